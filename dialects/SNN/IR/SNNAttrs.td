@@ -1,0 +1,66 @@
+//===- SNNAttrs.td - snn neuron conventions ----------------*- tablegen -*-===//
+//
+// The conventions that NIR files leave implicit and that frameworks disagree
+// on. Each neuron op carries the ones that apply to it; docs/semantics.md
+// gives the equations under each choice.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_ATTRS_TD
+#define SNN_ATTRS_TD
+
+include "SNN/IR/SNNBase.td"
+include "mlir/IR/EnumAttr.td"
+
+def SNN_ResetMode : I32EnumAttr<"ResetMode", "what a spike does to the membrane", [
+    I32EnumAttrCase<"Subtract", 0, "subtract">,
+    I32EnumAttrCase<"ToValue", 1, "to_value">]> {
+  let cppNamespace = "::snn";
+}
+
+def SNN_ResetTiming : I32EnumAttr<"ResetTiming", "when the reset takes effect", [
+    I32EnumAttrCase<"SameStep", 0, "same_step">,
+    I32EnumAttrCase<"NextStep", 1, "next_step">]> {
+  let cppNamespace = "::snn";
+}
+
+def SNN_Integration : I32EnumAttr<"Integration",
+    "how the continuous-time equations become a per-step update", [
+    I32EnumAttrCase<"Euler", 0, "euler">,
+    I32EnumAttrCase<"Exponential", 1, "exponential">]> {
+  let cppNamespace = "::snn";
+}
+
+def SNN_SpikeCondition : I32EnumAttr<"SpikeCondition",
+    "comparison of membrane and threshold that emits a spike", [
+    I32EnumAttrCase<"Greater", 0, "gt">,
+    I32EnumAttrCase<"GreaterEqual", 1, "ge">]> {
+  let cppNamespace = "::snn";
+}
+
+//===----------------------------------------------------------------------===//
+// Attribute constraints for parameters
+//===----------------------------------------------------------------------===//
+
+// A dense tensor of floating-point numbers of any width (weights keep the
+// precision the exporter wrote).
+def SNN_FloatTensorAttr : ElementsAttrBase<
+    CPred<"::llvm::isa<::mlir::DenseFPElementsAttr>($_self)">,
+    "dense floating-point tensor"> {
+  let storageType = "::mlir::DenseFPElementsAttr";
+  let returnType = "::mlir::DenseFPElementsAttr";
+  let convertFromStorage = "$_self";
+}
+
+// A per-neuron parameter: one f64 broadcast to every neuron, or one number
+// per neuron (NIR writes both, NIR#176).
+def SNN_ParamAttr : AnyAttrOf<[F64Attr, SNN_FloatTensorAttr]> {
+  let summary = "f64 scalar or floating-point tensor";
+}
+
+// A per-neuron integer parameter (delays in steps).
+def SNN_IntParamAttr : AnyAttrOf<[I64Attr, I64ElementsAttr]> {
+  let summary = "i64 scalar or i64 tensor";
+}
+
+#endif // SNN_ATTRS_TD

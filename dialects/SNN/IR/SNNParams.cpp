@@ -1,0 +1,68 @@
+//===- SNNParams.cpp - per-neuron parameters ------------------------------===//
+
+#include "SNN/IR/SNNParams.h"
+#include "Shape/ShapeInference.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace snn {
+
+NeuronParam::NeuronParam(Attribute attr) {
+  if (auto f = llvm::dyn_cast_or_null<FloatAttr>(attr)) {
+    values.push_back(f.getValueAsDouble());
+    return;
+  }
+  if (auto t = llvm::dyn_cast_or_null<DenseFPElementsAttr>(attr)) {
+    values.reserve(t.getNumElements());
+    for (const APFloat &v : t.getValues<APFloat>())
+      values.push_back(v.convertToDouble());
+  }
+}
+
+std::vector<double> NeuronParam::expand(int64_t numNeurons) const {
+  if (isBroadcast())
+    return std::vector<double>(numNeurons, values.front());
+  return values;
+}
+
+LogicalResult verifyNeuronParam(Operation *op, StringRef name, Attribute attr,
+                                ArrayRef<int64_t> neuronShape, ParamRange range) {
+  shape::Shape neurons(neuronShape.begin(), neuronShape.end());
+  int64_t count = shape::numElements(neurons);
+  if (auto t = llvm::dyn_cast<DenseFPElementsAttr>(attr)) {
+    ArrayRef<int64_t> s = t.getType().getShape();
+    int64_t n = t.getNumElements();
+    bool sameShape = s == neuronShape;
+    bool flat = s.size() == 1 && n == count;
+    if (n != 1 && !sameShape && !flat)
+      return op->emitOpError()
+             << name << " has shape "
+             << shape::toString(shape::Shape(s.begin(), s.end()))
+             << " but the neurons have shape " << shape::toString(neurons)
+             << " (give one value, or one per neuron)";
+  }
+  NeuronParam param(attr);
+  int64_t n = param.isBroadcast() ? 1 : count;
+  for (int64_t i = 0; i < n; ++i) {
+    double v = param[i];
+    auto where = [&]() -> std::string {
+      return param.isBroadcast() ? std::string()
+                                 : " at neuron " + std::to_string(i);
+    };
+    if (!std::isfinite(v))
+      return op->emitOpError() << name << " is not finite" << where();
+    if (range == ParamRange::Positive && !(v > 0))
+      return op->emitOpError()
+             << name << " must be positive but is " << v << where();
+    if (range == ParamRange::NonNegative && v < 0)
+      return op->emitOpError()
+             << name << " must be non-negative but is " << v << where();
+  }
+  return success();
+}
+
+} // namespace snn

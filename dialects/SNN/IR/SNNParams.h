@@ -1,0 +1,48 @@
+//===- SNNParams.h - per-neuron parameters ---------------------*- C++ -*-===//
+//
+// Neuron parameters are one f64 broadcast to every neuron or a tensor with one
+// value per neuron (NIR writes both). These helpers read and check either.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_IR_SNNPARAMS_H
+#define SNN_IR_SNNPARAMS_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Operation.h"
+
+#include <vector>
+
+namespace snn {
+
+/// Read access to a scalar-or-tensor parameter with broadcasting.
+class NeuronParam {
+public:
+  explicit NeuronParam(mlir::Attribute attr);
+  /// True when one value applies to every neuron.
+  bool isBroadcast() const { return values.size() == 1; }
+  /// Value for one neuron (flat index).
+  double operator[](int64_t neuron) const {
+    return values[isBroadcast() ? 0 : neuron];
+  }
+  /// Every neuron's value, broadcasting a scalar to `numNeurons`.
+  std::vector<double> expand(int64_t numNeurons) const;
+
+private:
+  std::vector<double> values;
+};
+
+/// What a parameter's values must satisfy besides being finite.
+enum class ParamRange { Any, Positive, NonNegative };
+
+/// Checks that `attr` is a scalar, a one-element tensor, or a tensor with one
+/// value per neuron of `neuronShape`, and that every value is finite and in
+/// range. Emits an op error naming the parameter and the neuron.
+mlir::LogicalResult verifyNeuronParam(mlir::Operation *op, llvm::StringRef name,
+                                      mlir::Attribute attr,
+                                      llvm::ArrayRef<int64_t> neuronShape,
+                                      ParamRange range = ParamRange::Any);
+
+} // namespace snn
+
+#endif // SNN_IR_SNNPARAMS_H

@@ -1,0 +1,18 @@
+//===- InitAll.cpp - everything SNNC's tools register ---------------------===//
+
+#include "Init/InitAll.h"
+#include "SNN/IR/SNNOps.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+void snn::registerAllDialects(mlir::DialectRegistry &registry) {
+  registry.insert<snn::SNNDialect>();
+}
+
+void snn::registerAllPasses() {
+  // Upstream passes that apply to snn networks as they are.
+  mlir::registerCanonicalizerPass();
+  mlir::registerCSEPass();
+  mlir::registerSymbolDCEPass();
+}

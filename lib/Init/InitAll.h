@@ -1,0 +1,25 @@
+//===- InitAll.h - everything SNNC's tools register -----------*- C++ -*-===//
+//
+// The one registration point shared by snn-opt, snn-translate and snn-run, so
+// that every tool understands the same dialects and passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_INIT_INITALL_H
+#define SNN_INIT_INITALL_H
+
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
+namespace snn {
+
+/// The snn dialect and the upstream dialects SNNC's pipelines produce.
+void registerAllDialects(mlir::DialectRegistry &registry);
+
+/// SNNC's passes and the upstream ones its pipelines use.
+void registerAllPasses();
+
+} // namespace snn
+
+#endif // SNN_INIT_INITALL_H

@@ -1,0 +1,31 @@
+# lit configuration for SNNC's IR and tool tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "SNNC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.snnc_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tools = [ToolSubst("snn-opt", unresolved="fatal")]
+llvm_config.add_tool_substitutions(tools, [config.snnc_tools_dir])
+
+# Real NIR files and models live beside the checkout in ../shared; tests
+# that need them declare `REQUIRES: shared` and are reported as unsupported
+# (with this reason) in a checkout without them.
+if os.path.isdir(config.snnc_shared_dir):
+    config.available_features.add("shared")
+    config.substitutions.append(("%shared", config.snnc_shared_dir))
+else:
+    lit_config.note("no shared/ folder at %s: tests on real NIR files skip"
+                    % config.snnc_shared_dir)
+config.substitutions.append(("%examples", os.path.join(config.snnc_src_root, "examples")))
