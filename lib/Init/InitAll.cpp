@@ -3,11 +3,12 @@
 #include "Init/InitAll.h"
 #include "SNN/IR/SNNOps.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 void snn::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<snn::SNNDialect>();
+  registry.insert<snn::SNNDialect, mlir::func::FuncDialect>();
 }
 
 void snn::registerAllPasses() {

@@ -251,10 +251,10 @@ struct StepGraph {
     return result;
   }
 
-  /// One concrete cycle through the first node of `component`, as a path
-  /// that starts and ends at that node (shortest, by breadth-first search).
-  SmallVector<Operation *> cycleThrough(ArrayRef<unsigned> component) const {
-    unsigned start = component.front();
+  /// One concrete cycle through `start` within `component`, as a path that
+  /// starts and ends there (shortest, by breadth-first search).
+  SmallVector<Operation *> cycleThrough(ArrayRef<unsigned> component,
+                                        unsigned start) const {
     llvm::DenseMap<unsigned, unsigned> parent;
     std::deque<unsigned> queue{start};
     parent[start] = start;
@@ -296,8 +296,6 @@ LogicalResult NetworkOp::verifyRegions() {
   Block &body = getBodyBlock();
   if (body.getArgumentTypes() != getFunctionType().getInputs())
     return emitOpError() << "body arguments do not match the declared inputs";
-  if (body.empty() || !isa<OutputOp>(body.back()))
-    return emitOpError() << "body must end with snn.output";
 
   llvm::StringMap<Operation *> names;
   for (Operation &op : body)
@@ -311,7 +309,8 @@ LogicalResult NetworkOp::verifyRegions() {
   // A cycle of stateless ops has no value at all.
   StepGraph stateless(body, /*keepNeurons=*/false);
   for (auto &component : stateless.cyclicComponents()) {
-    SmallVector<Operation *> path = stateless.cycleThrough(component);
+    SmallVector<Operation *> path =
+        stateless.cycleThrough(component, component.front());
     return path.front()->emitOpError()
            << "is on a combinational loop: " << describePath(path)
            << " (no neuron or delay on the cycle holds state)";
@@ -319,7 +318,11 @@ LogicalResult NetworkOp::verifyRegions() {
   // A cycle through neurons but no delay has no defined order.
   StepGraph withNeurons(body, /*keepNeurons=*/true);
   for (auto &component : withNeurons.cyclicComponents()) {
-    SmallVector<Operation *> path = withNeurons.cycleThrough(component);
+    // Start at the first neuron: it is what the message is about.
+    unsigned start = *llvm::find_if(component, [&](unsigned node) {
+      return holdsState(withNeurons.nodes[node]);
+    });
+    SmallVector<Operation *> path = withNeurons.cycleThrough(component, start);
     return path.front()->emitOpError()
            << "is on a cycle without a delay: " << describePath(path)
            << "; put an snn.delay {steps = 1} on the edge that reads the "

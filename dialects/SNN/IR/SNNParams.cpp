@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 
+#include <charconv>
 #include <cmath>
 
 using namespace mlir;
@@ -27,6 +28,12 @@ std::vector<double> NeuronParam::expand(int64_t numNeurons) const {
   if (isBroadcast())
     return std::vector<double>(numNeurons, values.front());
   return values;
+}
+
+std::string formatNumber(double value) {
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return ec == std::errc() ? std::string(buffer, end) : std::to_string(value);
 }
 
 LogicalResult verifyNeuronParam(Operation *op, StringRef name, Attribute attr,
@@ -57,10 +64,12 @@ LogicalResult verifyNeuronParam(Operation *op, StringRef name, Attribute attr,
       return op->emitOpError() << name << " is not finite" << where();
     if (range == ParamRange::Positive && !(v > 0))
       return op->emitOpError()
-             << name << " must be positive but is " << v << where();
+             << name << " must be positive but is " << formatNumber(v)
+             << where();
     if (range == ParamRange::NonNegative && v < 0)
       return op->emitOpError()
-             << name << " must be non-negative but is " << v << where();
+             << name << " must be non-negative but is " << formatNumber(v)
+             << where();
   }
   return success();
 }

@@ -32,6 +32,9 @@ private:
   std::vector<double> values;
 };
 
+/// The shortest text that reads back as `value` (1e-4, not 1.000000e-04).
+std::string formatNumber(double value);
+
 /// What a parameter's values must satisfy besides being finite.
 enum class ParamRange { Any, Positive, NonNegative };
 
