@@ -1,6 +1,7 @@
 //===- InitAll.cpp - everything SNNC's tools register ---------------------===//
 
 #include "Init/InitAll.h"
+#include "NIR/NirTranslate.h"
 #include "SNN/IR/SNNOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -17,3 +18,5 @@ void snn::registerAllPasses() {
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
 }
+
+void snn::registerAllTranslations() { registerNirTranslations(); }

@@ -20,6 +20,9 @@ void registerAllDialects(mlir::DialectRegistry &registry);
 /// SNNC's passes and the upstream ones its pipelines use.
 void registerAllPasses();
 
+/// NIR import and export (and later C and chip-image emission).
+void registerAllTranslations();
+
 } // namespace snn
 
 #endif // SNN_INIT_INITALL_H

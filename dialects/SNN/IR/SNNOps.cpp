@@ -102,7 +102,7 @@ LogicalResult verifyConv(ConvOp op, int64_t spatialRank) {
   return checkInferred(
       o, shape::conv(signalShape(op.getInput()), weight, toShape(op.getStride()),
                      toShape(op.getPadding()), toShape(op.getDilation()),
-                     op.getGroups()));
+                     op.getGroupsAttr().getInt()));
 }
 
 template <typename PoolOp>
@@ -213,7 +213,7 @@ LogicalResult FlattenOp::verify() {
   if (failed(checkKindPreserved(*this)))
     return failure();
   return checkInferred(*this, shape::flatten(signalShape(getInput()),
-                                             getStartDim(), getEndDim()));
+                                             getStartDimAttr().getInt(), getEndDimAttr().getInt()));
 }
 
 OpFoldResult FlattenOp::fold(FoldAdaptor) {

@@ -1,0 +1,976 @@
+//===- NirImport.cpp - NIR graphs to the snn dialect ----------------------===//
+//
+// After flattening (NirFlatGraph.cpp), each node's signal shape is inferred,
+// exporter quirks are repaired where the shapes make the repair unambiguous,
+// and the network is built: fan-in becomes snn.sum, each cycle's delayed
+// edge an snn.delay {steps = 1}, and every neuron carries the conventions of
+// the chosen preset.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NIR/NirImport.h"
+#include "NIR/NirFlatGraph.h"
+#include "SNN/IR/SNNOps.h"
+#include "SNN/IR/SNNParams.h"
+#include "Shape/ShapeInference.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <map>
+
+using namespace mlir;
+
+namespace snn::nir {
+
+void printDiagnostics(const Diagnostics &diags, const std::string &fileName,
+                      llvm::raw_ostream &os) {
+  for (const Problem &p : diags.warnings)
+    os << fileName << ": warning: " << p.describe() << "\n";
+  for (const Problem &p : diags.errors)
+    os << fileName << ": error: " << p.describe() << "\n";
+}
+
+namespace {
+
+using shape::Shape;
+
+struct Signal {
+  Shape shape;
+  bool spikes = false;
+  bool known() const { return !shape.empty(); }
+};
+
+std::string shapeText(const Shape &s) { return "[" + shape::toString(s) + "]"; }
+
+/// Drops leading dimensions of size 1 (exporters add a batch dimension to
+/// neuron parameters).
+Shape stripLeadingOnes(Shape s) {
+  while (s.size() > 1 && s.front() == 1)
+    s.erase(s.begin());
+  return s;
+}
+
+class Importer {
+public:
+  Importer(const Document &doc, const FlatGraph &flat, const Conventions &conv,
+           Diagnostics &diags)
+      : doc(doc), flat(flat), conv(conv), diags(diags),
+        signals(flat.nodes.size()), transposed(flat.nodes.size(), false) {}
+
+  bool inferSignals();
+  NetworkOp build(ModuleOp module, const std::string &name);
+
+private:
+  //===--------------------------------------------------------------------===//
+  // Shape inference
+  //===--------------------------------------------------------------------===//
+
+  const Array *field(int n, const char *name, bool required = true) {
+    const Array *a = flat.nodes[n].node->array(name);
+    if (!a && required)
+      diags.error(flat.nodes[n].path, name, "is missing");
+    return a;
+  }
+
+  /// Rank a node expects its input to have, when its parameters say.
+  std::optional<size_t> expectedInputRank(int n) {
+    const std::string &type = flat.type(n);
+    if (type == "Affine" || type == "Linear")
+      return 1;
+    if (type == "Conv1d")
+      return 2;
+    if (type == "Conv2d" || type == "SumPool2d" || type == "AvgPool2d")
+      return 3;
+    for (const char *p : {"v_threshold", "tau", "tau_mem", "r", "threshold"})
+      if (const Array *a = flat.nodes[n].node->array(p); a && a->size() > 1)
+        return stripLeadingOnes(a->shape).size();
+    return std::nullopt;
+  }
+
+  /// Input a node needs when the file does not say (nodes fed by a network
+  /// input the importer made up).
+  Shape expectedInput(int n) {
+    const Node *node = flat.nodes[n].node;
+    const std::string &type = node->type;
+    if (type == "Affine" || type == "Linear") {
+      const Array *w = node->array("weight");
+      return w && w->shape.size() == 2 ? Shape{w->shape[1]} : Shape{};
+    }
+    if (type == "Conv1d" || type == "Conv2d") {
+      const Array *w = node->array("weight");
+      const Array *in = node->array("input_shape");
+      const Array *groups = node->array("groups");
+      if (!w || w->shape.size() < 3 || !in)
+        return {};
+      int64_t g = groups && groups->size() == 1 ? groups->values[0] : 1;
+      Shape s{w->shape[1] * g};
+      for (double d : in->values)
+        s.push_back(static_cast<int64_t>(d));
+      return s;
+    }
+    for (const char *p : {"v_threshold", "tau", "tau_mem", "r", "threshold"})
+      if (const Array *a = node->array(p); a && a->size() > 1)
+        return stripLeadingOnes(a->shape);
+    return {};
+  }
+
+  std::optional<Signal> inputSignal(int n) {
+    const std::vector<int> &preds = flat.preds[n];
+    std::optional<Signal> result;
+    for (int p : preds) {
+      if (!signals[p].known())
+        continue;
+      if (!result) {
+        result = signals[p];
+        continue;
+      }
+      if (signals[p].shape != result->shape) {
+        reportFanInMismatch(n);
+        return std::nullopt;
+      }
+      result->spikes = false; // a sum of edges is a value
+    }
+    return result;
+  }
+
+  void reportFanInMismatch(int n) {
+    if (!reported.insert(n).second)
+      return;
+    std::string list;
+    for (int p : flat.preds[n])
+      if (signals[p].known())
+        list += (list.empty() ? "" : ", ") + shapeText(signals[p].shape) +
+                " from '" + flat.nodes[p].path + "'";
+    diags.error(flat.nodes[n].path, "",
+                "its inputs do not have one shape (" + list +
+                    "): the layer sizes do not chain");
+  }
+
+  Shape networkInputShape(int n);
+  std::optional<Signal> inferNode(int n, const Signal &in);
+  std::optional<Signal> inferProjection(int n, const Signal &in);
+  std::optional<Signal> inferConv(int n, const Signal &in);
+  std::optional<Signal> inferPool(int n, const Signal &in);
+  std::optional<Signal> inferFlatten(int n, const Signal &in);
+  std::optional<Signal> inferNeuron(int n, const Signal &in);
+
+  //===--------------------------------------------------------------------===//
+  // IR construction
+  //===--------------------------------------------------------------------===//
+
+  Type signalType(const Signal &s) {
+    if (s.spikes)
+      return SpikesType::get(ctx, s.shape);
+    return ValuesType::get(ctx, s.shape);
+  }
+  Value inputValue(OpBuilder &b, int n, Location loc);
+  Value buildNode(OpBuilder &b, int n, Value input);
+  Attribute param(int n, const char *name, double scale = 1.0,
+                  ParamRange range = ParamRange::Any, bool required = true,
+                  std::optional<double> fallback = std::nullopt);
+  DenseFPElementsAttr weights(int n, const char *name, bool transpose = false);
+  std::optional<SmallVector<int64_t>> window(int n, const char *name,
+                                             size_t rank, int64_t fallback);
+  Value buildConv(OpBuilder &b, int n, Value input);
+  Value buildPool(OpBuilder &b, int n, Value input);
+  Value buildNeuron(OpBuilder &b, int n, Value input);
+
+  const Document &doc;
+  const FlatGraph &flat;
+  Conventions conv;
+  Diagnostics &diags;
+  std::vector<Signal> signals;
+  std::vector<bool> transposed;
+  std::set<int> reported;
+  bool strippedBatch = false;
+
+  MLIRContext *ctx = nullptr;
+  std::vector<Value> values;
+  std::map<std::pair<int, int>, Value> delayValues;
+};
+
+//===----------------------------------------------------------------------===//
+// Shape inference
+//===----------------------------------------------------------------------===//
+
+Shape Importer::networkInputShape(int n) {
+  const FlatNode &node = flat.nodes[n];
+  if (!node.node) { // made up by the importer: take what the consumer needs
+    int consumer = flat.succs[n].front();
+    Shape s = expectedInput(consumer);
+    if (s.empty())
+      diags.error(flat.nodes[consumer].path, "",
+                  "is fed by no Input node and its parameters do not give its "
+                  "input shape");
+    return s;
+  }
+  const Array *shapeField = node.node->array("shape");
+  if (!shapeField) {
+    diags.error(node.path, "shape", "is missing");
+    return {};
+  }
+  Shape s;
+  for (double d : shapeField->values) {
+    if (d <= 0 || d != std::floor(d) || d > (1LL << 40)) {
+      diags.error(node.path, "shape",
+                  "has a dimension " + std::to_string(d) +
+                      " that is not a positive whole number");
+      return {};
+    }
+    s.push_back(static_cast<int64_t>(d));
+  }
+  if (s.empty()) {
+    diags.error(node.path, "shape", "is empty");
+    return {};
+  }
+  // A leading batch or time axis: the consumers say how many dims they take.
+  std::optional<size_t> rank;
+  for (int c : flat.succs[n])
+    if (flat.nodes[c].node)
+      if ((rank = expectedInputRank(c)))
+        break;
+  if (rank && s.size() > *rank) {
+    Shape kept(s.end() - *rank, s.end());
+    Shape dropped(s.begin(), s.end() - *rank);
+    bool batch = std::all_of(dropped.begin(), dropped.end(),
+                             [](int64_t d) { return d == 1; });
+    strippedBatch = strippedBatch || batch;
+    diags.warning(node.path, "shape",
+                  shapeText(s) + " has a leading " +
+                      (batch ? "batch" : "time or batch") + " axis; using " +
+                      shapeText(kept));
+    s = kept;
+  }
+  return s;
+}
+
+std::optional<Signal> Importer::inferProjection(int n, const Signal &in) {
+  const std::string &path = flat.nodes[n].path;
+  const Array *w = field(n, "weight");
+  if (!w)
+    return std::nullopt;
+  if (w->shape.size() != 2) {
+    diags.error(path, "weight",
+                "has shape " + shapeText(w->shape) + " but needs [out, in]");
+    return std::nullopt;
+  }
+  int64_t rows = w->shape[0], cols = w->shape[1], inSize = in.shape.back();
+  if (cols != inSize && rows == inSize && rows != cols) {
+    transposed[n] = true;
+    diags.warning(path, "weight",
+                  "is stored transposed as [in, out] = " + shapeText(w->shape) +
+                      "; read as " + shapeText({cols, rows}));
+    std::swap(rows, cols);
+  }
+  shape::Inferred out = shape::affine(in.shape, rows, cols);
+  if (!out.ok()) {
+    std::string from = flat.preds[n].empty()
+                           ? std::string()
+                           : " (from '" + flat.nodes[flat.preds[n][0]].path + "')";
+    diags.error(path, "weight",
+                out.error + from +
+                    ": the layer sizes do not chain; if the weight is stored "
+                    "[in, out], transpose it in the exporter");
+    return std::nullopt;
+  }
+  return Signal{out.shape, false};
+}
+
+std::optional<SmallVector<int64_t>> Importer::window(int n, const char *name,
+                                                     size_t rank,
+                                                     int64_t fallback) {
+  const FlatNode &node = flat.nodes[n];
+  SmallVector<int64_t> result;
+  const Array *a = node.node->array(name);
+  if (!a) {
+    if (auto it = node.node->strings.find(name); it != node.node->strings.end()) {
+      diags.error(node.path, name,
+                  "is the string '" + it->second +
+                      "'; only numeric padding is supported");
+      return std::nullopt;
+    }
+    if (fallback < 0) {
+      diags.error(node.path, name, "is missing");
+      return std::nullopt;
+    }
+    result.assign(rank, fallback);
+    return result;
+  }
+  if (a->size() != 1 && a->size() != static_cast<int64_t>(rank)) {
+    diags.error(node.path, name,
+                "has " + std::to_string(a->size()) + " values but the op has " +
+                    std::to_string(rank) + " spatial dimensions");
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < rank; ++i) {
+    double v = a->values[a->size() == 1 ? 0 : i];
+    if (v != std::floor(v) || std::abs(v) > (1 << 30)) {
+      diags.error(node.path, name, "holds " + std::to_string(v) +
+                                       ", not a whole number");
+      return std::nullopt;
+    }
+    result.push_back(static_cast<int64_t>(v));
+  }
+  return result;
+}
+
+std::optional<Signal> Importer::inferConv(int n, const Signal &in) {
+  const std::string &path = flat.nodes[n].path;
+  const Array *w = field(n, "weight");
+  if (!w)
+    return std::nullopt;
+  size_t rank = flat.type(n) == "Conv1d" ? 1 : 2;
+  if (w->shape.size() != rank + 2) {
+    diags.error(path, "weight",
+                "has shape " + shapeText(w->shape) + " but a " +
+                    flat.type(n) + " weight has rank " +
+                    std::to_string(rank + 2));
+    return std::nullopt;
+  }
+  auto stride = window(n, "stride", rank, 1);
+  auto padding = window(n, "padding", rank, 0);
+  auto dilation = window(n, "dilation", rank, 1);
+  const Array *groupsField = flat.nodes[n].node->array("groups");
+  int64_t groups = groupsField && groupsField->size() == 1
+                       ? static_cast<int64_t>(groupsField->values[0])
+                       : 1;
+  if (!stride || !padding || !dilation)
+    return std::nullopt;
+  shape::Inferred out =
+      shape::conv(in.shape, w->shape, Shape(stride->begin(), stride->end()),
+                  Shape(padding->begin(), padding->end()),
+                  Shape(dilation->begin(), dilation->end()), groups);
+  if (!out.ok()) {
+    diags.error(path, "", out.error);
+    return std::nullopt;
+  }
+  return Signal{out.shape, false};
+}
+
+std::optional<Signal> Importer::inferPool(int n, const Signal &in) {
+  auto kernel = window(n, "kernel_size", 2, -1);
+  auto stride = window(n, "stride", 2, -1);
+  auto padding = window(n, "padding", 2, 0);
+  if (!kernel || !stride || !padding)
+    return std::nullopt;
+  shape::Inferred out = shape::pool2d(in.shape, Shape(kernel->begin(), kernel->end()),
+                                      Shape(stride->begin(), stride->end()),
+                                      Shape(padding->begin(), padding->end()));
+  if (!out.ok()) {
+    diags.error(flat.nodes[n].path, "", out.error);
+    return std::nullopt;
+  }
+  return Signal{out.shape, false};
+}
+
+std::optional<Signal> Importer::inferFlatten(int n, const Signal &in) {
+  const Node *node = flat.nodes[n].node;
+  const Array *start = node->array("start_dim");
+  const Array *end = node->array("end_dim");
+  int64_t s = start && start->size() == 1 ? start->values[0] : 1;
+  int64_t e = end && end->size() == 1 ? end->values[0] : -1;
+  // Flatten dims count a batch dimension when the file's shapes have one.
+  const Array *inputType = node->array("input_type");
+  bool fileHasBatch =
+      inputType ? inputType->size() == static_cast<int64_t>(in.shape.size()) + 1
+                : strippedBatch;
+  if (fileHasBatch) {
+    if (s > 0)
+      --s;
+    if (e > 0)
+      --e;
+  }
+  shape::Inferred out = shape::flatten(in.shape, s, e);
+  if (!out.ok()) {
+    diags.error(flat.nodes[n].path, "start_dim", out.error);
+    return std::nullopt;
+  }
+  return Signal{out.shape, in.spikes};
+}
+
+std::optional<Signal> Importer::inferNeuron(int n, const Signal &in) {
+  const std::string &type = flat.type(n);
+  bool fires = type == "IF" || type == "LIF" || type == "CubaLIF" ||
+               type == "Threshold";
+  if (type == "Delay")
+    return in;
+  return Signal{in.shape, fires};
+}
+
+std::optional<Signal> Importer::inferNode(int n, const Signal &in) {
+  const std::string &type = flat.type(n);
+  if (type == "Affine" || type == "Linear")
+    return inferProjection(n, in);
+  if (type == "Conv1d" || type == "Conv2d")
+    return inferConv(n, in);
+  if (type == "SumPool2d" || type == "AvgPool2d")
+    return inferPool(n, in);
+  if (type == "Flatten")
+    return inferFlatten(n, in);
+  if (type == "Scale")
+    return Signal{in.shape, false};
+  return inferNeuron(n, in);
+}
+
+bool Importer::inferSignals() {
+  size_t errorsBefore = diags.errors.size();
+  for (size_t n = 0; n < flat.nodes.size(); ++n)
+    if (flat.nodes[n].kind == FlatNode::NetworkInput) {
+      signals[n].shape = networkInputShape(static_cast<int>(n));
+      signals[n].spikes = true;
+    }
+  // Shapes flow along edges. A cycle that no input reaches is entered at
+  // its first node whose parameters give its input shape.
+  std::vector<bool> failed(flat.nodes.size(), false);
+  auto pending = [&](int n) {
+    FlatNode::Kind kind = flat.nodes[n].kind;
+    return !signals[n].known() && !failed[n] && kind != FlatNode::Removed &&
+           kind != FlatNode::NetworkInput;
+  };
+  auto infer = [&](int n, const Signal &in) {
+    std::optional<Signal> out = flat.nodes[n].kind == FlatNode::NetworkOutput
+                                    ? std::optional<Signal>(in)
+                                    : inferNode(n, in);
+    if (out)
+      signals[n] = *out;
+    else
+      failed[n] = true;
+  };
+  for (size_t round = 0; round <= flat.nodes.size(); ++round) {
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (size_t i = 0; i < flat.nodes.size(); ++i) {
+        int n = static_cast<int>(i);
+        if (!pending(n))
+          continue;
+        std::optional<Signal> in = inputSignal(n);
+        if (!in) {
+          failed[n] = reported.count(n) > 0;
+          continue;
+        }
+        infer(n, *in);
+        changed = true;
+      }
+    }
+    auto entry = std::find_if(flat.nodes.begin(), flat.nodes.end(),
+                              [&](const FlatNode &node) {
+                                int n = static_cast<int>(&node - &flat.nodes[0]);
+                                return pending(n) && node.node &&
+                                       !flat.preds[n].empty() &&
+                                       !expectedInput(n).empty();
+                              });
+    if (entry == flat.nodes.end())
+      break;
+    int n = static_cast<int>(entry - flat.nodes.begin());
+    infer(n, Signal{expectedInput(n), false});
+  }
+  // Every edge into a node must carry the node's input shape.
+  // Outputs take the kind of their full fan-in (a sum of spikes is values).
+  for (size_t n = 0; n < flat.nodes.size(); ++n)
+    if (signals[n].known() && !failed[n])
+      if (std::optional<Signal> in = inputSignal(static_cast<int>(n));
+          in && flat.nodes[n].kind == FlatNode::NetworkOutput)
+        signals[n] = *in;
+  bool earlierErrors = diags.errors.size() != errorsBefore;
+  for (size_t n = 0; n < flat.nodes.size(); ++n) {
+    if (!pending(static_cast<int>(n)) || earlierErrors)
+      continue;
+    diags.error(flat.nodes[n].path, "",
+                flat.preds[n].empty()
+                    ? "receives no edge, so its input shape is unknown"
+                    : "its input shape cannot be inferred");
+  }
+  // The shape an Output node declares must hold the same neurons.
+  for (size_t n = 0; n < flat.nodes.size(); ++n) {
+    const FlatNode &node = flat.nodes[n];
+    if (node.kind != FlatNode::NetworkOutput || !node.node ||
+        !signals[n].known())
+      continue;
+    if (const Array *s = node.node->array("shape")) {
+      Shape declared;
+      for (double d : s->values)
+        declared.push_back(static_cast<int64_t>(d));
+      if (shape::numElements(declared) != shape::numElements(signals[n].shape))
+        diags.error(node.path, "shape",
+                    "is " + shapeText(declared) + " but the output receives " +
+                        shapeText(signals[n].shape));
+    }
+  }
+  return diags.errors.size() == errorsBefore;
+}
+
+//===----------------------------------------------------------------------===//
+// IR construction
+//===----------------------------------------------------------------------===//
+
+Attribute Importer::param(int n, const char *name, double scale,
+                          ParamRange range, bool required,
+                          std::optional<double> fallback) {
+  const std::string &path = flat.nodes[n].path;
+  const Array *a = flat.nodes[n].node->array(name);
+  Builder b(ctx);
+  if (!a) {
+    if (fallback)
+      return b.getF64FloatAttr(*fallback * scale);
+    if (required)
+      diags.error(path, name, "is missing");
+    return {};
+  }
+  const Shape &neurons = signals[n].shape;
+  int64_t count = shape::numElements(neurons);
+  if (a->size() != 1 && a->size() != count) {
+    diags.error(path, name,
+                "has " + std::to_string(a->size()) + " values " +
+                    shapeText(a->shape) + " but the node has " +
+                    std::to_string(count) + " neurons " + shapeText(neurons));
+    return {};
+  }
+  for (int64_t i = 0; i < a->size(); ++i) {
+    double v = a->values[i];
+    std::string where =
+        a->size() == 1 ? "" : " at neuron " + std::to_string(i);
+    if (!std::isfinite(v) || (range == ParamRange::Positive && !(v > 0)) ||
+        (range == ParamRange::NonNegative && v < 0)) {
+      diags.error(path, name,
+                  std::string(range == ParamRange::Positive
+                                  ? "must be positive"
+                                  : range == ParamRange::NonNegative
+                                        ? "must be non-negative"
+                                        : "must be finite") +
+                      ", got " + formatNumber(v) + where);
+      return {};
+    }
+  }
+  bool uniform = std::all_of(a->values.begin(), a->values.end(),
+                             [&](double v) { return v == a->values[0]; });
+  if (uniform)
+    return b.getF64FloatAttr(a->values[0] * scale);
+  std::vector<double> scaled(a->values);
+  for (double &v : scaled)
+    v *= scale;
+  auto type = RankedTensorType::get(neurons, b.getF64Type());
+  return DenseElementsAttr::get(type, llvm::ArrayRef<double>(scaled));
+}
+
+DenseFPElementsAttr Importer::weights(int n, const char *name, bool transpose) {
+  const Array *a = flat.nodes[n].node->array(name);
+  if (!a)
+    return {};
+  for (double v : a->values)
+    if (!std::isfinite(v)) {
+      diags.error(flat.nodes[n].path, name, "holds a value that is not finite");
+      return {};
+    }
+  Builder b(ctx);
+  Shape s = a->shape;
+  std::vector<double> values = a->values;
+  if (transpose && s.size() == 2) {
+    for (int64_t r = 0; r < s[0]; ++r)
+      for (int64_t c = 0; c < s[1]; ++c)
+        values[c * s[0] + r] = a->values[r * s[1] + c];
+    std::swap(s[0], s[1]);
+  }
+  if (s.empty())
+    s = {1};
+  if (a->dtype == "float32") {
+    std::vector<float> f(values.begin(), values.end());
+    return cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+        RankedTensorType::get(s, b.getF32Type()), llvm::ArrayRef<float>(f)));
+  }
+  return cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+      RankedTensorType::get(s, b.getF64Type()), llvm::ArrayRef<double>(values)));
+}
+
+Value Importer::buildConv(OpBuilder &b, int n, Value input) {
+  Location loc = b.getUnknownLoc();
+  size_t rank = flat.type(n) == "Conv1d" ? 1 : 2;
+  auto weight = weights(n, "weight");
+  int64_t outChannels = weight.getType().getDimSize(0);
+  DenseFPElementsAttr bias = weights(n, "bias");
+  if (!bias)
+    bias = cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+        RankedTensorType::get({outChannels}, weight.getType().getElementType()),
+        b.getZeroAttr(weight.getType().getElementType())));
+  auto stride = *window(n, "stride", rank, 1);
+  auto padding = *window(n, "padding", rank, 0);
+  auto dilation = *window(n, "dilation", rank, 1);
+  const Array *groupsField = flat.nodes[n].node->array("groups");
+  int64_t groups = groupsField && groupsField->size() == 1
+                       ? static_cast<int64_t>(groupsField->values[0])
+                       : 1;
+  Type type = signalType(signals[n]);
+  StringAttr name = b.getStringAttr(flat.nodes[n].path);
+  if (rank == 1)
+    return b.create<Conv1dOp>(loc, type, input, weight, bias,
+                              b.getDenseI64ArrayAttr(stride),
+                              b.getDenseI64ArrayAttr(padding),
+                              b.getDenseI64ArrayAttr(dilation),
+                              b.getI64IntegerAttr(groups), name);
+  return b.create<Conv2dOp>(loc, type, input, weight, bias,
+                            b.getDenseI64ArrayAttr(stride),
+                            b.getDenseI64ArrayAttr(padding),
+                            b.getDenseI64ArrayAttr(dilation),
+                            b.getI64IntegerAttr(groups), name);
+}
+
+Value Importer::buildPool(OpBuilder &b, int n, Value input) {
+  Location loc = b.getUnknownLoc();
+  auto kernel = b.getDenseI64ArrayAttr(*window(n, "kernel_size", 2, -1));
+  auto stride = b.getDenseI64ArrayAttr(*window(n, "stride", 2, -1));
+  auto padding = b.getDenseI64ArrayAttr(*window(n, "padding", 2, 0));
+  Type type = signalType(signals[n]);
+  StringAttr name = b.getStringAttr(flat.nodes[n].path);
+  if (flat.type(n) == "SumPool2d")
+    return b.create<SumPool2dOp>(loc, type, input, kernel, stride, padding,
+                                 name);
+  return b.create<AvgPool2dOp>(loc, type, input, kernel, stride, padding, name);
+}
+
+Value Importer::buildNeuron(OpBuilder &b, int n, Value input) {
+  Location loc = b.getUnknownLoc();
+  const std::string &type = flat.type(n);
+  Type resultType = signalType(signals[n]);
+  StringAttr name = b.getStringAttr(flat.nodes[n].path);
+  const ParamRange positive = ParamRange::Positive;
+  // Frameworks that integrate IF/I inputs per step without dt.
+  double integratorScale = conv.impulseIntegrators ? 1.0 / conv.dt : 1.0;
+
+  if (type == "Threshold") {
+    Attribute theta = param(n, "threshold");
+    if (!theta)
+      return {};
+    return b.create<ThresholdOp>(loc, resultType, input, theta, conv.spike,
+                                 name);
+  }
+  if (type == "Delay") {
+    Attribute delay = param(n, "delay", 1.0, ParamRange::NonNegative);
+    if (!delay)
+      return {};
+    return b.create<DelayOp>(loc, resultType, input, delay, IntegerAttr(),
+                             name);
+  }
+  if (type == "I") {
+    Attribute r = param(n, "r", integratorScale);
+    if (!r)
+      return {};
+    return b.create<IntegratorOp>(loc, resultType, input, r, name);
+  }
+  if (type == "LI") {
+    Attribute tau = param(n, "tau", 1.0, positive), r = param(n, "r"),
+              vLeak = param(n, "v_leak", 1.0, ParamRange::Any, true, 0.0);
+    if (!tau || !r || !vLeak)
+      return {};
+    return b.create<LIOp>(loc, resultType, input, tau, r, vLeak,
+                          conv.integration, name);
+  }
+  if (type == "CubaLI") {
+    Attribute tauSyn = param(n, "tau_syn", 1.0, positive),
+              tauMem = param(n, "tau_mem", 1.0, positive), r = param(n, "r"),
+              vLeak = param(n, "v_leak", 1.0, ParamRange::Any, true, 0.0),
+              wIn = param(n, "w_in", 1.0, ParamRange::Any, true, 1.0);
+    if (!tauSyn || !tauMem || !r || !vLeak || !wIn)
+      return {};
+    return b.create<CubaLIOp>(loc, resultType, input, tauSyn, tauMem, r, vLeak,
+                              wIn, conv.integration, name);
+  }
+
+  // Firing neurons: IF, LIF, CubaLIF.
+  const Node *node = flat.nodes[n].node;
+  ResetMode reset = conv.reset;
+  if (conv.resetFollowsFile)
+    reset = node->array("v_reset") ? ResetMode::ToValue : ResetMode::Subtract;
+  Attribute vReset;
+  if (reset == ResetMode::ToValue)
+    vReset = param(n, "v_reset", 1.0, ParamRange::Any, true, 0.0);
+  Attribute vThreshold = param(n, "v_threshold");
+  if (!vThreshold || (reset == ResetMode::ToValue && !vReset))
+    return {};
+  if (type == "IF") {
+    Attribute r = param(n, "r", integratorScale);
+    if (!r)
+      return {};
+    return b.create<IFOp>(loc, resultType, input, r, vThreshold, vReset, reset,
+                          conv.timing, conv.spike, name);
+  }
+  if (type == "LIF") {
+    Attribute tau = param(n, "tau", 1.0, positive), r = param(n, "r"),
+              vLeak = param(n, "v_leak", 1.0, ParamRange::Any, true, 0.0);
+    if (!tau || !r || !vLeak)
+      return {};
+    return b.create<LIFOp>(loc, resultType, input, tau, r, vLeak, vThreshold,
+                           vReset, conv.integration, reset, conv.timing,
+                           conv.spike, name);
+  }
+  Attribute tauSyn = param(n, "tau_syn", 1.0, positive),
+            tauMem = param(n, "tau_mem", 1.0, positive), r = param(n, "r"),
+            vLeak = param(n, "v_leak", 1.0, ParamRange::Any, true, 0.0),
+            wIn = param(n, "w_in", 1.0, ParamRange::Any, true, 1.0);
+  if (!tauSyn || !tauMem || !r || !vLeak || !wIn)
+    return {};
+  return b.create<CubaLIFOp>(loc, resultType, input, tauSyn, tauMem, r, vLeak,
+                             vThreshold, vReset, wIn, conv.integration, reset,
+                             conv.timing, conv.spike, name);
+}
+
+Value Importer::inputValue(OpBuilder &b, int n, Location loc) {
+  SmallVector<Value> inputs;
+  for (int p : flat.preds[n]) {
+    auto delayed = delayValues.find({p, n});
+    inputs.push_back(delayed != delayValues.end() ? delayed->second
+                                                   : values[p]);
+  }
+  if (inputs.size() == 1)
+    return inputs.front();
+  return b.create<SumOp>(loc, ValuesType::get(ctx, signals[n].shape), inputs,
+                         StringAttr());
+}
+
+Value Importer::buildNode(OpBuilder &b, int n, Value input) {
+  Location loc = b.getUnknownLoc();
+  const std::string &type = flat.type(n);
+  Type resultType = signalType(signals[n]);
+  StringAttr name = b.getStringAttr(flat.nodes[n].path);
+  if (type == "Affine" || type == "Linear") {
+    auto weight = weights(n, "weight", transposed[n]);
+    if (!weight)
+      return {};
+    if (type == "Linear")
+      return b.create<LinearOp>(loc, resultType, input, weight, name);
+    auto bias = weights(n, "bias");
+    if (!bias) {
+      diags.error(flat.nodes[n].path, "bias", "is missing");
+      return {};
+    }
+    if (bias.getNumElements() != weight.getType().getDimSize(0)) {
+      diags.error(flat.nodes[n].path, "bias",
+                  "has " + std::to_string(bias.getNumElements()) +
+                      " values but the weight has " +
+                      std::to_string(weight.getType().getDimSize(0)) + " rows");
+      return {};
+    }
+    bias = cast<DenseFPElementsAttr>(bias.reshape(RankedTensorType::get(
+        {bias.getNumElements()}, bias.getType().getElementType())));
+    return b.create<AffineOp>(loc, resultType, input, weight, bias, name);
+  }
+  if (type == "Scale") {
+    Attribute scale = param(n, "scale");
+    if (!scale)
+      return {};
+    return b.create<ScaleOp>(loc, resultType, input, scale, name);
+  }
+  if (type == "Conv1d" || type == "Conv2d")
+    return buildConv(b, n, input);
+  if (type == "SumPool2d" || type == "AvgPool2d")
+    return buildPool(b, n, input);
+  if (type == "Flatten") {
+    ArrayRef<int64_t> in = getSignalShape(input.getType());
+    // Express the inferred flatten over the IR's (batch-free) dims.
+    int64_t rank = static_cast<int64_t>(in.size());
+    for (int64_t s = 0; s < rank; ++s)
+      for (int64_t e = s; e < rank; ++e)
+        if (shape::flatten(Shape(in.begin(), in.end()), s, e).shape ==
+            signals[n].shape)
+          return b.create<FlattenOp>(loc, resultType, input,
+                                     b.getI64IntegerAttr(s),
+                                     b.getI64IntegerAttr(e), name);
+    return {};
+  }
+  return buildNeuron(b, n, input);
+}
+
+/// A symbol name from a file name: letters, digits and underscores.
+std::string symbolFor(const std::string &text) {
+  std::string s;
+  for (char c : text)
+    s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
+    s = "net_" + s;
+  return s;
+}
+
+NetworkOp Importer::build(ModuleOp module, const std::string &name) {
+  ctx = module.getContext();
+  OpBuilder b(ctx);
+  b.setInsertionPointToEnd(module.getBody());
+  Location loc = b.getUnknownLoc();
+
+  std::vector<int> inputs, outputs;
+  for (size_t n = 0; n < flat.nodes.size(); ++n) {
+    if (flat.nodes[n].kind == FlatNode::NetworkInput)
+      inputs.push_back(static_cast<int>(n));
+    if (flat.nodes[n].kind == FlatNode::NetworkOutput)
+      outputs.push_back(static_cast<int>(n));
+  }
+  SmallVector<Type> inTypes, outTypes;
+  SmallVector<Attribute> inNames, outNames;
+  for (int n : inputs) {
+    inTypes.push_back(signalType(signals[n]));
+    inNames.push_back(b.getStringAttr(flat.nodes[n].path));
+  }
+  for (int n : outputs) {
+    outTypes.push_back(signalType(signals[n]));
+    outNames.push_back(b.getStringAttr(flat.nodes[n].path));
+  }
+  auto network = b.create<NetworkOp>(
+      loc, b.getStringAttr(symbolFor(name)),
+      TypeAttr::get(b.getFunctionType(inTypes, outTypes)),
+      b.getArrayAttr(inNames), b.getArrayAttr(outNames),
+      b.getF64FloatAttr(conv.dt));
+  Block *body = new Block();
+  network.getBody().push_back(body);
+  for (Type t : inTypes)
+    body->addArgument(t, loc);
+  b.setInsertionPointToStart(body);
+
+  values.assign(flat.nodes.size(), Value());
+  for (auto [i, n] : llvm::enumerate(inputs))
+    values[n] = body->getArgument(i);
+
+  // Delayed edges read values built later: a placeholder stands in until
+  // the source exists.
+  SmallVector<std::pair<Operation *, int>> placeholders;
+  for (auto [from, to] : flat.delayed) {
+    Type t = signalType(signals[from]);
+    auto placeholder =
+        b.create<UnrealizedConversionCastOp>(loc, TypeRange{t}, ValueRange{});
+    auto delay = b.create<DelayOp>(loc, t, placeholder.getResult(0),
+                                   Attribute(), b.getI64IntegerAttr(1),
+                                   StringAttr());
+    delayValues[{from, to}] = delay;
+    placeholders.emplace_back(placeholder, from);
+  }
+
+  // Build in dependency order: the graph without delayed edges is acyclic.
+  std::vector<int> pending(flat.nodes.size(), 0);
+  std::vector<int> ready;
+  for (size_t n = 0; n < flat.nodes.size(); ++n) {
+    if (flat.nodes[n].kind == FlatNode::Removed ||
+        flat.nodes[n].kind == FlatNode::NetworkInput)
+      continue;
+    for (int p : flat.preds[n])
+      if (!flat.delayed.count({p, static_cast<int>(n)}))
+        ++pending[n];
+  }
+  auto release = [&](int n) {
+    for (int s : flat.succs[n])
+      if (!flat.delayed.count({n, s}) && --pending[s] == 0)
+        ready.push_back(s);
+  };
+  for (size_t n = 0; n < flat.nodes.size(); ++n)
+    if (flat.nodes[n].kind != FlatNode::Removed &&
+        flat.nodes[n].kind != FlatNode::NetworkInput && pending[n] == 0)
+      ready.push_back(static_cast<int>(n));
+  for (int n : inputs)
+    release(n);
+  size_t errorsBefore = diags.errors.size();
+  while (!ready.empty()) {
+    int n = ready.front();
+    ready.erase(ready.begin());
+    Value input = inputValue(b, n, loc);
+    if (flat.nodes[n].kind == FlatNode::NetworkOutput) {
+      values[n] = input;
+    } else {
+      values[n] = buildNode(b, n, input);
+      if (!values[n]) {
+        if (diags.errors.size() == errorsBefore)
+          diags.error(flat.nodes[n].path, "", "cannot be converted");
+        network.erase();
+        return {};
+      }
+    }
+    release(n);
+  }
+  for (auto [placeholder, from] : placeholders) {
+    placeholder->getResult(0).replaceAllUsesWith(values[from]);
+    placeholder->erase();
+  }
+  SmallVector<Value> results;
+  for (int n : outputs)
+    results.push_back(values[n]);
+  b.create<OutputOp>(loc, results);
+  return network;
+}
+
+} // namespace
+
+mlir::OwningOpRef<mlir::ModuleOp>
+importNir(const std::string &bytes, const std::string &fileName,
+          const ImportOptions &options, mlir::MLIRContext *context,
+          Diagnostics &diags) {
+  context->loadDialect<SNNDialect>();
+  std::optional<Conventions> conv = resolveConventions(options);
+  if (!conv) {
+    std::string known;
+    for (const Preset &p : presets())
+      known += (known.empty() ? "" : ", ") + p.name;
+    diags.error("", "", "unknown preset '" + options.preset + "' (known: " +
+                            known + ")");
+    return {};
+  }
+  if (!(conv->dt > 0) || !std::isfinite(conv->dt)) {
+    diags.error("", "", "dt must be a positive number of seconds");
+    return {};
+  }
+  std::optional<Document> doc = readDocument(bytes, diags);
+  if (!doc)
+    return {};
+  FlatGraph flat;
+  if (!flattenDocument(*doc, flat, diags))
+    return {};
+  Importer importer(*doc, flat, *conv, diags);
+  if (!importer.inferSignals())
+    return {};
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(context));
+  std::string name = options.networkName;
+  if (name.empty())
+    name = llvm::sys::path::stem(fileName).str();
+  NetworkOp network = importer.build(*module, name);
+  if (!network)
+    return {};
+  Builder b(context);
+  network->setAttr("nir_version", b.getStringAttr(doc->version));
+  network->setAttr("nir_preset", b.getStringAttr(options.preset));
+
+  // The verifier repeats the dialect's checks; an error here is an importer
+  // gap, reported with the node it concerns.
+  std::string verifierMessage;
+  {
+    ScopedDiagnosticHandler handler(context, [&](Diagnostic &d) {
+      if (d.getSeverity() == DiagnosticSeverity::Error &&
+          verifierMessage.empty())
+        verifierMessage = d.str();
+      return success();
+    });
+    if (failed(verify(*module))) {
+      diags.error("", "", "the imported network does not verify: " +
+                              verifierMessage);
+      return {};
+    }
+  }
+  return module;
+}
+
+mlir::OwningOpRef<mlir::ModuleOp> importNirFile(const std::string &path,
+                                                const ImportOptions &options,
+                                                mlir::MLIRContext *context) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
+  if (!buffer) {
+    llvm::errs() << path << ": error: " << buffer.getError().message() << "\n";
+    return {};
+  }
+  Diagnostics diags;
+  auto module = importNir((*buffer)->getBuffer().str(), path, options, context,
+                          diags);
+  printDiagnostics(diags, path, llvm::errs());
+  return module;
+}
+
+} // namespace snn::nir

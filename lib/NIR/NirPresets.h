@@ -1,0 +1,61 @@
+//===- NirPresets.h - what each exporter means by a NIR file ---*- C++ -*-===//
+//
+// NIR stores continuous-time parameters but not the conventions that turn
+// them into a per-step update. A preset is one exporter's answer; options
+// override single fields. docs/nir.md lists the presets and their sources.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_NIR_NIRPRESETS_H
+#define SNN_NIR_NIRPRESETS_H
+
+#include "SNN/IR/SNNDialect.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snn::nir {
+
+struct Conventions {
+  double dt = 1e-4;
+  ResetMode reset = ResetMode::Subtract;
+  /// nir-spec: reset to v_reset when the file carries one (NIR >= 1.0.6),
+  /// subtract otherwise.
+  bool resetFollowsFile = false;
+  ResetTiming timing = ResetTiming::SameStep;
+  Integration integration = Integration::Euler;
+  SpikeCondition spike = SpikeCondition::Greater;
+  /// IF and I nodes add r * input per step (no dt), as frameworks that
+  /// implement IF as a leak-free accumulator do; the IR's r is then r / dt.
+  bool impulseIntegrators = false;
+};
+
+struct Preset {
+  std::string name;
+  Conventions conventions;
+  std::string source; // where the choices come from
+};
+
+const std::vector<Preset> &presets();
+const Preset *findPreset(const std::string &name);
+
+/// What the user chose on the command line; unset fields come from the
+/// preset.
+struct ImportOptions {
+  std::string preset = "nir-spec";
+  std::optional<double> dt;
+  std::optional<ResetMode> reset;
+  std::optional<ResetTiming> timing;
+  std::optional<Integration> integration;
+  std::optional<SpikeCondition> spike;
+  /// Name of the snn.network symbol; derived from the file name when empty.
+  std::string networkName;
+};
+
+/// The preset with the options applied; nullopt for an unknown preset.
+std::optional<Conventions> resolveConventions(const ImportOptions &options);
+
+} // namespace snn::nir
+
+#endif // SNN_NIR_NIRPRESETS_H

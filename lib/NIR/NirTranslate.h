@@ -1,0 +1,22 @@
+//===- NirTranslate.h - NIR translations and their options -----*- C++ -*-===//
+
+#ifndef SNN_NIR_NIRTRANSLATE_H
+#define SNN_NIR_NIRTRANSLATE_H
+
+#include "NIR/NirPresets.h"
+
+namespace snn {
+
+/// Registers --import-nir and --export-nir with MLIR's translation registry.
+void registerNirTranslations();
+
+/// Registers the --nir-* command-line options (idempotent); tools that accept
+/// .nir files call it before parsing their command line.
+void registerNirOptions();
+
+/// The import options the command line chose.
+nir::ImportOptions nirOptionsFromCommandLine();
+
+} // namespace snn
+
+#endif // SNN_NIR_NIRTRANSLATE_H
