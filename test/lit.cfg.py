@@ -8,7 +8,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "SNNC"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.snnc_obj_root, "test")
@@ -16,7 +16,8 @@ config.test_exec_root = os.path.join(config.snnc_obj_root, "test")
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
-tools = [ToolSubst("snn-opt", unresolved="fatal")]
+tools = [ToolSubst("snn-opt", unresolved="fatal"),
+         ToolSubst("snn-translate", unresolved="fatal")]
 llvm_config.add_tool_substitutions(tools, [config.snnc_tools_dir])
 
 # Real NIR files and models live beside the checkout in ../shared; tests
@@ -28,4 +29,8 @@ if os.path.isdir(config.snnc_shared_dir):
 else:
     lit_config.note("no shared/ folder at %s: tests on real NIR files skip"
                     % config.snnc_shared_dir)
+config.substitutions.append(
+    ("%nir-roundtrip",
+     "bash %s %s" % (os.path.join(config.test_source_root, "NIR", "Inputs", "nir-roundtrip.sh"),
+                     os.path.join(config.snnc_tools_dir, "snn-translate"))))
 config.substitutions.append(("%examples", os.path.join(config.snnc_src_root, "examples")))

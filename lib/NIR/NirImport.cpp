@@ -74,8 +74,15 @@ private:
   const Array *field(int n, const char *name, bool required = true) {
     const Array *a = flat.nodes[n].node->array(name);
     if (!a && required)
-      diags.error(flat.nodes[n].path, name, "is missing");
+      reportMissing(n, name);
     return a;
+  }
+
+  void reportMissing(int n, const char *name) {
+    const Node *node = flat.nodes[n].node;
+    diags.error(flat.nodes[n].path, name,
+                node->strings.count(name) ? "is a string, not numbers"
+                                          : "is missing");
   }
 
   /// Rank a node expects its input to have, when its parameters say.
@@ -212,7 +219,7 @@ Shape Importer::networkInputShape(int n) {
   }
   const Array *shapeField = node.node->array("shape");
   if (!shapeField) {
-    diags.error(node.path, "shape", "is missing");
+    reportMissing(n, "shape");
     return {};
   }
   Shape s;
@@ -517,10 +524,10 @@ Attribute Importer::param(int n, const char *name, double scale,
   const Array *a = flat.nodes[n].node->array(name);
   Builder b(ctx);
   if (!a) {
-    if (fallback)
+    if (fallback && !flat.nodes[n].node->strings.count(name))
       return b.getF64FloatAttr(*fallback * scale);
     if (required)
-      diags.error(path, name, "is missing");
+      reportMissing(n, name);
     return {};
   }
   const Shape &neurons = signals[n].shape;
@@ -745,7 +752,7 @@ Value Importer::buildNode(OpBuilder &b, int n, Value input) {
       return b.create<LinearOp>(loc, resultType, input, weight, name);
     auto bias = weights(n, "bias");
     if (!bias) {
-      diags.error(flat.nodes[n].path, "bias", "is missing");
+      reportMissing(n, "bias");
       return {};
     }
     if (bias.getNumElements() != weight.getType().getDimSize(0)) {

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the NIR reader and importer with AddressSanitizer and
+# UndefinedBehaviorSanitizer, then runs the NIR unit tests (every malformed
+# file they make) and imports every real NIR file beside the checkout.
+# Fails on any sanitizer report; import errors on broken files are expected.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${SNNC_ASAN_BUILD_DIR:-$root/build-asan}"
+shared="${SNNC_SHARED_DIR:-$root/../shared}"
+
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSNNC_SANITIZE=ON >/dev/null
+fi
+cmake --build "$build" --target snnc-unit-tests snn-translate
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
+log="$build/sanitize.log"
+: >"$log"
+
+status=0
+"$build/bin/snnc-unit-tests" --gtest_filter='Nir*:ShapeInference*' >>"$log" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+  tail -40 "$log"
+  echo "sanitized unit tests failed (exit $status)"
+  exit 1
+fi
+
+files=0
+if [ -d "$shared" ]; then
+  while IFS= read -r file; do
+    files=$((files + 1))
+    code=0
+    "$build/bin/snn-translate" --import-nir "$file" -o /dev/null >>"$log" 2>&1 || code=$?
+    if [ "$code" -eq 86 ] || grep -q "Sanitizer\|runtime error" "$log"; then
+      tail -40 "$log"
+      echo "sanitizer report while importing $file"
+      exit 1
+    fi
+  done < <(find "$shared" -name '*.nir' | sort)
+else
+  echo "no shared/ folder at $shared: only the unit tests ran"
+fi
+if grep -q "Sanitizer\|runtime error" "$log"; then
+  tail -40 "$log"
+  exit 1
+fi
+echo "sanitize: unit tests and $files real NIR files ran clean under ASan+UBSan"

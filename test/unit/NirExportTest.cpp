@@ -1,0 +1,95 @@
+//===- NirExportTest.cpp - snn networks to NIR ----------------------------===//
+
+#include "NIR/NirExport.h"
+#include "NIR/NirImport.h"
+#include "SNN/IR/SNNParams.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include <gtest/gtest.h>
+
+using namespace snn;
+
+namespace {
+const char *kRecurrent = R"mlir(
+snn.network @rnn(%x: !snn.spikes<2>) -> (y: !snn.spikes<2>) attributes {dt = 1.0e-3, nir_preset = "snntorch"} {
+  %d = snn.delay %h {steps = 1} : !snn.spikes<2> -> !snn.spikes<2>
+  %r = snn.linear "rec" %d {weight = dense<[[0.0, 1.0], [1.0, 0.0]]> : tensor<2x2xf32>} : !snn.spikes<2> -> !snn.values<2>
+  %i = snn.affine "in" %x {weight = dense<1.0> : tensor<2x2xf32>, bias = dense<[0.5, 0.25]> : tensor<2xf32>} : !snn.spikes<2> -> !snn.values<2>
+  %s = snn.sum %r, %i : !snn.values<2>, !snn.values<2> -> !snn.values<2>
+  %h = snn.if "h" %s reset(subtract, next_step) fire(gt) {r = 10.0, v_threshold = 1.0} : !snn.values<2> -> !snn.spikes<2>
+  %late = snn.delay "late" %h {steps = 3} : !snn.spikes<2> -> !snn.spikes<2>
+  snn.output %late : !snn.spikes<2>
+}
+)mlir";
+} // namespace
+
+// Tests that the export dissolves sums and cycle delays into edges, keeps
+// other delays as Delay nodes in seconds, and undoes the preset's IF scaling.
+TEST(NirExport, GraphAndParameters) {
+  mlir::MLIRContext context;
+  context.loadDialect<SNNDialect>();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRecurrent, &context);
+  ASSERT_TRUE(module);
+  NetworkOp network = *module->getOps<NetworkOp>().begin();
+  std::string error;
+  std::optional<nir::Document> doc = nir::exportNetwork(network, error);
+  ASSERT_TRUE(doc) << error;
+  std::vector<std::string> names;
+  for (const nir::Node &n : doc->graph.nodes)
+    names.push_back(n.name + ":" + n.type);
+  EXPECT_EQ(names, (std::vector<std::string>{"h:IF", "in:Affine", "late:Delay",
+                                             "rec:Linear", "x:Input",
+                                             "y:Output"}));
+  using Edge = std::pair<std::string, std::string>;
+  EXPECT_EQ(doc->graph.edges,
+            (std::vector<Edge>{{"h", "rec"}, {"x", "in"}, {"rec", "h"},
+                               {"in", "h"}, {"h", "late"}, {"late", "y"}}));
+  const nir::Node *h = doc->graph.find("h");
+  EXPECT_DOUBLE_EQ(h->array("r")->values[0], 10.0 * 1e-3);
+  EXPECT_DOUBLE_EQ(doc->graph.find("late")->array("delay")->values[1], 3e-3);
+}
+
+// Tests that export, write, read and import give back the same network.
+TEST(NirExport, RoundTrip) {
+  mlir::MLIRContext context;
+  context.loadDialect<SNNDialect>();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRecurrent, &context);
+  ASSERT_TRUE(module);
+  NetworkOp network = *module->getOps<NetworkOp>().begin();
+  std::string error;
+  auto doc = nir::exportNetwork(network, error);
+  ASSERT_TRUE(doc) << error;
+  auto bytes = nir::writeDocument(*doc, error);
+  ASSERT_TRUE(bytes) << error;
+  nir::ImportOptions options;
+  options.preset = "snntorch";
+  options.dt = 1e-3;
+  options.networkName = "rnn";
+  nir::Diagnostics diags;
+  auto again = nir::importNir(*bytes, "rnn.nir", options, &context, diags);
+  ASSERT_TRUE(again) << (diags.errors.empty() ? "" : diags.errors[0].describe());
+  NetworkOp imported = *again->getOps<NetworkOp>().begin();
+  auto h = *imported.getBody().getOps<IFOp>().begin();
+  EXPECT_DOUBLE_EQ(NeuronParam(h.getR())[0], 10.0);
+  auto delays = imported.getBody().getOps<DelayOp>();
+  EXPECT_EQ(std::distance(delays.begin(), delays.end()), 2);
+}
+
+// Tests that an op named like a network port cannot be exported ambiguously.
+TEST(NirExport, NameClash) {
+  mlir::MLIRContext context;
+  context.loadDialect<SNNDialect>();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(R"mlir(
+snn.network @n(%x: !snn.values<2>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  %s = snn.scale "x" %x {scale = 2.0} : !snn.values<2> -> !snn.values<2>
+  snn.output %s : !snn.values<2>
+}
+)mlir",
+                                                        &context);
+  ASSERT_TRUE(module);
+  std::string error;
+  EXPECT_FALSE(nir::exportNetwork(*module->getOps<NetworkOp>().begin(), error));
+  EXPECT_EQ(error, "snn.scale \"x\" has the name of a network input or output");
+}

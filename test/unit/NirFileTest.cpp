@@ -1,0 +1,162 @@
+//===- NirFileTest.cpp - reading the layout of NIR files ------------------===//
+
+#include "NIR/NirModel.h"
+#include "NirTestFiles.h"
+
+#include <gtest/gtest.h>
+
+using namespace snn;
+using snn::test::NirFileBuilder;
+
+namespace {
+/// The first error reading `bytes` gives, "" when it reads.
+std::string readError(const std::string &bytes) {
+  nir::Diagnostics diags;
+  std::optional<nir::Document> doc = nir::readDocument(bytes, diags);
+  if (doc && diags.errors.empty())
+    return "";
+  return diags.errors.empty() ? "failed without a message"
+                              : diags.errors.front().describe();
+}
+} // namespace
+
+// Tests that a valid file reads with its version, nodes and edges.
+TEST(NirFile, ReadsNodesEdgesAndVersion) {
+  nir::Diagnostics diags;
+  std::optional<nir::Document> doc =
+      nir::readDocument(NirFileBuilder::smallNetwork().bytes(), diags);
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_EQ(doc->version, "1.0.0");
+  ASSERT_EQ(doc->graph.nodes.size(), 4u);
+  EXPECT_EQ(doc->graph.edges.size(), 3u);
+  const nir::Node *fc = doc->graph.find("fc");
+  ASSERT_NE(fc, nullptr);
+  EXPECT_EQ(fc->type, "Linear");
+  EXPECT_EQ(fc->array("weight")->shape, (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(fc->array("weight")->dtype, "float32");
+}
+
+// Tests that bytes that are not HDF5 (a PyTorch zip, say) are named as such.
+TEST(NirFile, RejectsNonHdf5) {
+  EXPECT_EQ(readError("PK\x03\x04 this is a zip archive"),
+            "not an HDF5 file (no HDF5 signature)");
+  EXPECT_EQ(readError(""), "not an HDF5 file (no HDF5 signature)");
+}
+
+// Tests that every truncation of a valid file is an error, never a crash.
+TEST(NirFile, RejectsEveryTruncation) {
+  std::string bytes = NirFileBuilder::smallNetwork().bytes();
+  for (size_t keep : {size_t(8), size_t(100), bytes.size() / 4,
+                      bytes.size() / 2, bytes.size() - 64, bytes.size() - 1}) {
+    std::string error = readError(bytes.substr(0, keep));
+    EXPECT_NE(error, "") << "a file cut to " << keep << " of " << bytes.size()
+                         << " bytes read without error";
+  }
+}
+
+// Tests a file that is HDF5 but has no /node group.
+TEST(NirFile, RejectsMissingNodeGroup) {
+  std::string error;
+  auto file = hdf5::File::create(error);
+  hdf5::writeString(file->root(), "version", "1.0.0", error);
+  EXPECT_EQ(readError(*file->image(error)),
+            "field 'node': is missing: not a NIR file (no /node group)");
+}
+
+// Tests a node group without a type dataset.
+TEST(NirFile, RejectsNodeWithoutType) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  b.node("mystery", "");
+  EXPECT_EQ(readError(b.bytes()), "node 'mystery', field 'type': is missing");
+}
+
+// Tests a type that is a number instead of a string.
+TEST(NirFile, RejectsNumericType) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  hdf5::Id g = b.node("odd", "");
+  b.ints(g, "type", {}, {7});
+  EXPECT_EQ(readError(b.bytes()),
+            "node 'odd', field 'type': is a int64 dataset, not a string");
+}
+
+// Tests an unknown node type.
+TEST(NirFile, RejectsUnknownType) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  b.node("odd", "Dropout");
+  EXPECT_EQ(readError(b.bytes()),
+            "node 'odd', field 'type': unknown node type 'Dropout' (NIR has "
+            "Input, Output, Affine, Linear, Scale, Conv1d, Conv2d, SumPool2d, "
+            "AvgPool2d, Flatten, Delay, Threshold, I, LI, IF, LIF, CubaLI, "
+            "CubaLIF, NIRGraph)");
+}
+
+// Tests edges that are not (E, 2) pairs.
+TEST(NirFile, RejectsMisshapenEdges) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {3});
+  hdf5::writeStringTable(b.topGraph(), "edges", {"a", "b", "c", "d", "e", "f"},
+                         {2, 3}, b.error);
+  EXPECT_EQ(readError(b.bytes()),
+            "field 'edges': has shape 2x3 but edges are (E, 2) pairs of names");
+}
+
+// Tests that a graph missing its edges dataset is reported.
+TEST(NirFile, RejectsMissingEdges) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {3});
+  EXPECT_EQ(readError(b.bytes()), "field 'edges': is missing");
+}
+
+// Tests a dataset whose header claims more elements than any NIR field has.
+TEST(NirFile, RejectsAbsurdDimensions) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  hdf5::Id g = b.node("huge", "Linear");
+  hsize_t dims[2] = {1u << 30, 1u << 30};
+  hsize_t chunk[2] = {1, 1};
+  hid_t space = H5Screate_simple(2, dims, nullptr);
+  hid_t props = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(props, 2, chunk);
+  hid_t dataset = H5Dcreate2(g, "weight", H5T_IEEE_F32LE, space, H5P_DEFAULT,
+                             props, H5P_DEFAULT);
+  H5Dclose(dataset);
+  H5Pclose(props);
+  H5Sclose(space);
+  EXPECT_EQ(readError(b.bytes()),
+            "node 'huge', field 'weight': has shape 1073741824x1073741824, more "
+            "than the 268435456 elements a NIR field may have");
+}
+
+// Tests a nested graph that contains itself through a hard link.
+TEST(NirFile, RejectsNestingLoops) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  hdf5::Id inner = b.node("inner", "NIRGraph");
+  hdf5::writeStringTable(inner, "edges", {}, {0, 2}, b.error);
+  hdf5::Handle innerNodes = hdf5::createGroup(inner, "nodes", b.error);
+  ASSERT_GE(H5Lcreate_hard(b.root(), "/node/nodes/inner", innerNodes.get(),
+                           "again", H5P_DEFAULT, H5P_DEFAULT),
+            0);
+  innerNodes = hdf5::Handle();
+  EXPECT_EQ(readError(b.bytes()),
+            "node 'inner.again': nesting loop: this graph contains itself");
+}
+
+// Tests that string datasets in fixed-length form read like h5py's
+// variable-length ones.
+TEST(NirFile, ReadsFixedLengthStrings) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  hdf5::Id g = b.node("fixed", "");
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, 8);
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t dataset =
+      H5Dcreate2(g, "type", type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  char text[8] = {'S', 'c', 'a', 'l', 'e', 0, 0, 0};
+  H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, text);
+  H5Dclose(dataset);
+  H5Sclose(space);
+  H5Tclose(type);
+  nir::Diagnostics diags;
+  auto doc = nir::readDocument(b.bytes(), diags);
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_EQ(doc->graph.find("fixed")->type, "Scale");
+}

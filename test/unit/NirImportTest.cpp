@@ -1,0 +1,274 @@
+//===- NirImportTest.cpp - NIR graphs to the snn dialect ------------------===//
+
+#include "NIR/NirImport.h"
+#include "NirTestFiles.h"
+#include "SNN/IR/SNNOps.h"
+#include "SNN/IR/SNNParams.h"
+
+#include "mlir/IR/MLIRContext.h"
+
+#include <gtest/gtest.h>
+
+using namespace snn;
+using snn::test::NirFileBuilder;
+
+namespace {
+
+struct Imported {
+  mlir::MLIRContext context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  nir::Diagnostics diags;
+
+  std::string firstError() const {
+    return diags.errors.empty() ? "" : diags.errors.front().describe();
+  }
+  NetworkOp network() {
+    NetworkOp result;
+    module->walk([&](NetworkOp n) { result = n; });
+    return result;
+  }
+  template <typename Op> Op find(llvm::StringRef name) {
+    Op result;
+    module->walk([&](Op op) {
+      if (op.getNameAttr() && op.getNameAttr().getValue() == name)
+        result = op;
+    });
+    return result;
+  }
+};
+
+std::unique_ptr<Imported> import(NirFileBuilder &b,
+                                 nir::ImportOptions options = {}) {
+  auto result = std::make_unique<Imported>();
+  result->module = nir::importNir(b.bytes(), "test.nir", options,
+                                  &result->context, result->diags);
+  return result;
+}
+
+} // namespace
+
+// Tests that a valid network imports with NIR's own conventions by default.
+TEST(NirImport, SmallNetwork) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  auto r = import(b);
+  ASSERT_TRUE(r->module) << r->firstError();
+  LIFOp lif = r->find<LIFOp>("lif");
+  ASSERT_TRUE(lif);
+  EXPECT_EQ(lif.getReset(), ResetMode::Subtract);
+  EXPECT_EQ(lif.getResetTiming(), ResetTiming::SameStep);
+  EXPECT_EQ(r->network().getDt().convertToDouble(), 1e-4);
+  EXPECT_EQ(r->network().getSymName(), "test");
+}
+
+// Tests that a preset sets every convention and options override it.
+TEST(NirImport, PresetAndOverrides) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  nir::ImportOptions options;
+  options.preset = "snntorch";
+  options.dt = 1e-3;
+  options.integration = Integration::Exponential;
+  auto r = import(b, options);
+  ASSERT_TRUE(r->module) << r->firstError();
+  LIFOp lif = r->find<LIFOp>("lif");
+  EXPECT_EQ(lif.getResetTiming(), ResetTiming::NextStep);
+  EXPECT_EQ(lif.getIntegration(), Integration::Exponential);
+  EXPECT_EQ(r->network().getDt().convertToDouble(), 1e-3);
+  EXPECT_EQ(r->network()->getAttrOfType<mlir::StringAttr>("nir_preset").getValue(),
+            "snntorch");
+}
+
+// Tests an unknown preset name.
+TEST(NirImport, UnknownPreset) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  nir::ImportOptions options;
+  options.preset = "brian";
+  EXPECT_EQ(import(b, options)->firstError(),
+            "unknown preset 'brian' (known: nir-spec, snntorch, norse, sinabs, "
+            "rockpool, lava, spyx)");
+}
+
+// Tests an edge that names a node the graph does not have.
+TEST(NirImport, EdgeToNothing) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  b.edges({{"input", "fc"}, {"fc", "ghost"}, {"lif", "output"}});
+  EXPECT_EQ(import(b)->firstError(),
+            "field 'edges': edge end 'ghost' names no node of the top graph "
+            "(nodes: fc, input, lif, output)");
+}
+
+// Tests a projection without its weight.
+TEST(NirImport, MissingWeight) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {3});
+  b.node("fc", "Linear");
+  b.ints(b.node("output", "Output"), "shape", {1}, {2});
+  b.edges({{"input", "fc"}, {"fc", "output"}});
+  EXPECT_EQ(import(b)->firstError(), "node 'fc', field 'weight': is missing");
+}
+
+// Tests a weight written as a string.
+TEST(NirImport, StringWeight) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {3});
+  hdf5::writeString(b.node("fc", "Linear"), "weight", "[[1, 2, 3]]", b.error);
+  b.ints(b.node("output", "Output"), "shape", {1}, {1});
+  b.edges({{"input", "fc"}, {"fc", "output"}});
+  EXPECT_EQ(import(b)->firstError(),
+            "node 'fc', field 'weight': is a string, not numbers");
+}
+
+// Tests weights that are not finite.
+TEST(NirImport, NonFiniteWeight) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {2});
+  b.floats(b.node("fc", "Linear"), "weight", {1, 2}, {1.0, NAN});
+  b.ints(b.node("output", "Output"), "shape", {1}, {1});
+  b.edges({{"input", "fc"}, {"fc", "output"}});
+  EXPECT_EQ(import(b)->firstError(),
+            "node 'fc', field 'weight': holds a value that is not finite");
+}
+
+// Tests a negative time constant, named by node, field and neuron.
+TEST(NirImport, NegativeTau) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  hdf5::Id lif = b.node("lif2", "LIF");
+  b.floats(lif, "tau", {2}, {1e-3, -5.0}, false);
+  b.floats(lif, "r", {}, {1}, false);
+  b.floats(lif, "v_leak", {}, {0}, false);
+  b.floats(lif, "v_threshold", {}, {1}, false);
+  b.edges({{"input", "fc"}, {"fc", "lif"}, {"lif", "lif2"}, {"lif2", "output"}});
+  EXPECT_EQ(import(b)->firstError(),
+            "node 'lif2', field 'tau': must be positive, got -5 at neuron 1");
+}
+
+// Tests layer sizes that do not chain and cannot be a transposed weight.
+TEST(NirImport, SizesThatDoNotChain) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {3});
+  b.floats(b.node("fc", "Linear"), "weight", {4, 5}, std::vector<double>(20, 1));
+  b.ints(b.node("output", "Output"), "shape", {1}, {4});
+  b.edges({{"input", "fc"}, {"fc", "output"}});
+  EXPECT_EQ(import(b)->firstError(),
+            "node 'fc', field 'weight': weight has 5 columns but the input has "
+            "3 neurons (from 'input'): the layer sizes do not chain; if the "
+            "weight is stored [in, out], transpose it in the exporter");
+}
+
+// Tests that a weight stored [in, out] is transposed when only that fits.
+TEST(NirImport, TransposedWeight) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {3});
+  b.floats(b.node("fc", "Linear"), "weight", {3, 2}, {1, 2, 3, 4, 5, 6});
+  b.ints(b.node("output", "Output"), "shape", {1}, {2});
+  b.edges({{"input", "fc"}, {"fc", "output"}});
+  auto r = import(b);
+  ASSERT_TRUE(r->module) << r->firstError();
+  ASSERT_EQ(r->diags.warnings.size(), 1u);
+  EXPECT_EQ(r->diags.warnings[0].describe(),
+            "node 'fc', field 'weight': is stored transposed as [in, out] = "
+            "[3x2]; read as [2x3]");
+  auto weight = r->find<LinearOp>("fc").getWeight();
+  std::vector<float> values(weight.getValues<float>().begin(),
+                            weight.getValues<float>().end());
+  EXPECT_EQ(values, (std::vector<float>{1, 3, 5, 2, 4, 6}));
+}
+
+// Tests gzip-compressed datasets and parameters of every dtype: int64 and
+// float64 arrays, float32 scalars.
+TEST(NirImport, CompressedAndMixedDtypes) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {2});
+  hdf5::Id fc = b.node("fc", "Affine");
+  b.compressedFloats(fc, "weight", {2, 2}, {1, 2, 3, 4});
+  b.ints(fc, "bias", {2}, {5, 6});
+  hdf5::Id lif = b.node("lif", "LIF");
+  b.ints(lif, "tau", {2}, {1, 2});
+  b.floats(lif, "r", {}, {0.5});
+  b.floats(lif, "v_leak", {2}, {0, 0}, false);
+  b.ints(lif, "v_threshold", {2}, {1, 1});
+  b.ints(b.node("output", "Output"), "shape", {1}, {2});
+  b.edges({{"input", "fc"}, {"fc", "lif"}, {"lif", "output"}});
+  auto r = import(b);
+  ASSERT_TRUE(r->module) << r->firstError();
+  AffineOp affine = r->find<AffineOp>("fc");
+  EXPECT_EQ(*affine.getWeight().getValues<float>().begin(), 1.0f);
+  EXPECT_EQ(*(affine.getBias().getValues<double>().begin() + 1), 6.0);
+  LIFOp neuron = r->find<LIFOp>("lif");
+  EXPECT_EQ(NeuronParam(neuron.getTau())[1], 2.0);
+  EXPECT_TRUE(NeuronParam(neuron.getR()).isBroadcast());
+  EXPECT_TRUE(NeuronParam(neuron.getVThreshold()).isBroadcast());
+}
+
+// Tests fan-in: two edges into one node become an snn.sum.
+TEST(NirImport, FanInBecomesSum) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  b.floats(b.node("fc2", "Linear"), "weight", {2, 3}, std::vector<double>(6, 1));
+  b.edges({{"input", "fc"}, {"input", "fc2"}, {"fc", "lif"}, {"fc2", "lif"},
+           {"lif", "output"}});
+  auto r = import(b);
+  ASSERT_TRUE(r->module) << r->firstError();
+  LIFOp lif = r->find<LIFOp>("lif");
+  auto sum = lif.getInput().getDefiningOp<SumOp>();
+  ASSERT_TRUE(sum);
+  EXPECT_EQ(sum.getInputs().size(), 2u);
+}
+
+// Tests that a cycle gets an explicit one-step delay in front of the
+// recurrent projection.
+TEST(NirImport, CycleBecomesDelay) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  b.floats(b.node("rec", "Linear"), "weight", {2, 2}, {0, 1, 1, 0});
+  hdf5::Id fc = b.nodesGroup();
+  (void)fc;
+  b.edges({{"input", "fc"}, {"fc", "lif"}, {"lif", "rec"}, {"rec", "lif"},
+           {"lif", "output"}});
+  auto r = import(b);
+  ASSERT_TRUE(r->module) << r->firstError();
+  LinearOp rec = r->find<LinearOp>("rec");
+  auto delay = rec.getInput().getDefiningOp<DelayOp>();
+  ASSERT_TRUE(delay);
+  EXPECT_EQ(mlir::cast<mlir::IntegerAttr>(delay.getStepsAttr()).getInt(), 1);
+  EXPECT_EQ(delay.getInput().getDefiningOp(), r->find<LIFOp>("lif").getOperation());
+}
+
+// Tests that a file without Input and Output nodes gets them, with warnings.
+TEST(NirImport, InfersMissingInputAndOutput) {
+  NirFileBuilder b;
+  b.floats(b.node("fc", "Linear"), "weight", {2, 3}, std::vector<double>(6, 1));
+  b.edges({});
+  auto r = import(b);
+  ASSERT_TRUE(r->module) << r->firstError();
+  EXPECT_EQ(r->diags.warnings.size(), 2u);
+  EXPECT_EQ(r->network().getFunctionType().getInput(0),
+            SpikesType::get(&r->context, {3}));
+}
+
+// Tests a nested graph referred to by name and by dotted port.
+TEST(NirImport, NestedGraph) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {2});
+  hdf5::Id inner = b.node("inner", "NIRGraph");
+  hdf5::writeStringTable(inner, "edges", {"input", "scale", "scale", "output"},
+                         {2, 2}, b.error);
+  hdf5::Handle innerNodes = hdf5::createGroup(inner, "nodes", b.error);
+  hdf5::Handle in = hdf5::createGroup(innerNodes.get(), "input", b.error);
+  hdf5::writeString(in.get(), "type", "Input", b.error);
+  b.ints(in.get(), "shape", {1}, {2});
+  hdf5::Handle scale = hdf5::createGroup(innerNodes.get(), "scale", b.error);
+  hdf5::writeString(scale.get(), "type", "Scale", b.error);
+  b.floats(scale.get(), "scale", {2}, {2, 3});
+  hdf5::Handle out = hdf5::createGroup(innerNodes.get(), "output", b.error);
+  hdf5::writeString(out.get(), "type", "Output", b.error);
+  b.ints(out.get(), "shape", {1}, {2});
+  b.ints(b.node("output", "Output"), "shape", {1}, {2});
+  b.edges({{"input", "inner"}, {"inner.output", "output"}});
+  in = hdf5::Handle();
+  scale = hdf5::Handle();
+  out = hdf5::Handle();
+  innerNodes = hdf5::Handle();
+  auto r = import(b);
+  ASSERT_TRUE(r->module) << r->firstError();
+  ScaleOp s = r->find<ScaleOp>("inner.scale");
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(mlir::isa<mlir::BlockArgument>(s.getInput()));
+}
