@@ -60,10 +60,12 @@ private:
     if (it != names.end())
       return it->second;
     std::string name;
-    if (auto attr = op->getAttrOfType<StringAttr>("name")) {
+    auto attr = op->getAttrOfType<StringAttr>("name");
+    if (attr && !ports.count(attr.getValue().str())) {
       name = attr.getValue().str();
     } else {
-      std::string base = op->getName().stripDialect().str();
+      std::string base =
+          attr ? attr.getValue().str() : op->getName().stripDialect().str();
       do
         name = base + "_" + std::to_string(counter++);
       while (used.count(name));
@@ -134,7 +136,7 @@ private:
   bool impulseIntegrators = false;
   double dt = 1.0;
   llvm::DenseMap<Operation *, std::string> names;
-  std::set<std::string> used;
+  std::set<std::string> used, ports;
   unsigned counter = 0;
 };
 
@@ -282,14 +284,9 @@ std::optional<Document> Exporter::run(std::string &error) {
     used.insert(node.name);
     graph.nodes.push_back(std::move(node));
   }
-  for (Operation &op : network.getBodyBlock().without_terminator()) {
-    if (auto attr = op.getAttrOfType<StringAttr>("name");
-        attr && used.count(attr.getValue().str())) {
-      error = describeOp(&op) + " has the name of a network input or output";
-      return std::nullopt;
-    }
-  }
-  // Generated names must not take an explicit one.
+  // Network ports keep their names; an op named like one is renamed.
+  // Generated names must not take an explicit one either.
+  ports = used;
   for (Operation &op : network.getBodyBlock().without_terminator())
     if (auto attr = op.getAttrOfType<StringAttr>("name"))
       used.insert(attr.getValue().str());

@@ -67,7 +67,7 @@ bool parseEnum(const std::string &text, const char *flag,
 
 void registerNirOptions() { (void)options(); }
 
-nir::ImportOptions nirOptionsFromCommandLine() {
+std::optional<nir::ImportOptions> nirOptionsFromCommandLine() {
   NirOptions &o = options();
   nir::ImportOptions result;
   result.preset = o.preset;
@@ -83,7 +83,7 @@ nir::ImportOptions nirOptionsFromCommandLine() {
             parseEnum<SpikeCondition>(o.spike, "nir-spike",
                                       symbolizeSpikeCondition, result.spike);
   if (!ok)
-    result.preset = "<invalid options>";
+    return std::nullopt;
   return result;
 }
 
@@ -96,10 +96,12 @@ void registerNirTranslations() {
         const llvm::MemoryBuffer *buffer =
             sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
         std::string fileName = buffer->getBufferIdentifier().str();
+        std::optional<nir::ImportOptions> options = nirOptionsFromCommandLine();
+        if (!options)
+          return nullptr;
         nir::Diagnostics diags;
-        OwningOpRef<ModuleOp> module =
-            nir::importNir(buffer->getBuffer().str(), fileName,
-                           nirOptionsFromCommandLine(), context, diags);
+        OwningOpRef<ModuleOp> module = nir::importNir(
+            buffer->getBuffer().str(), fileName, *options, context, diags);
         nir::printDiagnostics(diags, fileName, llvm::errs());
         return OwningOpRef<Operation *>(module.release());
       },
@@ -115,8 +117,9 @@ void registerNirTranslations() {
           llvm::erase_if(networks, [&](NetworkOp n) {
             return n.getSymName() != wanted;
           });
+        // Diagnostics name the place, without dumping the whole module.
         if (networks.size() != 1)
-          return op->emitError()
+          return mlir::emitError(op->getLoc())
                  << "export-nir writes one network but the input has "
                  << networks.size()
                  << (wanted.empty() ? "" : " named " + wanted)
@@ -128,7 +131,7 @@ void registerNirTranslations() {
         if (doc)
           bytes = nir::writeDocument(*doc, error);
         if (!bytes)
-          return networks.front()->emitError() << error;
+          return mlir::emitError(networks.front()->getLoc()) << error;
         os << *bytes;
         return success();
       },

@@ -14,8 +14,9 @@ void registerNirTranslations();
 /// .nir files call it before parsing their command line.
 void registerNirOptions();
 
-/// The import options the command line chose.
-nir::ImportOptions nirOptionsFromCommandLine();
+/// The import options the command line chose; nullopt (after printing why)
+/// when an option has a value it does not take.
+std::optional<nir::ImportOptions> nirOptionsFromCommandLine();
 
 } // namespace snn
 

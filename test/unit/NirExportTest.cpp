@@ -77,19 +77,24 @@ TEST(NirExport, RoundTrip) {
   EXPECT_EQ(std::distance(delays.begin(), delays.end()), 2);
 }
 
-// Tests that an op named like a network port cannot be exported ambiguously.
+// Tests that an op named like a network port gets a node name of its own.
 TEST(NirExport, NameClash) {
   mlir::MLIRContext context;
   context.loadDialect<SNNDialect>();
   auto module = mlir::parseSourceString<mlir::ModuleOp>(R"mlir(
 snn.network @n(%x: !snn.values<2>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
-  %s = snn.scale "x" %x {scale = 2.0} : !snn.values<2> -> !snn.values<2>
+  %s = snn.scale "y" %x {scale = 2.0} : !snn.values<2> -> !snn.values<2>
   snn.output %s : !snn.values<2>
 }
 )mlir",
                                                         &context);
   ASSERT_TRUE(module);
   std::string error;
-  EXPECT_FALSE(nir::exportNetwork(*module->getOps<NetworkOp>().begin(), error));
-  EXPECT_EQ(error, "snn.scale \"x\" has the name of a network input or output");
+  auto doc = nir::exportNetwork(*module->getOps<NetworkOp>().begin(), error);
+  ASSERT_TRUE(doc) << error;
+  using Edge = std::pair<std::string, std::string>;
+  EXPECT_EQ(doc->graph.edges,
+            (std::vector<Edge>{{"x", "y_0"}, {"y_0", "y"}}));
+  EXPECT_EQ(doc->graph.find("y_0")->type, "Scale");
+  EXPECT_EQ(doc->graph.find("y")->type, "Output");
 }
