@@ -58,9 +58,8 @@ Shape stripLeadingOnes(Shape s) {
 
 class Importer {
 public:
-  Importer(const Document &doc, const FlatGraph &flat, const Conventions &conv,
-           Diagnostics &diags)
-      : doc(doc), flat(flat), conv(conv), diags(diags),
+  Importer(const FlatGraph &flat, const Conventions &conv, Diagnostics &diags)
+      : flat(flat), conv(conv), diags(diags),
         signals(flat.nodes.size()), transposed(flat.nodes.size(), false) {}
 
   bool inferSignals();
@@ -188,7 +187,6 @@ private:
   Value buildPool(OpBuilder &b, int n, Value input);
   Value buildNeuron(OpBuilder &b, int n, Value input);
 
-  const Document &doc;
   const FlatGraph &flat;
   Conventions conv;
   Diagnostics &diags;
@@ -599,12 +597,28 @@ Value Importer::buildConv(OpBuilder &b, int n, Value input) {
   Location loc = b.getUnknownLoc();
   size_t rank = flat.type(n) == "Conv1d" ? 1 : 2;
   auto weight = weights(n, "weight");
+  if (!weight)
+    return {};
   int64_t outChannels = weight.getType().getDimSize(0);
-  DenseFPElementsAttr bias = weights(n, "bias");
-  if (!bias)
+  DenseFPElementsAttr bias;
+  if (flat.nodes[n].node->array("bias")) {
+    bias = weights(n, "bias");
+    if (!bias)
+      return {};
+    if (bias.getNumElements() != outChannels) {
+      diags.error(flat.nodes[n].path, "bias",
+                  "has " + std::to_string(bias.getNumElements()) +
+                      " values but there are " + std::to_string(outChannels) +
+                      " output channels");
+      return {};
+    }
+    bias = cast<DenseFPElementsAttr>(bias.reshape(RankedTensorType::get(
+        {outChannels}, bias.getType().getElementType())));
+  } else {
     bias = cast<DenseFPElementsAttr>(DenseElementsAttr::get(
         RankedTensorType::get({outChannels}, weight.getType().getElementType()),
         b.getZeroAttr(weight.getType().getElementType())));
+  }
   auto stride = *window(n, "stride", rank, 1);
   auto padding = *window(n, "padding", rank, 0);
   auto dilation = *window(n, "dilation", rank, 1);
@@ -925,13 +939,15 @@ importNir(const std::string &bytes, const std::string &fileName,
     diags.error("", "", "dt must be a positive number of seconds");
     return {};
   }
-  std::optional<Document> doc = readDocument(bytes, diags);
+  std::optional<Document> doc = options.isolateReader
+                                    ? readDocumentIsolated(bytes, diags)
+                                    : readDocument(bytes, diags);
   if (!doc)
     return {};
   FlatGraph flat;
   if (!flattenDocument(*doc, flat, diags))
     return {};
-  Importer importer(*doc, flat, *conv, diags);
+  Importer importer(flat, *conv, diags);
   if (!importer.inferSignals())
     return {};
 

@@ -93,6 +93,13 @@ const std::vector<std::string> &knownNodeTypes();
 std::optional<Document> readDocument(const std::string &bytes,
                                      Diagnostics &diags);
 
+/// readDocument in a child process that may take at most `timeoutSeconds`:
+/// HDF5 itself can loop or crash on corrupt files, and neither may take the
+/// caller down. Falls back to reading in process where fork is unavailable.
+std::optional<Document> readDocumentIsolated(const std::string &bytes,
+                                             Diagnostics &diags,
+                                             unsigned timeoutSeconds = 30);
+
 /// Serializes a document in the layout NIR's Python package writes.
 std::optional<std::string> writeDocument(const Document &doc,
                                          std::string &error);

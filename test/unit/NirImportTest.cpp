@@ -1,5 +1,6 @@
 //===- NirImportTest.cpp - NIR graphs to the snn dialect ------------------===//
 
+#include "NIR/NirExport.h"
 #include "NIR/NirImport.h"
 #include "NirTestFiles.h"
 #include "SNN/IR/SNNOps.h"
@@ -271,4 +272,86 @@ TEST(NirImport, NestedGraph) {
   ScaleOp s = r->find<ScaleOp>("inner.scale");
   ASSERT_TRUE(s);
   EXPECT_TRUE(mlir::isa<mlir::BlockArgument>(s.getInput()));
+}
+
+// Tests the node types the real files do not use: Conv1d, AvgPool2d,
+// Flatten, Scale, Delay, Threshold, I, LI and CubaLI, each with its NIR
+// parameters, and that they survive export and re-import.
+TEST(NirImport, EveryRemainingNodeType) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {2}, {2, 8});
+  hdf5::Id conv = b.node("conv", "Conv1d");
+  b.floats(conv, "weight", {4, 2, 3}, std::vector<double>(24, 0.5));
+  b.floats(conv, "bias", {4}, {0, 0, 0, 1});
+  b.ints(conv, "stride", {1}, {1});
+  b.ints(conv, "padding", {1}, {1});
+  b.ints(conv, "dilation", {1}, {1});
+  b.ints(conv, "groups", {}, {1});
+  hdf5::Id flat = b.node("flat", "Flatten");
+  b.ints(flat, "start_dim", {}, {0});
+  b.ints(flat, "end_dim", {}, {-1});
+  hdf5::Id scale = b.node("scale", "Scale");
+  b.floats(scale, "scale", {}, {0.5});
+  hdf5::Id delay = b.node("delay", "Delay");
+  b.floats(delay, "delay", {32}, std::vector<double>(32, 2e-4), false);
+  hdf5::Id threshold = b.node("threshold", "Threshold");
+  b.floats(threshold, "threshold", {32}, std::vector<double>(32, 0.25));
+  hdf5::Id integrator = b.node("integrator", "I");
+  b.floats(integrator, "r", {32}, std::vector<double>(32, 1.0));
+  hdf5::Id li = b.node("li", "LI");
+  b.floats(li, "tau", {32}, std::vector<double>(32, 1e-2));
+  b.floats(li, "r", {32}, std::vector<double>(32, 1.0));
+  b.floats(li, "v_leak", {32}, std::vector<double>(32, 0.0));
+  hdf5::Id cuba = b.node("cuba", "CubaLI");
+  b.floats(cuba, "tau_syn", {}, {5e-3});
+  b.floats(cuba, "tau_mem", {}, {1e-2});
+  b.floats(cuba, "r", {}, {1.0});
+  b.floats(cuba, "v_leak", {}, {0.0});
+  hdf5::Id image = b.node("image_in", "Input");
+  b.ints(image, "shape", {3}, {1, 4, 4});
+  hdf5::Id pool = b.node("pool", "AvgPool2d");
+  b.ints(pool, "kernel_size", {2}, {2, 2});
+  b.ints(pool, "stride", {2}, {2, 2});
+  b.ints(pool, "padding", {2}, {0, 0});
+  b.ints(b.node("a", "Output"), "shape", {1}, {32});
+  b.ints(b.node("b", "Output"), "shape", {1}, {32});
+  b.ints(b.node("c", "Output"), "shape", {1}, {32});
+  b.ints(b.node("d", "Output"), "shape", {3}, {1, 2, 2});
+  b.edges({{"input", "conv"}, {"conv", "flat"}, {"flat", "scale"},
+           {"scale", "delay"}, {"delay", "threshold"}, {"threshold", "a"},
+           {"scale", "integrator"}, {"integrator", "b"}, {"scale", "li"},
+           {"li", "cuba"}, {"cuba", "c"}, {"image_in", "pool"},
+           {"pool", "d"}});
+  auto r = import(b);
+  ASSERT_TRUE(r->module) << r->firstError();
+  EXPECT_EQ(mlir::cast<ValuesType>(r->find<Conv1dOp>("conv").getType())
+                .getShape(),
+            llvm::ArrayRef<int64_t>({4, 8}));
+  EXPECT_TRUE(r->find<FlattenOp>("flat"));
+  EXPECT_TRUE(r->find<ScaleOp>("scale"));
+  EXPECT_TRUE(r->find<DelayOp>("delay").getDelayAttr());
+  EXPECT_TRUE(r->find<ThresholdOp>("threshold"));
+  EXPECT_TRUE(r->find<IntegratorOp>("integrator"));
+  EXPECT_TRUE(r->find<LIOp>("li"));
+  EXPECT_EQ(NeuronParam(r->find<CubaLIOp>("cuba").getWIn())[0], 1.0);
+  EXPECT_EQ(mlir::cast<ValuesType>(r->find<AvgPool2dOp>("pool").getType())
+                .getShape(),
+            llvm::ArrayRef<int64_t>({1, 2, 2}));
+
+  // Export and import again: the same ops, names and types.
+  std::string error;
+  NetworkOp network = r->network();
+  auto doc = nir::exportNetwork(network, error);
+  ASSERT_TRUE(doc) << error;
+  auto bytes = nir::writeDocument(*doc, error);
+  ASSERT_TRUE(bytes) << error;
+  nir::Diagnostics diags;
+  nir::ImportOptions options;
+  options.networkName = "test";
+  auto again = nir::importNir(*bytes, "test.nir", options, &r->context, diags);
+  ASSERT_TRUE(again);
+  std::string first, second;
+  llvm::raw_string_ostream(first) << *r->module;
+  llvm::raw_string_ostream(second) << *again;
+  EXPECT_EQ(first, second);
 }
