@@ -18,9 +18,7 @@ mkdir -p "$corpus" "$build/findings"
 if [ -d "$shared" ]; then
   find "$shared" -name '*.nir' -exec cp -n {} "$corpus/" \;
 fi
-# Fork mode keeps going past HDF5's own hangs on corrupt heaps (recorded as
-# timeout-* findings; the tools read files in a child with a deadline) and
-# stops on the first crash.
+export LSAN_OPTIONS="suppressions=$root/test/fuzz/lsan.supp"
 "$build/bin/nir-import-fuzzer" "$corpus" -max_total_time="$seconds" \
-  -max_len=1048576 -rss_limit_mb=4096 -timeout=10 -fork=1 -ignore_timeouts=1 \
+  -max_len=1048576 -rss_limit_mb=4096 -timeout=60 \
   -artifact_prefix="$build/findings/" -print_final_stats=1

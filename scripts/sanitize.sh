@@ -16,6 +16,7 @@ cmake --build "$build" --target snnc-unit-tests snn-translate
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
+export LSAN_OPTIONS="suppressions=$root/test/fuzz/lsan.supp"
 log="$build/sanitize.log"
 : >"$log"
 

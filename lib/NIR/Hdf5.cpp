@@ -84,6 +84,15 @@ Handle variableStringType() {
   return type;
 }
 
+/// Elements in a dataset's dataspace, or -1 with `error` set.
+hssize_t pointCount(const Handle &dataset, Handle &space, std::string &error) {
+  space = Handle(H5Dget_space(dataset.get()));
+  hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  if (n < 0)
+    error = "has an unreadable shape";
+  return n;
+}
+
 template <typename T>
 bool readNumbers(Id parent, const std::string &name, hid_t memType,
                  std::vector<T> &out, std::string &error) {
@@ -98,12 +107,10 @@ bool readNumbers(Id parent, const std::string &name, hid_t memType,
     error = "is a " + typeName(type.get()) + " dataset, not numbers";
     return false;
   }
-  Handle space(H5Dget_space(dataset.get()));
-  hssize_t n = H5Sget_simple_extent_npoints(space.get());
-  if (n < 0) {
-    error = "has an unreadable shape";
+  Handle space;
+  hssize_t n = pointCount(dataset, space, error);
+  if (n < 0)
     return false;
-  }
   out.assign(static_cast<size_t>(n), T());
   if (n > 0 && H5Dread(dataset.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                        out.data()) < 0) {
@@ -329,12 +336,10 @@ bool readStrings(Id parent, const std::string &name,
     error = "is a " + typeName(fileType.get()) + " dataset, not a string";
     return false;
   }
-  Handle space(H5Dget_space(dataset.get()));
-  hssize_t n = H5Sget_simple_extent_npoints(space.get());
-  if (n < 0) {
-    error = "has an unreadable shape";
+  Handle space;
+  hssize_t n = pointCount(dataset, space, error);
+  if (n < 0)
     return false;
-  }
   out.clear();
   if (n == 0)
     return true;

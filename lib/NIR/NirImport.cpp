@@ -183,6 +183,11 @@ private:
   DenseFPElementsAttr weights(int n, const char *name, bool transpose = false);
   std::optional<SmallVector<int64_t>> window(int n, const char *name,
                                              size_t rank, int64_t fallback);
+  struct ConvGeometry {
+    SmallVector<int64_t> stride, padding, dilation;
+    int64_t groups;
+  };
+  std::optional<ConvGeometry> convGeometry(int n);
   Value buildConv(OpBuilder &b, int n, Value input);
   Value buildPool(OpBuilder &b, int n, Value input);
   Value buildNeuron(OpBuilder &b, int n, Value input);
@@ -325,6 +330,20 @@ std::optional<SmallVector<int64_t>> Importer::window(int n, const char *name,
   return result;
 }
 
+std::optional<Importer::ConvGeometry> Importer::convGeometry(int n) {
+  size_t rank = flat.type(n) == "Conv1d" ? 1 : 2;
+  auto stride = window(n, "stride", rank, 1);
+  auto padding = window(n, "padding", rank, 0);
+  auto dilation = window(n, "dilation", rank, 1);
+  if (!stride || !padding || !dilation)
+    return std::nullopt;
+  const Array *groups = flat.nodes[n].node->array("groups");
+  return ConvGeometry{*stride, *padding, *dilation,
+                      groups && groups->size() == 1
+                          ? static_cast<int64_t>(groups->values[0])
+                          : 1};
+}
+
 std::optional<Signal> Importer::inferConv(int n, const Signal &in) {
   const std::string &path = flat.nodes[n].path;
   const Array *w = field(n, "weight");
@@ -338,19 +357,13 @@ std::optional<Signal> Importer::inferConv(int n, const Signal &in) {
                     std::to_string(rank + 2));
     return std::nullopt;
   }
-  auto stride = window(n, "stride", rank, 1);
-  auto padding = window(n, "padding", rank, 0);
-  auto dilation = window(n, "dilation", rank, 1);
-  const Array *groupsField = flat.nodes[n].node->array("groups");
-  int64_t groups = groupsField && groupsField->size() == 1
-                       ? static_cast<int64_t>(groupsField->values[0])
-                       : 1;
-  if (!stride || !padding || !dilation)
+  std::optional<ConvGeometry> g = convGeometry(n);
+  if (!g)
     return std::nullopt;
   shape::Inferred out =
-      shape::conv(in.shape, w->shape, Shape(stride->begin(), stride->end()),
-                  Shape(padding->begin(), padding->end()),
-                  Shape(dilation->begin(), dilation->end()), groups);
+      shape::conv(in.shape, w->shape, Shape(g->stride.begin(), g->stride.end()),
+                  Shape(g->padding.begin(), g->padding.end()),
+                  Shape(g->dilation.begin(), g->dilation.end()), g->groups);
   if (!out.ok()) {
     diags.error(path, "", out.error);
     return std::nullopt;
@@ -619,26 +632,18 @@ Value Importer::buildConv(OpBuilder &b, int n, Value input) {
         RankedTensorType::get({outChannels}, weight.getType().getElementType()),
         b.getZeroAttr(weight.getType().getElementType())));
   }
-  auto stride = *window(n, "stride", rank, 1);
-  auto padding = *window(n, "padding", rank, 0);
-  auto dilation = *window(n, "dilation", rank, 1);
-  const Array *groupsField = flat.nodes[n].node->array("groups");
-  int64_t groups = groupsField && groupsField->size() == 1
-                       ? static_cast<int64_t>(groupsField->values[0])
-                       : 1;
+  ConvGeometry g = *convGeometry(n); // checked by inferConv
   Type type = signalType(signals[n]);
   StringAttr name = b.getStringAttr(flat.nodes[n].path);
+  auto stride = b.getDenseI64ArrayAttr(g.stride);
+  auto padding = b.getDenseI64ArrayAttr(g.padding);
+  auto dilation = b.getDenseI64ArrayAttr(g.dilation);
+  auto groups = b.getI64IntegerAttr(g.groups);
   if (rank == 1)
-    return b.create<Conv1dOp>(loc, type, input, weight, bias,
-                              b.getDenseI64ArrayAttr(stride),
-                              b.getDenseI64ArrayAttr(padding),
-                              b.getDenseI64ArrayAttr(dilation),
-                              b.getI64IntegerAttr(groups), name);
-  return b.create<Conv2dOp>(loc, type, input, weight, bias,
-                            b.getDenseI64ArrayAttr(stride),
-                            b.getDenseI64ArrayAttr(padding),
-                            b.getDenseI64ArrayAttr(dilation),
-                            b.getI64IntegerAttr(groups), name);
+    return b.create<Conv1dOp>(loc, type, input, weight, bias, stride, padding,
+                              dilation, groups, name);
+  return b.create<Conv2dOp>(loc, type, input, weight, bias, stride, padding,
+                            dilation, groups, name);
 }
 
 Value Importer::buildPool(OpBuilder &b, int n, Value input) {
@@ -939,9 +944,8 @@ importNir(const std::string &bytes, const std::string &fileName,
     diags.error("", "", "dt must be a positive number of seconds");
     return {};
   }
-  std::optional<Document> doc = options.isolateReader
-                                    ? readDocumentIsolated(bytes, diags)
-                                    : readDocument(bytes, diags);
+  // HDF5 can loop or crash on corrupt files: it reads in a child process.
+  std::optional<Document> doc = readDocumentIsolated(bytes, diags);
   if (!doc)
     return {};
   FlatGraph flat;

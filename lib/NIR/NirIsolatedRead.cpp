@@ -188,19 +188,25 @@ bool writeAll(int fd, const std::string &data) {
 std::optional<Document> readDocumentIsolated(const std::string &bytes,
                                              Diagnostics &diags,
                                              unsigned timeoutSeconds) {
+  return readInChild(bytes, diags, timeoutSeconds, &readDocument);
+}
+
+std::optional<Document> readInChild(const std::string &bytes,
+                                    Diagnostics &diags, unsigned timeoutSeconds,
+                                    DocumentReader reader) {
   int fds[2];
   if (::pipe(fds) != 0)
-    return readDocument(bytes, diags); // no pipe: read in process
+    return reader(bytes, diags); // no pipe: read in process
   pid_t child = ::fork();
   if (child < 0) {
     ::close(fds[0]);
     ::close(fds[1]);
-    return readDocument(bytes, diags);
+    return reader(bytes, diags);
   }
   if (child == 0) {
     ::close(fds[0]);
     Diagnostics childDiags;
-    std::optional<Document> doc = readDocument(bytes, childDiags);
+    std::optional<Document> doc = reader(bytes, childDiags);
     Writer w;
     w.u64(doc ? 1 : 0);
     if (doc) {

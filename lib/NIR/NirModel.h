@@ -100,6 +100,14 @@ std::optional<Document> readDocumentIsolated(const std::string &bytes,
                                              Diagnostics &diags,
                                              unsigned timeoutSeconds = 30);
 
+/// The general form: runs `reader` in the child. Tests pass readers that
+/// hang or crash.
+using DocumentReader = std::optional<Document> (*)(const std::string &,
+                                                   Diagnostics &);
+std::optional<Document> readInChild(const std::string &bytes,
+                                    Diagnostics &diags, unsigned timeoutSeconds,
+                                    DocumentReader reader);
+
 /// Serializes a document in the layout NIR's Python package writes.
 std::optional<std::string> writeDocument(const Document &doc,
                                          std::string &error);

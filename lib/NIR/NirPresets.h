@@ -51,10 +51,6 @@ struct ImportOptions {
   std::optional<SpikeCondition> spike;
   /// Name of the snn.network symbol; derived from the file name when empty.
   std::string networkName;
-  /// Parse the HDF5 file in a child process with a deadline (see
-  /// readDocumentIsolated). Only a fuzzer, which must see the reader's
-  /// coverage, turns this off.
-  bool isolateReader = true;
 };
 
 /// The preset with the options applied; nullopt for an unknown preset.
