@@ -11,7 +11,11 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
-config.test_exec_root = os.path.join(config.snnc_obj_root, "test")
+# ctest runs each lit file as its own lit process, in parallel; each gets its
+# own exec root so that their temporaries and lit's timing file do not race.
+config.test_exec_root = os.environ.get(
+    "SNNC_LIT_EXEC_ROOT", os.path.join(config.snnc_obj_root, "test"))
+os.makedirs(config.test_exec_root, exist_ok=True)
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
