@@ -1,0 +1,369 @@
+//===- Run.cpp - what snn-run does, as a library --------------------------===//
+
+#include "Run/Run.h"
+#include "NIR/NirImport.h"
+#include "Shape/ShapeInference.h"
+
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+using namespace mlir;
+
+namespace snn::run {
+
+OwningOpRef<ModuleOp> loadModel(const std::string &path,
+                                const nir::ImportOptions &options,
+                                const std::string &name, MLIRContext *context,
+                                NetworkOp &network) {
+  context->loadDialect<SNNDialect>();
+  OwningOpRef<ModuleOp> module;
+  if (llvm::StringRef(path).ends_with(".nir")) {
+    module = nir::importNirFile(path, options, context);
+  } else {
+    llvm::SourceMgr sourceMgr;
+    SourceMgrDiagnosticHandler handler(sourceMgr, context);
+    module = parseSourceFile<ModuleOp>(path, sourceMgr, context);
+  }
+  if (!module)
+    return {};
+  SmallVector<NetworkOp> found;
+  module->walk([&](NetworkOp n) {
+    if (name.empty() || n.getSymName() == name)
+      found.push_back(n);
+  });
+  if (found.size() != 1) {
+    llvm::errs() << path << ": error: "
+                 << (found.empty() ? "no network" : "several networks")
+                 << (name.empty() ? "" : " named '" + name + "'")
+                 << (found.empty() ? "" : "; choose one with --network")
+                 << "\n";
+    return {};
+  }
+  network = found.front();
+  return module;
+}
+
+std::optional<Inputs> inputsFromArray(const npy::Array &array, int64_t neurons,
+                                      std::string &error) {
+  // The trailing dims must hold the input's neurons: [T, n...] or [N, T, n...].
+  const std::vector<int64_t> &s = array.shape;
+  Inputs in;
+  in.neurons = neurons;
+  int64_t trailing = 1;
+  size_t k = s.size();
+  while (k > 0 && trailing < neurons)
+    trailing *= s[--k];
+  if (trailing != neurons || (k != 1 && k != 2)) {
+    std::string text;
+    for (int64_t d : s)
+      text += (text.empty() ? "" : ", ") + std::to_string(d);
+    error = "input of shape (" + text + ") is neither [steps, " +
+            std::to_string(neurons) + "] nor [samples, steps, " +
+            std::to_string(neurons) + "] for a network input of " +
+            std::to_string(neurons) + " neurons";
+    return std::nullopt;
+  }
+  in.samples = k == 2 ? s[0] : 1;
+  in.steps = s[k - 1];
+  in.values = array.values;
+  return in;
+}
+
+std::optional<Inputs> inputsFromCsv(const std::string &path,
+                                    const std::vector<int64_t> &columns,
+                                    int64_t neurons, std::string &error) {
+  std::ifstream file(path);
+  if (!file) {
+    error = path + ": cannot be opened";
+    return std::nullopt;
+  }
+  Inputs in;
+  in.samples = 1;
+  in.neurons = neurons;
+  std::string line;
+  int64_t lineNo = 0;
+  while (std::getline(file, line)) {
+    ++lineNo;
+    if (line.empty())
+      continue;
+    std::vector<double> row;
+    std::stringstream cells(line);
+    std::string cell;
+    while (std::getline(cells, cell, ',')) {
+      char *end = nullptr;
+      double v = std::strtod(cell.c_str(), &end);
+      if (end == cell.c_str()) {
+        if (lineNo == 1)
+          break; // a header line
+        error = path + ":" + std::to_string(lineNo) + ": '" + cell +
+                "' is not a number";
+        return std::nullopt;
+      }
+      row.push_back(v);
+    }
+    if (row.empty() && lineNo == 1)
+      continue;
+    std::vector<double> picked;
+    if (columns.empty())
+      picked = row;
+    for (int64_t c : columns) {
+      if (c < 0 || c >= static_cast<int64_t>(row.size())) {
+        error = path + ":" + std::to_string(lineNo) + ": has " +
+                std::to_string(row.size()) + " columns, no column " +
+                std::to_string(c);
+        return std::nullopt;
+      }
+      picked.push_back(row[c]);
+    }
+    if (static_cast<int64_t>(picked.size()) != neurons) {
+      error = path + ":" + std::to_string(lineNo) + ": " +
+              std::to_string(picked.size()) + " values for an input of " +
+              std::to_string(neurons) + " neurons (pick columns with "
+              "--input-columns)";
+      return std::nullopt;
+    }
+    in.values.insert(in.values.end(), picked.begin(), picked.end());
+    ++in.steps;
+  }
+  if (in.steps == 0) {
+    error = path + ": no rows";
+    return std::nullopt;
+  }
+  return in;
+}
+
+Inputs poissonInputs(double rate, int64_t steps, int64_t samples,
+                     int64_t neurons, uint64_t seed) {
+  Inputs in;
+  in.samples = samples;
+  in.steps = steps;
+  in.neurons = neurons;
+  in.values.resize(static_cast<size_t>(samples * steps * neurons));
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  for (double &v : in.values)
+    v = uniform(rng) < rate ? 1.0 : 0.0;
+  return in;
+}
+
+namespace {
+
+/// Writes one recorded trace as [samples, steps, neurons].
+bool saveTrace(const std::string &path, int64_t samples, int64_t steps,
+               const std::vector<double> &trace, int64_t neurons, bool spikes,
+               std::string &error) {
+  return npy::save(path, {samples, steps, neurons}, trace,
+                   spikes ? "uint8" : "float64", error);
+}
+
+struct Recording {
+  std::string name, kind;
+  size_t node;
+  int64_t neurons;
+  bool spikes;
+  std::vector<double> data; // [samples][steps][neurons]
+};
+
+} // namespace
+
+std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,
+                                      const std::optional<npy::Array> &labels,
+                                      const RunOptions &options,
+                                      sim::Propagation propagation,
+                                      std::string &error) {
+  std::unique_ptr<sim::Reference> ref = sim::Reference::create(network, error);
+  if (!ref)
+    return std::nullopt;
+  ref->propagation = propagation;
+  if (ref->numInputs() != 1) {
+    error = "the network has " + std::to_string(ref->numInputs()) +
+            " inputs; snn-run feeds networks with one input";
+    return std::nullopt;
+  }
+  if (inputs.neurons != ref->inputSize(0)) {
+    error = "the input has " + std::to_string(inputs.neurons) +
+            " neurons but the network input has " +
+            std::to_string(ref->inputSize(0));
+    return std::nullopt;
+  }
+  if (labels && labels->size() != inputs.samples) {
+    error = "there are " + std::to_string(labels->size()) + " labels for " +
+            std::to_string(inputs.samples) + " samples";
+    return std::nullopt;
+  }
+  std::vector<Recording> recordings;
+  for (const std::string &name : options.record) {
+    std::optional<size_t> node = ref->findNode(name);
+    if (!node) {
+      std::string known;
+      for (const std::string &n : ref->nodeNames())
+        known += (known.empty() ? "" : ", ") + n;
+      error = "--record: no node named '" + name + "' (nodes: " + known + ")";
+      return std::nullopt;
+    }
+    const sim::Matrix &out = ref->nodeOutput(*node);
+    bool spikes = ref->stats()[*node].spikes;
+    recordings.push_back({name, spikes ? "spikes" : "values", *node,
+                          out.rows(), spikes, {}});
+    if (ref->nodeMembrane(*node) && spikes)
+      recordings.push_back({name, "v", *node, out.rows(), false, {}});
+    if (ref->nodeCurrent(*node))
+      recordings.push_back({name, "i", *node, out.rows(), false, {}});
+  }
+
+  RunResult result;
+  result.samples = inputs.samples;
+  result.steps = inputs.steps;
+  int64_t outSize = ref->outputSize(0);
+  ArrayRef<int64_t> outShape =
+      getSignalShape(network.getFunctionType().getResult(0));
+  result.outputShape.assign(outShape.begin(), outShape.end());
+  result.outputs.assign(
+      static_cast<size_t>(inputs.samples * inputs.steps * outSize), 0.0);
+  for (Recording &r : recordings)
+    r.data.assign(static_cast<size_t>(inputs.samples * inputs.steps * r.neurons),
+                  0.0);
+
+  auto start = std::chrono::steady_clock::now();
+  std::vector<sim::Matrix> stepInput(1);
+  for (int64_t first = 0; first < inputs.samples; first += options.batch) {
+    int64_t count = std::min(options.batch, inputs.samples - first);
+    ref->reset(count);
+    for (int64_t t = 0; t < inputs.steps; ++t) {
+      sim::Matrix &x = stepInput[0];
+      x.resize(inputs.neurons, count);
+      for (int64_t b = 0; b < count; ++b)
+        for (int64_t j = 0; j < inputs.neurons; ++j)
+          x(j, b) = inputs.at(first + b, t, j);
+      ref->step(stepInput);
+      const sim::Matrix &y = ref->output(0);
+      for (int64_t b = 0; b < count; ++b)
+        for (int64_t j = 0; j < outSize; ++j)
+          result.outputs[((first + b) * inputs.steps + t) * outSize + j] =
+              y(j, b);
+      for (Recording &r : recordings) {
+        const sim::Matrix *m = r.kind == "v"   ? ref->nodeMembrane(r.node)
+                               : r.kind == "i" ? ref->nodeCurrent(r.node)
+                                               : &ref->nodeOutput(r.node);
+        for (int64_t b = 0; b < count; ++b)
+          for (int64_t j = 0; j < r.neurons; ++j)
+            r.data[((first + b) * inputs.steps + t) * r.neurons + j] =
+                (*m)(j, b);
+      }
+    }
+  }
+  result.seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+  result.stats = ref->stats();
+
+  // Readout: the class of a sample is the output neuron with the most
+  // spikes (ties to the lowest index), or the largest maximum or final
+  // membrane for non-spiking outputs.
+  for (int64_t n = 0; n < inputs.samples; ++n) {
+    std::vector<double> score(outSize, 0.0);
+    for (int64_t j = 0; j < outSize; ++j) {
+      double best = -std::numeric_limits<double>::infinity();
+      for (int64_t t = 0; t < inputs.steps; ++t) {
+        double v = result.outputs[(n * inputs.steps + t) * outSize + j];
+        switch (options.readout) {
+        case Readout::Count:
+          score[j] += v;
+          break;
+        case Readout::Max:
+          best = std::max(best, v);
+          score[j] = best;
+          break;
+        case Readout::Final:
+          score[j] = v;
+          break;
+        }
+      }
+    }
+    result.predictions.push_back(
+        std::max_element(score.begin(), score.end()) - score.begin());
+  }
+  if (labels) {
+    int64_t correct = 0;
+    for (int64_t n = 0; n < inputs.samples; ++n)
+      correct += result.predictions[n] == static_cast<int64_t>(labels->values[n]);
+    result.accuracy = double(correct) / double(inputs.samples);
+  }
+  for (const Recording &r : recordings) {
+    std::string path = options.recordDir + "/" + r.name + "." + r.kind + ".npy";
+    if (!saveTrace(path, inputs.samples, inputs.steps, r.data, r.neurons,
+                   r.spikes, error))
+      return std::nullopt;
+  }
+  return result;
+}
+
+llvm::json::Object summaryJson(const RunResult &result) {
+  llvm::json::Array layers;
+  double effective = 0, dense = 0;
+  for (const sim::NodeStats &s : result.stats) {
+    llvm::json::Object layer{{"name", s.name},
+                             {"op", s.op},
+                             {"neurons", s.neurons},
+                             {"spikes", s.spikes},
+                             {"activation_sparsity",
+                              s.outputs ? 1.0 - s.nonzero / s.outputs : 0.0}};
+    if (s.spikes) {
+      layer["spike_count"] = s.nonzero;
+      layer["firing_rate"] = s.outputs ? s.nonzero / s.outputs : 0.0;
+    }
+    if (s.synopsDense > 0) {
+      layer["synops_effective"] = s.synopsEffective;
+      layer["synops_dense"] = s.synopsDense;
+      effective += s.synopsEffective;
+      dense += s.synopsDense;
+    }
+    layers.push_back(std::move(layer));
+  }
+  llvm::json::Object summary{
+      {"samples", result.samples},
+      {"steps", result.steps},
+      {"layers", std::move(layers)},
+      {"synops_effective_per_sample",
+       result.samples ? effective / result.samples : 0.0},
+      {"synops_dense_per_sample", result.samples ? dense / result.samples : 0.0},
+      {"seconds", result.seconds}};
+  if (result.accuracy)
+    summary["accuracy"] = *result.accuracy;
+  return summary;
+}
+
+void printSummary(const RunResult &result, llvm::raw_ostream &os) {
+  os << "node                     op                neurons       spikes       "
+        "rate  sparsity     synops eff   synops dense\n";
+  for (const sim::NodeStats &s : result.stats) {
+    double rate = s.outputs ? s.nonzero / s.outputs : 0.0;
+    double sparsity = s.outputs ? 1.0 - s.nonzero / s.outputs : 0.0;
+    os << llvm::format("%-24s %-16s %8lld ", s.name.c_str(), s.op.c_str(),
+                       static_cast<long long>(s.neurons));
+    if (s.spikes)
+      os << llvm::format("%12.0f %10.4f ", s.nonzero, rate);
+    else
+      os << "           -          - ";
+    os << llvm::format("%9.4f ", sparsity);
+    if (s.synopsDense > 0)
+      os << llvm::format("%14.4g %14.4g", s.synopsEffective, s.synopsDense);
+    os << "\n";
+  }
+  os << llvm::format("%lld samples x %lld steps in %.3f s",
+                     static_cast<long long>(result.samples),
+                     static_cast<long long>(result.steps), result.seconds);
+  if (result.accuracy)
+    os << llvm::format("; accuracy %.4f", *result.accuracy);
+  os << "\n";
+}
+
+} // namespace snn::run

@@ -1,0 +1,715 @@
+//===- Reference.cpp - the float reference simulator ----------------------===//
+
+#include "Sim/Reference.h"
+#include "SNN/IR/SNNParams.h"
+#include "Shape/ShapeInference.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace snn::sim {
+
+namespace {
+
+enum class Kind {
+  Projection, Scale, Conv, SumPool, AvgPool, Copy, Sum, Delay, Threshold,
+  Neuron
+};
+
+/// Window geometry in 2-d; a 1-d convolution is a 2-d one of height 1.
+struct Window {
+  int64_t channels = 0, height = 1, width = 0;      // input
+  int64_t outChannels = 0, outHeight = 1, outWidth = 0;
+  int64_t kh = 1, kw = 1, sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1;
+  int64_t groups = 1;
+};
+
+struct Node {
+  Kind kind = Kind::Copy;
+  std::string name, opName;
+  std::vector<int> inputs;
+  int output = -1;
+  int64_t size = 0;
+  bool spikes = false;
+
+  // Projection: y = W x (+ b) over the last dimension, `blocks` times.
+  Matrix weight;
+  Eigen::VectorXd bias;
+  int64_t blocks = 1;
+  // Scale.
+  Eigen::ArrayXd factors;
+  // Convolution and pooling.
+  Window window;
+  std::vector<double> kernel; // [out, in/groups, kh, kw]
+  // Delay: per-neuron steps and a ring of past inputs.
+  std::vector<int64_t> delaySteps;
+  int64_t maxDelay = 0;
+  std::vector<Matrix> ring;
+  // Neurons: u = A v + C drive + K; the current i = As i + Cs x.
+  bool hasCurrent = false, fires = false, subtract = true, nextStep = false,
+       fireOnEqual = false;
+  Eigen::ArrayXd A, C, K, As, Cs, theta, vReset;
+  Matrix v, current, previousSpikes;
+
+  NodeStats stats;
+};
+
+Eigen::ArrayXd expand(Attribute attr, int64_t n) {
+  std::vector<double> values = NeuronParam(attr).expand(n);
+  return Eigen::Map<Eigen::ArrayXd>(values.data(), n);
+}
+
+Matrix toMatrix(DenseFPElementsAttr attr, int64_t rows, int64_t cols) {
+  Matrix m(rows, cols);
+  int64_t k = 0;
+  for (const APFloat &v : attr.getValues<APFloat>()) {
+    m(k / cols, k % cols) = v.convertToDouble();
+    ++k;
+  }
+  return m;
+}
+
+std::vector<double> toVector(DenseFPElementsAttr attr) {
+  std::vector<double> out;
+  for (const APFloat &v : attr.getValues<APFloat>())
+    out.push_back(v.convertToDouble());
+  return out;
+}
+
+int64_t numNeurons(Value v) {
+  ArrayRef<int64_t> s = getSignalShape(v.getType());
+  return shape::numElements(shape::Shape(s.begin(), s.end()));
+}
+
+} // namespace
+
+struct Reference::Impl {
+  NetworkOp network;
+  double dt = 1;
+  std::vector<Node> nodes;       // in evaluation order
+  std::vector<size_t> delays;    // indices of delay nodes
+  std::vector<Matrix> values;    // one per signal
+  std::vector<int> inputValues, outputValues;
+  std::vector<int64_t> inputSizes;
+  std::vector<bool> outputSpikes;
+  std::vector<NodeStats> statsCache;
+  int64_t samples = 0, time = 0;
+  Propagation *propagation = nullptr;
+  double *eventDensity = nullptr;
+
+  bool build(std::string &error);
+  bool configure(Operation *op, Node &node, std::string &error);
+  void configureNeuron(Node &node, Attribute tauMem, Attribute tauSyn,
+                       Attribute r, Attribute vLeak, Attribute wIn,
+                       Integration integration);
+  void run(Node &node);
+  void runProjection(Node &node);
+  void runConv(Node &node);
+  void runPool(Node &node, bool average);
+  void runNeuron(Node &node);
+};
+
+//===----------------------------------------------------------------------===//
+// Plan
+//===----------------------------------------------------------------------===//
+
+void Reference::Impl::configureNeuron(Node &node, Attribute tauMem,
+                                      Attribute tauSyn, Attribute r,
+                                      Attribute vLeak, Attribute wIn,
+                                      Integration integration) {
+  int64_t n = node.size;
+  Eigen::ArrayXd rr = expand(r, n);
+  Eigen::ArrayXd leak = vLeak ? expand(vLeak, n) : Eigen::ArrayXd::Zero(n);
+  if (!tauMem) { // integrate-and-fire and integrator: dv/dt = r I
+    node.A = Eigen::ArrayXd::Ones(n);
+    node.C = dt * rr;
+    node.K = Eigen::ArrayXd::Zero(n);
+  } else {
+    Eigen::ArrayXd tau = expand(tauMem, n);
+    Eigen::ArrayXd keep = integration == Integration::Euler
+                              ? Eigen::ArrayXd(1.0 - dt / tau)
+                              : Eigen::ArrayXd((-dt / tau).exp());
+    Eigen::ArrayXd gain = 1.0 - keep;
+    node.A = keep;
+    node.C = gain * rr;
+    node.K = gain * leak;
+  }
+  if (tauSyn) {
+    node.hasCurrent = true;
+    Eigen::ArrayXd tau = expand(tauSyn, n);
+    Eigen::ArrayXd keep = integration == Integration::Euler
+                              ? Eigen::ArrayXd(1.0 - dt / tau)
+                              : Eigen::ArrayXd((-dt / tau).exp());
+    node.As = keep;
+    node.Cs = (1.0 - keep) * expand(wIn, n);
+  }
+}
+
+bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
+  int64_t n = node.size;
+  auto firing = [&](Attribute threshold, Attribute vReset, ResetMode reset,
+                    ResetTiming timing, SpikeCondition spike) {
+    node.fires = true;
+    node.theta = expand(threshold, n);
+    node.subtract = reset == ResetMode::Subtract;
+    node.vReset = vReset ? expand(vReset, n) : Eigen::ArrayXd::Zero(n);
+    node.nextStep = timing == ResetTiming::NextStep;
+    node.fireOnEqual = spike == SpikeCondition::GreaterEqual;
+  };
+  auto window2d = [&](Value input, DenseFPElementsAttr weight,
+                      ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+                      ArrayRef<int64_t> dilation, int64_t groups) {
+    ArrayRef<int64_t> in = getSignalShape(input.getType());
+    ArrayRef<int64_t> out = getSignalShape(op->getResult(0).getType());
+    ArrayRef<int64_t> w = weight.getType().getShape();
+    Window &g = node.window;
+    bool oneD = in.size() == 2;
+    g.channels = in[0];
+    g.height = oneD ? 1 : in[1];
+    g.width = in.back();
+    g.outChannels = out[0];
+    g.outHeight = oneD ? 1 : out[1];
+    g.outWidth = out.back();
+    g.kh = oneD ? 1 : w[2];
+    g.kw = w.back();
+    g.sh = oneD ? 1 : stride[0];
+    g.sw = stride.back();
+    g.ph = oneD ? 0 : padding[0];
+    g.pw = padding.back();
+    g.dh = oneD ? 1 : dilation[0];
+    g.dw = dilation.back();
+    g.groups = groups;
+    node.kernel = toVector(weight);
+  };
+  bool ok = true;
+  llvm::TypeSwitch<Operation *>(op)
+      .Case<AffineOp, LinearOp>([&](auto o) {
+        node.kind = Kind::Projection;
+        auto w = o.getWeight().getType().getShape();
+        node.weight = toMatrix(o.getWeight(), w[0], w[1]);
+        node.bias = Eigen::VectorXd::Zero(w[0]);
+        if constexpr (std::is_same_v<decltype(o), AffineOp>) {
+          std::vector<double> b = toVector(o.getBias());
+          node.bias = Eigen::Map<Eigen::VectorXd>(b.data(), w[0]);
+        }
+        node.blocks = numNeurons(o.getInput()) / w[1];
+      })
+      .Case<ScaleOp>([&](ScaleOp o) {
+        node.kind = Kind::Scale;
+        node.factors = expand(o.getScale(), n);
+      })
+      .Case<Conv1dOp, Conv2dOp>([&](auto o) {
+        node.kind = Kind::Conv;
+        window2d(o.getInput(), o.getWeight(), o.getStride(), o.getPadding(),
+                 o.getDilation(), o.getGroupsAttr().getInt());
+        std::vector<double> b = toVector(o.getBias());
+        node.bias = Eigen::Map<Eigen::VectorXd>(b.data(), b.size());
+      })
+      .Case<SumPool2dOp, AvgPool2dOp>([&](auto o) {
+        node.kind = isa<SumPool2dOp>(op) ? Kind::SumPool : Kind::AvgPool;
+        ArrayRef<int64_t> in = getSignalShape(o.getInput().getType());
+        ArrayRef<int64_t> out = getSignalShape(o.getType());
+        Window &g = node.window;
+        g.channels = g.outChannels = in[0];
+        g.height = in[1];
+        g.width = in[2];
+        g.outHeight = out[1];
+        g.outWidth = out[2];
+        g.kh = o.getKernelSize()[0];
+        g.kw = o.getKernelSize()[1];
+        g.sh = o.getStride()[0];
+        g.sw = o.getStride()[1];
+        g.ph = o.getPadding()[0];
+        g.pw = o.getPadding()[1];
+      })
+      .Case<FlattenOp>([&](FlattenOp) { node.kind = Kind::Copy; })
+      .Case<SumOp>([&](SumOp) { node.kind = Kind::Sum; })
+      .Case<DelayOp>([&](DelayOp o) {
+        node.kind = Kind::Delay;
+        node.delaySteps.assign(n, 0);
+        if (Attribute steps = o.getStepsAttr()) {
+          if (auto s = dyn_cast<IntegerAttr>(steps))
+            node.delaySteps.assign(n, s.getInt());
+          else {
+            auto t = cast<DenseIntElementsAttr>(steps);
+            int64_t k = 0;
+            for (const APInt &v : t.getValues<APInt>())
+              node.delaySteps[k++] = v.getSExtValue();
+            if (k == 1)
+              node.delaySteps.assign(n, node.delaySteps[0]);
+          }
+        } else {
+          Eigen::ArrayXd seconds = expand(o.getDelayAttr(), n);
+          for (int64_t j = 0; j < n; ++j) {
+            double steps = seconds[j] / dt;
+            if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
+              error = describeOp(op) + ": delay " + formatNumber(seconds[j]) +
+                      " s is not a whole number of steps of " +
+                      formatNumber(dt) + " s";
+              ok = false;
+              return;
+            }
+            node.delaySteps[j] = static_cast<int64_t>(std::llround(steps));
+          }
+        }
+        for (int64_t d : node.delaySteps) {
+          if (d == 0) {
+            error = describeOp(op) +
+                    ": a delay of 0 steps; -canonicalize removes it";
+            ok = false;
+            return;
+          }
+          node.maxDelay = std::max(node.maxDelay, d);
+        }
+      })
+      .Case<ThresholdOp>([&](ThresholdOp o) {
+        node.kind = Kind::Threshold;
+        node.theta = expand(o.getThreshold(), n);
+        node.fireOnEqual = o.getSpike() == SpikeCondition::GreaterEqual;
+      })
+      .Case<IntegratorOp>([&](IntegratorOp o) {
+        node.kind = Kind::Neuron;
+        configureNeuron(node, {}, {}, o.getR(), {}, {}, Integration::Euler);
+      })
+      .Case<LIOp>([&](LIOp o) {
+        node.kind = Kind::Neuron;
+        configureNeuron(node, o.getTau(), {}, o.getR(), o.getVLeak(), {},
+                        o.getIntegration());
+      })
+      .Case<IFOp>([&](IFOp o) {
+        node.kind = Kind::Neuron;
+        configureNeuron(node, {}, {}, o.getR(), {}, {}, Integration::Euler);
+        firing(o.getVThreshold(), o.getVResetAttr(), o.getReset(),
+               o.getResetTiming(), o.getSpike());
+      })
+      .Case<LIFOp>([&](LIFOp o) {
+        node.kind = Kind::Neuron;
+        configureNeuron(node, o.getTau(), {}, o.getR(), o.getVLeak(), {},
+                        o.getIntegration());
+        firing(o.getVThreshold(), o.getVResetAttr(), o.getReset(),
+               o.getResetTiming(), o.getSpike());
+      })
+      .Case<CubaLIOp>([&](CubaLIOp o) {
+        node.kind = Kind::Neuron;
+        configureNeuron(node, o.getTauMem(), o.getTauSyn(), o.getR(),
+                        o.getVLeak(), o.getWIn(), o.getIntegration());
+      })
+      .Case<CubaLIFOp>([&](CubaLIFOp o) {
+        node.kind = Kind::Neuron;
+        configureNeuron(node, o.getTauMem(), o.getTauSyn(), o.getR(),
+                        o.getVLeak(), o.getWIn(), o.getIntegration());
+        firing(o.getVThreshold(), o.getVResetAttr(), o.getReset(),
+               o.getResetTiming(), o.getSpike());
+      })
+      .Default([&](Operation *other) {
+        error = describeOp(other) + " has no float semantics";
+        ok = false;
+      });
+  return ok;
+}
+
+bool Reference::Impl::build(std::string &error) {
+  dt = network.getDt().convertToDouble();
+  Block &body = network.getBodyBlock();
+  llvm::DenseMap<Value, int> valueIndex;
+  for (BlockArgument arg : body.getArguments()) {
+    valueIndex[arg] = static_cast<int>(inputValues.size());
+    inputValues.push_back(static_cast<int>(inputValues.size()));
+    inputSizes.push_back(numNeurons(arg));
+  }
+  int nextValue = static_cast<int>(inputValues.size());
+  SmallVector<Operation *> ops;
+  for (Operation &op : body.without_terminator()) {
+    valueIndex[op.getResult(0)] = nextValue++;
+    ops.push_back(&op);
+  }
+  values.resize(nextValue);
+
+  // Evaluation order: a topological order of the graph without the edges
+  // that leave delays (the verifier guarantees it is acyclic).
+  llvm::DenseMap<Operation *, int> pending;
+  llvm::DenseMap<Operation *, SmallVector<Operation *>> users;
+  for (Operation *op : ops) {
+    pending[op] = 0;
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (!def || isa<DelayOp>(def))
+        continue;
+      ++pending[op];
+      users[def].push_back(op);
+    }
+  }
+  SmallVector<Operation *> ready, order;
+  for (Operation *op : ops)
+    if (pending[op] == 0)
+      ready.push_back(op);
+  while (!ready.empty()) {
+    Operation *op = ready.front();
+    ready.erase(ready.begin());
+    order.push_back(op);
+    for (Operation *user : users[op])
+      if (--pending[user] == 0)
+        ready.push_back(user);
+  }
+  if (order.size() != ops.size()) {
+    error = "the network has a cycle without a delay (run the verifier)";
+    return false;
+  }
+
+  for (Operation *op : order) {
+    Node node;
+    node.opName = op->getName().getStringRef().str();
+    if (auto name = op->getAttrOfType<StringAttr>("name"))
+      node.name = name.getValue().str();
+    for (Value operand : op->getOperands())
+      node.inputs.push_back(valueIndex[operand]);
+    node.output = valueIndex[op->getResult(0)];
+    node.size = numNeurons(op->getResult(0));
+    node.spikes = isSpikes(op->getResult(0).getType());
+    if (!configure(op, node, error))
+      return false;
+    node.stats.name = node.name.empty() ? node.opName : node.name;
+    node.stats.op = node.opName;
+    node.stats.spikes = node.spikes;
+    node.stats.neurons = node.size;
+    if (node.kind == Kind::Delay)
+      delays.push_back(nodes.size());
+    nodes.push_back(std::move(node));
+  }
+  for (Value v : network.getOutputOp().getOutputs()) {
+    outputValues.push_back(valueIndex[v]);
+    outputSpikes.push_back(isSpikes(v.getType()));
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+void Reference::Impl::runProjection(Node &node) {
+  const Matrix &in = values[node.inputs[0]];
+  Matrix &out = values[node.output];
+  int64_t rows = node.weight.rows(), cols = node.weight.cols();
+  int64_t nonzero = (in.array() != 0).count();
+  double density = in.size() ? double(nonzero) / double(in.size()) : 0;
+  bool event = *propagation == Propagation::EventDriven ||
+               (*propagation == Propagation::Auto && density < *eventDensity);
+  out.resize(rows * node.blocks, samples);
+  for (int64_t blk = 0; blk < node.blocks; ++blk) {
+    auto inBlock = in.middleRows(blk * cols, cols);
+    auto outBlock = out.middleRows(blk * rows, rows);
+    if (!event) {
+      outBlock.noalias() = node.weight * inBlock;
+      outBlock.colwise() += node.bias;
+      continue;
+    }
+    // Event-driven: only the columns of inputs that are non-zero.
+    for (int64_t b = 0; b < samples; ++b) {
+      auto column = outBlock.col(b);
+      column = node.bias;
+      const double *x = inBlock.col(b).data();
+      for (int64_t j = 0; j < cols; ++j)
+        if (x[j] != 0)
+          column.noalias() += x[j] * node.weight.col(j);
+    }
+  }
+  node.stats.synopsEffective += double(nonzero) * double(rows);
+  node.stats.synopsDense += double(rows * cols * node.blocks) * double(samples);
+  (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
+}
+
+void Reference::Impl::runConv(Node &node) {
+  const Window &g = node.window;
+  const Matrix &in = values[node.inputs[0]];
+  Matrix &out = values[node.output];
+  out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
+  int64_t inPerGroup = g.channels / g.groups;
+  int64_t outPerGroup = g.outChannels / g.groups;
+  double effective = 0;
+  for (int64_t b = 0; b < samples; ++b) {
+    const double *x = in.col(b).data();
+    double *y = out.col(b).data();
+    for (int64_t o = 0; o < g.outChannels; ++o) {
+      int64_t group = o / outPerGroup;
+      for (int64_t oy = 0; oy < g.outHeight; ++oy)
+        for (int64_t ox = 0; ox < g.outWidth; ++ox) {
+          double acc = node.bias[o];
+          for (int64_t c = 0; c < inPerGroup; ++c) {
+            int64_t channel = group * inPerGroup + c;
+            for (int64_t ky = 0; ky < g.kh; ++ky) {
+              int64_t iy = oy * g.sh + ky * g.dh - g.ph;
+              if (iy < 0 || iy >= g.height)
+                continue;
+              for (int64_t kx = 0; kx < g.kw; ++kx) {
+                int64_t ix = ox * g.sw + kx * g.dw - g.pw;
+                if (ix < 0 || ix >= g.width)
+                  continue;
+                double xv = x[(channel * g.height + iy) * g.width + ix];
+                if (xv == 0)
+                  continue;
+                acc += xv * node.kernel[((o * inPerGroup + c) * g.kh + ky) *
+                                            g.kw +
+                                        kx];
+                effective += 1;
+              }
+            }
+          }
+          y[(o * g.outHeight + oy) * g.outWidth + ox] = acc;
+        }
+    }
+  }
+  node.stats.synopsEffective += effective;
+  node.stats.synopsDense += double(g.outChannels * g.outHeight * g.outWidth) *
+                            double(inPerGroup * g.kh * g.kw) * double(samples);
+  node.stats.denseSteps += 1;
+}
+
+void Reference::Impl::runPool(Node &node, bool average) {
+  const Window &g = node.window;
+  const Matrix &in = values[node.inputs[0]];
+  Matrix &out = values[node.output];
+  out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
+  double divisor = average ? double(g.kh * g.kw) : 1.0;
+  for (int64_t b = 0; b < samples; ++b) {
+    const double *x = in.col(b).data();
+    double *y = out.col(b).data();
+    for (int64_t c = 0; c < g.channels; ++c)
+      for (int64_t oy = 0; oy < g.outHeight; ++oy)
+        for (int64_t ox = 0; ox < g.outWidth; ++ox) {
+          double acc = 0;
+          for (int64_t ky = 0; ky < g.kh; ++ky) {
+            int64_t iy = oy * g.sh + ky - g.ph;
+            if (iy < 0 || iy >= g.height)
+              continue;
+            for (int64_t kx = 0; kx < g.kw; ++kx) {
+              int64_t ix = ox * g.sw + kx - g.pw;
+              if (ix >= 0 && ix < g.width)
+                acc += x[(c * g.height + iy) * g.width + ix];
+            }
+          }
+          y[(c * g.outHeight + oy) * g.outWidth + ox] = acc / divisor;
+        }
+  }
+}
+
+void Reference::Impl::runNeuron(Node &node) {
+  const Matrix &x = values[node.inputs[0]];
+  Matrix &out = values[node.output];
+  int64_t n = node.size;
+  out.resize(n, samples);
+  for (int64_t b = 0; b < samples; ++b) {
+    const double *in = x.col(b).data();
+    double *v = node.v.col(b).data();
+    double *i = node.hasCurrent ? node.current.col(b).data() : nullptr;
+    double *prev = node.fires ? node.previousSpikes.col(b).data() : nullptr;
+    double *y = out.col(b).data();
+    for (int64_t j = 0; j < n; ++j) {
+      double drive = in[j];
+      if (i) {
+        i[j] = node.As[j] * i[j] + node.Cs[j] * in[j];
+        drive = i[j];
+      }
+      double u = node.A[j] * v[j] + node.C[j] * drive + node.K[j];
+      if (!node.fires) {
+        v[j] = u;
+        y[j] = u;
+        continue;
+      }
+      auto fire = [&](double m) {
+        return node.fireOnEqual ? m >= node.theta[j] : m > node.theta[j];
+      };
+      auto reset = [&](double m) {
+        return node.subtract ? m - node.theta[j] : node.vReset[j];
+      };
+      double spike;
+      if (node.nextStep) {
+        v[j] = prev[j] != 0 ? reset(u) : u;
+        spike = fire(v[j]) ? 1.0 : 0.0;
+      } else {
+        spike = fire(u) ? 1.0 : 0.0;
+        v[j] = spike != 0 ? reset(u) : u;
+      }
+      prev[j] = spike;
+      y[j] = spike;
+    }
+  }
+}
+
+void Reference::Impl::run(Node &node) {
+  switch (node.kind) {
+  case Kind::Projection:
+    runProjection(node);
+    break;
+  case Kind::Scale:
+    values[node.output] =
+        (values[node.inputs[0]].array().colwise() * node.factors).matrix();
+    break;
+  case Kind::Conv:
+    runConv(node);
+    break;
+  case Kind::SumPool:
+  case Kind::AvgPool:
+    runPool(node, node.kind == Kind::AvgPool);
+    break;
+  case Kind::Copy:
+    values[node.output] = values[node.inputs[0]];
+    break;
+  case Kind::Sum: {
+    Matrix &out = values[node.output];
+    out = values[node.inputs[0]];
+    for (size_t k = 1; k < node.inputs.size(); ++k)
+      out += values[node.inputs[k]];
+    break;
+  }
+  case Kind::Threshold: {
+    const Matrix &x = values[node.inputs[0]];
+    Matrix &out = values[node.output];
+    out.resize(node.size, samples);
+    for (int64_t b = 0; b < samples; ++b)
+      for (int64_t j = 0; j < node.size; ++j) {
+        double m = x(j, b);
+        out(j, b) = (node.fireOnEqual ? m >= node.theta[j] : m > node.theta[j])
+                        ? 1.0
+                        : 0.0;
+      }
+    break;
+  }
+  case Kind::Neuron:
+    runNeuron(node);
+    break;
+  case Kind::Delay:
+    break; // emitted at the start of the step
+  }
+  const Matrix &out = values[node.output];
+  node.stats.nonzero += double((out.array() != 0).count());
+  node.stats.outputs += double(out.size());
+}
+
+//===----------------------------------------------------------------------===//
+// Public interface
+//===----------------------------------------------------------------------===//
+
+Reference::~Reference() = default;
+
+std::unique_ptr<Reference> Reference::create(NetworkOp network,
+                                             std::string &error) {
+  auto ref = std::unique_ptr<Reference>(new Reference());
+  ref->impl = std::make_unique<Impl>();
+  ref->impl->network = network;
+  ref->impl->propagation = &ref->propagation;
+  ref->impl->eventDensity = &ref->eventDensity;
+  if (!ref->impl->build(error))
+    return nullptr;
+  ref->reset(1);
+  return ref;
+}
+
+void Reference::reset(int64_t samples) {
+  Impl &s = *impl;
+  s.samples = samples;
+  s.time = 0;
+  for (Node &node : s.nodes) {
+    if (node.kind == Kind::Neuron) {
+      node.v = Matrix::Zero(node.size, samples);
+      if (node.hasCurrent)
+        node.current = Matrix::Zero(node.size, samples);
+      if (node.fires)
+        node.previousSpikes = Matrix::Zero(node.size, samples);
+    }
+    if (node.kind == Kind::Delay)
+      node.ring.assign(node.maxDelay, Matrix::Zero(node.size, samples));
+    s.values[node.output] = Matrix::Zero(node.size, samples);
+  }
+}
+
+void Reference::step(const std::vector<Matrix> &inputs) {
+  Impl &s = *impl;
+  for (size_t k = 0; k < s.inputValues.size(); ++k)
+    s.values[s.inputValues[k]] = inputs[k];
+  // Delays emit what they stored d steps ago (zero before that).
+  for (size_t index : s.delays) {
+    Node &node = s.nodes[index];
+    Matrix &out = s.values[node.output];
+    out.setZero(node.size, s.samples);
+    for (int64_t j = 0; j < node.size; ++j) {
+      int64_t d = node.delaySteps[j];
+      if (s.time >= d)
+        out.row(j) = node.ring[(s.time - d) % node.maxDelay].row(j);
+    }
+    node.stats.nonzero += double((out.array() != 0).count());
+    node.stats.outputs += double(out.size());
+  }
+  for (Node &node : s.nodes)
+    if (node.kind != Kind::Delay)
+      s.run(node);
+  for (size_t index : s.delays) {
+    Node &node = s.nodes[index];
+    node.ring[s.time % node.maxDelay] = s.values[node.inputs[0]];
+  }
+  ++s.time;
+}
+
+size_t Reference::numInputs() const { return impl->inputValues.size(); }
+size_t Reference::numOutputs() const { return impl->outputValues.size(); }
+int64_t Reference::inputSize(size_t k) const { return impl->inputSizes[k]; }
+int64_t Reference::outputSize(size_t k) const {
+  return impl->values[impl->outputValues[k]].rows();
+}
+bool Reference::outputIsSpikes(size_t k) const {
+  return impl->outputSpikes[k];
+}
+const Matrix &Reference::output(size_t k) const {
+  return impl->values[impl->outputValues[k]];
+}
+
+std::optional<size_t> Reference::findNode(const std::string &name) const {
+  for (size_t i = 0; i < impl->nodes.size(); ++i)
+    if (impl->nodes[i].name == name)
+      return i;
+  return std::nullopt;
+}
+
+std::vector<std::string> Reference::nodeNames() const {
+  std::vector<std::string> names;
+  for (const Node &n : impl->nodes)
+    if (!n.name.empty())
+      names.push_back(n.name);
+  return names;
+}
+
+const Matrix &Reference::nodeOutput(size_t node) const {
+  return impl->values[impl->nodes[node].output];
+}
+const Matrix *Reference::nodeMembrane(size_t node) const {
+  const Node &n = impl->nodes[node];
+  return n.kind == Kind::Neuron ? &n.v : nullptr;
+}
+const Matrix *Reference::nodeCurrent(size_t node) const {
+  const Node &n = impl->nodes[node];
+  return n.hasCurrent ? &n.current : nullptr;
+}
+
+const std::vector<NodeStats> &Reference::stats() const {
+  impl->statsCache.clear();
+  for (const Node &n : impl->nodes)
+    impl->statsCache.push_back(n.stats);
+  return impl->statsCache;
+}
+
+void Reference::resetStats() {
+  for (Node &n : impl->nodes) {
+    NodeStats fresh;
+    fresh.name = n.stats.name;
+    fresh.op = n.stats.op;
+    fresh.spikes = n.stats.spikes;
+    fresh.neurons = n.stats.neurons;
+    n.stats = fresh;
+  }
+}
+
+} // namespace snn::sim

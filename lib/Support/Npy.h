@@ -1,0 +1,43 @@
+//===- Npy.h - NumPy .npy arrays in and out ---------------------*- C++ -*-===//
+//
+// The .npy format (version 1.0-3.0): a magic string, a Python-dict header
+// with descr, fortran_order and shape, then the raw little-endian data.
+// Every array is read into doubles; the dtype it had is kept.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_SUPPORT_NPY_H
+#define SNN_SUPPORT_NPY_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snn::npy {
+
+struct Array {
+  std::vector<int64_t> shape;
+  std::vector<double> values; // C order
+  std::string dtype;          // "uint8", "bool", "float32", "int64", ...
+
+  int64_t size() const { return static_cast<int64_t>(values.size()); }
+};
+
+/// Parses the bytes of a .npy file; nullopt with `error` (naming what is
+/// wrong) for anything else: bad magic, truncated data, Fortran order,
+/// unsupported dtypes.
+std::optional<Array> parse(const std::string &bytes, std::string &error);
+
+/// Reads a file; errors name the file.
+std::optional<Array> load(const std::string &path, std::string &error);
+
+/// Writes `values` with `shape` as dtype `dtype` ("float64", "float32",
+/// "int32", "int64", "uint8").
+bool save(const std::string &path, const std::vector<int64_t> &shape,
+          const std::vector<double> &values, const std::string &dtype,
+          std::string &error);
+
+} // namespace snn::npy
+
+#endif // SNN_SUPPORT_NPY_H
