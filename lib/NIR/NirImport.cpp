@@ -190,6 +190,14 @@ private:
   std::optional<ConvGeometry> convGeometry(int n);
   Value buildConv(OpBuilder &b, int n, Value input);
   Value buildPool(OpBuilder &b, int n, Value input);
+  /// The parameters of CubaLI and CubaLIF nodes (w_in defaults to 1).
+  struct CubaParams {
+    Attribute tauSyn, tauMem, r, vLeak, wIn;
+    explicit operator bool() const {
+      return tauSyn && tauMem && r && vLeak && wIn;
+    }
+  };
+  CubaParams cubaParams(int n);
   Value buildNeuron(OpBuilder &b, int n, Value input);
 
   const FlatGraph &flat;
@@ -659,6 +667,16 @@ Value Importer::buildPool(OpBuilder &b, int n, Value input) {
   return b.create<AvgPool2dOp>(loc, type, input, kernel, stride, padding, name);
 }
 
+Importer::CubaParams Importer::cubaParams(int n) {
+  CubaParams p;
+  p.tauSyn = param(n, "tau_syn", 1.0, ParamRange::Positive);
+  p.tauMem = param(n, "tau_mem", 1.0, ParamRange::Positive);
+  p.r = param(n, "r");
+  p.vLeak = param(n, "v_leak", 1.0, ParamRange::Any, true, 0.0);
+  p.wIn = param(n, "w_in", 1.0, ParamRange::Any, true, 1.0);
+  return p;
+}
+
 Value Importer::buildNeuron(OpBuilder &b, int n, Value input) {
   Location loc = b.getUnknownLoc();
   const std::string &type = flat.type(n);
@@ -697,14 +715,11 @@ Value Importer::buildNeuron(OpBuilder &b, int n, Value input) {
                           conv.integration, name);
   }
   if (type == "CubaLI") {
-    Attribute tauSyn = param(n, "tau_syn", 1.0, positive),
-              tauMem = param(n, "tau_mem", 1.0, positive), r = param(n, "r"),
-              vLeak = param(n, "v_leak", 1.0, ParamRange::Any, true, 0.0),
-              wIn = param(n, "w_in", 1.0, ParamRange::Any, true, 1.0);
-    if (!tauSyn || !tauMem || !r || !vLeak || !wIn)
+    CubaParams p = cubaParams(n);
+    if (!p)
       return {};
-    return b.create<CubaLIOp>(loc, resultType, input, tauSyn, tauMem, r, vLeak,
-                              wIn, conv.integration, name);
+    return b.create<CubaLIOp>(loc, resultType, input, p.tauSyn, p.tauMem, p.r,
+                              p.vLeak, p.wIn, conv.integration, name);
   }
 
   // Firing neurons: IF, LIF, CubaLIF.
@@ -734,15 +749,13 @@ Value Importer::buildNeuron(OpBuilder &b, int n, Value input) {
                            vReset, conv.integration, reset, conv.timing,
                            conv.spike, name);
   }
-  Attribute tauSyn = param(n, "tau_syn", 1.0, positive),
-            tauMem = param(n, "tau_mem", 1.0, positive), r = param(n, "r"),
-            vLeak = param(n, "v_leak", 1.0, ParamRange::Any, true, 0.0),
-            wIn = param(n, "w_in", 1.0, ParamRange::Any, true, 1.0);
-  if (!tauSyn || !tauMem || !r || !vLeak || !wIn)
+  CubaParams p = cubaParams(n);
+  if (!p)
     return {};
-  return b.create<CubaLIFOp>(loc, resultType, input, tauSyn, tauMem, r, vLeak,
-                             vThreshold, vReset, wIn, conv.integration, reset,
-                             conv.timing, conv.spike, name);
+  return b.create<CubaLIFOp>(loc, resultType, input, p.tauSyn, p.tauMem, p.r,
+                             p.vLeak, vThreshold, vReset, p.wIn,
+                             conv.integration, reset, conv.timing, conv.spike,
+                             name);
 }
 
 Value Importer::inputValue(OpBuilder &b, int n, Location loc) {
