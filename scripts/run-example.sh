@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The main job on a bundled example: builds SNNC if needed, then verifies the
-# recurrent example network and prints it (large weights elided).
+# The main job on a bundled example: builds SNNC if needed, verifies and
+# prints the recurrent example network (large weights elided), then runs it
+# on Poisson input with the float reference and prints what each node did.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${SNNC_BUILD_DIR:-$root/build}"
-[ -x "$build/bin/snn-opt" ] || "$root/scripts/build.sh" >&2
-"$build/bin/snn-opt" --mlir-elide-elementsattrs-if-larger=16 \
-  "$root/examples/braille_rnn.mlir"
-echo "verified: examples/braille_rnn.mlir" >&2
+[ -x "$build/bin/snn-run" ] || "$root/scripts/build.sh" >&2
+example="$root/examples/braille_rnn.mlir"
+"$build/bin/snn-opt" --mlir-elide-elementsattrs-if-larger=16 "$example"
+echo "verified: examples/braille_rnn.mlir"
+echo
+echo "snn-run on 16 samples x 100 steps of Poisson input (rate 0.2):"
+"$build/bin/snn-run" "$example" --poisson 0.2,100,16,1
