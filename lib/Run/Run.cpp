@@ -178,8 +178,10 @@ std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,
                                       const std::optional<npy::Array> &labels,
                                       const RunOptions &options,
                                       sim::Propagation propagation,
-                                      std::string &error) {
-  std::unique_ptr<sim::Reference> ref = sim::Reference::create(network, error);
+                                      std::string &error,
+                                      sim::Precision precision) {
+  std::unique_ptr<sim::Reference> ref =
+      sim::Reference::create(network, error, precision);
   if (!ref)
     return std::nullopt;
   ref->propagation = propagation;

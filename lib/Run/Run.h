@@ -78,7 +78,9 @@ std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,
                                       const std::optional<npy::Array> &labels,
                                       const RunOptions &options,
                                       sim::Propagation propagation,
-                                      std::string &error);
+                                      std::string &error,
+                                      sim::Precision precision =
+                                          sim::Precision::Float64);
 
 /// The summary as JSON (accuracy under the key "accuracy").
 llvm::json::Object summaryJson(const RunResult &result);

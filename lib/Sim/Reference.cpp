@@ -100,6 +100,14 @@ struct Reference::Impl {
   int64_t samples = 0, time = 0;
   Propagation *propagation = nullptr;
   double *eventDensity = nullptr;
+  bool float32 = false;
+
+  /// Rounds to float in float32 precision.
+  template <typename T> void round(T &m) {
+    if (float32)
+      m = m.template cast<float>().template cast<double>();
+  }
+  void roundCoefficients(Node &node);
 
   bool build(std::string &error);
   bool configure(Operation *op, Node &node, std::string &error);
@@ -372,6 +380,7 @@ bool Reference::Impl::build(std::string &error) {
     node.spikes = isSpikes(op->getResult(0).getType());
     if (!configure(op, node, error))
       return false;
+    roundCoefficients(node);
     node.stats.name = node.name.empty() ? node.opName : node.name;
     node.stats.op = node.opName;
     node.stats.spikes = node.spikes;
@@ -385,6 +394,21 @@ bool Reference::Impl::build(std::string &error) {
     outputSpikes.push_back(isSpikes(v.getType()));
   }
   return true;
+}
+
+void Reference::Impl::roundCoefficients(Node &node) {
+  round(node.weight);
+  round(node.bias);
+  round(node.factors);
+  round(node.A);
+  round(node.C);
+  round(node.K);
+  round(node.As);
+  round(node.Cs);
+  round(node.theta);
+  round(node.vReset);
+  for (double &w : node.kernel)
+    w = float32 ? double(float(w)) : w;
 }
 
 //===----------------------------------------------------------------------===//
@@ -508,13 +532,15 @@ void Reference::Impl::runNeuron(Node &node) {
     double *i = node.hasCurrent ? node.current.col(b).data() : nullptr;
     double *prev = node.fires ? node.previousSpikes.col(b).data() : nullptr;
     double *y = out.col(b).data();
+    // In float32 precision each stored quantity is a float.
+    auto store = [&](double x) { return float32 ? double(float(x)) : x; };
     for (int64_t j = 0; j < n; ++j) {
       double drive = in[j];
       if (i) {
-        i[j] = node.As[j] * i[j] + node.Cs[j] * in[j];
+        i[j] = store(node.As[j] * i[j] + node.Cs[j] * in[j]);
         drive = i[j];
       }
-      double u = node.A[j] * v[j] + node.C[j] * drive + node.K[j];
+      double u = store(node.A[j] * v[j] + node.C[j] * drive + node.K[j]);
       if (!node.fires) {
         v[j] = u;
         y[j] = u;
@@ -585,6 +611,12 @@ void Reference::Impl::run(Node &node) {
   case Kind::Delay:
     break; // emitted at the start of the step
   }
+  round(values[node.output]);
+  if (node.kind == Kind::Neuron) {
+    round(node.v);
+    if (node.hasCurrent)
+      round(node.current);
+  }
   const Matrix &out = values[node.output];
   node.stats.nonzero += double((out.array() != 0).count());
   node.stats.outputs += double(out.size());
@@ -597,10 +629,12 @@ void Reference::Impl::run(Node &node) {
 Reference::~Reference() = default;
 
 std::unique_ptr<Reference> Reference::create(NetworkOp network,
-                                             std::string &error) {
+                                             std::string &error,
+                                             Precision precision) {
   auto ref = std::unique_ptr<Reference>(new Reference());
   ref->impl = std::make_unique<Impl>();
   ref->impl->network = network;
+  ref->impl->float32 = precision == Precision::Float32;
   ref->impl->propagation = &ref->propagation;
   ref->impl->eventDensity = &ref->eventDensity;
   if (!ref->impl->build(error))

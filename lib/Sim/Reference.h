@@ -26,6 +26,12 @@ using Matrix = Eigen::MatrixXd;
 
 enum class Propagation { Auto, Dense, EventDriven };
 
+/// Float64 computes and stores in double. Float32 stores every signal,
+/// state variable and coefficient as a float: each op computes in double and
+/// rounds its results to float (what a float32 framework stores between ops;
+/// sums inside one op are not rounded term by term).
+enum class Precision { Float64, Float32 };
+
 /// What one node did over a run, summed over samples and steps.
 struct NodeStats {
   std::string name;
@@ -42,8 +48,9 @@ class Reference {
 public:
   ~Reference();
   /// Prepares `network`; null with `error` naming the op it cannot run.
-  static std::unique_ptr<Reference> create(NetworkOp network,
-                                           std::string &error);
+  static std::unique_ptr<Reference>
+  create(NetworkOp network, std::string &error,
+         Precision precision = Precision::Float64);
 
   /// Zeroes all state for a batch of `samples` independent runs.
   void reset(int64_t samples);

@@ -192,3 +192,30 @@ TEST(Reference, EventDrivenEqualsDense) {
   EXPECT_DOUBLE_EQ(results[1](0, 0), 1.6);
   EXPECT_DOUBLE_EQ(results[1](1, 2), 1.9);
 }
+
+// Tests that float32 precision stores every value as a float.
+TEST(Reference, Float32StoresFloats) {
+  mlir::MLIRContext context;
+  context.loadDialect<SNNDialect>();
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(
+      "snn.network @n(%x: !snn.values<1>) -> (y: !snn.values<1>) attributes "
+      "{dt = 1.0e-3} {\n  %v = snn.integrator %x {r = 1000.0} : "
+      "!snn.values<1> -> !snn.values<1>\n  snn.output %v : !snn.values<1>\n}",
+      &context);
+  ASSERT_TRUE(module);
+  NetworkOp network = *module->getOps<NetworkOp>().begin();
+  double last[2];
+  for (int p = 0; p < 2; ++p) {
+    std::string error;
+    auto ref = sim::Reference::create(
+        network, error, p ? sim::Precision::Float32 : sim::Precision::Float64);
+    ASSERT_TRUE(ref) << error;
+    ref->reset(1);
+    ref->step({Matrix::Constant(1, 1, 0.1)});
+    ref->step({Matrix::Constant(1, 1, 0.2)});
+    last[p] = ref->output(0)(0, 0);
+  }
+  EXPECT_EQ(last[0], 0.1 + 0.2);
+  EXPECT_EQ(last[1], double(float(double(float(0.1)) + 0.2)));
+  EXPECT_NE(last[0], last[1]);
+}

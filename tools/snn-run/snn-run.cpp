@@ -48,6 +48,9 @@ cl::opt<int64_t> batch("batch", cl::init(256),
                        cl::desc("Samples simulated together"));
 cl::opt<std::string> propagation("propagation", cl::init("auto"),
                                  cl::desc("Projections: auto | dense | event"));
+cl::opt<std::string> precision(
+    "precision", cl::init("float64"),
+    cl::desc("Float engine: float64 | float32 (values stored as floats)"));
 
 int fail(const std::string &message) {
   errs() << "snn-run: error: " << message << "\n";
@@ -84,6 +87,11 @@ int main(int argc, char **argv) {
                 " is not one of auto, dense, event");
   if (batch <= 0)
     return fail("--batch must be positive");
+  if (precision != "float64" && precision != "float32")
+    return fail("--precision=" + precision + " is not one of float64, float32");
+  sim::Precision floatPrecision = precision == "float32"
+                                      ? sim::Precision::Float32
+                                      : sim::Precision::Float64;
 
   mlir::DialectRegistry registry;
   registerAllDialects(registry);
@@ -154,7 +162,8 @@ int main(int argc, char **argv) {
   if (!options.record.empty())
     sys::fs::create_directories(recordDir);
   std::optional<run::RunResult> result =
-      run::runReference(network, *inputs, labels, options, mode, error);
+      run::runReference(network, *inputs, labels, options, mode, error,
+                        floatPrecision);
   if (!result)
     return fail(error);
 
