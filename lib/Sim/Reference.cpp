@@ -451,46 +451,95 @@ void Reference::Impl::runConv(Node &node) {
   const Window &g = node.window;
   const Matrix &in = values[node.inputs[0]];
   Matrix &out = values[node.output];
-  out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
+  int64_t outPixels = g.outHeight * g.outWidth;
+  out.resize(g.outChannels * outPixels, samples);
   int64_t inPerGroup = g.channels / g.groups;
   int64_t outPerGroup = g.outChannels / g.groups;
+  int64_t patch = inPerGroup * g.kh * g.kw;
+  int64_t nonzero = (in.array() != 0).count();
+  double density = in.size() ? double(nonzero) / double(in.size()) : 0;
+  bool event = *propagation == Propagation::EventDriven ||
+               (*propagation == Propagation::Auto && density < *eventDensity);
   double effective = 0;
   for (int64_t b = 0; b < samples; ++b) {
     const double *x = in.col(b).data();
     double *y = out.col(b).data();
-    for (int64_t o = 0; o < g.outChannels; ++o) {
-      int64_t group = o / outPerGroup;
-      for (int64_t oy = 0; oy < g.outHeight; ++oy)
-        for (int64_t ox = 0; ox < g.outWidth; ++ox) {
-          double acc = node.bias[o];
-          for (int64_t c = 0; c < inPerGroup; ++c) {
-            int64_t channel = group * inPerGroup + c;
+    for (int64_t o = 0; o < g.outChannels; ++o)
+      std::fill(y + o * outPixels, y + (o + 1) * outPixels, node.bias[o]);
+    if (event) {
+      // Scatter each non-zero input into the outputs whose window holds it.
+      for (int64_t c = 0; c < g.channels; ++c) {
+        int64_t group = c / inPerGroup, cg = c % inPerGroup;
+        for (int64_t iy = 0; iy < g.height; ++iy)
+          for (int64_t ix = 0; ix < g.width; ++ix) {
+            double xv = x[(c * g.height + iy) * g.width + ix];
+            if (xv == 0)
+              continue;
             for (int64_t ky = 0; ky < g.kh; ++ky) {
-              int64_t iy = oy * g.sh + ky * g.dh - g.ph;
-              if (iy < 0 || iy >= g.height)
+              int64_t ny = iy + g.ph - ky * g.dh;
+              if (ny < 0 || ny % g.sh)
+                continue;
+              int64_t oy = ny / g.sh;
+              if (oy >= g.outHeight)
                 continue;
               for (int64_t kx = 0; kx < g.kw; ++kx) {
-                int64_t ix = ox * g.sw + kx * g.dw - g.pw;
-                if (ix < 0 || ix >= g.width)
+                int64_t nx = ix + g.pw - kx * g.dw;
+                if (nx < 0 || nx % g.sw)
                   continue;
-                double xv = x[(channel * g.height + iy) * g.width + ix];
-                if (xv == 0)
+                int64_t ox = nx / g.sw;
+                if (ox >= g.outWidth)
                   continue;
-                acc += xv * node.kernel[((o * inPerGroup + c) * g.kh + ky) *
-                                            g.kw +
-                                        kx];
-                effective += 1;
+                for (int64_t og = 0; og < outPerGroup; ++og) {
+                  int64_t o = group * outPerGroup + og;
+                  y[(o * g.outHeight + oy) * g.outWidth + ox] +=
+                      xv * node.kernel[((o * inPerGroup + cg) * g.kh + ky) *
+                                           g.kw +
+                                       kx];
+                }
+                effective += double(outPerGroup);
               }
             }
           }
-          y[(o * g.outHeight + oy) * g.outWidth + ox] = acc;
-        }
+      }
+      continue;
+    }
+    // Dense: gather each group's windows into columns and multiply.
+    for (int64_t group = 0; group < g.groups; ++group) {
+      Matrix columns = Matrix::Zero(patch, outPixels);
+      for (int64_t cg = 0; cg < inPerGroup; ++cg) {
+        int64_t c = group * inPerGroup + cg;
+        for (int64_t ky = 0; ky < g.kh; ++ky)
+          for (int64_t kx = 0; kx < g.kw; ++kx) {
+            int64_t row = (cg * g.kh + ky) * g.kw + kx;
+            for (int64_t oy = 0; oy < g.outHeight; ++oy) {
+              int64_t iy = oy * g.sh + ky * g.dh - g.ph;
+              if (iy < 0 || iy >= g.height)
+                continue;
+              for (int64_t ox = 0; ox < g.outWidth; ++ox) {
+                int64_t ix = ox * g.sw + kx * g.dw - g.pw;
+                if (ix < 0 || ix >= g.width)
+                  continue;
+                double xv = x[(c * g.height + iy) * g.width + ix];
+                columns(row, oy * g.outWidth + ox) = xv;
+                effective += xv != 0 ? double(outPerGroup) : 0.0;
+              }
+            }
+          }
+      }
+      Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
+                                     Eigen::RowMajor>>
+          weights(node.kernel.data() + group * outPerGroup * patch, outPerGroup,
+                  patch);
+      Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
+                               Eigen::RowMajor>>
+          result(y + group * outPerGroup * outPixels, outPerGroup, outPixels);
+      result.noalias() += weights * columns;
     }
   }
   node.stats.synopsEffective += effective;
-  node.stats.synopsDense += double(g.outChannels * g.outHeight * g.outWidth) *
-                            double(inPerGroup * g.kh * g.kw) * double(samples);
-  node.stats.denseSteps += 1;
+  node.stats.synopsDense +=
+      double(g.outChannels * outPixels) * double(patch) * double(samples);
+  (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
 }
 
 void Reference::Impl::runPool(Node &node, bool average) {

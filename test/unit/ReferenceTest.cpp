@@ -149,17 +149,82 @@ TEST(Reference, ConvolutionAndPooling) {
           "!snn.values<1x1x1>",
           "(%x: !snn.values<1x2x2>) -> (c: !snn.values<1x3x3>, p: "
           "!snn.values<1x2x2>, q: !snn.values<1x1x1>)");
-  net.ref->reset(1);
   Matrix x(4, 1);
   x << 1, 0, 0, 1; // [[1, 0], [0, 1]]
-  net.ref->step({x});
-  Matrix c = net.ref->output(0);
-  // Output (oy, ox) sums W[ky][kx] * x[oy + ky - 1][ox + kx - 1] + 0.5.
-  std::vector<double> expected = {4.5, 3.5, 0.5, 2.5, 5.5, 3.5, 0.5, 2.5, 1.5};
-  for (int i = 0; i < 9; ++i)
-    EXPECT_DOUBLE_EQ(c(i, 0), expected[i]) << i;
-  EXPECT_DOUBLE_EQ(net.ref->output(1)(0, 0), (4.5 + 3.5 + 2.5 + 5.5) / 4);
-  EXPECT_DOUBLE_EQ(net.ref->output(2)(0, 0), 24.5);
+  // Gathered windows times weights (dense) and scattered inputs (event).
+  for (auto mode : {sim::Propagation::Dense, sim::Propagation::EventDriven}) {
+    net.ref->propagation = mode;
+    net.ref->reset(1);
+    net.ref->step({x});
+    Matrix c = net.ref->output(0);
+    // Output (oy, ox) sums W[ky][kx] * x[oy + ky - 1][ox + kx - 1] + 0.5.
+    std::vector<double> expected = {4.5, 3.5, 0.5, 2.5, 5.5,
+                                    3.5, 0.5, 2.5, 1.5};
+    for (int i = 0; i < 9; ++i)
+      EXPECT_DOUBLE_EQ(c(i, 0), expected[i]) << i;
+    EXPECT_DOUBLE_EQ(net.ref->output(1)(0, 0), (4.5 + 3.5 + 2.5 + 5.5) / 4);
+    EXPECT_DOUBLE_EQ(net.ref->output(2)(0, 0), 24.5);
+  }
+}
+
+// Tests a strided, dilated, grouped convolution: scattering inputs and
+// gathering windows give the same outputs.
+TEST(Reference, GroupedStridedConvolutionBothWays) {
+  // Nested [4][1][3][3] literal of small integers.
+  std::string weights = "[";
+  for (int o = 0; o < 4; ++o) {
+    weights += std::string(o ? ", " : "") + "[[";
+    for (int ky = 0; ky < 3; ++ky) {
+      weights += std::string(ky ? ", " : "") + "[";
+      for (int kx = 0; kx < 3; ++kx)
+        weights += std::string(kx ? ", " : "") +
+                   std::to_string(((o * 9 + ky * 3 + kx) * 7 % 11) - 5) + ".0";
+      weights += "]";
+    }
+    weights += "]]";
+  }
+  weights += "]";
+  Net net("  %c = snn.conv2d %x {weight = dense<" + weights +
+              "> : tensor<4x1x3x3xf64>, bias = dense<[0.5, -0.5, 1.0, 0.0]> : "
+              "tensor<4xf64>, stride = array<i64: 2, 1>, padding = array<i64: 1, "
+              "2>, dilation = array<i64: 1, 2>, groups = 2} : !snn.values<2x5x6> "
+              "-> !snn.values<4x3x6>\n  snn.output %c : !snn.values<4x3x6>",
+          "(%x: !snn.values<2x5x6>) -> (y: !snn.values<4x3x6>)");
+  Matrix x = Matrix::Zero(60, 2);
+  for (int i = 0; i < 60; i += 7)
+    x(i, 0) = 1;
+  for (int i = 0; i < 60; i += 3)
+    x(i, 1) = 0.5 * (i % 5);
+  Matrix results[2];
+  for (int mode = 0; mode < 2; ++mode) {
+    net.ref->propagation =
+        mode ? sim::Propagation::EventDriven : sim::Propagation::Dense;
+    net.ref->reset(2);
+    net.ref->step({x});
+    results[mode] = net.ref->output(0);
+  }
+  EXPECT_TRUE(results[0].isApprox(results[1], 1e-12));
+  // And both equal the formula of docs/semantics.md, evaluated directly.
+  auto w = [](int o, int ky, int kx) {
+    return double(((o * 9 + ky * 3 + kx) * 7 % 11) - 5);
+  };
+  double bias[4] = {0.5, -0.5, 1.0, 0.0};
+  for (int b = 0; b < 2; ++b)
+    for (int o = 0; o < 4; ++o)
+      for (int oy = 0; oy < 3; ++oy)
+        for (int ox = 0; ox < 6; ++ox) {
+          double expected = bias[o];
+          int channel = o / 2; // 2 groups, 1 input channel each
+          for (int ky = 0; ky < 3; ++ky)
+            for (int kx = 0; kx < 3; ++kx) {
+              int iy = oy * 2 + ky * 1 - 1, ix = ox * 1 + kx * 2 - 2;
+              if (iy >= 0 && iy < 5 && ix >= 0 && ix < 6)
+                expected += w(o, ky, kx) * x((channel * 5 + iy) * 6 + ix, b);
+            }
+          EXPECT_DOUBLE_EQ(results[1]((o * 3 + oy) * 6 + ox, b), expected)
+              << "sample " << b << " channel " << o << " at " << oy << ","
+              << ox;
+        }
 }
 
 // Tests that event-driven and dense propagation compute the same values on
