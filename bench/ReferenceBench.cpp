@@ -49,7 +49,8 @@ int main(int argc, char **argv) {
   if (!inputPath.empty()) {
     auto array = npy::load(inputPath, error);
     if (array)
-      inputs = run::inputsFromArray(*array, neurons, error);
+      inputs = run::inputsFromArray(
+          *array, getSignalShape(network.getFunctionType().getInput(0)), error);
   } else {
     SmallVector<StringRef> p;
     StringRef(poisson).split(p, ',');

@@ -51,28 +51,37 @@ OwningOpRef<ModuleOp> loadModel(const std::string &path,
   return module;
 }
 
-std::optional<Inputs> inputsFromArray(const npy::Array &array, int64_t neurons,
+std::optional<Inputs> inputsFromArray(const npy::Array &array,
+                                      llvm::ArrayRef<int64_t> inputShape,
                                       std::string &error) {
-  // The trailing dims must hold the input's neurons: [T, n...] or [N, T, n...].
   const std::vector<int64_t> &s = array.shape;
-  Inputs in;
-  in.neurons = neurons;
-  int64_t trailing = 1;
-  size_t k = s.size();
-  while (k > 0 && trailing < neurons)
-    trailing *= s[--k];
-  if (trailing != neurons || (k != 1 && k != 2)) {
-    std::string text;
+  int64_t neurons = shape::numElements(
+      shape::Shape(inputShape.begin(), inputShape.end()));
+  // The leading dims are [T] or [N, T]; the rest is the input's shape, or
+  // its neurons flattened into one dimension.
+  auto leading = [&]() -> std::optional<size_t> {
+    size_t rank = inputShape.size();
+    if (s.size() > rank && llvm::ArrayRef<int64_t>(s).take_back(rank) == inputShape)
+      return s.size() - rank;
+    if (!s.empty() && s.back() == neurons)
+      return s.size() - 1;
+    return std::nullopt;
+  }();
+  if (!leading || (*leading != 1 && *leading != 2)) {
+    std::string text, want;
     for (int64_t d : s)
       text += (text.empty() ? "" : ", ") + std::to_string(d);
-    error = "input of shape (" + text + ") is neither [steps, " +
-            std::to_string(neurons) + "] nor [samples, steps, " +
-            std::to_string(neurons) + "] for a network input of " +
+    for (int64_t d : inputShape)
+      want += ", " + std::to_string(d);
+    error = "input of shape (" + text + ") is neither [steps" + want +
+            "] nor [samples, steps" + want + "] for a network input of " +
             std::to_string(neurons) + " neurons";
     return std::nullopt;
   }
-  in.samples = k == 2 ? s[0] : 1;
-  in.steps = s[k - 1];
+  Inputs in;
+  in.neurons = neurons;
+  in.samples = *leading == 2 ? s[0] : 1;
+  in.steps = s[*leading - 1];
   in.values = array.values;
   return in;
 }
@@ -185,6 +194,10 @@ std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,
   if (!ref)
     return std::nullopt;
   ref->propagation = propagation;
+  if (ref->numOutputs() == 0) {
+    error = "the network has no outputs";
+    return std::nullopt;
+  }
   if (ref->numInputs() != 1) {
     error = "the network has " + std::to_string(ref->numInputs()) +
             " inputs; snn-run feeds networks with one input";

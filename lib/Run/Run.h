@@ -39,9 +39,10 @@ struct Inputs {
   }
 };
 
-/// Interprets an array as [T, ...] or [N, T, ...] for an input of
-/// `neurons` neurons.
-std::optional<Inputs> inputsFromArray(const npy::Array &array, int64_t neurons,
+/// Interprets an array as [T, ...] or [N, T, ...] for an input of shape
+/// `inputShape`, where "..." is that shape or its neurons flattened.
+std::optional<Inputs> inputsFromArray(const npy::Array &array,
+                                      llvm::ArrayRef<int64_t> inputShape,
                                       std::string &error);
 
 /// A CSV with one row per step; `columns` picks columns (all when empty).

@@ -49,7 +49,8 @@ TEST(Validation, FashionMnistMlpMatchesSnnTorch) {
   auto labels = npy::load(kShared + "/models/fmnist_mlp_testA_labels.npy", error);
   auto counts = npy::load(kShared + "/models/fmnist_mlp_testA_counts.npy", error);
   ASSERT_TRUE(spikes && labels && counts) << error;
-  auto inputs = run::inputsFromArray(*spikes, 784, error);
+  int64_t shape[] = {784};
+  auto inputs = run::inputsFromArray(*spikes, shape, error);
   ASSERT_TRUE(inputs) << error;
   auto result = run::runReference(l->network, *inputs, labels, run::RunOptions(),
                                   sim::Propagation::Auto, error);

@@ -101,6 +101,8 @@ int main(int argc, char **argv) {
                                &context, network);
   if (!module)
     return 1;
+  if (network.getFunctionType().getNumResults() == 0)
+    return fail("the network has no outputs");
   if (network.getFunctionType().getNumInputs() != 1)
     return fail("the network has " +
                 std::to_string(network.getFunctionType().getNumInputs()) +
@@ -135,7 +137,7 @@ int main(int argc, char **argv) {
   } else if (!inputPath.empty()) {
     std::optional<npy::Array> array = npy::load(inputPath, error);
     if (array) {
-      inputs = run::inputsFromArray(*array, neurons, error);
+      inputs = run::inputsFromArray(*array, inShape, error);
       if (!inputs)
         error = inputPath + ": " + error;
     }
