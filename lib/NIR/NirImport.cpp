@@ -222,10 +222,15 @@ Shape Importer::networkInputShape(int n) {
   if (!node.node) { // made up by the importer: take what the consumer needs
     int consumer = flat.succs[n].front();
     Shape s = expectedInput(consumer);
-    if (s.empty())
+    bool valid = !s.empty() && std::all_of(s.begin(), s.end(), [](int64_t d) {
+      return d > 0 && d < (int64_t(1) << 40);
+    });
+    if (!valid) {
       diags.error(flat.nodes[consumer].path, "",
-                  "is fed by no Input node and its parameters do not give its "
-                  "input shape");
+                  "is fed by no Input node and its parameters do not give a "
+                  "valid input shape");
+      return {};
+    }
     return s;
   }
   const Array *shapeField = node.node->array("shape");
@@ -495,7 +500,16 @@ bool Importer::inferSignals() {
     if (entry == flat.nodes.end())
       break;
     int n = static_cast<int>(entry - flat.nodes.begin());
-    infer(n, Signal{expectedInput(n), false});
+    Shape guess = expectedInput(n);
+    if (std::any_of(guess.begin(), guess.end(),
+                    [](int64_t d) { return d <= 0 || d >= (int64_t(1) << 40); })) {
+      diags.error(flat.nodes[n].path, "",
+                  "its parameters give an invalid input shape " +
+                      shapeText(guess));
+      failed[n] = true;
+      continue;
+    }
+    infer(n, Signal{guess, false});
   }
   // Every edge into a node must carry the node's input shape.
   // Outputs take the kind of their full fan-in (a sum of spikes is values).

@@ -105,6 +105,10 @@ Inferred conv(const Shape &input, const Shape &weight, const Shape &stride,
     return Inferred::failure(
         "weight has rank " + std::to_string(weight.size()) +
         " but needs [out_channels, in_channels / groups, kernel...]");
+  for (int64_t d : weight)
+    if (d <= 0)
+      return Inferred::failure("weight of shape " + toString(weight) +
+                               " has an empty dimension");
   size_t spatial = weight.size() - 2;
   if (input.size() != spatial + 1)
     return Inferred::failure("input of shape " + toString(input) + " has rank " +

@@ -254,6 +254,12 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
           Eigen::ArrayXd seconds = expand(o.getDelayAttr(), n);
           for (int64_t j = 0; j < n; ++j) {
             double steps = seconds[j] / dt;
+            if (steps > double(int64_t(1) << 40)) {
+              error = describeOp(op) + ": delay " + formatNumber(seconds[j]) +
+                      " s is too many steps of " + formatNumber(dt) + " s";
+              ok = false;
+              return;
+            }
             if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
               error = describeOp(op) + ": delay " + formatNumber(seconds[j]) +
                       " s is not a whole number of steps of " +
@@ -265,6 +271,15 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
           }
         }
         for (int64_t d : node.delaySteps) {
+          // The ring holds one [neurons x samples] matrix per step of delay.
+          constexpr int64_t kMaxDelay = int64_t(1) << 20;
+          if (d > kMaxDelay) {
+            error = describeOp(op) + ": a delay of " + std::to_string(d) +
+                    " steps is longer than the " + std::to_string(kMaxDelay) +
+                    " steps the simulator keeps";
+            ok = false;
+            return;
+          }
           if (d == 0) {
             error = describeOp(op) +
                     ": a delay of 0 steps; -canonicalize removes it";

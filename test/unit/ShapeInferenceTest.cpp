@@ -85,3 +85,9 @@ TEST(ShapeInference, NumElements) {
   EXPECT_EQ(numElements({1LL << 40, 1LL << 40}), -1);
   EXPECT_EQ(toString({2, 34, 34}), "2x34x34");
 }
+
+// Tests that a convolution weight with an empty dimension is refused.
+TEST(ShapeInference, ConvRejectsEmptyWeight) {
+  EXPECT_EQ(conv({2, 8, 8}, {0, 2, 3, 3}, {1, 1}, {0, 0}, {1, 1}, 1).error,
+            "weight of shape 0x2x3x3 has an empty dimension");
+}
