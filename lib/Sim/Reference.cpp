@@ -462,6 +462,17 @@ void Reference::Impl::runProjection(Node &node) {
   (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
 }
 
+/// The output position whose window puts kernel tap `k` on input position
+/// `i` along one dimension, or -1 when there is none.
+static int64_t windowOrigin(int64_t i, int64_t k, int64_t pad,
+                            int64_t dilation, int64_t stride, int64_t outSize) {
+  int64_t offset = i + pad - k * dilation;
+  if (offset < 0 || offset % stride)
+    return -1;
+  int64_t o = offset / stride;
+  return o < outSize ? o : -1;
+}
+
 void Reference::Impl::runConv(Node &node) {
   const Window &g = node.window;
   const Matrix &in = values[node.inputs[0]];
@@ -491,18 +502,12 @@ void Reference::Impl::runConv(Node &node) {
             if (xv == 0)
               continue;
             for (int64_t ky = 0; ky < g.kh; ++ky) {
-              int64_t ny = iy + g.ph - ky * g.dh;
-              if (ny < 0 || ny % g.sh)
-                continue;
-              int64_t oy = ny / g.sh;
-              if (oy >= g.outHeight)
+              int64_t oy = windowOrigin(iy, ky, g.ph, g.dh, g.sh, g.outHeight);
+              if (oy < 0)
                 continue;
               for (int64_t kx = 0; kx < g.kw; ++kx) {
-                int64_t nx = ix + g.pw - kx * g.dw;
-                if (nx < 0 || nx % g.sw)
-                  continue;
-                int64_t ox = nx / g.sw;
-                if (ox >= g.outWidth)
+                int64_t ox = windowOrigin(ix, kx, g.pw, g.dw, g.sw, g.outWidth);
+                if (ox < 0)
                   continue;
                 for (int64_t og = 0; og < outPerGroup; ++og) {
                   int64_t o = group * outPerGroup + og;
