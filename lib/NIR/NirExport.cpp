@@ -53,7 +53,13 @@ private:
     return false;
   }
 
-  bool dissolves(Operation *op) { return isa<SumOp>(op) || isCycleDelay(op); }
+  /// Asked for every op and again for every operand: decided once per op.
+  bool dissolves(Operation *op) {
+    auto [it, inserted] = dissolved.try_emplace(op, false);
+    if (inserted)
+      it->second = isa<SumOp>(op) || isCycleDelay(op);
+    return it->second;
+  }
 
   std::string nodeName(Operation *op) {
     auto it = names.find(op);
@@ -136,6 +142,7 @@ private:
   bool impulseIntegrators = false;
   double dt = 1.0;
   llvm::DenseMap<Operation *, std::string> names;
+  llvm::DenseMap<Operation *, bool> dissolved;
   std::set<std::string> used, ports;
   unsigned counter = 0;
 };

@@ -48,6 +48,13 @@ struct Signal {
 
 std::string shapeText(const Shape &s) { return "[" + shape::toString(s) + "]"; }
 
+/// Dimensions a file may give for a signal: positive and not absurd.
+bool plausibleShape(const Shape &s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](int64_t d) {
+    return d > 0 && d < (int64_t(1) << 40);
+  });
+}
+
 /// Drops leading dimensions of size 1 (exporters add a batch dimension to
 /// neuron parameters).
 Shape stripLeadingOnes(Shape s) {
@@ -222,10 +229,7 @@ Shape Importer::networkInputShape(int n) {
   if (!node.node) { // made up by the importer: take what the consumer needs
     int consumer = flat.succs[n].front();
     Shape s = expectedInput(consumer);
-    bool valid = !s.empty() && std::all_of(s.begin(), s.end(), [](int64_t d) {
-      return d > 0 && d < (int64_t(1) << 40);
-    });
-    if (!valid) {
+    if (!plausibleShape(s)) {
       diags.error(flat.nodes[consumer].path, "",
                   "is fed by no Input node and its parameters do not give a "
                   "valid input shape");
@@ -501,8 +505,7 @@ bool Importer::inferSignals() {
       break;
     int n = static_cast<int>(entry - flat.nodes.begin());
     Shape guess = expectedInput(n);
-    if (std::any_of(guess.begin(), guess.end(),
-                    [](int64_t d) { return d <= 0 || d >= (int64_t(1) << 40); })) {
+    if (!plausibleShape(guess)) {
       diags.error(flat.nodes[n].path, "",
                   "its parameters give an invalid input shape " +
                       shapeText(guess));
@@ -825,15 +828,13 @@ Value Importer::buildNode(OpBuilder &b, int n, Value input) {
   if (type == "Flatten") {
     ArrayRef<int64_t> in = getSignalShape(input.getType());
     // Express the inferred flatten over the IR's (batch-free) dims.
-    int64_t rank = static_cast<int64_t>(in.size());
-    for (int64_t s = 0; s < rank; ++s)
-      for (int64_t e = s; e < rank; ++e)
-        if (shape::flatten(Shape(in.begin(), in.end()), s, e).shape ==
-            signals[n].shape)
-          return b.create<FlattenOp>(loc, resultType, input,
-                                     b.getI64IntegerAttr(s),
-                                     b.getI64IntegerAttr(e), name);
-    return {};
+    auto range = shape::flattenRange(Shape(in.begin(), in.end()),
+                                     signals[n].shape);
+    if (!range)
+      return {};
+    return b.create<FlattenOp>(loc, resultType, input,
+                               b.getI64IntegerAttr(range->first),
+                               b.getI64IntegerAttr(range->second), name);
   }
   return buildNeuron(b, n, input);
 }
@@ -923,9 +924,8 @@ NetworkOp Importer::build(ModuleOp module, const std::string &name) {
   for (int n : inputs)
     release(n);
   size_t errorsBefore = diags.errors.size();
-  while (!ready.empty()) {
-    int n = ready.front();
-    ready.erase(ready.begin());
+  for (size_t next = 0; next < ready.size(); ++next) {
+    int n = ready[next];
     Value input = inputValue(b, n, loc);
     if (flat.nodes[n].kind == FlatNode::NetworkOutput) {
       values[n] = input;

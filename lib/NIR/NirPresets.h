@@ -2,7 +2,7 @@
 //
 // NIR stores continuous-time parameters but not the conventions that turn
 // them into a per-step update. A preset is one exporter's answer; options
-// override single fields. docs/nir.md lists the presets and their sources.
+// override single fields. docs/nir.md lists the presets and where their choices come from.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,7 +34,6 @@ struct Conventions {
 struct Preset {
   std::string name;
   Conventions conventions;
-  std::string source; // where the choices come from
 };
 
 const std::vector<Preset> &presets();

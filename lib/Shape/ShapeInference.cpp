@@ -178,4 +178,16 @@ Inferred flatten(const Shape &input, int64_t startDim, int64_t endDim) {
   return {out, {}};
 }
 
+std::optional<std::pair<int64_t, int64_t>> flattenRange(const Shape &input,
+                                                        const Shape &output) {
+  int64_t rank = static_cast<int64_t>(input.size());
+  for (int64_t start = 0; start < rank; ++start)
+    for (int64_t end = start; end < rank; ++end) {
+      Inferred merged = flatten(input, start, end);
+      if (merged.ok() && merged.shape == output)
+        return std::make_pair(start, end);
+    }
+  return std::nullopt;
+}
+
 } // namespace snn::shape

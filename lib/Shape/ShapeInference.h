@@ -10,6 +10,8 @@
 #define SNN_SHAPE_SHAPEINFERENCE_H
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,11 @@ Inferred pool2d(const Shape &input, const Shape &kernel, const Shape &stride,
 
 /// Merge dims start..end (inclusive, negative counts from the end).
 Inferred flatten(const Shape &input, int64_t startDim, int64_t endDim);
+
+/// The first non-negative (start, end) whose flatten turns `input` into
+/// `output`; nullopt when no single flatten does.
+std::optional<std::pair<int64_t, int64_t>> flattenRange(const Shape &input,
+                                                        const Shape &output);
 
 } // namespace snn::shape
 

@@ -370,9 +370,8 @@ bool Reference::Impl::build(std::string &error) {
   for (Operation *op : ops)
     if (pending[op] == 0)
       ready.push_back(op);
-  while (!ready.empty()) {
-    Operation *op = ready.front();
-    ready.erase(ready.begin());
+  for (size_t next = 0; next < ready.size(); ++next) {
+    Operation *op = ready[next];
     order.push_back(op);
     for (Operation *user : users[op])
       if (--pending[user] == 0)

@@ -23,19 +23,33 @@ snn.network @rnn(%x: !snn.spikes<2>) -> (y: !snn.spikes<2>) attributes {dt = 1.0
   snn.output %late : !snn.spikes<2>
 }
 )mlir";
+
+/// A parsed network and its NIR document.
+struct Exported {
+  mlir::MLIRContext context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  NetworkOp network;
+  std::optional<nir::Document> doc;
+  std::string error;
+
+  explicit Exported(const char *source) {
+    context.loadDialect<SNNDialect>();
+    module = mlir::parseSourceString<mlir::ModuleOp>(source, &context);
+    if (!module)
+      return;
+    network = *module->getOps<NetworkOp>().begin();
+    doc = nir::exportNetwork(network, error);
+  }
+};
 } // namespace
 
 // Tests that the export dissolves sums and cycle delays into edges, keeps
 // other delays as Delay nodes in seconds, and undoes the preset's IF scaling.
 TEST(NirExport, GraphAndParameters) {
-  mlir::MLIRContext context;
-  context.loadDialect<SNNDialect>();
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRecurrent, &context);
-  ASSERT_TRUE(module);
-  NetworkOp network = *module->getOps<NetworkOp>().begin();
-  std::string error;
-  std::optional<nir::Document> doc = nir::exportNetwork(network, error);
-  ASSERT_TRUE(doc) << error;
+  Exported e(kRecurrent);
+  ASSERT_TRUE(e.module);
+  ASSERT_TRUE(e.doc) << e.error;
+  std::optional<nir::Document> &doc = e.doc;
   std::vector<std::string> names;
   for (const nir::Node &n : doc->graph.nodes)
     names.push_back(n.name + ":" + n.type);
@@ -53,22 +67,18 @@ TEST(NirExport, GraphAndParameters) {
 
 // Tests that export, write, read and import give back the same network.
 TEST(NirExport, RoundTrip) {
-  mlir::MLIRContext context;
-  context.loadDialect<SNNDialect>();
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(kRecurrent, &context);
-  ASSERT_TRUE(module);
-  NetworkOp network = *module->getOps<NetworkOp>().begin();
+  Exported e(kRecurrent);
+  ASSERT_TRUE(e.module);
+  ASSERT_TRUE(e.doc) << e.error;
   std::string error;
-  auto doc = nir::exportNetwork(network, error);
-  ASSERT_TRUE(doc) << error;
-  auto bytes = nir::writeDocument(*doc, error);
+  auto bytes = nir::writeDocument(*e.doc, error);
   ASSERT_TRUE(bytes) << error;
   nir::ImportOptions options;
   options.preset = "snntorch";
   options.dt = 1e-3;
   options.networkName = "rnn";
   nir::Diagnostics diags;
-  auto again = nir::importNir(*bytes, "rnn.nir", options, &context, diags);
+  auto again = nir::importNir(*bytes, "rnn.nir", options, &e.context, diags);
   ASSERT_TRUE(again) << (diags.errors.empty() ? "" : diags.errors[0].describe());
   NetworkOp imported = *again->getOps<NetworkOp>().begin();
   auto h = *imported.getBody().getOps<IFOp>().begin();
@@ -79,19 +89,15 @@ TEST(NirExport, RoundTrip) {
 
 // Tests that an op named like a network port gets a node name of its own.
 TEST(NirExport, NameClash) {
-  mlir::MLIRContext context;
-  context.loadDialect<SNNDialect>();
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(R"mlir(
+  Exported e(R"mlir(
 snn.network @n(%x: !snn.values<2>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
   %s = snn.scale "y" %x {scale = 2.0} : !snn.values<2> -> !snn.values<2>
   snn.output %s : !snn.values<2>
 }
-)mlir",
-                                                        &context);
-  ASSERT_TRUE(module);
-  std::string error;
-  auto doc = nir::exportNetwork(*module->getOps<NetworkOp>().begin(), error);
-  ASSERT_TRUE(doc) << error;
+)mlir");
+  ASSERT_TRUE(e.module);
+  ASSERT_TRUE(e.doc) << e.error;
+  std::optional<nir::Document> &doc = e.doc;
   using Edge = std::pair<std::string, std::string>;
   EXPECT_EQ(doc->graph.edges,
             (std::vector<Edge>{{"x", "y_0"}, {"y_0", "y"}}));

@@ -219,8 +219,6 @@ TEST(NirImport, FanInBecomesSum) {
 TEST(NirImport, CycleBecomesDelay) {
   NirFileBuilder b = NirFileBuilder::smallNetwork();
   b.floats(b.node("rec", "Linear"), "weight", {2, 2}, {0, 1, 1, 0});
-  hdf5::Id fc = b.nodesGroup();
-  (void)fc;
   b.edges({{"input", "fc"}, {"fc", "lif"}, {"lif", "rec"}, {"rec", "lif"},
            {"lif", "output"}});
   auto r = import(b);

@@ -91,3 +91,12 @@ TEST(ShapeInference, ConvRejectsEmptyWeight) {
   EXPECT_EQ(conv({2, 8, 8}, {0, 2, 3, 3}, {1, 1}, {0, 0}, {1, 1}, 1).error,
             "weight of shape 0x2x3x3 has an empty dimension");
 }
+
+// Tests finding the one flatten that turns a shape into another.
+TEST(ShapeInference, FlattenRange) {
+  EXPECT_EQ(flattenRange({2, 3, 4, 5}, {24, 5}),
+            (std::optional<std::pair<int64_t, int64_t>>{{0, 2}}));
+  EXPECT_EQ(flattenRange({8, 4, 4}, {128}),
+            (std::optional<std::pair<int64_t, int64_t>>{{0, 2}}));
+  EXPECT_EQ(flattenRange({8, 4, 4}, {4, 32}), std::nullopt);
+}

@@ -240,21 +240,16 @@ struct MergeFlattens : OpRewritePattern<FlattenOp> {
     if (!inner || inner == outer)
       return failure();
     ArrayRef<int64_t> in = getSignalShape(inner.getInput().getType());
-    ArrayRef<int64_t> target = getSignalShape(outer.getType());
-    shape::Shape source(in.begin(), in.end());
-    int64_t rank = in.size();
-    for (int64_t start = 0; start < rank; ++start)
-      for (int64_t end = start; end < rank; ++end) {
-        shape::Inferred merged = shape::flatten(source, start, end);
-        if (!merged.ok() || ArrayRef<int64_t>(merged.shape) != target)
-          continue;
-        rewriter.replaceOpWithNewOp<FlattenOp>(
-            outer, outer.getType(), inner.getInput(),
-            rewriter.getI64IntegerAttr(start), rewriter.getI64IntegerAttr(end),
-            outer.getNameAttr());
-        return success();
-      }
-    return failure();
+    ArrayRef<int64_t> out = getSignalShape(outer.getType());
+    auto range = shape::flattenRange(shape::Shape(in.begin(), in.end()),
+                                     shape::Shape(out.begin(), out.end()));
+    if (!range)
+      return failure();
+    rewriter.replaceOpWithNewOp<FlattenOp>(
+        outer, outer.getType(), inner.getInput(),
+        rewriter.getI64IntegerAttr(range->first),
+        rewriter.getI64IntegerAttr(range->second), outer.getNameAttr());
+    return success();
   }
 };
 
