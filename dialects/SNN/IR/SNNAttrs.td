@@ -39,6 +39,30 @@ def SNN_SpikeCondition : I32EnumAttr<"SpikeCondition",
 }
 
 //===----------------------------------------------------------------------===//
+// Integer arithmetic of quantized ops (docs/quantization.md)
+//===----------------------------------------------------------------------===//
+
+def SNN_DecayArith : I32EnumAttr<"DecayArith", "how an integer state decays each step", [
+    I32EnumAttrCase<"Multiply", 0, "multiply">,
+    I32EnumAttrCase<"Shift", 1, "shift">]> {
+  let cppNamespace = "::snn";
+}
+
+def SNN_Rounding : I32EnumAttr<"Rounding", "how a right shift rounds", [
+    I32EnumAttrCase<"NearestEven", 0, "nearest_even">,
+    I32EnumAttrCase<"HalfAway", 1, "half_away">,
+    I32EnumAttrCase<"Floor", 2, "floor">]> {
+  let cppNamespace = "::snn";
+}
+
+def SNN_Overflow : I32EnumAttr<"Overflow",
+    "what an integer result does when it leaves its width", [
+    I32EnumAttrCase<"Saturate", 0, "saturate">,
+    I32EnumAttrCase<"Wrap", 1, "wrap">]> {
+  let cppNamespace = "::snn";
+}
+
+//===----------------------------------------------------------------------===//
 // Attribute constraints for parameters
 //===----------------------------------------------------------------------===//
 
@@ -58,7 +82,16 @@ def SNN_ParamAttr : AnyAttrOf<[F64Attr, SNN_FloatTensorAttr]> {
   let summary = "f64 scalar or floating-point tensor";
 }
 
-// A per-neuron integer parameter (delays in steps).
+// A dense tensor of integers of any width (quantized weights).
+def SNN_IntTensorAttr : ElementsAttrBase<
+    CPred<"::llvm::isa<::mlir::DenseIntElementsAttr>($_self)">,
+    "dense integer tensor"> {
+  let storageType = "::mlir::DenseIntElementsAttr";
+  let returnType = "::mlir::DenseIntElementsAttr";
+  let convertFromStorage = "$_self";
+}
+
+// A per-neuron integer parameter (delays in steps, quantized constants).
 def SNN_IntParamAttr : AnyAttrOf<[I64Attr, I64ElementsAttr]> {
   let summary = "i64 scalar or i64 tensor";
 }

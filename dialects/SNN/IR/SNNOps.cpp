@@ -6,7 +6,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "SNN/IR/SNNOps.h"
+#include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNParams.h"
+#include "SNN/IR/SNNVerifyHelpers.h"
 #include "Shape/ShapeInference.h"
 
 #include "mlir/IR/Builders.h"
@@ -14,6 +16,7 @@
 
 using namespace mlir;
 using namespace snn;
+using namespace snn::verify;
 
 bool snn::holdsState(Operation *op) {
   return op->hasTrait<OpTrait::NeuronOp>() || isa<DelayOp>(op);
@@ -33,78 +36,6 @@ std::string snn::describeOp(Operation *op) {
 
 namespace {
 
-shape::Shape toShape(ArrayRef<int64_t> dims) {
-  return shape::Shape(dims.begin(), dims.end());
-}
-
-shape::Shape signalShape(Value v) { return toShape(getSignalShape(v.getType())); }
-
-/// Compares the declared result shape with the inferred one.
-LogicalResult checkInferred(Operation *op, const shape::Inferred &inferred) {
-  if (!inferred.ok())
-    return op->emitOpError() << inferred.error;
-  shape::Shape declared = signalShape(op->getResult(0));
-  if (declared != inferred.shape)
-    return op->emitOpError()
-           << "result has shape " << shape::toString(declared)
-           << " but the op produces shape " << shape::toString(inferred.shape);
-  return success();
-}
-
-/// Ops that only move or reshape a signal keep spikes as spikes.
-LogicalResult checkKindPreserved(Operation *op) {
-  Type in = op->getOperand(0).getType(), out = op->getResult(0).getType();
-  if (isSpikes(in) != isSpikes(out))
-    return op->emitOpError() << "result must be "
-                             << (isSpikes(in) ? "!snn.spikes" : "!snn.values")
-                             << " like its input";
-  return success();
-}
-
-LogicalResult checkWeightRank(Operation *op, DenseFPElementsAttr weight,
-                              int64_t rank, StringRef layout) {
-  if (weight.getType().getRank() != rank)
-    return op->emitOpError() << "weight must have rank " << rank << " ("
-                             << layout << ") but has rank "
-                             << weight.getType().getRank();
-  return success();
-}
-
-LogicalResult checkBias(Operation *op, DenseFPElementsAttr bias, int64_t rows,
-                        StringRef rowsName) {
-  auto type = bias.getType();
-  if (type.getRank() != 1 || type.getDimSize(0) != rows)
-    return op->emitOpError()
-           << "bias has shape " << shape::toString(toShape(type.getShape()))
-           << " but the weight has " << rows << " " << rowsName;
-  return success();
-}
-
-LogicalResult verifyProjection(Operation *op, Value input,
-                               DenseFPElementsAttr weight) {
-  if (failed(checkWeightRank(op, weight, 2, "[out, in]")))
-    return failure();
-  ArrayRef<int64_t> w = weight.getType().getShape();
-  return checkInferred(op, shape::affine(signalShape(input), w[0], w[1]));
-}
-
-template <typename ConvOp>
-LogicalResult verifyConv(ConvOp op, int64_t spatialRank) {
-  Operation *o = op.getOperation();
-  if (failed(checkWeightRank(o, op.getWeight(), spatialRank + 2,
-                             spatialRank == 1
-                                 ? "[out_channels, in_channels / groups, k]"
-                                 : "[out_channels, in_channels / groups, kh, kw]")))
-    return failure();
-  shape::Shape weight = toShape(op.getWeight().getType().getShape());
-  if (failed(checkBias(o, op.getBias(), weight[0], "output channels")))
-    return failure();
-  return checkInferred(
-      o, shape::conv(signalShape(op.getInput()), weight, toShape(op.getStride()),
-                     toShape(op.getPadding()), toShape(op.getDilation()),
-                     op.getGroupsAttr().getInt()));
-}
-
 template <typename PoolOp>
 LogicalResult verifyPool(PoolOp op) {
   return checkInferred(op.getOperation(),
@@ -112,40 +43,6 @@ LogicalResult verifyPool(PoolOp op) {
                                      toShape(op.getKernelSize()),
                                      toShape(op.getStride()),
                                      toShape(op.getPadding())));
-}
-
-/// Neurons act elementwise: input, output and parameters share one shape.
-LogicalResult verifyNeuronShape(Operation *op) {
-  shape::Shape in = signalShape(op->getOperand(0));
-  shape::Shape out = signalShape(op->getResult(0));
-  if (in != out)
-    return op->emitOpError() << "input has shape " << shape::toString(in)
-                             << " but the neurons have shape "
-                             << shape::toString(out);
-  return success();
-}
-
-/// Checks each named parameter against the neuron shape.
-LogicalResult
-verifyParams(Operation *op,
-             std::initializer_list<std::tuple<StringRef, Attribute, ParamRange>>
-                 params) {
-  ArrayRef<int64_t> neurons = getSignalShape(op->getResult(0).getType());
-  for (auto [name, attr, range] : params)
-    if (attr && failed(verifyNeuronParam(op, name, attr, neurons, range)))
-      return failure();
-  return success();
-}
-
-/// A reset to a value needs the value; a subtractive reset must not carry
-/// one, so that no parameter in the IR is silently ignored.
-LogicalResult verifyReset(Operation *op, ResetMode mode, Attribute vReset) {
-  if (mode == ResetMode::ToValue && !vReset)
-    return op->emitOpError() << "reset(to_value) needs a v_reset parameter";
-  if (mode == ResetMode::Subtract && vReset)
-    return op->emitOpError()
-           << "v_reset is given but reset(subtract) does not use it";
-  return success();
 }
 
 bool isAllZeroDelay(Attribute attr) {
@@ -171,14 +68,14 @@ bool isAllZeroDelay(Attribute attr) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult AffineOp::verify() {
-  if (failed(verifyProjection(*this, getInput(), getWeight())))
+  if (failed(verifyProjection(*this, getInput(), getWeight().getType())))
     return failure();
-  return checkBias(*this, getBias(), getWeight().getType().getDimSize(0),
+  return checkBias(*this, getBias().getType(), getWeight().getType().getDimSize(0),
                    "rows");
 }
 
 LogicalResult LinearOp::verify() {
-  return verifyProjection(*this, getInput(), getWeight());
+  return verifyProjection(*this, getInput(), getWeight().getType());
 }
 
 OpFoldResult LinearOp::fold(FoldAdaptor) {
@@ -202,6 +99,14 @@ LogicalResult ScaleOp::verify() {
   if (failed(checkInferred(*this, {signalShape(getInput()), {}})))
     return failure();
   return verifyParams(*this, {{"scale", getScale(), ParamRange::Any}});
+}
+
+template <typename ConvOp>
+static LogicalResult verifyConv(ConvOp op, int64_t spatialRank) {
+  return verifyConvGeometry(op, op.getInput(), op.getWeight().getType(),
+                            op.getBias().getType(), op.getStride(),
+                            op.getPadding(), op.getDilation(),
+                            op.getGroupsAttr().getInt(), spatialRank);
 }
 
 LogicalResult Conv1dOp::verify() { return verifyConv(*this, 1); }
@@ -233,7 +138,7 @@ LogicalResult SumOp::verify() {
                            << shape::toString(s) << " but the sum has shape "
                            << shape::toString(out);
   }
-  return success();
+  return verifyIntegerSum(*this);
 }
 
 OpFoldResult SumOp::fold(FoldAdaptor) {

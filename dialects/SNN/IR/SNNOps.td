@@ -297,4 +297,6 @@ def SNN_CubaLIFOp : SNN_NeuronOp<"cuba_lif",
   }];
 }
 
+include "SNN/IR/SNNIntegerOps.td"
+
 #endif // SNN_OPS_TD

@@ -30,28 +30,76 @@ std::vector<double> NeuronParam::expand(int64_t numNeurons) const {
   return values;
 }
 
+IntParam::IntParam(Attribute attr) {
+  if (auto i = llvm::dyn_cast_or_null<IntegerAttr>(attr)) {
+    values.push_back(i.getInt());
+    return;
+  }
+  if (auto t = llvm::dyn_cast_or_null<DenseIntElementsAttr>(attr)) {
+    values.reserve(t.getNumElements());
+    for (const APInt &v : t.getValues<APInt>())
+      values.push_back(v.getSExtValue());
+  }
+}
+
+std::vector<int64_t> IntParam::expand(int64_t numNeurons) const {
+  if (isBroadcast())
+    return std::vector<int64_t>(numNeurons, values.front());
+  return values;
+}
+
 std::string formatNumber(double value) {
   char buffer[32];
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
   return ec == std::errc() ? std::string(buffer, end) : std::to_string(value);
 }
 
-LogicalResult verifyNeuronParam(Operation *op, StringRef name, Attribute attr,
-                                ArrayRef<int64_t> neuronShape, ParamRange range) {
+/// Checks that a per-neuron tensor has one value or one per neuron.
+static LogicalResult checkParamShape(Operation *op, StringRef name,
+                                     ShapedType type,
+                                     ArrayRef<int64_t> neuronShape) {
   shape::Shape neurons(neuronShape.begin(), neuronShape.end());
   int64_t count = shape::numElements(neurons);
-  if (auto t = llvm::dyn_cast<DenseFPElementsAttr>(attr)) {
-    ArrayRef<int64_t> s = t.getType().getShape();
-    int64_t n = t.getNumElements();
-    bool sameShape = s == neuronShape;
-    bool flat = s.size() == 1 && n == count;
-    if (n != 1 && !sameShape && !flat)
+  ArrayRef<int64_t> s = type.getShape();
+  int64_t n = type.getNumElements();
+  bool sameShape = s == neuronShape;
+  bool flat = s.size() == 1 && n == count;
+  if (n != 1 && !sameShape && !flat)
+    return op->emitOpError()
+           << name << " has shape "
+           << shape::toString(shape::Shape(s.begin(), s.end()))
+           << " but the neurons have shape " << shape::toString(neurons)
+           << " (give one value, or one per neuron)";
+  return success();
+}
+
+LogicalResult verifyIntParam(Operation *op, StringRef name, Attribute attr,
+                             ArrayRef<int64_t> neuronShape, int64_t min,
+                             int64_t max, StringRef what) {
+  if (auto t = llvm::dyn_cast<DenseIntElementsAttr>(attr))
+    if (failed(checkParamShape(op, name, t.getType(), neuronShape)))
+      return failure();
+  IntParam param(attr);
+  int64_t count = shape::numElements(
+      shape::Shape(neuronShape.begin(), neuronShape.end()));
+  int64_t n = param.isBroadcast() ? 1 : count;
+  for (int64_t i = 0; i < n; ++i)
+    if (param[i] < min || param[i] > max)
       return op->emitOpError()
-             << name << " has shape "
-             << shape::toString(shape::Shape(s.begin(), s.end()))
-             << " but the neurons have shape " << shape::toString(neurons)
-             << " (give one value, or one per neuron)";
-  }
+             << name << " " << param[i] << " does not fit " << what << " ["
+             << min << ", " << max << "]"
+             << (param.isBroadcast() ? std::string()
+                                     : " at neuron " + std::to_string(i));
+  return success();
+}
+
+LogicalResult verifyNeuronParam(Operation *op, StringRef name, Attribute attr,
+                                ArrayRef<int64_t> neuronShape, ParamRange range) {
+  int64_t count = shape::numElements(
+      shape::Shape(neuronShape.begin(), neuronShape.end()));
+  if (auto t = llvm::dyn_cast<DenseFPElementsAttr>(attr))
+    if (failed(checkParamShape(op, name, t.getType(), neuronShape)))
+      return failure();
   NeuronParam param(attr);
   int64_t n = param.isBroadcast() ? 1 : count;
   for (int64_t i = 0; i < n; ++i) {

@@ -32,6 +32,20 @@ private:
   std::vector<double> values;
 };
 
+/// Read access to a scalar-or-tensor integer parameter with broadcasting.
+class IntParam {
+public:
+  explicit IntParam(mlir::Attribute attr);
+  bool isBroadcast() const { return values.size() == 1; }
+  int64_t operator[](int64_t neuron) const {
+    return values[isBroadcast() ? 0 : neuron];
+  }
+  std::vector<int64_t> expand(int64_t numNeurons) const;
+
+private:
+  std::vector<int64_t> values;
+};
+
 /// The shortest text that reads back as `value` (1e-4, not 1.000000e-04).
 std::string formatNumber(double value);
 
@@ -45,6 +59,18 @@ mlir::LogicalResult verifyNeuronParam(mlir::Operation *op, llvm::StringRef name,
                                       mlir::Attribute attr,
                                       llvm::ArrayRef<int64_t> neuronShape,
                                       ParamRange range = ParamRange::Any);
+
+/// Like verifyNeuronParam for integer parameters: every value must lie in
+/// [min, max], which the message names as `what` (e.g. "16-bit state").
+mlir::LogicalResult verifyIntParam(mlir::Operation *op, llvm::StringRef name,
+                                   mlir::Attribute attr,
+                                   llvm::ArrayRef<int64_t> neuronShape,
+                                   int64_t min, int64_t max,
+                                   llvm::StringRef what);
+
+/// Range of a signed integer of `bits` bits.
+inline int64_t signedMin(int64_t bits) { return -(int64_t(1) << (bits - 1)); }
+inline int64_t signedMax(int64_t bits) { return (int64_t(1) << (bits - 1)) - 1; }
 
 } // namespace snn
 

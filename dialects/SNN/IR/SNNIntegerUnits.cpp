@@ -1,0 +1,87 @@
+//===- SNNIntegerUnits.cpp - what one integer means -----------------------===//
+
+#include "SNN/IR/SNNIntegerUnits.h"
+#include "SNN/IR/SNNOps.h"
+#include "SNN/IR/SNNParams.h"
+#include "Shape/ShapeInference.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+
+namespace snn {
+
+namespace {
+
+using Unit = std::optional<std::vector<double>>;
+
+int64_t elementsOf(Value v) {
+  ArrayRef<int64_t> s = getSignalShape(v.getType());
+  return shape::numElements(shape::Shape(s.begin(), s.end()));
+}
+
+/// A per-row (per-channel) unit spread over a signal laid out as
+/// [blocks, rows, inner].
+std::vector<double> spreadRows(Attribute scale, int64_t rows, int64_t total,
+                               int64_t inner) {
+  NeuronParam p(scale);
+  if (p.isBroadcast())
+    return {p[0]};
+  std::vector<double> out(total);
+  for (int64_t k = 0; k < total; ++k)
+    out[k] = p[(k / inner) % rows];
+  return out;
+}
+
+Unit unitOf(Value value, int depth) {
+  if (isSpikes(value.getType()))
+    return std::vector<double>{1.0};
+  Operation *def = value.getDefiningOp();
+  if (!def || depth > 64) // float network inputs; or a loop of carriers
+    return std::nullopt;
+  return llvm::TypeSwitch<Operation *, Unit>(def)
+      .Case<QuantizeOp>([&](QuantizeOp op) {
+        return NeuronParam(op.getScale()).expand(NeuronParam(op.getScale()).isBroadcast()
+                                                     ? 1
+                                                     : elementsOf(value));
+      })
+      .Case<QLinearOp>([&](QLinearOp op) -> Unit {
+        int64_t rows = op.getWeight().getType().getDimSize(0);
+        return spreadRows(op.getScale(), rows, elementsOf(value), 1);
+      })
+      .Case<QConv1dOp, QConv2dOp>([&](auto op) -> Unit {
+        int64_t channels = op.getWeight().getType().getDimSize(0);
+        int64_t total = elementsOf(value);
+        return spreadRows(op.getScale(), channels, total, total / channels);
+      })
+      .Case<QNeuronOp>([&](QNeuronOp op) -> Unit {
+        NeuronParam p(op.getVScale());
+        return p.expand(p.isBroadcast() ? 1 : elementsOf(value));
+      })
+      .Case<FlattenOp, DelayOp>(
+          [&](Operation *op) { return unitOf(op->getOperand(0), depth + 1); })
+      .Case<SumOp>([&](SumOp op) { return unitOf(op.getInputs()[0], depth + 1); })
+      .Case<SumPool2dOp>([&](SumPool2dOp op) -> Unit {
+        Unit in = unitOf(op.getInput(), depth + 1);
+        if (!in || in->size() == 1)
+          return in;
+        // Per-element units pool by channel: the first element of each.
+        ArrayRef<int64_t> inShape = getSignalShape(op.getInput().getType());
+        int64_t inPixels = inShape[1] * inShape[2];
+        int64_t total = elementsOf(value);
+        int64_t outPixels = total / inShape[0];
+        std::vector<double> out(total);
+        for (int64_t k = 0; k < total; ++k)
+          out[k] = (*in)[(k / outPixels) * inPixels];
+        return out;
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+} // namespace
+
+std::optional<std::vector<double>> integerUnit(Value value) {
+  return unitOf(value, 0);
+}
+
+} // namespace snn
