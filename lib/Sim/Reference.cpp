@@ -1,6 +1,8 @@
 //===- Reference.cpp - the float reference simulator ----------------------===//
 
 #include "Sim/Reference.h"
+#include "Sim/Kernels.h"
+#include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
 
@@ -18,14 +20,6 @@ namespace {
 enum class Kind {
   Projection, Scale, Conv, SumPool, AvgPool, Copy, Sum, Delay, Threshold,
   Neuron
-};
-
-/// Window geometry in 2-d; a 1-d convolution is a 2-d one of height 1.
-struct Window {
-  int64_t channels = 0, height = 1, width = 0;      // input
-  int64_t outChannels = 0, outHeight = 1, outWidth = 0;
-  int64_t kh = 1, kw = 1, sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1;
-  int64_t groups = 1;
 };
 
 struct Node {
@@ -111,9 +105,7 @@ struct Reference::Impl {
 
   bool build(std::string &error);
   bool configure(Operation *op, Node &node, std::string &error);
-  void configureNeuron(Node &node, Attribute tauMem, Attribute tauSyn,
-                       Attribute r, Attribute vLeak, Attribute wIn,
-                       Integration integration);
+  void configureNeuron(Node &node, const StepConstants &constants);
   void run(Node &node);
   void runProjection(Node &node);
   void runConv(Node &node);
@@ -125,74 +117,37 @@ struct Reference::Impl {
 // Plan
 //===----------------------------------------------------------------------===//
 
-void Reference::Impl::configureNeuron(Node &node, Attribute tauMem,
-                                      Attribute tauSyn, Attribute r,
-                                      Attribute vLeak, Attribute wIn,
-                                      Integration integration) {
-  int64_t n = node.size;
-  Eigen::ArrayXd rr = expand(r, n);
-  Eigen::ArrayXd leak = vLeak ? expand(vLeak, n) : Eigen::ArrayXd::Zero(n);
-  if (!tauMem) { // integrate-and-fire and integrator: dv/dt = r I
-    node.A = Eigen::ArrayXd::Ones(n);
-    node.C = dt * rr;
-    node.K = Eigen::ArrayXd::Zero(n);
-  } else {
-    Eigen::ArrayXd tau = expand(tauMem, n);
-    Eigen::ArrayXd keep = integration == Integration::Euler
-                              ? Eigen::ArrayXd(1.0 - dt / tau)
-                              : Eigen::ArrayXd((-dt / tau).exp());
-    Eigen::ArrayXd gain = 1.0 - keep;
-    node.A = keep;
-    node.C = gain * rr;
-    node.K = gain * leak;
+static Eigen::ArrayXd toArray(const std::vector<double> &v) {
+  return Eigen::Map<const Eigen::ArrayXd>(v.data(), v.size());
+}
+
+void Reference::Impl::configureNeuron(Node &node, const StepConstants &c) {
+  node.kind = Kind::Neuron;
+  node.A = toArray(c.vDecay);
+  node.C = toArray(c.vGain);
+  node.K = toArray(c.vBias);
+  node.hasCurrent = c.hasCurrent;
+  if (c.hasCurrent) {
+    node.As = toArray(c.iDecay);
+    node.Cs = toArray(c.iGain);
   }
-  if (tauSyn) {
-    node.hasCurrent = true;
-    Eigen::ArrayXd tau = expand(tauSyn, n);
-    Eigen::ArrayXd keep = integration == Integration::Euler
-                              ? Eigen::ArrayXd(1.0 - dt / tau)
-                              : Eigen::ArrayXd((-dt / tau).exp());
-    node.As = keep;
-    node.Cs = (1.0 - keep) * expand(wIn, n);
+  node.fires = c.fires;
+  if (c.fires) {
+    node.theta = toArray(c.threshold);
+    node.subtract = c.reset == ResetMode::Subtract;
+    node.vReset = c.vReset.empty() ? Eigen::ArrayXd::Zero(node.size)
+                                   : toArray(c.vReset);
+    node.nextStep = c.timing == ResetTiming::NextStep;
+    node.fireOnEqual = c.spike == SpikeCondition::GreaterEqual;
   }
 }
 
 bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
   int64_t n = node.size;
-  auto firing = [&](Attribute threshold, Attribute vReset, ResetMode reset,
-                    ResetTiming timing, SpikeCondition spike) {
-    node.fires = true;
-    node.theta = expand(threshold, n);
-    node.subtract = reset == ResetMode::Subtract;
-    node.vReset = vReset ? expand(vReset, n) : Eigen::ArrayXd::Zero(n);
-    node.nextStep = timing == ResetTiming::NextStep;
-    node.fireOnEqual = spike == SpikeCondition::GreaterEqual;
-  };
-  auto window2d = [&](Value input, DenseFPElementsAttr weight,
-                      ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
-                      ArrayRef<int64_t> dilation, int64_t groups) {
-    ArrayRef<int64_t> in = getSignalShape(input.getType());
-    ArrayRef<int64_t> out = getSignalShape(op->getResult(0).getType());
-    ArrayRef<int64_t> w = weight.getType().getShape();
-    Window &g = node.window;
-    bool oneD = in.size() == 2;
-    g.channels = in[0];
-    g.height = oneD ? 1 : in[1];
-    g.width = in.back();
-    g.outChannels = out[0];
-    g.outHeight = oneD ? 1 : out[1];
-    g.outWidth = out.back();
-    g.kh = oneD ? 1 : w[2];
-    g.kw = w.back();
-    g.sh = oneD ? 1 : stride[0];
-    g.sw = stride.back();
-    g.ph = oneD ? 0 : padding[0];
-    g.pw = padding.back();
-    g.dh = oneD ? 1 : dilation[0];
-    g.dw = dilation.back();
-    g.groups = groups;
-    node.kernel = toVector(weight);
-  };
+  if (std::optional<StepConstants> constants = stepConstants(op, dt)) {
+    configureNeuron(node, *constants);
+    return true;
+  }
   bool ok = true;
   llvm::TypeSwitch<Operation *>(op)
       .Case<AffineOp, LinearOp>([&](auto o) {
@@ -212,64 +167,25 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
       })
       .Case<Conv1dOp, Conv2dOp>([&](auto o) {
         node.kind = Kind::Conv;
-        window2d(o.getInput(), o.getWeight(), o.getStride(), o.getPadding(),
-                 o.getDilation(), o.getGroupsAttr().getInt());
+        node.window = windowOf(op);
+        node.kernel = toVector(o.getWeight());
         std::vector<double> b = toVector(o.getBias());
         node.bias = Eigen::Map<Eigen::VectorXd>(b.data(), b.size());
       })
       .Case<SumPool2dOp, AvgPool2dOp>([&](auto o) {
         node.kind = isa<SumPool2dOp>(op) ? Kind::SumPool : Kind::AvgPool;
-        ArrayRef<int64_t> in = getSignalShape(o.getInput().getType());
-        ArrayRef<int64_t> out = getSignalShape(o.getType());
-        Window &g = node.window;
-        g.channels = g.outChannels = in[0];
-        g.height = in[1];
-        g.width = in[2];
-        g.outHeight = out[1];
-        g.outWidth = out[2];
-        g.kh = o.getKernelSize()[0];
-        g.kw = o.getKernelSize()[1];
-        g.sh = o.getStride()[0];
-        g.sw = o.getStride()[1];
-        g.ph = o.getPadding()[0];
-        g.pw = o.getPadding()[1];
+        node.window = windowOf(op);
       })
       .Case<FlattenOp>([&](FlattenOp) { node.kind = Kind::Copy; })
       .Case<SumOp>([&](SumOp) { node.kind = Kind::Sum; })
       .Case<DelayOp>([&](DelayOp o) {
         node.kind = Kind::Delay;
-        node.delaySteps.assign(n, 0);
-        if (Attribute steps = o.getStepsAttr()) {
-          if (auto s = dyn_cast<IntegerAttr>(steps))
-            node.delaySteps.assign(n, s.getInt());
-          else {
-            auto t = cast<DenseIntElementsAttr>(steps);
-            int64_t k = 0;
-            for (const APInt &v : t.getValues<APInt>())
-              node.delaySteps[k++] = v.getSExtValue();
-            if (k == 1)
-              node.delaySteps.assign(n, node.delaySteps[0]);
-          }
-        } else {
-          Eigen::ArrayXd seconds = expand(o.getDelayAttr(), n);
-          for (int64_t j = 0; j < n; ++j) {
-            double steps = seconds[j] / dt;
-            if (steps > double(int64_t(1) << 40)) {
-              error = describeOp(op) + ": delay " + formatNumber(seconds[j]) +
-                      " s is too many steps of " + formatNumber(dt) + " s";
-              ok = false;
-              return;
-            }
-            if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
-              error = describeOp(op) + ": delay " + formatNumber(seconds[j]) +
-                      " s is not a whole number of steps of " +
-                      formatNumber(dt) + " s";
-              ok = false;
-              return;
-            }
-            node.delaySteps[j] = static_cast<int64_t>(std::llround(steps));
-          }
+        std::optional<std::vector<int64_t>> steps = delayInSteps(o, dt, error);
+        if (!steps) {
+          ok = false;
+          return;
         }
+        node.delaySteps = *steps;
         for (int64_t d : node.delaySteps) {
           // The ring holds one [neurons x samples] matrix per step of delay.
           constexpr int64_t kMaxDelay = int64_t(1) << 20;
@@ -293,40 +209,6 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
         node.kind = Kind::Threshold;
         node.theta = expand(o.getThreshold(), n);
         node.fireOnEqual = o.getSpike() == SpikeCondition::GreaterEqual;
-      })
-      .Case<IntegratorOp>([&](IntegratorOp o) {
-        node.kind = Kind::Neuron;
-        configureNeuron(node, {}, {}, o.getR(), {}, {}, Integration::Euler);
-      })
-      .Case<LIOp>([&](LIOp o) {
-        node.kind = Kind::Neuron;
-        configureNeuron(node, o.getTau(), {}, o.getR(), o.getVLeak(), {},
-                        o.getIntegration());
-      })
-      .Case<IFOp>([&](IFOp o) {
-        node.kind = Kind::Neuron;
-        configureNeuron(node, {}, {}, o.getR(), {}, {}, Integration::Euler);
-        firing(o.getVThreshold(), o.getVResetAttr(), o.getReset(),
-               o.getResetTiming(), o.getSpike());
-      })
-      .Case<LIFOp>([&](LIFOp o) {
-        node.kind = Kind::Neuron;
-        configureNeuron(node, o.getTau(), {}, o.getR(), o.getVLeak(), {},
-                        o.getIntegration());
-        firing(o.getVThreshold(), o.getVResetAttr(), o.getReset(),
-               o.getResetTiming(), o.getSpike());
-      })
-      .Case<CubaLIOp>([&](CubaLIOp o) {
-        node.kind = Kind::Neuron;
-        configureNeuron(node, o.getTauMem(), o.getTauSyn(), o.getR(),
-                        o.getVLeak(), o.getWIn(), o.getIntegration());
-      })
-      .Case<CubaLIFOp>([&](CubaLIFOp o) {
-        node.kind = Kind::Neuron;
-        configureNeuron(node, o.getTauMem(), o.getTauSyn(), o.getR(),
-                        o.getVLeak(), o.getWIn(), o.getIntegration());
-        firing(o.getVThreshold(), o.getVResetAttr(), o.getReset(),
-               o.getResetTiming(), o.getSpike());
       })
       .Default([&](Operation *other) {
         error = describeOp(other) + " has no float semantics";
@@ -461,103 +343,22 @@ void Reference::Impl::runProjection(Node &node) {
   (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
 }
 
-/// The output position whose window puts kernel tap `k` on input position
-/// `i` along one dimension, or -1 when there is none.
-static int64_t windowOrigin(int64_t i, int64_t k, int64_t pad,
-                            int64_t dilation, int64_t stride, int64_t outSize) {
-  int64_t offset = i + pad - k * dilation;
-  if (offset < 0 || offset % stride)
-    return -1;
-  int64_t o = offset / stride;
-  return o < outSize ? o : -1;
-}
-
 void Reference::Impl::runConv(Node &node) {
   const Window &g = node.window;
   const Matrix &in = values[node.inputs[0]];
   Matrix &out = values[node.output];
-  int64_t outPixels = g.outHeight * g.outWidth;
-  out.resize(g.outChannels * outPixels, samples);
-  int64_t inPerGroup = g.channels / g.groups;
-  int64_t outPerGroup = g.outChannels / g.groups;
-  int64_t patch = inPerGroup * g.kh * g.kw;
+  out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
   int64_t nonzero = (in.array() != 0).count();
   double density = in.size() ? double(nonzero) / double(in.size()) : 0;
   bool event = *propagation == Propagation::EventDriven ||
                (*propagation == Propagation::Auto && density < *eventDensity);
-  double effective = 0;
-  for (int64_t b = 0; b < samples; ++b) {
-    const double *x = in.col(b).data();
-    double *y = out.col(b).data();
-    for (int64_t o = 0; o < g.outChannels; ++o)
-      std::fill(y + o * outPixels, y + (o + 1) * outPixels, node.bias[o]);
-    if (event) {
-      // Scatter each non-zero input into the outputs whose window holds it.
-      for (int64_t c = 0; c < g.channels; ++c) {
-        int64_t group = c / inPerGroup, cg = c % inPerGroup;
-        for (int64_t iy = 0; iy < g.height; ++iy)
-          for (int64_t ix = 0; ix < g.width; ++ix) {
-            double xv = x[(c * g.height + iy) * g.width + ix];
-            if (xv == 0)
-              continue;
-            for (int64_t ky = 0; ky < g.kh; ++ky) {
-              int64_t oy = windowOrigin(iy, ky, g.ph, g.dh, g.sh, g.outHeight);
-              if (oy < 0)
-                continue;
-              for (int64_t kx = 0; kx < g.kw; ++kx) {
-                int64_t ox = windowOrigin(ix, kx, g.pw, g.dw, g.sw, g.outWidth);
-                if (ox < 0)
-                  continue;
-                for (int64_t og = 0; og < outPerGroup; ++og) {
-                  int64_t o = group * outPerGroup + og;
-                  y[(o * g.outHeight + oy) * g.outWidth + ox] +=
-                      xv * node.kernel[((o * inPerGroup + cg) * g.kh + ky) *
-                                           g.kw +
-                                       kx];
-                }
-                effective += double(outPerGroup);
-              }
-            }
-          }
-      }
-      continue;
-    }
-    // Dense: gather each group's windows into columns and multiply.
-    for (int64_t group = 0; group < g.groups; ++group) {
-      Matrix columns = Matrix::Zero(patch, outPixels);
-      for (int64_t cg = 0; cg < inPerGroup; ++cg) {
-        int64_t c = group * inPerGroup + cg;
-        for (int64_t ky = 0; ky < g.kh; ++ky)
-          for (int64_t kx = 0; kx < g.kw; ++kx) {
-            int64_t row = (cg * g.kh + ky) * g.kw + kx;
-            for (int64_t oy = 0; oy < g.outHeight; ++oy) {
-              int64_t iy = oy * g.sh + ky * g.dh - g.ph;
-              if (iy < 0 || iy >= g.height)
-                continue;
-              for (int64_t ox = 0; ox < g.outWidth; ++ox) {
-                int64_t ix = ox * g.sw + kx * g.dw - g.pw;
-                if (ix < 0 || ix >= g.width)
-                  continue;
-                double xv = x[(c * g.height + iy) * g.width + ix];
-                columns(row, oy * g.outWidth + ox) = xv;
-                effective += xv != 0 ? double(outPerGroup) : 0.0;
-              }
-            }
-          }
-      }
-      Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
-                                     Eigen::RowMajor>>
-          weights(node.kernel.data() + group * outPerGroup * patch, outPerGroup,
-                  patch);
-      Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
-                               Eigen::RowMajor>>
-          result(y + group * outPerGroup * outPixels, outPerGroup, outPixels);
-      result.noalias() += weights * columns;
-    }
-  }
-  node.stats.synopsEffective += effective;
-  node.stats.synopsDense +=
-      double(g.outChannels * outPixels) * double(patch) * double(samples);
+  for (int64_t b = 0; b < samples; ++b)
+    node.stats.synopsEffective +=
+        convolve(g, in.col(b).data(), out.col(b).data(), node.kernel.data(),
+                 node.bias.data(), event);
+  node.stats.synopsDense += double(out.rows()) *
+                            double(g.channels / g.groups * g.kh * g.kw) *
+                            double(samples);
   (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
 }
 
@@ -566,27 +367,10 @@ void Reference::Impl::runPool(Node &node, bool average) {
   const Matrix &in = values[node.inputs[0]];
   Matrix &out = values[node.output];
   out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
-  double divisor = average ? double(g.kh * g.kw) : 1.0;
-  for (int64_t b = 0; b < samples; ++b) {
-    const double *x = in.col(b).data();
-    double *y = out.col(b).data();
-    for (int64_t c = 0; c < g.channels; ++c)
-      for (int64_t oy = 0; oy < g.outHeight; ++oy)
-        for (int64_t ox = 0; ox < g.outWidth; ++ox) {
-          double acc = 0;
-          for (int64_t ky = 0; ky < g.kh; ++ky) {
-            int64_t iy = oy * g.sh + ky - g.ph;
-            if (iy < 0 || iy >= g.height)
-              continue;
-            for (int64_t kx = 0; kx < g.kw; ++kx) {
-              int64_t ix = ox * g.sw + kx - g.pw;
-              if (ix >= 0 && ix < g.width)
-                acc += x[(c * g.height + iy) * g.width + ix];
-            }
-          }
-          y[(c * g.outHeight + oy) * g.outWidth + ox] = acc / divisor;
-        }
-  }
+  for (int64_t b = 0; b < samples; ++b)
+    sumPool(g, in.col(b).data(), out.col(b).data());
+  if (average)
+    out /= double(g.kh * g.kw);
 }
 
 void Reference::Impl::runNeuron(Node &node) {
