@@ -2,6 +2,7 @@
 
 #include "Sim/Reference.h"
 #include "Sim/Kernels.h"
+#include "Sim/Schedule.h"
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
@@ -72,11 +73,6 @@ std::vector<double> toVector(DenseFPElementsAttr attr) {
   for (const APFloat &v : attr.getValues<APFloat>())
     out.push_back(v.convertToDouble());
   return out;
-}
-
-int64_t numNeurons(Value v) {
-  ArrayRef<int64_t> s = getSignalShape(v.getType());
-  return shape::numElements(shape::Shape(s.begin(), s.end()));
 }
 
 } // namespace
@@ -219,52 +215,17 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
 
 bool Reference::Impl::build(std::string &error) {
   dt = network.getDt().convertToDouble();
-  Block &body = network.getBodyBlock();
-  llvm::DenseMap<Value, int> valueIndex;
-  for (BlockArgument arg : body.getArguments()) {
-    valueIndex[arg] = static_cast<int>(inputValues.size());
-    inputValues.push_back(static_cast<int>(inputValues.size()));
+  std::optional<Schedule> plan = schedule(network, error);
+  if (!plan)
+    return false;
+  llvm::DenseMap<Value, int> &valueIndex = plan->valueIndex;
+  for (Value arg : plan->inputs) {
+    inputValues.push_back(valueIndex[arg]);
     inputSizes.push_back(numNeurons(arg));
   }
-  int nextValue = static_cast<int>(inputValues.size());
-  SmallVector<Operation *> ops;
-  for (Operation &op : body.without_terminator()) {
-    valueIndex[op.getResult(0)] = nextValue++;
-    ops.push_back(&op);
-  }
-  values.resize(nextValue);
+  values.resize(plan->numValues);
 
-  // Evaluation order: a topological order of the graph without the edges
-  // that leave delays (the verifier guarantees it is acyclic).
-  llvm::DenseMap<Operation *, int> pending;
-  llvm::DenseMap<Operation *, SmallVector<Operation *>> users;
-  for (Operation *op : ops) {
-    pending[op] = 0;
-    for (Value operand : op->getOperands()) {
-      Operation *def = operand.getDefiningOp();
-      if (!def || isa<DelayOp>(def))
-        continue;
-      ++pending[op];
-      users[def].push_back(op);
-    }
-  }
-  SmallVector<Operation *> ready, order;
-  for (Operation *op : ops)
-    if (pending[op] == 0)
-      ready.push_back(op);
-  for (size_t next = 0; next < ready.size(); ++next) {
-    Operation *op = ready[next];
-    order.push_back(op);
-    for (Operation *user : users[op])
-      if (--pending[user] == 0)
-        ready.push_back(user);
-  }
-  if (order.size() != ops.size()) {
-    error = "the network has a cycle without a delay (run the verifier)";
-    return false;
-  }
-
-  for (Operation *op : order) {
+  for (Operation *op : plan->order) {
     Node node;
     node.opName = op->getName().getStringRef().str();
     if (auto name = op->getAttrOfType<StringAttr>("name"))

@@ -1,0 +1,63 @@
+//===- IntegerArith.h - the integer primitives of quantized ops -*- C++ -*-===//
+//
+// Rounded right shifts, overflow to a width and the two decay styles, exactly
+// as docs/quantization.md defines them. Every integer engine computes with
+// these and nothing else; the generated C and the emulator mirror them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_SIM_INTEGERARITH_H
+#define SNN_SIM_INTEGERARITH_H
+
+#include "SNN/IR/SNNOps.h"
+
+#include <cstdint>
+
+namespace snn::integer {
+
+/// x / 2^k rounded by `rounding`; k = 0 returns x.
+inline int64_t roundShift(int64_t x, int64_t k, Rounding rounding) {
+  if (k <= 0)
+    return x;
+  int64_t q = x >> k; // arithmetic: floor(x / 2^k)
+  if (rounding == Rounding::Floor)
+    return q;
+  int64_t remainder = x - q * (int64_t(1) << k); // in [0, 2^k)
+  int64_t half = int64_t(1) << (k - 1);
+  if (remainder != half)
+    return remainder > half ? q + 1 : q;
+  if (rounding == Rounding::NearestEven)
+    return q + (q & 1);
+  return x >= 0 ? q + 1 : q; // half away from zero
+}
+
+/// x brought into a signed `bits`-bit integer; `changed` says it had to be.
+inline int64_t fitWidth(int64_t x, int64_t bits, Overflow overflow,
+                        bool &changed) {
+  int64_t max = (int64_t(1) << (bits - 1)) - 1, min = -max - 1;
+  changed = x < min || x > max;
+  if (!changed)
+    return x;
+  if (overflow == Overflow::Saturate)
+    return x < min ? min : max;
+  uint64_t mask = (uint64_t(1) << bits) - 1;
+  uint64_t low = uint64_t(x) & mask;
+  if (low & (uint64_t(1) << (bits - 1)))
+    low |= ~mask;
+  return int64_t(low);
+}
+
+/// One step of decay of state s: multiply by m / 2^shift, or s - s / 2^k.
+inline int64_t decay(int64_t s, DecayArith arith, int64_t constant,
+                     int64_t shift, Rounding rounding) {
+  if (arith == DecayArith::Multiply)
+    return roundShift(s * constant, shift, rounding);
+  return s - roundShift(s, constant, rounding);
+}
+
+/// round_nearest_even(x) for the input boundary (snn.quantize).
+int64_t roundToInteger(double x);
+
+} // namespace snn::integer
+
+#endif // SNN_SIM_INTEGERARITH_H

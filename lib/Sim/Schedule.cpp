@@ -1,0 +1,54 @@
+//===- Schedule.cpp - the order in which an engine runs a network ---------===//
+
+#include "Sim/Schedule.h"
+#include "Shape/ShapeInference.h"
+
+using namespace mlir;
+
+namespace snn::sim {
+
+int64_t numNeurons(Value v) {
+  ArrayRef<int64_t> s = getSignalShape(v.getType());
+  return shape::numElements(shape::Shape(s.begin(), s.end()));
+}
+
+std::optional<Schedule> schedule(NetworkOp network, std::string &error) {
+  Schedule result;
+  Block &body = network.getBodyBlock();
+  for (BlockArgument arg : body.getArguments()) {
+    result.valueIndex[arg] = result.numValues++;
+    result.inputs.push_back(arg);
+  }
+  SmallVector<Operation *> ops;
+  for (Operation &op : body.without_terminator()) {
+    result.valueIndex[op.getResult(0)] = result.numValues++;
+    ops.push_back(&op);
+  }
+  llvm::DenseMap<Operation *, int> pending;
+  llvm::DenseMap<Operation *, SmallVector<Operation *>> users;
+  for (Operation *op : ops) {
+    pending[op] = 0;
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (!def || isa<DelayOp>(def))
+        continue;
+      ++pending[op];
+      users[def].push_back(op);
+    }
+  }
+  std::vector<Operation *> &order = result.order;
+  for (Operation *op : ops)
+    if (pending[op] == 0)
+      order.push_back(op);
+  for (size_t next = 0; next < order.size(); ++next)
+    for (Operation *user : users[order[next]])
+      if (--pending[user] == 0)
+        order.push_back(user);
+  if (order.size() != ops.size()) {
+    error = "the network has a cycle without a delay (run the verifier)";
+    return std::nullopt;
+  }
+  return result;
+}
+
+} // namespace snn::sim
