@@ -3,6 +3,7 @@
 #include "Init/InitAll.h"
 #include "NIR/NirTranslate.h"
 #include "SNN/IR/SNNOps.h"
+#include "Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -17,6 +18,7 @@ void snn::registerAllPasses() {
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
+  registerSNNTransformsPasses();
 }
 
 void snn::registerAllTranslations() { registerNirTranslations(); }

@@ -183,6 +183,46 @@ struct Recording {
 
 } // namespace
 
+void classify(RunResult &result, const std::optional<npy::Array> &labels,
+              Readout readout) {
+  // Readout: the class of a sample is the output neuron with the most
+  // spikes (ties to the lowest index), or the largest maximum or final
+  // membrane for non-spiking outputs.
+  int64_t outSize = 1;
+  for (int64_t d : result.outputShape)
+    outSize *= d;
+  result.predictions.clear();
+  for (int64_t n = 0; n < result.samples; ++n) {
+    std::vector<double> score(outSize, 0.0);
+    for (int64_t j = 0; j < outSize; ++j) {
+      double best = -std::numeric_limits<double>::infinity();
+      for (int64_t t = 0; t < result.steps; ++t) {
+        double v = result.outputs[(n * result.steps + t) * outSize + j];
+        switch (readout) {
+        case Readout::Count:
+          score[j] += v;
+          break;
+        case Readout::Max:
+          best = std::max(best, v);
+          score[j] = best;
+          break;
+        case Readout::Final:
+          score[j] = v;
+          break;
+        }
+      }
+    }
+    result.predictions.push_back(
+        std::max_element(score.begin(), score.end()) - score.begin());
+  }
+  if (labels) {
+    int64_t correct = 0;
+    for (int64_t n = 0; n < result.samples; ++n)
+      correct += result.predictions[n] == static_cast<int64_t>(labels->values[n]);
+    result.accuracy = double(correct) / double(result.samples);
+  }
+}
+
 std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,
                                       const std::optional<npy::Array> &labels,
                                       const RunOptions &options,
@@ -194,6 +234,24 @@ std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,
   if (!ref)
     return std::nullopt;
   ref->propagation = propagation;
+  return runEngine(*ref, network, inputs, labels, options, error);
+}
+
+void fillStep(const Inputs &inputs, int64_t first, int64_t count, int64_t t,
+              sim::Matrix &x) {
+  x.resize(inputs.neurons, count);
+  for (int64_t b = 0; b < count; ++b)
+    for (int64_t j = 0; j < inputs.neurons; ++j)
+      x(j, b) = inputs.at(first + b, t, j);
+}
+
+std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
+                                   const Inputs &inputs,
+                                   const std::optional<npy::Array> &labels,
+                                   const RunOptions &options,
+                                   std::string &error,
+                                   const StepObserver &observer) {
+  sim::Engine *ref = &engine;
   if (ref->numOutputs() == 0) {
     error = "the network has no outputs";
     return std::nullopt;
@@ -253,12 +311,10 @@ std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,
     int64_t count = std::min(options.batch, inputs.samples - first);
     ref->reset(count);
     for (int64_t t = 0; t < inputs.steps; ++t) {
-      sim::Matrix &x = stepInput[0];
-      x.resize(inputs.neurons, count);
-      for (int64_t b = 0; b < count; ++b)
-        for (int64_t j = 0; j < inputs.neurons; ++j)
-          x(j, b) = inputs.at(first + b, t, j);
+      fillStep(inputs, first, count, t, stepInput[0]);
       ref->step(stepInput);
+      if (observer)
+        observer(first, count, t, stepInput);
       const sim::Matrix &y = ref->output(0);
       for (int64_t b = 0; b < count; ++b)
         for (int64_t j = 0; j < outSize; ++j)
@@ -280,38 +336,7 @@ std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,
                        .count();
   result.stats = ref->stats();
 
-  // Readout: the class of a sample is the output neuron with the most
-  // spikes (ties to the lowest index), or the largest maximum or final
-  // membrane for non-spiking outputs.
-  for (int64_t n = 0; n < inputs.samples; ++n) {
-    std::vector<double> score(outSize, 0.0);
-    for (int64_t j = 0; j < outSize; ++j) {
-      double best = -std::numeric_limits<double>::infinity();
-      for (int64_t t = 0; t < inputs.steps; ++t) {
-        double v = result.outputs[(n * inputs.steps + t) * outSize + j];
-        switch (options.readout) {
-        case Readout::Count:
-          score[j] += v;
-          break;
-        case Readout::Max:
-          best = std::max(best, v);
-          score[j] = best;
-          break;
-        case Readout::Final:
-          score[j] = v;
-          break;
-        }
-      }
-    }
-    result.predictions.push_back(
-        std::max_element(score.begin(), score.end()) - score.begin());
-  }
-  if (labels) {
-    int64_t correct = 0;
-    for (int64_t n = 0; n < inputs.samples; ++n)
-      correct += result.predictions[n] == static_cast<int64_t>(labels->values[n]);
-    result.accuracy = double(correct) / double(inputs.samples);
-  }
+  classify(result, labels, options.readout);
   for (const Recording &r : recordings) {
     std::string path = options.recordDir + "/" + r.name + "." + r.kind + ".npy";
     if (!saveTrace(path, inputs.samples, inputs.steps, r.data, r.neurons,

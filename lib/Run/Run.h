@@ -19,6 +19,8 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/JSON.h"
 
+#include <functional>
+
 namespace snn::run {
 
 /// Loads `path` (.nir through the importer, anything else as MLIR) and
@@ -73,6 +75,27 @@ struct RunOptions {
   std::vector<std::string> record; // node names
   std::string recordDir = ".";
 };
+
+/// Called after every step of a batch with the batch's first sample, its
+/// size, the step and the input the engine was given.
+using StepObserver = std::function<void(int64_t first, int64_t count, int64_t t,
+                                        const std::vector<sim::Matrix> &input)>;
+
+/// Runs `engine` (built from `network`) over all samples in batches.
+std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
+                                   const Inputs &inputs,
+                                   const std::optional<npy::Array> &labels,
+                                   const RunOptions &options,
+                                   std::string &error,
+                                   const StepObserver &observer = {});
+
+/// Input of step t for samples [first, first + count) as [neurons x count].
+void fillStep(const Inputs &inputs, int64_t first, int64_t count, int64_t t,
+              sim::Matrix &x);
+
+/// Fills predictions (and accuracy, given labels) from the outputs.
+void classify(RunResult &result, const std::optional<npy::Array> &labels,
+              Readout readout);
 
 /// Runs the float reference over all samples in batches.
 std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,

@@ -24,6 +24,7 @@ enum class Propagation { Auto, Dense, EventDriven };
 /// What one node did over a run, summed over samples and steps.
 struct NodeStats {
   std::string name;
+  std::string key; // nodeKey of the op
   std::string op;
   bool spikes = false;
   int64_t neurons = 0;

@@ -11,6 +11,8 @@
 
 #include "SNN/IR/SNNOps.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 namespace snn::integer {
@@ -55,8 +57,12 @@ inline int64_t decay(int64_t s, DecayArith arith, int64_t constant,
   return s - roundShift(s, constant, rounding);
 }
 
-/// round_nearest_even(x) for the input boundary (snn.quantize).
-int64_t roundToInteger(double x);
+/// x rounded to the nearest integer, ties to even (snn.quantize), within
+/// +-2^62 so that the result always fits.
+inline int64_t roundToInteger(double x) {
+  constexpr double limit = 4.611686018427387904e18;
+  return static_cast<int64_t>(std::nearbyint(std::clamp(x, -limit, limit)));
+}
 
 } // namespace snn::integer
 

@@ -240,6 +240,7 @@ bool Reference::Impl::build(std::string &error) {
     roundCoefficients(node);
     node.stats.name = node.name.empty() ? node.opName : node.name;
     node.stats.op = node.opName;
+    node.stats.key = nodeKey(op);
     node.stats.spikes = node.spikes;
     node.stats.neurons = node.size;
     if (node.kind == Kind::Delay)
@@ -553,6 +554,7 @@ void Reference::resetStats() {
     NodeStats fresh;
     fresh.name = n.stats.name;
     fresh.op = n.stats.op;
+    fresh.key = n.stats.key;
     fresh.spikes = n.stats.spikes;
     fresh.neurons = n.stats.neurons;
     n.stats = fresh;

@@ -2,10 +2,15 @@
 
 #include "Init/InitAll.h"
 #include "NIR/NirTranslate.h"
+#include "Quant/Quantize.h"
+#include "Run/Calibrate.h"
+#include "Run/Compare.h"
 #include "Run/Run.h"
+#include "Sim/Fixed.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -29,8 +34,52 @@ cl::opt<std::string> poisson(
                         "RATE,STEPS,SAMPLES[,SEED]"));
 cl::opt<std::string> labelsPath("labels",
                                 cl::desc("Class labels .npy, one per sample"));
-cl::opt<std::string> engine("engine", cl::desc("Engine: float"),
-                            cl::init("float"));
+cl::opt<std::string> engine(
+    "engine",
+    cl::desc("Engine: float (the reference in real numbers) | fixed (the "
+             "fixed-point reference; a float model is quantized on the way)"),
+    cl::init("float"));
+cl::opt<std::string> compare(
+    "compare", cl::desc("Run two engines in lockstep and report where they "
+                        "differ: float,fixed"));
+cl::opt<std::string> calibrateOut(
+    "calibrate", cl::desc("Write the value ranges of a float run on the input "
+                          "(for --calibration and snn-quantize)"));
+
+cl::OptionCategory quantCategory("Quantization on the way (as snn-quantize)");
+cl::opt<int64_t> weightBits("weight-bits", cl::init(8), cl::cat(quantCategory),
+                            cl::desc("Bits of a weight"));
+cl::opt<int64_t> stateBits("state-bits", cl::init(16), cl::cat(quantCategory),
+                           cl::desc("Bits of the membrane"));
+cl::opt<int64_t> currentBits("current-bits", cl::init(0),
+                             cl::cat(quantCategory),
+                             cl::desc("Bits of the current (0: as the membrane)"));
+cl::opt<int64_t> accBits("acc-bits", cl::init(32), cl::cat(quantCategory),
+                         cl::desc("Bits of a projection's output"));
+cl::opt<int64_t> inputBits("input-bits", cl::init(8), cl::cat(quantCategory),
+                           cl::desc("Bits of real-valued inputs"));
+cl::opt<bool> perChannel("per-channel", cl::cat(quantCategory),
+                         cl::desc("One unit per output row or channel"));
+cl::opt<bool> powerOfTwo("power-of-two", cl::cat(quantCategory),
+                         cl::desc("Units rounded up to powers of two"));
+cl::opt<std::string> decay("decay", cl::init("multiply"), cl::cat(quantCategory),
+                           cl::desc("Decay arithmetic: multiply | shift"));
+cl::opt<int64_t> decayBits("decay-bits", cl::init(12), cl::cat(quantCategory),
+                           cl::desc("Shift of decay(multiply)"));
+cl::opt<std::string> rounding("rounding", cl::init("nearest_even"),
+                              cl::cat(quantCategory),
+                              cl::desc("nearest_even | half_away | floor"));
+cl::opt<std::string> overflow("overflow", cl::init("saturate"),
+                              cl::cat(quantCategory),
+                              cl::desc("saturate | wrap"));
+cl::opt<std::string> scaleMethod("scale-method", cl::init("min-error"),
+                                 cl::cat(quantCategory),
+                                 cl::desc("min-error | max-abs"));
+cl::opt<std::string> calibrationIn("calibration", cl::cat(quantCategory),
+                                   cl::desc("Ranges from --calibrate"));
+cl::opt<std::string> quantReport(
+    "quant-report", cl::cat(quantCategory),
+    cl::desc("Write the quantization report (and the comparison) as JSON"));
 cl::opt<std::string> networkName("network",
                                  cl::desc("Network to run when there are several"));
 cl::list<std::string> record("record", cl::CommaSeparated,
@@ -67,8 +116,21 @@ int main(int argc, char **argv) {
   std::optional<nir::ImportOptions> importOptions = nirOptionsFromCommandLine();
   if (!importOptions)
     return 1;
-  if (engine != "float")
-    return fail("--engine=" + engine + " is not available; engines: float");
+  if (engine != "float" && engine != "fixed")
+    return fail("--engine=" + engine + " is not one of float, fixed");
+  std::vector<std::string> compared;
+  if (!compare.empty()) {
+    SmallVector<StringRef> parts;
+    StringRef(compare).split(parts, ',');
+    for (StringRef p : parts)
+      compared.push_back(p.str());
+    if (compared.size() != 2 || compared[0] == compared[1] ||
+        llvm::any_of(compared, [](const std::string &e) {
+          return e != "float" && e != "fixed";
+        }))
+      return fail("--compare=" + compare +
+                  " is not two different engines of float, fixed");
+  }
   run::Readout readoutMode;
   if (readout == "count")
     readoutMode = run::Readout::Count;
@@ -163,13 +225,102 @@ int main(int argc, char **argv) {
   options.recordDir = recordDir;
   if (!options.record.empty())
     sys::fs::create_directories(recordDir);
-  std::optional<run::RunResult> result =
-      run::runReference(network, *inputs, labels, options, mode, error,
-                        floatPrecision);
-  if (!result)
-    return fail(error);
+  if (!calibrateOut.empty()) {
+    if (quant::isQuantized(network))
+      return fail("--calibrate needs the float model, not an integer one");
+    std::optional<quant::Calibration> ranges =
+        run::calibrate(network, *inputs, options, error);
+    if (!ranges || !quant::writeCalibration(*ranges, calibrateOut, error))
+      return fail(error);
+  }
+
+  // The integer network: the model itself when it is one, else the model
+  // quantized on the way.
+  bool wantFixed = engine == "fixed" || llvm::is_contained(compared, "fixed");
+  bool wantFloat = engine == "float" || llvm::is_contained(compared, "float");
+  bool modelIsInteger = quant::isQuantized(network);
+  if (wantFloat && modelIsInteger)
+    return fail("the model is already integer (quantized); the float engine "
+                "runs the float model");
+  mlir::OwningOpRef<mlir::ModuleOp> quantizedModule;
+  NetworkOp fixedNetwork = network;
+  std::optional<quant::QuantReport> report;
+  if (wantFixed && !modelIsInteger) {
+    std::optional<quant::QuantizeOptions> qopts = quant::parseQuantizeOptions(
+        weightBits, stateBits, currentBits, accBits, inputBits, perChannel,
+        powerOfTwo, decay, decayBits, rounding, overflow, scaleMethod, error);
+    if (!qopts)
+      return fail(error);
+    std::optional<quant::Calibration> ranges;
+    if (!calibrationIn.empty()) {
+      ranges = quant::readCalibration(calibrationIn, error);
+      if (!ranges)
+        return fail(error);
+    }
+    quantizedModule = module->clone();
+    quantizedModule->walk([&](NetworkOp n) {
+      if (n.getSymName() == network.getSymName())
+        fixedNetwork = n;
+    });
+    report.emplace();
+    if (failed(quant::quantizeNetwork(fixedNetwork, *qopts,
+                                      ranges ? &*ranges : nullptr, *report)) ||
+        failed(mlir::verify(fixedNetwork)))
+      return fail("the model could not be quantized (see above)");
+    quant::printQuantReport(*report, outs());
+  }
+  auto makeEngine = [&](const std::string &kind) -> std::unique_ptr<sim::Engine> {
+    std::unique_ptr<sim::Engine> e;
+    if (kind == "fixed")
+      e = sim::Fixed::create(fixedNetwork, error);
+    else
+      e = sim::Reference::create(network, error, floatPrecision);
+    if (e)
+      e->propagation = mode;
+    return e;
+  };
+  auto networkOf = [&](const std::string &kind) {
+    return kind == "fixed" ? fixedNetwork : network;
+  };
+
+  std::optional<run::RunResult> result;
+  std::optional<run::Comparison> comparison;
+  if (!compared.empty()) {
+    std::unique_ptr<sim::Engine> a = makeEngine(compared[0]);
+    std::unique_ptr<sim::Engine> b = a ? makeEngine(compared[1]) : nullptr;
+    if (!a || !b)
+      return fail(error);
+    comparison = run::compareEngines(*a, networkOf(compared[0]), compared[0],
+                                     *b, networkOf(compared[1]), compared[1],
+                                     *inputs, labels, options, error);
+    if (!comparison)
+      return fail(error);
+    result = engine == compared[1] ? comparison->b : comparison->a;
+  } else {
+    std::unique_ptr<sim::Engine> e = makeEngine(engine);
+    if (!e)
+      return fail(error);
+    result = run::runEngine(*e, networkOf(engine), *inputs, labels, options,
+                            error);
+    if (!result)
+      return fail(error);
+  }
+  if (!quantReport.empty()) {
+    json::Object out;
+    if (report)
+      out["quantization"] = report->toJson();
+    if (comparison)
+      out["comparison"] = run::comparisonJson(*comparison);
+    std::error_code ec;
+    raw_fd_ostream file(quantReport, ec);
+    if (ec)
+      return fail(quantReport + ": " + ec.message());
+    file << formatv("{0:2}", json::Value(std::move(out))) << "\n";
+  }
 
   run::printSummary(*result, outs());
+  if (comparison)
+    run::printComparison(*comparison, outs());
   int64_t outNeurons = 1;
   for (int64_t d : result->outputShape)
     outNeurons *= d;

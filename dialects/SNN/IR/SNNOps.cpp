@@ -34,6 +34,18 @@ std::string snn::describeOp(Operation *op) {
   return s;
 }
 
+std::string snn::nodeKey(Operation *op) {
+  if (auto name = op->getAttrOfType<StringAttr>("name"))
+    return name.getValue().str();
+  int64_t index = 0;
+  for (Operation &other : *op->getBlock()) {
+    if (&other == op)
+      break;
+    ++index;
+  }
+  return "#" + std::to_string(index);
+}
+
 namespace {
 
 template <typename PoolOp>

@@ -31,6 +31,9 @@ void nameResultAfterNode(mlir::Operation *op, mlir::OpAsmSetValueNameFn setNameF
 
 /// A short, human-readable label for diagnostics: `snn.lif "hidden"`.
 std::string describeOp(mlir::Operation *op);
+/// How calibration files, reports and engines name a node: its `name`, or
+/// `#k` for the k-th op of the network body when it has none.
+std::string nodeKey(mlir::Operation *op);
 } // namespace snn
 
 #define GET_OP_CLASSES

@@ -1,0 +1,112 @@
+//===- Calibration.cpp - value ranges seen on sample input ----------------===//
+
+#include "Quant/Calibration.h"
+
+#include "mlir/IR/Block.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+namespace snn::quant {
+
+bool writeCalibration(const Calibration &c, const std::string &path,
+                      std::string &error) {
+  llvm::json::Object nodes;
+  for (const auto &[key, range] : c.nodes) {
+    llvm::json::Object r;
+    if (range.outputMax > 0)
+      r["output_max"] = range.outputMax;
+    if (range.membraneMax > 0)
+      r["v_max"] = range.membraneMax;
+    if (range.currentMax > 0)
+      r["i_max"] = range.currentMax;
+    nodes[key] = std::move(r);
+  }
+  llvm::json::Array inputs;
+  for (double m : c.inputMax)
+    inputs.push_back(m);
+  llvm::json::Object root{{"network", c.network},
+                          {"samples", c.samples},
+                          {"steps", c.steps},
+                          {"input_max", std::move(inputs)},
+                          {"nodes", std::move(nodes)}};
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec);
+  if (ec) {
+    error = path + ": " + ec.message();
+    return false;
+  }
+  out << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+  return true;
+}
+
+std::optional<Calibration> readCalibration(const std::string &path,
+                                           std::string &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) {
+    error = path + ": " + buffer.getError().message();
+    return std::nullopt;
+  }
+  llvm::Expected<llvm::json::Value> parsed =
+      llvm::json::parse((*buffer)->getBuffer());
+  if (!parsed) {
+    error = path + ": not JSON: " + llvm::toString(parsed.takeError());
+    return std::nullopt;
+  }
+  const llvm::json::Object *root = parsed->getAsObject();
+  const llvm::json::Object *nodes = root ? root->getObject("nodes") : nullptr;
+  if (!nodes) {
+    error = path + ": no \"nodes\" object; write it with snn-run --calibrate";
+    return std::nullopt;
+  }
+  Calibration c;
+  if (auto name = root->getString("network"))
+    c.network = name->str();
+  c.samples = root->getInteger("samples").value_or(0);
+  c.steps = root->getInteger("steps").value_or(0);
+  auto number = [&](const llvm::json::Object &o, llvm::StringRef field,
+                    const std::string &where, double &out) {
+    const llvm::json::Value *v = o.get(field);
+    if (!v)
+      return true;
+    std::optional<double> d = v->getAsNumber();
+    if (!d || !std::isfinite(*d) || *d < 0) {
+      error = path + ": " + where + "." + field.str() +
+              " must be a non-negative number";
+      return false;
+    }
+    out = *d;
+    return true;
+  };
+  if (const llvm::json::Array *inputs = root->getArray("input_max"))
+    for (const llvm::json::Value &v : *inputs) {
+      std::optional<double> d = v.getAsNumber();
+      if (!d || !std::isfinite(*d) || *d < 0) {
+        error = path + ": input_max must hold non-negative numbers";
+        return std::nullopt;
+      }
+      c.inputMax.push_back(*d);
+    }
+  for (const auto &[key, value] : *nodes) {
+    const llvm::json::Object *o = value.getAsObject();
+    std::string where = "nodes." + key.str();
+    if (!o) {
+      error = path + ": " + where + " must be an object";
+      return std::nullopt;
+    }
+    NodeRange r;
+    if (!number(*o, "output_max", where, r.outputMax) ||
+        !number(*o, "v_max", where, r.membraneMax) ||
+        !number(*o, "i_max", where, r.currentMax))
+      return std::nullopt;
+    c.nodes[key.str()] = r;
+  }
+  return c;
+}
+
+} // namespace snn::quant

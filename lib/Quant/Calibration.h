@@ -1,0 +1,41 @@
+//===- Calibration.h - value ranges seen on sample input --------*- C++ -*-===//
+//
+// What a float run on calibration data saw, per node: the largest |membrane|,
+// |current| and |input|. snn-run --calibrate writes it; snn-quantize reads it
+// to choose units under which the integer state rarely saturates.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_QUANT_CALIBRATION_H
+#define SNN_QUANT_CALIBRATION_H
+
+#include "SNN/IR/SNNOps.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snn::quant {
+
+struct NodeRange {
+  double outputMax = 0;  // largest |output| (values nodes)
+  double membraneMax = 0; // neurons
+  double currentMax = 0;  // current-based neurons
+};
+
+struct Calibration {
+  std::string network;
+  int64_t samples = 0, steps = 0;
+  std::map<std::string, NodeRange> nodes; // by nodeKey
+  std::vector<double> inputMax;           // per network input
+};
+
+bool writeCalibration(const Calibration &calibration, const std::string &path,
+                      std::string &error);
+std::optional<Calibration> readCalibration(const std::string &path,
+                                           std::string &error);
+
+} // namespace snn::quant
+
+#endif // SNN_QUANT_CALIBRATION_H

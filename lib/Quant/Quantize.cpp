@@ -1,0 +1,844 @@
+//===- Quantize.cpp - a float network to its integer form -----------------===//
+
+#include "Quant/Quantize.h"
+#include "SNN/IR/SNNDiscrete.h"
+#include "SNN/IR/SNNIntegerUnits.h"
+#include "SNN/IR/SNNParams.h"
+#include "Shape/ShapeInference.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace snn::quant {
+
+namespace {
+
+int64_t elementsOf(Value v) {
+  ArrayRef<int64_t> s = getSignalShape(v.getType());
+  return shape::numElements(shape::Shape(s.begin(), s.end()));
+}
+
+double roundNearest(double x) { return std::nearbyint(x); }
+
+/// A projection seen as rows (output features or channels), each with its
+/// weights already in units of the input integers.
+struct Projection {
+  Operation *op = nullptr;
+  int64_t rows = 0, perRow = 0;
+  std::vector<double> weights; // [rows][perRow], input unit folded in
+  std::vector<double> bias;    // [rows], zero when the op has none
+  bool hasBias = false;
+  double inputMax = 1;         // largest |input integer|
+  int64_t rowStride = 1;       // output elements per row and block (conv pixels)
+  int64_t blocks = 1;          // repetitions of the rows over the output
+};
+
+/// Attributes that are one value when all agree, else one per neuron.
+Attribute floatParam(Builder &b, const std::vector<double> &v,
+                     ArrayRef<int64_t> shape) {
+  if (std::all_of(v.begin(), v.end(), [&](double x) { return x == v[0]; }))
+    return b.getF64FloatAttr(v[0]);
+  auto type = RankedTensorType::get(shape, b.getF64Type());
+  return DenseFPElementsAttr::get(type, ArrayRef<double>(v));
+}
+
+Attribute intParam(Builder &b, const std::vector<int64_t> &v,
+                   ArrayRef<int64_t> shape) {
+  if (std::all_of(v.begin(), v.end(), [&](int64_t x) { return x == v[0]; }))
+    return b.getI64IntegerAttr(v[0]);
+  auto type = RankedTensorType::get(shape, b.getI64Type());
+  return DenseIntElementsAttr::get(type, ArrayRef<int64_t>(v));
+}
+
+std::vector<double> floatValues(DenseFPElementsAttr attr) {
+  std::vector<double> out;
+  for (const APFloat &v : attr.getValues<APFloat>())
+    out.push_back(v.convertToDouble());
+  return out;
+}
+
+/// The unit that quantizes `values` to `qmax` with the least squared error
+/// (clipping the largest weights when that pays), or max-abs.
+double weightUnit(const std::vector<double> &values, int64_t qmax,
+                  ScaleMethod method) {
+  double maxAbs = 0;
+  for (double w : values)
+    maxAbs = std::max(maxAbs, std::abs(w));
+  if (maxAbs == 0)
+    return 0;
+  if (method == ScaleMethod::MaxAbs)
+    return maxAbs / double(qmax);
+  double best = maxAbs / double(qmax), bestError = INFINITY;
+  for (int t = 0; t <= 50; ++t) {
+    double unit = maxAbs * (1.0 - 0.01 * t) / double(qmax);
+    double error = 0;
+    for (double w : values) {
+      double q = std::clamp(roundNearest(w / unit), -double(qmax), double(qmax));
+      error += (w - q * unit) * (w - q * unit);
+    }
+    if (error < bestError) {
+      bestError = error;
+      best = unit;
+    }
+  }
+  return best;
+}
+
+class Quantizer {
+public:
+  Quantizer(NetworkOp network, const QuantizeOptions &options,
+            const Calibration *calibration, QuantReport &report)
+      : network(network), options(options), calibration(calibration),
+        report(report), builder(network.getContext()) {
+    dt = network.getDt().convertToDouble();
+  }
+
+  LogicalResult run();
+
+private:
+  NetworkOp network;
+  const QuantizeOptions &options;
+  const Calibration *calibration;
+  QuantReport &report;
+  OpBuilder builder;
+  double dt = 1;
+
+  int64_t weightMax() const { return signedMax(options.weightBits); }
+  int64_t currentBits() const {
+    return options.currentBits ? options.currentBits : options.stateBits;
+  }
+  const NodeRange *range(Operation *op) const {
+    if (!calibration)
+      return nullptr;
+    auto it = calibration->nodes.find(nodeKey(op));
+    return it == calibration->nodes.end() ? nullptr : &it->second;
+  }
+
+  LogicalResult quantizeInputs();
+  FailureOr<Projection> readProjection(Operation *op);
+  FailureOr<SmallVector<Operation *>> projectionsInto(Operation *neuron);
+  LogicalResult quantizeNeuron(Operation *neuron);
+  LogicalResult quantizeStandalone(Operation *projection);
+  /// Replaces a projection by its integer form with one unit per row.
+  void emitProjection(const Projection &p, const std::vector<double> &rowUnit,
+                      const std::string &limitedBy);
+  LogicalResult quantizeDelay(DelayOp op);
+};
+
+LogicalResult Quantizer::quantizeInputs() {
+  Block &body = network.getBodyBlock();
+  for (BlockArgument arg : body.getArguments()) {
+    if (isSpikes(arg.getType()) || arg.use_empty())
+      continue;
+    std::string name =
+        network.getInputNames()[arg.getArgNumber()].cast<StringAttr>().str();
+    if (!calibration || calibration->inputMax.size() <= arg.getArgNumber())
+      return network.emitOpError()
+             << "input '" << name
+             << "' carries real values; snn-quantize needs their range from a "
+                "calibration run (snn-run --calibrate FILE, then "
+                "calibration=FILE)";
+    double maxAbs = calibration->inputMax[arg.getArgNumber()];
+    double unit = maxAbs > 0 ? maxAbs / double(signedMax(options.inputBits)) : 1;
+    builder.setInsertionPointToStart(&body);
+    auto q = builder.create<QuantizeOp>(
+        network.getLoc(), arg.getType(), arg, builder.getF64FloatAttr(unit),
+        builder.getI64IntegerAttr(options.inputBits),
+        builder.getStringAttr(name + ".quantize"));
+    arg.replaceAllUsesExcept(q.getResult(), q);
+    LayerReport layer;
+    layer.node = name + ".quantize";
+    layer.op = "snn.quantize";
+    layer.unitMin = layer.unitMax = unit;
+    layer.stateBits = options.inputBits;
+    layer.limitedBy = "calibrated input range";
+    report.layers.push_back(layer);
+  }
+  return success();
+}
+
+FailureOr<Projection> Quantizer::readProjection(Operation *op) {
+  Projection p;
+  p.op = op;
+  Value input = op->getOperand(0);
+  std::optional<std::vector<double>> unit = integerUnit(input);
+  if (!unit)
+    return op->emitOpError()
+           << "reads a signal that is not integer yet (a delayed real value, "
+              "or an op snn-quantize does not handle); its unit is unknown";
+  int64_t inElements = elementsOf(input);
+  auto unitAt = [&](int64_t k) { return (*unit)[unit->size() == 1 ? 0 : k]; };
+  // The largest input integer: 1 for spikes, else the input's width.
+  p.inputMax = 1;
+  if (!isSpikes(input.getType())) {
+    Operation *def = input.getDefiningOp();
+    if (auto q = dyn_cast_or_null<QuantizeOp>(def))
+      p.inputMax = double(signedMax(q.getBitsAttr().getInt()));
+    else
+      p.inputMax = double(signedMax(options.accBits));
+  }
+  bool ok = true;
+  llvm::TypeSwitch<Operation *>(op)
+      .Case<AffineOp, LinearOp>([&](auto o) {
+        ArrayRef<int64_t> w = o.getWeight().getType().getShape();
+        p.rows = w[0];
+        p.perRow = w[1];
+        p.blocks = inElements / w[1];
+        std::vector<double> raw = floatValues(o.getWeight());
+        p.weights.resize(raw.size());
+        for (int64_t j = 0; j < w[1]; ++j) {
+          double u = unitAt(j);
+          for (int64_t blk = 1; blk < p.blocks; ++blk)
+            if (unitAt(blk * w[1] + j) != u)
+              ok = false;
+          for (int64_t k = 0; k < w[0]; ++k)
+            p.weights[k * w[1] + j] = raw[k * w[1] + j] * u;
+        }
+        p.bias.assign(w[0], 0.0);
+        if constexpr (std::is_same_v<decltype(o), AffineOp>) {
+          p.bias = floatValues(o.getBias());
+          p.hasBias = true;
+        }
+      })
+      .Case<Conv1dOp, Conv2dOp>([&](auto o) {
+        ArrayRef<int64_t> w = o.getWeight().getType().getShape();
+        ArrayRef<int64_t> in = getSignalShape(input.getType());
+        int64_t pixels = inElements / in[0];
+        int64_t groups = o.getGroupsAttr().getInt();
+        int64_t inPerGroup = in[0] / groups, outPerGroup = w[0] / groups;
+        p.rows = w[0];
+        p.perRow = shape::numElements(shape::Shape(w.begin() + 1, w.end()));
+        int64_t taps = p.perRow / w[1];
+        p.rowStride = elementsOf(op->getResult(0)) / w[0];
+        std::vector<double> raw = floatValues(o.getWeight());
+        p.weights.resize(raw.size());
+        for (int64_t oc = 0; oc < w[0]; ++oc)
+          for (int64_t cg = 0; cg < w[1]; ++cg) {
+            int64_t c = (oc / outPerGroup) * inPerGroup + cg;
+            double u = unitAt(c * pixels);
+            for (int64_t k = 1; k < pixels && unit->size() > 1; ++k)
+              if (unitAt(c * pixels + k) != u)
+                ok = false;
+            for (int64_t t = 0; t < taps; ++t) {
+              int64_t idx = (oc * w[1] + cg) * taps + t;
+              p.weights[idx] = raw[idx] * u;
+            }
+          }
+        p.bias = floatValues(o.getBias());
+        p.hasBias = true;
+      })
+      .Default([&](Operation *) { ok = false; });
+  if (!ok)
+    return op->emitOpError()
+           << "its input's integers do not share one unit per input feature "
+              "(or channel); snn-quantize cannot fold them into the weights";
+  return p;
+}
+
+/// The projections whose sum is the neuron's input: the neuron must read a
+/// projection, or a sum of projections, that nothing else reads.
+FailureOr<SmallVector<Operation *>> Quantizer::projectionsInto(Operation *neuron) {
+  auto isProjection = [](Operation *op) {
+    return op && isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp>(op);
+  };
+  Value input = neuron->getOperand(0);
+  Operation *def = input.getDefiningOp();
+  SmallVector<Operation *> found;
+  if (isProjection(def) && input.hasOneUse()) {
+    found.push_back(def);
+    return found;
+  }
+  if (auto sum = dyn_cast_or_null<SumOp>(def); sum && input.hasOneUse()) {
+    for (Value operand : sum.getInputs()) {
+      Operation *p = operand.getDefiningOp();
+      if (!isProjection(p) || !operand.hasOneUse())
+        return neuron->emitOpError()
+               << "reads a sum whose inputs are not all projections read by "
+                  "this neuron alone; snn-quantize folds the neuron's input "
+                  "gain into the weights that feed it";
+      found.push_back(p);
+    }
+    return found;
+  }
+  return neuron->emitOpError()
+         << "reads " << (def ? describeOp(def) : std::string("a network input"))
+         << " directly; snn-quantize needs its input to be projections "
+            "(affine, linear, conv) that only it reads, so that the input gain "
+            "can be folded into their weights";
+}
+
+void Quantizer::emitProjection(const Projection &p,
+                               const std::vector<double> &rowUnit,
+                               const std::string &limitedBy) {
+  Operation *op = p.op;
+  int64_t qmax = weightMax();
+  std::vector<int64_t> weights(p.weights.size());
+  LayerReport layer;
+  layer.node = nodeKey(op);
+  layer.op = op->getName().getStringRef().str();
+  layer.weightBits = options.weightBits;
+  layer.weights = static_cast<int64_t>(p.weights.size());
+  layer.limitedBy = limitedBy;
+  layer.unitMin = *std::min_element(rowUnit.begin(), rowUnit.end());
+  layer.unitMax = *std::max_element(rowUnit.begin(), rowUnit.end());
+  double errorSq = 0, normSq = 0;
+  for (int64_t k = 0; k < p.rows; ++k)
+    for (int64_t j = 0; j < p.perRow; ++j) {
+      double w = p.weights[k * p.perRow + j];
+      double q = roundNearest(w / rowUnit[k]);
+      if (q > qmax || q < -qmax) {
+        ++layer.clipped;
+        q = std::clamp(q, -double(qmax), double(qmax));
+      }
+      weights[k * p.perRow + j] = static_cast<int64_t>(q);
+      errorSq += (w - q * rowUnit[k]) * (w - q * rowUnit[k]);
+      normSq += w * w;
+    }
+  layer.weightError = normSq > 0 ? std::sqrt(errorSq / normSq) : 0;
+  std::vector<int64_t> bias(p.rows);
+  int64_t accMax = signedMax(options.accBits);
+  for (int64_t k = 0; k < p.rows; ++k)
+    bias[k] = static_cast<int64_t>(std::clamp(roundNearest(p.bias[k] / rowUnit[k]),
+                                              -double(accMax), double(accMax)));
+
+  builder.setInsertionPoint(op);
+  auto weightShape = cast<ShapedType>(
+      cast<ElementsAttr>(op->getAttr("weight")).getType()).getShape();
+  Type weightElement = builder.getIntegerType(options.weightBits <= 8 ? 8 : 16);
+  SmallVector<APInt> weightInts;
+  weightInts.reserve(weights.size());
+  for (int64_t w : weights)
+    weightInts.emplace_back(weightElement.getIntOrFloatBitWidth(), w, true);
+  auto weightAttr = DenseIntElementsAttr::get(
+      RankedTensorType::get(weightShape, weightElement), weightInts);
+  DenseIntElementsAttr biasAttr;
+  if (p.hasBias && llvm::any_of(bias, [](int64_t b) { return b != 0; }))
+    biasAttr = DenseIntElementsAttr::get(
+        RankedTensorType::get({p.rows}, builder.getI32Type()),
+        llvm::to_vector(llvm::map_range(
+            bias, [](int64_t b) { return static_cast<int32_t>(b); })));
+  Attribute unitAttr = floatParam(builder, rowUnit, {p.rows});
+  auto name = op->getAttrOfType<StringAttr>("name");
+  auto bits = builder.getI64IntegerAttr(options.weightBits);
+  auto acc = builder.getI64IntegerAttr(options.accBits);
+  auto overflow = OverflowAttr::get(builder.getContext(), options.overflow);
+  Operation *replacement =
+      llvm::TypeSwitch<Operation *, Operation *>(op)
+          .Case<AffineOp, LinearOp>([&](auto o) {
+            return builder.create<QLinearOp>(
+                o.getLoc(), o.getType(), o.getInput(), weightAttr, biasAttr,
+                bits, acc, overflow, unitAttr, name);
+          })
+          .Case<Conv1dOp>([&](Conv1dOp o) {
+            return builder.create<QConv1dOp>(
+                o.getLoc(), o.getType(), o.getInput(), weightAttr, biasAttr,
+                o.getStrideAttr(), o.getPaddingAttr(), o.getDilationAttr(),
+                o.getGroupsAttr(), bits, acc, overflow, unitAttr, name);
+          })
+          .Case<Conv2dOp>([&](Conv2dOp o) {
+            return builder.create<QConv2dOp>(
+                o.getLoc(), o.getType(), o.getInput(), weightAttr, biasAttr,
+                o.getStrideAttr(), o.getPaddingAttr(), o.getDilationAttr(),
+                o.getGroupsAttr(), bits, acc, overflow, unitAttr, name);
+          });
+  op->getResult(0).replaceAllUsesWith(replacement->getResult(0));
+  op->erase();
+  report.layers.push_back(layer);
+}
+
+LogicalResult Quantizer::quantizeStandalone(Operation *op) {
+  FailureOr<Projection> p = readProjection(op);
+  if (failed(p))
+    return failure();
+  std::vector<double> rowUnit(p->rows);
+  std::vector<double> all = p->weights;
+  double tensorUnit = weightUnit(all, weightMax(), options.scaleMethod);
+  std::string limitedBy = "weights";
+  for (int64_t k = 0; k < p->rows; ++k) {
+    std::vector<double> row(p->weights.begin() + k * p->perRow,
+                            p->weights.begin() + (k + 1) * p->perRow);
+    double u = options.perChannel
+                   ? weightUnit(row, weightMax(), options.scaleMethod)
+                   : tensorUnit;
+    double sum = std::abs(p->bias[k]);
+    for (double w : row)
+      sum += std::abs(w) * p->inputMax;
+    double accUnit = sum / double(signedMax(options.accBits));
+    if (accUnit > u) {
+      u = accUnit;
+      limitedBy = "accumulator";
+    }
+    rowUnit[k] = u > 0 ? u : 1.0;
+  }
+  if (!options.perChannel) {
+    double u = *std::max_element(rowUnit.begin(), rowUnit.end());
+    rowUnit.assign(p->rows, u);
+  }
+  if (options.powerOfTwo)
+    for (double &u : rowUnit)
+      u = std::exp2(std::ceil(std::log2(u)));
+  emitProjection(*p, rowUnit, limitedBy);
+  return success();
+}
+
+LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
+  std::optional<StepConstants> c = stepConstants(neuron, dt);
+  int64_t n = elementsOf(neuron->getResult(0));
+  ArrayRef<int64_t> shape = getSignalShape(neuron->getResult(0).getType());
+  FailureOr<SmallVector<Operation *>> sources = projectionsInto(neuron);
+  if (failed(sources))
+    return failure();
+  SmallVector<Projection> projections;
+  for (Operation *op : *sources) {
+    FailureOr<Projection> p = readProjection(op);
+    if (failed(p))
+      return failure();
+    projections.push_back(std::move(*p));
+  }
+  int64_t rows = projections.front().rows;
+  for (const Projection &p : projections)
+    if (p.rows != rows)
+      return neuron->emitOpError()
+             << "is fed by projections with different row counts";
+  // Output element e of the projections (and neuron e) belongs to row:
+  const Projection &first = projections.front();
+  auto rowOf = [&](int64_t e) { return (e / first.rowStride) % rows; };
+
+  // Gains from the projection's unit to the states': v = f_v * s, i = f_i * s.
+  std::vector<double> fV(n), fI(n, 1.0);
+  for (int64_t j = 0; j < n; ++j) {
+    if (c->hasCurrent)
+      fI[j] = c->iGain[j];
+    fV[j] = c->vGain[j] * fI[j];
+    if (!(fV[j] > 0) || !(fI[j] > 0) || !std::isfinite(fV[j]))
+      return neuron->emitOpError()
+             << "has input gain " << formatNumber(fV[j]) << " at neuron " << j
+             << "; integer neurons need a positive gain from input to membrane";
+  }
+  // The largest membrane and current the state must hold.
+  const NodeRange *seen = range(neuron);
+  double vNeeded = 0, iNeeded = 0;
+  for (int64_t j = 0; j < n; ++j) {
+    if (c->fires)
+      vNeeded = std::max(vNeeded, std::abs(c->threshold[j]));
+    if (!c->vReset.empty())
+      vNeeded = std::max(vNeeded, std::abs(c->vReset[j]));
+  }
+  if (seen) {
+    vNeeded = std::max(vNeeded, seen->membraneMax);
+    iNeeded = seen->currentMax;
+  } else if (c->fires) {
+    vNeeded *= 4; // without calibration: the membrane stays within ±4θ
+  } else {
+    // A non-firing neuron settles at most at its largest input over (1 - α).
+    for (int64_t j = 0; j < n; ++j) {
+      double leak = 1.0 - c->vDecay[j] * (c->hasCurrent ? c->iDecay[j] : 1.0);
+      if (!(leak > 0))
+        return neuron->emitOpError()
+               << "does not leak, so its range is unbounded; give "
+                  "snn-quantize a calibration file (snn-run --calibrate)";
+      double input = 0;
+      for (const Projection &p : projections) {
+        double rowSum = std::abs(p.bias[rowOf(j)]);
+        for (int64_t k = 0; k < p.perRow; ++k)
+          rowSum += std::abs(p.weights[rowOf(j) * p.perRow + k]) * p.inputMax;
+        input += rowSum;
+      }
+      vNeeded = std::max(vNeeded, fV[j] * input / leak);
+    }
+  }
+
+  // One unit per row: the least-error weight unit, raised where a state or
+  // the accumulator would overflow.
+  int64_t vMax = signedMax(options.stateBits), iMax = signedMax(currentBits());
+  int64_t accMax = signedMax(options.accBits);
+  std::vector<std::vector<double>> rowWeights(rows);
+  std::vector<double> rowInputMax(rows, 0.0);
+  for (const Projection &p : projections)
+    for (int64_t k = 0; k < rows; ++k) {
+      double sum = std::abs(p.bias[k]);
+      for (int64_t j = 0; j < p.perRow; ++j) {
+        double w = p.weights[k * p.perRow + j];
+        rowWeights[k].push_back(w);
+        sum += std::abs(w) * p.inputMax;
+      }
+      rowInputMax[k] += sum;
+    }
+  std::vector<double> unit(rows), stateUnit(rows, 0.0), accUnit(rows);
+  for (int64_t e = 0; e < n; ++e) {
+    int64_t k = rowOf(e);
+    stateUnit[k] = std::max(stateUnit[k], vNeeded / (fV[e] * double(vMax)));
+    if (c->hasCurrent)
+      stateUnit[k] = std::max(stateUnit[k], iNeeded / (fI[e] * double(iMax)));
+  }
+  std::vector<double> all;
+  for (auto &w : rowWeights)
+    all.insert(all.end(), w.begin(), w.end());
+  double tensorUnit = weightUnit(all, weightMax(), options.scaleMethod);
+  std::string limitedBy = "weights";
+  for (int64_t k = 0; k < rows; ++k) {
+    double w = options.perChannel
+                   ? weightUnit(rowWeights[k], weightMax(), options.scaleMethod)
+                   : tensorUnit;
+    accUnit[k] = rowInputMax[k] / double(accMax);
+    unit[k] = std::max({w, stateUnit[k], accUnit[k]});
+    if (unit[k] == 0)
+      unit[k] = 1;
+  }
+  if (!options.perChannel) {
+    double u = *std::max_element(unit.begin(), unit.end());
+    unit.assign(rows, u);
+  }
+  if (options.powerOfTwo)
+    for (double &u : unit)
+      u = std::exp2(std::ceil(std::log2(u)));
+  for (int64_t k = 0; k < rows; ++k) {
+    if (unit[k] == stateUnit[k] && stateUnit[k] > 0)
+      limitedBy = seen ? "calibrated state range" : "state range";
+    else if (unit[k] == accUnit[k] && limitedBy == "weights")
+      limitedBy = "accumulator";
+  }
+  for (const Projection &p : projections)
+    emitProjection(p, unit, limitedBy);
+
+  // The neuron: states in units f * s, constants rounded into them.
+  LayerReport layer;
+  layer.node = nodeKey(neuron);
+  layer.op = neuron->getName().getStringRef().str();
+  layer.isNeuron = true;
+  layer.stateBits = options.stateBits;
+  layer.currentBits = c->hasCurrent ? currentBits() : 0;
+  std::vector<double> vUnit(n), iUnit(n);
+  for (int64_t j = 0; j < n; ++j) {
+    vUnit[j] = fV[j] * unit[rowOf(j)];
+    iUnit[j] = fI[j] * unit[rowOf(j)];
+  }
+  layer.unitMin = *std::min_element(vUnit.begin(), vUnit.end());
+  layer.unitMax = *std::max_element(vUnit.begin(), vUnit.end());
+  auto quantizeDecay = [&](const std::vector<double> &alpha,
+                           std::vector<int64_t> &out) -> LogicalResult {
+    for (int64_t j = 0; j < n; ++j) {
+      double a = alpha[j];
+      if (!(a >= 0 && a <= 1))
+        return neuron->emitOpError()
+               << "keeps " << formatNumber(a) << " of its state per step at neuron "
+               << j << "; integer decays need a factor in [0, 1] (a smaller dt "
+                       "or integration(exponential))";
+      double quantized;
+      if (options.decay == DecayArith::Multiply) {
+        int64_t m = static_cast<int64_t>(roundNearest(a * double(int64_t(1) << options.decayBits)));
+        out.push_back(m);
+        quantized = double(m) / double(int64_t(1) << options.decayBits);
+      } else {
+        int64_t k = a >= 1 ? 62
+                           : static_cast<int64_t>(std::clamp(
+                                 roundNearest(-std::log2(1.0 - a)), 0.0, 62.0));
+        out.push_back(k);
+        quantized = 1.0 - std::exp2(-double(k));
+      }
+      layer.decayError = std::max(layer.decayError, std::abs(a - quantized));
+    }
+    return success();
+  };
+  auto allOne = [](const std::vector<double> &v) {
+    return std::all_of(v.begin(), v.end(), [](double a) { return a == 1.0; });
+  };
+  std::vector<int64_t> vDecay, iDecay;
+  if (!allOne(c->vDecay) && failed(quantizeDecay(c->vDecay, vDecay)))
+    return failure();
+  if (c->hasCurrent && !allOne(c->iDecay) && failed(quantizeDecay(c->iDecay, iDecay)))
+    return failure();
+  auto toState = [&](const std::vector<double> &real,
+                     const std::vector<double> &units, StringRef what,
+                     std::vector<int64_t> &out) -> LogicalResult {
+    for (int64_t j = 0; j < n; ++j) {
+      double q = roundNearest(real[j] / units[j]);
+      if (std::abs(q) > double(vMax))
+        return neuron->emitOpError()
+               << what << " " << formatNumber(real[j]) << " at neuron " << j
+               << " is " << formatNumber(q) << " state units, more than "
+               << options.stateBits << " bits hold";
+      out.push_back(static_cast<int64_t>(q));
+    }
+    return success();
+  };
+  std::vector<int64_t> vBias, theta, vReset;
+  if (failed(toState(c->vBias, vUnit, "v_bias", vBias)))
+    return failure();
+  if (c->fires && failed(toState(c->threshold, vUnit, "v_threshold", theta)))
+    return failure();
+  if (!c->vReset.empty() && failed(toState(c->vReset, vUnit, "v_reset", vReset)))
+    return failure();
+  if (c->fires) {
+    layer.thresholdMin = *std::min_element(theta.begin(), theta.end());
+    layer.thresholdMax = *std::max_element(theta.begin(), theta.end());
+  }
+
+  builder.setInsertionPoint(neuron);
+  MLIRContext *ctx = builder.getContext();
+  auto optionalInt = [&](const std::vector<int64_t> &v) -> Attribute {
+    return v.empty() ? Attribute() : intParam(builder, v, shape);
+  };
+  bool anyBias = llvm::any_of(vBias, [](int64_t b) { return b != 0; });
+  auto q = builder.create<QNeuronOp>(
+      neuron->getLoc(), neuron->getResult(0).getType(), neuron->getOperand(0),
+      builder.getI64IntegerAttr(options.stateBits),
+      c->hasCurrent ? builder.getI64IntegerAttr(currentBits()) : IntegerAttr(),
+      DecayArithAttr::get(ctx, options.decay),
+      options.decay == DecayArith::Multiply
+          ? builder.getI64IntegerAttr(options.decayBits)
+          : IntegerAttr(),
+      optionalInt(vDecay), optionalInt(iDecay),
+      anyBias ? optionalInt(vBias) : Attribute(), optionalInt(theta),
+      optionalInt(vReset), RoundingAttr::get(ctx, options.rounding),
+      OverflowAttr::get(ctx, options.overflow), floatParam(builder, vUnit, shape),
+      c->hasCurrent ? floatParam(builder, iUnit, shape) : Attribute(),
+      c->fires ? ResetModeAttr::get(ctx, c->reset) : ResetModeAttr(),
+      c->fires ? ResetTimingAttr::get(ctx, c->timing) : ResetTimingAttr(),
+      c->fires ? SpikeConditionAttr::get(ctx, c->spike) : SpikeConditionAttr(),
+      neuron->getAttrOfType<StringAttr>("name"));
+  neuron->getResult(0).replaceAllUsesWith(q.getResult());
+  neuron->erase();
+  report.layers.push_back(layer);
+  return success();
+}
+
+LogicalResult Quantizer::quantizeDelay(DelayOp op) {
+  if (op.getStepsAttr())
+    return success();
+  std::string error;
+  std::optional<std::vector<int64_t>> steps = delayInSteps(op, dt, error);
+  if (!steps)
+    return op.emitOpError() << error;
+  op.removeDelayAttr();
+  op.setStepsAttr(intParam(builder, *steps, getSignalShape(op.getType())));
+  return success();
+}
+
+LogicalResult Quantizer::run() {
+  if (failed(quantizeInputs()))
+    return failure();
+  // A projection's input unit must be known when it is quantized: sweep the
+  // body until every op whose inputs are integer has been rewritten. Each
+  // rewrite erases ops, so the sweep restarts after it.
+  DenseSet<Operation *> done;
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    SmallVector<Operation *> pending;
+    for (Operation &op : network.getBodyBlock().without_terminator())
+      pending.push_back(&op);
+    for (Operation *op : pending) {
+      if (done.count(op))
+        continue;
+      auto ready = [&](Value v) { return integerUnit(v).has_value(); };
+      LogicalResult result = success();
+      bool handled = true;
+      if (op->hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(op)) {
+        FailureOr<SmallVector<Operation *>> sources = projectionsInto(op);
+        if (failed(sources))
+          return failure();
+        if (!llvm::all_of(*sources, [&](Operation *p) {
+              return ready(p->getOperand(0));
+            })) {
+          handled = false;
+        } else {
+          result = quantizeNeuron(op);
+        }
+      } else if (isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp>(op)) {
+        bool feedsNeuron = llvm::any_of(op->getUsers(), [](Operation *u) {
+          return u->hasTrait<OpTrait::NeuronOp>() || isa<SumOp>(u);
+        });
+        if (feedsNeuron)
+          continue; // rewritten with its neuron
+        if (!ready(op->getOperand(0)))
+          handled = false;
+        else
+          result = quantizeStandalone(op);
+      } else if (auto delay = dyn_cast<DelayOp>(op)) {
+        result = quantizeDelay(delay);
+        handled = true;
+      } else if (isa<ThresholdOp, ScaleOp, AvgPool2dOp>(op)) {
+        return op->emitOpError()
+               << "has no integer form in snn-quantize yet"
+               << (isa<ScaleOp>(op) ? "; -canonicalize folds scales into the "
+                                      "projections around them"
+                                    : "");
+      }
+      if (failed(result))
+        return failure();
+      if (handled) {
+        done.insert(op);
+        changed = true;
+        break;
+      }
+    }
+  }
+  for (Operation &op : network.getBodyBlock().without_terminator())
+    if ((op.hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(&op)) ||
+        isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp>(&op))
+      return op.emitOpError()
+             << "could not be quantized: its input's unit is never known (a "
+                "cycle through real values?)";
+  return success();
+}
+
+} // namespace
+
+LogicalResult quantizeNetwork(NetworkOp network, const QuantizeOptions &options,
+                              const Calibration *calibration,
+                              QuantReport &report) {
+  report.options = options;
+  report.calibrated = calibration != nullptr;
+  return Quantizer(network, options, calibration, report).run();
+}
+
+llvm::json::Object QuantReport::toJson() const {
+  llvm::json::Array out;
+  for (const LayerReport &l : layers) {
+    llvm::json::Object o{{"node", l.node}, {"op", l.op},
+                         {"unit_min", l.unitMin}, {"unit_max", l.unitMax}};
+    if (l.weights) {
+      o["weight_bits"] = l.weightBits;
+      o["weights"] = l.weights;
+      o["clipped_weights"] = l.clipped;
+      o["weight_rms_error"] = l.weightError;
+      o["unit_set_by"] = l.limitedBy;
+    }
+    if (l.isNeuron) {
+      o["state_bits"] = l.stateBits;
+      if (l.currentBits)
+        o["current_bits"] = l.currentBits;
+      o["threshold_min"] = l.thresholdMin;
+      o["threshold_max"] = l.thresholdMax;
+      o["decay_error"] = l.decayError;
+    }
+    out.push_back(std::move(o));
+  }
+  const char *decayNames[] = {"multiply", "shift"};
+  const char *roundingNames[] = {"nearest_even", "half_away", "floor"};
+  return llvm::json::Object{
+      {"weight_bits", options.weightBits},
+      {"state_bits", options.stateBits},
+      {"current_bits", options.currentBits ? options.currentBits : options.stateBits},
+      {"acc_bits", options.accBits},
+      {"per_channel", options.perChannel},
+      {"power_of_two", options.powerOfTwo},
+      {"decay", decayNames[static_cast<int>(options.decay)]},
+      {"rounding", roundingNames[static_cast<int>(options.rounding)]},
+      {"overflow", options.overflow == Overflow::Saturate ? "saturate" : "wrap"},
+      {"scale_method",
+       options.scaleMethod == ScaleMethod::MinError ? "min-error" : "max-abs"},
+      {"calibrated", calibrated},
+      {"layers", std::move(out)}};
+}
+
+std::optional<QuantizeOptions>
+parseQuantizeOptions(int64_t weightBits, int64_t stateBits, int64_t currentBits,
+                int64_t accBits, int64_t inputBits, bool perChannel,
+                bool powerOfTwo, llvm::StringRef decay, int64_t decayBits,
+                llvm::StringRef rounding, llvm::StringRef overflow, llvm::StringRef scaleMethod,
+                std::string &error) {
+  QuantizeOptions o;
+  auto inRange = [&](llvm::StringRef name, int64_t v, int64_t lo, int64_t hi) {
+    if (v >= lo && v <= hi)
+      return true;
+    error = llvm::formatv("{0}={1} is outside [{2}, {3}]", name, v, lo, hi).str();
+    return false;
+  };
+  if (!inRange("weight-bits", weightBits, 2, 16) ||
+      !inRange("state-bits", stateBits, 2, 32) ||
+      (currentBits != 0 && !inRange("current-bits", currentBits, 2, 32)) ||
+      !inRange("acc-bits", accBits, 2, 32) ||
+      !inRange("input-bits", inputBits, 2, 32) ||
+      !inRange("decay-bits", decayBits, 1, 30))
+    return std::nullopt;
+  o.weightBits = weightBits;
+  o.stateBits = stateBits;
+  o.currentBits = currentBits;
+  o.accBits = accBits;
+  o.inputBits = inputBits;
+  o.perChannel = perChannel;
+  o.powerOfTwo = powerOfTwo;
+  o.decayBits = decayBits;
+  auto pick = [&](auto parsed, llvm::StringRef name, llvm::StringRef value,
+                  llvm::StringRef choices, auto &out) {
+    if (!parsed) {
+      error = (name + "=" + value + " is not one of " + choices).str();
+      return false;
+    }
+    out = *parsed;
+    return true;
+  };
+  if (!pick(parseDecay(decay), "decay", decay, "multiply, shift",
+            o.decay) ||
+      !pick(parseRounding(rounding), "rounding", rounding,
+            "nearest_even, half_away, floor", o.rounding) ||
+      !pick(parseOverflow(overflow), "overflow", overflow,
+            "saturate, wrap", o.overflow) ||
+      !pick(parseScaleMethod(scaleMethod), "scale-method", scaleMethod,
+            "min-error, max-abs", o.scaleMethod))
+    return std::nullopt;
+  return o;
+}
+
+void printQuantReport(const QuantReport &report, llvm::raw_ostream &os) {
+  os << "quantized node           from             bits      unit (min .. max)"
+        "        clipped  rms error  set by / threshold\n";
+  for (const LayerReport &l : report.layers) {
+    bool neuron = l.isNeuron;
+    int64_t bits = neuron || !l.weights ? l.stateBits : l.weightBits;
+    os << llvm::format("%-24s %-16s %4lld  %11.4g .. %-11.4g ", l.node.c_str(),
+                       l.op.c_str(), static_cast<long long>(bits), l.unitMin,
+                       l.unitMax);
+    if (neuron)
+      os << llvm::format("%9c %10c  threshold %lld .. %lld, decay error %.2g",
+                         '-', '-', static_cast<long long>(l.thresholdMin),
+                         static_cast<long long>(l.thresholdMax), l.decayError);
+    else if (l.weights)
+      os << llvm::format("%9lld %10.4f  %s", static_cast<long long>(l.clipped),
+                         l.weightError, l.limitedBy.c_str());
+    else
+      os << llvm::format("%9c %10c  %s", '-', '-', l.limitedBy.c_str());
+    os << "\n";
+  }
+}
+
+bool isQuantized(NetworkOp network) {
+  for (Operation &op : network.getBodyBlock().without_terminator())
+    if ((op.hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(op)) ||
+        isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp, ScaleOp, ThresholdOp,
+            AvgPool2dOp>(op))
+      return false;
+  for (BlockArgument arg : network.getBodyBlock().getArguments())
+    if (!isSpikes(arg.getType()) &&
+        llvm::any_of(arg.getUsers(), [](Operation *u) { return !isa<QuantizeOp>(u); }))
+      return false;
+  return true;
+}
+
+std::optional<DecayArith> parseDecay(llvm::StringRef text) {
+  return symbolizeDecayArith(text);
+}
+std::optional<Rounding> parseRounding(llvm::StringRef text) {
+  return symbolizeRounding(text);
+}
+std::optional<Overflow> parseOverflow(llvm::StringRef text) {
+  return symbolizeOverflow(text);
+}
+std::optional<ScaleMethod> parseScaleMethod(llvm::StringRef text) {
+  if (text == "min-error")
+    return ScaleMethod::MinError;
+  if (text == "max-abs")
+    return ScaleMethod::MaxAbs;
+  return std::nullopt;
+}
+
+} // namespace snn::quant

@@ -1,0 +1,89 @@
+//===- Quantize.h - a float network to its integer form ---------*- C++ -*-===//
+//
+// Rewrites neurons and the projections that feed them into snn.qneuron and
+// snn.qlinear / snn.qconv*, choosing one unit per neuron population (or per
+// output channel) that keeps weights within their bits with the least error
+// and the membrane and current within their widths (docs/quantization.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_QUANT_QUANTIZE_H
+#define SNN_QUANT_QUANTIZE_H
+
+#include "Quant/Calibration.h"
+#include "SNN/IR/SNNOps.h"
+
+#include "llvm/Support/JSON.h"
+
+namespace snn::quant {
+
+enum class ScaleMethod { MaxAbs, MinError };
+
+struct QuantizeOptions {
+  int64_t weightBits = 8;
+  int64_t stateBits = 16;   // membrane
+  int64_t currentBits = 0;  // synaptic current; 0: same as stateBits
+  int64_t accBits = 32;     // projection outputs
+  int64_t inputBits = 8;    // real-valued network inputs
+  bool perChannel = false;  // one unit per output row/channel
+  bool powerOfTwo = false;  // units rounded up to powers of two
+  DecayArith decay = DecayArith::Multiply;
+  int64_t decayBits = 12;   // shift of decay(multiply)
+  Rounding rounding = Rounding::NearestEven;
+  Overflow overflow = Overflow::Saturate;
+  ScaleMethod scaleMethod = ScaleMethod::MinError;
+};
+
+/// What quantization did to one node.
+struct LayerReport {
+  std::string node, op; // op: what was quantized
+  // Projections.
+  int64_t weightBits = 0, weights = 0, clipped = 0;
+  double unitMin = 0, unitMax = 0;
+  double weightError = 0; // RMS error of the weights / RMS of the weights
+  std::string limitedBy;  // what set the unit
+  // Neurons.
+  bool isNeuron = false;
+  int64_t stateBits = 0, currentBits = 0;
+  int64_t thresholdMin = 0, thresholdMax = 0;
+  double decayError = 0; // largest |decay - quantized decay|
+};
+
+struct QuantReport {
+  QuantizeOptions options;
+  bool calibrated = false;
+  std::vector<LayerReport> layers;
+  llvm::json::Object toJson() const;
+};
+
+/// The report as a table.
+void printQuantReport(const QuantReport &report, llvm::raw_ostream &os);
+
+/// Quantizes `network` in place. Errors are emitted on the op that cannot be
+/// quantized, naming what it needs.
+mlir::LogicalResult quantizeNetwork(NetworkOp network,
+                                    const QuantizeOptions &options,
+                                    const Calibration *calibration,
+                                    QuantReport &report);
+
+/// The options as snn-quantize and snn-run spell them; an error names the
+/// option whose value is not understood.
+std::optional<QuantizeOptions>
+parseQuantizeOptions(int64_t weightBits, int64_t stateBits, int64_t currentBits,
+                     int64_t accBits, int64_t inputBits, bool perChannel,
+                     bool powerOfTwo, llvm::StringRef decay, int64_t decayBits,
+                     llvm::StringRef rounding, llvm::StringRef overflow,
+                     llvm::StringRef scaleMethod, std::string &error);
+
+/// True when every op of `network` has an integer meaning.
+bool isQuantized(NetworkOp network);
+
+/// Parses the option spellings shared by snn-quantize and snn-run.
+std::optional<DecayArith> parseDecay(llvm::StringRef text);
+std::optional<Rounding> parseRounding(llvm::StringRef text);
+std::optional<Overflow> parseOverflow(llvm::StringRef text);
+std::optional<ScaleMethod> parseScaleMethod(llvm::StringRef text);
+
+} // namespace snn::quant
+
+#endif // SNN_QUANT_QUANTIZE_H

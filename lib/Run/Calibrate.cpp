@@ -1,0 +1,46 @@
+//===- Calibrate.cpp - ranges of a float run for snn-quantize -------------===//
+
+#include "Run/Calibrate.h"
+
+namespace snn::run {
+
+std::optional<quant::Calibration> calibrate(NetworkOp network,
+                                            const Inputs &inputs,
+                                            const RunOptions &options,
+                                            std::string &error) {
+  std::unique_ptr<sim::Reference> ref = sim::Reference::create(network, error);
+  if (!ref)
+    return std::nullopt;
+  quant::Calibration c;
+  c.network = network.getSymName().str();
+  c.samples = inputs.samples;
+  c.steps = inputs.steps;
+  c.inputMax.assign(1, 0.0);
+  const std::vector<sim::NodeStats> &stats = ref->stats();
+  std::vector<quant::NodeRange> ranges(stats.size());
+  auto absMax = [](const sim::Matrix &m) {
+    return m.size() ? m.cwiseAbs().maxCoeff() : 0.0;
+  };
+  RunOptions quiet = options;
+  quiet.record.clear();
+  auto observe = [&](int64_t, int64_t, int64_t,
+                     const std::vector<sim::Matrix> &input) {
+    c.inputMax[0] = std::max(c.inputMax[0], absMax(input[0]));
+    for (size_t i = 0; i < ranges.size(); ++i) {
+      if (!stats[i].spikes)
+        ranges[i].outputMax =
+            std::max(ranges[i].outputMax, absMax(ref->nodeOutput(i)));
+      if (const sim::Matrix *v = ref->nodeMembrane(i))
+        ranges[i].membraneMax = std::max(ranges[i].membraneMax, absMax(*v));
+      if (const sim::Matrix *cur = ref->nodeCurrent(i))
+        ranges[i].currentMax = std::max(ranges[i].currentMax, absMax(*cur));
+    }
+  };
+  if (!runEngine(*ref, network, inputs, std::nullopt, quiet, error, observe))
+    return std::nullopt;
+  for (size_t i = 0; i < ranges.size(); ++i)
+    c.nodes[ref->stats()[i].key] = ranges[i];
+  return c;
+}
+
+} // namespace snn::run

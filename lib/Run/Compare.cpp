@@ -1,0 +1,177 @@
+//===- Compare.cpp - two engines on the same input, step by step ----------===//
+
+#include "Run/Compare.h"
+
+#include "llvm/Support/Format.h"
+
+#include <chrono>
+
+namespace snn::run {
+
+std::optional<Comparison>
+compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
+               sim::Engine &b, NetworkOp networkB, const std::string &nameB,
+               const Inputs &inputs, const std::optional<npy::Array> &labels,
+               const RunOptions &options, std::string &error) {
+  if (b.numInputs() != a.numInputs() || b.numOutputs() < 1 ||
+      b.outputSize(0) != a.outputSize(0)) {
+    error = nameA + " and " + nameB + " run networks of different interfaces";
+    return std::nullopt;
+  }
+  Comparison c;
+  c.nameA = nameA;
+  c.nameB = nameB;
+  // Nodes both engines have, in A's evaluation order.
+  std::vector<std::pair<size_t, size_t>> pairs;
+  for (const std::string &name : a.nodeNames()) {
+    std::optional<size_t> ia = a.findNode(name), ib = b.findNode(name);
+    if (!ib || a.stats()[*ia].spikes != b.stats()[*ib].spikes ||
+        a.stats()[*ia].neurons != b.stats()[*ib].neurons)
+      continue;
+    pairs.push_back({*ia, *ib});
+    NodeAgreement n;
+    n.name = name;
+    n.spikes = a.stats()[*ia].spikes;
+    c.nodes.push_back(n);
+  }
+  int64_t outSize = a.outputSize(0);
+  RunResult &rb = c.b;
+  rb.samples = inputs.samples;
+  rb.steps = inputs.steps;
+  llvm::ArrayRef<int64_t> outShape =
+      getSignalShape(networkB.getFunctionType().getResult(0));
+  rb.outputShape.assign(outShape.begin(), outShape.end());
+  rb.outputs.assign(size_t(inputs.samples * inputs.steps * outSize), 0.0);
+  double secondsB = 0;
+  auto observe = [&](int64_t first, int64_t count, int64_t t,
+                     const std::vector<sim::Matrix> &input) {
+    auto start = std::chrono::steady_clock::now();
+    if (t == 0)
+      b.reset(count);
+    b.step(input);
+    secondsB += std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+    const sim::Matrix &y = b.output(0);
+    for (int64_t s = 0; s < count; ++s)
+      for (int64_t j = 0; j < outSize; ++j)
+        rb.outputs[((first + s) * inputs.steps + t) * outSize + j] = y(j, s);
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      const sim::Matrix &x = a.nodeOutput(pairs[k].first);
+      const sim::Matrix &z = b.nodeOutput(pairs[k].second);
+      NodeAgreement &n = c.nodes[k];
+      n.total += double(x.size());
+      if (n.spikes) {
+        n.equal += double((x.array() == z.array()).count());
+        n.spikesA += x.sum();
+        n.spikesB += z.sum();
+      } else {
+        n.equal += double((x.array() == z.array()).count());
+        n.maxDifference =
+            std::max(n.maxDifference, (x - z).cwiseAbs().maxCoeff());
+        n.maxMagnitude = std::max(n.maxMagnitude, x.cwiseAbs().maxCoeff());
+        continue; // real values part at once; divergence tracks spikes
+      }
+      // The earliest (step, sample) where a spiking node differs; within it
+      // the first node in evaluation order and the lowest neuron.
+      Divergence &d = c.first;
+      for (int64_t s = 0; s < count; ++s) {
+        int64_t sample = first + s;
+        if (d.found && (t > d.step || (t == d.step && sample >= d.sample)))
+          continue;
+        for (int64_t j = 0; j < x.rows(); ++j)
+          if (x(j, s) != z(j, s)) {
+            d = {true, sample, t, j, n.name, x(j, s), z(j, s)};
+            break;
+          }
+      }
+    }
+  };
+  std::optional<RunResult> ra =
+      runEngine(a, networkA, inputs, labels, options, error, observe);
+  if (!ra)
+    return std::nullopt;
+  c.a = std::move(*ra);
+  c.a.seconds -= secondsB;
+  rb.seconds = secondsB;
+  rb.stats = b.stats();
+  classify(rb, labels, options.readout);
+  for (size_t k = 0; k < pairs.size(); ++k)
+    c.nodes[k].saturationsB = rb.stats[pairs[k].second].saturations;
+  for (int64_t n = 0; n < inputs.samples; ++n)
+    c.samplesAgreeing += c.a.predictions[n] == rb.predictions[n];
+  return c;
+}
+
+void printComparison(const Comparison &c, llvm::raw_ostream &os) {
+  os << "compare " << c.nameA << " vs " << c.nameB << "\n";
+  os << "node                     kind      agreement     spikes "
+     << llvm::format("%-8s", c.nameA.c_str()) << "   spikes "
+     << llvm::format("%-8s", c.nameB.c_str()) << "  max |diff|  saturated\n";
+  for (const NodeAgreement &n : c.nodes) {
+    os << llvm::format("%-24s %-8s ", n.name.c_str(),
+                       static_cast<const char *>(n.spikes ? "spikes" : "values"));
+    // Real values of two engines agree only in exact arithmetic.
+    if (n.spikes || n.equal == n.total)
+      os << llvm::format("%10.6f ", n.total ? n.equal / n.total : 1.0);
+    else
+      os << llvm::format("%10c ", '-');
+    if (n.spikes)
+      os << llvm::format("%16.0f %16.0f %11c", n.spikesA, n.spikesB, '-');
+    else
+      os << llvm::format("%16c %16c %11.4g", '-', '-', n.maxDifference);
+    os << llvm::format(" %10.0f\n", n.saturationsB);
+  }
+  os << llvm::format("predictions agree on %lld of %lld samples\n",
+                     static_cast<long long>(c.samplesAgreeing),
+                     static_cast<long long>(c.a.samples));
+  if (c.a.accuracy)
+    os << llvm::format("accuracy %s %.4f, %s %.4f (%+.4f)\n", c.nameA.c_str(),
+                       *c.a.accuracy, c.nameB.c_str(), *c.b.accuracy,
+                       *c.b.accuracy - *c.a.accuracy);
+  if (!c.first.found)
+    os << "no spike differs\n";
+  else
+    os << llvm::format("first difference: sample %lld, step %lld, node %s, "
+                       "neuron %lld (%s %g, %s %g)\n",
+                       static_cast<long long>(c.first.sample),
+                       static_cast<long long>(c.first.step),
+                       c.first.node.c_str(),
+                       static_cast<long long>(c.first.neuron), c.nameA.c_str(),
+                       c.first.a, c.nameB.c_str(), c.first.b);
+}
+
+llvm::json::Object comparisonJson(const Comparison &c) {
+  llvm::json::Array nodes;
+  for (const NodeAgreement &n : c.nodes) {
+    llvm::json::Object o{{"name", n.name},
+                         {"spikes", n.spikes},
+                         {"agreement", n.total ? n.equal / n.total : 1.0},
+                         {"saturations", n.saturationsB}};
+    if (n.spikes) {
+      o["spike_count_" + c.nameA] = n.spikesA;
+      o["spike_count_" + c.nameB] = n.spikesB;
+    } else {
+      o["max_abs_difference"] = n.maxDifference;
+      o["max_abs_" + c.nameA] = n.maxMagnitude;
+    }
+    nodes.push_back(std::move(o));
+  }
+  llvm::json::Object out{{"engines", llvm::json::Array{c.nameA, c.nameB}},
+                         {"samples", c.a.samples},
+                         {"steps", c.a.steps},
+                         {"nodes", std::move(nodes)},
+                         {"predictions_agree", c.samplesAgreeing}};
+  if (c.a.accuracy) {
+    out["accuracy_" + c.nameA] = *c.a.accuracy;
+    out["accuracy_" + c.nameB] = *c.b.accuracy;
+  }
+  if (c.first.found)
+    out["first_difference"] = llvm::json::Object{{"sample", c.first.sample},
+                                                 {"step", c.first.step},
+                                                 {"node", c.first.node},
+                                                 {"neuron", c.first.neuron}};
+  return out;
+}
+
+} // namespace snn::run

@@ -1,0 +1,52 @@
+//===- Compare.h - two engines on the same input, step by step --*- C++ -*-===//
+//
+// Runs two engines in lockstep (the float model and its integer form, or two
+// integer engines) and reports, per node present in both, how often their
+// outputs agree, the accuracy of each, and the first sample, step, node and
+// neuron where they part.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_RUN_COMPARE_H
+#define SNN_RUN_COMPARE_H
+
+#include "Run/Run.h"
+
+namespace snn::run {
+
+struct NodeAgreement {
+  std::string name;
+  bool spikes = false;
+  double equal = 0, total = 0;  // outputs (neurons x steps x samples)
+  double spikesA = 0, spikesB = 0;
+  double maxDifference = 0, maxMagnitude = 0; // real-valued nodes
+  double saturationsB = 0;
+};
+
+struct Divergence {
+  bool found = false;
+  int64_t sample = 0, step = 0, neuron = 0;
+  std::string node;
+  double a = 0, b = 0;
+};
+
+struct Comparison {
+  std::string nameA, nameB;
+  RunResult a, b;
+  std::vector<NodeAgreement> nodes;
+  Divergence first;
+  int64_t samplesAgreeing = 0; // same prediction
+};
+
+std::optional<Comparison>
+compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
+               sim::Engine &b, NetworkOp networkB, const std::string &nameB,
+               const Inputs &inputs, const std::optional<npy::Array> &labels,
+               const RunOptions &options, std::string &error);
+
+void printComparison(const Comparison &c, llvm::raw_ostream &os);
+llvm::json::Object comparisonJson(const Comparison &c);
+
+} // namespace snn::run
+
+#endif // SNN_RUN_COMPARE_H

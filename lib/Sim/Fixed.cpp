@@ -1,0 +1,618 @@
+//===- Fixed.cpp - the fixed-point reference ------------------------------===//
+
+#include "Sim/Fixed.h"
+#include "SNN/IR/SNNDiscrete.h"
+#include "SNN/IR/SNNIntegerUnits.h"
+#include "SNN/IR/SNNParams.h"
+#include "Sim/IntegerArith.h"
+#include "Sim/Kernels.h"
+#include "Sim/Schedule.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace snn::sim {
+
+namespace {
+
+enum class Kind { Quantize, Projection, Conv, SumPool, Copy, Sum, Delay, Neuron };
+
+using IntVector = Eigen::Matrix<int64_t, Eigen::Dynamic, 1>;
+
+struct Node {
+  Kind kind = Kind::Copy;
+  std::string name, opName;
+  std::vector<int> inputs;
+  int output = -1;
+  int64_t size = 0;
+  bool spikes = false;
+  /// Real value of one integer of the output, per element (empty: spikes).
+  std::vector<double> unit;
+
+  // Quantize: which network input, and its scale per element.
+  int networkInput = -1;
+  std::vector<double> scale;
+  int64_t bits = 0;
+  // Projection and convolution: exact sum plus bias, then to accBits.
+  IntMatrix weight;
+  IntVector bias;
+  int64_t blocks = 1;
+  Window window;
+  std::vector<int64_t> kernel;
+  int64_t accBits = 32;
+  Overflow overflow = Overflow::Saturate;
+  // Delay.
+  std::vector<int64_t> delaySteps;
+  int64_t maxDelay = 0;
+  std::vector<IntMatrix> ring;
+  // Neuron.
+  int64_t vBits = 16, iBits = 0, decayShift = 0;
+  DecayArith arith = DecayArith::Multiply;
+  Rounding rounding = Rounding::NearestEven;
+  bool hasCurrent = false, vLeaks = false, iLeaks = false, fires = false,
+       subtract = true, nextStep = false, fireOnEqual = false;
+  std::vector<int64_t> vDecay, iDecay, vBias, theta, vReset;
+  std::vector<double> vUnit, iUnit;
+  IntMatrix v, current, previousSpikes;
+
+  NodeStats stats;
+};
+
+std::vector<int64_t> intValues(DenseIntElementsAttr attr) {
+  std::vector<int64_t> out;
+  out.reserve(attr.getNumElements());
+  for (const APInt &v : attr.getValues<APInt>())
+    out.push_back(v.getSExtValue());
+  return out;
+}
+
+std::vector<int64_t> expandInt(Attribute attr, int64_t n, int64_t absent) {
+  return attr ? IntParam(attr).expand(n) : std::vector<int64_t>(n, absent);
+}
+
+/// Real view of integers: each row times its unit (spikes as they are).
+void dequantize(const IntMatrix &raw, const std::vector<double> &unit,
+                Matrix &out) {
+  out = raw.cast<double>();
+  if (unit.empty())
+    return;
+  if (unit.size() == 1) {
+    out *= unit[0];
+    return;
+  }
+  for (int64_t j = 0; j < out.rows(); ++j)
+    out.row(j) *= unit[j];
+}
+
+} // namespace
+
+struct Fixed::Impl {
+  NetworkOp network;
+  double dt = 1;
+  std::vector<Node> nodes;
+  std::vector<size_t> delays;
+  std::vector<IntMatrix> values;
+  std::vector<Matrix> realInputs;
+  std::vector<int> inputValues, outputNodes;
+  std::vector<int64_t> inputSizes;
+  std::vector<bool> inputIsSpikes;
+  std::vector<int> nodeOfValue;
+  int64_t samples = 0, time = 0;
+  Propagation *propagation = nullptr;
+  double *eventDensity = nullptr;
+  // Real-valued views, filled on request.
+  mutable std::vector<Matrix> outputView, membraneView, currentView;
+  mutable std::vector<NodeStats> statsCache;
+
+  bool build(std::string &error);
+  bool configure(Operation *op, Node &node, std::string &error);
+  void configureNeuron(QNeuronOp op, Node &node);
+  void run(Node &node);
+  void runProjection(Node &node);
+  void runConv(Node &node);
+  void runNeuron(Node &node);
+  /// Brings every entry of `m` to `bits` bits, counting what had to move.
+  void fit(Node &node, IntMatrix &m, int64_t bits, Overflow overflow);
+  bool eventDriven(const IntMatrix &in) const;
+};
+
+bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
+  int64_t n = node.size;
+  bool ok = true;
+  llvm::TypeSwitch<Operation *>(op)
+      .Case<QuantizeOp>([&](QuantizeOp o) {
+        node.kind = Kind::Quantize;
+        auto arg = dyn_cast<BlockArgument>(o.getInput());
+        if (!arg) {
+          error = describeOp(op) +
+                  ": quantizes a signal computed inside the network; only "
+                  "network inputs carry real values into an integer network";
+          ok = false;
+          return;
+        }
+        node.networkInput = static_cast<int>(arg.getArgNumber());
+        node.scale = NeuronParam(o.getScale()).expand(n);
+        node.bits = o.getBitsAttr().getInt();
+      })
+      .Case<QLinearOp>([&](QLinearOp o) {
+        node.kind = Kind::Projection;
+        ArrayRef<int64_t> w = o.getWeight().getType().getShape();
+        std::vector<int64_t> weights = intValues(o.getWeight());
+        node.weight = Eigen::Map<const Eigen::Matrix<int64_t, Eigen::Dynamic,
+                                                     Eigen::Dynamic, Eigen::RowMajor>>(
+            weights.data(), w[0], w[1]);
+        node.bias = IntVector::Zero(w[0]);
+        if (o.getBiasAttr()) {
+          std::vector<int64_t> b = intValues(o.getBiasAttr());
+          node.bias = Eigen::Map<IntVector>(b.data(), w[0]);
+        }
+        node.blocks = numNeurons(o.getInput()) / w[1];
+        node.accBits = o.getAccBitsAttr().getInt();
+        node.overflow = o.getOverflow();
+      })
+      .Case<QConv1dOp, QConv2dOp>([&](auto o) {
+        node.kind = Kind::Conv;
+        node.window = windowOf(op);
+        node.kernel = intValues(o.getWeight());
+        int64_t channels = o.getWeight().getType().getDimSize(0);
+        node.bias = IntVector::Zero(channels);
+        if (o.getBiasAttr()) {
+          std::vector<int64_t> b = intValues(o.getBiasAttr());
+          node.bias = Eigen::Map<IntVector>(b.data(), channels);
+        }
+        node.accBits = o.getAccBitsAttr().getInt();
+        node.overflow = o.getOverflow();
+      })
+      .Case<SumPool2dOp>([&](SumPool2dOp) {
+        node.kind = Kind::SumPool;
+        node.window = windowOf(op);
+      })
+      .Case<FlattenOp>([&](FlattenOp) { node.kind = Kind::Copy; })
+      .Case<SumOp>([&](SumOp) { node.kind = Kind::Sum; })
+      .Case<DelayOp>([&](DelayOp o) {
+        node.kind = Kind::Delay;
+        std::optional<std::vector<int64_t>> steps = delayInSteps(o, dt, error);
+        if (!steps) {
+          ok = false;
+          return;
+        }
+        node.delaySteps = *steps;
+        for (int64_t d : node.delaySteps) {
+          if (d <= 0 || d > (int64_t(1) << 20)) {
+            error = describeOp(op) + ": a delay of " + std::to_string(d) +
+                    " steps is outside [1, 2^20]";
+            ok = false;
+            return;
+          }
+          node.maxDelay = std::max(node.maxDelay, d);
+        }
+      })
+      .Case<QNeuronOp>([&](QNeuronOp o) { configureNeuron(o, node); })
+      .Default([&](Operation *other) {
+        error = describeOp(other) +
+                " has no integer semantics; run snn-quantize first";
+        ok = false;
+      });
+  return ok;
+}
+
+void Fixed::Impl::configureNeuron(QNeuronOp o, Node &node) {
+  int64_t n = node.size;
+  node.kind = Kind::Neuron;
+  node.vBits = o.getVBitsAttr().getInt();
+  node.hasCurrent = static_cast<bool>(o.getIBitsAttr());
+  node.iBits = node.hasCurrent ? o.getIBitsAttr().getInt() : 0;
+  node.arith = o.getDecay();
+  node.decayShift = o.getDecayShiftAttr() ? o.getDecayShiftAttr().getInt() : 0;
+  node.rounding = o.getRounding();
+  node.overflow = o.getOverflow();
+  node.vLeaks = static_cast<bool>(o.getVDecayAttr());
+  node.iLeaks = static_cast<bool>(o.getIDecayAttr());
+  node.vDecay = expandInt(o.getVDecayAttr(), n, 0);
+  node.iDecay = expandInt(o.getIDecayAttr(), n, 0);
+  node.vBias = expandInt(o.getVBiasAttr(), n, 0);
+  node.vUnit = NeuronParam(o.getVScale()).expand(n);
+  if (o.getIScaleAttr())
+    node.iUnit = NeuronParam(o.getIScaleAttr()).expand(n);
+  node.fires = static_cast<bool>(o.getVThresholdAttr());
+  if (node.fires) {
+    node.theta = expandInt(o.getVThresholdAttr(), n, 0);
+    node.vReset = expandInt(o.getVResetAttr(), n, 0);
+    node.subtract = *o.getReset() == ResetMode::Subtract;
+    node.nextStep = *o.getResetTiming() == ResetTiming::NextStep;
+    node.fireOnEqual = *o.getSpike() == SpikeCondition::GreaterEqual;
+  }
+}
+
+bool Fixed::Impl::build(std::string &error) {
+  dt = network.getDt().convertToDouble();
+  std::optional<Schedule> plan = schedule(network, error);
+  if (!plan)
+    return false;
+  llvm::DenseMap<Value, int> &valueIndex = plan->valueIndex;
+  values.resize(plan->numValues);
+  nodeOfValue.assign(plan->numValues, -1);
+  for (Value arg : plan->inputs) {
+    inputValues.push_back(valueIndex[arg]);
+    inputSizes.push_back(numNeurons(arg));
+    inputIsSpikes.push_back(isSpikes(arg.getType()));
+    if (isSpikes(arg.getType()))
+      continue;
+    for (Operation *user : arg.getUsers())
+      if (!isa<QuantizeOp>(user)) {
+        error = describeOp(user) + " reads network input " +
+                std::to_string(cast<BlockArgument>(arg).getArgNumber()) +
+                ", which carries real values; an integer network takes "
+                "them through snn.quantize";
+        return false;
+      }
+  }
+  realInputs.resize(plan->inputs.size());
+  for (Operation *op : plan->order) {
+    Node node;
+    node.opName = op->getName().getStringRef().str();
+    if (auto name = op->getAttrOfType<StringAttr>("name"))
+      node.name = name.getValue().str();
+    for (Value operand : op->getOperands())
+      node.inputs.push_back(valueIndex[operand]);
+    node.output = valueIndex[op->getResult(0)];
+    node.size = numNeurons(op->getResult(0));
+    node.spikes = isSpikes(op->getResult(0).getType());
+    if (!configure(op, node, error))
+      return false;
+    if (!node.spikes) {
+      std::optional<std::vector<double>> unit = integerUnit(op->getResult(0));
+      if (!unit) {
+        error = describeOp(op) + ": the unit of its integers is unknown";
+        return false;
+      }
+      node.unit = *unit;
+    }
+    node.stats.name = node.name.empty() ? node.opName : node.name;
+    node.stats.op = node.opName;
+    node.stats.key = nodeKey(op);
+    node.stats.spikes = node.spikes;
+    node.stats.neurons = node.size;
+    nodeOfValue[node.output] = static_cast<int>(nodes.size());
+    if (node.kind == Kind::Delay)
+      delays.push_back(nodes.size());
+    nodes.push_back(std::move(node));
+  }
+  for (Value v : network.getOutputOp().getOutputs()) {
+    int index = nodeOfValue[valueIndex[v]];
+    if (index < 0) {
+      error = "an output is a network input passed through; the fixed-point "
+              "engine reports node outputs only";
+      return false;
+    }
+    outputNodes.push_back(index);
+  }
+  outputView.resize(outputNodes.size());
+  membraneView.resize(nodes.size());
+  currentView.resize(nodes.size());
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+void Fixed::Impl::fit(Node &node, IntMatrix &m, int64_t bits, Overflow overflow) {
+  int64_t moved = 0;
+  for (int64_t k = 0; k < m.size(); ++k) {
+    bool changed;
+    m.data()[k] = integer::fitWidth(m.data()[k], bits, overflow, changed);
+    moved += changed;
+  }
+  node.stats.saturations += double(moved);
+}
+
+bool Fixed::Impl::eventDriven(const IntMatrix &in) const {
+  int64_t nonzero = (in.array() != 0).count();
+  double density = in.size() ? double(nonzero) / double(in.size()) : 0;
+  return *propagation == Propagation::EventDriven ||
+         (*propagation == Propagation::Auto && density < *eventDensity);
+}
+
+void Fixed::Impl::runProjection(Node &node) {
+  const IntMatrix &in = values[node.inputs[0]];
+  IntMatrix &out = values[node.output];
+  int64_t rows = node.weight.rows(), cols = node.weight.cols();
+  bool event = eventDriven(in);
+  out.resize(rows * node.blocks, samples);
+  for (int64_t blk = 0; blk < node.blocks; ++blk) {
+    auto inBlock = in.middleRows(blk * cols, cols);
+    auto outBlock = out.middleRows(blk * rows, rows);
+    if (!event) {
+      outBlock.noalias() = node.weight * inBlock;
+      outBlock.colwise() += node.bias;
+      continue;
+    }
+    for (int64_t b = 0; b < samples; ++b) {
+      auto column = outBlock.col(b);
+      column = node.bias;
+      const int64_t *x = inBlock.col(b).data();
+      for (int64_t j = 0; j < cols; ++j)
+        if (x[j] != 0)
+          column.noalias() += x[j] * node.weight.col(j);
+    }
+  }
+  fit(node, out, node.accBits, node.overflow);
+  node.stats.synopsEffective += double((in.array() != 0).count()) * double(rows);
+  node.stats.synopsDense += double(rows * cols * node.blocks) * double(samples);
+  (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
+}
+
+void Fixed::Impl::runConv(Node &node) {
+  const Window &g = node.window;
+  const IntMatrix &in = values[node.inputs[0]];
+  IntMatrix &out = values[node.output];
+  out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
+  bool event = eventDriven(in);
+  for (int64_t b = 0; b < samples; ++b)
+    node.stats.synopsEffective +=
+        convolve<int64_t>(g, in.col(b).data(), out.col(b).data(),
+                          node.kernel.data(), node.bias.data(), event);
+  fit(node, out, node.accBits, node.overflow);
+  node.stats.synopsDense += double(out.rows()) *
+                            double(g.channels / g.groups * g.kh * g.kw) *
+                            double(samples);
+  (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
+}
+
+void Fixed::Impl::runNeuron(Node &node) {
+  const IntMatrix &x = values[node.inputs[0]];
+  IntMatrix &out = values[node.output];
+  int64_t n = node.size;
+  out.resize(n, samples);
+  int64_t moved = 0;
+  auto fitState = [&](int64_t s, int64_t bits) {
+    bool changed;
+    s = integer::fitWidth(s, bits, node.overflow, changed);
+    moved += changed;
+    return s;
+  };
+  for (int64_t b = 0; b < samples; ++b) {
+    const int64_t *in = x.col(b).data();
+    int64_t *v = node.v.col(b).data();
+    int64_t *i = node.hasCurrent ? node.current.col(b).data() : nullptr;
+    int64_t *prev = node.fires ? node.previousSpikes.col(b).data() : nullptr;
+    int64_t *y = out.col(b).data();
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t drive = in[j];
+      if (i) {
+        int64_t kept = node.iLeaks
+                           ? integer::decay(i[j], node.arith, node.iDecay[j],
+                                            node.decayShift, node.rounding)
+                           : i[j];
+        i[j] = fitState(kept + in[j], node.iBits);
+        drive = i[j];
+      }
+      int64_t kept = node.vLeaks
+                         ? integer::decay(v[j], node.arith, node.vDecay[j],
+                                          node.decayShift, node.rounding)
+                         : v[j];
+      int64_t u = fitState(kept + drive + node.vBias[j], node.vBits);
+      if (!node.fires) {
+        v[j] = u;
+        y[j] = u;
+        continue;
+      }
+      auto fire = [&](int64_t m) {
+        return node.fireOnEqual ? m >= node.theta[j] : m > node.theta[j];
+      };
+      auto reset = [&](int64_t m) {
+        return node.subtract ? fitState(m - node.theta[j], node.vBits)
+                             : node.vReset[j];
+      };
+      int64_t spike;
+      if (node.nextStep) {
+        v[j] = prev[j] != 0 ? reset(u) : u;
+        spike = fire(v[j]);
+      } else {
+        spike = fire(u);
+        v[j] = spike ? reset(u) : u;
+      }
+      prev[j] = spike;
+      y[j] = spike;
+    }
+  }
+  node.stats.saturations += double(moved);
+}
+
+void Fixed::Impl::run(Node &node) {
+  IntMatrix &out = values[node.output];
+  switch (node.kind) {
+  case Kind::Quantize: {
+    const Matrix &x = realInputs[node.networkInput];
+    out.resize(node.size, samples);
+    for (int64_t b = 0; b < samples; ++b)
+      for (int64_t j = 0; j < node.size; ++j)
+        out(j, b) = integer::roundToInteger(x(j, b) / node.scale[j]);
+    fit(node, out, node.bits, Overflow::Saturate);
+    break;
+  }
+  case Kind::Projection:
+    runProjection(node);
+    break;
+  case Kind::Conv:
+    runConv(node);
+    break;
+  case Kind::SumPool: {
+    const IntMatrix &in = values[node.inputs[0]];
+    out.resize(node.size, samples);
+    for (int64_t b = 0; b < samples; ++b)
+      sumPool<int64_t>(node.window, in.col(b).data(), out.col(b).data());
+    break;
+  }
+  case Kind::Copy:
+    out = values[node.inputs[0]];
+    break;
+  case Kind::Sum:
+    out = values[node.inputs[0]];
+    for (size_t k = 1; k < node.inputs.size(); ++k)
+      out += values[node.inputs[k]];
+    break;
+  case Kind::Neuron:
+    runNeuron(node);
+    break;
+  case Kind::Delay:
+    break; // emitted at the start of the step
+  }
+  node.stats.nonzero += double((out.array() != 0).count());
+  node.stats.outputs += double(out.size());
+}
+
+//===----------------------------------------------------------------------===//
+// Public interface
+//===----------------------------------------------------------------------===//
+
+Fixed::~Fixed() = default;
+
+std::unique_ptr<Fixed> Fixed::create(NetworkOp network, std::string &error) {
+  auto engine = std::unique_ptr<Fixed>(new Fixed());
+  engine->impl = std::make_unique<Impl>();
+  engine->impl->network = network;
+  engine->impl->propagation = &engine->propagation;
+  engine->impl->eventDensity = &engine->eventDensity;
+  if (!engine->impl->build(error))
+    return nullptr;
+  engine->reset(1);
+  return engine;
+}
+
+void Fixed::reset(int64_t samples) {
+  Impl &s = *impl;
+  s.samples = samples;
+  s.time = 0;
+  for (Node &node : s.nodes) {
+    if (node.kind == Kind::Neuron) {
+      node.v = IntMatrix::Zero(node.size, samples);
+      if (node.hasCurrent)
+        node.current = IntMatrix::Zero(node.size, samples);
+      if (node.fires)
+        node.previousSpikes = IntMatrix::Zero(node.size, samples);
+    }
+    if (node.kind == Kind::Delay)
+      node.ring.assign(node.maxDelay, IntMatrix::Zero(node.size, samples));
+    s.values[node.output] = IntMatrix::Zero(node.size, samples);
+  }
+}
+
+void Fixed::step(const std::vector<Matrix> &inputs) {
+  Impl &s = *impl;
+  for (size_t k = 0; k < s.inputValues.size(); ++k) {
+    s.realInputs[k] = inputs[k];
+    if (s.inputIsSpikes[k])
+      s.values[s.inputValues[k]] = (inputs[k].array() != 0).cast<int64_t>();
+  }
+  for (size_t index : s.delays) {
+    Node &node = s.nodes[index];
+    IntMatrix &out = s.values[node.output];
+    out.setZero(node.size, s.samples);
+    for (int64_t j = 0; j < node.size; ++j) {
+      int64_t d = node.delaySteps[node.delaySteps.size() == 1 ? 0 : j];
+      if (s.time >= d)
+        out.row(j) = node.ring[(s.time - d) % node.maxDelay].row(j);
+    }
+    node.stats.nonzero += double((out.array() != 0).count());
+    node.stats.outputs += double(out.size());
+  }
+  for (Node &node : s.nodes)
+    if (node.kind != Kind::Delay)
+      s.run(node);
+  for (size_t index : s.delays) {
+    Node &node = s.nodes[index];
+    node.ring[s.time % node.maxDelay] = s.values[node.inputs[0]];
+  }
+  ++s.time;
+}
+
+size_t Fixed::numInputs() const { return impl->inputValues.size(); }
+size_t Fixed::numOutputs() const { return impl->outputNodes.size(); }
+int64_t Fixed::inputSize(size_t k) const { return impl->inputSizes[k]; }
+int64_t Fixed::outputSize(size_t k) const {
+  return impl->nodes[impl->outputNodes[k]].size;
+}
+bool Fixed::outputIsSpikes(size_t k) const {
+  return impl->nodes[impl->outputNodes[k]].spikes;
+}
+const Matrix &Fixed::output(size_t k) const {
+  const Node &node = impl->nodes[impl->outputNodes[k]];
+  dequantize(impl->values[node.output], node.unit, impl->outputView[k]);
+  return impl->outputView[k];
+}
+
+std::optional<size_t> Fixed::findNode(const std::string &name) const {
+  for (size_t i = 0; i < impl->nodes.size(); ++i)
+    if (impl->nodes[i].name == name)
+      return i;
+  return std::nullopt;
+}
+
+std::vector<std::string> Fixed::nodeNames() const {
+  std::vector<std::string> names;
+  for (const Node &n : impl->nodes)
+    if (!n.name.empty())
+      names.push_back(n.name);
+  return names;
+}
+
+const Matrix &Fixed::nodeOutput(size_t node) const {
+  const Node &n = impl->nodes[node];
+  dequantize(impl->values[n.output], n.unit, impl->membraneView[node]);
+  return impl->membraneView[node];
+}
+const Matrix *Fixed::nodeMembrane(size_t node) const {
+  const Node &n = impl->nodes[node];
+  if (n.kind != Kind::Neuron)
+    return nullptr;
+  dequantize(n.v, n.vUnit, impl->membraneView[node]);
+  return &impl->membraneView[node];
+}
+const Matrix *Fixed::nodeCurrent(size_t node) const {
+  const Node &n = impl->nodes[node];
+  if (!n.hasCurrent)
+    return nullptr;
+  dequantize(n.current, n.iUnit, impl->currentView[node]);
+  return &impl->currentView[node];
+}
+
+const IntMatrix &Fixed::rawOutput(size_t k) const {
+  return impl->values[impl->nodes[impl->outputNodes[k]].output];
+}
+const IntMatrix &Fixed::rawNodeOutput(size_t node) const {
+  return impl->values[impl->nodes[node].output];
+}
+const IntMatrix *Fixed::rawMembrane(size_t node) const {
+  const Node &n = impl->nodes[node];
+  return n.kind == Kind::Neuron ? &n.v : nullptr;
+}
+const IntMatrix *Fixed::rawCurrent(size_t node) const {
+  const Node &n = impl->nodes[node];
+  return n.hasCurrent ? &n.current : nullptr;
+}
+
+const std::vector<NodeStats> &Fixed::stats() const {
+  impl->statsCache.clear();
+  for (const Node &n : impl->nodes)
+    impl->statsCache.push_back(n.stats);
+  return impl->statsCache;
+}
+
+void Fixed::resetStats() {
+  for (Node &n : impl->nodes) {
+    NodeStats fresh;
+    fresh.name = n.stats.name;
+    fresh.op = n.stats.op;
+    fresh.key = n.stats.key;
+    fresh.spikes = n.stats.spikes;
+    fresh.neurons = n.stats.neurons;
+    n.stats = fresh;
+  }
+}
+
+} // namespace snn::sim

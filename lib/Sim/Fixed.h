@@ -1,0 +1,60 @@
+//===- Fixed.h - the fixed-point reference (the golden model) ---*- C++ -*-===//
+//
+// Runs a quantized snn.network (snn.quantize, snn.qlinear, snn.qconv*,
+// snn.qneuron, and the structural ops on integers) with exact integer
+// arithmetic, as docs/quantization.md defines each op. The generated C and
+// the emulator must reproduce its integers bit for bit.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_SIM_FIXED_H
+#define SNN_SIM_FIXED_H
+
+#include "SNN/IR/SNNOps.h"
+#include "Sim/Engine.h"
+
+#include <memory>
+
+namespace snn::sim {
+
+using IntMatrix = Eigen::Matrix<int64_t, Eigen::Dynamic, Eigen::Dynamic>;
+
+class Fixed : public Engine {
+public:
+  ~Fixed();
+  /// Prepares `network`; null with `error` naming the op it cannot run
+  /// (a float op: run snn-quantize first).
+  static std::unique_ptr<Fixed> create(NetworkOp network, std::string &error);
+
+  // Engine: values are the integers times their units.
+  void reset(int64_t samples) override;
+  void step(const std::vector<Matrix> &inputs) override;
+  size_t numInputs() const override;
+  size_t numOutputs() const override;
+  int64_t inputSize(size_t k) const override;
+  int64_t outputSize(size_t k) const override;
+  bool outputIsSpikes(size_t k) const override;
+  const Matrix &output(size_t k) const override;
+  std::optional<size_t> findNode(const std::string &name) const override;
+  std::vector<std::string> nodeNames() const override;
+  const Matrix &nodeOutput(size_t node) const override;
+  const Matrix *nodeMembrane(size_t node) const override;
+  const Matrix *nodeCurrent(size_t node) const override;
+  const std::vector<NodeStats> &stats() const override;
+  void resetStats() override;
+
+  /// The integers themselves.
+  const IntMatrix &rawOutput(size_t k) const;
+  const IntMatrix &rawNodeOutput(size_t node) const;
+  const IntMatrix *rawMembrane(size_t node) const;
+  const IntMatrix *rawCurrent(size_t node) const;
+
+  struct Impl;
+
+private:
+  std::unique_ptr<Impl> impl;
+};
+
+} // namespace snn::sim
+
+#endif // SNN_SIM_FIXED_H

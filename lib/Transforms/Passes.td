@@ -1,0 +1,62 @@
+//===- Passes.td - snn transformation passes ---------------*- tablegen -*-===//
+
+#ifndef SNN_TRANSFORMS_PASSES_TD
+#define SNN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def Discretize : Pass<"snn-discretize", "::snn::NetworkOp"> {
+  let summary = "Time constants to per-step constants; delays to steps";
+  let description = [{
+    Rewrites every continuous-time neuron (`snn.if`, `snn.lif`, `snn.li`,
+    `snn.integrator`, `snn.cuba_li`, `snn.cuba_lif`) into `snn.neuron` with
+    the decay, gain and bias that its integration convention gives for the
+    network's `dt` (docs/semantics.md), and every delay in seconds into whole
+    steps. The network computes exactly what it computed before.
+  }];
+}
+
+def Quantize : Pass<"snn-quantize", "::snn::NetworkOp"> {
+  let summary = "Integer weights, integer state and integer arithmetic";
+  let description = [{
+    Rewrites neurons into `snn.qneuron` and the projections that feed them
+    into `snn.qlinear` / `snn.qconv*`, real-valued network inputs into
+    `snn.quantize`, following docs/quantization.md. Units are chosen per
+    neuron population (or per output channel) to minimize weight error while
+    the membrane, current and accumulators stay within their widths, from
+    weight statistics alone or from a calibration file written by
+    `snn-run --calibrate`.
+  }];
+  let options = [
+    Option<"weightBits", "weight-bits", "int64_t", "8",
+           "Bits of a weight, 2 to 16 (symmetric: ±(2^(b-1) - 1))">,
+    Option<"stateBits", "state-bits", "int64_t", "16", "Bits of the membrane">,
+    Option<"currentBits", "current-bits", "int64_t", "0",
+           "Bits of the synaptic current (0: as the membrane)">,
+    Option<"accBits", "acc-bits", "int64_t", "32",
+           "Bits of a projection's output">,
+    Option<"inputBits", "input-bits", "int64_t", "8",
+           "Bits of real-valued network inputs">,
+    Option<"perChannel", "per-channel", "bool", "false",
+           "One unit per output row or channel instead of per layer">,
+    Option<"powerOfTwo", "power-of-two", "bool", "false",
+           "Round units up to powers of two">,
+    Option<"decay", "decay", "std::string", "\"multiply\"",
+           "Decay arithmetic: multiply (by an n-bit constant, then shift) | "
+           "shift (s - s >> k)">,
+    Option<"decayBits", "decay-bits", "int64_t", "12",
+           "Shift of decay(multiply)">,
+    Option<"rounding", "rounding", "std::string", "\"nearest_even\"",
+           "Right shifts: nearest_even | half_away | floor">,
+    Option<"overflow", "overflow", "std::string", "\"saturate\"",
+           "Results wider than their bits: saturate | wrap">,
+    Option<"scaleMethod", "scale-method", "std::string", "\"min-error\"",
+           "Weight units: min-error (least squared error) | max-abs">,
+    Option<"calibration", "calibration", "std::string", "\"\"",
+           "Ranges from snn-run --calibrate">,
+    Option<"reportPath", "report", "std::string", "\"\"",
+           "Write the per-layer quantization report (JSON) here">,
+  ];
+}
+
+#endif // SNN_TRANSFORMS_PASSES_TD
