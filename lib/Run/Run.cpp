@@ -11,6 +11,7 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -83,6 +84,16 @@ std::optional<Inputs> inputsFromArray(const npy::Array &array,
   in.samples = *leading == 2 ? s[0] : 1;
   in.steps = s[*leading - 1];
   in.values = array.values;
+  for (size_t k = 0; k < in.values.size(); ++k)
+    if (!std::isfinite(in.values[k])) {
+      int64_t perSample = in.steps * in.neurons;
+      error = "value " + std::to_string(in.values[k]) + " at sample " +
+              std::to_string(int64_t(k) / perSample) + ", step " +
+              std::to_string(int64_t(k) % perSample / in.neurons) +
+              ", neuron " + std::to_string(int64_t(k) % in.neurons) +
+              " is not a finite number";
+      return std::nullopt;
+    }
   return in;
 }
 
@@ -109,6 +120,11 @@ std::optional<Inputs> inputsFromCsv(const std::string &path,
     while (std::getline(cells, cell, ',')) {
       char *end = nullptr;
       double v = std::strtod(cell.c_str(), &end);
+      if (end != cell.c_str() && !std::isfinite(v)) {
+        error = path + ":" + std::to_string(lineNo) + ": '" + cell +
+                "' is not a finite number";
+        return std::nullopt;
+      }
       if (end == cell.c_str()) {
         if (lineNo == 1)
           break; // a header line

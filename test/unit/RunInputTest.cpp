@@ -86,3 +86,14 @@ TEST(Npy, ParsesAndRejects) {
   EXPECT_FALSE(npy::parse("PK\x03\x04", error));
   EXPECT_EQ(error, "not a .npy file (no \\x93NUMPY magic)");
 }
+
+// Tests that a NaN or infinite input is refused with its place, before any
+// engine (the integer ones cannot represent it) sees it.
+TEST(RunInput, NonFiniteValuesRefused) {
+  std::string error;
+  int64_t shape[] = {3};
+  npy::Array a = array({2, 4, 3});
+  a.values[1 * 12 + 2 * 3 + 1] = std::nan("");
+  EXPECT_FALSE(run::inputsFromArray(a, shape, error));
+  EXPECT_EQ(error, "value nan at sample 1, step 2, neuron 1 is not a finite number");
+}

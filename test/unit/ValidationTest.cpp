@@ -6,13 +6,20 @@
 //===----------------------------------------------------------------------===//
 
 #include "NIR/NirImport.h"
+#include "Quant/Quantize.h"
+#include "Run/Calibrate.h"
 #include "Run/Run.h"
+#include "Sim/Fixed.h"
+#include "Transforms/Passes.h"
 
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <iostream>
 
 using namespace snn;
 
@@ -138,4 +145,110 @@ TEST(Validation, SingleLifMatchesSnnTorch) {
              recorded, error);
   EXPECT_EQ(ours, recorded);
   EXPECT_LT(error, 1e-5);
+}
+
+//===----------------------------------------------------------------------===//
+// Quantized models (docs/quantization.md)
+//===----------------------------------------------------------------------===//
+
+// Tests the bar: int8 weights and 16-bit state keep the Fashion-MNIST
+// MLP's accuracy on testA within one point of the float model (0.843), and
+// the fixed-point engine's dense and event-driven kernels give the same
+// integers.
+TEST(Validation, FashionMnistMlpQuantizedWithinOnePoint) {
+  if (!haveShared())
+    GTEST_SKIP() << "no " << kShared << ": the trained model is not here";
+  nir::ImportOptions options;
+  options.preset = "snntorch";
+  auto l = load(kShared + "/models/fmnist_mlp.nir", options);
+  ASSERT_TRUE(l->module);
+  quant::QuantizeOptions q; // 8-bit weights, 16-bit state
+  quant::QuantReport report;
+  ASSERT_TRUE(succeeded(quant::quantizeNetwork(l->network, q, nullptr, report)));
+  ASSERT_TRUE(succeeded(mlir::verify(l->network)));
+  std::string error;
+  auto spikes = npy::load(kShared + "/models/fmnist_mlp_testA_spikes.npy", error);
+  auto labels = npy::load(kShared + "/models/fmnist_mlp_testA_labels.npy", error);
+  ASSERT_TRUE(spikes && labels) << error;
+  int64_t shape[] = {784};
+  auto inputs = run::inputsFromArray(*spikes, shape, error);
+  ASSERT_TRUE(inputs) << error;
+  auto fixed = sim::Fixed::create(l->network, error);
+  ASSERT_TRUE(fixed) << error;
+  auto result = run::runEngine(*fixed, l->network, *inputs, labels,
+                               run::RunOptions(), error);
+  ASSERT_TRUE(result) << error;
+  EXPECT_GE(*result->accuracy, 0.843 - 0.01);
+  std::cout << "fixed-point accuracy " << *result->accuracy << "\n";
+
+  // The first 64 samples again, all dense and all event-driven.
+  inputs->samples = 64;
+  std::vector<std::vector<double>> outputs;
+  for (sim::Propagation p :
+       {sim::Propagation::Dense, sim::Propagation::EventDriven}) {
+    fixed->propagation = p;
+    auto r = run::runEngine(*fixed, l->network, *inputs, std::nullopt,
+                            run::RunOptions(), error);
+    ASSERT_TRUE(r) << error;
+    outputs.push_back(r->outputs);
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
+}
+
+// Tests that the single-LIF task quantized to 16-bit state fires its four
+// spikes at the steps of the float run with the same conventions.
+TEST(Validation, SingleLifQuantizedKeepsSpikeSteps) {
+  if (!haveShared())
+    GTEST_SKIP() << "no " << kShared << ": the recorded traces are not here";
+  nir::ImportOptions options;
+  options.preset = "norse";
+  auto l = load(kShared + "/nir/paper/lif/lif_norse.nir", options);
+  ASSERT_TRUE(l->module);
+  std::string error;
+  auto input = run::inputsFromCsv(kShared + "/nir/paper/lif/lif_norse.csv", {0},
+                                  1, error);
+  ASSERT_TRUE(input) << error;
+  auto ranges = run::calibrate(l->network, *input, run::RunOptions(), error);
+  ASSERT_TRUE(ranges) << error;
+  quant::QuantizeOptions q;
+  q.stateBits = 16;
+  quant::QuantReport report;
+  ASSERT_TRUE(succeeded(quant::quantizeNetwork(l->network, q, &*ranges, report)));
+  auto fixed = sim::Fixed::create(l->network, error);
+  ASSERT_TRUE(fixed) << error;
+  auto result = run::runEngine(*fixed, l->network, *input, std::nullopt,
+                               run::RunOptions(), error);
+  ASSERT_TRUE(result) << error;
+  std::vector<int64_t> steps;
+  for (int64_t t = 0; t < result->steps; ++t)
+    if (result->outputs[t] != 0)
+      steps.push_back(t);
+  EXPECT_EQ(steps, (std::vector<int64_t>{460, 510, 710, 760}));
+}
+
+// Tests that snn-discretize changes no output of the recurrent Braille model
+// (current-based neurons, recurrence, to_value resets).
+TEST(Validation, DiscretizeKeepsBrailleOutputs) {
+  if (!haveShared())
+    GTEST_SKIP() << "no " << kShared << ": the paper models are not here";
+  nir::ImportOptions options;
+  options.preset = "snntorch";
+  options.reset = ResetMode::ToValue;
+  std::string path = kShared + "/nir/paper/rnn/braille_noDelay_bias_zero.nir";
+  auto original = load(path, options), stepped = load(path, options);
+  ASSERT_TRUE(original->module && stepped->module);
+  mlir::PassManager pm(&stepped->context);
+  pm.addNestedPass<NetworkOp>(createDiscretize());
+  ASSERT_TRUE(succeeded(pm.run(*stepped->module)));
+  int64_t neuronSteps = 0;
+  stepped->network.walk([&](NeuronStepOp) { ++neuronSteps; });
+  EXPECT_EQ(neuronSteps, 2);
+  run::Inputs inputs = run::poissonInputs(0.2, 50, 8, 12, 7);
+  std::string error;
+  auto a = run::runReference(original->network, inputs, std::nullopt,
+                             run::RunOptions(), sim::Propagation::Auto, error);
+  auto b = run::runReference(stepped->network, inputs, std::nullopt,
+                             run::RunOptions(), sim::Propagation::Auto, error);
+  ASSERT_TRUE(a && b) << error;
+  EXPECT_EQ(a->outputs, b->outputs);
 }
