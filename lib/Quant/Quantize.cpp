@@ -155,9 +155,20 @@ private:
   FailureOr<SmallVector<Operation *>> projectionsInto(Operation *neuron);
   LogicalResult quantizeNeuron(Operation *neuron);
   LogicalResult quantizeStandalone(Operation *projection);
-  /// Replaces a projection by its integer form with one unit per row.
-  void emitProjection(const Projection &p, const std::vector<double> &rowUnit,
-                      const std::string &limitedBy);
+  /// Output units per row and the weight exponent (see chooseUnits).
+  struct Units {
+    std::vector<double> unit;
+    int64_t exp = 0;
+    std::string limitedBy;
+  };
+  /// The units of rows whose weights are `rowWeights` and whose outputs must
+  /// not be finer than `floor` (state and accumulator ranges, named
+  /// `floorName`): the least-error weight step, divided by the largest
+  /// power of two (up to 2^maxWeightExp) that keeps every row above its floor.
+  Units chooseUnits(const std::vector<std::vector<double>> &rowWeights,
+                    std::vector<double> floor, const std::string &floorName);
+  /// Replaces a projection by its integer form.
+  void emitProjection(const Projection &p, const Units &units);
   LogicalResult quantizeDelay(DelayOp op);
 };
 
@@ -295,9 +306,48 @@ FailureOr<SmallVector<Operation *>> Quantizer::projectionsInto(Operation *neuron
             "can be folded into their weights";
 }
 
-void Quantizer::emitProjection(const Projection &p,
-                               const std::vector<double> &rowUnit,
-                               const std::string &limitedBy) {
+Quantizer::Units
+Quantizer::chooseUnits(const std::vector<std::vector<double>> &rowWeights,
+                       std::vector<double> floor, const std::string &floorName) {
+  int64_t rows = static_cast<int64_t>(rowWeights.size());
+  std::vector<double> step(rows);
+  if (options.perChannel) {
+    for (int64_t k = 0; k < rows; ++k)
+      step[k] = weightUnit(rowWeights[k], weightMax(), options.scaleMethod);
+  } else {
+    std::vector<double> all;
+    for (const std::vector<double> &w : rowWeights)
+      all.insert(all.end(), w.begin(), w.end());
+    step.assign(rows, weightUnit(all, weightMax(), options.scaleMethod));
+    floor.assign(rows, *std::max_element(floor.begin(), floor.end()));
+  }
+  auto powerOfTwo = [&](double u) {
+    return options.powerOfTwo && u > 0 ? std::exp2(std::ceil(std::log2(u))) : u;
+  };
+  Units units;
+  units.exp = options.maxWeightExp;
+  for (int64_t k = 0; k < rows; ++k) {
+    step[k] = powerOfTwo(step[k]);
+    if (step[k] > 0 && floor[k] > 0)
+      units.exp = std::min<int64_t>(
+          units.exp, static_cast<int64_t>(std::floor(std::log2(step[k] / floor[k]))));
+  }
+  units.exp = std::max<int64_t>(units.exp, 0);
+  units.limitedBy = "weights";
+  for (int64_t k = 0; k < rows; ++k) {
+    double u = step[k] / std::exp2(double(units.exp));
+    if (u < floor[k]) {
+      u = powerOfTwo(floor[k]);
+      units.limitedBy = floorName;
+    }
+    units.unit.push_back(u > 0 ? u : 1.0);
+  }
+  return units;
+}
+
+void Quantizer::emitProjection(const Projection &p, const Units &units) {
+  const std::vector<double> &rowUnit = units.unit;
+  double scale = std::exp2(double(units.exp)); // one weight step in output units
   Operation *op = p.op;
   int64_t qmax = weightMax();
   std::vector<int64_t> weights(p.weights.size());
@@ -306,20 +356,22 @@ void Quantizer::emitProjection(const Projection &p,
   layer.op = op->getName().getStringRef().str();
   layer.weightBits = options.weightBits;
   layer.weights = static_cast<int64_t>(p.weights.size());
-  layer.limitedBy = limitedBy;
+  layer.limitedBy = units.limitedBy;
+  layer.weightExp = units.exp;
   layer.unitMin = *std::min_element(rowUnit.begin(), rowUnit.end());
   layer.unitMax = *std::max_element(rowUnit.begin(), rowUnit.end());
   double errorSq = 0, normSq = 0;
   for (int64_t k = 0; k < p.rows; ++k)
     for (int64_t j = 0; j < p.perRow; ++j) {
       double w = p.weights[k * p.perRow + j];
-      double q = roundNearest(w / rowUnit[k]);
+      double stepReal = rowUnit[k] * scale;
+      double q = roundNearest(w / stepReal);
       if (q > qmax || q < -qmax) {
         ++layer.clipped;
         q = std::clamp(q, -double(qmax), double(qmax));
       }
       weights[k * p.perRow + j] = static_cast<int64_t>(q);
-      errorSq += (w - q * rowUnit[k]) * (w - q * rowUnit[k]);
+      errorSq += (w - q * stepReal) * (w - q * stepReal);
       normSq += w * w;
     }
   layer.weightError = normSq > 0 ? std::sqrt(errorSq / normSq) : 0;
@@ -348,6 +400,8 @@ void Quantizer::emitProjection(const Projection &p,
   Attribute unitAttr = floatParam(builder, rowUnit, {p.rows});
   auto name = op->getAttrOfType<StringAttr>("name");
   auto bits = builder.getI64IntegerAttr(options.weightBits);
+  IntegerAttr exp =
+      units.exp ? builder.getI64IntegerAttr(units.exp) : IntegerAttr();
   auto acc = builder.getI64IntegerAttr(options.accBits);
   auto overflow = OverflowAttr::get(builder.getContext(), options.overflow);
   Operation *replacement =
@@ -355,19 +409,19 @@ void Quantizer::emitProjection(const Projection &p,
           .Case<AffineOp, LinearOp>([&](auto o) {
             return builder.create<QLinearOp>(
                 o.getLoc(), o.getType(), o.getInput(), weightAttr, biasAttr,
-                bits, acc, overflow, unitAttr, name);
+                bits, exp, acc, overflow, unitAttr, name);
           })
           .Case<Conv1dOp>([&](Conv1dOp o) {
             return builder.create<QConv1dOp>(
                 o.getLoc(), o.getType(), o.getInput(), weightAttr, biasAttr,
                 o.getStrideAttr(), o.getPaddingAttr(), o.getDilationAttr(),
-                o.getGroupsAttr(), bits, acc, overflow, unitAttr, name);
+                o.getGroupsAttr(), bits, exp, acc, overflow, unitAttr, name);
           })
           .Case<Conv2dOp>([&](Conv2dOp o) {
             return builder.create<QConv2dOp>(
                 o.getLoc(), o.getType(), o.getInput(), weightAttr, biasAttr,
                 o.getStrideAttr(), o.getPaddingAttr(), o.getDilationAttr(),
-                o.getGroupsAttr(), bits, acc, overflow, unitAttr, name);
+                o.getGroupsAttr(), bits, exp, acc, overflow, unitAttr, name);
           });
   op->getResult(0).replaceAllUsesWith(replacement->getResult(0));
   op->erase();
@@ -378,34 +432,17 @@ LogicalResult Quantizer::quantizeStandalone(Operation *op) {
   FailureOr<Projection> p = readProjection(op);
   if (failed(p))
     return failure();
-  std::vector<double> rowUnit(p->rows);
-  std::vector<double> all = p->weights;
-  double tensorUnit = weightUnit(all, weightMax(), options.scaleMethod);
-  std::string limitedBy = "weights";
+  std::vector<std::vector<double>> rowWeights(p->rows);
+  std::vector<double> accFloor(p->rows);
   for (int64_t k = 0; k < p->rows; ++k) {
-    std::vector<double> row(p->weights.begin() + k * p->perRow,
-                            p->weights.begin() + (k + 1) * p->perRow);
-    double u = options.perChannel
-                   ? weightUnit(row, weightMax(), options.scaleMethod)
-                   : tensorUnit;
+    rowWeights[k].assign(p->weights.begin() + k * p->perRow,
+                         p->weights.begin() + (k + 1) * p->perRow);
     double sum = std::abs(p->bias[k]);
-    for (double w : row)
+    for (double w : rowWeights[k])
       sum += std::abs(w) * p->inputMax;
-    double accUnit = sum / double(signedMax(options.accBits));
-    if (accUnit > u) {
-      u = accUnit;
-      limitedBy = "accumulator";
-    }
-    rowUnit[k] = u > 0 ? u : 1.0;
+    accFloor[k] = sum / double(signedMax(options.accBits));
   }
-  if (!options.perChannel) {
-    double u = *std::max_element(rowUnit.begin(), rowUnit.end());
-    rowUnit.assign(p->rows, u);
-  }
-  if (options.powerOfTwo)
-    for (double &u : rowUnit)
-      u = std::exp2(std::ceil(std::log2(u)));
-  emitProjection(*p, rowUnit, limitedBy);
+  emitProjection(*p, chooseUnits(rowWeights, accFloor, "accumulator"));
   return success();
 }
 
@@ -492,42 +529,20 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
       }
       rowInputMax[k] += sum;
     }
-  std::vector<double> unit(rows), stateUnit(rows, 0.0), accUnit(rows);
+  std::vector<double> floor(rows, 0.0);
   for (int64_t e = 0; e < n; ++e) {
     int64_t k = rowOf(e);
-    stateUnit[k] = std::max(stateUnit[k], vNeeded / (fV[e] * double(vMax)));
+    floor[k] = std::max(floor[k], vNeeded / (fV[e] * double(vMax)));
     if (c->hasCurrent)
-      stateUnit[k] = std::max(stateUnit[k], iNeeded / (fI[e] * double(iMax)));
+      floor[k] = std::max(floor[k], iNeeded / (fI[e] * double(iMax)));
   }
-  std::vector<double> all;
-  for (auto &w : rowWeights)
-    all.insert(all.end(), w.begin(), w.end());
-  double tensorUnit = weightUnit(all, weightMax(), options.scaleMethod);
-  std::string limitedBy = "weights";
-  for (int64_t k = 0; k < rows; ++k) {
-    double w = options.perChannel
-                   ? weightUnit(rowWeights[k], weightMax(), options.scaleMethod)
-                   : tensorUnit;
-    accUnit[k] = rowInputMax[k] / double(accMax);
-    unit[k] = std::max({w, stateUnit[k], accUnit[k]});
-    if (unit[k] == 0)
-      unit[k] = 1;
-  }
-  if (!options.perChannel) {
-    double u = *std::max_element(unit.begin(), unit.end());
-    unit.assign(rows, u);
-  }
-  if (options.powerOfTwo)
-    for (double &u : unit)
-      u = std::exp2(std::ceil(std::log2(u)));
-  for (int64_t k = 0; k < rows; ++k) {
-    if (unit[k] == stateUnit[k] && stateUnit[k] > 0)
-      limitedBy = seen ? "calibrated state range" : "state range";
-    else if (unit[k] == accUnit[k] && limitedBy == "weights")
-      limitedBy = "accumulator";
-  }
+  for (int64_t k = 0; k < rows; ++k)
+    floor[k] = std::max(floor[k], rowInputMax[k] / double(accMax));
+  Units units = chooseUnits(rowWeights, floor,
+                            seen ? "calibrated state range" : "state range");
+  const std::vector<double> &unit = units.unit;
   for (const Projection &p : projections)
-    emitProjection(p, unit, limitedBy);
+    emitProjection(p, units);
 
   // The neuron: states in units f * s, constants rounded into them.
   LayerReport layer;
@@ -728,6 +743,7 @@ llvm::json::Object QuantReport::toJson() const {
                          {"unit_min", l.unitMin}, {"unit_max", l.unitMax}};
     if (l.weights) {
       o["weight_bits"] = l.weightBits;
+      o["weight_exp"] = l.weightExp;
       o["weights"] = l.weights;
       o["clipped_weights"] = l.clipped;
       o["weight_rms_error"] = l.weightError;
@@ -747,6 +763,7 @@ llvm::json::Object QuantReport::toJson() const {
   const char *roundingNames[] = {"nearest_even", "half_away", "floor"};
   return llvm::json::Object{
       {"weight_bits", options.weightBits},
+      {"weight_exp_max", options.maxWeightExp},
       {"state_bits", options.stateBits},
       {"current_bits", options.currentBits ? options.currentBits : options.stateBits},
       {"acc_bits", options.accBits},
@@ -762,10 +779,12 @@ llvm::json::Object QuantReport::toJson() const {
 }
 
 std::optional<QuantizeOptions>
-parseQuantizeOptions(int64_t weightBits, int64_t stateBits, int64_t currentBits,
-                int64_t accBits, int64_t inputBits, bool perChannel,
-                bool powerOfTwo, llvm::StringRef decay, int64_t decayBits,
-                llvm::StringRef rounding, llvm::StringRef overflow, llvm::StringRef scaleMethod,
+parseQuantizeOptions(int64_t weightBits, int64_t maxWeightExp,
+                     int64_t stateBits, int64_t currentBits, int64_t accBits,
+                     int64_t inputBits, bool perChannel, bool powerOfTwo,
+                     llvm::StringRef decay, int64_t decayBits,
+                     llvm::StringRef rounding, llvm::StringRef overflow,
+                     llvm::StringRef scaleMethod,
                 std::string &error) {
   QuantizeOptions o;
   auto inRange = [&](llvm::StringRef name, int64_t v, int64_t lo, int64_t hi) {
@@ -775,6 +794,7 @@ parseQuantizeOptions(int64_t weightBits, int64_t stateBits, int64_t currentBits,
     return false;
   };
   if (!inRange("weight-bits", weightBits, 2, 16) ||
+      !inRange("weight-exp-max", maxWeightExp, 0, 24) ||
       !inRange("state-bits", stateBits, 2, 32) ||
       (currentBits != 0 && !inRange("current-bits", currentBits, 2, 32)) ||
       !inRange("acc-bits", accBits, 2, 32) ||
@@ -782,6 +802,7 @@ parseQuantizeOptions(int64_t weightBits, int64_t stateBits, int64_t currentBits,
       !inRange("decay-bits", decayBits, 1, 30))
     return std::nullopt;
   o.weightBits = weightBits;
+  o.maxWeightExp = maxWeightExp;
   o.stateBits = stateBits;
   o.currentBits = currentBits;
   o.accBits = accBits;
@@ -825,7 +846,9 @@ void printQuantReport(const QuantReport &report, llvm::raw_ostream &os) {
                          static_cast<long long>(l.thresholdMax), l.decayError);
     else if (l.weights)
       os << llvm::format("%9lld %10.4f  %s", static_cast<long long>(l.clipped),
-                         l.weightError, l.limitedBy.c_str());
+                         l.weightError, l.limitedBy.c_str())
+         << (l.weightExp ? ", weight exponent " + std::to_string(l.weightExp)
+                         : std::string());
     else
       os << llvm::format("%9c %10c  %s", '-', '-', l.limitedBy.c_str());
     os << "\n";

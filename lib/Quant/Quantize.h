@@ -21,6 +21,7 @@ enum class ScaleMethod { MaxAbs, MinError };
 
 struct QuantizeOptions {
   int64_t weightBits = 8;
+  int64_t maxWeightExp = 7;  // largest weight exponent (0: none)
   int64_t stateBits = 16;   // membrane
   int64_t currentBits = 0;  // synaptic current; 0: same as stateBits
   int64_t accBits = 32;     // projection outputs
@@ -38,7 +39,7 @@ struct QuantizeOptions {
 struct LayerReport {
   std::string node, op; // op: what was quantized
   // Projections.
-  int64_t weightBits = 0, weights = 0, clipped = 0;
+  int64_t weightBits = 0, weightExp = 0, weights = 0, clipped = 0;
   double unitMin = 0, unitMax = 0;
   double weightError = 0; // RMS error of the weights / RMS of the weights
   std::string limitedBy;  // what set the unit
@@ -69,7 +70,7 @@ mlir::LogicalResult quantizeNetwork(NetworkOp network,
 /// The options as snn-quantize and snn-run spell them; an error names the
 /// option whose value is not understood.
 std::optional<QuantizeOptions>
-parseQuantizeOptions(int64_t weightBits, int64_t stateBits, int64_t currentBits,
+parseQuantizeOptions(int64_t weightBits, int64_t maxWeightExp, int64_t stateBits, int64_t currentBits,
                      int64_t accBits, int64_t inputBits, bool perChannel,
                      bool powerOfTwo, llvm::StringRef decay, int64_t decayBits,
                      llvm::StringRef rounding, llvm::StringRef overflow,

@@ -42,7 +42,7 @@ struct Node {
   int64_t blocks = 1;
   Window window;
   std::vector<int64_t> kernel;
-  int64_t accBits = 32;
+  int64_t accBits = 32, weightExp = 0;
   Overflow overflow = Overflow::Saturate;
   // Delay.
   std::vector<int64_t> delaySteps;
@@ -151,6 +151,9 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         }
         node.blocks = numNeurons(o.getInput()) / w[1];
         node.accBits = o.getAccBitsAttr().getInt();
+        // 2^e · Σ w·x + b, exactly: the exponent goes into the stored weights.
+        node.weightExp = o.getWeightExpAttr() ? o.getWeightExpAttr().getInt() : 0;
+        node.weight *= int64_t(1) << node.weightExp;
         node.overflow = o.getOverflow();
       })
       .Case<QConv1dOp, QConv2dOp>([&](auto o) {
@@ -164,6 +167,9 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
           node.bias = Eigen::Map<IntVector>(b.data(), channels);
         }
         node.accBits = o.getAccBitsAttr().getInt();
+        node.weightExp = o.getWeightExpAttr() ? o.getWeightExpAttr().getInt() : 0;
+        for (int64_t &k : node.kernel)
+          k *= int64_t(1) << node.weightExp;
         node.overflow = o.getOverflow();
       })
       .Case<SumPool2dOp>([&](SumPool2dOp) {

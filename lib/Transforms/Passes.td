@@ -30,6 +30,9 @@ def Quantize : Pass<"snn-quantize", "::snn::NetworkOp"> {
   let options = [
     Option<"weightBits", "weight-bits", "int64_t", "8",
            "Bits of a weight, 2 to 16 (symmetric: ±(2^(b-1) - 1))">,
+    Option<"maxWeightExp", "weight-exp-max", "int64_t", "7",
+           "Largest weight exponent: outputs 2^e · Σ w·x resolve finer than a "
+           "weight step (0: none)">,
     Option<"stateBits", "state-bits", "int64_t", "16", "Bits of the membrane">,
     Option<"currentBits", "current-bits", "int64_t", "0",
            "Bits of the synaptic current (0: as the membrane)">,

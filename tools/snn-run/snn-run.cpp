@@ -49,6 +49,9 @@ cl::opt<std::string> calibrateOut(
 cl::OptionCategory quantCategory("Quantization on the way (as snn-quantize)");
 cl::opt<int64_t> weightBits("weight-bits", cl::init(8), cl::cat(quantCategory),
                             cl::desc("Bits of a weight"));
+cl::opt<int64_t> maxWeightExp("weight-exp-max", cl::init(7),
+                              cl::cat(quantCategory),
+                              cl::desc("Largest weight exponent (0: none)"));
 cl::opt<int64_t> stateBits("state-bits", cl::init(16), cl::cat(quantCategory),
                            cl::desc("Bits of the membrane"));
 cl::opt<int64_t> currentBits("current-bits", cl::init(0),
@@ -247,7 +250,7 @@ int main(int argc, char **argv) {
   std::optional<quant::QuantReport> report;
   if (wantFixed && !modelIsInteger) {
     std::optional<quant::QuantizeOptions> qopts = quant::parseQuantizeOptions(
-        weightBits, stateBits, currentBits, accBits, inputBits, perChannel,
+        weightBits, maxWeightExp, stateBits, currentBits, accBits, inputBits, perChannel,
         powerOfTwo, decay, decayBits, rounding, overflow, scaleMethod, error);
     if (!qopts)
       return fail(error);

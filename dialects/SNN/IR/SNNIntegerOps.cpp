@@ -91,6 +91,9 @@ template <typename QProjection>
 LogicalResult verifyIntegerProjection(QProjection op, int64_t rows) {
   Operation *o = op.getOperation();
   int64_t accBits = op.getAccBitsAttr().getInt();
+  if (auto exp = op.getWeightExpAttr())
+    if (failed(checkBitsRange(o, "weight_exp", exp.getInt(), 0, 24)))
+      return failure();
   if (failed(checkIntWeights(o, op.getWeight(), op.getWeightBitsAttr().getInt())) ||
       failed(checkBitsRange(o, "acc_bits", accBits, 2, 32)) ||
       failed(checkIntBias(o, op.getBiasAttr(), rows, accBits)))

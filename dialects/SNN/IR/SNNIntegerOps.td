@@ -58,13 +58,16 @@ def SNN_QLinearOp : SNN_Op<"qlinear", [Pure]> {
   let summary = "integer y = W x (+ b) over the last dimension";
   let description = [{
     `weight` holds signed integers of `weight_bits` bits, `bias` integers in
-    accumulator units. Each output is the exact sum, then brought to
-    `acc_bits` by `overflow`. One output unit is `scale` in real terms (one
-    value, or one per row).
+    output units. Each output is `2^weight_exp · Σ w·x + bias`, computed
+    exactly, then brought to `acc_bits` by `overflow`; the weight exponent
+    (Loihi's) lets the output, and the membrane it feeds, resolve finer than
+    one weight step. One output unit is `scale` in real terms (one value, or
+    one per row).
   }];
   let arguments = (ins SNN_Signal:$input, SNN_IntTensorAttr:$weight,
                        OptionalAttr<SNN_IntTensorAttr>:$bias,
-                       I64Attr:$weight_bits, I64Attr:$acc_bits,
+                       I64Attr:$weight_bits, OptionalAttr<I64Attr>:$weight_exp,
+                       I64Attr:$acc_bits,
                        SNN_Overflow:$overflow, SNN_ParamAttr:$scale,
                        OptionalAttr<StrAttr>:$name);
   let results = (outs SNN_ValuesType:$output);
@@ -79,14 +82,15 @@ class SNN_QConvOp<string mnemonic, int rank> : SNN_Op<mnemonic, [Pure]> {
   let summary = "integer cross-correlation (snn.conv" # rank # "d's layout)";
   let description = [{
     Integer form of `snn.conv` with the same layout and geometry. Each output
-    is the exact sum plus `bias`, then brought to `acc_bits` by `overflow`;
-    `scale` is one value or one per output channel.
+    is `2^weight_exp` times the exact sum plus `bias`, then brought to
+    `acc_bits` by `overflow`; `scale` is one value or one per output channel.
   }];
   let arguments = (ins SNN_Signal:$input, SNN_IntTensorAttr:$weight,
                        OptionalAttr<SNN_IntTensorAttr>:$bias,
                        DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
                        DenseI64ArrayAttr:$dilation, I64Attr:$groups,
-                       I64Attr:$weight_bits, I64Attr:$acc_bits,
+                       I64Attr:$weight_bits, OptionalAttr<I64Attr>:$weight_exp,
+                       I64Attr:$acc_bits,
                        SNN_Overflow:$overflow, SNN_ParamAttr:$scale,
                        OptionalAttr<StrAttr>:$name);
   let results = (outs SNN_ValuesType:$output);
