@@ -22,13 +22,8 @@ enum class Kind { Quantize, Projection, Conv, SumPool, Copy, Sum, Delay, Neuron 
 
 using IntVector = Eigen::Matrix<int64_t, Eigen::Dynamic, 1>;
 
-struct Node {
+struct Node : NodeInfo {
   Kind kind = Kind::Copy;
-  std::string name, opName;
-  std::vector<int> inputs;
-  int output = -1;
-  int64_t size = 0;
-  bool spikes = false;
   /// Real value of one integer of the output, per element (empty: spikes).
   std::vector<double> unit;
 
@@ -57,8 +52,6 @@ struct Node {
   std::vector<int64_t> vDecay, iDecay, vBias, theta, vReset;
   std::vector<double> vUnit, iUnit;
   IntMatrix v, current, previousSpikes;
-
-  NodeStats stats;
 };
 
 std::vector<int64_t> intValues(DenseIntElementsAttr attr) {
@@ -259,14 +252,7 @@ bool Fixed::Impl::build(std::string &error) {
   realInputs.resize(plan->inputs.size());
   for (Operation *op : plan->order) {
     Node node;
-    node.opName = op->getName().getStringRef().str();
-    if (auto name = op->getAttrOfType<StringAttr>("name"))
-      node.name = name.getValue().str();
-    for (Value operand : op->getOperands())
-      node.inputs.push_back(valueIndex[operand]);
-    node.output = valueIndex[op->getResult(0)];
-    node.size = numNeurons(op->getResult(0));
-    node.spikes = isSpikes(op->getResult(0).getType());
+    node.describe(op, *plan);
     if (!configure(op, node, error))
       return false;
     if (!node.spikes) {
@@ -277,11 +263,6 @@ bool Fixed::Impl::build(std::string &error) {
       }
       node.unit = *unit;
     }
-    node.stats.name = node.name.empty() ? node.opName : node.name;
-    node.stats.op = node.opName;
-    node.stats.key = nodeKey(op);
-    node.stats.spikes = node.spikes;
-    node.stats.neurons = node.size;
     nodeOfValue[node.output] = static_cast<int>(nodes.size());
     if (node.kind == Kind::Delay)
       delays.push_back(nodes.size());
@@ -519,11 +500,7 @@ void Fixed::step(const std::vector<Matrix> &inputs) {
     Node &node = s.nodes[index];
     IntMatrix &out = s.values[node.output];
     out.setZero(node.size, s.samples);
-    for (int64_t j = 0; j < node.size; ++j) {
-      int64_t d = node.delaySteps[node.delaySteps.size() == 1 ? 0 : j];
-      if (s.time >= d)
-        out.row(j) = node.ring[(s.time - d) % node.maxDelay].row(j);
-    }
+    emitDelayed(node.ring, node.delaySteps, s.time, out);
     node.stats.nonzero += double((out.array() != 0).count());
     node.stats.outputs += double(out.size());
   }
@@ -553,18 +530,11 @@ const Matrix &Fixed::output(size_t k) const {
 }
 
 std::optional<size_t> Fixed::findNode(const std::string &name) const {
-  for (size_t i = 0; i < impl->nodes.size(); ++i)
-    if (impl->nodes[i].name == name)
-      return i;
-  return std::nullopt;
+  return findNodeNamed(impl->nodes, name);
 }
 
 std::vector<std::string> Fixed::nodeNames() const {
-  std::vector<std::string> names;
-  for (const Node &n : impl->nodes)
-    if (!n.name.empty())
-      names.push_back(n.name);
-  return names;
+  return namedNodes(impl->nodes);
 }
 
 const Matrix &Fixed::nodeOutput(size_t node) const {
@@ -603,22 +573,9 @@ const IntMatrix *Fixed::rawCurrent(size_t node) const {
 }
 
 const std::vector<NodeStats> &Fixed::stats() const {
-  impl->statsCache.clear();
-  for (const Node &n : impl->nodes)
-    impl->statsCache.push_back(n.stats);
-  return impl->statsCache;
+  return collectStats(impl->nodes, impl->statsCache);
 }
 
-void Fixed::resetStats() {
-  for (Node &n : impl->nodes) {
-    NodeStats fresh;
-    fresh.name = n.stats.name;
-    fresh.op = n.stats.op;
-    fresh.key = n.stats.key;
-    fresh.spikes = n.stats.spikes;
-    fresh.neurons = n.stats.neurons;
-    n.stats = fresh;
-  }
-}
+void Fixed::resetStats() { clearStats(impl->nodes); }
 
 } // namespace snn::sim

@@ -23,13 +23,8 @@ enum class Kind {
   Neuron
 };
 
-struct Node {
+struct Node : NodeInfo {
   Kind kind = Kind::Copy;
-  std::string name, opName;
-  std::vector<int> inputs;
-  int output = -1;
-  int64_t size = 0;
-  bool spikes = false;
 
   // Projection: y = W x (+ b) over the last dimension, `blocks` times.
   Matrix weight;
@@ -49,8 +44,6 @@ struct Node {
        fireOnEqual = false;
   Eigen::ArrayXd A, C, K, As, Cs, theta, vReset;
   Matrix v, current, previousSpikes;
-
-  NodeStats stats;
 };
 
 Eigen::ArrayXd expand(Attribute attr, int64_t n) {
@@ -227,22 +220,10 @@ bool Reference::Impl::build(std::string &error) {
 
   for (Operation *op : plan->order) {
     Node node;
-    node.opName = op->getName().getStringRef().str();
-    if (auto name = op->getAttrOfType<StringAttr>("name"))
-      node.name = name.getValue().str();
-    for (Value operand : op->getOperands())
-      node.inputs.push_back(valueIndex[operand]);
-    node.output = valueIndex[op->getResult(0)];
-    node.size = numNeurons(op->getResult(0));
-    node.spikes = isSpikes(op->getResult(0).getType());
+    node.describe(op, *plan);
     if (!configure(op, node, error))
       return false;
     roundCoefficients(node);
-    node.stats.name = node.name.empty() ? node.opName : node.name;
-    node.stats.op = node.opName;
-    node.stats.key = nodeKey(op);
-    node.stats.spikes = node.spikes;
-    node.stats.neurons = node.size;
     if (node.kind == Kind::Delay)
       delays.push_back(nodes.size());
     nodes.push_back(std::move(node));
@@ -484,11 +465,7 @@ void Reference::step(const std::vector<Matrix> &inputs) {
     Node &node = s.nodes[index];
     Matrix &out = s.values[node.output];
     out.setZero(node.size, s.samples);
-    for (int64_t j = 0; j < node.size; ++j) {
-      int64_t d = node.delaySteps[j];
-      if (s.time >= d)
-        out.row(j) = node.ring[(s.time - d) % node.maxDelay].row(j);
-    }
+    emitDelayed(node.ring, node.delaySteps, s.time, out);
     node.stats.nonzero += double((out.array() != 0).count());
     node.stats.outputs += double(out.size());
   }
@@ -516,18 +493,11 @@ const Matrix &Reference::output(size_t k) const {
 }
 
 std::optional<size_t> Reference::findNode(const std::string &name) const {
-  for (size_t i = 0; i < impl->nodes.size(); ++i)
-    if (impl->nodes[i].name == name)
-      return i;
-  return std::nullopt;
+  return findNodeNamed(impl->nodes, name);
 }
 
 std::vector<std::string> Reference::nodeNames() const {
-  std::vector<std::string> names;
-  for (const Node &n : impl->nodes)
-    if (!n.name.empty())
-      names.push_back(n.name);
-  return names;
+  return namedNodes(impl->nodes);
 }
 
 const Matrix &Reference::nodeOutput(size_t node) const {
@@ -543,22 +513,9 @@ const Matrix *Reference::nodeCurrent(size_t node) const {
 }
 
 const std::vector<NodeStats> &Reference::stats() const {
-  impl->statsCache.clear();
-  for (const Node &n : impl->nodes)
-    impl->statsCache.push_back(n.stats);
-  return impl->statsCache;
+  return collectStats(impl->nodes, impl->statsCache);
 }
 
-void Reference::resetStats() {
-  for (Node &n : impl->nodes) {
-    NodeStats fresh;
-    fresh.name = n.stats.name;
-    fresh.op = n.stats.op;
-    fresh.key = n.stats.key;
-    fresh.spikes = n.stats.spikes;
-    fresh.neurons = n.stats.neurons;
-    n.stats = fresh;
-  }
-}
+void Reference::resetStats() { clearStats(impl->nodes); }
 
 } // namespace snn::sim

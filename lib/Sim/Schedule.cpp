@@ -12,6 +12,22 @@ int64_t numNeurons(Value v) {
   return shape::numElements(shape::Shape(s.begin(), s.end()));
 }
 
+void NodeInfo::describe(Operation *op, const Schedule &schedule) {
+  opName = op->getName().getStringRef().str();
+  if (auto attr = op->getAttrOfType<StringAttr>("name"))
+    name = attr.getValue().str();
+  for (Value operand : op->getOperands())
+    inputs.push_back(schedule.valueIndex.lookup(operand));
+  output = schedule.valueIndex.lookup(op->getResult(0));
+  size = numNeurons(op->getResult(0));
+  spikes = isSpikes(op->getResult(0).getType());
+  stats.name = name.empty() ? opName : name;
+  stats.op = opName;
+  stats.key = nodeKey(op);
+  stats.spikes = spikes;
+  stats.neurons = size;
+}
+
 std::optional<Schedule> schedule(NetworkOp network, std::string &error) {
   Schedule result;
   Block &body = network.getBodyBlock();

@@ -4,6 +4,7 @@
 #define SNN_SIM_SCHEDULE_H
 
 #include "SNN/IR/SNNOps.h"
+#include "Sim/Engine.h"
 
 #include "llvm/ADT/DenseMap.h"
 
@@ -29,6 +30,76 @@ std::optional<Schedule> schedule(NetworkOp network, std::string &error);
 
 /// Number of neurons (elements) of a signal.
 int64_t numNeurons(mlir::Value v);
+
+/// What every engine keeps about a node besides its own arithmetic: where it
+/// reads and writes, and its counters.
+struct NodeInfo {
+  std::string name, opName;
+  std::vector<int> inputs; // value indices
+  int output = -1;
+  int64_t size = 0;
+  bool spikes = false;
+  NodeStats stats;
+
+  /// Fills the fields from `op` and the schedule's value numbering.
+  void describe(mlir::Operation *op, const Schedule &schedule);
+};
+
+/// Engine queries over a vector of nodes derived from NodeInfo.
+template <typename Node>
+std::optional<size_t> findNodeNamed(const std::vector<Node> &nodes,
+                                    const std::string &name) {
+  for (size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].name == name)
+      return i;
+  return std::nullopt;
+}
+
+template <typename Node>
+std::vector<std::string> namedNodes(const std::vector<Node> &nodes) {
+  std::vector<std::string> names;
+  for (const Node &n : nodes)
+    if (!n.name.empty())
+      names.push_back(n.name);
+  return names;
+}
+
+template <typename Node>
+const std::vector<NodeStats> &collectStats(const std::vector<Node> &nodes,
+                                           std::vector<NodeStats> &cache) {
+  cache.clear();
+  for (const Node &n : nodes)
+    cache.push_back(n.stats);
+  return cache;
+}
+
+/// Zeroes the counters, keeping what describes the node.
+template <typename Node> void clearStats(std::vector<Node> &nodes) {
+  for (Node &n : nodes) {
+    NodeStats fresh;
+    fresh.name = n.stats.name;
+    fresh.key = n.stats.key;
+    fresh.op = n.stats.op;
+    fresh.spikes = n.stats.spikes;
+    fresh.neurons = n.stats.neurons;
+    n.stats = fresh;
+  }
+}
+
+/// A delay's output in step `time`: per neuron, what `ring` stored
+/// `steps[j]` steps earlier (one entry per neuron, or one for all), zero
+/// before that. `ring` holds one [neurons x samples] matrix per step.
+template <typename MatrixT>
+void emitDelayed(const std::vector<MatrixT> &ring,
+                 const std::vector<int64_t> &steps, int64_t time,
+                 MatrixT &out) {
+  int64_t depth = static_cast<int64_t>(ring.size());
+  for (int64_t j = 0; j < out.rows(); ++j) {
+    int64_t d = steps[steps.size() == 1 ? 0 : j];
+    if (time >= d)
+      out.row(j) = ring[(time - d) % depth].row(j);
+  }
+}
 
 } // namespace snn::sim
 
