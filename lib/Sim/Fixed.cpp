@@ -476,15 +476,8 @@ void Fixed::reset(int64_t samples) {
   s.samples = samples;
   s.time = 0;
   for (Node &node : s.nodes) {
-    if (node.kind == Kind::Neuron) {
-      node.v = IntMatrix::Zero(node.size, samples);
-      if (node.hasCurrent)
-        node.current = IntMatrix::Zero(node.size, samples);
-      if (node.fires)
-        node.previousSpikes = IntMatrix::Zero(node.size, samples);
-    }
-    if (node.kind == Kind::Delay)
-      node.ring.assign(node.maxDelay, IntMatrix::Zero(node.size, samples));
+    zeroState<IntMatrix>(node, samples, node.kind == Kind::Neuron,
+                  node.kind == Kind::Delay);
     s.values[node.output] = IntMatrix::Zero(node.size, samples);
   }
 }
@@ -496,21 +489,8 @@ void Fixed::step(const std::vector<Matrix> &inputs) {
     if (s.inputIsSpikes[k])
       s.values[s.inputValues[k]] = (inputs[k].array() != 0).cast<int64_t>();
   }
-  for (size_t index : s.delays) {
-    Node &node = s.nodes[index];
-    IntMatrix &out = s.values[node.output];
-    out.setZero(node.size, s.samples);
-    emitDelayed(node.ring, node.delaySteps, s.time, out);
-    node.stats.nonzero += double((out.array() != 0).count());
-    node.stats.outputs += double(out.size());
-  }
-  for (Node &node : s.nodes)
-    if (node.kind != Kind::Delay)
-      s.run(node);
-  for (size_t index : s.delays) {
-    Node &node = s.nodes[index];
-    node.ring[s.time % node.maxDelay] = s.values[node.inputs[0]];
-  }
+  advance(s.nodes, s.delays, s.values, s.samples, s.time,
+          [&](Node &node) { s.run(node); });
   ++s.time;
 }
 

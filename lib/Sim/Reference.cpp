@@ -443,15 +443,8 @@ void Reference::reset(int64_t samples) {
   s.samples = samples;
   s.time = 0;
   for (Node &node : s.nodes) {
-    if (node.kind == Kind::Neuron) {
-      node.v = Matrix::Zero(node.size, samples);
-      if (node.hasCurrent)
-        node.current = Matrix::Zero(node.size, samples);
-      if (node.fires)
-        node.previousSpikes = Matrix::Zero(node.size, samples);
-    }
-    if (node.kind == Kind::Delay)
-      node.ring.assign(node.maxDelay, Matrix::Zero(node.size, samples));
+    zeroState<Matrix>(node, samples, node.kind == Kind::Neuron,
+                  node.kind == Kind::Delay);
     s.values[node.output] = Matrix::Zero(node.size, samples);
   }
 }
@@ -460,22 +453,8 @@ void Reference::step(const std::vector<Matrix> &inputs) {
   Impl &s = *impl;
   for (size_t k = 0; k < s.inputValues.size(); ++k)
     s.values[s.inputValues[k]] = inputs[k];
-  // Delays emit what they stored d steps ago (zero before that).
-  for (size_t index : s.delays) {
-    Node &node = s.nodes[index];
-    Matrix &out = s.values[node.output];
-    out.setZero(node.size, s.samples);
-    emitDelayed(node.ring, node.delaySteps, s.time, out);
-    node.stats.nonzero += double((out.array() != 0).count());
-    node.stats.outputs += double(out.size());
-  }
-  for (Node &node : s.nodes)
-    if (node.kind != Kind::Delay)
-      s.run(node);
-  for (size_t index : s.delays) {
-    Node &node = s.nodes[index];
-    node.ring[s.time % node.maxDelay] = s.values[node.inputs[0]];
-  }
+  advance(s.nodes, s.delays, s.values, s.samples, s.time,
+          [&](Node &node) { s.run(node); });
   ++s.time;
 }
 

@@ -101,6 +101,47 @@ void emitDelayed(const std::vector<MatrixT> &ring,
   }
 }
 
+/// Zeroes what a node keeps across steps for a batch of `samples`: the
+/// neuron's state (membrane, current, last spikes) or the delay's ring.
+template <typename MatrixT, typename Node>
+void zeroState(Node &node, int64_t samples, bool neuron, bool delay) {
+  if (neuron) {
+    node.v = MatrixT::Zero(node.size, samples);
+    if (node.hasCurrent)
+      node.current = MatrixT::Zero(node.size, samples);
+    if (node.fires)
+      node.previousSpikes = MatrixT::Zero(node.size, samples);
+  }
+  if (delay)
+    node.ring.assign(node.maxDelay, MatrixT::Zero(node.size, samples));
+}
+
+/// One step of a network: delays emit what they stored, every other node
+/// runs in evaluation order (`run`), then delays store their input.
+template <typename MatrixT, typename Node, typename Run>
+void advance(std::vector<Node> &nodes, const std::vector<size_t> &delays,
+             std::vector<MatrixT> &values, int64_t samples, int64_t time,
+             Run run) {
+  for (size_t index : delays) {
+    Node &node = nodes[index];
+    MatrixT &out = values[node.output];
+    out.setZero(node.size, samples);
+    emitDelayed(node.ring, node.delaySteps, time, out);
+    node.stats.nonzero += double((out.array() != 0).count());
+    node.stats.outputs += double(out.size());
+  }
+  std::vector<bool> isDelay(nodes.size(), false);
+  for (size_t index : delays)
+    isDelay[index] = true;
+  for (size_t i = 0; i < nodes.size(); ++i)
+    if (!isDelay[i])
+      run(nodes[i]);
+  for (size_t index : delays) {
+    Node &node = nodes[index];
+    node.ring[time % node.maxDelay] = values[node.inputs[0]];
+  }
+}
+
 } // namespace snn::sim
 
 #endif // SNN_SIM_SCHEDULE_H
