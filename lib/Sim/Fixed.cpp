@@ -477,7 +477,7 @@ void Fixed::reset(int64_t samples) {
   s.time = 0;
   for (Node &node : s.nodes) {
     zeroState<IntMatrix>(node, samples, node.kind == Kind::Neuron,
-                  node.kind == Kind::Delay);
+                         node.kind == Kind::Delay);
     s.values[node.output] = IntMatrix::Zero(node.size, samples);
   }
 }

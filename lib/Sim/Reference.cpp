@@ -444,7 +444,7 @@ void Reference::reset(int64_t samples) {
   s.time = 0;
   for (Node &node : s.nodes) {
     zeroState<Matrix>(node, samples, node.kind == Kind::Neuron,
-                  node.kind == Kind::Delay);
+                      node.kind == Kind::Delay);
     s.values[node.output] = Matrix::Zero(node.size, samples);
   }
 }
