@@ -178,7 +178,7 @@ LogicalResult Quantizer::quantizeInputs() {
     if (isSpikes(arg.getType()) || arg.use_empty())
       continue;
     std::string name =
-        network.getInputNames()[arg.getArgNumber()].cast<StringAttr>().str();
+        cast<StringAttr>(network.getInputNames()[arg.getArgNumber()]).str();
     if (!calibration || calibration->inputMax.size() <= arg.getArgNumber())
       return network.emitOpError()
              << "input '" << name
@@ -689,9 +689,16 @@ LogicalResult Quantizer::run() {
           result = quantizeNeuron(op);
         }
       } else if (isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp>(op)) {
-        bool feedsNeuron = llvm::any_of(op->getUsers(), [](Operation *u) {
-          return u->hasTrait<OpTrait::NeuronOp>() || isa<SumOp>(u);
-        });
+        // Rewritten with its neuron when it feeds one, alone or in a sum.
+        auto isNeuron = [](Operation *u) {
+          return u->hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(u);
+        };
+        Value out = op->getResult(0);
+        Operation *user = out.hasOneUse() ? *out.getUsers().begin() : nullptr;
+        bool feedsNeuron =
+            user && (isNeuron(user) ||
+                     (isa<SumOp>(user) && user->getResult(0).hasOneUse() &&
+                      isNeuron(*user->getResult(0).getUsers().begin())));
         if (feedsNeuron)
           continue; // rewritten with its neuron
         if (!ready(op->getOperand(0)))
