@@ -1,16 +1,23 @@
 //===- InitAll.cpp - everything SNNC's tools register ---------------------===//
 
 #include "Init/InitAll.h"
+#include "Codegen/CTranslate.h"
 #include "NIR/NirTranslate.h"
 #include "SNN/IR/SNNOps.h"
 #include "Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/EmitC/IR/EmitC.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 void snn::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<snn::SNNDialect, mlir::func::FuncDialect>();
+  registry.insert<snn::SNNDialect, mlir::arith::ArithDialect,
+                  mlir::emitc::EmitCDialect, mlir::func::FuncDialect,
+                  mlir::memref::MemRefDialect, mlir::scf::SCFDialect>();
 }
 
 void snn::registerAllPasses() {
@@ -21,4 +28,7 @@ void snn::registerAllPasses() {
   registerSNNTransformsPasses();
 }
 
-void snn::registerAllTranslations() { registerNirTranslations(); }
+void snn::registerAllTranslations() {
+  registerNirTranslations();
+  codegen::registerCTranslations();
+}

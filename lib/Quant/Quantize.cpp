@@ -40,35 +40,6 @@ struct Projection {
   int64_t blocks = 1;          // repetitions of the rows over the output
 };
 
-/// The largest |integer| a signal of a quantized network can carry.
-double integerBound(Value v, int depth) {
-  if (isSpikes(v.getType()))
-    return 1;
-  Operation *def = v.getDefiningOp();
-  if (!def || depth > 64)
-    return double(signedMax(32));
-  return llvm::TypeSwitch<Operation *, double>(def)
-      .Case<QuantizeOp>(
-          [](QuantizeOp q) { return double(signedMax(q.getBitsAttr().getInt())); })
-      .Case<QLinearOp, QConv1dOp, QConv2dOp>(
-          [](auto q) { return double(signedMax(q.getAccBitsAttr().getInt())); })
-      .Case<QNeuronOp>(
-          [](QNeuronOp q) { return double(signedMax(q.getVBitsAttr().getInt())); })
-      .Case<SumPool2dOp>([&](SumPool2dOp p) {
-        return double(p.getKernelSize()[0] * p.getKernelSize()[1]) *
-               integerBound(p.getInput(), depth + 1);
-      })
-      .Case<FlattenOp, DelayOp>(
-          [&](Operation *op) { return integerBound(op->getOperand(0), depth + 1); })
-      .Case<SumOp>([&](SumOp sum) {
-        double total = 0;
-        for (Value in : sum.getInputs())
-          total += integerBound(in, depth + 1);
-        return total;
-      })
-      .Default([](Operation *) { return double(signedMax(32)); });
-}
-
 /// Attributes that are one value when all agree, else one per neuron.
 Attribute floatParam(Builder &b, const std::vector<double> &v,
                      ArrayRef<int64_t> shape) {
@@ -215,7 +186,7 @@ FailureOr<Projection> Quantizer::readProjection(Operation *op) {
               "or an op snn-quantize does not handle); its unit is unknown";
   int64_t inElements = elementsOf(input);
   auto unitAt = [&](int64_t k) { return (*unit)[unit->size() == 1 ? 0 : k]; };
-  p.inputMax = integerBound(input, 0);
+  p.inputMax = integerBound(input);
   bool ok = true;
   llvm::TypeSwitch<Operation *>(op)
       .Case<AffineOp, LinearOp>([&](auto o) {

@@ -62,4 +62,31 @@ def Quantize : Pass<"snn-quantize", "::snn::NetworkOp"> {
   ];
 }
 
+def LowerToLoops : Pass<"snn-lower-to-loops", "::mlir::ModuleOp"> {
+  let summary = "Quantized networks to func, scf, arith and memref";
+  let description = [{
+    Replaces every quantized `snn.network` by constant globals (weights,
+    per-neuron constants), mutable globals (state, signals, delay rings) and
+    two functions, `<name>_reset()` and `<name>_step(input, output)`, that
+    compute what the fixed-point reference computes. Integer primitives are
+    `emitc.call_opaque` calls into runtime/embedded/snn_arith.h.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::emitc::EmitCDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def ConvertToEmitC : Pass<"snn-convert-to-emitc", "::mlir::ModuleOp"> {
+  let summary = "func, scf, arith and memref to EmitC, signatures included";
+  let description = [{
+    Upstream's arith, scf and memref conversions to EmitC under one type
+    converter (memref to C arrays, index to size_t) that also converts
+    function signatures, which MLIR 19's func-to-emitc leaves alone. The
+    result prints as C with `mlir-translate --mlir-to-cpp`.
+  }];
+  let dependentDialects = ["::mlir::emitc::EmitCDialect"];
+}
+
 #endif // SNN_TRANSFORMS_PASSES_TD

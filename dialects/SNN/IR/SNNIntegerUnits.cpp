@@ -78,7 +78,38 @@ Unit unitOf(Value value, int depth) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
+/// The largest |integer| a signal of a quantized network can carry.
+double boundOf(Value v, int depth) {
+  if (isSpikes(v.getType()))
+    return 1;
+  Operation *def = v.getDefiningOp();
+  if (!def || depth > 64)
+    return double(signedMax(32));
+  return llvm::TypeSwitch<Operation *, double>(def)
+      .Case<QuantizeOp>(
+          [](QuantizeOp q) { return double(signedMax(q.getBitsAttr().getInt())); })
+      .Case<QLinearOp, QConv1dOp, QConv2dOp>(
+          [](auto q) { return double(signedMax(q.getAccBitsAttr().getInt())); })
+      .Case<QNeuronOp>(
+          [](QNeuronOp q) { return double(signedMax(q.getVBitsAttr().getInt())); })
+      .Case<SumPool2dOp>([&](SumPool2dOp p) {
+        return double(p.getKernelSize()[0] * p.getKernelSize()[1]) *
+               boundOf(p.getInput(), depth + 1);
+      })
+      .Case<FlattenOp, DelayOp>(
+          [&](Operation *op) { return boundOf(op->getOperand(0), depth + 1); })
+      .Case<SumOp>([&](SumOp sum) {
+        double total = 0;
+        for (Value in : sum.getInputs())
+          total += boundOf(in, depth + 1);
+        return total;
+      })
+      .Default([](Operation *) { return double(signedMax(32)); });
+}
+
 } // namespace
+
+double integerBound(Value value) { return boundOf(value, 0); }
 
 std::optional<std::vector<double>> integerUnit(Value value) {
   return unitOf(value, 0);

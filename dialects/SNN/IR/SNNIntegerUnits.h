@@ -22,6 +22,10 @@ class SumOp;
 /// element in the signal's flat order. None for float signals.
 std::optional<std::vector<double>> integerUnit(mlir::Value value);
 
+/// The largest |integer| a signal of a quantized network can carry, from the
+/// widths of the ops that produce it (2^31 - 1 when unknown).
+double integerBound(mlir::Value value);
+
 /// A sum of integers in different units is an error.
 mlir::LogicalResult verifyIntegerSum(SumOp op);
 

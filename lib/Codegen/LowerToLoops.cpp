@@ -1,0 +1,535 @@
+//===- LowerToLoops.cpp - a quantized network as loops over buffers -------===//
+
+#include "Codegen/LowerToLoops.h"
+#include "Quant/Quantize.h"
+#include "SNN/IR/SNNDiscrete.h"
+#include "SNN/IR/SNNIntegerUnits.h"
+#include "SNN/IR/SNNParams.h"
+#include "Sim/Schedule.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/EmitC/IR/EmitC.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+
+namespace snn::codegen {
+
+namespace {
+
+/// A C identifier from a node name: letters, digits and '_'.
+std::string identifier(llvm::StringRef text) {
+  std::string out;
+  for (char c : text)
+    out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])))
+    out = "n" + out;
+  return out;
+}
+
+/// Where a signal lives: a global buffer, or the step function's argument.
+struct Buffer {
+  std::string global; // empty: an argument of step
+  int argument = -1;
+  Type element;
+  int64_t size = 0;
+};
+
+class Lowering {
+public:
+  Lowering(NetworkOp network, ModuleOp module, Interface &interface)
+      : network(network), module(module), interface(interface),
+        b(network.getContext()), loc(network.getLoc()) {}
+
+  LogicalResult run(std::string &error);
+
+private:
+  NetworkOp network;
+  ModuleOp module;
+  Interface &interface;
+  OpBuilder b;
+  Location loc;
+  std::string prefix;
+  llvm::DenseMap<Value, Buffer> buffers;
+  /// Per function: globals already fetched, and the step's arguments.
+  llvm::StringMap<Value> fetched;
+  SmallVector<Value> stepArguments;
+  /// Globals go before the network's first function, so that C sees every
+  /// declaration before its use.
+  Operation *firstFunction = nullptr;
+
+  Type i8() { return b.getI8Type(); }
+  Type i32() { return b.getI32Type(); }
+  Type i64() { return b.getI64Type(); }
+  Value index(int64_t v) { return b.create<arith::ConstantIndexOp>(loc, v); }
+  Value constant(int64_t v, Type type) {
+    return b.create<arith::ConstantIntOp>(loc, v, type);
+  }
+
+  /// A global buffer `<prefix>_<name>` of `size` elements.
+  std::string global(const std::string &name, Type element, int64_t size,
+                     Attribute init, bool isConstant) {
+    std::string symbol = prefix + "_" + name;
+    OpBuilder::InsertionGuard guard(b);
+    if (firstFunction)
+      b.setInsertionPoint(firstFunction);
+    else
+      b.setInsertionPointToEnd(module.getBody());
+    auto type = MemRefType::get({size}, element);
+    b.create<memref::GlobalOp>(loc, symbol, b.getStringAttr("private"), type,
+                               init ? init : Attribute(b.getUnitAttr()),
+                               isConstant, IntegerAttr());
+    int64_t bytes = size * element.getIntOrFloatBitWidth() / 8;
+    (isConstant ? interface.weightBytes : interface.stateBytes) += bytes;
+    return symbol;
+  }
+
+  std::string constantGlobal(const std::string &name, Type element,
+                             ArrayRef<int64_t> values) {
+    unsigned width = element.getIntOrFloatBitWidth();
+    SmallVector<APInt> ints;
+    for (int64_t v : values)
+      ints.emplace_back(width, v, /*isSigned=*/true);
+    auto type = RankedTensorType::get({int64_t(values.size())}, element);
+    return global(name, element, values.size(),
+                  DenseIntElementsAttr::get(type, ints), true);
+  }
+
+  Value memrefOf(const Buffer &buffer) {
+    if (buffer.argument >= 0)
+      return stepArguments[buffer.argument];
+    return fetch(buffer.global, buffer.element, buffer.size);
+  }
+
+  Value fetch(const std::string &symbol, Type element, int64_t size) {
+    auto it = fetched.find(symbol);
+    if (it != fetched.end())
+      return it->second;
+    OpBuilder::InsertionGuard guard(b);
+    Block *entry = b.getInsertionBlock();
+    while (!isa<func::FuncOp>(entry->getParentOp()))
+      entry = entry->getParentOp()->getBlock();
+    b.setInsertionPointToStart(entry);
+    Value v = b.create<memref::GetGlobalOp>(
+        loc, MemRefType::get({size}, element), symbol);
+    fetched[symbol] = v;
+    return v;
+  }
+
+  Value load(Value memref, Value i) {
+    return b.create<memref::LoadOp>(loc, memref, ValueRange{i});
+  }
+  void store(Value v, Value memref, Value i) {
+    b.create<memref::StoreOp>(loc, v, memref, ValueRange{i});
+  }
+  /// Integer `v` widened (sign-extended) or narrowed to `type`.
+  Value convert(Value v, Type type) {
+    unsigned from = v.getType().getIntOrFloatBitWidth();
+    unsigned to = type.getIntOrFloatBitWidth();
+    if (from == to)
+      return v;
+    if (from < to)
+      return b.create<arith::ExtSIOp>(loc, type, v);
+    return b.create<arith::TruncIOp>(loc, type, v);
+  }
+  Value call(StringRef callee, ValueRange operands) {
+    return b.create<emitc::CallOpaqueOp>(loc, TypeRange{i64()}, callee, operands)
+        .getResult(0);
+  }
+  Value fit(Value v, int64_t bits, Overflow overflow) {
+    return call("snn_fit", {v, constant(bits, i32()),
+                            constant(overflow == Overflow::Wrap, i32())});
+  }
+  void loop(int64_t n, llvm::function_ref<void(Value)> body) {
+    auto f = b.create<scf::ForOp>(loc, index(0), index(n), index(1));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(f.getBody());
+    body(f.getInductionVar());
+  }
+  /// i * n + j on indices.
+  Value flat(Value i, int64_t n, Value j) {
+    return b.create<arith::AddIOp>(
+        loc, b.create<arith::MulIOp>(loc, i, index(n)), j);
+  }
+
+  /// A per-neuron integer parameter: a constant when all agree, else a load
+  /// from a constant global.
+  Value param(const std::string &name, const std::vector<int64_t> &values,
+              Value j) {
+    if (std::all_of(values.begin(), values.end(),
+                    [&](int64_t v) { return v == values[0]; }))
+      return constant(values[0], i64());
+    std::string symbol = constantGlobal(name, i32(), values);
+    return convert(load(fetch(symbol, i32(), values.size()), j), i64());
+  }
+
+  Buffer signal(Operation *op, const std::string &name) {
+    Value v = op->getResult(0);
+    Buffer buffer;
+    buffer.size = sim::numNeurons(v);
+    buffer.element = isSpikes(v.getType())        ? i8()
+                     : integerBound(v) <= 2147483647.0 ? i32()
+                                                    : i64();
+    buffer.global = global(name, buffer.element, buffer.size, {}, false);
+    return buffer;
+  }
+
+  LogicalResult lowerProjection(QLinearOp op, const std::string &name);
+  LogicalResult lowerNeuron(QNeuronOp op, const std::string &name);
+  void lowerDelays(ArrayRef<DelayOp> delays, bool emit);
+  void lowerSum(SumOp op, const Buffer &out);
+};
+
+LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
+  ArrayRef<int64_t> shape = op.getWeight().getType().getShape();
+  int64_t rows = shape[0], cols = shape[1];
+  int64_t blocks = sim::numNeurons(op.getInput()) / cols;
+  bool spikesIn = isSpikes(op.getInput().getType());
+  Type weightType = op.getWeightBitsAttr().getInt() <= 8 ? i8() : b.getI16Type();
+  // Event-driven projections read one input's weights contiguously:
+  // [in][out]; dense ones one output's: [out][in].
+  std::vector<int64_t> weights;
+  std::vector<int64_t> w;
+  for (const APInt &v : op.getWeight().getValues<APInt>())
+    w.push_back(v.getSExtValue());
+  if (spikesIn) {
+    for (int64_t j = 0; j < cols; ++j)
+      for (int64_t k = 0; k < rows; ++k)
+        weights.push_back(w[k * cols + j]);
+  } else {
+    weights = w;
+  }
+  std::string weightGlobal = constantGlobal(name + "_weight", weightType, weights);
+  std::vector<int64_t> bias(rows, 0);
+  if (op.getBiasAttr()) {
+    int64_t k = 0;
+    for (const APInt &v : op.getBiasAttr().getValues<APInt>())
+      bias[k++] = v.getSExtValue();
+  }
+  std::string acc = global(name + "_acc", i64(), rows * blocks, {}, false);
+  Value accumulator = fetch(acc, i64(), rows * blocks);
+  Value weight = fetch(weightGlobal, weightType, weights.size());
+  Value in = memrefOf(buffers[op.getInput()]);
+  const Buffer &outBuffer = buffers[op.getResult()];
+  Value out = memrefOf(outBuffer);
+  int64_t scale = int64_t(1) << (op.getWeightExpAttr() ? op.getWeightExpAttr().getInt() : 0);
+  loop(rows * blocks, [&](Value k) { store(constant(0, i64()), accumulator, k); });
+  loop(blocks, [&](Value blk) {
+    if (spikesIn) {
+      // Every spiking input adds its weights to all outputs.
+      loop(cols, [&](Value j) {
+        Value x = load(in, flat(blk, cols, j));
+        Value zero = constant(0, x.getType());
+        Value spiked = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, x, zero);
+        auto ifOp = b.create<scf::IfOp>(loc, spiked, /*withElse=*/false);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ifOp.thenBlock());
+        loop(rows, [&](Value k) {
+          Value slot = flat(blk, rows, k);
+          Value sum = b.create<arith::AddIOp>(
+              loc, load(accumulator, slot),
+              convert(load(weight, flat(j, rows, k)), i64()));
+          store(sum, accumulator, slot);
+        });
+      });
+      return;
+    }
+    loop(rows, [&](Value k) {
+      Value slot = flat(blk, rows, k);
+      loop(cols, [&](Value j) {
+        Value product = b.create<arith::MulIOp>(
+            loc, convert(load(weight, flat(k, cols, j)), i64()),
+            convert(load(in, flat(blk, cols, j)), i64()));
+        store(b.create<arith::AddIOp>(loc, load(accumulator, slot), product),
+              accumulator, slot);
+      });
+    });
+  });
+  loop(blocks, [&](Value blk) {
+    loop(rows, [&](Value k) {
+      Value slot = flat(blk, rows, k);
+      Value total = b.create<arith::MulIOp>(loc, load(accumulator, slot),
+                                            constant(scale, i64()));
+      total = b.create<arith::AddIOp>(loc, total, param(name + "_bias", bias, k));
+      Value y = fit(total, op.getAccBitsAttr().getInt(), op.getOverflow());
+      store(convert(y, outBuffer.element), out, slot);
+    });
+  });
+  return success();
+}
+
+LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
+  int64_t n = sim::numNeurons(op.getResult());
+  bool current = static_cast<bool>(op.getIBitsAttr());
+  bool fires = static_cast<bool>(op.getVThresholdAttr());
+  int64_t vBits = op.getVBitsAttr().getInt();
+  int64_t shift = op.getDecayShiftAttr() ? op.getDecayShiftAttr().getInt() : 0;
+  Overflow overflow = op.getOverflow();
+  auto ints = [&](Attribute attr, int64_t absent) {
+    return attr ? IntParam(attr).expand(n) : std::vector<int64_t>(n, absent);
+  };
+  std::string v = global(name + "_v", i32(), n, {}, false);
+  std::string i = current ? global(name + "_i", i32(), n, {}, false) : "";
+  bool nextStep = fires && *op.getResetTiming() == ResetTiming::NextStep;
+  std::string s = nextStep ? global(name + "_s", i8(), n, {}, false) : "";
+  Value in = memrefOf(buffers[op.getInput()]);
+  const Buffer &outBuffer = buffers[op.getResult()];
+  Value out = memrefOf(outBuffer);
+  auto decay = [&](Value state, Attribute constantAttr, const std::string &what,
+                   Value j) -> Value {
+    if (!constantAttr)
+      return state;
+    return call("snn_decay",
+                {state, constant(op.getDecay() == DecayArith::Shift, i32()),
+                 param(name + "_" + what, ints(constantAttr, 0), j),
+                 constant(shift, i32()),
+                 constant(static_cast<int64_t>(op.getRounding()), i32())});
+  };
+  loop(n, [&](Value j) {
+    Value x = convert(load(in, j), i64());
+    Value drive = x;
+    if (current) {
+      Value iMem = fetch(i, i32(), n);
+      Value kept = decay(convert(load(iMem, j), i64()), op.getIDecayAttr(),
+                         "i_decay", j);
+      drive = fit(b.create<arith::AddIOp>(loc, kept, x),
+                  op.getIBitsAttr().getInt(), overflow);
+      store(convert(drive, i32()), iMem, j);
+    }
+    Value vMem = fetch(v, i32(), n);
+    Value kept = decay(convert(load(vMem, j), i64()), op.getVDecayAttr(),
+                       "v_decay", j);
+    Value sum = b.create<arith::AddIOp>(loc, kept, drive);
+    if (op.getVBiasAttr())
+      sum = b.create<arith::AddIOp>(
+          loc, sum, param(name + "_v_bias", ints(op.getVBiasAttr(), 0), j));
+    Value u = fit(sum, vBits, overflow);
+    if (!fires) {
+      store(convert(u, i32()), vMem, j);
+      store(convert(u, outBuffer.element), out, j);
+      return;
+    }
+    Value theta = param(name + "_threshold", ints(op.getVThresholdAttr(), 0), j);
+    auto predicate = *op.getSpike() == SpikeCondition::GreaterEqual
+                         ? arith::CmpIPredicate::sge
+                         : arith::CmpIPredicate::sgt;
+    auto fire = [&](Value m) {
+      return b.create<arith::CmpIOp>(loc, predicate, m, theta).getResult();
+    };
+    auto reset = [&](Value m) -> Value {
+      if (*op.getReset() == ResetMode::Subtract)
+        return fit(b.create<arith::SubIOp>(loc, m, theta), vBits, overflow);
+      return param(name + "_v_reset", ints(op.getVResetAttr(), 0), j);
+    };
+    Value spike, next;
+    if (nextStep) {
+      Value sMem = fetch(s, i8(), n);
+      Value previous = b.create<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::ne, load(sMem, j), constant(0, i8()));
+      next = b.create<arith::SelectOp>(loc, previous, reset(u), u);
+      spike = fire(next);
+      store(b.create<arith::ExtUIOp>(loc, i8(), spike), sMem, j);
+    } else {
+      spike = fire(u);
+      next = b.create<arith::SelectOp>(loc, spike, reset(u), u);
+    }
+    store(convert(next, i32()), vMem, j);
+    store(b.create<arith::ExtUIOp>(loc, outBuffer.element, spike), out, j);
+  });
+  return success();
+}
+
+void Lowering::lowerSum(SumOp op, const Buffer &out) {
+  Value outMem = memrefOf(out);
+  loop(out.size, [&](Value j) {
+    Value total = constant(0, i64());
+    for (Value operand : op.getInputs())
+      total = b.create<arith::AddIOp>(
+          loc, total, convert(load(memrefOf(buffers[operand]), j), i64()));
+    store(convert(total, out.element), outMem, j);
+  });
+}
+
+/// Delays keep a ring of their last D inputs. `emit` writes each delay's
+/// output for this step (the input of t - d, zero before); otherwise each
+/// delay stores this step's input into the ring.
+void Lowering::lowerDelays(ArrayRef<DelayOp> delays, bool emit) {
+  Value timeMem = fetch(prefix + "_time", i64(), 1);
+  Value t = load(timeMem, index(0));
+  for (DelayOp op : delays) {
+    const Buffer &out = buffers[op.getResult()];
+    std::vector<int64_t> steps = IntParam(op.getStepsAttr()).expand(out.size);
+    int64_t depth = *std::max_element(steps.begin(), steps.end());
+    std::string name = identifier(nodeKey(op));
+    std::string ringName = prefix + "_" + name + "_ring";
+    Value ring = fetch(ringName, out.element, depth * out.size);
+    if (!emit) {
+      Value slot = b.create<arith::IndexCastOp>(
+          loc, b.getIndexType(),
+          b.create<arith::RemSIOp>(loc, t, constant(depth, i64())));
+      Value in = memrefOf(buffers[op.getInput()]);
+      loop(out.size, [&](Value j) {
+        store(convert(load(in, j), out.element), ring, flat(slot, out.size, j));
+      });
+      continue;
+    }
+    Value outMem = memrefOf(out);
+    loop(out.size, [&](Value j) {
+      Value d = param(name + "_steps", steps, j);
+      Value ready = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, t, d);
+      // (t - d) mod depth is in range only when ready; 0 is a safe slot else.
+      Value back = b.create<arith::SelectOp>(
+          loc, ready, b.create<arith::SubIOp>(loc, t, d), constant(0, i64()));
+      Value slot = b.create<arith::IndexCastOp>(
+          loc, b.getIndexType(),
+          b.create<arith::RemSIOp>(loc, back, constant(depth, i64())));
+      Value stored = load(ring, flat(slot, out.size, j));
+      store(b.create<arith::SelectOp>(loc, ready, stored,
+                                      constant(0, out.element)),
+            outMem, j);
+    });
+  }
+}
+
+LogicalResult Lowering::run(std::string &errorOut) {
+  prefix = identifier(network.getSymName());
+  interface.prefix = prefix;
+  if (!quant::isQuantized(network)) {
+    errorOut = "the network is not quantized; run snn-quantize first";
+    return failure();
+  }
+  FunctionType type = network.getFunctionType();
+  if (type.getNumInputs() != 1 || type.getNumResults() != 1) {
+    errorOut = "the C backend takes networks with one input and one output";
+    return failure();
+  }
+  std::string scheduleError;
+  std::optional<sim::Schedule> plan = sim::schedule(network, scheduleError);
+  if (!plan) {
+    errorOut = scheduleError;
+    return failure();
+  }
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    b.create<emitc::IncludeOp>(loc, "stdbool.h", true);
+    b.create<emitc::IncludeOp>(loc, "stddef.h", true);
+    b.create<emitc::IncludeOp>(loc, "stdint.h", true);
+    b.create<emitc::IncludeOp>(loc, "snn_arith.h", false);
+  }
+  global("time", i64(), 1, {}, false);
+
+  // Buffers: the input is the step's first argument; every op writes a
+  // global, except flatten and snn.quantize, which rename their input.
+  BlockArgument input = network.getBodyBlock().getArgument(0);
+  Buffer in;
+  in.argument = 0;
+  in.size = sim::numNeurons(input);
+  in.element = isSpikes(input.getType()) ? i8() : i32();
+  buffers[input] = in;
+  interface.inputSize = in.size;
+  interface.inputSpikes = isSpikes(input.getType());
+  interface.inputBits = in.element.getIntOrFloatBitWidth();
+  SmallVector<DelayOp> delays;
+  for (Operation *op : plan->order) {
+    std::string name = identifier(nodeKey(op));
+    if (isa<FlattenOp, QuantizeOp>(op)) {
+      buffers[op->getResult(0)] = buffers[op->getOperand(0)];
+      if (auto q = dyn_cast<QuantizeOp>(op))
+        interface.inputScale = NeuronParam(q.getScale()).expand(1);
+      continue;
+    }
+    if (!isa<QLinearOp, QNeuronOp, SumOp, DelayOp>(op)) {
+      errorOut = describeOp(op) + " has no C lowering yet";
+      return failure();
+    }
+    buffers[op->getResult(0)] = signal(op, name + "_out");
+    if (auto delay = dyn_cast<DelayOp>(op)) {
+      if (!delay.getStepsAttr()) {
+        errorOut = describeOp(op) + ": delays must be in steps (snn-discretize)";
+        return failure();
+      }
+      std::vector<int64_t> steps =
+          IntParam(delay.getStepsAttr()).expand(buffers[delay.getResult()].size);
+      int64_t depth = *std::max_element(steps.begin(), steps.end());
+      const Buffer &out = buffers[delay.getResult()];
+      global(name + "_ring", out.element, depth * out.size, {}, false);
+      delays.push_back(delay);
+    }
+  }
+
+  // step(input, output)
+  Value result = network.getOutputOp().getOutputs()[0];
+  if (isa<BlockArgument>(result)) {
+    errorOut = "the network's output is its input";
+    return failure();
+  }
+  const Buffer outBuffer = buffers[result];
+  interface.outputSize = outBuffer.size;
+  interface.outputSpikes = isSpikes(result.getType());
+  interface.outputBits = outBuffer.element.getIntOrFloatBitWidth();
+  if (std::optional<std::vector<double>> unit = integerUnit(result))
+    interface.outputScale = *unit;
+  auto inType = MemRefType::get({in.size}, in.element);
+  auto outType = MemRefType::get({outBuffer.size}, outBuffer.element);
+  b.setInsertionPointToEnd(module.getBody());
+  auto step = b.create<func::FuncOp>(loc, prefix + "_step",
+                                     b.getFunctionType({inType, outType}, {}));
+  firstFunction = step;
+  Block *entry = step.addEntryBlock();
+  stepArguments.assign(entry->args_begin(), entry->args_end());
+  b.setInsertionPointToStart(entry);
+  fetched.clear();
+  lowerDelays(delays, /*emit=*/true);
+  for (Operation *op : plan->order) {
+    std::string name = identifier(nodeKey(op));
+    LogicalResult ok =
+        llvm::TypeSwitch<Operation *, LogicalResult>(op)
+            .Case<QLinearOp>([&](QLinearOp o) { return lowerProjection(o, name); })
+            .Case<QNeuronOp>([&](QNeuronOp o) { return lowerNeuron(o, name); })
+            .Case<SumOp>([&](SumOp o) {
+              lowerSum(o, buffers[o.getResult()]);
+              return success();
+            })
+            .Default([](Operation *) { return success(); });
+    if (failed(ok))
+      return failure();
+  }
+  lowerDelays(delays, /*emit=*/false);
+  Value outMem = memrefOf(outBuffer);
+  loop(outBuffer.size, [&](Value j) { store(load(outMem, j), stepArguments[1], j); });
+  Value timeMem = fetch(prefix + "_time", i64(), 1);
+  store(b.create<arith::AddIOp>(loc, load(timeMem, index(0)), constant(1, i64())),
+        timeMem, index(0));
+  b.create<func::ReturnOp>(loc);
+
+  // reset(): every state buffer back to zero.
+  b.setInsertionPointToEnd(module.getBody());
+  auto reset = b.create<func::FuncOp>(loc, prefix + "_reset",
+                                      b.getFunctionType({}, {}));
+  b.setInsertionPointToStart(reset.addEntryBlock());
+  fetched.clear();
+  for (memref::GlobalOp g : module.getOps<memref::GlobalOp>()) {
+    if (g.getConstant() || !g.getSymName().starts_with(prefix + "_"))
+      continue;
+    MemRefType t = g.getType();
+    Value mem = fetch(g.getSymName().str(), t.getElementType(), t.getNumElements());
+    loop(t.getNumElements(),
+         [&](Value j) { store(constant(0, t.getElementType()), mem, j); });
+  }
+  b.create<func::ReturnOp>(loc);
+  return success();
+}
+
+} // namespace
+
+LogicalResult lowerToLoops(NetworkOp network, ModuleOp module,
+                           Interface &interface, std::string &error) {
+  return Lowering(network, module, interface).run(error);
+}
+
+} // namespace snn::codegen

@@ -1,0 +1,52 @@
+//===- LowerToLoops.h - a quantized network as loops over buffers -*- C++ -*-===//
+//
+// The first step of the C backend: a quantized snn.network becomes a module of
+// func, scf, arith and memref ops — weights and per-neuron constants as
+// constant globals, state and signals as mutable globals, and two functions,
+// `<prefix>_reset()` and `<prefix>_step(input, output)` — that computes
+// exactly what the fixed-point reference computes (docs/quantization.md).
+// The integer primitives (rounded shift, fit to a width, decay) are calls to
+// runtime/embedded/snn_arith.h, written as emitc.call_opaque.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_CODEGEN_LOWERTOLOOPS_H
+#define SNN_CODEGEN_LOWERTOLOOPS_H
+
+#include "SNN/IR/SNNOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+#include <vector>
+
+namespace snn::codegen {
+
+/// The C interface of a generated network.
+struct Interface {
+  std::string prefix;        // C identifier prefix: the network's name
+  int64_t inputSize = 0, outputSize = 0;
+  bool inputSpikes = true, outputSpikes = true;
+  int inputBits = 8, outputBits = 8; // C element width of the buffers
+  std::vector<double> inputScale;    // real value of one input integer
+  std::vector<double> outputScale;   // real value of one output integer
+  int64_t weightBytes = 0, stateBytes = 0;
+};
+
+/// Adds the loop form of `network` to `module` (its globals are named
+/// `<prefix>_...`, so several networks can share one module).
+/// Fails, with `error` naming the op, on what the C backend cannot express.
+mlir::LogicalResult lowerToLoops(NetworkOp network, mlir::ModuleOp module,
+                                 Interface &interface, std::string &error);
+
+/// Rewrites func, scf, arith and memref ops in `module` into EmitC: upstream
+/// patterns, plus function signatures and `index` through one type converter
+/// (memref -> C array, index -> size_t).
+mlir::LogicalResult convertToEmitC(mlir::ModuleOp module);
+
+/// The header declaring a generated network's interface.
+std::string headerFor(const Interface &interface);
+
+} // namespace snn::codegen
+
+#endif // SNN_CODEGEN_LOWERTOLOOPS_H

@@ -1,0 +1,40 @@
+//===- CodegenPasses.cpp - snn-lower-to-loops, snn-convert-to-emitc -------===//
+
+#include "Codegen/LowerToLoops.h"
+#include "Transforms/Passes.h"
+
+namespace snn {
+#define GEN_PASS_DEF_LOWERTOLOOPS
+#define GEN_PASS_DEF_CONVERTTOEMITC
+#include "Transforms/Passes.h.inc"
+} // namespace snn
+
+using namespace mlir;
+
+namespace snn {
+namespace {
+
+struct LowerToLoopsPass : impl::LowerToLoopsBase<LowerToLoopsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    for (NetworkOp network : llvm::to_vector(module.getOps<NetworkOp>())) {
+      codegen::Interface interface;
+      std::string error;
+      if (failed(codegen::lowerToLoops(network, module, interface, error))) {
+        network.emitError() << "snn-lower-to-loops: " << error;
+        return signalPassFailure();
+      }
+      network.erase();
+    }
+  }
+};
+
+struct ConvertToEmitCPass : impl::ConvertToEmitCBase<ConvertToEmitCPass> {
+  void runOnOperation() override {
+    if (failed(codegen::convertToEmitC(getOperation())))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace snn
