@@ -5,6 +5,7 @@
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNParams.h"
+#include "Sim/Kernels.h"
 #include "Sim/Schedule.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -180,6 +181,31 @@ private:
 
   LogicalResult lowerProjection(QLinearOp op, const std::string &name);
   LogicalResult lowerNeuron(QNeuronOp op, const std::string &name);
+  /// Convolution (integer) or window sum: for every output position, every
+  /// tap inside the input adds `tap(output channel, input index, tap index)`
+  /// to the output's accumulator `acc`.
+  void lowerWindows(const sim::Window &g, Value in, Value acc, bool convolution,
+                    llvm::function_ref<Value(Value o, Value x, Value tap)> tap);
+  LogicalResult lowerConv(Operation *op, const std::string &name);
+  LogicalResult lowerPool(SumPool2dOp op, const std::string &name);
+  /// `v` (index) as i64, and back.
+  Value toI64(Value v) {
+    return b.create<arith::IndexCastOp>(loc, i64(), v);
+  }
+  Value toIndex(Value v) {
+    return b.create<arith::IndexCastOp>(loc, b.getIndexType(), v);
+  }
+  Value mul(Value a, int64_t c) {
+    Value factor = a.getType().isIndex() ? index(c) : constant(c, a.getType());
+    return b.create<arith::MulIOp>(loc, a, factor);
+  }
+  Value add(Value a, Value c) { return b.create<arith::AddIOp>(loc, a, c); }
+  void when(Value condition, llvm::function_ref<void()> body) {
+    auto ifOp = b.create<scf::IfOp>(loc, condition, /*withElse=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    body();
+  }
   void lowerDelays(ArrayRef<DelayOp> delays, bool emit);
   void lowerSum(SumOp op, const Buffer &out);
 };
@@ -343,6 +369,122 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
   return success();
 }
 
+void Lowering::lowerWindows(
+    const sim::Window &g, Value in, Value acc, bool convolution,
+    llvm::function_ref<Value(Value o, Value x, Value tap)> tap) {
+  // A pooled channel reads its own input channel; convolution groups
+  // unroll here, so that no loop divides.
+  int64_t groups = convolution ? g.groups : 1;
+  int64_t inPerGroup = convolution ? g.channels / g.groups : 1;
+  int64_t outPerGroup = g.outChannels / groups;
+  for (int64_t group = 0; group < groups; ++group) {
+    loop(outPerGroup, [&](Value og) {
+      Value o = add(og, index(group * outPerGroup));
+      Value first = convolution ? index(group * inPerGroup) : o;
+      loop(g.outHeight, [&](Value oy) {
+        loop(g.outWidth, [&](Value ox) {
+          Value slot = flat(flat(o, g.outHeight, oy), g.outWidth, ox);
+          loop(inPerGroup, [&](Value cg) {
+            Value c = add(first, cg);
+            loop(g.kh, [&](Value ky) {
+              // iy = oy·sh + ky·dh − ph, signed: padding makes it negative.
+              Value iy = b.create<arith::SubIOp>(
+                  loc, add(mul(toI64(oy), g.sh), mul(toI64(ky), g.dh)),
+                  constant(g.ph, i64()));
+              Value rowOk = b.create<arith::AndIOp>(
+                  loc,
+                  b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, iy,
+                                          constant(0, i64())),
+                  b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, iy,
+                                          constant(g.height, i64())));
+              when(rowOk, [&] {
+                loop(g.kw, [&](Value kx) {
+                  Value ix = b.create<arith::SubIOp>(
+                      loc, add(mul(toI64(ox), g.sw), mul(toI64(kx), g.dw)),
+                      constant(g.pw, i64()));
+                  Value colOk = b.create<arith::AndIOp>(
+                      loc,
+                      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, ix,
+                                              constant(0, i64())),
+                      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, ix,
+                                              constant(g.width, i64())));
+                  when(colOk, [&] {
+                    Value inIndex =
+                        flat(flat(c, g.height, toIndex(iy)), g.width, toIndex(ix));
+                    Value tapIndex = flat(flat(flat(o, inPerGroup, cg), g.kh, ky),
+                                          g.kw, kx);
+                    Value x = convert(load(in, inIndex), i64());
+                    store(add(load(acc, slot), tap(o, x, tapIndex)), acc, slot);
+                  });
+                });
+              });
+            });
+          });
+        });
+      });
+    });
+  }
+}
+
+LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
+  sim::Window g = sim::windowOf(op);
+  auto weightAttr = op->getAttrOfType<DenseIntElementsAttr>("weight");
+  int64_t weightBits = op->getAttrOfType<IntegerAttr>("weight_bits").getInt();
+  Type weightType = weightBits <= 8 ? i8() : b.getI16Type();
+  std::vector<int64_t> weights;
+  for (const APInt &v : weightAttr.getValues<APInt>())
+    weights.push_back(v.getSExtValue());
+  Value weight = fetch(constantGlobal(name + "_weight", weightType, weights),
+                       weightType, weights.size());
+  std::vector<int64_t> bias(g.outChannels, 0);
+  if (auto b = op->getAttrOfType<DenseIntElementsAttr>("bias")) {
+    int64_t k = 0;
+    for (const APInt &v : b.getValues<APInt>())
+      bias[k++] = v.getSExtValue();
+  }
+  int64_t outSize = g.outChannels * g.outHeight * g.outWidth;
+  Value acc = fetch(global(name + "_acc", i64(), outSize, {}, false), i64(),
+                    outSize);
+  Value in = memrefOf(buffers[op->getOperand(0)]);
+  const Buffer &outBuffer = buffers[op->getResult(0)];
+  Value out = memrefOf(outBuffer);
+  loop(outSize, [&](Value k) { store(constant(0, i64()), acc, k); });
+  lowerWindows(g, in, acc, /*convolution=*/true, [&](Value, Value x, Value tap) {
+    return b.create<arith::MulIOp>(loc, x, convert(load(weight, tap), i64()))
+        .getResult();
+  });
+  auto expAttr = op->getAttrOfType<IntegerAttr>("weight_exp");
+  int64_t scale = int64_t(1) << (expAttr ? expAttr.getInt() : 0);
+  int64_t pixels = g.outHeight * g.outWidth;
+  int64_t accBits = op->getAttrOfType<IntegerAttr>("acc_bits").getInt();
+  Overflow overflow = op->getAttrOfType<OverflowAttr>("overflow").getValue();
+  loop(g.outChannels, [&](Value o) {
+    Value bo = param(name + "_bias", bias, o);
+    loop(pixels, [&](Value p) {
+      Value slot = flat(o, pixels, p);
+      Value total = add(mul(load(acc, slot), scale), bo);
+      store(convert(fit(total, accBits, overflow), outBuffer.element), out, slot);
+    });
+  });
+  return success();
+}
+
+LogicalResult Lowering::lowerPool(SumPool2dOp op, const std::string &name) {
+  sim::Window g = sim::windowOf(op);
+  int64_t outSize = g.outChannels * g.outHeight * g.outWidth;
+  Value acc = fetch(global(name + "_acc", i64(), outSize, {}, false), i64(),
+                    outSize);
+  Value in = memrefOf(buffers[op.getInput()]);
+  const Buffer &outBuffer = buffers[op.getResult()];
+  Value out = memrefOf(outBuffer);
+  loop(outSize, [&](Value k) { store(constant(0, i64()), acc, k); });
+  lowerWindows(g, in, acc, /*convolution=*/false,
+               [&](Value, Value x, Value) { return x; });
+  loop(outSize,
+       [&](Value k) { store(convert(load(acc, k), outBuffer.element), out, k); });
+  return success();
+}
+
 void Lowering::lowerSum(SumOp op, const Buffer &out) {
   Value outMem = memrefOf(out);
   loop(out.size, [&](Value j) {
@@ -443,7 +585,8 @@ LogicalResult Lowering::run(std::string &errorOut) {
         interface.inputScale = NeuronParam(q.getScale()).expand(1);
       continue;
     }
-    if (!isa<QLinearOp, QNeuronOp, SumOp, DelayOp>(op)) {
+    if (!isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp, QNeuronOp, SumOp,
+             DelayOp>(op)) {
       errorOut = describeOp(op) + " has no C lowering yet";
       return failure();
     }
@@ -491,6 +634,10 @@ LogicalResult Lowering::run(std::string &errorOut) {
         llvm::TypeSwitch<Operation *, LogicalResult>(op)
             .Case<QLinearOp>([&](QLinearOp o) { return lowerProjection(o, name); })
             .Case<QNeuronOp>([&](QNeuronOp o) { return lowerNeuron(o, name); })
+            .Case<QConv1dOp, QConv2dOp>(
+                [&](Operation *o) { return lowerConv(o, name); })
+            .Case<SumPool2dOp>(
+                [&](SumPool2dOp o) { return lowerPool(o, name); })
             .Case<SumOp>([&](SumOp o) {
               lowerSum(o, buffers[o.getResult()]);
               return success();

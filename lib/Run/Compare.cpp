@@ -5,6 +5,7 @@
 #include "llvm/Support/Format.h"
 
 #include <chrono>
+#include <cstdint>
 
 namespace snn::run {
 
@@ -21,7 +22,9 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
   Comparison c;
   c.nameA = nameA;
   c.nameB = nameB;
-  // Nodes both engines have, in A's evaluation order.
+  // Nodes both engines have, in A's evaluation order; or, when one engine
+  // shows no nodes (generated code), the network's output.
+  constexpr size_t kOutput = SIZE_MAX;
   std::vector<std::pair<size_t, size_t>> pairs;
   for (const std::string &name : a.nodeNames()) {
     std::optional<size_t> ia = a.findNode(name), ib = b.findNode(name);
@@ -34,6 +37,16 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
     n.spikes = a.stats()[*ia].spikes;
     c.nodes.push_back(n);
   }
+  if (pairs.empty()) {
+    pairs.push_back({kOutput, kOutput});
+    NodeAgreement n;
+    n.name = "(output)";
+    n.spikes = a.outputIsSpikes(0);
+    c.nodes.push_back(n);
+  }
+  auto nodeOf = [&](sim::Engine &e, size_t k) -> const sim::Matrix & {
+    return k == kOutput ? e.output(0) : e.nodeOutput(k);
+  };
   int64_t outSize = a.outputSize(0);
   RunResult &rb = c.b;
   rb.samples = inputs.samples;
@@ -57,8 +70,8 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
       for (int64_t j = 0; j < outSize; ++j)
         rb.outputs[((first + s) * inputs.steps + t) * outSize + j] = y(j, s);
     for (size_t k = 0; k < pairs.size(); ++k) {
-      const sim::Matrix &x = a.nodeOutput(pairs[k].first);
-      const sim::Matrix &z = b.nodeOutput(pairs[k].second);
+      const sim::Matrix &x = nodeOf(a, pairs[k].first);
+      const sim::Matrix &z = nodeOf(b, pairs[k].second);
       NodeAgreement &n = c.nodes[k];
       n.total += double(x.size());
       if (n.spikes) {
@@ -87,8 +100,10 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
       }
     }
   };
+  RunOptions lockstep = options;
+  lockstep.batch = std::min({options.batch, a.maxBatch(), b.maxBatch()});
   std::optional<RunResult> ra =
-      runEngine(a, networkA, inputs, labels, options, error, observe);
+      runEngine(a, networkA, inputs, labels, lockstep, error, observe);
   if (!ra)
     return std::nullopt;
   c.a = std::move(*ra);
@@ -97,7 +112,8 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
   rb.stats = b.stats();
   classify(rb, labels, options.readout);
   for (size_t k = 0; k < pairs.size(); ++k)
-    c.nodes[k].saturationsB = rb.stats[pairs[k].second].saturations;
+    if (pairs[k].second != kOutput)
+      c.nodes[k].saturationsB = rb.stats[pairs[k].second].saturations;
   for (int64_t n = 0; n < inputs.samples; ++n)
     c.samplesAgreeing += c.a.predictions[n] == rb.predictions[n];
   return c;

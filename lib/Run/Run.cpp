@@ -323,8 +323,9 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
 
   auto start = std::chrono::steady_clock::now();
   std::vector<sim::Matrix> stepInput(1);
-  for (int64_t first = 0; first < inputs.samples; first += options.batch) {
-    int64_t count = std::min(options.batch, inputs.samples - first);
+  int64_t batch = std::min(options.batch, ref->maxBatch());
+  for (int64_t first = 0; first < inputs.samples; first += batch) {
+    int64_t count = std::min(batch, inputs.samples - first);
     ref->reset(count);
     for (int64_t t = 0; t < inputs.steps; ++t) {
       fillStep(inputs, first, count, t, stepInput[0]);

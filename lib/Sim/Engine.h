@@ -11,6 +11,7 @@
 
 #include <Eigen/Dense>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,8 @@ public:
   virtual void reset(int64_t samples) = 0;
   /// Advances one step; `inputs[k]` is [neurons of input k x samples].
   virtual void step(const std::vector<Matrix> &inputs) = 0;
+  /// The most samples one reset may run together.
+  virtual int64_t maxBatch() const { return INT64_MAX; }
 
   virtual size_t numInputs() const = 0;
   virtual size_t numOutputs() const = 0;

@@ -3,6 +3,7 @@
 #include "Init/InitAll.h"
 #include "NIR/NirTranslate.h"
 #include "Quant/Quantize.h"
+#include "Run/CEngine.h"
 #include "Run/Calibrate.h"
 #include "Run/Compare.h"
 #include "Run/Run.h"
@@ -37,11 +38,12 @@ cl::opt<std::string> labelsPath("labels",
 cl::opt<std::string> engine(
     "engine",
     cl::desc("Engine: float (the reference in real numbers) | fixed (the "
-             "fixed-point reference; a float model is quantized on the way)"),
+             "fixed-point reference; a float model is quantized on the way) | "
+             "c (the generated C, compiled with the host compiler)"),
     cl::init("float"));
 cl::opt<std::string> compare(
     "compare", cl::desc("Run two engines in lockstep and report where they "
-                        "differ: float,fixed"));
+                        "differ: float,fixed | fixed,c | float,c"));
 cl::opt<std::string> calibrateOut(
     "calibrate", cl::desc("Write the value ranges of a float run on the input "
                           "(for --calibration and snn-quantize)"));
@@ -119,8 +121,11 @@ int main(int argc, char **argv) {
   std::optional<nir::ImportOptions> importOptions = nirOptionsFromCommandLine();
   if (!importOptions)
     return 1;
-  if (engine != "float" && engine != "fixed")
-    return fail("--engine=" + engine + " is not one of float, fixed");
+  auto knownEngine = [](const std::string &e) {
+    return e == "float" || e == "fixed" || e == "c";
+  };
+  if (!knownEngine(engine))
+    return fail("--engine=" + engine + " is not one of float, fixed, c");
   std::vector<std::string> compared;
   if (!compare.empty()) {
     SmallVector<StringRef> parts;
@@ -128,11 +133,9 @@ int main(int argc, char **argv) {
     for (StringRef p : parts)
       compared.push_back(p.str());
     if (compared.size() != 2 || compared[0] == compared[1] ||
-        llvm::any_of(compared, [](const std::string &e) {
-          return e != "float" && e != "fixed";
-        }))
+        !llvm::all_of(compared, knownEngine))
       return fail("--compare=" + compare +
-                  " is not two different engines of float, fixed");
+                  " is not two different engines of float, fixed, c");
   }
   run::Readout readoutMode;
   if (readout == "count")
@@ -239,8 +242,11 @@ int main(int argc, char **argv) {
 
   // The integer network: the model itself when it is one, else the model
   // quantized on the way.
-  bool wantFixed = engine == "fixed" || llvm::is_contained(compared, "fixed");
-  bool wantFloat = engine == "float" || llvm::is_contained(compared, "float");
+  auto wanted = [&](const std::string &e) {
+    return compared.empty() ? engine == e : llvm::is_contained(compared, e);
+  };
+  bool wantFixed = wanted("fixed") || wanted("c"); // both run the integer form
+  bool wantFloat = wanted("float");
   bool modelIsInteger = quant::isQuantized(network);
   if (wantFloat && modelIsInteger)
     return fail("the model is already integer (quantized); the float engine "
@@ -276,6 +282,8 @@ int main(int argc, char **argv) {
     std::unique_ptr<sim::Engine> e;
     if (kind == "fixed")
       e = sim::Fixed::create(fixedNetwork, error);
+    else if (kind == "c")
+      e = run::CEngine::create(fixedNetwork, error);
     else
       e = sim::Reference::create(network, error, floatPrecision);
     if (e)
@@ -283,7 +291,7 @@ int main(int argc, char **argv) {
     return e;
   };
   auto networkOf = [&](const std::string &kind) {
-    return kind == "fixed" ? fixedNetwork : network;
+    return kind == "float" ? network : fixedNetwork;
   };
 
   std::optional<run::RunResult> result;
