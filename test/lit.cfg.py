@@ -39,3 +39,9 @@ config.substitutions.append(
      "bash %s %s" % (os.path.join(config.test_source_root, "NIR", "Inputs", "nir-roundtrip.sh"),
                      os.path.join(config.snnc_tools_dir, "snn-translate"))))
 config.substitutions.append(("%examples", os.path.join(config.snnc_src_root, "examples")))
+config.substitutions.append(
+    ("%runtime", os.path.join(config.snnc_src_root, "runtime")))
+# A C compiler for the generated code: gcc or clang under the name cc.
+import shutil
+if shutil.which("cc"):
+    config.available_features.add("cc")
