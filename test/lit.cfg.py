@@ -45,3 +45,11 @@ config.substitutions.append(
 import shutil
 if shutil.which("cc"):
     config.available_features.add("cc")
+# Cortex-M runs: the cross compiler and QEMU (scripts/install-deps.sh
+# installs both); without them those tests report unsupported.
+if shutil.which("arm-none-eabi-gcc") and shutil.which("qemu-system-arm"):
+    config.available_features.add("cortex-m")
+else:
+    lit_config.note("no arm-none-eabi-gcc or qemu-system-arm: Cortex-M tests skip")
+config.substitutions.append(
+    ("%cortex-m-run", "bash " + os.path.join(config.snnc_src_root, "scripts", "cortex-m-run.sh")))

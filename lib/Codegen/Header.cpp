@@ -41,6 +41,14 @@ std::string headerFor(const Interface &c) {
   h += "void " + c.prefix + "_step(" + inType + " input[" +
        std::to_string(c.inputSize) + "], " + outType + " output[" +
        std::to_string(c.outputSize) + "]);\n\n";
+  h += "#ifdef SNN_HARNESS /* names for runtime/embedded/snn_harness.c */\n";
+  h += "#define SNN_NETWORK_RESET " + c.prefix + "_reset\n";
+  h += "#define SNN_NETWORK_STEP " + c.prefix + "_step\n";
+  h += "#define SNN_NETWORK_INPUT_SIZE " + upper + "_INPUT_SIZE\n";
+  h += "#define SNN_NETWORK_OUTPUT_SIZE " + upper + "_OUTPUT_SIZE\n";
+  h += "typedef " + inType + " snn_network_input_t;\n";
+  h += "typedef " + outType + " snn_network_output_t;\n";
+  h += "#endif\n\n";
   h += "#endif\n";
   return h;
 }

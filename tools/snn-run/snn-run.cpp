@@ -93,6 +93,12 @@ cl::opt<std::string> recordDir("record-dir", cl::init("."),
                                cl::desc("Folder for --record traces"));
 cl::opt<std::string> outputPath("output",
                                 cl::desc("Write output 0 as [samples, steps, ...]"));
+cl::opt<int64_t> maxSamples("samples", cl::init(0),
+                            cl::desc("Run only the first N samples of the input"));
+cl::opt<std::string> writeInput(
+    "write-input",
+    cl::desc("Write the input as run, [samples, steps, ...] (uint8 for "
+             "spikes): e.g. the --poisson draw, for snn_harness"));
 cl::opt<std::string> countsPath(
     "counts", cl::desc("Write output spike counts per sample, [samples, neurons]"));
 cl::opt<std::string> jsonPath("json", cl::desc("Write the summary as JSON"));
@@ -215,6 +221,21 @@ int main(int argc, char **argv) {
   if (!inputs)
     return fail(error);
 
+  if (maxSamples < 0)
+    return fail("--samples must not be negative");
+  if (maxSamples > 0 && maxSamples < inputs->samples) {
+    inputs->samples = maxSamples;
+    inputs->values.resize(size_t(maxSamples * inputs->steps * inputs->neurons));
+  }
+  if (!writeInput.empty()) {
+    std::vector<int64_t> shape{inputs->samples, inputs->steps};
+    shape.insert(shape.end(), inShape.begin(), inShape.end());
+    bool spikeInput = isSpikes(network.getFunctionType().getInput(0));
+    if (!npy::save(writeInput, shape, inputs->values,
+                   spikeInput ? "uint8" : "float64", error))
+      return fail(error);
+  }
+
   std::optional<npy::Array> labels;
   if (!labelsPath.empty()) {
     labels = npy::load(labelsPath, error);
@@ -222,6 +243,11 @@ int main(int argc, char **argv) {
       return fail(error);
     if (labels->shape.size() != 1)
       return fail(labelsPath + ": labels must be one per sample, a 1-d array");
+    if (maxSamples > 0 && labels->shape[0] > inputs->samples &&
+        inputs->samples == maxSamples) {
+      labels->shape[0] = inputs->samples;
+      labels->values.resize(size_t(inputs->samples));
+    }
   }
 
   run::RunOptions options;
