@@ -4,6 +4,7 @@
 #define SNN_CODEGEN_CTRANSLATE_H
 
 #include "Codegen/LowerToLoops.h"
+#include "Quant/Calibration.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -12,7 +13,14 @@ namespace snn::codegen {
 /// Writes the C source of the quantized `network` (and fills `interface`).
 /// Errors are emitted on the network.
 mlir::LogicalResult emitC(NetworkOp network, llvm::raw_ostream &os,
-                          Interface &interface);
+                          const CodegenOptions &options, Interface &interface);
+
+/// Measured activity per node from a calibration run.
+std::map<std::string, double> activityFrom(const quant::Calibration &c);
+
+/// Activity assumptions from --c-spike-activity and --c-calibration, which
+/// every tool linking the C backend accepts.
+std::optional<CodegenOptions> codegenOptionsFromCommandLine(std::string &error);
 
 void registerCTranslations();
 

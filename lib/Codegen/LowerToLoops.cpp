@@ -42,15 +42,17 @@ struct Buffer {
 
 class Lowering {
 public:
-  Lowering(NetworkOp network, ModuleOp module, Interface &interface)
-      : network(network), module(module), interface(interface),
-        b(network.getContext()), loc(network.getLoc()) {}
+  Lowering(NetworkOp network, ModuleOp module, const CodegenOptions &options,
+           Interface &interface)
+      : network(network), module(module), options(options),
+        interface(interface), b(network.getContext()), loc(network.getLoc()) {}
 
   LogicalResult run(std::string &error);
 
 private:
   NetworkOp network;
   ModuleOp module;
+  const CodegenOptions &options;
   Interface &interface;
   OpBuilder b;
   Location loc;
@@ -180,6 +182,16 @@ private:
   }
 
   LogicalResult lowerProjection(QLinearOp op, const std::string &name);
+  /// Expected fraction of non-zero entries of a projection's input per step.
+  double activityOf(Value input) {
+    Operation *def = input.getDefiningOp();
+    std::string key = def ? nodeKey(def) : "input";
+    auto it = options.activity.find(key);
+    if (it != options.activity.end())
+      return it->second;
+    return isSpikes(input.getType()) ? options.spikeActivity
+                                     : options.valueActivity;
+  }
   LogicalResult lowerNeuron(QNeuronOp op, const std::string &name);
   /// Convolution (integer) or window sum: for every output position, every
   /// tap inside the input adds `tap(output channel, input index, tap index)`
@@ -214,73 +226,117 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
   ArrayRef<int64_t> shape = op.getWeight().getType().getShape();
   int64_t rows = shape[0], cols = shape[1];
   int64_t blocks = sim::numNeurons(op.getInput()) / cols;
-  bool spikesIn = isSpikes(op.getInput().getType());
   Type weightType = op.getWeightBitsAttr().getInt() <= 8 ? i8() : b.getI16Type();
-  // Event-driven projections read one input's weights contiguously:
-  // [in][out]; dense ones one output's: [out][in].
-  std::vector<int64_t> weights;
   std::vector<int64_t> w;
   for (const APInt &v : op.getWeight().getValues<APInt>())
     w.push_back(v.getSExtValue());
-  if (spikesIn) {
-    for (int64_t j = 0; j < cols; ++j)
-      for (int64_t k = 0; k < rows; ++k)
-        weights.push_back(w[k * cols + j]);
-  } else {
-    weights = w;
+  int64_t nonzero = std::count_if(w.begin(), w.end(), [](int64_t v) { return v; });
+  KernelChoice choice =
+      chooseKernel(rows, cols, nonzero, weightType.getIntOrFloatBitWidth() / 8,
+                   activityOf(op.getInput()));
+  interface.kernels.push_back({name, choice});
+  bool event = choice.accumulation == Accumulation::EventDriven;
+  bool compressed = choice.storage == Storage::Compressed;
+
+  // Event-driven kernels walk one input's weights ([in][out]); dense ones
+  // one output's ([out][in]). Compressed storage keeps the non-zero ones as
+  // (index, weight) lists with offsets.
+  int64_t lists = event ? cols : rows, length = event ? rows : cols;
+  auto weightAt = [&](int64_t list, int64_t k) {
+    return event ? w[k * cols + list] : w[list * cols + k];
+  };
+  std::vector<int64_t> weights, indices, offsets{0};
+  for (int64_t l = 0; l < lists; ++l) {
+    for (int64_t k = 0; k < length; ++k) {
+      int64_t v = weightAt(l, k);
+      if (compressed && v == 0)
+        continue;
+      weights.push_back(v);
+      if (compressed)
+        indices.push_back(k);
+    }
+    offsets.push_back(int64_t(weights.size()));
   }
-  std::string weightGlobal = constantGlobal(name + "_weight", weightType, weights);
+  Value weight = fetch(constantGlobal(name + "_weight", weightType, weights),
+                       weightType, weights.size());
+  Type indexType = length <= 32767 ? b.getI16Type() : i32();
+  Value index_, offset;
+  if (compressed) {
+    if (!indices.empty())
+      index_ = fetch(constantGlobal(name + "_index", indexType, indices),
+                     indexType, indices.size());
+    offset = fetch(constantGlobal(name + "_offsets", i32(), offsets), i32(),
+                   offsets.size());
+  }
   std::vector<int64_t> bias(rows, 0);
   if (op.getBiasAttr()) {
     int64_t k = 0;
     for (const APInt &v : op.getBiasAttr().getValues<APInt>())
       bias[k++] = v.getSExtValue();
   }
-  std::string acc = global(name + "_acc", i64(), rows * blocks, {}, false);
-  Value accumulator = fetch(acc, i64(), rows * blocks);
-  Value weight = fetch(weightGlobal, weightType, weights.size());
+  Value accumulator =
+      fetch(global(name + "_acc", i64(), rows * blocks, {}, false), i64(),
+            rows * blocks);
   Value in = memrefOf(buffers[op.getInput()]);
   const Buffer &outBuffer = buffers[op.getResult()];
   Value out = memrefOf(outBuffer);
+
+  // For list l, visit(k, weight) over its entries.
+  auto forEntries = [&](Value l,
+                        llvm::function_ref<void(Value k, Value weight)> visit) {
+    if (!compressed) {
+      loop(length, [&](Value k) {
+        visit(k, convert(load(weight, flat(l, length, k)), i64()));
+      });
+      return;
+    }
+    if (indices.empty())
+      return;
+    Value begin = b.create<arith::IndexCastOp>(loc, b.getIndexType(), load(offset, l));
+    Value end = b.create<arith::IndexCastOp>(
+        loc, b.getIndexType(), load(offset, add(l, index(1))));
+    auto f = b.create<scf::ForOp>(loc, begin, end, index(1));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(f.getBody());
+    Value e = f.getInductionVar();
+    Value k = b.create<arith::IndexCastOp>(loc, b.getIndexType(),
+                                           convert(load(index_, e), i64()));
+    visit(k, convert(load(weight, e), i64()));
+  };
   int64_t scale = int64_t(1) << (op.getWeightExpAttr() ? op.getWeightExpAttr().getInt() : 0);
   loop(rows * blocks, [&](Value k) { store(constant(0, i64()), accumulator, k); });
   loop(blocks, [&](Value blk) {
-    if (spikesIn) {
-      // Every spiking input adds its weights to all outputs.
+    if (event) {
+      // Every non-zero input adds its weights, times itself, to the outputs.
       loop(cols, [&](Value j) {
         Value x = load(in, flat(blk, cols, j));
-        Value zero = constant(0, x.getType());
-        Value spiked = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, x, zero);
-        auto ifOp = b.create<scf::IfOp>(loc, spiked, /*withElse=*/false);
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(ifOp.thenBlock());
-        loop(rows, [&](Value k) {
-          Value slot = flat(blk, rows, k);
-          Value sum = b.create<arith::AddIOp>(
-              loc, load(accumulator, slot),
-              convert(load(weight, flat(j, rows, k)), i64()));
-          store(sum, accumulator, slot);
-        });
+        when(b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, x,
+                                     constant(0, x.getType())),
+             [&] {
+               Value xv = convert(x, i64());
+               forEntries(j, [&](Value k, Value wv) {
+                 Value slot = flat(blk, rows, k);
+                 Value product = b.create<arith::MulIOp>(loc, wv, xv);
+                 store(add(load(accumulator, slot), product), accumulator, slot);
+               });
+             });
       });
       return;
     }
     loop(rows, [&](Value k) {
       Value slot = flat(blk, rows, k);
-      loop(cols, [&](Value j) {
+      forEntries(k, [&](Value j, Value wv) {
         Value product = b.create<arith::MulIOp>(
-            loc, convert(load(weight, flat(k, cols, j)), i64()),
-            convert(load(in, flat(blk, cols, j)), i64()));
-        store(b.create<arith::AddIOp>(loc, load(accumulator, slot), product),
-              accumulator, slot);
+            loc, wv, convert(load(in, flat(blk, cols, j)), i64()));
+        store(add(load(accumulator, slot), product), accumulator, slot);
       });
     });
   });
   loop(blocks, [&](Value blk) {
     loop(rows, [&](Value k) {
       Value slot = flat(blk, rows, k);
-      Value total = b.create<arith::MulIOp>(loc, load(accumulator, slot),
-                                            constant(scale, i64()));
-      total = b.create<arith::AddIOp>(loc, total, param(name + "_bias", bias, k));
+      Value total = add(mul(load(accumulator, slot), scale),
+                        param(name + "_bias", bias, k));
       Value y = fit(total, op.getAccBitsAttr().getInt(), op.getOverflow());
       store(convert(y, outBuffer.element), out, slot);
     });
@@ -675,8 +731,9 @@ LogicalResult Lowering::run(std::string &errorOut) {
 } // namespace
 
 LogicalResult lowerToLoops(NetworkOp network, ModuleOp module,
-                           Interface &interface, std::string &error) {
-  return Lowering(network, module, interface).run(error);
+                           const CodegenOptions &options, Interface &interface,
+                           std::string &error) {
+  return Lowering(network, module, options, interface).run(error);
 }
 
 } // namespace snn::codegen

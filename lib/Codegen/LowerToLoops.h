@@ -13,10 +13,12 @@
 #ifndef SNN_CODEGEN_LOWERTOLOOPS_H
 #define SNN_CODEGEN_LOWERTOLOOPS_H
 
+#include "Codegen/CostModel.h"
 #include "SNN/IR/SNNOps.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,12 +33,23 @@ struct Interface {
   std::vector<double> inputScale;    // real value of one input integer
   std::vector<double> outputScale;   // real value of one output integer
   int64_t weightBytes = 0, stateBytes = 0;
+  /// The kernel chosen for each projection, by node.
+  std::vector<std::pair<std::string, KernelChoice>> kernels;
+};
+
+/// What the cost model assumes about activity.
+struct CodegenOptions {
+  double spikeActivity = 0.1; // spikes per neuron and step
+  double valueActivity = 1.0; // non-zero integer inputs (dense by default)
+  /// Measured activity by node (nodeKey; "input" for the network input).
+  std::map<std::string, double> activity;
 };
 
 /// Adds the loop form of `network` to `module` (its globals are named
 /// `<prefix>_...`, so several networks can share one module).
 /// Fails, with `error` naming the op, on what the C backend cannot express.
 mlir::LogicalResult lowerToLoops(NetworkOp network, mlir::ModuleOp module,
+                                 const CodegenOptions &options,
                                  Interface &interface, std::string &error);
 
 /// Rewrites func, scf, arith and memref ops in `module` into EmitC: upstream

@@ -25,6 +25,8 @@ bool writeCalibration(const Calibration &c, const std::string &path,
       r["v_max"] = range.membraneMax;
     if (range.currentMax > 0)
       r["i_max"] = range.currentMax;
+    if (range.rate >= 0)
+      r["rate"] = range.rate;
     nodes[key] = std::move(r);
   }
   llvm::json::Array inputs;
@@ -34,6 +36,7 @@ bool writeCalibration(const Calibration &c, const std::string &path,
                           {"samples", c.samples},
                           {"steps", c.steps},
                           {"input_max", std::move(inputs)},
+                          {"input_rate", c.inputRate},
                           {"nodes", std::move(nodes)}};
   std::error_code ec;
   llvm::raw_fd_ostream out(path, ec);
@@ -69,6 +72,7 @@ std::optional<Calibration> readCalibration(const std::string &path,
     c.network = name->str();
   c.samples = root->getInteger("samples").value_or(0);
   c.steps = root->getInteger("steps").value_or(0);
+  c.inputRate = root->getNumber("input_rate").value_or(-1);
   auto number = [&](const llvm::json::Object &o, llvm::StringRef field,
                     const std::string &where, double &out) {
     const llvm::json::Value *v = o.get(field);
@@ -102,7 +106,8 @@ std::optional<Calibration> readCalibration(const std::string &path,
     NodeRange r;
     if (!number(*o, "output_max", where, r.outputMax) ||
         !number(*o, "v_max", where, r.membraneMax) ||
-        !number(*o, "i_max", where, r.currentMax))
+        !number(*o, "i_max", where, r.currentMax) ||
+        !number(*o, "rate", where, r.rate))
       return std::nullopt;
     c.nodes[key.str()] = r;
   }

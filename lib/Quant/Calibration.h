@@ -22,6 +22,7 @@ struct NodeRange {
   double outputMax = 0;  // largest |output| (values nodes)
   double membraneMax = 0; // neurons
   double currentMax = 0;  // current-based neurons
+  double rate = -1;       // non-zero outputs per neuron and step (-1: unknown)
 };
 
 struct Calibration {
@@ -29,6 +30,7 @@ struct Calibration {
   int64_t samples = 0, steps = 0;
   std::map<std::string, NodeRange> nodes; // by nodeKey
   std::vector<double> inputMax;           // per network input
+  double inputRate = -1;                  // non-zero inputs per step
 };
 
 bool writeCalibration(const Calibration &calibration, const std::string &path,

@@ -43,7 +43,8 @@ struct CEngine::Impl {
 
 CEngine::~CEngine() = default;
 
-std::unique_ptr<CEngine> CEngine::create(NetworkOp network, std::string &error) {
+std::unique_ptr<CEngine> CEngine::create(NetworkOp network, std::string &error,
+                                         const codegen::CodegenOptions &options) {
   auto engine = std::unique_ptr<CEngine>(new CEngine());
   auto impl = std::make_unique<Impl>();
   llvm::SmallString<128> dir;
@@ -61,7 +62,7 @@ std::unique_ptr<CEngine> CEngine::create(NetworkOp network, std::string &error) 
       error = impl->source + ": " + ec.message();
       return nullptr;
     }
-    if (failed(codegen::emitC(network, os, impl->interface))) {
+    if (failed(codegen::emitC(network, os, options, impl->interface))) {
       error = "the network has no C form (see above)";
       return nullptr;
     }

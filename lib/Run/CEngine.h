@@ -11,6 +11,7 @@
 #ifndef SNN_RUN_CENGINE_H
 #define SNN_RUN_CENGINE_H
 
+#include "Codegen/LowerToLoops.h"
 #include "SNN/IR/SNNOps.h"
 #include "Sim/Engine.h"
 
@@ -22,7 +23,9 @@ class CEngine : public sim::Engine {
 public:
   ~CEngine() override;
   /// Null with `error` when the network has no C form or the compiler fails.
-  static std::unique_ptr<CEngine> create(NetworkOp network, std::string &error);
+  static std::unique_ptr<CEngine>
+  create(NetworkOp network, std::string &error,
+         const codegen::CodegenOptions &options = {});
 
   void reset(int64_t samples) override;
   void step(const std::vector<sim::Matrix> &inputs) override;

@@ -23,9 +23,12 @@ std::optional<quant::Calibration> calibrate(NetworkOp network,
   };
   RunOptions quiet = options;
   quiet.record.clear();
+  double inputNonzero = 0, inputTotal = 0;
   auto observe = [&](int64_t, int64_t, int64_t,
                      const std::vector<sim::Matrix> &input) {
     c.inputMax[0] = std::max(c.inputMax[0], absMax(input[0]));
+    inputNonzero += double((input[0].array() != 0).count());
+    inputTotal += double(input[0].size());
     for (size_t i = 0; i < ranges.size(); ++i) {
       if (!stats[i].spikes)
         ranges[i].outputMax =
@@ -38,8 +41,13 @@ std::optional<quant::Calibration> calibrate(NetworkOp network,
   };
   if (!runEngine(*ref, network, inputs, std::nullopt, quiet, error, observe))
     return std::nullopt;
-  for (size_t i = 0; i < ranges.size(); ++i)
-    c.nodes[ref->stats()[i].key] = ranges[i];
+  const std::vector<sim::NodeStats> &seen = ref->stats();
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    if (seen[i].outputs > 0)
+      ranges[i].rate = seen[i].nonzero / seen[i].outputs;
+    c.nodes[seen[i].key] = ranges[i];
+  }
+  c.inputRate = inputTotal > 0 ? inputNonzero / inputTotal : -1;
   return c;
 }
 

@@ -15,12 +15,16 @@ namespace snn {
 namespace {
 
 struct LowerToLoopsPass : impl::LowerToLoopsBase<LowerToLoopsPass> {
+  using LowerToLoopsBase::LowerToLoopsBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     for (NetworkOp network : llvm::to_vector(module.getOps<NetworkOp>())) {
       codegen::Interface interface;
       std::string error;
-      if (failed(codegen::lowerToLoops(network, module, interface, error))) {
+      codegen::CodegenOptions options;
+      options.spikeActivity = spikeActivity;
+      if (failed(codegen::lowerToLoops(network, module, options, interface,
+                                       error))) {
         network.emitError() << "snn-lower-to-loops: " << error;
         return signalPassFailure();
       }

@@ -69,8 +69,14 @@ def LowerToLoops : Pass<"snn-lower-to-loops", "::mlir::ModuleOp"> {
     per-neuron constants), mutable globals (state, signals, delay rings) and
     two functions, `<name>_reset()` and `<name>_step(input, output)`, that
     compute what the fixed-point reference computes. Integer primitives are
-    `emitc.call_opaque` calls into runtime/embedded/snn_arith.h.
+    `emitc.call_opaque` calls into runtime/embedded/snn_arith.h. Each
+    projection's kernel (dense or compressed weights, dense or event-driven
+    sums) follows the cost model of docs/embedded.md.
   }];
+  let options = [
+    Option<"spikeActivity", "spike-activity", "double", "0.1",
+           "Expected spikes per neuron and step, for the choice of kernels">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::emitc::EmitCDialect",
                            "::mlir::func::FuncDialect",

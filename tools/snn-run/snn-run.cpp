@@ -3,6 +3,7 @@
 #include "Init/InitAll.h"
 #include "NIR/NirTranslate.h"
 #include "Quant/Quantize.h"
+#include "Codegen/CTranslate.h"
 #include "Run/CEngine.h"
 #include "Run/Calibrate.h"
 #include "Run/Compare.h"
@@ -308,8 +309,12 @@ int main(int argc, char **argv) {
     std::unique_ptr<sim::Engine> e;
     if (kind == "fixed")
       e = sim::Fixed::create(fixedNetwork, error);
-    else if (kind == "c")
-      e = run::CEngine::create(fixedNetwork, error);
+    else if (kind == "c") {
+      std::optional<codegen::CodegenOptions> options =
+          codegen::codegenOptionsFromCommandLine(error);
+      if (options)
+        e = run::CEngine::create(fixedNetwork, error, *options);
+    }
     else
       e = sim::Reference::create(network, error, floatPrecision);
     if (e)
