@@ -7,13 +7,13 @@
 namespace snn::codegen {
 
 namespace {
-// Work in units of one dense multiply-accumulate (weight load, multiply,
-// add into a register). A compressed entry also loads its index; a
-// scattered add reads and writes its accumulator in memory; testing an
-// input costs a load and a hard-to-predict branch; each dense output row
-// finishes its sum.
+// Work in units of one dense multiply-accumulate (weight load, input load,
+// multiply, add into a register). A compressed entry also loads its index.
+// Measured on the MLP with callgrind (bench/embedded-kernels.sh, gcc -O2,
+// docs/embedded.md): a scattered multiply-add into the accumulator array
+// costs the same as a dense one, and testing an input about 1.2.
 constexpr double kCompressedVisit = 1.5;
-constexpr double kScatter = 1.5, kInputTest = 3, kRowFinish = 2;
+constexpr double kScatter = 1.0, kInputTest = 1.2, kRowFinish = 2;
 // Index of a compressed entry, and the offsets that start each list.
 constexpr int64_t kIndexBytes = 2, kOffsetBytes = 4;
 } // namespace

@@ -281,27 +281,48 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
   const Buffer &outBuffer = buffers[op.getResult()];
   Value out = memrefOf(outBuffer);
 
-  // For list l, visit(k, weight) over its entries.
+  // The entries of list l: its [begin, end) and, for entry e, the index it
+  // stands for and its weight.
+  auto bounds = [&](Value l) -> std::pair<Value, Value> {
+    if (!compressed)
+      return {index(0), index(length)};
+    return {b.create<arith::IndexCastOp>(loc, b.getIndexType(), load(offset, l)),
+            b.create<arith::IndexCastOp>(loc, b.getIndexType(),
+                                         load(offset, add(l, index(1))))};
+  };
+  auto entry = [&](Value l, Value e) -> std::pair<Value, Value> {
+    if (!compressed)
+      return {e, convert(load(weight, flat(l, length, e)), i64())};
+    Value k = b.create<arith::IndexCastOp>(loc, b.getIndexType(),
+                                           convert(load(index_, e), i64()));
+    return {k, convert(load(weight, e), i64())};
+  };
+  // Scatter: visit(k, weight) for every entry of list l.
   auto forEntries = [&](Value l,
                         llvm::function_ref<void(Value k, Value weight)> visit) {
-    if (!compressed) {
-      loop(length, [&](Value k) {
-        visit(k, convert(load(weight, flat(l, length, k)), i64()));
-      });
+    if (compressed && indices.empty())
       return;
-    }
-    if (indices.empty())
-      return;
-    Value begin = b.create<arith::IndexCastOp>(loc, b.getIndexType(), load(offset, l));
-    Value end = b.create<arith::IndexCastOp>(
-        loc, b.getIndexType(), load(offset, add(l, index(1))));
+    auto [begin, end] = bounds(l);
     auto f = b.create<scf::ForOp>(loc, begin, end, index(1));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(f.getBody());
-    Value e = f.getInductionVar();
-    Value k = b.create<arith::IndexCastOp>(loc, b.getIndexType(),
-                                           convert(load(index_, e), i64()));
-    visit(k, convert(load(weight, e), i64()));
+    auto [k, wv] = entry(l, f.getInductionVar());
+    visit(k, wv);
+  };
+  // Gather: Σ term(j, weight) over list l, summed in a local variable (a
+  // store per term into the accumulator array could alias the input).
+  auto sumEntries = [&](Value l,
+                        llvm::function_ref<Value(Value j, Value weight)> term) {
+    if (compressed && indices.empty())
+      return constant(0, i64());
+    auto [begin, end] = bounds(l);
+    auto f = b.create<scf::ForOp>(
+        loc, begin, end, index(1), ValueRange{constant(0, i64())},
+        [&](OpBuilder &, Location, Value e, ValueRange partial) {
+          auto [j, wv] = entry(l, e);
+          b.create<scf::YieldOp>(loc, ValueRange{add(partial[0], term(j, wv))});
+        });
+    return f.getResult(0);
   };
   int64_t scale = int64_t(1) << (op.getWeightExpAttr() ? op.getWeightExpAttr().getInt() : 0);
   loop(rows * blocks, [&](Value k) { store(constant(0, i64()), accumulator, k); });
@@ -324,12 +345,12 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
       return;
     }
     loop(rows, [&](Value k) {
-      Value slot = flat(blk, rows, k);
-      forEntries(k, [&](Value j, Value wv) {
-        Value product = b.create<arith::MulIOp>(
-            loc, wv, convert(load(in, flat(blk, cols, j)), i64()));
-        store(add(load(accumulator, slot), product), accumulator, slot);
+      Value sum = sumEntries(k, [&](Value j, Value wv) {
+        return b.create<arith::MulIOp>(
+                    loc, wv, convert(load(in, flat(blk, cols, j)), i64()))
+            .getResult();
       });
+      store(sum, accumulator, flat(blk, rows, k));
     });
   });
   loop(blocks, [&](Value blk) {

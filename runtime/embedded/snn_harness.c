@@ -96,6 +96,9 @@ static void write_header(FILE *f, const char *descr, long a, long b, long c) {
   fwrite(header, 1, (size_t)len, f);
 }
 
+static unsigned char row[4 * SNN_NETWORK_INPUT_SIZE];
+static unsigned char bytesOut[4 * SNN_NETWORK_OUTPUT_SIZE];
+
 int main(int argc, char **argv) {
   const char *inPath = "input.npy", *outPath = "output.npy";
   long shape[3], n, t, j;
@@ -129,30 +132,32 @@ int main(int argc, char **argv) {
   for (n = 0; n < shape[0]; ++n) {
     SNN_NETWORK_RESET();
     for (t = 0; t < shape[1]; ++t) {
+      /* One read and one write per step, so that a step's cost is the
+       * network's. */
+      if (fread(row, (size_t)size, SNN_NETWORK_INPUT_SIZE, in) !=
+          SNN_NETWORK_INPUT_SIZE)
+        return fail("input ends early");
       for (j = 0; j < SNN_NETWORK_INPUT_SIZE; ++j) {
-        unsigned char bytes[4];
-        if (fread(bytes, 1, (size_t)size, in) != (size_t)size)
-          return fail("input ends early");
-        input[j] = size == 1 ? (snn_network_input_t)bytes[0]
+        const unsigned char *b = row + j * size;
+        input[j] = size == 1 ? (snn_network_input_t)b[0]
                              : (snn_network_input_t)(int32_t)(
-                                   bytes[0] | (uint32_t)bytes[1] << 8 |
-                                   (uint32_t)bytes[2] << 16 |
-                                   (uint32_t)bytes[3] << 24);
+                                   b[0] | (uint32_t)b[1] << 8 |
+                                   (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24);
       }
       SNN_NETWORK_STEP(input, output);
       for (j = 0; j < SNN_NETWORK_OUTPUT_SIZE; ++j) {
         if (sizeof(output[0]) == 1) {
-          unsigned char byte = (unsigned char)output[j];
-          fwrite(&byte, 1, 1, out);
+          bytesOut[j] = (unsigned char)output[j];
         } else {
           int32_t v = (int32_t)output[j];
-          unsigned char bytes[4] = {(unsigned char)(v & 0xff),
-                                    (unsigned char)((v >> 8) & 0xff),
-                                    (unsigned char)((v >> 16) & 0xff),
-                                    (unsigned char)((uint32_t)v >> 24)};
-          fwrite(bytes, 1, 4, out);
+          bytesOut[4 * j] = (unsigned char)(v & 0xff);
+          bytesOut[4 * j + 1] = (unsigned char)((v >> 8) & 0xff);
+          bytesOut[4 * j + 2] = (unsigned char)((v >> 16) & 0xff);
+          bytesOut[4 * j + 3] = (unsigned char)((uint32_t)v >> 24);
         }
       }
+      fwrite(bytesOut, sizeof(output[0]) == 1 ? 1 : 4, SNN_NETWORK_OUTPUT_SIZE,
+             out);
     }
   }
   fclose(in);
