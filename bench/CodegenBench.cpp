@@ -55,17 +55,23 @@ std::string syntheticNetwork(int64_t inputs, int64_t outputs) {
   }
   weights += "\"";
   std::string in = std::to_string(inputs), out = std::to_string(outputs);
-  return "snn.network @synthetic(%x: !snn.spikes<" + in + ">) -> (y: !snn.spikes<" +
-         out + ">) attributes {dt = 1.0e-3} {\n"
+  return "snn.network @synthetic(%x: !snn.spikes<" + in +
+         ">) -> (y: !snn.spikes<" + out +
+         ">) attributes {dt = 1.0e-3} {\n"
          "  %fc = snn.qlinear \"fc\" %x overflow(saturate) {weight = dense<" +
          weights + "> : tensor<" + out + "x" + in +
          "xi8>, weight_bits = 8, acc_bits = 32, scale = 0.01} : !snn.spikes<" +
-         in + "> -> !snn.values<" + out + ">\n"
-         "  %y = snn.qneuron \"lif\" %fc decay(multiply) rounding(nearest_even) "
+         in + "> -> !snn.values<" + out +
+         ">\n"
+         "  %y = snn.qneuron \"lif\" %fc decay(multiply) "
+         "rounding(nearest_even) "
          "overflow(saturate) reset(subtract, next_step) fire(gt) {v_bits = 16, "
          "decay_shift = 12, v_decay = 3686, v_threshold = 100, v_scale = 0.01} "
-         ": !snn.values<" + out + "> -> !snn.spikes<" + out + ">\n"
-         "  snn.output %y : !snn.spikes<" + out + ">\n}\n";
+         ": !snn.values<" +
+         out + "> -> !snn.spikes<" + out +
+         ">\n"
+         "  snn.output %y : !snn.spikes<" +
+         out + ">\n}\n";
 }
 
 /// Times --emit-c of `network`; prints one row.
@@ -75,13 +81,14 @@ void timeEmit(const std::string &label, NetworkOp network, int64_t count,
   raw_string_ostream os(c);
   codegen::Interface interface;
   auto start = std::chrono::steady_clock::now();
-  if (failed(codegen::emitC(network, os, codegen::CodegenOptions(), interface))) {
+  if (failed(
+          codegen::emitC(network, os, codegen::CodegenOptions(), interface))) {
     errs() << label << ": --emit-c failed\n";
     return;
   }
   double t = seconds(start);
-  outs() << format("%-40s %12lld %10.3f %10.3f %12.3f %10.1f MB\n", label.c_str(),
-                   static_cast<long long>(count), before, t,
+  outs() << format("%-40s %12lld %10.3f %10.3f %12.3f %10.1f MB\n",
+                   label.c_str(), static_cast<long long>(count), before, t,
                    count ? t / double(count) * 1e6 : 0.0,
                    double(c.size()) / 1e6);
 }
@@ -97,8 +104,9 @@ int main(int argc, char **argv) {
     return 1;
   mlir::DialectRegistry registry;
   registerAllDialects(registry);
-  outs() << "network                                      synapses   import s   "
-            "emit-c s  s per 1M syn        C size\n";
+  outs()
+      << "network                                      synapses   import s   "
+         "emit-c s  s per 1M syn        C size\n";
   for (const std::string &path : models) {
     mlir::MLIRContext context(registry);
     NetworkOp network;

@@ -37,7 +37,8 @@ KernelChoice chooseKernel(int64_t rows, int64_t cols, int64_t nonzero,
   double perWeight = compressed ? kCompressedVisit : 1.0;
   double visited = compressed ? double(nonzero) : synapses;
   c.denseCost = visited * perWeight + kRowFinish * double(rows);
-  c.eventCost = kInputTest * double(cols) + activity * visited * perWeight * kScatter;
+  c.eventCost =
+      kInputTest * double(cols) + activity * visited * perWeight * kScatter;
   c.accumulation = c.eventCost < c.denseCost ? Accumulation::EventDriven
                                              : Accumulation::Dense;
   return c;

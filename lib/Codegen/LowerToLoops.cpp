@@ -140,7 +140,8 @@ private:
     return b.create<arith::TruncIOp>(loc, type, v);
   }
   Value call(StringRef callee, ValueRange operands) {
-    return b.create<emitc::CallOpaqueOp>(loc, TypeRange{i64()}, callee, operands)
+    return b
+        .create<emitc::CallOpaqueOp>(loc, TypeRange{i64()}, callee, operands)
         .getResult(0);
   }
   Value fit(Value v, int64_t bits, Overflow overflow) {
@@ -174,9 +175,9 @@ private:
     Value v = op->getResult(0);
     Buffer buffer;
     buffer.size = sim::numNeurons(v);
-    buffer.element = isSpikes(v.getType())        ? i8()
+    buffer.element = isSpikes(v.getType())             ? i8()
                      : integerBound(v) <= 2147483647.0 ? i32()
-                                                    : i64();
+                                                       : i64();
     buffer.global = global(name, buffer.element, buffer.size, {}, false);
     return buffer;
   }
@@ -201,9 +202,7 @@ private:
   LogicalResult lowerConv(Operation *op, const std::string &name);
   LogicalResult lowerPool(SumPool2dOp op, const std::string &name);
   /// `v` (index) as i64, and back.
-  Value toI64(Value v) {
-    return b.create<arith::IndexCastOp>(loc, i64(), v);
-  }
+  Value toI64(Value v) { return b.create<arith::IndexCastOp>(loc, i64(), v); }
   Value toIndex(Value v) {
     return b.create<arith::IndexCastOp>(loc, b.getIndexType(), v);
   }
@@ -226,11 +225,13 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
   ArrayRef<int64_t> shape = op.getWeight().getType().getShape();
   int64_t rows = shape[0], cols = shape[1];
   int64_t blocks = sim::numNeurons(op.getInput()) / cols;
-  Type weightType = op.getWeightBitsAttr().getInt() <= 8 ? i8() : b.getI16Type();
+  Type weightType =
+      op.getWeightBitsAttr().getInt() <= 8 ? i8() : b.getI16Type();
   std::vector<int64_t> w;
   for (const APInt &v : op.getWeight().getValues<APInt>())
     w.push_back(v.getSExtValue());
-  int64_t nonzero = std::count_if(w.begin(), w.end(), [](int64_t v) { return v; });
+  int64_t nonzero =
+      std::count_if(w.begin(), w.end(), [](int64_t v) { return v; });
   KernelChoice choice =
       chooseKernel(rows, cols, nonzero, weightType.getIntOrFloatBitWidth() / 8,
                    activityOf(op.getInput()));
@@ -286,9 +287,10 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
   auto bounds = [&](Value l) -> std::pair<Value, Value> {
     if (!compressed)
       return {index(0), index(length)};
-    return {b.create<arith::IndexCastOp>(loc, b.getIndexType(), load(offset, l)),
-            b.create<arith::IndexCastOp>(loc, b.getIndexType(),
-                                         load(offset, add(l, index(1))))};
+    return {
+        b.create<arith::IndexCastOp>(loc, b.getIndexType(), load(offset, l)),
+        b.create<arith::IndexCastOp>(loc, b.getIndexType(),
+                                     load(offset, add(l, index(1))))};
   };
   auto entry = [&](Value l, Value e) -> std::pair<Value, Value> {
     if (!compressed)
@@ -324,8 +326,11 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
         });
     return f.getResult(0);
   };
-  int64_t scale = int64_t(1) << (op.getWeightExpAttr() ? op.getWeightExpAttr().getInt() : 0);
-  loop(rows * blocks, [&](Value k) { store(constant(0, i64()), accumulator, k); });
+  int64_t scale = int64_t(1)
+                  << (op.getWeightExpAttr() ? op.getWeightExpAttr().getInt()
+                                            : 0);
+  loop(rows * blocks,
+       [&](Value k) { store(constant(0, i64()), accumulator, k); });
   loop(blocks, [&](Value blk) {
     if (event) {
       // Every non-zero input adds its weights, times itself, to the outputs.
@@ -338,7 +343,8 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
                forEntries(j, [&](Value k, Value wv) {
                  Value slot = flat(blk, rows, k);
                  Value product = b.create<arith::MulIOp>(loc, wv, xv);
-                 store(add(load(accumulator, slot), product), accumulator, slot);
+                 store(add(load(accumulator, slot), product), accumulator,
+                       slot);
                });
              });
       });
@@ -346,8 +352,9 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
     }
     loop(rows, [&](Value k) {
       Value sum = sumEntries(k, [&](Value j, Value wv) {
-        return b.create<arith::MulIOp>(
-                    loc, wv, convert(load(in, flat(blk, cols, j)), i64()))
+        return b
+            .create<arith::MulIOp>(loc, wv,
+                                   convert(load(in, flat(blk, cols, j)), i64()))
             .getResult();
       });
       store(sum, accumulator, flat(blk, rows, k));
@@ -404,8 +411,8 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
       store(convert(drive, i32()), iMem, j);
     }
     Value vMem = fetch(v, i32(), n);
-    Value kept = decay(convert(load(vMem, j), i64()), op.getVDecayAttr(),
-                       "v_decay", j);
+    Value kept =
+        decay(convert(load(vMem, j), i64()), op.getVDecayAttr(), "v_decay", j);
     Value sum = b.create<arith::AddIOp>(loc, kept, drive);
     if (op.getVBiasAttr())
       sum = b.create<arith::AddIOp>(
@@ -416,7 +423,8 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
       store(convert(u, outBuffer.element), out, j);
       return;
     }
-    Value theta = param(name + "_threshold", ints(op.getVThresholdAttr(), 0), j);
+    Value theta =
+        param(name + "_threshold", ints(op.getVThresholdAttr(), 0), j);
     auto predicate = *op.getSpike() == SpikeCondition::GreaterEqual
                          ? arith::CmpIPredicate::sge
                          : arith::CmpIPredicate::sgt;
@@ -481,15 +489,15 @@ void Lowering::lowerWindows(
                       constant(g.pw, i64()));
                   Value colOk = b.create<arith::AndIOp>(
                       loc,
-                      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, ix,
-                                              constant(0, i64())),
-                      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, ix,
-                                              constant(g.width, i64())));
+                      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge,
+                                              ix, constant(0, i64())),
+                      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
+                                              ix, constant(g.width, i64())));
                   when(colOk, [&] {
-                    Value inIndex =
-                        flat(flat(c, g.height, toIndex(iy)), g.width, toIndex(ix));
-                    Value tapIndex = flat(flat(flat(o, inPerGroup, cg), g.kh, ky),
-                                          g.kw, kx);
+                    Value inIndex = flat(flat(c, g.height, toIndex(iy)),
+                                         g.width, toIndex(ix));
+                    Value tapIndex =
+                        flat(flat(flat(o, inPerGroup, cg), g.kh, ky), g.kw, kx);
                     Value x = convert(load(in, inIndex), i64());
                     store(add(load(acc, slot), tap(o, x, tapIndex)), acc, slot);
                   });
@@ -520,16 +528,18 @@ LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
       bias[k++] = v.getSExtValue();
   }
   int64_t outSize = g.outChannels * g.outHeight * g.outWidth;
-  Value acc = fetch(global(name + "_acc", i64(), outSize, {}, false), i64(),
-                    outSize);
+  Value acc =
+      fetch(global(name + "_acc", i64(), outSize, {}, false), i64(), outSize);
   Value in = memrefOf(buffers[op->getOperand(0)]);
   const Buffer &outBuffer = buffers[op->getResult(0)];
   Value out = memrefOf(outBuffer);
   loop(outSize, [&](Value k) { store(constant(0, i64()), acc, k); });
-  lowerWindows(g, in, acc, /*convolution=*/true, [&](Value, Value x, Value tap) {
-    return b.create<arith::MulIOp>(loc, x, convert(load(weight, tap), i64()))
-        .getResult();
-  });
+  lowerWindows(
+      g, in, acc, /*convolution=*/true, [&](Value, Value x, Value tap) {
+        return b
+            .create<arith::MulIOp>(loc, x, convert(load(weight, tap), i64()))
+            .getResult();
+      });
   auto expAttr = op->getAttrOfType<IntegerAttr>("weight_exp");
   int64_t scale = int64_t(1) << (expAttr ? expAttr.getInt() : 0);
   int64_t pixels = g.outHeight * g.outWidth;
@@ -540,7 +550,8 @@ LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
     loop(pixels, [&](Value p) {
       Value slot = flat(o, pixels, p);
       Value total = add(mul(load(acc, slot), scale), bo);
-      store(convert(fit(total, accBits, overflow), outBuffer.element), out, slot);
+      store(convert(fit(total, accBits, overflow), outBuffer.element), out,
+            slot);
     });
   });
   return success();
@@ -549,16 +560,17 @@ LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
 LogicalResult Lowering::lowerPool(SumPool2dOp op, const std::string &name) {
   sim::Window g = sim::windowOf(op);
   int64_t outSize = g.outChannels * g.outHeight * g.outWidth;
-  Value acc = fetch(global(name + "_acc", i64(), outSize, {}, false), i64(),
-                    outSize);
+  Value acc =
+      fetch(global(name + "_acc", i64(), outSize, {}, false), i64(), outSize);
   Value in = memrefOf(buffers[op.getInput()]);
   const Buffer &outBuffer = buffers[op.getResult()];
   Value out = memrefOf(outBuffer);
   loop(outSize, [&](Value k) { store(constant(0, i64()), acc, k); });
   lowerWindows(g, in, acc, /*convolution=*/false,
                [&](Value, Value x, Value) { return x; });
-  loop(outSize,
-       [&](Value k) { store(convert(load(acc, k), outBuffer.element), out, k); });
+  loop(outSize, [&](Value k) {
+    store(convert(load(acc, k), outBuffer.element), out, k);
+  });
   return success();
 }
 
@@ -599,7 +611,8 @@ void Lowering::lowerDelays(ArrayRef<DelayOp> delays, bool emit) {
     Value outMem = memrefOf(out);
     loop(out.size, [&](Value j) {
       Value d = param(name + "_steps", steps, j);
-      Value ready = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, t, d);
+      Value ready =
+          b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, t, d);
       // (t - d) mod depth is in range only when ready; 0 is a safe slot else.
       Value back = b.create<arith::SelectOp>(
           loc, ready, b.create<arith::SubIOp>(loc, t, d), constant(0, i64()));
@@ -670,11 +683,12 @@ LogicalResult Lowering::run(std::string &errorOut) {
     buffers[op->getResult(0)] = signal(op, name + "_out");
     if (auto delay = dyn_cast<DelayOp>(op)) {
       if (!delay.getStepsAttr()) {
-        errorOut = describeOp(op) + ": delays must be in steps (snn-discretize)";
+        errorOut =
+            describeOp(op) + ": delays must be in steps (snn-discretize)";
         return failure();
       }
-      std::vector<int64_t> steps =
-          IntParam(delay.getStepsAttr()).expand(buffers[delay.getResult()].size);
+      std::vector<int64_t> steps = IntParam(delay.getStepsAttr())
+                                       .expand(buffers[delay.getResult()].size);
       int64_t depth = *std::max_element(steps.begin(), steps.end());
       const Buffer &out = buffers[delay.getResult()];
       global(name + "_ring", out.element, depth * out.size, {}, false);
@@ -709,7 +723,8 @@ LogicalResult Lowering::run(std::string &errorOut) {
     std::string name = identifier(nodeKey(op));
     LogicalResult ok =
         llvm::TypeSwitch<Operation *, LogicalResult>(op)
-            .Case<QLinearOp>([&](QLinearOp o) { return lowerProjection(o, name); })
+            .Case<QLinearOp>(
+                [&](QLinearOp o) { return lowerProjection(o, name); })
             .Case<QNeuronOp>([&](QNeuronOp o) { return lowerNeuron(o, name); })
             .Case<QConv1dOp, QConv2dOp>(
                 [&](Operation *o) { return lowerConv(o, name); })
@@ -725,23 +740,26 @@ LogicalResult Lowering::run(std::string &errorOut) {
   }
   lowerDelays(delays, /*emit=*/false);
   Value outMem = memrefOf(outBuffer);
-  loop(outBuffer.size, [&](Value j) { store(load(outMem, j), stepArguments[1], j); });
+  loop(outBuffer.size,
+       [&](Value j) { store(load(outMem, j), stepArguments[1], j); });
   Value timeMem = fetch(prefix + "_time", i64(), 1);
-  store(b.create<arith::AddIOp>(loc, load(timeMem, index(0)), constant(1, i64())),
-        timeMem, index(0));
+  store(
+      b.create<arith::AddIOp>(loc, load(timeMem, index(0)), constant(1, i64())),
+      timeMem, index(0));
   b.create<func::ReturnOp>(loc);
 
   // reset(): every state buffer back to zero.
   b.setInsertionPointToEnd(module.getBody());
-  auto reset = b.create<func::FuncOp>(loc, prefix + "_reset",
-                                      b.getFunctionType({}, {}));
+  auto reset =
+      b.create<func::FuncOp>(loc, prefix + "_reset", b.getFunctionType({}, {}));
   b.setInsertionPointToStart(reset.addEntryBlock());
   fetched.clear();
   for (memref::GlobalOp g : module.getOps<memref::GlobalOp>()) {
     if (g.getConstant() || !g.getSymName().starts_with(prefix + "_"))
       continue;
     MemRefType t = g.getType();
-    Value mem = fetch(g.getSymName().str(), t.getElementType(), t.getNumElements());
+    Value mem =
+        fetch(g.getSymName().str(), t.getElementType(), t.getNumElements());
     loop(t.getNumElements(),
          [&](Value j) { store(constant(0, t.getElementType()), mem, j); });
   }

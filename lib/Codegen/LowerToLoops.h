@@ -1,4 +1,5 @@
-//===- LowerToLoops.h - a quantized network as loops over buffers -*- C++ -*-===//
+//===- LowerToLoops.h - a quantized network as loops over buffers -*- C++
+//-*-===//
 //
 // The first step of the C backend: a quantized snn.network becomes a module of
 // func, scf, arith and memref ops — weights and per-neuron constants as
@@ -26,7 +27,7 @@ namespace snn::codegen {
 
 /// The C interface of a generated network.
 struct Interface {
-  std::string prefix;        // C identifier prefix: the network's name
+  std::string prefix; // C identifier prefix: the network's name
   int64_t inputSize = 0, outputSize = 0;
   bool inputSpikes = true, outputSpikes = true;
   int inputBits = 8, outputBits = 8; // C element width of the buffers

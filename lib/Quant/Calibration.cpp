@@ -32,12 +32,10 @@ bool writeCalibration(const Calibration &c, const std::string &path,
   llvm::json::Array inputs;
   for (double m : c.inputMax)
     inputs.push_back(m);
-  llvm::json::Object root{{"network", c.network},
-                          {"samples", c.samples},
-                          {"steps", c.steps},
-                          {"input_max", std::move(inputs)},
-                          {"input_rate", c.inputRate},
-                          {"nodes", std::move(nodes)}};
+  llvm::json::Object root{
+      {"network", c.network},      {"samples", c.samples},
+      {"steps", c.steps},          {"input_max", std::move(inputs)},
+      {"input_rate", c.inputRate}, {"nodes", std::move(nodes)}};
   std::error_code ec;
   llvm::raw_fd_ostream out(path, ec);
   if (ec) {

@@ -19,7 +19,7 @@
 namespace snn::quant {
 
 struct NodeRange {
-  double outputMax = 0;  // largest |output| (values nodes)
+  double outputMax = 0;   // largest |output| (values nodes)
   double membraneMax = 0; // neurons
   double currentMax = 0;  // current-based neurons
   double rate = -1;       // non-zero outputs per neuron and step (-1: unknown)

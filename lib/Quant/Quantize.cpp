@@ -35,9 +35,9 @@ struct Projection {
   std::vector<double> weights; // [rows][perRow], input unit folded in
   std::vector<double> bias;    // [rows], zero when the op has none
   bool hasBias = false;
-  double inputMax = 1;         // largest |input integer|
-  int64_t rowStride = 1;       // output elements per row and block (conv pixels)
-  int64_t blocks = 1;          // repetitions of the rows over the output
+  double inputMax = 1;   // largest |input integer|
+  int64_t rowStride = 1; // output elements per row and block (conv pixels)
+  int64_t blocks = 1;    // repetitions of the rows over the output
 };
 
 /// Attributes that are one value when all agree, else one per neuron.
@@ -80,7 +80,8 @@ double weightUnit(const std::vector<double> &values, int64_t qmax,
     double unit = maxAbs * (1.0 - 0.01 * t) / double(qmax);
     double error = 0;
     for (double w : values) {
-      double q = std::clamp(roundNearest(w / unit), -double(qmax), double(qmax));
+      double q =
+          std::clamp(roundNearest(w / unit), -double(qmax), double(qmax));
       error += (w - q * unit) * (w - q * unit);
     }
     if (error < bestError) {
@@ -157,7 +158,8 @@ LogicalResult Quantizer::quantizeInputs() {
                 "calibration run (snn-run --calibrate FILE, then "
                 "calibration=FILE)";
     double maxAbs = calibration->inputMax[arg.getArgNumber()];
-    double unit = maxAbs > 0 ? maxAbs / double(signedMax(options.inputBits)) : 1;
+    double unit =
+        maxAbs > 0 ? maxAbs / double(signedMax(options.inputBits)) : 1;
     builder.setInsertionPointToStart(&body);
     auto q = builder.create<QuantizeOp>(
         network.getLoc(), arg.getType(), arg, builder.getF64FloatAttr(unit),
@@ -247,7 +249,8 @@ FailureOr<Projection> Quantizer::readProjection(Operation *op) {
 
 /// The projections whose sum is the neuron's input: the neuron must read a
 /// projection, or a sum of projections, that nothing else reads.
-FailureOr<SmallVector<Operation *>> Quantizer::projectionsInto(Operation *neuron) {
+FailureOr<SmallVector<Operation *>>
+Quantizer::projectionsInto(Operation *neuron) {
   auto isProjection = [](Operation *op) {
     return op && isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp>(op);
   };
@@ -279,7 +282,8 @@ FailureOr<SmallVector<Operation *>> Quantizer::projectionsInto(Operation *neuron
 
 Quantizer::Units
 Quantizer::chooseUnits(const std::vector<std::vector<double>> &rowWeights,
-                       std::vector<double> floor, const std::string &floorName) {
+                       std::vector<double> floor,
+                       const std::string &floorName) {
   int64_t rows = static_cast<int64_t>(rowWeights.size());
   std::vector<double> step(rows);
   if (options.perChannel) {
@@ -301,7 +305,8 @@ Quantizer::chooseUnits(const std::vector<std::vector<double>> &rowWeights,
     step[k] = powerOfTwo(step[k]);
     if (step[k] > 0 && floor[k] > 0)
       units.exp = std::min<int64_t>(
-          units.exp, static_cast<int64_t>(std::floor(std::log2(step[k] / floor[k]))));
+          units.exp,
+          static_cast<int64_t>(std::floor(std::log2(step[k] / floor[k]))));
   }
   units.exp = std::max<int64_t>(units.exp, 0);
   units.limitedBy = "weights";
@@ -318,7 +323,8 @@ Quantizer::chooseUnits(const std::vector<std::vector<double>> &rowWeights,
 
 void Quantizer::emitProjection(const Projection &p, const Units &units) {
   const std::vector<double> &rowUnit = units.unit;
-  double scale = std::exp2(double(units.exp)); // one weight step in output units
+  double scale =
+      std::exp2(double(units.exp)); // one weight step in output units
   Operation *op = p.op;
   int64_t qmax = weightMax();
   std::vector<int64_t> weights(p.weights.size());
@@ -349,12 +355,13 @@ void Quantizer::emitProjection(const Projection &p, const Units &units) {
   std::vector<int64_t> bias(p.rows);
   int64_t accMax = signedMax(options.accBits);
   for (int64_t k = 0; k < p.rows; ++k)
-    bias[k] = static_cast<int64_t>(std::clamp(roundNearest(p.bias[k] / rowUnit[k]),
-                                              -double(accMax), double(accMax)));
+    bias[k] = static_cast<int64_t>(std::clamp(
+        roundNearest(p.bias[k] / rowUnit[k]), -double(accMax), double(accMax)));
 
   builder.setInsertionPoint(op);
-  auto weightShape = cast<ShapedType>(
-      cast<ElementsAttr>(op->getAttr("weight")).getType()).getShape();
+  auto weightShape =
+      cast<ShapedType>(cast<ElementsAttr>(op->getAttr("weight")).getType())
+          .getShape();
   Type weightElement = builder.getIntegerType(options.weightBits <= 8 ? 8 : 16);
   SmallVector<APInt> weightInts;
   weightInts.reserve(weights.size());
@@ -535,12 +542,14 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
       double a = alpha[j];
       if (!(a >= 0 && a <= 1))
         return neuron->emitOpError()
-               << "keeps " << formatNumber(a) << " of its state per step at neuron "
-               << j << "; integer decays need a factor in [0, 1] (a smaller dt "
-                       "or integration(exponential))";
+               << "keeps " << formatNumber(a)
+               << " of its state per step at neuron " << j
+               << "; integer decays need a factor in [0, 1] (a smaller dt "
+                  "or integration(exponential))";
       double quantized;
       if (options.decay == DecayArith::Multiply) {
-        int64_t m = static_cast<int64_t>(roundNearest(a * double(int64_t(1) << options.decayBits)));
+        int64_t m = static_cast<int64_t>(
+            roundNearest(a * double(int64_t(1) << options.decayBits)));
         out.push_back(m);
         quantized = double(m) / double(int64_t(1) << options.decayBits);
       } else {
@@ -560,7 +569,8 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
   std::vector<int64_t> vDecay, iDecay;
   if (!allOne(c->vDecay) && failed(quantizeDecay(c->vDecay, vDecay)))
     return failure();
-  if (c->hasCurrent && !allOne(c->iDecay) && failed(quantizeDecay(c->iDecay, iDecay)))
+  if (c->hasCurrent && !allOne(c->iDecay) &&
+      failed(quantizeDecay(c->iDecay, iDecay)))
     return failure();
   auto toState = [&](const std::vector<double> &real,
                      const std::vector<double> &units, StringRef what,
@@ -581,7 +591,8 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
     return failure();
   if (c->fires && failed(toState(c->threshold, vUnit, "v_threshold", theta)))
     return failure();
-  if (!c->vReset.empty() && failed(toState(c->vReset, vUnit, "v_reset", vReset)))
+  if (!c->vReset.empty() &&
+      failed(toState(c->vReset, vUnit, "v_reset", vReset)))
     return failure();
   if (c->fires) {
     layer.thresholdMin = *std::min_element(theta.begin(), theta.end());
@@ -605,7 +616,8 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
       optionalInt(vDecay), optionalInt(iDecay),
       anyBias ? optionalInt(vBias) : Attribute(), optionalInt(theta),
       optionalInt(vReset), RoundingAttr::get(ctx, options.rounding),
-      OverflowAttr::get(ctx, options.overflow), floatParam(builder, vUnit, shape),
+      OverflowAttr::get(ctx, options.overflow),
+      floatParam(builder, vUnit, shape),
       c->hasCurrent ? floatParam(builder, iUnit, shape) : Attribute(),
       c->fires ? ResetModeAttr::get(ctx, c->reset) : ResetModeAttr(),
       c->fires ? ResetTimingAttr::get(ctx, c->timing) : ResetTimingAttr(),
@@ -717,8 +729,10 @@ LogicalResult quantizeNetwork(NetworkOp network, const QuantizeOptions &options,
 llvm::json::Object QuantReport::toJson() const {
   llvm::json::Array out;
   for (const LayerReport &l : layers) {
-    llvm::json::Object o{{"node", l.node}, {"op", l.op},
-                         {"unit_min", l.unitMin}, {"unit_max", l.unitMax}};
+    llvm::json::Object o{{"node", l.node},
+                         {"op", l.op},
+                         {"unit_min", l.unitMin},
+                         {"unit_max", l.unitMax}};
     if (l.weights) {
       o["weight_bits"] = l.weightBits;
       o["weight_exp"] = l.weightExp;
@@ -743,13 +757,15 @@ llvm::json::Object QuantReport::toJson() const {
       {"weight_bits", options.weightBits},
       {"weight_exp_max", options.maxWeightExp},
       {"state_bits", options.stateBits},
-      {"current_bits", options.currentBits ? options.currentBits : options.stateBits},
+      {"current_bits",
+       options.currentBits ? options.currentBits : options.stateBits},
       {"acc_bits", options.accBits},
       {"per_channel", options.perChannel},
       {"power_of_two", options.powerOfTwo},
       {"decay", decayNames[static_cast<int>(options.decay)]},
       {"rounding", roundingNames[static_cast<int>(options.rounding)]},
-      {"overflow", options.overflow == Overflow::Saturate ? "saturate" : "wrap"},
+      {"overflow",
+       options.overflow == Overflow::Saturate ? "saturate" : "wrap"},
       {"scale_method",
        options.scaleMethod == ScaleMethod::MinError ? "min-error" : "max-abs"},
       {"calibrated", calibrated},
@@ -762,13 +778,13 @@ parseQuantizeOptions(int64_t weightBits, int64_t maxWeightExp,
                      int64_t inputBits, bool perChannel, bool powerOfTwo,
                      llvm::StringRef decay, int64_t decayBits,
                      llvm::StringRef rounding, llvm::StringRef overflow,
-                     llvm::StringRef scaleMethod,
-                std::string &error) {
+                     llvm::StringRef scaleMethod, std::string &error) {
   QuantizeOptions o;
   auto inRange = [&](llvm::StringRef name, int64_t v, int64_t lo, int64_t hi) {
     if (v >= lo && v <= hi)
       return true;
-    error = llvm::formatv("{0}={1} is outside [{2}, {3}]", name, v, lo, hi).str();
+    error =
+        llvm::formatv("{0}={1} is outside [{2}, {3}]", name, v, lo, hi).str();
     return false;
   };
   if (!inRange("weight-bits", weightBits, 2, 16) ||
@@ -797,12 +813,11 @@ parseQuantizeOptions(int64_t weightBits, int64_t maxWeightExp,
     out = *parsed;
     return true;
   };
-  if (!pick(parseDecay(decay), "decay", decay, "multiply, shift",
-            o.decay) ||
+  if (!pick(parseDecay(decay), "decay", decay, "multiply, shift", o.decay) ||
       !pick(parseRounding(rounding), "rounding", rounding,
             "nearest_even, half_away, floor", o.rounding) ||
-      !pick(parseOverflow(overflow), "overflow", overflow,
-            "saturate, wrap", o.overflow) ||
+      !pick(parseOverflow(overflow), "overflow", overflow, "saturate, wrap",
+            o.overflow) ||
       !pick(parseScaleMethod(scaleMethod), "scale-method", scaleMethod,
             "min-error, max-abs", o.scaleMethod))
     return std::nullopt;
@@ -841,7 +856,8 @@ bool isQuantized(NetworkOp network) {
       return false;
   for (BlockArgument arg : network.getBodyBlock().getArguments())
     if (!isSpikes(arg.getType()) &&
-        llvm::any_of(arg.getUsers(), [](Operation *u) { return !isa<QuantizeOp>(u); }))
+        llvm::any_of(arg.getUsers(),
+                     [](Operation *u) { return !isa<QuantizeOp>(u); }))
       return false;
   return true;
 }

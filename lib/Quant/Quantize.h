@@ -21,7 +21,7 @@ enum class ScaleMethod { MaxAbs, MinError };
 
 struct QuantizeOptions {
   int64_t weightBits = 8;
-  int64_t maxWeightExp = 7;  // largest weight exponent (0: none)
+  int64_t maxWeightExp = 7; // largest weight exponent (0: none)
   int64_t stateBits = 16;   // membrane
   int64_t currentBits = 0;  // synaptic current; 0: same as stateBits
   int64_t accBits = 32;     // projection outputs
@@ -29,7 +29,7 @@ struct QuantizeOptions {
   bool perChannel = false;  // one unit per output row/channel
   bool powerOfTwo = false;  // units rounded up to powers of two
   DecayArith decay = DecayArith::Multiply;
-  int64_t decayBits = 12;   // shift of decay(multiply)
+  int64_t decayBits = 12; // shift of decay(multiply)
   Rounding rounding = Rounding::NearestEven;
   Overflow overflow = Overflow::Saturate;
   ScaleMethod scaleMethod = ScaleMethod::MinError;
@@ -70,9 +70,10 @@ mlir::LogicalResult quantizeNetwork(NetworkOp network,
 /// The options as snn-quantize and snn-run spell them; an error names the
 /// option whose value is not understood.
 std::optional<QuantizeOptions>
-parseQuantizeOptions(int64_t weightBits, int64_t maxWeightExp, int64_t stateBits, int64_t currentBits,
-                     int64_t accBits, int64_t inputBits, bool perChannel,
-                     bool powerOfTwo, llvm::StringRef decay, int64_t decayBits,
+parseQuantizeOptions(int64_t weightBits, int64_t maxWeightExp,
+                     int64_t stateBits, int64_t currentBits, int64_t accBits,
+                     int64_t inputBits, bool perChannel, bool powerOfTwo,
+                     llvm::StringRef decay, int64_t decayBits,
                      llvm::StringRef rounding, llvm::StringRef overflow,
                      llvm::StringRef scaleMethod, std::string &error);
 

@@ -32,8 +32,7 @@ struct CEngine::Impl {
   ~Impl() {
     if (handle)
       dlclose(handle);
-    for (const std::string &f : {source, library,
-                                 dir + "/snn_arith.h"})
+    for (const std::string &f : {source, library, dir + "/snn_arith.h"})
       if (!f.empty())
         llvm::sys::fs::remove(f);
     if (!dir.empty())
@@ -43,8 +42,9 @@ struct CEngine::Impl {
 
 CEngine::~CEngine() = default;
 
-std::unique_ptr<CEngine> CEngine::create(NetworkOp network, std::string &error,
-                                         const codegen::CodegenOptions &options) {
+std::unique_ptr<CEngine>
+CEngine::create(NetworkOp network, std::string &error,
+                const codegen::CodegenOptions &options) {
   auto engine = std::unique_ptr<CEngine>(new CEngine());
   auto impl = std::make_unique<Impl>();
   llvm::SmallString<128> dir;
@@ -77,8 +77,9 @@ std::unique_ptr<CEngine> CEngine::create(NetworkOp network, std::string &error,
   }
   std::string includeFlag = "-I" SNNC_RUNTIME_DIR "/embedded";
   llvm::SmallVector<llvm::StringRef> args = {
-      *compiler, "-std=c99", "-O2",  "-fPIC", "-shared", "-Wall", "-Wextra",
-      "-Werror", includeFlag, impl->source, "-o", impl->library};
+      *compiler,   "-std=c99",   "-O2",     "-fPIC",
+      "-shared",   "-Wall",      "-Wextra", "-Werror",
+      includeFlag, impl->source, "-o",      impl->library};
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(*compiler, args, std::nullopt, {}, 0, 0,
                                      &message);
@@ -136,11 +137,12 @@ void CEngine::step(const std::vector<sim::Matrix> &inputs) {
   } else {
     // The host's side of snn.quantize, exactly as the fixed-point engine.
     for (int64_t j = 0; j < c.inputSize; ++j) {
-      double scale = c.inputScale.size() == 1 ? c.inputScale[0] : c.inputScale[j];
+      double scale =
+          c.inputScale.size() == 1 ? c.inputScale[0] : c.inputScale[j];
       bool changed;
-      impl->in32[j] = static_cast<int32_t>(integer::fitWidth(
-          integer::roundToInteger(x(j, 0) / scale), impl->quantizeBits,
-          Overflow::Saturate, changed));
+      impl->in32[j] = static_cast<int32_t>(
+          integer::fitWidth(integer::roundToInteger(x(j, 0) / scale),
+                            impl->quantizeBits, Overflow::Saturate, changed));
     }
     in = impl->in32.data();
   }
@@ -169,7 +171,9 @@ bool CEngine::outputIsSpikes(size_t) const {
   return impl->interface.outputSpikes;
 }
 const sim::Matrix &CEngine::output(size_t) const { return impl->output; }
-const std::vector<sim::NodeStats> &CEngine::stats() const { return impl->stats; }
+const std::vector<sim::NodeStats> &CEngine::stats() const {
+  return impl->stats;
+}
 void CEngine::resetStats() {
   impl->stats[0].nonzero = impl->stats[0].outputs = 0;
 }

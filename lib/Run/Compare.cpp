@@ -62,9 +62,9 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
     if (t == 0)
       b.reset(count);
     b.step(input);
-    secondsB += std::chrono::duration<double>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
+    secondsB +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     const sim::Matrix &y = b.output(0);
     for (int64_t s = 0; s < count; ++s)
       for (int64_t j = 0; j < outSize; ++j)
@@ -125,8 +125,9 @@ void printComparison(const Comparison &c, llvm::raw_ostream &os) {
      << llvm::format("%-8s", c.nameA.c_str()) << "   spikes "
      << llvm::format("%-8s", c.nameB.c_str()) << "  max |diff|  saturated\n";
   for (const NodeAgreement &n : c.nodes) {
-    os << llvm::format("%-24s %-8s ", n.name.c_str(),
-                       static_cast<const char *>(n.spikes ? "spikes" : "values"));
+    os << llvm::format(
+        "%-24s %-8s ", n.name.c_str(),
+        static_cast<const char *>(n.spikes ? "spikes" : "values"));
     // Real values of two engines agree only in exact arithmetic.
     if (n.spikes || n.equal == n.total)
       os << llvm::format("%10.6f ", n.total ? n.equal / n.total : 1.0);

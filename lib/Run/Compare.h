@@ -17,7 +17,7 @@ namespace snn::run {
 struct NodeAgreement {
   std::string name;
   bool spikes = false;
-  double equal = 0, total = 0;  // outputs (neurons x steps x samples)
+  double equal = 0, total = 0; // outputs (neurons x steps x samples)
   double spikesA = 0, spikesB = 0;
   double maxDifference = 0, maxMagnitude = 0; // real-valued nodes
   double saturationsB = 0;

@@ -1,4 +1,5 @@
-//===- Engine.h - what snn-run drives: one network, step by step -*- C++ -*-===//
+//===- Engine.h - what snn-run drives: one network, step by step -*- C++
+//-*-===//
 //
 // The float reference and the fixed-point reference behind one interface.
 // Signals are [neurons x samples] matrices of real values: spikes are 0/1,
@@ -29,8 +30,8 @@ struct NodeStats {
   std::string op;
   bool spikes = false;
   int64_t neurons = 0;
-  double nonzero = 0;  // non-zero outputs (spikes, for spiking nodes)
-  double outputs = 0;  // outputs produced (neurons x steps x samples)
+  double nonzero = 0; // non-zero outputs (spikes, for spiking nodes)
+  double outputs = 0; // outputs produced (neurons x steps x samples)
   double synopsEffective = 0, synopsDense = 0; // projections only
   double eventSteps = 0, denseSteps = 0;       // how projections ran
   double saturations = 0; // integer results that left their width

@@ -18,7 +18,16 @@ namespace snn::sim {
 
 namespace {
 
-enum class Kind { Quantize, Projection, Conv, SumPool, Copy, Sum, Delay, Neuron };
+enum class Kind {
+  Quantize,
+  Projection,
+  Conv,
+  SumPool,
+  Copy,
+  Sum,
+  Delay,
+  Neuron
+};
 
 using IntVector = Eigen::Matrix<int64_t, Eigen::Dynamic, 1>;
 
@@ -134,9 +143,10 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         node.kind = Kind::Projection;
         ArrayRef<int64_t> w = o.getWeight().getType().getShape();
         std::vector<int64_t> weights = intValues(o.getWeight());
-        node.weight = Eigen::Map<const Eigen::Matrix<int64_t, Eigen::Dynamic,
-                                                     Eigen::Dynamic, Eigen::RowMajor>>(
-            weights.data(), w[0], w[1]);
+        node.weight =
+            Eigen::Map<const Eigen::Matrix<int64_t, Eigen::Dynamic,
+                                           Eigen::Dynamic, Eigen::RowMajor>>(
+                weights.data(), w[0], w[1]);
         node.bias = IntVector::Zero(w[0]);
         if (o.getBiasAttr()) {
           std::vector<int64_t> b = intValues(o.getBiasAttr());
@@ -145,7 +155,8 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         node.blocks = numNeurons(o.getInput()) / w[1];
         node.accBits = o.getAccBitsAttr().getInt();
         // 2^e · Σ w·x + b, exactly: the exponent goes into the stored weights.
-        node.weightExp = o.getWeightExpAttr() ? o.getWeightExpAttr().getInt() : 0;
+        node.weightExp =
+            o.getWeightExpAttr() ? o.getWeightExpAttr().getInt() : 0;
         node.weight *= int64_t(1) << node.weightExp;
         node.overflow = o.getOverflow();
       })
@@ -160,7 +171,8 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
           node.bias = Eigen::Map<IntVector>(b.data(), channels);
         }
         node.accBits = o.getAccBitsAttr().getInt();
-        node.weightExp = o.getWeightExpAttr() ? o.getWeightExpAttr().getInt() : 0;
+        node.weightExp =
+            o.getWeightExpAttr() ? o.getWeightExpAttr().getInt() : 0;
         for (int64_t &k : node.kernel)
           k *= int64_t(1) << node.weightExp;
         node.overflow = o.getOverflow();
@@ -287,7 +299,8 @@ bool Fixed::Impl::build(std::string &error) {
 // Kernels
 //===----------------------------------------------------------------------===//
 
-void Fixed::Impl::fit(Node &node, IntMatrix &m, int64_t bits, Overflow overflow) {
+void Fixed::Impl::fit(Node &node, IntMatrix &m, int64_t bits,
+                      Overflow overflow) {
   int64_t moved = 0;
   for (int64_t k = 0; k < m.size(); ++k) {
     bool changed;
@@ -328,7 +341,8 @@ void Fixed::Impl::runProjection(Node &node) {
     }
   }
   fit(node, out, node.accBits, node.overflow);
-  node.stats.synopsEffective += double((in.array() != 0).count()) * double(rows);
+  node.stats.synopsEffective +=
+      double((in.array() != 0).count()) * double(rows);
   node.stats.synopsDense += double(rows * cols * node.blocks) * double(samples);
   (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
 }

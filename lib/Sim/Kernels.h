@@ -20,7 +20,7 @@ namespace snn::sim {
 
 /// Window geometry in 2-d; a 1-d convolution is a 2-d one of height 1.
 struct Window {
-  int64_t channels = 0, height = 1, width = 0;      // input
+  int64_t channels = 0, height = 1, width = 0; // input
   int64_t outChannels = 0, outHeight = 1, outWidth = 0;
   int64_t kh = 1, kw = 1, sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1;
   int64_t groups = 1;
@@ -31,8 +31,8 @@ Window windowOf(mlir::Operation *op);
 
 /// The output position whose window puts kernel tap `k` on input position
 /// `i` along one dimension, or -1 when there is none.
-inline int64_t windowOrigin(int64_t i, int64_t k, int64_t pad,
-                            int64_t dilation, int64_t stride, int64_t outSize) {
+inline int64_t windowOrigin(int64_t i, int64_t k, int64_t pad, int64_t dilation,
+                            int64_t stride, int64_t outSize) {
   int64_t offset = i + pad - k * dilation;
   if (offset < 0 || offset % stride)
     return -1;
@@ -52,7 +52,8 @@ double convolve(const Window &g, const T *x, T *y, const T *kernel,
   int64_t outPerGroup = g.outChannels / g.groups;
   int64_t patch = inPerGroup * g.kh * g.kw;
   for (int64_t o = 0; o < g.outChannels; ++o)
-    std::fill(y + o * outPixels, y + (o + 1) * outPixels, bias ? bias[o] : T(0));
+    std::fill(y + o * outPixels, y + (o + 1) * outPixels,
+              bias ? bias[o] : T(0));
   double effective = 0;
   if (event) {
     for (int64_t c = 0; c < g.channels; ++c) {
@@ -73,7 +74,8 @@ double convolve(const Window &g, const T *x, T *y, const T *kernel,
               for (int64_t og = 0; og < outPerGroup; ++og) {
                 int64_t o = group * outPerGroup + og;
                 y[(o * g.outHeight + oy) * g.outWidth + ox] +=
-                    xv * kernel[((o * inPerGroup + cg) * g.kh + ky) * g.kw + kx];
+                    xv *
+                    kernel[((o * inPerGroup + cg) * g.kh + ky) * g.kw + kx];
               }
               effective += double(outPerGroup);
             }
@@ -116,8 +118,7 @@ double convolve(const Window &g, const T *x, T *y, const T *kernel,
 }
 
 /// One sample of a 2-d window sum (zero padding counts as zeros).
-template <typename T>
-void sumPool(const Window &g, const T *x, T *y) {
+template <typename T> void sumPool(const Window &g, const T *x, T *y) {
   for (int64_t c = 0; c < g.channels; ++c)
     for (int64_t oy = 0; oy < g.outHeight; ++oy)
       for (int64_t ox = 0; ox < g.outWidth; ++ox) {

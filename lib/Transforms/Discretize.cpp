@@ -44,7 +44,8 @@ struct DiscretizePass : impl::DiscretizeBase<DiscretizePass> {
       if (delay.getStepsAttr())
         continue;
       std::string error;
-      std::optional<std::vector<int64_t>> steps = delayInSteps(delay, dt, error);
+      std::optional<std::vector<int64_t>> steps =
+          delayInSteps(delay, dt, error);
       if (!steps) {
         delay.emitOpError() << error;
         return signalPassFailure();
@@ -75,7 +76,8 @@ struct DiscretizePass : impl::DiscretizeBase<DiscretizePass> {
           c.vReset.empty() ? Attribute() : param(b, c.vReset, shape),
           c.fires ? ResetModeAttr::get(ctx, c.reset) : ResetModeAttr(),
           c.fires ? ResetTimingAttr::get(ctx, c.timing) : ResetTimingAttr(),
-          c.fires ? SpikeConditionAttr::get(ctx, c.spike) : SpikeConditionAttr(),
+          c.fires ? SpikeConditionAttr::get(ctx, c.spike)
+                  : SpikeConditionAttr(),
           op->getAttrOfType<StringAttr>("name"));
       op->getResult(0).replaceAllUsesWith(step.getResult());
       op->erase();

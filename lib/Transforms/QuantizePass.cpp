@@ -24,8 +24,9 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
     NetworkOp network = getOperation();
     std::string error;
     std::optional<quant::QuantizeOptions> options = quant::parseQuantizeOptions(
-        weightBits, maxWeightExp, stateBits, currentBits, accBits, inputBits, perChannel,
-        powerOfTwo, decay, decayBits, rounding, overflow, scaleMethod, error);
+        weightBits, maxWeightExp, stateBits, currentBits, accBits, inputBits,
+        perChannel, powerOfTwo, decay, decayBits, rounding, overflow,
+        scaleMethod, error);
     if (!options) {
       network.emitError() << "snn-quantize: " << error;
       return signalPassFailure();

@@ -28,9 +28,21 @@ int32_t cRounding(Rounding r) {
 
 // Tests rounded shifts, fits and decays on edges and random values.
 TEST(CArith, MatchesReference) {
-  std::vector<int64_t> values = {0, 1, -1, 2, -2, 3, -3, 5, -5, 6, -6,
-                                 (int64_t(1) << 31) - 1, -(int64_t(1) << 31),
-                                 (int64_t(1) << 40) + 3, -(int64_t(1) << 40) - 3};
+  std::vector<int64_t> values = {0,
+                                 1,
+                                 -1,
+                                 2,
+                                 -2,
+                                 3,
+                                 -3,
+                                 5,
+                                 -5,
+                                 6,
+                                 -6,
+                                 (int64_t(1) << 31) - 1,
+                                 -(int64_t(1) << 31),
+                                 (int64_t(1) << 40) + 3,
+                                 -(int64_t(1) << 40) - 3};
   std::mt19937_64 random(7);
   for (int i = 0; i < 200000; ++i)
     values.push_back(static_cast<int64_t>(random() >> (random() % 40 + 20)) *

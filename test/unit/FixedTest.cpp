@@ -53,17 +53,21 @@ struct Net {
 
 /// Spikes in through weight 6 into one integer neuron described by
 /// `neuron` (its mnemonic's operands and attributes).
-Net spikesInto(const std::string &neuron, const std::string &result = "spikes") {
+Net spikesInto(const std::string &neuron,
+               const std::string &result = "spikes") {
   return Net("  %i = snn.qlinear \"in\" %x overflow(saturate) {weight = "
              "dense<[[6]]> : tensor<1x1xi8>, weight_bits = 8, acc_bits = 16, "
              "scale = 0.1} : !snn.spikes<1> -> !snn.values<1>\n"
-             "  %n = snn.qneuron \"n\" %i " + neuron +
-                 " : !snn.values<1> -> !snn." + result + "<1>\n"
-             "  snn.output %n : !snn." + result + "<1>",
+             "  %n = snn.qneuron \"n\" %i " +
+                 neuron + " : !snn.values<1> -> !snn." + result +
+                 "<1>\n"
+                 "  snn.output %n : !snn." +
+                 result + "<1>",
              "(%x: !snn.spikes<1>) -> (y: !snn." + result + "<1>)");
 }
 
-const char *kDecay09 = "decay(multiply) rounding(nearest_even) overflow(saturate)";
+const char *kDecay09 =
+    "decay(multiply) rounding(nearest_even) overflow(saturate)";
 
 } // namespace
 
@@ -204,8 +208,9 @@ TEST(Fixed, RefusesFloatOps) {
           "  snn.output %y : !snn.values<1>",
           "(%x: !snn.spikes<1>) -> (y: !snn.values<1>)");
   EXPECT_FALSE(net.engine);
-  EXPECT_EQ(net.error,
-            "snn.linear \"fc\" has no integer semantics; run snn-quantize first");
+  EXPECT_EQ(
+      net.error,
+      "snn.linear \"fc\" has no integer semantics; run snn-quantize first");
 }
 
 // Tests that real-valued inputs must pass through snn.quantize.

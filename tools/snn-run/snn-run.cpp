@@ -92,8 +92,9 @@ cl::list<std::string> record("record", cl::CommaSeparated,
                              cl::desc("Nodes whose traces to write"));
 cl::opt<std::string> recordDir("record-dir", cl::init("."),
                                cl::desc("Folder for --record traces"));
-cl::opt<std::string> outputPath("output",
-                                cl::desc("Write output 0 as [samples, steps, ...]"));
+cl::opt<std::string> outputPath(
+    "output", cl::desc("Write output 0 as [samples, steps, ...] (with "
+                       "--compare: of the first engine, or of --engine)"));
 cl::opt<int64_t> maxSamples("samples", cl::init(0),
                             cl::desc("Run only the first N samples of the input"));
 cl::opt<std::string> writeInput(
@@ -283,8 +284,9 @@ int main(int argc, char **argv) {
   std::optional<quant::QuantReport> report;
   if (wantFixed && !modelIsInteger) {
     std::optional<quant::QuantizeOptions> qopts = quant::parseQuantizeOptions(
-        weightBits, maxWeightExp, stateBits, currentBits, accBits, inputBits, perChannel,
-        powerOfTwo, decay, decayBits, rounding, overflow, scaleMethod, error);
+        weightBits, maxWeightExp, stateBits, currentBits, accBits, inputBits,
+        perChannel, powerOfTwo, decay, decayBits, rounding, overflow,
+        scaleMethod, error);
     if (!qopts)
       return fail(error);
     std::optional<quant::Calibration> ranges;
@@ -307,16 +309,16 @@ int main(int argc, char **argv) {
   }
   auto makeEngine = [&](const std::string &kind) -> std::unique_ptr<sim::Engine> {
     std::unique_ptr<sim::Engine> e;
-    if (kind == "fixed")
+    if (kind == "fixed") {
       e = sim::Fixed::create(fixedNetwork, error);
-    else if (kind == "c") {
+    } else if (kind == "c") {
       std::optional<codegen::CodegenOptions> options =
           codegen::codegenOptionsFromCommandLine(error);
       if (options)
         e = run::CEngine::create(fixedNetwork, error, *options);
-    }
-    else
+    } else {
       e = sim::Reference::create(network, error, floatPrecision);
+    }
     if (e)
       e->propagation = mode;
     return e;

@@ -30,7 +30,9 @@ struct Builder {
   int64_t n;
   double dt;
 
-  std::vector<double> get(Attribute attr) { return NeuronParam(attr).expand(n); }
+  std::vector<double> get(Attribute attr) {
+    return NeuronParam(attr).expand(n);
+  }
 
   /// dv/dt = r I (integrator, IF).
   void integrate(Attribute r) {
@@ -42,7 +44,8 @@ struct Builder {
   }
 
   /// tau dv/dt = v_leak - v + r x.
-  void leak(Attribute tau, Attribute r, Attribute vLeak, Integration integration) {
+  void leak(Attribute tau, Attribute r, Attribute vLeak,
+            Integration integration) {
     std::vector<double> t = get(tau), rr = get(r), leakTo = get(vLeak);
     for (int64_t j = 0; j < n; ++j) {
       double a = keep(t[j], dt, integration);

@@ -61,9 +61,9 @@ LogicalResult checkIntBias(Operation *op, DenseIntElementsAttr bias,
   for (const APInt &v : bias.getValues<APInt>()) {
     int64_t b = v.getSExtValue();
     if (b < signedMin(accBits) || b > signedMax(accBits))
-      return op->emitOpError() << "bias " << b << " at row " << index
-                               << " does not fit the "
-                               << bitsText(accBits, "accumulator");
+      return op->emitOpError()
+             << "bias " << b << " at row " << index << " does not fit the "
+             << bitsText(accBits, "accumulator");
     ++index;
   }
   return success();
@@ -94,7 +94,8 @@ LogicalResult verifyIntegerProjection(QProjection op, int64_t rows) {
   if (auto exp = op.getWeightExpAttr())
     if (failed(checkBitsRange(o, "weight_exp", exp.getInt(), 0, 24)))
       return failure();
-  if (failed(checkIntWeights(o, op.getWeight(), op.getWeightBitsAttr().getInt())) ||
+  if (failed(checkIntWeights(o, op.getWeight(),
+                             op.getWeightBitsAttr().getInt())) ||
       failed(checkBitsRange(o, "acc_bits", accBits, 2, 32)) ||
       failed(checkIntBias(o, op.getBiasAttr(), rows, accBits)))
     return failure();
@@ -165,13 +166,14 @@ LogicalResult NeuronStepOp::verify() {
   if (failed(verifyFiring(*this, getVThresholdAttr(), getReset(),
                           getResetTiming(), getSpike(), getVResetAttr())))
     return failure();
-  return verifyParams(*this, {{"v_decay", getVDecay(), ParamRange::Any},
-                              {"v_gain", getVGain(), ParamRange::Any},
-                              {"v_bias", getVBias(), ParamRange::Any},
-                              {"i_decay", getIDecayAttr(), ParamRange::Any},
-                              {"i_gain", getIGainAttr(), ParamRange::Any},
-                              {"v_threshold", getVThresholdAttr(), ParamRange::Any},
-                              {"v_reset", getVResetAttr(), ParamRange::Any}});
+  return verifyParams(*this,
+                      {{"v_decay", getVDecay(), ParamRange::Any},
+                       {"v_gain", getVGain(), ParamRange::Any},
+                       {"v_bias", getVBias(), ParamRange::Any},
+                       {"i_decay", getIDecayAttr(), ParamRange::Any},
+                       {"i_gain", getIGainAttr(), ParamRange::Any},
+                       {"v_threshold", getVThresholdAttr(), ParamRange::Any},
+                       {"v_reset", getVResetAttr(), ParamRange::Any}});
 }
 
 LogicalResult QuantizeOp::verify() {
@@ -189,7 +191,8 @@ LogicalResult QLinearOp::verify() {
 
 template <typename QConvOp>
 static LogicalResult verifyQConv(QConvOp op, int64_t spatialRank) {
-  ShapedType bias = op.getBiasAttr() ? op.getBiasAttr().getType() : ShapedType();
+  ShapedType bias =
+      op.getBiasAttr() ? op.getBiasAttr().getType() : ShapedType();
   if (failed(verifyConvGeometry(op, op.getInput(), op.getWeight().getType(),
                                 bias, op.getStride(), op.getPadding(),
                                 op.getDilation(), op.getGroupsAttr().getInt(),
@@ -237,8 +240,9 @@ LogicalResult QNeuronOp::verify() {
     decayMax = 62;
     decayWhat = "shift counts";
   }
-  for (auto [name, attr] : {std::pair<StringRef, Attribute>{"v_decay", getVDecayAttr()},
-                            {"i_decay", getIDecayAttr()}})
+  for (auto [name, attr] :
+       {std::pair<StringRef, Attribute>{"v_decay", getVDecayAttr()},
+        {"i_decay", getIDecayAttr()}})
     if (attr && failed(verifyIntParam(*this, name, attr, neurons, 0, decayMax,
                                       decayWhat)))
       return failure();
@@ -247,9 +251,11 @@ LogicalResult QNeuronOp::verify() {
        {std::pair<StringRef, Attribute>{"v_bias", getVBiasAttr()},
         {"v_threshold", getVThresholdAttr()},
         {"v_reset", getVResetAttr()}})
-    if (attr && failed(verifyIntParam(*this, name, attr, neurons,
-                                      signedMin(vBits), signedMax(vBits), state)))
+    if (attr &&
+        failed(verifyIntParam(*this, name, attr, neurons, signedMin(vBits),
+                              signedMax(vBits), state)))
       return failure();
-  return verifyParams(*this, {{"v_scale", getVScale(), ParamRange::Positive},
-                              {"i_scale", getIScaleAttr(), ParamRange::Positive}});
+  return verifyParams(*this,
+                      {{"v_scale", getVScale(), ParamRange::Positive},
+                       {"i_scale", getIScaleAttr(), ParamRange::Positive}});
 }

@@ -41,9 +41,10 @@ Unit unitOf(Value value, int depth) {
     return std::nullopt;
   return llvm::TypeSwitch<Operation *, Unit>(def)
       .Case<QuantizeOp>([&](QuantizeOp op) {
-        return NeuronParam(op.getScale()).expand(NeuronParam(op.getScale()).isBroadcast()
-                                                     ? 1
-                                                     : elementsOf(value));
+        return NeuronParam(op.getScale())
+            .expand(NeuronParam(op.getScale()).isBroadcast()
+                        ? 1
+                        : elementsOf(value));
       })
       .Case<QLinearOp>([&](QLinearOp op) -> Unit {
         int64_t rows = op.getWeight().getType().getDimSize(0);
@@ -60,7 +61,8 @@ Unit unitOf(Value value, int depth) {
       })
       .Case<FlattenOp, DelayOp>(
           [&](Operation *op) { return unitOf(op->getOperand(0), depth + 1); })
-      .Case<SumOp>([&](SumOp op) { return unitOf(op.getInputs()[0], depth + 1); })
+      .Case<SumOp>(
+          [&](SumOp op) { return unitOf(op.getInputs()[0], depth + 1); })
       .Case<SumPool2dOp>([&](SumPool2dOp op) -> Unit {
         Unit in = unitOf(op.getInput(), depth + 1);
         if (!in || in->size() == 1)
@@ -86,12 +88,14 @@ double boundOf(Value v, int depth) {
   if (!def || depth > 64)
     return double(signedMax(32));
   return llvm::TypeSwitch<Operation *, double>(def)
-      .Case<QuantizeOp>(
-          [](QuantizeOp q) { return double(signedMax(q.getBitsAttr().getInt())); })
+      .Case<QuantizeOp>([](QuantizeOp q) {
+        return double(signedMax(q.getBitsAttr().getInt()));
+      })
       .Case<QLinearOp, QConv1dOp, QConv2dOp>(
           [](auto q) { return double(signedMax(q.getAccBitsAttr().getInt())); })
-      .Case<QNeuronOp>(
-          [](QNeuronOp q) { return double(signedMax(q.getVBitsAttr().getInt())); })
+      .Case<QNeuronOp>([](QNeuronOp q) {
+        return double(signedMax(q.getVBitsAttr().getInt()));
+      })
       .Case<SumPool2dOp>([&](SumPool2dOp p) {
         return double(p.getKernelSize()[0] * p.getKernelSize()[1]) *
                boundOf(p.getInput(), depth + 1);

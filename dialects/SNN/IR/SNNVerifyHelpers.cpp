@@ -10,7 +10,9 @@ shape::Shape toShape(ArrayRef<int64_t> dims) {
   return shape::Shape(dims.begin(), dims.end());
 }
 
-shape::Shape signalShape(Value v) { return toShape(getSignalShape(v.getType())); }
+shape::Shape signalShape(Value v) {
+  return toShape(getSignalShape(v.getType()));
+}
 
 LogicalResult checkInferred(Operation *op, const shape::Inferred &inferred) {
   if (!inferred.ok())
@@ -32,12 +34,11 @@ LogicalResult checkKindPreserved(Operation *op) {
   return success();
 }
 
-LogicalResult checkWeightRank(Operation *op, ShapedType weight,
-                              int64_t rank, StringRef layout) {
+LogicalResult checkWeightRank(Operation *op, ShapedType weight, int64_t rank,
+                              StringRef layout) {
   if (weight.getRank() != rank)
     return op->emitOpError() << "weight must have rank " << rank << " ("
-                             << layout << ") but has rank "
-                             << weight.getRank();
+                             << layout << ") but has rank " << weight.getRank();
   return success();
 }
 
@@ -51,8 +52,7 @@ LogicalResult checkBias(Operation *op, ShapedType bias, int64_t rows,
   return success();
 }
 
-LogicalResult verifyProjection(Operation *op, Value input,
-                               ShapedType weight) {
+LogicalResult verifyProjection(Operation *op, Value input, ShapedType weight) {
   if (failed(checkWeightRank(op, weight, 2, "[out, in]")))
     return failure();
   ArrayRef<int64_t> w = weight.getShape();
@@ -64,10 +64,10 @@ LogicalResult verifyConvGeometry(Operation *op, Value input, ShapedType weight,
                                  ArrayRef<int64_t> padding,
                                  ArrayRef<int64_t> dilation, int64_t groups,
                                  int64_t spatialRank) {
-  if (failed(checkWeightRank(op, weight, spatialRank + 2,
-                             spatialRank == 1
-                                 ? "[out_channels, in_channels / groups, k]"
-                                 : "[out_channels, in_channels / groups, kh, kw]")))
+  if (failed(checkWeightRank(
+          op, weight, spatialRank + 2,
+          spatialRank == 1 ? "[out_channels, in_channels / groups, k]"
+                           : "[out_channels, in_channels / groups, kh, kw]")))
     return failure();
   shape::Shape w = toShape(weight.getShape());
   if (bias && failed(checkBias(op, bias, w[0], "output channels")))
@@ -81,15 +81,16 @@ LogicalResult verifyNeuronShape(Operation *op) {
   shape::Shape in = signalShape(op->getOperand(0));
   shape::Shape out = signalShape(op->getResult(0));
   if (in != out)
-    return op->emitOpError() << "input has shape " << shape::toString(in)
-                             << " but the neurons have shape "
-                             << shape::toString(out);
+    return op->emitOpError()
+           << "input has shape " << shape::toString(in)
+           << " but the neurons have shape " << shape::toString(out);
   return success();
 }
 
-LogicalResult verifyParams(
-    Operation *op,
-    std::initializer_list<std::tuple<StringRef, Attribute, ParamRange>> params) {
+LogicalResult
+verifyParams(Operation *op,
+             std::initializer_list<std::tuple<StringRef, Attribute, ParamRange>>
+                 params) {
   ArrayRef<int64_t> neurons = getSignalShape(op->getResult(0).getType());
   for (auto [name, attr, range] : params)
     if (attr && failed(verifyNeuronParam(op, name, attr, neurons, range)))

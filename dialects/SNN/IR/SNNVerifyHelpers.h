@@ -22,27 +22,30 @@ mlir::LogicalResult checkInferred(mlir::Operation *op,
                                   const shape::Inferred &inferred);
 /// Ops that only move or reshape a signal keep spikes as spikes.
 mlir::LogicalResult checkKindPreserved(mlir::Operation *op);
-mlir::LogicalResult checkWeightRank(mlir::Operation *op, mlir::ShapedType weight,
-                                    int64_t rank, llvm::StringRef layout);
+mlir::LogicalResult checkWeightRank(mlir::Operation *op,
+                                    mlir::ShapedType weight, int64_t rank,
+                                    llvm::StringRef layout);
 mlir::LogicalResult checkBias(mlir::Operation *op, mlir::ShapedType bias,
                               int64_t rows, llvm::StringRef rowsName);
 /// A [out, in] weight applied over the input's last dimension.
 mlir::LogicalResult verifyProjection(mlir::Operation *op, mlir::Value input,
                                      mlir::ShapedType weight);
 /// Weight layout, bias and result shape of a convolution.
-mlir::LogicalResult
-verifyConvGeometry(mlir::Operation *op, mlir::Value input, mlir::ShapedType weight,
-                   mlir::ShapedType bias, llvm::ArrayRef<int64_t> stride,
-                   llvm::ArrayRef<int64_t> padding,
-                   llvm::ArrayRef<int64_t> dilation, int64_t groups,
-                   int64_t spatialRank);
+mlir::LogicalResult verifyConvGeometry(mlir::Operation *op, mlir::Value input,
+                                       mlir::ShapedType weight,
+                                       mlir::ShapedType bias,
+                                       llvm::ArrayRef<int64_t> stride,
+                                       llvm::ArrayRef<int64_t> padding,
+                                       llvm::ArrayRef<int64_t> dilation,
+                                       int64_t groups, int64_t spatialRank);
 /// Neurons act elementwise: input, output and parameters share one shape.
 mlir::LogicalResult verifyNeuronShape(mlir::Operation *op);
 /// Checks each named parameter against the neuron shape.
-mlir::LogicalResult verifyParams(
-    mlir::Operation *op,
-    std::initializer_list<std::tuple<llvm::StringRef, mlir::Attribute, ParamRange>>
-        params);
+mlir::LogicalResult
+verifyParams(mlir::Operation *op,
+             std::initializer_list<
+                 std::tuple<llvm::StringRef, mlir::Attribute, ParamRange>>
+                 params);
 /// A reset to a value needs the value; a subtractive reset must not carry
 /// one, so that no parameter in the IR is silently ignored.
 mlir::LogicalResult verifyReset(mlir::Operation *op, ResetMode mode,
