@@ -219,6 +219,11 @@ private:
   }
   void lowerDelays(ArrayRef<DelayOp> delays, bool emit);
   void lowerSum(SumOp op, const Buffer &out);
+  /// `void <prefix>_probe_<node>_<kind>(T out[size])` copying `global`.
+  void addProbe(const std::string &node, const std::string &kind,
+                const std::string &global, Type element, int64_t size,
+                bool spikes, std::vector<double> unit);
+  void addProbes(ArrayRef<Operation *> order);
 };
 
 LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
@@ -764,7 +769,49 @@ LogicalResult Lowering::run(std::string &errorOut) {
          [&](Value j) { store(constant(0, t.getElementType()), mem, j); });
   }
   b.create<func::ReturnOp>(loc);
+  if (options.probes)
+    addProbes(plan->order);
   return success();
+}
+
+void Lowering::addProbe(const std::string &node, const std::string &kind,
+                        const std::string &global, Type element, int64_t size,
+                        bool spikes, std::vector<double> unit) {
+  std::string symbol = prefix + "_probe_" + identifier(node) + "_" + kind;
+  b.setInsertionPointToEnd(module.getBody());
+  auto type = MemRefType::get({size}, element);
+  auto f = b.create<func::FuncOp>(loc, symbol, b.getFunctionType({type}, {}));
+  Block *entry = f.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  fetched.clear();
+  Value from = fetch(global, element, size);
+  loop(size, [&](Value j) { store(load(from, j), entry->getArgument(0), j); });
+  b.create<func::ReturnOp>(loc);
+  interface.probes.push_back({node, kind, symbol, size,
+                              int(element.getIntOrFloatBitWidth()), spikes,
+                              std::move(unit)});
+}
+
+void Lowering::addProbes(ArrayRef<Operation *> order) {
+  for (Operation *op : order) {
+    auto name = op->getAttrOfType<StringAttr>("name");
+    const Buffer &buffer = buffers[op->getResult(0)];
+    if (!name || buffer.global.empty())
+      continue;
+    std::string node = name.str(), id = identifier(nodeKey(op));
+    bool spikes = isSpikes(op->getResult(0).getType());
+    addProbe(node, "out", buffer.global, buffer.element, buffer.size, spikes,
+             spikes ? std::vector<double>{}
+                    : integerUnit(op->getResult(0)).value_or(
+                          std::vector<double>{1.0}));
+    if (auto neuron = dyn_cast<QNeuronOp>(op)) {
+      addProbe(node, "v", prefix + "_" + id + "_v", i32(), buffer.size, false,
+               NeuronParam(neuron.getVScale()).expand(buffer.size));
+      if (neuron.getIBitsAttr())
+        addProbe(node, "i", prefix + "_" + id + "_i", i32(), buffer.size, false,
+                 NeuronParam(neuron.getIScaleAttr()).expand(buffer.size));
+    }
+  }
 }
 
 } // namespace

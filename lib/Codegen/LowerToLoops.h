@@ -36,6 +36,16 @@ struct Interface {
   int64_t weightBytes = 0, stateBytes = 0;
   /// The kernel chosen for each projection, by node.
   std::vector<std::pair<std::string, KernelChoice>> kernels;
+  /// With CodegenOptions::probes: `void <symbol>(T out[size])` copies a
+  /// node's output ("out"), membrane ("v") or current ("i").
+  struct Probe {
+    std::string node, kind, symbol;
+    int64_t size = 0;
+    int bits = 8;
+    bool spikes = false;
+    std::vector<double> unit; // real value of one integer (empty: spikes)
+  };
+  std::vector<Probe> probes;
 };
 
 /// What the cost model assumes about activity.
@@ -44,6 +54,9 @@ struct CodegenOptions {
   double valueActivity = 1.0; // non-zero integer inputs (dense by default)
   /// Measured activity by node (nodeKey; "input" for the network input).
   std::map<std::string, double> activity;
+  /// Also emit functions that copy out every named node's output and state,
+  /// so that a host can compare the C with the reference node by node.
+  bool probes = false;
 };
 
 /// Adds the loop form of `network` to `module` (its globals are named

@@ -4,6 +4,7 @@
 #include "Codegen/CTranslate.h"
 #include "SNN/IR/SNNParams.h"
 #include "Sim/IntegerArith.h"
+#include "Sim/Schedule.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -16,8 +17,22 @@ using namespace mlir;
 
 namespace snn::run {
 
+/// A named node of the generated code, read through its probes.
+struct ProbedNode {
+  std::string name;
+  // "out", "v", "i": the probe function and what it returns.
+  struct Reader {
+    void (*read)(void *) = nullptr;
+    const codegen::Interface::Probe *probe = nullptr;
+    std::vector<int64_t> raw; // as wide as any probe's elements
+    mutable sim::Matrix view;
+  };
+  Reader out, v, i;
+};
+
 struct CEngine::Impl {
   codegen::Interface interface;
+  std::vector<ProbedNode> nodes;
   std::string dir, source, library;
   void *handle = nullptr;
   void (*resetFn)() = nullptr;
@@ -62,7 +77,9 @@ CEngine::create(NetworkOp network, std::string &error,
       error = impl->source + ": " + ec.message();
       return nullptr;
     }
-    if (failed(codegen::emitC(network, os, options, impl->interface))) {
+    codegen::CodegenOptions withProbes = options;
+    withProbes.probes = true;
+    if (failed(codegen::emitC(network, os, withProbes, impl->interface))) {
       error = "the network has no C form (see above)";
       return nullptr;
     }
@@ -102,6 +119,24 @@ CEngine::create(NetworkOp network, std::string &error,
     error = "the compiled network lacks " + prefix + "_reset or _step";
     return nullptr;
   }
+  for (const codegen::Interface::Probe &probe : impl->interface.probes) {
+    auto read = reinterpret_cast<void (*)(void *)>(
+        dlsym(impl->handle, probe.symbol.c_str()));
+    if (!read) {
+      error = "the compiled network lacks " + probe.symbol;
+      return nullptr;
+    }
+    if (impl->nodes.empty() || impl->nodes.back().name != probe.node) {
+      impl->nodes.emplace_back();
+      impl->nodes.back().name = probe.node;
+    }
+    ProbedNode &node = impl->nodes.back();
+    ProbedNode::Reader &reader =
+        probe.kind == "out" ? node.out : probe.kind == "v" ? node.v : node.i;
+    reader.read = read;
+    reader.probe = &probe;
+    reader.raw.assign(size_t(probe.size), 0);
+  }
   for (Operation *user : network.getBodyBlock().getArgument(0).getUsers())
     if (auto q = dyn_cast<QuantizeOp>(user))
       impl->quantizeBits = q.getBitsAttr().getInt();
@@ -111,12 +146,14 @@ CEngine::create(NetworkOp network, std::string &error,
   impl->out8.assign(c.outputSize, 0);
   impl->out32.assign(c.outputSize, 0);
   impl->out64.assign(c.outputSize, 0);
-  sim::NodeStats out;
-  out.name = out.key = "output";
-  out.op = "generated C";
-  out.spikes = c.outputSpikes;
-  out.neurons = c.outputSize;
-  impl->stats.push_back(out);
+  for (const ProbedNode &node : impl->nodes) {
+    sim::NodeStats stats;
+    stats.name = stats.key = node.name;
+    stats.op = "generated C";
+    stats.spikes = node.out.probe->spikes;
+    stats.neurons = node.out.probe->size;
+    impl->stats.push_back(stats);
+  }
   engine->impl = std::move(impl);
   return engine;
 }
@@ -152,7 +189,6 @@ void CEngine::step(const std::vector<sim::Matrix> &inputs) {
   impl->stepFn(in, out);
   sim::Matrix &y = impl->output;
   y.resize(c.outputSize, 1);
-  sim::NodeStats &stats = impl->stats[0];
   for (int64_t j = 0; j < c.outputSize; ++j) {
     double v = c.outputSpikes       ? double(impl->out8[j])
                : c.outputBits == 64 ? double(impl->out64[j])
@@ -160,9 +196,49 @@ void CEngine::step(const std::vector<sim::Matrix> &inputs) {
     if (!c.outputSpikes && !c.outputScale.empty())
       v *= c.outputScale.size() == 1 ? c.outputScale[0] : c.outputScale[j];
     y(j, 0) = v;
-    stats.nonzero += v != 0;
   }
-  stats.outputs += double(c.outputSize);
+  for (size_t k = 0; k < impl->nodes.size(); ++k) {
+    const sim::Matrix &out = nodeOutput(k);
+    impl->stats[k].nonzero += double((out.array() != 0).count());
+    impl->stats[k].outputs += double(out.size());
+  }
+}
+
+/// Calls a probe and returns its integers times their units.
+static const sim::Matrix &readProbe(const ProbedNode::Reader &reader) {
+  const codegen::Interface::Probe &p = *reader.probe;
+  // The probe writes p.size elements of p.bits bits into the buffer.
+  std::vector<int64_t> &raw = const_cast<std::vector<int64_t> &>(reader.raw);
+  reader.read(raw.data());
+  const char *bytes = reinterpret_cast<const char *>(raw.data());
+  reader.view.resize(p.size, 1);
+  for (int64_t j = 0; j < p.size; ++j) {
+    double v = p.bits == 8    ? double(reinterpret_cast<const int8_t *>(bytes)[j])
+               : p.bits == 32 ? double(reinterpret_cast<const int32_t *>(bytes)[j])
+                              : double(raw[j]);
+    if (!p.unit.empty())
+      v *= p.unit[p.unit.size() == 1 ? 0 : j];
+    reader.view(j, 0) = v;
+  }
+  return reader.view;
+}
+
+std::optional<size_t> CEngine::findNode(const std::string &name) const {
+  return sim::findNodeNamed(impl->nodes, name);
+}
+std::vector<std::string> CEngine::nodeNames() const {
+  return sim::namedNodes(impl->nodes);
+}
+const sim::Matrix &CEngine::nodeOutput(size_t node) const {
+  return readProbe(impl->nodes[node].out);
+}
+const sim::Matrix *CEngine::nodeMembrane(size_t node) const {
+  const ProbedNode::Reader &v = impl->nodes[node].v;
+  return v.read ? &readProbe(v) : nullptr;
+}
+const sim::Matrix *CEngine::nodeCurrent(size_t node) const {
+  const ProbedNode::Reader &i = impl->nodes[node].i;
+  return i.read ? &readProbe(i) : nullptr;
 }
 
 int64_t CEngine::inputSize(size_t) const { return impl->interface.inputSize; }
@@ -175,7 +251,8 @@ const std::vector<sim::NodeStats> &CEngine::stats() const {
   return impl->stats;
 }
 void CEngine::resetStats() {
-  impl->stats[0].nonzero = impl->stats[0].outputs = 0;
+  for (sim::NodeStats &stats : impl->stats)
+    stats.nonzero = stats.outputs = 0;
 }
 const std::string &CEngine::sourcePath() const { return impl->source; }
 

@@ -1,8 +1,9 @@
 //===- CEngine.h - the generated C as an engine -----------------*- C++ -*-===//
 //
-// Generates C for a quantized network (snn-translate --emit-c), compiles it
+// Generates C for a quantized network (snn-translate --emit-c, with probe
+// functions that copy out every named node's output and state), compiles it
 // with the host compiler into a shared library and runs it in process, so
-// that snn-run can compare it step by step with the fixed-point reference.
+// that snn-run can compare it node by node with the fixed-point reference.
 // The generated code keeps one network's state in static memory, so this
 // engine runs one sample at a time.
 //
@@ -36,14 +37,12 @@ public:
   int64_t outputSize(size_t k) const override;
   bool outputIsSpikes(size_t k) const override;
   const sim::Matrix &output(size_t k) const override;
-  /// The generated code exposes its output only.
-  std::optional<size_t> findNode(const std::string &) const override {
-    return std::nullopt;
-  }
-  std::vector<std::string> nodeNames() const override { return {}; }
-  const sim::Matrix &nodeOutput(size_t) const override { return output(0); }
-  const sim::Matrix *nodeMembrane(size_t) const override { return nullptr; }
-  const sim::Matrix *nodeCurrent(size_t) const override { return nullptr; }
+  /// Named nodes, read through the generated probe functions.
+  std::optional<size_t> findNode(const std::string &name) const override;
+  std::vector<std::string> nodeNames() const override;
+  const sim::Matrix &nodeOutput(size_t node) const override;
+  const sim::Matrix *nodeMembrane(size_t node) const override;
+  const sim::Matrix *nodeCurrent(size_t node) const override;
   const std::vector<sim::NodeStats> &stats() const override;
   void resetStats() override;
 

@@ -73,6 +73,16 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
       const sim::Matrix &x = nodeOf(a, pairs[k].first);
       const sim::Matrix &z = nodeOf(b, pairs[k].second);
       NodeAgreement &n = c.nodes[k];
+      if (t == inputs.steps - 1 && pairs[k].first != kOutput) {
+        for (auto state : {&sim::Engine::nodeMembrane, &sim::Engine::nodeCurrent}) {
+          const sim::Matrix *sa = (a.*state)(pairs[k].first);
+          const sim::Matrix *sb = (b.*state)(pairs[k].second);
+          if (!sa || !sb)
+            continue;
+          n.finalStateEqual += double((sa->array() == sb->array()).count());
+          n.finalStateTotal += double(sa->size());
+        }
+      }
       n.total += double(x.size());
       if (n.spikes) {
         n.equal += double((x.array() == z.array()).count());
@@ -146,6 +156,14 @@ void printComparison(const Comparison &c, llvm::raw_ostream &os) {
     os << llvm::format("accuracy %s %.4f, %s %.4f (%+.4f)\n", c.nameA.c_str(),
                        *c.a.accuracy, c.nameB.c_str(), *c.b.accuracy,
                        *c.b.accuracy - *c.a.accuracy);
+  double stateEqual = 0, stateTotal = 0;
+  for (const NodeAgreement &n : c.nodes) {
+    stateEqual += n.finalStateEqual;
+    stateTotal += n.finalStateTotal;
+  }
+  if (stateTotal > 0)
+    os << llvm::format("final membranes and currents equal: %.0f of %.0f\n",
+                       stateEqual, stateTotal);
   if (!c.first.found)
     os << "no spike differs\n";
   else
@@ -165,6 +183,8 @@ llvm::json::Object comparisonJson(const Comparison &c) {
                          {"spikes", n.spikes},
                          {"agreement", n.total ? n.equal / n.total : 1.0},
                          {"saturations", n.saturationsB}};
+    if (n.finalStateTotal > 0)
+      o["final_state_agreement"] = n.finalStateEqual / n.finalStateTotal;
     if (n.spikes) {
       o["spike_count_" + c.nameA] = n.spikesA;
       o["spike_count_" + c.nameB] = n.spikesB;

@@ -21,6 +21,9 @@ struct NodeAgreement {
   double spikesA = 0, spikesB = 0;
   double maxDifference = 0, maxMagnitude = 0; // real-valued nodes
   double saturationsB = 0;
+  // Membranes and currents after each sample's last step, where both
+  // engines show them.
+  double finalStateEqual = 0, finalStateTotal = 0;
 };
 
 struct Divergence {

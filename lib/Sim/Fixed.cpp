@@ -106,7 +106,7 @@ struct Fixed::Impl {
   Propagation *propagation = nullptr;
   double *eventDensity = nullptr;
   // Real-valued views, filled on request.
-  mutable std::vector<Matrix> outputView, membraneView, currentView;
+  mutable std::vector<Matrix> outputView, nodeView, membraneView, currentView;
   mutable std::vector<NodeStats> statsCache;
 
   bool build(std::string &error);
@@ -290,6 +290,7 @@ bool Fixed::Impl::build(std::string &error) {
     outputNodes.push_back(index);
   }
   outputView.resize(outputNodes.size());
+  nodeView.resize(nodes.size());
   membraneView.resize(nodes.size());
   currentView.resize(nodes.size());
   return true;
@@ -533,8 +534,8 @@ std::vector<std::string> Fixed::nodeNames() const {
 
 const Matrix &Fixed::nodeOutput(size_t node) const {
   const Node &n = impl->nodes[node];
-  dequantize(impl->values[n.output], n.unit, impl->membraneView[node]);
-  return impl->membraneView[node];
+  dequantize(impl->values[n.output], n.unit, impl->nodeView[node]);
+  return impl->nodeView[node];
 }
 const Matrix *Fixed::nodeMembrane(size_t node) const {
   const Node &n = impl->nodes[node];
