@@ -219,6 +219,12 @@ private:
   }
   void lowerDelays(ArrayRef<DelayOp> delays, bool emit);
   void lowerSum(SumOp op, const Buffer &out);
+  /// The 64-bit accumulators every projection, convolution and pool uses in
+  /// turn (one array, as large as the largest of them needs).
+  int64_t accumulatorSize = 0;
+  Value accumulators() {
+    return fetch(prefix + "_accumulators", i64(), accumulatorSize);
+  }
   /// `void <prefix>_probe_<node>_<kind>(T out[size])` copying `global`.
   void addProbe(const std::string &node, const std::string &kind,
                 const std::string &global, Type element, int64_t size,
@@ -281,8 +287,7 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
       bias[k++] = v.getSExtValue();
   }
   Value accumulator =
-      fetch(global(name + "_acc", i64(), rows * blocks, {}, false), i64(),
-            rows * blocks);
+      accumulators();
   Value in = memrefOf(buffers[op.getInput()]);
   const Buffer &outBuffer = buffers[op.getResult()];
   Value out = memrefOf(outBuffer);
@@ -534,7 +539,7 @@ LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
   }
   int64_t outSize = g.outChannels * g.outHeight * g.outWidth;
   Value acc =
-      fetch(global(name + "_acc", i64(), outSize, {}, false), i64(), outSize);
+      accumulators();
   Value in = memrefOf(buffers[op->getOperand(0)]);
   const Buffer &outBuffer = buffers[op->getResult(0)];
   Value out = memrefOf(outBuffer);
@@ -566,7 +571,7 @@ LogicalResult Lowering::lowerPool(SumPool2dOp op, const std::string &name) {
   sim::Window g = sim::windowOf(op);
   int64_t outSize = g.outChannels * g.outHeight * g.outWidth;
   Value acc =
-      fetch(global(name + "_acc", i64(), outSize, {}, false), i64(), outSize);
+      accumulators();
   Value in = memrefOf(buffers[op.getInput()]);
   const Buffer &outBuffer = buffers[op.getResult()];
   Value out = memrefOf(outBuffer);
@@ -686,6 +691,8 @@ LogicalResult Lowering::run(std::string &errorOut) {
       return failure();
     }
     buffers[op->getResult(0)] = signal(op, name + "_out");
+    if (isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp>(op))
+      accumulatorSize = std::max(accumulatorSize, sim::numNeurons(op->getResult(0)));
     if (auto delay = dyn_cast<DelayOp>(op)) {
       if (!delay.getStepsAttr()) {
         errorOut =
@@ -700,6 +707,9 @@ LogicalResult Lowering::run(std::string &errorOut) {
       delays.push_back(delay);
     }
   }
+
+  if (accumulatorSize > 0)
+    global("accumulators", i64(), accumulatorSize, {}, false);
 
   // step(input, output)
   Value result = network.getOutputOp().getOutputs()[0];
