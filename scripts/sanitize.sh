@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the NIR reader and importer with AddressSanitizer and
-# UndefinedBehaviorSanitizer, then runs the NIR unit tests (every malformed
-# file they make) and imports every real NIR file beside the checkout.
+# Builds SNNC with AddressSanitizer and UndefinedBehaviorSanitizer, then runs
+# the NIR unit tests (every malformed file they make), the integer-semantics,
+# fixed-point and generated-C unit tests, imports every real NIR file beside
+# the checkout, and quantizes and generates C for every importable one.
 # Fails on any sanitizer report; import errors on broken files are expected.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,7 +13,7 @@ if [ ! -f "$build/build.ninja" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DSNNC_SANITIZE=ON >/dev/null
 fi
-cmake --build "$build" --target snnc-unit-tests snn-translate
+cmake --build "$build" --target snnc-unit-tests snn-translate snn-opt
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
@@ -21,7 +22,9 @@ log="$build/sanitize.log"
 : >"$log"
 
 status=0
-"$build/bin/snnc-unit-tests" --gtest_filter='Nir*:ShapeInference*' >>"$log" 2>&1 || status=$?
+"$build/bin/snnc-unit-tests" \
+  --gtest_filter='Nir*:ShapeInference*:IntegerArith*:Fixed*:CArith*:CEncode*:Validation.SingleLifQuantized*:Validation.Discretize*' \
+  >>"$log" 2>&1 || status=$?
 if [ "$status" -ne 0 ]; then
   tail -40 "$log"
   echo "sanitized unit tests failed (exit $status)"
@@ -39,6 +42,18 @@ if [ -d "$shared" ]; then
       echo "sanitizer report while importing $file"
       exit 1
     fi
+    # What imports also quantizes and becomes C (or says why not).
+    if [ "$code" -eq 0 ]; then
+      code=0
+      { "$build/bin/snn-translate" --import-nir "$file" |
+          "$build/bin/snn-opt" --snn-quantize |
+          "$build/bin/snn-translate" --emit-c -o /dev/null; } >>"$log" 2>&1 || code=$?
+      if [ "$code" -eq 86 ] || grep -q "Sanitizer\|runtime error" "$log"; then
+        tail -40 "$log"
+        echo "sanitizer report while quantizing or generating C for $file"
+        exit 1
+      fi
+    fi
   done < <(find "$shared" -name '*.nir' | sort)
 else
   echo "no shared/ folder at $shared: only the unit tests ran"
@@ -47,4 +62,4 @@ if grep -q "Sanitizer\|runtime error" "$log"; then
   tail -40 "$log"
   exit 1
 fi
-echo "sanitize: unit tests and $files real NIR files ran clean under ASan+UBSan"
+echo "sanitize: unit tests and $files real NIR files (import, quantization, C) ran clean under ASan+UBSan"
