@@ -6,6 +6,7 @@
 #include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNParams.h"
 #include "Sim/Kernels.h"
+#include "Support/Identifier.h"
 #include "Sim/Schedule.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -22,14 +23,9 @@ namespace snn::codegen {
 
 namespace {
 
-/// A C identifier from a node name: letters, digits and '_'.
+/// A C identifier from a node name.
 std::string identifier(llvm::StringRef text) {
-  std::string out;
-  for (char c : text)
-    out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])))
-    out = "n" + out;
-  return out;
+  return identifierFrom(text.str(), "n");
 }
 
 /// Where a signal lives: a global buffer, or the step function's argument.

@@ -13,6 +13,7 @@
 #include "SNN/IR/SNNOps.h"
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
+#include "Support/Identifier.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -839,16 +840,6 @@ Value Importer::buildNode(OpBuilder &b, int n, Value input) {
   return buildNeuron(b, n, input);
 }
 
-/// A symbol name from a file name: letters, digits and underscores.
-std::string symbolFor(const std::string &text) {
-  std::string s;
-  for (char c : text)
-    s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
-    s = "net_" + s;
-  return s;
-}
-
 NetworkOp Importer::build(ModuleOp module, const std::string &name) {
   ctx = module.getContext();
   OpBuilder b(ctx);
@@ -873,7 +864,7 @@ NetworkOp Importer::build(ModuleOp module, const std::string &name) {
     outNames.push_back(b.getStringAttr(flat.nodes[n].path));
   }
   auto network = b.create<NetworkOp>(
-      loc, b.getStringAttr(symbolFor(name)),
+      loc, b.getStringAttr(identifierFrom(name, "net_")),
       TypeAttr::get(b.getFunctionType(inTypes, outTypes)),
       b.getArrayAttr(inNames), b.getArrayAttr(outNames),
       b.getF64FloatAttr(conv.dt));

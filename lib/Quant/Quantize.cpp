@@ -40,23 +40,6 @@ struct Projection {
   int64_t blocks = 1;    // repetitions of the rows over the output
 };
 
-/// Attributes that are one value when all agree, else one per neuron.
-Attribute floatParam(Builder &b, const std::vector<double> &v,
-                     ArrayRef<int64_t> shape) {
-  if (std::all_of(v.begin(), v.end(), [&](double x) { return x == v[0]; }))
-    return b.getF64FloatAttr(v[0]);
-  auto type = RankedTensorType::get(shape, b.getF64Type());
-  return DenseFPElementsAttr::get(type, ArrayRef<double>(v));
-}
-
-Attribute intParam(Builder &b, const std::vector<int64_t> &v,
-                   ArrayRef<int64_t> shape) {
-  if (std::all_of(v.begin(), v.end(), [&](int64_t x) { return x == v[0]; }))
-    return b.getI64IntegerAttr(v[0]);
-  auto type = RankedTensorType::get(shape, b.getI64Type());
-  return DenseIntElementsAttr::get(type, ArrayRef<int64_t>(v));
-}
-
 std::vector<double> floatValues(DenseFPElementsAttr attr) {
   std::vector<double> out;
   for (const APFloat &v : attr.getValues<APFloat>())
@@ -375,7 +358,7 @@ void Quantizer::emitProjection(const Projection &p, const Units &units) {
         RankedTensorType::get({p.rows}, builder.getI32Type()),
         llvm::to_vector(llvm::map_range(
             bias, [](int64_t b) { return static_cast<int32_t>(b); })));
-  Attribute unitAttr = floatParam(builder, rowUnit, {p.rows});
+  Attribute unitAttr = paramAttr(builder, rowUnit, {p.rows});
   auto name = op->getAttrOfType<StringAttr>("name");
   auto bits = builder.getI64IntegerAttr(options.weightBits);
   IntegerAttr exp =
@@ -602,7 +585,7 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
   builder.setInsertionPoint(neuron);
   MLIRContext *ctx = builder.getContext();
   auto optionalInt = [&](const std::vector<int64_t> &v) -> Attribute {
-    return v.empty() ? Attribute() : intParam(builder, v, shape);
+    return v.empty() ? Attribute() : intParamAttr(builder, v, shape);
   };
   bool anyBias = llvm::any_of(vBias, [](int64_t b) { return b != 0; });
   auto q = builder.create<QNeuronOp>(
@@ -617,8 +600,8 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
       anyBias ? optionalInt(vBias) : Attribute(), optionalInt(theta),
       optionalInt(vReset), RoundingAttr::get(ctx, options.rounding),
       OverflowAttr::get(ctx, options.overflow),
-      floatParam(builder, vUnit, shape),
-      c->hasCurrent ? floatParam(builder, iUnit, shape) : Attribute(),
+      paramAttr(builder, vUnit, shape),
+      c->hasCurrent ? paramAttr(builder, iUnit, shape) : Attribute(),
       c->fires ? ResetModeAttr::get(ctx, c->reset) : ResetModeAttr(),
       c->fires ? ResetTimingAttr::get(ctx, c->timing) : ResetTimingAttr(),
       c->fires ? SpikeConditionAttr::get(ctx, c->spike) : SpikeConditionAttr(),
@@ -637,7 +620,7 @@ LogicalResult Quantizer::quantizeDelay(DelayOp op) {
   if (!steps)
     return op.emitOpError() << error;
   op.removeDelayAttr();
-  op.setStepsAttr(intParam(builder, *steps, getSignalShape(op.getType())));
+  op.setStepsAttr(intParamAttr(builder, *steps, getSignalShape(op.getType())));
   return success();
 }
 

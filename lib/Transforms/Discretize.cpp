@@ -1,6 +1,7 @@
 //===- Discretize.cpp - time constants to per-step constants --------------===//
 
 #include "SNN/IR/SNNDiscrete.h"
+#include "SNN/IR/SNNParams.h"
 #include "Transforms/Passes.h"
 
 #include "mlir/IR/Builders.h"
@@ -15,15 +16,6 @@ using namespace mlir;
 
 namespace snn {
 namespace {
-
-/// One f64 when every neuron agrees, else one per neuron.
-Attribute param(Builder &b, const std::vector<double> &v,
-                ArrayRef<int64_t> shape) {
-  if (std::all_of(v.begin(), v.end(), [&](double x) { return x == v[0]; }))
-    return b.getF64FloatAttr(v[0]);
-  return DenseFPElementsAttr::get(RankedTensorType::get(shape, b.getF64Type()),
-                                  ArrayRef<double>(v));
-}
 
 struct DiscretizePass : impl::DiscretizeBase<DiscretizePass> {
   void runOnOperation() override {
@@ -50,16 +42,9 @@ struct DiscretizePass : impl::DiscretizeBase<DiscretizePass> {
         delay.emitOpError() << error;
         return signalPassFailure();
       }
-      ArrayRef<int64_t> shape = getSignalShape(delay.getType());
-      std::vector<int64_t> &s = *steps;
-      Attribute attr =
-          std::all_of(s.begin(), s.end(), [&](int64_t x) { return x == s[0]; })
-              ? Attribute(b.getI64IntegerAttr(s[0]))
-              : DenseIntElementsAttr::get(
-                    RankedTensorType::get(shape, b.getI64Type()),
-                    ArrayRef<int64_t>(s));
       delay.removeDelayAttr();
-      delay.setStepsAttr(attr);
+      delay.setStepsAttr(
+          intParamAttr(b, *steps, getSignalShape(delay.getType())));
     }
     for (Operation *op : neurons) {
       StepConstants c = *stepConstants(op, dt);
@@ -68,12 +53,12 @@ struct DiscretizePass : impl::DiscretizeBase<DiscretizePass> {
       b.setInsertionPoint(op);
       auto step = b.create<NeuronStepOp>(
           op->getLoc(), op->getResult(0).getType(), op->getOperand(0),
-          param(b, c.vDecay, shape), param(b, c.vGain, shape),
-          param(b, c.vBias, shape),
-          c.hasCurrent ? param(b, c.iDecay, shape) : Attribute(),
-          c.hasCurrent ? param(b, c.iGain, shape) : Attribute(),
-          c.fires ? param(b, c.threshold, shape) : Attribute(),
-          c.vReset.empty() ? Attribute() : param(b, c.vReset, shape),
+          paramAttr(b, c.vDecay, shape), paramAttr(b, c.vGain, shape),
+          paramAttr(b, c.vBias, shape),
+          c.hasCurrent ? paramAttr(b, c.iDecay, shape) : Attribute(),
+          c.hasCurrent ? paramAttr(b, c.iGain, shape) : Attribute(),
+          c.fires ? paramAttr(b, c.threshold, shape) : Attribute(),
+          c.vReset.empty() ? Attribute() : paramAttr(b, c.vReset, shape),
           c.fires ? ResetModeAttr::get(ctx, c.reset) : ResetModeAttr(),
           c.fires ? ResetTimingAttr::get(ctx, c.timing) : ResetTimingAttr(),
           c.fires ? SpikeConditionAttr::get(ctx, c.spike)

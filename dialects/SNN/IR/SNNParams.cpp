@@ -3,6 +3,7 @@
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
 
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 
 #include <charconv>
@@ -46,6 +47,24 @@ std::vector<int64_t> IntParam::expand(int64_t numNeurons) const {
   if (isBroadcast())
     return std::vector<int64_t>(numNeurons, values.front());
   return values;
+}
+
+Attribute paramAttr(Builder &b, const std::vector<double> &values,
+                    ArrayRef<int64_t> shape) {
+  if (std::all_of(values.begin(), values.end(),
+                  [&](double x) { return x == values[0]; }))
+    return b.getF64FloatAttr(values[0]);
+  return DenseFPElementsAttr::get(RankedTensorType::get(shape, b.getF64Type()),
+                                  ArrayRef<double>(values));
+}
+
+Attribute intParamAttr(Builder &b, const std::vector<int64_t> &values,
+                       ArrayRef<int64_t> shape) {
+  if (std::all_of(values.begin(), values.end(),
+                  [&](int64_t x) { return x == values[0]; }))
+    return b.getI64IntegerAttr(values[0]);
+  return DenseIntElementsAttr::get(
+      RankedTensorType::get(shape, b.getI64Type()), ArrayRef<int64_t>(values));
 }
 
 std::string formatNumber(double value) {

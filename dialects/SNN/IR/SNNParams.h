@@ -8,6 +8,7 @@
 #ifndef SNN_IR_SNNPARAMS_H
 #define SNN_IR_SNNPARAMS_H
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Operation.h"
 
@@ -45,6 +46,15 @@ public:
 private:
   std::vector<int64_t> values;
 };
+
+/// A parameter attribute: one f64 when every neuron's value agrees, else a
+/// tensor of `shape` with one value per neuron.
+mlir::Attribute paramAttr(mlir::Builder &b, const std::vector<double> &values,
+                          llvm::ArrayRef<int64_t> shape);
+/// The same for integers (i64).
+mlir::Attribute intParamAttr(mlir::Builder &b,
+                             const std::vector<int64_t> &values,
+                             llvm::ArrayRef<int64_t> shape);
 
 /// The shortest text that reads back as `value` (1e-4, not 1.000000e-04).
 std::string formatNumber(double value);
