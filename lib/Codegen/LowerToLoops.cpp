@@ -2,12 +2,11 @@
 
 #include "Codegen/LowerToLoops.h"
 #include "Quant/Quantize.h"
-#include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNParams.h"
 #include "Sim/Kernels.h"
-#include "Support/Identifier.h"
 #include "Sim/Schedule.h"
+#include "Support/Identifier.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
