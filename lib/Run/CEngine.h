@@ -31,6 +31,7 @@ public:
   void reset(int64_t samples) override;
   void step(const std::vector<sim::Matrix> &inputs) override;
   int64_t maxBatch() const override { return 1; }
+  bool exact() const override { return true; }
   size_t numInputs() const override { return 1; }
   size_t numOutputs() const override { return 1; }
   int64_t inputSize(size_t k) const override;

@@ -47,6 +47,9 @@ public:
   virtual void step(const std::vector<Matrix> &inputs) = 0;
   /// The most samples one reset may run together.
   virtual int64_t maxBatch() const { return INT64_MAX; }
+  /// True for engines whose every value is exact (integers): two such
+  /// engines must agree on state too, not only on spikes.
+  virtual bool exact() const { return false; }
 
   virtual size_t numInputs() const = 0;
   virtual size_t numOutputs() const = 0;

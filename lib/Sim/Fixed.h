@@ -29,6 +29,7 @@ public:
   // Engine: values are the integers times their units.
   void reset(int64_t samples) override;
   void step(const std::vector<Matrix> &inputs) override;
+  bool exact() const override { return true; }
   size_t numInputs() const override;
   size_t numOutputs() const override;
   int64_t inputSize(size_t k) const override;
