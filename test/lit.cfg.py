@@ -53,3 +53,4 @@ else:
     lit_config.note("no arm-none-eabi-gcc or qemu-system-arm: Cortex-M tests skip")
 config.substitutions.append(
     ("%cortex-m-run", "bash " + os.path.join(config.snnc_src_root, "scripts", "cortex-m-run.sh")))
+config.substitutions.append(("%targets", os.path.join(config.snnc_src_root, "targets")))

@@ -95,4 +95,20 @@ def ConvertToEmitC : Pass<"snn-convert-to-emitc", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::emitc::EmitCDialect"];
 }
 
+def CheckTarget : Pass<"snn-check-target", "::snn::NetworkOp"> {
+  let summary = "Design-rule checks of a network against a target";
+  let description = [{
+    Reads a target description (targets/*.json) and reports every way the
+    network does not fit it — input and output channels, neurons, synapse
+    memory, fan-in, fan-out, weight bits, neuron models, projection kinds,
+    delays — each naming the op, the resource, what is needed, what the
+    target has, and a change that would make it fit. Fails when anything
+    does not fit; otherwise remarks what the network uses.
+  }];
+  let options = [
+    Option<"targetPath", "target", "std::string", "\"\"",
+           "Target description (targets/*.json)">,
+  ];
+}
+
 #endif // SNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,273 @@
+//===- DesignRules.cpp - does a network fit a target, and if not why ------===//
+
+#include "Target/DesignRules.h"
+#include "SNN/IR/SNNDiscrete.h"
+#include "SNN/IR/SNNParams.h"
+#include "Sim/Schedule.h"
+
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+
+namespace snn::target {
+
+std::string Violation::message(const Target &target) const {
+  return where + ": " + resource + ": needs " + needed + ", " + target.name +
+         " has " + available + "; " + suggestion;
+}
+
+namespace {
+
+/// The neuron model an op implements, in the targets' vocabulary.
+std::string modelOf(Operation *op) {
+  if (auto q = dyn_cast<QNeuronOp>(op)) {
+    bool current = static_cast<bool>(q.getIBitsAttr());
+    bool fires = static_cast<bool>(q.getVThresholdAttr());
+    bool leaks = static_cast<bool>(q.getVDecayAttr());
+    if (current)
+      return fires ? "cuba_lif" : "cuba_li";
+    return fires ? (leaks ? "lif" : "if") : (leaks ? "li" : "integrator");
+  }
+  if (isa<NeuronStepOp>(op)) {
+    StepConstants c = *stepConstants(op, 1.0);
+    bool leaks = llvm::any_of(c.vDecay, [](double a) { return a != 1.0; });
+    if (c.hasCurrent)
+      return c.fires ? "cuba_lif" : "cuba_li";
+    return c.fires ? (leaks ? "lif" : "if") : (leaks ? "li" : "integrator");
+  }
+  return op->getName().stripDialect().str();
+}
+
+bool isDense(Operation *op) { return isa<AffineOp, LinearOp, QLinearOp>(op); }
+bool isConvLike(Operation *op) {
+  return isa<Conv1dOp, Conv2dOp, QConv1dOp, QConv2dOp, SumPool2dOp,
+             AvgPool2dOp>(op);
+}
+
+/// Non-zero weights of a dense projection, per row and per column.
+void countDense(Operation *op, std::vector<int64_t> &perRow,
+                std::vector<int64_t> &perColumn) {
+  auto weight = cast<ElementsAttr>(op->getAttr("weight"));
+  ArrayRef<int64_t> shape = cast<ShapedType>(weight.getType()).getShape();
+  perRow.assign(shape[0], 0);
+  perColumn.assign(shape[1], 0);
+  int64_t k = 0;
+  auto count = [&](bool nonzero) {
+    if (nonzero) {
+      ++perRow[k / shape[1]];
+      ++perColumn[k % shape[1]];
+    }
+    ++k;
+  };
+  if (auto f = dyn_cast<DenseFPElementsAttr>(weight))
+    for (const APFloat &v : f.getValues<APFloat>())
+      count(!v.isZero());
+  else
+    for (const APInt &v : cast<DenseIntElementsAttr>(weight).getValues<APInt>())
+      count(!v.isZero());
+}
+
+/// Ops that read `v`, looking through flatten and delay (which move spikes
+/// without synapses).
+void readersOf(Value v, SmallVectorImpl<Operation *> &out, int depth = 0) {
+  for (Operation *user : v.getUsers()) {
+    if (isa<FlattenOp, DelayOp>(user) && depth < 16)
+      readersOf(user->getResult(0), out, depth + 1);
+    else
+      out.push_back(user);
+  }
+}
+
+std::string list(const std::vector<std::string> &items) {
+  return items.empty() ? "none" : llvm::join(items, ", ");
+}
+
+} // namespace
+
+std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
+                                        Usage &usage) {
+  std::vector<Violation> out;
+  Block &body = network.getBodyBlock();
+  FunctionType type = network.getFunctionType();
+
+  // Network inputs and outputs: channels the chip's interface must carry.
+  for (auto [k, arg] : llvm::enumerate(body.getArguments())) {
+    int64_t n = sim::numNeurons(arg);
+    usage.inputs += n;
+    std::string name =
+        cast<StringAttr>(network.getInputNames()[k]).getValue().str();
+    if (t.maxInputs > 0 && n > t.maxInputs)
+      out.push_back({network, "network input '" + name + "'", "input channels",
+                     std::to_string(n), std::to_string(t.maxInputs),
+                     "reduce the input to " + std::to_string(t.maxInputs) +
+                         " channels (pooling, a smaller sensor front end) or "
+                         "run the first layer on the host"});
+  }
+  DenseSet<Operation *> outputNeurons;
+  for (auto [k, v] : llvm::enumerate(network.getOutputOp().getOutputs())) {
+    int64_t n = sim::numNeurons(v);
+    usage.outputs += n;
+    if (Operation *def = v.getDefiningOp())
+      outputNeurons.insert(def);
+    std::string name =
+        cast<StringAttr>(network.getOutputNames()[k]).getValue().str();
+    if (t.maxOutputs > 0 && n > t.maxOutputs)
+      out.push_back({network, "network output '" + name + "'",
+                     "output channels", std::to_string(n),
+                     std::to_string(t.maxOutputs),
+                     "train with at most " + std::to_string(t.maxOutputs) +
+                         " output neurons or read the result on the host"});
+  }
+  (void)type;
+
+  // Op by op: kinds the target supports, models, fan-in and fan-out.
+  int64_t hidden = 0;
+  llvm::MapVector<Operation *, std::vector<int64_t>> fanIn; // program order
+  for (Operation &op : body.without_terminator()) {
+    std::string where = describeOp(&op);
+    if (auto w = op.getAttrOfType<ElementsAttr>("weight"); w && isConvLike(&op)) {
+      // Shared kernels are stored once: a lower bound for chips that expand
+      // convolutions into synapses.
+      int64_t nonzero = 0;
+      if (auto f = dyn_cast<DenseFPElementsAttr>(w))
+        nonzero = llvm::count_if(f.getValues<APFloat>(),
+                                 [](const APFloat &v) { return !v.isZero(); });
+      else
+        nonzero = llvm::count_if(cast<DenseIntElementsAttr>(w).getValues<APInt>(),
+                                 [](const APInt &v) { return !v.isZero(); });
+      usage.synapseBytes += (nonzero * t.weightBits + 7) / 8;
+    }
+    if (isConvLike(&op) &&
+        !llvm::is_contained(t.projections, std::string("conv")))
+      out.push_back({&op, where, "projection kind", "conv",
+                     list(t.projections),
+                     "run the layer on the host or replace it by a dense "
+                     "layer"});
+    if (isa<ThresholdOp, ScaleOp>(&op))
+      out.push_back({&op, where, "op", op.getName().getStringRef().str(),
+                     "neurons and projections",
+                     "fold it into the projections (-canonicalize) or run it "
+                     "on the host"});
+    if (auto delay = dyn_cast<DelayOp>(&op)) {
+      int64_t limit = std::max<int64_t>(1, t.delaySlots);
+      if (Attribute s = delay.getStepsAttr()) {
+        std::vector<int64_t> steps =
+            IntParam(s).expand(sim::numNeurons(delay.getResult()));
+        int64_t longest = *std::max_element(steps.begin(), steps.end());
+        if (longest > limit)
+          out.push_back({&op, where, "delay", std::to_string(longest) + " steps",
+                         std::to_string(limit) + " step" +
+                             (limit == 1 ? "" : "s"),
+                         "shorten the delay or chain it through relay "
+                         "neurons"});
+      }
+    }
+    if (isDense(&op)) {
+      std::vector<int64_t> perRow, perColumn;
+      countDense(&op, perRow, perColumn);
+      int64_t nonzero = 0;
+      for (int64_t c : perRow)
+        nonzero += c;
+      usage.synapseBytes += (nonzero * t.weightBits + 7) / 8;
+      if (auto bits = op.getAttrOfType<IntegerAttr>("weight_bits"))
+        if (bits.getInt() > t.weightBits)
+          out.push_back({&op, where, "weight bits",
+                         std::to_string(bits.getInt()),
+                         std::to_string(t.weightBits),
+                         "quantize with --weight-bits " +
+                             std::to_string(t.weightBits)});
+      // Fan-in of the neurons this projection feeds (through a sum).
+      SmallVector<Operation *> readers;
+      readersOf(op.getResult(0), readers);
+      for (Operation *r : readers) {
+        SmallVector<Operation *> neurons;
+        if (isa<SumOp>(r))
+          readersOf(r->getResult(0), neurons);
+        else
+          neurons.push_back(r);
+        for (Operation *n : neurons) {
+          if (!n->hasTrait<OpTrait::NeuronOp>())
+            continue;
+          std::vector<int64_t> &f = fanIn[n];
+          f.resize(std::max<size_t>(f.size(), perRow.size()), 0);
+          for (size_t k = 0; k < perRow.size(); ++k)
+            f[k] += perRow[k];
+        }
+      }
+    }
+    if (!op.hasTrait<OpTrait::NeuronOp>())
+      continue;
+    int64_t n = sim::numNeurons(op.getResult(0));
+    usage.neurons += n;
+    if (!(t.maxOutputs > 0 && outputNeurons.count(&op)))
+      hidden += n;
+    std::string model = modelOf(&op);
+    if (!llvm::is_contained(t.neuronModels, model))
+      out.push_back({&op, where, "neuron model", model, list(t.neuronModels),
+                     model == "if" || model == "integrator"
+                         ? "retrain with a leak (lif), or run the layer on "
+                           "the host"
+                         : "retrain with a supported model, or run the layer "
+                           "on the host"});
+    // Fan-out: synapses each of these neurons drives in dense projections.
+    SmallVector<Operation *> readers;
+    readersOf(op.getResult(0), readers);
+    std::vector<int64_t> perNeuron;
+    for (Operation *r : readers) {
+      if (!isDense(r))
+        continue;
+      std::vector<int64_t> perRow, perColumn;
+      countDense(r, perRow, perColumn);
+      perNeuron.resize(std::max(perNeuron.size(), perColumn.size()), 0);
+      for (size_t k = 0; k < perColumn.size(); ++k)
+        perNeuron[k] += perColumn[k];
+    }
+    if (!perNeuron.empty()) {
+      auto most = std::max_element(perNeuron.begin(), perNeuron.end());
+      usage.maxFanOut = std::max(usage.maxFanOut, *most);
+      if (t.maxFanOut > 0 && *most > t.maxFanOut)
+        out.push_back({&op, where, "fan-out",
+                       std::to_string(*most) + " synapses from neuron " +
+                           std::to_string(most - perNeuron.begin()),
+                       std::to_string(t.maxFanOut),
+                       "prune each neuron's outgoing synapses to " +
+                           std::to_string(t.maxFanOut) +
+                           " or split the layers that read it"});
+    }
+  }
+  for (auto &[op, f] : fanIn) {
+    auto most = std::max_element(f.begin(), f.end());
+    if (most == f.end())
+      continue;
+    usage.maxFanIn = std::max(usage.maxFanIn, *most);
+    if (t.maxFanIn > 0 && *most > t.maxFanIn)
+      out.push_back({op, describeOp(op), "fan-in",
+                     std::to_string(*most) + " synapses into neuron " +
+                         std::to_string(most - f.begin()),
+                     std::to_string(t.maxFanIn),
+                     "prune each neuron's incoming synapses to " +
+                         std::to_string(t.maxFanIn) + " or split its inputs"});
+  }
+
+  // Totals.
+  int64_t capacity = t.cores * t.neuronsPerCore;
+  if (hidden > capacity)
+    out.push_back({network, "the network", "neurons", std::to_string(hidden),
+                   std::to_string(capacity),
+                   "shrink the hidden layers by " +
+                       std::to_string(hidden - capacity) +
+                       " neurons or run some of them on the host"});
+  int64_t memory = t.cores * t.synapseBytesPerCore;
+  if (memory > 0 && usage.synapseBytes > memory)
+    out.push_back({network, "the network", "synapse memory",
+                   std::to_string(usage.synapseBytes) + " bytes",
+                   std::to_string(memory) + " bytes",
+                   "prune to " +
+                       std::to_string(memory * 8 / t.weightBits) +
+                       " synapses or use 4-bit weights"});
+  return out;
+}
+
+} // namespace snn::target

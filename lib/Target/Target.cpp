@@ -1,0 +1,122 @@
+//===- Target.cpp - a chip described as data ------------------------------===//
+
+#include "Target/Target.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace snn::target {
+
+std::optional<Target> readTarget(const std::string &path, std::string &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) {
+    error = path + ": " + buffer.getError().message();
+    return std::nullopt;
+  }
+  llvm::Expected<llvm::json::Value> parsed =
+      llvm::json::parse((*buffer)->getBuffer());
+  if (!parsed) {
+    error = path + ": not JSON: " + llvm::toString(parsed.takeError());
+    return std::nullopt;
+  }
+  const llvm::json::Object *root = parsed->getAsObject();
+  if (!root) {
+    error = path + ": a target is a JSON object";
+    return std::nullopt;
+  }
+  Target t;
+  auto fail = [&](const std::string &field, const std::string &what) {
+    error = path + ": field '" + field + "' " + what;
+    return std::nullopt;
+  };
+  auto integer = [&](const char *field, int64_t &out, int64_t min) {
+    const llvm::json::Value *v = root->get(field);
+    if (!v) {
+      error = path + ": field '" + std::string(field) + "' is missing";
+      return false;
+    }
+    std::optional<int64_t> i = v->getAsInteger();
+    if (!i || *i < min) {
+      error = path + ": field '" + std::string(field) +
+              "' must be an integer of at least " + std::to_string(min);
+      return false;
+    }
+    out = *i;
+    return true;
+  };
+  auto strings = [&](const char *field, std::vector<std::string> &out) {
+    const llvm::json::Array *a = root->getArray(field);
+    if (!a) {
+      error = path + ": field '" + std::string(field) +
+              "' must be a list of strings";
+      return false;
+    }
+    for (const llvm::json::Value &v : *a) {
+      std::optional<llvm::StringRef> s = v.getAsString();
+      if (!s) {
+        error = path + ": field '" + std::string(field) +
+                "' must be a list of strings";
+        return false;
+      }
+      out.push_back(s->str());
+    }
+    return true;
+  };
+  std::optional<llvm::StringRef> name = root->getString("name");
+  if (!name || name->empty())
+    return fail("name", "must be a non-empty string");
+  t.name = name->str();
+  if (auto m = root->getString("modelled_on"))
+    t.modelledOn = m->str();
+  if (!strings("sources", t.sources))
+    return std::nullopt;
+  if (t.sources.empty())
+    return fail("sources", "must cite where the figures come from");
+  if (!integer("cores", t.cores, 1) ||
+      !integer("neurons_per_core", t.neuronsPerCore, 1) ||
+      !integer("max_inputs", t.maxInputs, 0) ||
+      !integer("max_outputs", t.maxOutputs, 0) ||
+      !integer("synapse_bytes_per_core", t.synapseBytesPerCore, 0) ||
+      !integer("max_fan_in", t.maxFanIn, 0) ||
+      !integer("max_fan_out", t.maxFanOut, 0) ||
+      !integer("weight_bits", t.weightBits, 2) ||
+      !integer("state_bits", t.stateBits, 2) ||
+      !integer("delay_slots", t.delaySlots, 0))
+    return std::nullopt;
+  if (t.weightBits > 16)
+    return fail("weight_bits", "must be at most 16");
+  if (t.stateBits > 32)
+    return fail("state_bits", "must be at most 32");
+  std::optional<bool> exponent = root->getBoolean("weight_exponent");
+  if (!exponent)
+    return fail("weight_exponent", "must be true or false");
+  t.weightExponent = *exponent;
+  std::optional<llvm::StringRef> decay = root->getString("decay");
+  if (!decay || (*decay != "multiply" && *decay != "shift"))
+    return fail("decay", "must be \"multiply\" or \"shift\"");
+  t.decay = decay->str();
+  if (!strings("neuron_models", t.neuronModels) ||
+      !strings("projections", t.projections))
+    return std::nullopt;
+  static const char *models[] = {"lif", "cuba_lif", "if", "li", "cuba_li",
+                                 "integrator"};
+  for (const std::string &m : t.neuronModels)
+    if (std::find(std::begin(models), std::end(models), m) == std::end(models))
+      return fail("neuron_models", "names '" + m +
+                                       "', not one of lif, cuba_lif, if, li, "
+                                       "cuba_li, integrator");
+  for (const std::string &p : t.projections)
+    if (p != "dense" && p != "conv")
+      return fail("projections", "names '" + p + "', not dense or conv");
+  if (const llvm::json::Object *cost = root->getObject("cost")) {
+    for (const auto &[key, value] : *cost) {
+      std::optional<double> d = value.getAsNumber();
+      if (!d || *d < 0)
+        return fail("cost." + key.str(), "must be a non-negative number");
+      t.cost[key.str()] = *d;
+    }
+  }
+  return t;
+}
+
+} // namespace snn::target

@@ -1,0 +1,44 @@
+//===- Target.h - a chip described as data ----------------------*- C++ -*-===//
+//
+// What a neuromorphic target offers, read from a JSON file in targets/:
+// cores and what each holds, the limits a network must respect, the numeric
+// formats quantization must use, and the costs of its operations. Every
+// figure is cited in the file it comes from.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_TARGET_TARGET_H
+#define SNN_TARGET_TARGET_H
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snn::target {
+
+struct Target {
+  std::string name, modelledOn;
+  std::vector<std::string> sources;
+  int64_t cores = 1;
+  int64_t neuronsPerCore = 0;
+  int64_t maxInputs = 0, maxOutputs = 0;   // network channels; 0: no limit
+  int64_t synapseBytesPerCore = 0;         // 0: synapses are not limited
+  int64_t maxFanIn = 0, maxFanOut = 0;     // per neuron; 0: no limit
+  int64_t weightBits = 8;
+  bool weightExponent = false;
+  int64_t stateBits = 16;
+  std::string decay = "multiply";          // multiply | shift
+  int64_t delaySlots = 0;                  // longest delay in steps; 0: none
+  std::vector<std::string> neuronModels;   // lif, cuba_lif, if, li, ...
+  std::vector<std::string> projections;    // dense, conv
+  std::map<std::string, double> cost;      // cycles and energy per operation
+};
+
+/// Reads and checks a target file; errors name the file and the field.
+std::optional<Target> readTarget(const std::string &path, std::string &error);
+
+} // namespace snn::target
+
+#endif // SNN_TARGET_TARGET_H

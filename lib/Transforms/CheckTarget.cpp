@@ -1,0 +1,54 @@
+//===- CheckTarget.cpp - snn-check-target over lib/Target -----------------===//
+
+#include "Target/DesignRules.h"
+#include "Transforms/Passes.h"
+
+namespace snn {
+#define GEN_PASS_DEF_CHECKTARGET
+#include "Transforms/Passes.h.inc"
+} // namespace snn
+
+using namespace mlir;
+
+namespace snn {
+namespace {
+
+struct CheckTargetPass : impl::CheckTargetBase<CheckTargetPass> {
+  using CheckTargetBase::CheckTargetBase;
+
+  void runOnOperation() override {
+    NetworkOp network = getOperation();
+    std::string error;
+    if (targetPath.empty()) {
+      network.emitError() << "snn-check-target: give target=FILE";
+      return signalPassFailure();
+    }
+    std::optional<target::Target> t = target::readTarget(targetPath, error);
+    if (!t) {
+      network.emitError() << "snn-check-target: " << error;
+      return signalPassFailure();
+    }
+    target::Usage usage;
+    std::vector<target::Violation> violations =
+        target::checkDesignRules(network, *t, usage);
+    for (const target::Violation &v : violations)
+      v.op->emitError() << v.message(*t);
+    if (!violations.empty()) {
+      network.emitError() << "@" << network.getSymName() << " does not fit "
+                          << t->name << ": " << violations.size()
+                          << " design-rule violation"
+                          << (violations.size() == 1 ? "" : "s");
+      return signalPassFailure();
+    }
+    network.emitRemark() << "@" << network.getSymName() << " fits " << t->name
+                         << ": " << usage.neurons << " neurons, "
+                         << usage.inputs << " inputs, " << usage.outputs
+                         << " outputs, " << usage.synapseBytes
+                         << " bytes of synapses, fan-in up to "
+                         << usage.maxFanIn << ", fan-out up to "
+                         << usage.maxFanOut;
+  }
+};
+
+} // namespace
+} // namespace snn
