@@ -36,6 +36,18 @@ struct Target {
   std::map<std::string, double> cost;      // cycles and energy per operation
 };
 
+/// The quantization a target imposes on `options`: weight bits and exponent,
+/// state widths and decay arithmetic.
+template <typename QuantizeOptions>
+void applyTarget(const Target &t, QuantizeOptions &options) {
+  options.weightBits = t.weightBits;
+  options.maxWeightExp = t.weightExponent ? options.maxWeightExp : 0;
+  options.stateBits = t.stateBits;
+  options.currentBits = t.stateBits;
+  options.decay = t.decay == "shift" ? decltype(options.decay)::Shift
+                                     : decltype(options.decay)::Multiply;
+}
+
 /// Reads and checks a target file; errors name the file and the field.
 std::optional<Target> readTarget(const std::string &path, std::string &error);
 

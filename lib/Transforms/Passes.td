@@ -55,6 +55,9 @@ def Quantize : Pass<"snn-quantize", "::snn::NetworkOp"> {
            "Results wider than their bits: saturate | wrap">,
     Option<"scaleMethod", "scale-method", "std::string", "\"min-error\"",
            "Weight units: min-error (least squared error) | max-abs">,
+    Option<"targetPath", "target", "std::string", "\"\"",
+           "Take weight bits, weight exponent, state widths and decay "
+           "arithmetic from a target description (targets/*.json)">,
     Option<"calibration", "calibration", "std::string", "\"\"",
            "Ranges from snn-run --calibrate">,
     Option<"reportPath", "report", "std::string", "\"\"",

@@ -1,6 +1,7 @@
 //===- QuantizePass.cpp - snn-quantize over lib/Quant ---------------------===//
 
 #include "Quant/Quantize.h"
+#include "Target/Target.h"
 #include "Transforms/Passes.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -30,6 +31,14 @@ struct QuantizePass : impl::QuantizeBase<QuantizePass> {
     if (!options) {
       network.emitError() << "snn-quantize: " << error;
       return signalPassFailure();
+    }
+    if (!targetPath.empty()) {
+      std::optional<target::Target> t = target::readTarget(targetPath, error);
+      if (!t) {
+        network.emitError() << "snn-quantize: " << error;
+        return signalPassFailure();
+      }
+      target::applyTarget(*t, *options);
     }
     std::optional<quant::Calibration> calibrationData;
     if (!calibration.empty()) {

@@ -9,6 +9,7 @@
 #include "Run/Compare.h"
 #include "Run/Run.h"
 #include "Sim/Fixed.h"
+#include "Target/Target.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -81,6 +82,9 @@ cl::opt<std::string> overflow("overflow", cl::init("saturate"),
 cl::opt<std::string> scaleMethod("scale-method", cl::init("min-error"),
                                  cl::cat(quantCategory),
                                  cl::desc("min-error | max-abs"));
+cl::opt<std::string> targetPath(
+    "target", cl::cat(quantCategory),
+    cl::desc("Quantize as this target requires (targets/*.json)"));
 cl::opt<std::string> calibrationIn("calibration", cl::cat(quantCategory),
                                    cl::desc("Ranges from --calibrate"));
 cl::opt<std::string> quantReport(
@@ -289,6 +293,12 @@ int main(int argc, char **argv) {
         scaleMethod, error);
     if (!qopts)
       return fail(error);
+    if (!targetPath.empty()) {
+      std::optional<target::Target> t = target::readTarget(targetPath, error);
+      if (!t)
+        return fail(error);
+      target::applyTarget(*t, *qopts);
+    }
     std::optional<quant::Calibration> ranges;
     if (!calibrationIn.empty()) {
       ranges = quant::readCalibration(calibrationIn, error);
