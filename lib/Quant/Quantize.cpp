@@ -454,7 +454,12 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
     vNeeded = std::max(vNeeded, seen->membraneMax);
     iNeeded = seen->currentMax;
   } else if (c->fires) {
-    vNeeded *= 4; // without calibration: the membrane stays within ±4θ
+    // Without calibration: the membrane stays within ±4θ, and the current
+    // within what would carry the membrane there in one step.
+    vNeeded *= 4;
+    if (c->hasCurrent)
+      for (int64_t j = 0; j < n; ++j)
+        iNeeded = std::max(iNeeded, vNeeded / std::abs(c->vGain[j]));
   } else {
     // A non-firing neuron settles at most at its largest input over (1 - α).
     for (int64_t j = 0; j < n; ++j) {
