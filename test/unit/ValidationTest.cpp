@@ -151,7 +151,7 @@ TEST(Validation, SingleLifMatchesSnnTorch) {
 // Quantized models (docs/quantization.md)
 //===----------------------------------------------------------------------===//
 
-// Tests the bar: int8 weights and 16-bit state keep the Fashion-MNIST
+// Tests the quantization bar: int8 weights and 16-bit state keep the Fashion-MNIST
 // MLP's accuracy on testA within one point of the float model (0.843), and
 // the fixed-point engine's dense and event-driven kernels give the same
 // integers.
