@@ -125,6 +125,7 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
   // Op by op: kinds the target supports, models, fan-in and fan-out.
   int64_t hidden = 0;
   llvm::MapVector<Operation *, std::vector<int64_t>> fanIn; // program order
+  llvm::DenseMap<Operation *, int64_t> incomingBytes;
   for (Operation &op : body.without_terminator()) {
     std::string where = describeOp(&op);
     if (auto w = op.getAttrOfType<ElementsAttr>("weight"); w && isConvLike(&op)) {
@@ -138,6 +139,17 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
         nonzero = llvm::count_if(cast<DenseIntElementsAttr>(w).getValues<APInt>(),
                                  [](const APInt &v) { return !v.isZero(); });
       usage.synapseBytes += (nonzero * t.weightBits + 7) / 8;
+      // Expanded per output neuron: every output holds its window's synapses.
+      ArrayRef<int64_t> kernel = cast<ShapedType>(w.getType()).getShape();
+      int64_t patch = 1;
+      for (int64_t d : kernel.drop_front())
+        patch *= d;
+      SmallVector<Operation *> readers;
+      readersOf(op.getResult(0), readers);
+      for (Operation *r : readers)
+        if (r->hasTrait<OpTrait::NeuronOp>())
+          incomingBytes[r] += (sim::numNeurons(op.getResult(0)) * patch *
+                                   t.weightBits + 7) / 8;
     }
     if (isConvLike(&op) &&
         !llvm::is_contained(t.projections, std::string("conv")))
@@ -190,6 +202,8 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
         for (Operation *n : neurons) {
           if (!n->hasTrait<OpTrait::NeuronOp>())
             continue;
+          incomingBytes[n] += (nonzero * t.weightBits + 7) / 8 *
+                              (sim::numNeurons(op.getResult(0)) / perRow.size());
           std::vector<int64_t> &f = fanIn[n];
           f.resize(std::max<size_t>(f.size(), perRow.size()), 0);
           for (size_t k = 0; k < perRow.size(); ++k)
@@ -250,6 +264,31 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
                      "prune each neuron's incoming synapses to " +
                          std::to_string(t.maxFanIn) + " or split its inputs"});
   }
+
+  // Cores: on a many-core target each neuron layer takes cores of its own,
+  // enough for its neurons and for the synapses that feed it.
+  auto ceilDiv = [](int64_t a, int64_t b) { return b > 0 ? (a + b - 1) / b : 0; };
+  for (Operation &op : body.without_terminator()) {
+    if (!op.hasTrait<OpTrait::NeuronOp>())
+      continue;
+    Usage::Layer layer;
+    layer.op = &op;
+    layer.neurons = sim::numNeurons(op.getResult(0));
+    layer.synapseBytes = incomingBytes.lookup(&op);
+    layer.cores = t.cores > 1 ? std::max<int64_t>(
+                                    {1, ceilDiv(layer.neurons, t.neuronsPerCore),
+                                     ceilDiv(layer.synapseBytes,
+                                             t.synapseBytesPerCore)})
+                              : 1;
+    usage.layers.push_back(layer);
+    usage.cores = t.cores > 1 ? usage.cores + layer.cores : 1;
+  }
+  if (usage.cores > t.cores)
+    out.push_back({network, "the network", "cores",
+                   std::to_string(usage.cores) + " (a layer per set of cores)",
+                   std::to_string(t.cores),
+                   "shrink or prune the largest layers, or run some of them "
+                   "on the host"});
 
   // Totals.
   int64_t capacity = t.cores * t.neuronsPerCore;

@@ -28,6 +28,14 @@ struct Violation {
 struct Usage {
   int64_t neurons = 0, inputs = 0, outputs = 0, synapseBytes = 0;
   int64_t maxFanIn = 0, maxFanOut = 0;
+  /// On a many-core target, each neuron layer on cores of its own: how many
+  /// its neurons and incoming synapses take (an estimate until placement).
+  struct Layer {
+    mlir::Operation *op = nullptr;
+    int64_t neurons = 0, synapseBytes = 0, cores = 0;
+  };
+  std::vector<Layer> layers;
+  int64_t cores = 0;
 };
 
 std::vector<Violation> checkDesignRules(NetworkOp network, const Target &target,

@@ -3,6 +3,8 @@
 #include "Target/DesignRules.h"
 #include "Transforms/Passes.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
 namespace snn {
 #define GEN_PASS_DEF_CHECKTARGET
 #include "Transforms/Passes.h.inc"
@@ -46,7 +48,25 @@ struct CheckTargetPass : impl::CheckTargetBase<CheckTargetPass> {
                          << " outputs, " << usage.synapseBytes
                          << " bytes of synapses, fan-in up to "
                          << usage.maxFanIn << ", fan-out up to "
-                         << usage.maxFanOut;
+                         << usage.maxFanOut << ", " << usage.cores << " of "
+                         << t->cores << " core" << (t->cores == 1 ? "" : "s");
+    if (t->cores <= 1)
+      return;
+    for (const target::Usage::Layer &layer : usage.layers) {
+      double neurons = 100.0 * double(layer.neurons) /
+                       double(layer.cores * t->neuronsPerCore);
+      double memory = t->synapseBytesPerCore > 0
+                          ? 100.0 * double(layer.synapseBytes) /
+                                double(layer.cores * t->synapseBytesPerCore)
+                          : 0.0;
+      layer.op->emitRemark()
+          << describeOp(layer.op) << ": " << layer.cores << " core" << (layer.cores == 1 ? "" : "s") << ": "
+          << layer.neurons << " neurons ("
+          << llvm::formatv("{0:F1}", neurons).str() << " % of their neurons), "
+          << layer.synapseBytes << " synapse bytes ("
+          << llvm::formatv("{0:F1}", memory).str()
+          << " % of their synapse memory)";
+    }
   }
 };
 
