@@ -169,7 +169,7 @@ private:
   Buffer signal(Operation *op, const std::string &name) {
     Value v = op->getResult(0);
     Buffer buffer;
-    buffer.size = sim::numNeurons(v);
+    buffer.size = getSignalSize(v);
     buffer.element = isSpikes(v.getType())             ? i8()
                      : integerBound(v) <= 2147483647.0 ? i32()
                                                        : i64();
@@ -230,7 +230,7 @@ private:
 LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
   ArrayRef<int64_t> shape = op.getWeight().getType().getShape();
   int64_t rows = shape[0], cols = shape[1];
-  int64_t blocks = sim::numNeurons(op.getInput()) / cols;
+  int64_t blocks = getSignalSize(op.getInput()) / cols;
   Type weightType =
       op.getWeightBitsAttr().getInt() <= 8 ? i8() : b.getI16Type();
   std::vector<int64_t> w;
@@ -378,7 +378,7 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
 }
 
 LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
-  int64_t n = sim::numNeurons(op.getResult());
+  int64_t n = getSignalSize(op.getResult());
   bool current = static_cast<bool>(op.getIBitsAttr());
   bool fires = static_cast<bool>(op.getVThresholdAttr());
   int64_t vBits = op.getVBitsAttr().getInt();
@@ -665,7 +665,7 @@ LogicalResult Lowering::run(std::string &errorOut) {
   BlockArgument input = network.getBodyBlock().getArgument(0);
   Buffer in;
   in.argument = 0;
-  in.size = sim::numNeurons(input);
+  in.size = getSignalSize(input);
   in.element = isSpikes(input.getType()) ? i8() : i32();
   buffers[input] = in;
   interface.inputSize = in.size;
@@ -687,7 +687,7 @@ LogicalResult Lowering::run(std::string &errorOut) {
     }
     buffers[op->getResult(0)] = signal(op, name + "_out");
     if (isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp>(op))
-      accumulatorSize = std::max(accumulatorSize, sim::numNeurons(op->getResult(0)));
+      accumulatorSize = std::max(accumulatorSize, getSignalSize(op->getResult(0)));
     if (auto delay = dyn_cast<DelayOp>(op)) {
       if (!delay.getStepsAttr()) {
         errorOut =

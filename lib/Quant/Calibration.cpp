@@ -1,13 +1,13 @@
 //===- Calibration.cpp - value ranges seen on sample input ----------------===//
 
 #include "Quant/Calibration.h"
+#include "Support/JsonFile.h"
 
 #include "mlir/IR/Block.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
@@ -48,17 +48,9 @@ bool writeCalibration(const Calibration &c, const std::string &path,
 
 std::optional<Calibration> readCalibration(const std::string &path,
                                            std::string &error) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer) {
-    error = path + ": " + buffer.getError().message();
+  std::optional<llvm::json::Value> parsed = readJsonFile(path, error);
+  if (!parsed)
     return std::nullopt;
-  }
-  llvm::Expected<llvm::json::Value> parsed =
-      llvm::json::parse((*buffer)->getBuffer());
-  if (!parsed) {
-    error = path + ": not JSON: " + llvm::toString(parsed.takeError());
-    return std::nullopt;
-  }
   const llvm::json::Object *root = parsed->getAsObject();
   const llvm::json::Object *nodes = root ? root->getObject("nodes") : nullptr;
   if (!nodes) {

@@ -5,6 +5,7 @@
 #include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
+#include "Sim/Schedule.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -20,10 +21,6 @@ namespace snn::quant {
 
 namespace {
 
-int64_t elementsOf(Value v) {
-  ArrayRef<int64_t> s = getSignalShape(v.getType());
-  return shape::numElements(shape::Shape(s.begin(), s.end()));
-}
 
 double roundNearest(double x) { return std::nearbyint(x); }
 
@@ -169,7 +166,7 @@ FailureOr<Projection> Quantizer::readProjection(Operation *op) {
     return op->emitOpError()
            << "reads a signal that is not integer yet (a delayed real value, "
               "or an op snn-quantize does not handle); its unit is unknown";
-  int64_t inElements = elementsOf(input);
+  int64_t inElements = getSignalSize(input);
   auto unitAt = [&](int64_t k) { return (*unit)[unit->size() == 1 ? 0 : k]; };
   p.inputMax = integerBound(input);
   bool ok = true;
@@ -204,7 +201,7 @@ FailureOr<Projection> Quantizer::readProjection(Operation *op) {
         p.rows = w[0];
         p.perRow = shape::numElements(shape::Shape(w.begin() + 1, w.end()));
         int64_t taps = p.perRow / w[1];
-        p.rowStride = elementsOf(op->getResult(0)) / w[0];
+        p.rowStride = getSignalSize(op->getResult(0)) / w[0];
         std::vector<double> raw = floatValues(o.getWeight());
         p.weights.resize(raw.size());
         for (int64_t oc = 0; oc < w[0]; ++oc)
@@ -409,7 +406,7 @@ LogicalResult Quantizer::quantizeStandalone(Operation *op) {
 
 LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
   std::optional<StepConstants> c = stepConstants(neuron, dt);
-  int64_t n = elementsOf(neuron->getResult(0));
+  int64_t n = getSignalSize(neuron->getResult(0));
   ArrayRef<int64_t> shape = getSignalShape(neuron->getResult(0).getType());
   FailureOr<SmallVector<Operation *>> sources = projectionsInto(neuron);
   if (failed(sources))
@@ -632,75 +629,43 @@ LogicalResult Quantizer::quantizeDelay(DelayOp op) {
 LogicalResult Quantizer::run() {
   if (failed(quantizeInputs()))
     return failure();
-  // A projection's input unit must be known when it is quantized: sweep the
-  // body until every op whose inputs are integer has been rewritten. Each
-  // rewrite erases ops, so the sweep restarts after it.
-  DenseSet<Operation *> done;
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    SmallVector<Operation *> pending;
-    for (Operation &op : network.getBodyBlock().without_terminator())
-      pending.push_back(&op);
-    for (Operation *op : pending) {
-      if (done.count(op))
-        continue;
-      auto ready = [&](Value v) { return integerUnit(v).has_value(); };
-      LogicalResult result = success();
-      bool handled = true;
-      if (op->hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(op)) {
-        FailureOr<SmallVector<Operation *>> sources = projectionsInto(op);
-        if (failed(sources))
-          return failure();
-        if (!llvm::all_of(*sources, [&](Operation *p) {
-              return ready(p->getOperand(0));
-            })) {
-          handled = false;
-        } else {
-          result = quantizeNeuron(op);
-        }
-      } else if (isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp>(op)) {
-        // Rewritten with its neuron when it feeds one, alone or in a sum.
-        auto isNeuron = [](Operation *u) {
-          return u->hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(u);
-        };
-        Value out = op->getResult(0);
-        Operation *user = out.hasOneUse() ? *out.getUsers().begin() : nullptr;
-        bool feedsNeuron =
-            user && (isNeuron(user) ||
-                     (isa<SumOp>(user) && user->getResult(0).hasOneUse() &&
-                      isNeuron(*user->getResult(0).getUsers().begin())));
-        if (feedsNeuron)
-          continue; // rewritten with its neuron
-        if (!ready(op->getOperand(0)))
-          handled = false;
-        else
-          result = quantizeStandalone(op);
-      } else if (auto delay = dyn_cast<DelayOp>(op)) {
-        result = quantizeDelay(delay);
-        handled = true;
-      } else if (isa<ThresholdOp, ScaleOp, AvgPool2dOp>(op)) {
-        return op->emitOpError()
-               << "has no integer form in snn-quantize yet"
-               << (isa<ScaleOp>(op) ? "; -canonicalize folds scales into the "
-                                      "projections around them"
-                                    : "");
-      }
-      if (failed(result))
-        return failure();
-      if (handled) {
-        done.insert(op);
-        changed = true;
-        break;
-      }
+  // In evaluation order every projection's input is integer before the
+  // projection is reached (only a delayed real value is not, and that is
+  // refused). Rewriting a neuron erases the projections before it, which
+  // the walk has already passed.
+  std::string error;
+  std::optional<sim::Schedule> plan = sim::schedule(network, error);
+  if (!plan)
+    return network.emitOpError() << error;
+  auto isNeuron = [](Operation *op) {
+    return op->hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(op);
+  };
+  for (Operation *op : plan->order) {
+    LogicalResult result = success();
+    if (isNeuron(op)) {
+      result = quantizeNeuron(op);
+    } else if (isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp>(op)) {
+      // Rewritten with its neuron when it feeds one, alone or in a sum.
+      Value out = op->getResult(0);
+      Operation *user = out.hasOneUse() ? *out.getUsers().begin() : nullptr;
+      bool feedsNeuron =
+          user && (isNeuron(user) ||
+                   (isa<SumOp>(user) && user->getResult(0).hasOneUse() &&
+                    isNeuron(*user->getResult(0).getUsers().begin())));
+      if (!feedsNeuron)
+        result = quantizeStandalone(op);
+    } else if (auto delay = dyn_cast<DelayOp>(op)) {
+      result = quantizeDelay(delay);
+    } else if (isa<ThresholdOp, ScaleOp, AvgPool2dOp>(op)) {
+      return op->emitOpError()
+             << "has no integer form in snn-quantize yet"
+             << (isa<ScaleOp>(op) ? "; -canonicalize folds scales into the "
+                                    "projections around them"
+                                  : "");
     }
+    if (failed(result))
+      return failure();
   }
-  for (Operation &op : network.getBodyBlock().without_terminator())
-    if ((op.hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(&op)) ||
-        isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp>(&op))
-      return op.emitOpError()
-             << "could not be quantized: its input's unit is never known (a "
-                "cycle through real values?)";
   return success();
 }
 

@@ -24,10 +24,13 @@ struct ProbedNode {
   struct Reader {
     void (*read)(void *) = nullptr;
     const codegen::Interface::Probe *probe = nullptr;
-    std::vector<int64_t> raw; // as wide as any probe's elements
+    // The last values read, valid until the network steps or resets.
+    mutable std::vector<int64_t> raw; // as wide as any probe's elements
     mutable sim::Matrix view;
+    mutable bool current = false;
   };
   Reader out, v, i;
+  void invalidate() { out.current = v.current = i.current = false; }
 };
 
 struct CEngine::Impl {
@@ -161,6 +164,8 @@ CEngine::create(NetworkOp network, std::string &error,
 void CEngine::reset(int64_t samples) {
   (void)samples; // maxBatch() is 1: runEngine never asks for more
   impl->resetFn();
+  for (ProbedNode &node : impl->nodes)
+    node.invalidate();
 }
 
 void CEngine::step(const std::vector<sim::Matrix> &inputs) {
@@ -187,6 +192,8 @@ void CEngine::step(const std::vector<sim::Matrix> &inputs) {
               : c.outputBits == 64 ? static_cast<void *>(impl->out64.data())
                                    : static_cast<void *>(impl->out32.data());
   impl->stepFn(in, out);
+  for (ProbedNode &node : impl->nodes)
+    node.invalidate();
   sim::Matrix &y = impl->output;
   y.resize(c.outputSize, 1);
   for (int64_t j = 0; j < c.outputSize; ++j) {
@@ -204,11 +211,14 @@ void CEngine::step(const std::vector<sim::Matrix> &inputs) {
   }
 }
 
-/// Calls a probe and returns its integers times their units.
+/// Calls a probe (once per step) and returns its integers times their units.
 static const sim::Matrix &readProbe(const ProbedNode::Reader &reader) {
+  if (reader.current)
+    return reader.view;
+  reader.current = true;
   const codegen::Interface::Probe &p = *reader.probe;
   // The probe writes p.size elements of p.bits bits into the buffer.
-  std::vector<int64_t> &raw = const_cast<std::vector<int64_t> &>(reader.raw);
+  std::vector<int64_t> &raw = reader.raw;
   reader.read(raw.data());
   const char *bytes = reinterpret_cast<const char *>(raw.data());
   reader.view.resize(p.size, 1);

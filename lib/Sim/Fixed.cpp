@@ -152,7 +152,7 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
           std::vector<int64_t> b = intValues(o.getBiasAttr());
           node.bias = Eigen::Map<IntVector>(b.data(), w[0]);
         }
-        node.blocks = numNeurons(o.getInput()) / w[1];
+        node.blocks = getSignalSize(o.getInput()) / w[1];
         node.accBits = o.getAccBitsAttr().getInt();
         // 2^e · Σ w·x + b, exactly: the exponent goes into the stored weights.
         node.weightExp =
@@ -248,7 +248,7 @@ bool Fixed::Impl::build(std::string &error) {
   nodeOfValue.assign(plan->numValues, -1);
   for (Value arg : plan->inputs) {
     inputValues.push_back(valueIndex[arg]);
-    inputSizes.push_back(numNeurons(arg));
+    inputSizes.push_back(getSignalSize(arg));
     inputIsSpikes.push_back(isSpikes(arg.getType()));
     if (isSpikes(arg.getType()))
       continue;
@@ -554,9 +554,6 @@ const Matrix *Fixed::nodeCurrent(size_t node) const {
 
 const IntMatrix &Fixed::rawOutput(size_t k) const {
   return impl->values[impl->nodes[impl->outputNodes[k]].output];
-}
-const IntMatrix &Fixed::rawNodeOutput(size_t node) const {
-  return impl->values[impl->nodes[node].output];
 }
 const IntMatrix *Fixed::rawMembrane(size_t node) const {
   const Node &n = impl->nodes[node];

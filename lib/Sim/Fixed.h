@@ -46,7 +46,6 @@ public:
 
   /// The integers themselves.
   const IntMatrix &rawOutput(size_t k) const;
-  const IntMatrix &rawNodeOutput(size_t node) const;
   const IntMatrix *rawMembrane(size_t node) const;
   const IntMatrix *rawCurrent(size_t node) const;
 

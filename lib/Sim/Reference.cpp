@@ -148,7 +148,7 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
           std::vector<double> b = toVector(o.getBias());
           node.bias = Eigen::Map<Eigen::VectorXd>(b.data(), w[0]);
         }
-        node.blocks = numNeurons(o.getInput()) / w[1];
+        node.blocks = getSignalSize(o.getInput()) / w[1];
       })
       .Case<ScaleOp>([&](ScaleOp o) {
         node.kind = Kind::Scale;
@@ -214,7 +214,7 @@ bool Reference::Impl::build(std::string &error) {
   llvm::DenseMap<Value, int> &valueIndex = plan->valueIndex;
   for (Value arg : plan->inputs) {
     inputValues.push_back(valueIndex[arg]);
-    inputSizes.push_back(numNeurons(arg));
+    inputSizes.push_back(getSignalSize(arg));
   }
   values.resize(plan->numValues);
 

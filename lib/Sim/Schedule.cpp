@@ -7,10 +7,6 @@ using namespace mlir;
 
 namespace snn::sim {
 
-int64_t numNeurons(Value v) {
-  ArrayRef<int64_t> s = getSignalShape(v.getType());
-  return shape::numElements(shape::Shape(s.begin(), s.end()));
-}
 
 void NodeInfo::describe(Operation *op, const Schedule &schedule) {
   opName = op->getName().getStringRef().str();
@@ -19,7 +15,7 @@ void NodeInfo::describe(Operation *op, const Schedule &schedule) {
   for (Value operand : op->getOperands())
     inputs.push_back(schedule.valueIndex.lookup(operand));
   output = schedule.valueIndex.lookup(op->getResult(0));
-  size = numNeurons(op->getResult(0));
+  size = getSignalSize(op->getResult(0));
   spikes = isSpikes(op->getResult(0).getType());
   stats.name = name.empty() ? opName : name;
   stats.op = opName;

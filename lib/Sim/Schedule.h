@@ -28,9 +28,6 @@ struct Schedule {
 /// their state before the step runs, so their users may come first.
 std::optional<Schedule> schedule(NetworkOp network, std::string &error);
 
-/// Number of neurons (elements) of a signal.
-int64_t numNeurons(mlir::Value v);
-
 /// What every engine keeps about a node besides its own arithmetic: where it
 /// reads and writes, and its counters.
 struct NodeInfo {

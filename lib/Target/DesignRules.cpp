@@ -90,11 +90,10 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
                                         Usage &usage) {
   std::vector<Violation> out;
   Block &body = network.getBodyBlock();
-  FunctionType type = network.getFunctionType();
 
   // Network inputs and outputs: channels the chip's interface must carry.
   for (auto [k, arg] : llvm::enumerate(body.getArguments())) {
-    int64_t n = sim::numNeurons(arg);
+    int64_t n = getSignalSize(arg);
     usage.inputs += n;
     std::string name =
         cast<StringAttr>(network.getInputNames()[k]).getValue().str();
@@ -107,7 +106,7 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
   }
   DenseSet<Operation *> outputNeurons;
   for (auto [k, v] : llvm::enumerate(network.getOutputOp().getOutputs())) {
-    int64_t n = sim::numNeurons(v);
+    int64_t n = getSignalSize(v);
     usage.outputs += n;
     if (Operation *def = v.getDefiningOp())
       outputNeurons.insert(def);
@@ -120,7 +119,6 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
                      "train with at most " + std::to_string(t.maxOutputs) +
                          " output neurons or read the result on the host"});
   }
-  (void)type;
 
   // Op by op: kinds the target supports, models, fan-in and fan-out.
   int64_t hidden = 0;
@@ -148,7 +146,7 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
       readersOf(op.getResult(0), readers);
       for (Operation *r : readers)
         if (r->hasTrait<OpTrait::NeuronOp>())
-          incomingBytes[r] += (sim::numNeurons(op.getResult(0)) * patch *
+          incomingBytes[r] += (getSignalSize(op.getResult(0)) * patch *
                                    t.weightBits + 7) / 8;
     }
     if (isConvLike(&op) &&
@@ -166,7 +164,7 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
       int64_t limit = std::max<int64_t>(1, t.delaySlots);
       if (Attribute s = delay.getStepsAttr()) {
         std::vector<int64_t> steps =
-            IntParam(s).expand(sim::numNeurons(delay.getResult()));
+            IntParam(s).expand(getSignalSize(delay.getResult()));
         int64_t longest = *std::max_element(steps.begin(), steps.end());
         if (longest > limit)
           out.push_back({&op, where, "delay", std::to_string(longest) + " steps",
@@ -203,7 +201,7 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
           if (!n->hasTrait<OpTrait::NeuronOp>())
             continue;
           incomingBytes[n] += (nonzero * t.weightBits + 7) / 8 *
-                              (sim::numNeurons(op.getResult(0)) / perRow.size());
+                              (getSignalSize(op.getResult(0)) / perRow.size());
           std::vector<int64_t> &f = fanIn[n];
           f.resize(std::max<size_t>(f.size(), perRow.size()), 0);
           for (size_t k = 0; k < perRow.size(); ++k)
@@ -213,7 +211,7 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
     }
     if (!op.hasTrait<OpTrait::NeuronOp>())
       continue;
-    int64_t n = sim::numNeurons(op.getResult(0));
+    int64_t n = getSignalSize(op.getResult(0));
     usage.neurons += n;
     if (!(t.maxOutputs > 0 && outputNeurons.count(&op)))
       hidden += n;
@@ -273,7 +271,7 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
       continue;
     Usage::Layer layer;
     layer.op = &op;
-    layer.neurons = sim::numNeurons(op.getResult(0));
+    layer.neurons = getSignalSize(op.getResult(0));
     layer.synapseBytes = incomingBytes.lookup(&op);
     layer.cores = t.cores > 1 ? std::max<int64_t>(
                                     {1, ceilDiv(layer.neurons, t.neuronsPerCore),

@@ -1,24 +1,16 @@
 //===- Target.cpp - a chip described as data ------------------------------===//
 
 #include "Target/Target.h"
+#include "Support/JsonFile.h"
 
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 namespace snn::target {
 
 std::optional<Target> readTarget(const std::string &path, std::string &error) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer) {
-    error = path + ": " + buffer.getError().message();
+  std::optional<llvm::json::Value> parsed = readJsonFile(path, error);
+  if (!parsed)
     return std::nullopt;
-  }
-  llvm::Expected<llvm::json::Value> parsed =
-      llvm::json::parse((*buffer)->getBuffer());
-  if (!parsed) {
-    error = path + ": not JSON: " + llvm::toString(parsed.takeError());
-    return std::nullopt;
-  }
   const llvm::json::Object *root = parsed->getAsObject();
   if (!root) {
     error = path + ": a target is a JSON object";

@@ -40,6 +40,21 @@ std::unique_ptr<Loaded> load(const std::string &path,
   l->module = run::loadModel(path, options, "", &l->context, l->network);
   return l;
 }
+/// testA of the Fashion-MNIST MLP: its spikes as inputs and its labels.
+struct TestA {
+  std::optional<run::Inputs> inputs;
+  std::optional<npy::Array> labels;
+};
+
+TestA loadTestA(std::string &error) {
+  TestA a;
+  auto spikes = npy::load(kShared + "/models/fmnist_mlp_testA_spikes.npy", error);
+  a.labels = npy::load(kShared + "/models/fmnist_mlp_testA_labels.npy", error);
+  int64_t shape[] = {784};
+  if (spikes && a.labels)
+    a.inputs = run::inputsFromArray(*spikes, shape, error);
+  return a;
+}
 } // namespace
 
 // Tests the Fashion-MNIST MLP with snnTorch's rules: the accuracy the
@@ -52,13 +67,10 @@ TEST(Validation, FashionMnistMlpMatchesSnnTorch) {
   auto l = load(kShared + "/models/fmnist_mlp.nir", options);
   ASSERT_TRUE(l->module);
   std::string error;
-  auto spikes = npy::load(kShared + "/models/fmnist_mlp_testA_spikes.npy", error);
-  auto labels = npy::load(kShared + "/models/fmnist_mlp_testA_labels.npy", error);
-  auto counts = npy::load(kShared + "/models/fmnist_mlp_testA_counts.npy", error);
-  ASSERT_TRUE(spikes && labels && counts) << error;
-  int64_t shape[] = {784};
-  auto inputs = run::inputsFromArray(*spikes, shape, error);
+  auto [inputs, labels] = loadTestA(error);
   ASSERT_TRUE(inputs) << error;
+  auto counts = npy::load(kShared + "/models/fmnist_mlp_testA_counts.npy", error);
+  ASSERT_TRUE(counts) << error;
   auto result = run::runReference(l->network, *inputs, labels, run::RunOptions(),
                                   sim::Propagation::Auto, error);
   ASSERT_TRUE(result) << error;
@@ -167,11 +179,7 @@ TEST(Validation, FashionMnistMlpQuantizedWithinOnePoint) {
   ASSERT_TRUE(succeeded(quant::quantizeNetwork(l->network, q, nullptr, report)));
   ASSERT_TRUE(succeeded(mlir::verify(l->network)));
   std::string error;
-  auto spikes = npy::load(kShared + "/models/fmnist_mlp_testA_spikes.npy", error);
-  auto labels = npy::load(kShared + "/models/fmnist_mlp_testA_labels.npy", error);
-  ASSERT_TRUE(spikes && labels) << error;
-  int64_t shape[] = {784};
-  auto inputs = run::inputsFromArray(*spikes, shape, error);
+  auto [inputs, labels] = loadTestA(error);
   ASSERT_TRUE(inputs) << error;
   auto fixed = sim::Fixed::create(l->network, error);
   ASSERT_TRUE(fixed) << error;

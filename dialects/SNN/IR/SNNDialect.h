@@ -18,6 +18,12 @@ namespace snn {
 /// The per-step shape of a spikes or values signal.
 llvm::ArrayRef<int64_t> getSignalShape(mlir::Type signal);
 
+/// Number of neurons (elements) of a spikes or values signal.
+int64_t getSignalSize(mlir::Type signal);
+inline int64_t getSignalSize(mlir::Value signal) {
+  return getSignalSize(signal.getType());
+}
+
 /// True for `!snn.spikes`.
 inline bool isSpikes(mlir::Type signal) {
   return llvm::isa<SpikesType>(signal);

@@ -14,10 +14,6 @@ namespace snn {
 
 namespace {
 
-int64_t numNeurons(Value v) {
-  ArrayRef<int64_t> s = getSignalShape(v.getType());
-  return shape::numElements(shape::Shape(s.begin(), s.end()));
-}
 
 /// Fraction of the state kept over one step of a time constant.
 double keep(double tau, double dt, Integration integration) {
@@ -83,7 +79,7 @@ struct Builder {
 std::optional<StepConstants> stepConstants(Operation *op, double dt) {
   if (!op->hasTrait<OpTrait::NeuronOp>() || isa<QNeuronOp>(op))
     return std::nullopt;
-  Builder b{{}, numNeurons(op->getResult(0)), dt};
+  Builder b{{}, getSignalSize(op->getResult(0)), dt};
   llvm::TypeSwitch<Operation *>(op)
       .Case<IntegratorOp>([&](IntegratorOp o) { b.integrate(o.getR()); })
       .Case<IFOp>([&](IFOp o) {
@@ -127,7 +123,7 @@ std::optional<StepConstants> stepConstants(Operation *op, double dt) {
 
 std::optional<std::vector<int64_t>> delayInSteps(DelayOp op, double dt,
                                                  std::string &error) {
-  int64_t n = numNeurons(op.getResult());
+  int64_t n = getSignalSize(op.getResult());
   std::vector<int64_t> steps;
   if (Attribute s = op.getStepsAttr()) {
     steps = IntParam(s).expand(n);

@@ -15,10 +15,6 @@ namespace {
 
 using Unit = std::optional<std::vector<double>>;
 
-int64_t elementsOf(Value v) {
-  ArrayRef<int64_t> s = getSignalShape(v.getType());
-  return shape::numElements(shape::Shape(s.begin(), s.end()));
-}
 
 /// A per-row (per-channel) unit spread over a signal laid out as
 /// [blocks, rows, inner].
@@ -44,20 +40,20 @@ Unit unitOf(Value value, int depth) {
         return NeuronParam(op.getScale())
             .expand(NeuronParam(op.getScale()).isBroadcast()
                         ? 1
-                        : elementsOf(value));
+                        : getSignalSize(value));
       })
       .Case<QLinearOp>([&](QLinearOp op) -> Unit {
         int64_t rows = op.getWeight().getType().getDimSize(0);
-        return spreadRows(op.getScale(), rows, elementsOf(value), 1);
+        return spreadRows(op.getScale(), rows, getSignalSize(value), 1);
       })
       .Case<QConv1dOp, QConv2dOp>([&](auto op) -> Unit {
         int64_t channels = op.getWeight().getType().getDimSize(0);
-        int64_t total = elementsOf(value);
+        int64_t total = getSignalSize(value);
         return spreadRows(op.getScale(), channels, total, total / channels);
       })
       .Case<QNeuronOp>([&](QNeuronOp op) -> Unit {
         NeuronParam p(op.getVScale());
-        return p.expand(p.isBroadcast() ? 1 : elementsOf(value));
+        return p.expand(p.isBroadcast() ? 1 : getSignalSize(value));
       })
       .Case<FlattenOp, DelayOp>(
           [&](Operation *op) { return unitOf(op->getOperand(0), depth + 1); })
@@ -70,7 +66,7 @@ Unit unitOf(Value value, int depth) {
         // Per-element units pool by channel: the first element of each.
         ArrayRef<int64_t> inShape = getSignalShape(op.getInput().getType());
         int64_t inPixels = inShape[1] * inShape[2];
-        int64_t total = elementsOf(value);
+        int64_t total = getSignalSize(value);
         int64_t outPixels = total / inShape[0];
         std::vector<double> out(total);
         for (int64_t k = 0; k < total; ++k)

@@ -91,3 +91,9 @@ ArrayRef<int64_t> snn::getSignalShape(Type signal) {
       .Case<SpikesType, ValuesType>([](auto t) { return t.getShape(); })
       .Default([](Type) { return ArrayRef<int64_t>(); });
 }
+
+int64_t snn::getSignalSize(Type signal) {
+  return llvm::TypeSwitch<Type, int64_t>(signal)
+      .Case<SpikesType, ValuesType>([](auto t) { return t.getNumNeurons(); })
+      .Default([](Type) { return int64_t(0); });
+}
