@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build ccache python3
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
   libeigen3-dev libfmt-dev libgtest-dev libhdf5-dev
+  libflatbuffers-dev flatbuffers-compiler
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 )
 

@@ -4,6 +4,7 @@
 #include "Codegen/CTranslate.h"
 #include "NIR/NirTranslate.h"
 #include "SNN/IR/SNNOps.h"
+#include "SNNHW/IR/SNNHWOps.h"
 #include "Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -15,7 +16,7 @@
 #include "mlir/Transforms/Passes.h"
 
 void snn::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<snn::SNNDialect, mlir::arith::ArithDialect,
+  registry.insert<snn::SNNDialect, snn::hw::SNNHWDialect, mlir::arith::ArithDialect,
                   mlir::emitc::EmitCDialect, mlir::func::FuncDialect,
                   mlir::memref::MemRefDialect, mlir::scf::SCFDialect>();
 }

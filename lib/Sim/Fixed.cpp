@@ -63,14 +63,6 @@ struct Node : NodeInfo {
   IntMatrix v, current, previousSpikes;
 };
 
-std::vector<int64_t> intValues(DenseIntElementsAttr attr) {
-  std::vector<int64_t> out;
-  out.reserve(attr.getNumElements());
-  for (const APInt &v : attr.getValues<APInt>())
-    out.push_back(v.getSExtValue());
-  return out;
-}
-
 std::vector<int64_t> expandInt(Attribute attr, int64_t n, int64_t absent) {
   return attr ? IntParam(attr).expand(n) : std::vector<int64_t>(n, absent);
 }

@@ -75,6 +75,21 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
       !integer("state_bits", t.stateBits, 2) ||
       !integer("delay_slots", t.delaySlots, 0))
     return std::nullopt;
+  const llvm::json::Array *mesh = root->getArray("mesh");
+  if (!mesh || mesh->size() != 2 || !(*mesh)[0].getAsInteger() ||
+      !(*mesh)[1].getAsInteger() || *(*mesh)[0].getAsInteger() < 1 ||
+      *(*mesh)[1].getAsInteger() < 1)
+    return fail("mesh", "must be [width, height], two positive integers");
+  t.meshWidth = *(*mesh)[0].getAsInteger();
+  t.meshHeight = *(*mesh)[1].getAsInteger();
+  if (t.meshWidth * t.meshHeight != t.cores)
+    return fail("mesh", "has " + std::to_string(t.meshWidth * t.meshHeight) +
+                            " positions for " + std::to_string(t.cores) +
+                            " cores");
+  std::optional<double> clock = root->getNumber("clock_mhz");
+  if (!clock || !(*clock >= 0))
+    return fail("clock_mhz", "must be a non-negative number (0: unknown)");
+  t.clockMHz = *clock;
   if (t.weightBits > 16)
     return fail("weight_bits", "must be at most 16");
   if (t.stateBits > 32)

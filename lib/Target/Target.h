@@ -22,6 +22,8 @@ struct Target {
   std::string name, modelledOn;
   std::vector<std::string> sources;
   int64_t cores = 1;
+  int64_t meshWidth = 1, meshHeight = 1;   // cores on a 2-d mesh, x then y
+  double clockMHz = 0;                     // converts cycles to time; 0: unknown
   int64_t neuronsPerCore = 0;
   int64_t maxInputs = 0, maxOutputs = 0;   // network channels; 0: no limit
   int64_t synapseBytesPerCore = 0;         // 0: synapses are not limited
@@ -34,6 +36,12 @@ struct Target {
   std::vector<std::string> neuronModels;   // lif, cuba_lif, if, li, ...
   std::vector<std::string> projections;    // dense, conv
   std::map<std::string, double> cost;      // cycles and energy per operation
+
+  /// A cost entry, or `absent` when the file does not give it.
+  double costOf(const std::string &key, double absent = 0) const {
+    auto it = cost.find(key);
+    return it == cost.end() ? absent : it->second;
+  }
 };
 
 /// The quantization a target imposes on `options`: weight bits and exponent,

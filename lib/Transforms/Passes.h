@@ -4,6 +4,7 @@
 #define SNN_TRANSFORMS_PASSES_H
 
 #include "SNN/IR/SNNOps.h"
+#include "SNNHW/IR/SNNHWOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/EmitC/IR/EmitC.h"

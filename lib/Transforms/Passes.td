@@ -114,4 +114,29 @@ def CheckTarget : Pass<"snn-check-target", "::snn::NetworkOp"> {
   ];
 }
 
+def Map : Pass<"snn-map", "::mlir::ModuleOp"> {
+  let summary = "Map a quantized network onto a chip: partition, place, route";
+  let description = [{
+    Replaces each quantized `snn.network` by an `snnhw.chip` for the target:
+    projections become synapse tables (pooling folded in), populations and
+    tables are split into groups that fit a core, groups are placed on the
+    mesh to keep expected spike traffic (spikes per step × hops) small, and
+    routing tables are written. Design-rule violations are reported all at
+    once, as snn-check-target does, plus the quantization formats the target
+    cannot run. `report=FILE` writes per-core utilization, NoC traffic and
+    why each group is where it is (JSON when FILE ends in .json, else text).
+  }];
+  let options = [
+    Option<"targetPath", "target", "std::string", "\"\"",
+           "Target description (targets/*.json)">,
+    Option<"activity", "activity", "double", "0.1",
+           "Expected spikes per neuron and step where no rate is measured">,
+    Option<"calibrationPath", "calibration", "std::string", "\"\"",
+           "Measured rates (snn-run --calibrate)">,
+    Option<"reportPath", "report", "std::string", "\"\"",
+           "Write the mapping report to this file">,
+  ];
+  let dependentDialects = ["::snn::hw::SNNHWDialect"];
+}
+
 #endif // SNN_TRANSFORMS_PASSES_TD

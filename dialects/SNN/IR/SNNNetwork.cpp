@@ -24,10 +24,10 @@ using namespace snn;
 // Assembly format
 //===----------------------------------------------------------------------===//
 
-ParseResult NetworkOp::parse(OpAsmParser &parser, OperationState &result) {
+ParseResult snn::parseGraphOp(OpAsmParser &parser, OperationState &result) {
   Builder &b = parser.getBuilder();
   StringAttr symName;
-  if (parser.parseSymbolName(symName, getSymNameAttrName(result.name),
+  if (parser.parseSymbolName(symName, SymbolTable::getSymbolAttrName(),
                              result.attributes))
     return failure();
 
@@ -58,11 +58,11 @@ ParseResult NetworkOp::parse(OpAsmParser &parser, OperationState &result) {
           }))
     return failure();
 
-  result.addAttribute(getFunctionTypeAttrName(result.name),
+  result.addAttribute("function_type",
                       TypeAttr::get(b.getFunctionType(inputTypes, outputTypes)));
-  result.addAttribute(getInputNamesAttrName(result.name),
+  result.addAttribute("input_names",
                       b.getArrayAttr(inputNames));
-  result.addAttribute(getOutputNamesAttrName(result.name),
+  result.addAttribute("output_names",
                       b.getArrayAttr(outputNames));
   if (parser.parseOptionalAttrDictWithKeyword(result.attributes))
     return failure();
@@ -71,28 +71,38 @@ ParseResult NetworkOp::parse(OpAsmParser &parser, OperationState &result) {
   return parser.parseRegion(*body, inputs);
 }
 
-void NetworkOp::print(OpAsmPrinter &p) {
+void snn::printGraphOp(OpAsmPrinter &p, Operation *op) {
+  auto symName = op->getAttrOfType<StringAttr>(SymbolTable::getSymbolAttrName());
+  auto type = cast<FunctionType>(
+      op->getAttrOfType<TypeAttr>("function_type").getValue());
+  auto outputNames = op->getAttrOfType<ArrayAttr>("output_names");
+  Region &body = op->getRegion(0);
   p << ' ';
-  p.printSymbolName(getSymName());
+  p.printSymbolName(symName.getValue());
   p << '(';
-  llvm::interleaveComma(getBodyBlock().getArguments(), p,
+  llvm::interleaveComma(body.getArguments(), p,
                         [&](BlockArgument arg) { p.printRegionArgument(arg); });
   p << ") -> (";
   llvm::interleaveComma(
-      llvm::zip(getOutputNames(), getFunctionType().getResults()), p,
+      llvm::zip(outputNames, type.getResults()), p,
       [&](auto pair) {
         p.printKeywordOrString(cast<StringAttr>(std::get<0>(pair)).getValue());
         p << ": " << std::get<1>(pair);
       });
   p << ')';
   p.printOptionalAttrDictWithKeyword(
-      (*this)->getAttrs(),
-      {getSymNameAttrName(), getFunctionTypeAttrName(), getInputNamesAttrName(),
-       getOutputNamesAttrName()});
+      op->getAttrs(), {SymbolTable::getSymbolAttrName(), "function_type",
+                      "input_names", "output_names"});
   p << ' ';
-  p.printRegion(getBody(), /*printEntryBlockArgs=*/false,
+  p.printRegion(body, /*printEntryBlockArgs=*/false,
                 /*printBlockTerminators=*/true);
 }
+
+ParseResult NetworkOp::parse(OpAsmParser &parser, OperationState &result) {
+  return parseGraphOp(parser, result);
+}
+
+void NetworkOp::print(OpAsmPrinter &p) { printGraphOp(p, *this); }
 
 void NetworkOp::getAsmBlockArgumentNames(Region &region,
                                          OpAsmSetValueNameFn setNameFn) {

@@ -34,6 +34,14 @@ std::string describeOp(mlir::Operation *op);
 /// How calibration files, reports and engines name a node: its `name`, or
 /// `#k` for the k-th op of the network body when it has none.
 std::string nodeKey(mlir::Operation *op);
+
+/// The assembly of a graph op with named inputs and outputs (snn.network,
+/// snnhw.chip): `@name(%in: type, ...) -> (out: type, ...) attributes {...}
+/// { body }`, over the attributes sym_name, function_type, input_names and
+/// output_names.
+mlir::ParseResult parseGraphOp(mlir::OpAsmParser &parser,
+                               mlir::OperationState &result);
+void printGraphOp(mlir::OpAsmPrinter &p, mlir::Operation *op);
 } // namespace snn
 
 #define GET_OP_CLASSES

@@ -49,6 +49,14 @@ std::vector<int64_t> IntParam::expand(int64_t numNeurons) const {
   return values;
 }
 
+std::vector<int64_t> intValues(DenseIntElementsAttr attr) {
+  std::vector<int64_t> out;
+  out.reserve(attr.getNumElements());
+  for (const APInt &v : attr.getValues<APInt>())
+    out.push_back(v.getSExtValue());
+  return out;
+}
+
 Attribute paramAttr(Builder &b, const std::vector<double> &values,
                     ArrayRef<int64_t> shape) {
   if (std::all_of(values.begin(), values.end(),

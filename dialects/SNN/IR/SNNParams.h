@@ -47,6 +47,9 @@ private:
   std::vector<int64_t> values;
 };
 
+/// Every element of an integer tensor of any width, sign-extended.
+std::vector<int64_t> intValues(mlir::DenseIntElementsAttr attr);
+
 /// A parameter attribute: one f64 when every neuron's value agrees, else a
 /// tensor of `shape` with one value per neuron.
 mlir::Attribute paramAttr(mlir::Builder &b, const std::vector<double> &values,

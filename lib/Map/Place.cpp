@@ -1,0 +1,628 @@
+//===- Place.cpp - partition, place and route a chip ----------------------===//
+//
+// Partitioning is greedy in neuron order: a group takes neurons while the
+// neurons and the synapse bytes feeding them fit one core. Placement is
+// greedy in evaluation order (each group on the core with the least
+// spikes × hops to the groups already placed, sharing a core when that is
+// free), then improved by moving single groups while the total drops.
+// docs/targets.md gives the cost and the storage formats.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Map/Place.h"
+#include "SNN/IR/SNNParams.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+using namespace mlir;
+
+namespace snn::map {
+
+namespace {
+
+std::string fixed1(double x) { return llvm::formatv("{0:F1}", x).str(); }
+
+int64_t indexBits(int64_t n) {
+  int64_t bits = 1;
+  while ((int64_t(1) << bits) < n)
+    ++bits;
+  return bits;
+}
+
+/// A synapse table as placement sees it.
+struct Table {
+  hw::SynapsesOp op;
+  std::vector<int64_t> offsets, targets;
+  std::vector<int64_t> rowBits, fanIn; // per target row
+};
+
+/// What is partitioned: a population with the tables feeding it, or a table
+/// that feeds no population directly.
+struct Unit {
+  Operation *op = nullptr;
+  std::string name;
+  int64_t size = 0;
+  bool hasNeurons = false;
+  std::vector<Table *> tables;
+  std::vector<int64_t> splits;
+  std::vector<size_t> groups;
+  double rate = 0; // spikes (or values) per element and step it sends
+};
+
+/// Traffic between two groups, or from the host (source -1).
+struct Edge {
+  long source, dest;
+  int64_t count;  // source elements with a synapse in the destination
+  double weight;  // expected spikes per step
+};
+
+struct Placer {
+  hw::ChipOp chip;
+  const target::Target &t;
+  const MapOptions &options;
+  MapReport &report;
+  std::vector<std::unique_ptr<Table>> tables;
+  std::vector<std::unique_ptr<Unit>> units;
+  llvm::DenseMap<Operation *, Unit *> unitOf;
+  std::vector<Edge> edges;
+  std::vector<std::vector<size_t>> edgesOf; // per group
+  std::vector<int64_t> freeNeurons, freeBytes;
+
+  Placer(hw::ChipOp chip, const target::Target &t, const MapOptions &options,
+         MapReport &report)
+      : chip(chip), t(t), options(options), report(report) {}
+
+  int64_t x(int64_t core) const { return core % t.meshWidth; }
+  int64_t y(int64_t core) const { return core / t.meshWidth; }
+  int64_t hops(int64_t a, int64_t b) const {
+    if (a < 0 && b < 0)
+      return 0;
+    if (a < 0)
+      std::swap(a, b);
+    if (b < 0) // the host port sits next to core (0, 0)
+      return x(a) + y(a) + 1;
+    return std::abs(x(a) - x(b)) + std::abs(y(a) - y(b));
+  }
+  std::string groupName(long g) const {
+    if (g < 0)
+      return "the host";
+    const Group &grp = report.groups[g];
+    return grp.op + "[" + std::to_string(grp.slice) + "]";
+  }
+
+  LogicalResult buildTables();
+  LogicalResult partition();
+  void buildEdges();
+  double costAt(size_t g, int64_t core, std::string *why) const;
+  bool fits(size_t g, int64_t core) const;
+  void assign(size_t g, int64_t core, int sign);
+  void place();
+  void improve();
+  void emit();
+  LogicalResult run();
+};
+
+LogicalResult Placer::buildTables() {
+  for (hw::SynapsesOp op : chip.getBodyBlock().getOps<hw::SynapsesOp>()) {
+    auto table = std::make_unique<Table>();
+    table->op = op;
+    table->offsets = intValues(op.getOffsets());
+    table->targets = intValues(op.getTargets());
+    int64_t rows = getSignalSize(op.getOutput()),
+            cols = getSignalSize(op.getInput());
+    int64_t bits = op.getWeightBits();
+    int64_t perCore = std::min(rows, t.neuronsPerCore);
+    int64_t sparseBits = bits + indexBits(std::max<int64_t>(perCore, 2));
+    table->fanIn.assign(rows, 0);
+    for (int64_t r : table->targets)
+      ++table->fanIn[r];
+    bool dense = rows * cols * bits <=
+                 table->op.getTargets().getNumElements() * sparseBits;
+    op.setFormat(dense ? hw::SynapseFormat::dense : hw::SynapseFormat::sparse);
+    table->rowBits.resize(rows);
+    for (int64_t r = 0; r < rows; ++r)
+      table->rowBits[r] = dense ? cols * bits : table->fanIn[r] * sparseBits;
+    tables.push_back(std::move(table));
+  }
+  return success();
+}
+
+LogicalResult Placer::partition() {
+  llvm::DenseMap<Operation *, Table *> tableOf;
+  for (auto &table : tables)
+    tableOf[table->op] = table.get();
+  llvm::DenseSet<Table *> claimed;
+  auto alignedTable = [&](Value v) -> Table * {
+    if (!v.hasOneUse())
+      return nullptr;
+    return tableOf.lookup(v.getDefiningOp());
+  };
+  for (Operation &op : chip.getBodyBlock()) {
+    auto neurons = dyn_cast<hw::NeuronsOp>(op);
+    if (!neurons)
+      continue;
+    auto unit = std::make_unique<Unit>();
+    unit->op = &op;
+    unit->name = neurons.getName().str();
+    unit->size = getSignalSize(neurons.getOutput());
+    unit->hasNeurons = true;
+    Value input = neurons.getInput();
+    if (Table *table = alignedTable(input)) {
+      unit->tables.push_back(table);
+    } else if (auto sum = input.getDefiningOp<hw::SumOp>();
+               sum && input.hasOneUse()) {
+      std::vector<Table *> feeding;
+      for (Value v : sum.getInputs())
+        if (Table *table = alignedTable(v))
+          feeding.push_back(table);
+      if (feeding.size() == sum.getInputs().size())
+        unit->tables = feeding;
+    }
+    for (Table *table : unit->tables)
+      claimed.insert(table);
+    unitOf[&op] = unit.get();
+    units.push_back(std::move(unit));
+  }
+  for (auto &table : tables) {
+    if (claimed.contains(table.get()))
+      continue;
+    auto unit = std::make_unique<Unit>();
+    unit->op = table->op;
+    unit->name = table->op.getName().str();
+    unit->size = getSignalSize(table->op.getOutput());
+    unit->tables.push_back(table.get());
+    unitOf[table->op] = unit.get();
+    units.push_back(std::move(unit));
+  }
+  // Units in the chip's (evaluation) order.
+  llvm::DenseMap<Operation *, size_t> position;
+  for (auto [k, op] : llvm::enumerate(chip.getBodyBlock()))
+    position[&op] = k;
+  std::sort(units.begin(), units.end(), [&](const auto &a, const auto &b) {
+    return position[a->op] < position[b->op];
+  });
+
+  int64_t memoryBits = t.synapseBytesPerCore * 8;
+  for (auto &unit : units) {
+    unit->splits = {0};
+    int64_t neurons = 0, bits = 0, fan = 0;
+    auto close = [&](int64_t end) {
+      Group g;
+      g.op = unit->name;
+      g.slice = int64_t(unit->groups.size());
+      g.begin = unit->splits.back();
+      g.end = end;
+      g.neurons = unit->hasNeurons ? neurons : 0;
+      g.synapseBytes = (bits + 7) / 8;
+      g.fanIn = fan;
+      unit->groups.push_back(report.groups.size());
+      report.groups.push_back(g);
+      unit->splits.push_back(end);
+      neurons = bits = fan = 0;
+    };
+    for (int64_t r = 0; r < unit->size; ++r) {
+      int64_t rowBits = 0, rowFan = 0;
+      for (Table *table : unit->tables) {
+        rowBits += table->rowBits[r];
+        rowFan += table->fanIn[r];
+      }
+      if (memoryBits > 0 && rowBits > memoryBits)
+        return unit->op->emitError()
+               << unit->name << ": synapse memory: element " << r << " needs "
+               << (rowBits + 7) / 8 << " bytes of synapses, a " << t.name
+               << " core has " << t.synapseBytesPerCore
+               << "; prune its incoming synapses or use fewer weight bits";
+      bool full = (unit->hasNeurons && neurons + 1 > t.neuronsPerCore) ||
+                  (memoryBits > 0 && bits + rowBits > memoryBits);
+      if (full && r > unit->splits.back())
+        close(r);
+      neurons += 1;
+      bits += rowBits;
+      fan = std::max(fan, rowFan);
+    }
+    close(unit->size);
+  }
+  return success();
+}
+
+void Placer::buildEdges() {
+  edgesOf.assign(report.groups.size(), {});
+  for (auto &unit : units) {
+    Operation *op = unit->op;
+    auto neurons = dyn_cast<hw::NeuronsOp>(op);
+    bool spikes = isSpikes(op->getResult(0).getType());
+    double measured = -1;
+    if (auto it = options.rates.find(unit->name); it != options.rates.end())
+      measured = it->second;
+    unit->rate = !spikes ? 1.0 : measured >= 0 ? measured : options.activity;
+    (void)neurons;
+  }
+  double inputRate =
+      options.inputRate >= 0 ? options.inputRate : options.activity;
+  for (auto &unit : units) {
+    for (Table *table : unit->tables) {
+      // Where the table's inputs come from: through reshapes and delays,
+      // to a population, a table placed on its own, or the host.
+      Value source = table->op.getInput();
+      while (Operation *def = source.getDefiningOp()) {
+        if (!isa<hw::ReshapeOp, hw::DelayOp>(def))
+          break;
+        source = def->getOperand(0);
+      }
+      Operation *def = source.getDefiningOp();
+      Unit *from = def ? unitOf.lookup(def) : nullptr;
+      double rate = from ? from->rate
+                         : isSpikes(source.getType()) ? inputRate : 1.0;
+      // Count, for each source slice and destination group, the source
+      // elements with at least one synapse there.
+      std::vector<int64_t> fromSplits =
+          from ? from->splits
+               : std::vector<int64_t>{0, getSignalSize(source.getType())};
+      std::map<std::pair<size_t, size_t>, int64_t> counts;
+      std::vector<int64_t> &to = unit->splits;
+      for (size_t s = 0; s + 1 < fromSplits.size(); ++s)
+        for (int64_t j = fromSplits[s]; j < fromSplits[s + 1]; ++j) {
+          std::set<size_t> reached;
+          for (int64_t k = table->offsets[j]; k < table->offsets[j + 1]; ++k)
+            reached.insert(size_t(std::upper_bound(to.begin(), to.end(),
+                                                   table->targets[k]) -
+                                  to.begin() - 1));
+          for (size_t d : reached)
+            ++counts[{s, d}];
+        }
+      for (const auto &[key, count] : counts) {
+        Edge e;
+        e.source = from ? long(from->groups[key.first]) : -1;
+        e.dest = long(unit->groups[key.second]);
+        e.count = count;
+        e.weight = rate * double(count);
+        if (e.source == e.dest)
+          continue;
+        edgesOf[e.dest].push_back(edges.size());
+        if (e.source >= 0)
+          edgesOf[e.source].push_back(edges.size());
+        edges.push_back(e);
+      }
+    }
+  }
+}
+
+bool Placer::fits(size_t g, int64_t core) const {
+  const Group &grp = report.groups[g];
+  return grp.neurons <= freeNeurons[core] &&
+         (t.synapseBytesPerCore == 0 || grp.synapseBytes <= freeBytes[core]);
+}
+
+void Placer::assign(size_t g, int64_t core, int sign) {
+  Group &grp = report.groups[g];
+  freeNeurons[core] -= sign * grp.neurons;
+  freeBytes[core] -= sign * grp.synapseBytes;
+  grp.core = sign > 0 ? core : -1;
+}
+
+double Placer::costAt(size_t g, int64_t core, std::string *why) const {
+  double cost = 0;
+  std::vector<std::string> parts;
+  for (size_t k : edgesOf[g]) {
+    const Edge &e = edges[k];
+    long other = e.source == long(g) ? e.dest : e.source;
+    int64_t otherCore = other < 0 ? -1 : report.groups[other].core;
+    if (other >= 0 && otherCore < 0)
+      continue; // not placed yet
+    int64_t h = hops(core, otherCore);
+    cost += e.weight * double(h);
+    if (why)
+      parts.push_back(fixed1(e.weight) + " spikes/step " +
+                      (e.source == long(g) ? "to " : "from ") +
+                      groupName(other) + " over " + std::to_string(h) +
+                      (h == 1 ? " hop" : " hops"));
+  }
+  if (why) {
+    if (parts.empty()) {
+      *why = "nothing placed exchanges spikes with it yet: the free core "
+             "nearest the host port";
+    } else {
+      *why = llvm::join(parts, ", ");
+      *why += "; " + fixed1(cost) + " spike-hops/step";
+    }
+  }
+  return cost;
+}
+
+void Placer::place() {
+  freeNeurons.assign(t.cores, t.neuronsPerCore);
+  freeBytes.assign(t.cores, t.synapseBytesPerCore);
+  for (size_t g = 0; g < report.groups.size(); ++g) {
+    int64_t best = -1, second = -1;
+    double bestCost = 0, secondCost = 0;
+    auto better = [&](int64_t c, double cost, int64_t than, double thanCost) {
+      if (than < 0 || cost < thanCost - 1e-9)
+        return true;
+      if (cost > thanCost + 1e-9)
+        return false;
+      bool used = freeNeurons[c] < t.neuronsPerCore,
+           thanUsed = freeNeurons[than] < t.neuronsPerCore;
+      if (used != thanUsed)
+        return used; // share a core before opening one
+      return hops(c, -1) < hops(than, -1);
+    };
+    for (int64_t c = 0; c < t.cores; ++c) {
+      if (!fits(g, c))
+        continue;
+      double cost = costAt(g, c, nullptr);
+      if (better(c, cost, best, bestCost)) {
+        second = best;
+        secondCost = bestCost;
+        best = c;
+        bestCost = cost;
+      } else if (second < 0 || cost < secondCost) {
+        second = c;
+        secondCost = cost;
+      }
+    }
+    Group &grp = report.groups[g];
+    if (best < 0) {
+      grp.reason = "no core has room";
+      continue;
+    }
+    std::string why;
+    costAt(g, best, &why);
+    assign(g, best, +1);
+    grp.reason = why;
+    if (second >= 0 && secondCost > bestCost)
+      grp.reason += " (the next best core, " + std::to_string(second) +
+                    ", costs " + fixed1(secondCost) + ")";
+  }
+}
+
+void Placer::improve() {
+  for (int pass = 0; pass < 20; ++pass) {
+    bool moved = false;
+    for (size_t g = 0; g < report.groups.size(); ++g) {
+      Group &grp = report.groups[g];
+      int64_t from = grp.core;
+      if (from < 0)
+        continue;
+      double current = costAt(g, from, nullptr);
+      assign(g, from, -1);
+      int64_t best = from;
+      double bestCost = current;
+      for (int64_t c = 0; c < t.cores; ++c)
+        if (c != from && fits(g, c)) {
+          double cost = costAt(g, c, nullptr);
+          if (cost < bestCost - 1e-9) {
+            best = c;
+            bestCost = cost;
+          }
+        }
+      assign(g, best, +1);
+      if (best != from) {
+        moved = true;
+        std::string why;
+        costAt(g, best, &why);
+        grp.reason = why + " (moved from core " + std::to_string(from) +
+                     ", where its edges cost " + fixed1(current) + ")";
+      }
+    }
+    if (!moved)
+      break;
+  }
+}
+
+void Placer::emit() {
+  OpBuilder b(chip.getContext());
+  Block &body = chip.getBodyBlock();
+  // Slices onto ops.
+  for (auto &unit : units) {
+    std::vector<int64_t> cores;
+    for (size_t g : unit->groups)
+      cores.push_back(report.groups[g].core);
+    unit->op->setAttr("cores", b.getDenseI64ArrayAttr(cores));
+    unit->op->setAttr("splits", b.getDenseI64ArrayAttr(unit->splits));
+    for (Table *table : unit->tables)
+      if (table->op != unit->op) {
+        table->op->setAttr("cores", b.getDenseI64ArrayAttr(cores));
+        table->op->setAttr("splits", b.getDenseI64ArrayAttr(unit->splits));
+      }
+  }
+  // Cores in use.
+  std::map<int64_t, CoreUse> used;
+  for (size_t g = 0; g < report.groups.size(); ++g) {
+    const Group &grp = report.groups[g];
+    CoreUse &core = used[grp.core];
+    core.id = grp.core;
+    core.x = x(grp.core);
+    core.y = y(grp.core);
+    core.neurons += grp.neurons;
+    core.synapseBytes += grp.synapseBytes;
+    core.fanIn = std::max(core.fanIn, grp.fanIn);
+    core.groups.push_back(g);
+  }
+  b.setInsertionPointToStart(&body);
+  for (auto &[id, core] : used) {
+    b.create<hw::CoreOp>(chip.getLoc(), core.id, core.x, core.y, core.neurons,
+                         core.synapseBytes, core.fanIn);
+    report.cores.push_back(core);
+  }
+  // Routing tables: per source slice, the cores its spikes must reach.
+  std::map<std::pair<long, std::string>, std::map<int64_t, double>> reach;
+  std::map<std::string, Operation *> hostSource;
+  for (const Edge &e : edges) {
+    int64_t dest = report.groups[e.dest].core;
+    int64_t from = e.source < 0 ? -1 : report.groups[e.source].core;
+    if (dest == from)
+      continue;
+    std::string name = e.source < 0 ? std::string() : report.groups[e.source].op;
+    double &w = reach[{e.source, name}][dest];
+    w = std::max(w, e.weight);
+  }
+  std::map<std::pair<int64_t, int64_t>, double> linkLoad;
+  auto walk = [&](int64_t a, int64_t b2, double w) {
+    // Dimension-order routing: x first, then y; the host enters at (0, 0).
+    int64_t cx = a < 0 ? 0 : x(a), cy = a < 0 ? 0 : y(a);
+    if (a < 0)
+      linkLoad[{-1, 0}] += w;
+    auto node = [&](int64_t px, int64_t py) { return py * t.meshWidth + px; };
+    while (cx != x(b2)) {
+      int64_t nx = cx + (x(b2) > cx ? 1 : -1);
+      linkLoad[{node(cx, cy), node(nx, cy)}] += w;
+      cx = nx;
+    }
+    while (cy != y(b2)) {
+      int64_t ny = cy + (y(b2) > cy ? 1 : -1);
+      linkLoad[{node(cx, cy), node(cx, ny)}] += w;
+      cy = ny;
+    }
+  };
+  b.setInsertionPoint(body.getTerminator());
+  for (auto &[key, dests] : reach) {
+    RouteUse route;
+    long g = key.first;
+    route.from = g < 0 ? -1 : report.groups[g].core;
+    route.slice = g < 0 ? 0 : report.groups[g].slice;
+    route.source = g < 0 ? std::string() : report.groups[g].op;
+    for (const auto &[dest, w] : dests) {
+      route.to.push_back(dest);
+      route.hops.push_back(hops(route.from, dest));
+      report.traffic += w * double(route.hops.back());
+      route.rate = std::max(route.rate, w);
+      walk(route.from, dest, w);
+    }
+    report.routes.push_back(route);
+  }
+  // Host routes name the network input they carry.
+  for (RouteUse &route : report.routes)
+    if (route.from < 0)
+      route.source = chip.getInputNames().size() == 1
+                         ? cast<StringAttr>(chip.getInputNames()[0]).str()
+                         : "input";
+  for (const RouteUse &route : report.routes)
+    b.create<hw::RouteOp>(chip.getLoc(), b.getStringAttr(route.source),
+                          b.getI64IntegerAttr(route.slice),
+                          b.getI64IntegerAttr(route.from),
+                          b.getDenseI64ArrayAttr(route.to),
+                          b.getDenseI64ArrayAttr(route.hops),
+                          b.getF64FloatAttr(route.rate));
+  for (const auto &[link, load] : linkLoad)
+    report.busiestLink = std::max(report.busiestLink, load);
+}
+
+LogicalResult Placer::run() {
+  report.network = chip.getSymName().str();
+  report.target = t.name;
+  report.targetCores = t.cores;
+  report.neuronsPerCore = t.neuronsPerCore;
+  report.synapseBytesPerCore = t.synapseBytesPerCore;
+  if (failed(buildTables()) || failed(partition()))
+    return failure();
+  buildEdges();
+  place();
+  for (const Group &g : report.groups)
+    if (g.core < 0) {
+      int64_t neurons = 0, bytes = 0;
+      for (const Group &all : report.groups) {
+        neurons += all.neurons;
+        bytes += all.synapseBytes;
+      }
+      return chip.emitError()
+             << "@" << report.network << " does not fit " << t.name << ": "
+             << report.groups.size() << " groups (" << neurons
+             << " neurons, " << bytes << " synapse bytes) need more than its "
+             << t.cores << " core" << (t.cores == 1 ? "" : "s")
+             << "; no core has room for " << g.op << "[" << g.slice
+             << "]: shrink or prune the layers, or move some to the host";
+    }
+  for (const Edge &e : edges)
+    report.trafficGreedy +=
+        e.weight * double(hops(e.source < 0 ? -1 : report.groups[e.source].core,
+                               report.groups[e.dest].core));
+  improve();
+  emit();
+  return success();
+}
+
+} // namespace
+
+LogicalResult placeChip(hw::ChipOp chip, const target::Target &target,
+                        const MapOptions &options, MapReport &report) {
+  return Placer(chip, target, options, report).run();
+}
+
+llvm::json::Object MapReport::toJson() const {
+  llvm::json::Array groupList, coreList, routeList;
+  for (const Group &g : groups)
+    groupList.push_back(llvm::json::Object{
+        {"op", g.op}, {"slice", g.slice}, {"begin", g.begin}, {"end", g.end},
+        {"neurons", g.neurons}, {"synapse_bytes", g.synapseBytes},
+        {"fan_in", g.fanIn}, {"core", g.core}, {"reason", g.reason}});
+  for (const CoreUse &c : cores) {
+    llvm::json::Array held;
+    for (size_t g : c.groups)
+      held.push_back(groups[g].op + "[" + std::to_string(groups[g].slice) + "]");
+    coreList.push_back(llvm::json::Object{
+        {"id", c.id}, {"x", c.x}, {"y", c.y}, {"neurons", c.neurons},
+        {"neuron_use", double(c.neurons) / double(neuronsPerCore)},
+        {"synapse_bytes", c.synapseBytes},
+        {"synapse_use", synapseBytesPerCore
+                            ? double(c.synapseBytes) / double(synapseBytesPerCore)
+                            : 0.0},
+        {"fan_in", c.fanIn}, {"groups", std::move(held)}});
+  }
+  for (const RouteUse &r : routes)
+    routeList.push_back(llvm::json::Object{
+        {"source", r.source}, {"slice", r.slice}, {"from", r.from},
+        {"to", llvm::json::Array(r.to)}, {"hops", llvm::json::Array(r.hops)},
+        {"rate", r.rate}});
+  return llvm::json::Object{
+      {"network", network},
+      {"target", target},
+      {"cores_used", int64_t(cores.size())},
+      {"cores_available", targetCores},
+      {"traffic_spike_hops_per_step", traffic},
+      {"traffic_before_improvement", trafficGreedy},
+      {"busiest_link_spikes_per_step", busiestLink},
+      {"cores", std::move(coreList)},
+      {"groups", std::move(groupList)},
+      {"routes", std::move(routeList)}};
+}
+
+void MapReport::print(llvm::raw_ostream &os) const {
+  os << "@" << network << " on " << target << ": " << cores.size() << " of "
+     << targetCores << " cores; estimated NoC traffic " << fixed1(traffic)
+     << " spike-hops/step (greedy placement " << fixed1(trafficGreedy)
+     << "), busiest link " << fixed1(busiestLink) << " spikes/step\n\n";
+  os << llvm::formatv("{0,5} {1,8} {2,16} {3,22} {4,7}  {5}\n", "core", "x,y",
+                      "neurons", "synapse bytes", "fan-in", "groups");
+  for (const CoreUse &c : cores) {
+    std::vector<std::string> held;
+    for (size_t g : c.groups)
+      held.push_back(groups[g].op + "[" + std::to_string(groups[g].slice) + "]");
+    std::string neurons = std::to_string(c.neurons) + " (" +
+                          fixed1(100.0 * double(c.neurons) /
+                                 double(neuronsPerCore)) +
+                          "%)";
+    std::string bytes =
+        std::to_string(c.synapseBytes) +
+        (synapseBytesPerCore
+             ? " (" +
+                   fixed1(100.0 * double(c.synapseBytes) /
+                          double(synapseBytesPerCore)) +
+                   "%)"
+             : std::string());
+    os << llvm::formatv("{0,5} {1,8} {2,16} {3,22} {4,7}  {5}\n", c.id,
+                        std::to_string(c.x) + "," + std::to_string(c.y),
+                        neurons, bytes, c.fanIn, llvm::join(held, " "));
+  }
+  os << "\nwhy each group is where it is:\n";
+  for (const Group &g : groups)
+    os << "  " << g.op << "[" << g.slice << "] (elements " << g.begin << ".."
+       << g.end << ") on core " << g.core << ": " << g.reason << "\n";
+}
+
+} // namespace snn::map
