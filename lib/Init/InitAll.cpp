@@ -2,6 +2,7 @@
 
 #include "Init/InitAll.h"
 #include "Codegen/CTranslate.h"
+#include "Image/ImageTranslate.h"
 #include "NIR/NirTranslate.h"
 #include "SNN/IR/SNNOps.h"
 #include "SNNHW/IR/SNNHWOps.h"
@@ -32,4 +33,5 @@ void snn::registerAllPasses() {
 void snn::registerAllTranslations() {
   registerNirTranslations();
   codegen::registerCTranslations();
+  image::registerImageTranslations();
 }

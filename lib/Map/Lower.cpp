@@ -63,7 +63,9 @@ struct Lowering {
 
   Attribute unitOf(Value v) {
     std::vector<double> unit = *integerUnit(v);
-    return paramAttr(b, unit, {int64_t(unit.size())});
+    if (unit.size() == 1)
+      return b.getF64FloatAttr(unit[0]);
+    return paramAttr(b, unit, getSignalShape(v.getType()));
   }
 
   Value synapses(Operation *op, Value input, const SynapseTable &t,

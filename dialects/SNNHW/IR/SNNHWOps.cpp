@@ -84,6 +84,10 @@ LogicalResult ChipOp::verify() {
   if (type.getNumInputs() != getInputNames().size() ||
       type.getNumResults() != getOutputNames().size())
     return emitOpError() << "needs one name per input and output";
+  for (NamedAttribute entry : getCost())
+    if (!isa<FloatAttr>(entry.getValue()))
+      return emitOpError() << "cost '" << entry.getName().str()
+                           << "' must be a number";
   llvm::DenseSet<int64_t> cores, positions;
   for (CoreOp core : getBodyBlock().getOps<CoreOp>()) {
     int64_t x = core.getX(), y = core.getY();

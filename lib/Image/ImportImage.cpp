@@ -1,0 +1,307 @@
+//===- ImportImage.cpp - a chip image back as an snnhw.chip ---------------===//
+//
+// The inverse of WriteImage: reading an image back gives the same chip, op
+// for op, which is how the round-trip tests compare tables.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Image/ImageTranslate.h"
+#include "SNN/IR/SNNParams.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir;
+
+namespace snn::image {
+
+namespace {
+
+template <typename T>
+std::vector<int64_t> toInts(const flatbuffers::Vector<T> *v) {
+  return v ? std::vector<int64_t>(v->begin(), v->end())
+           : std::vector<int64_t>();
+}
+
+std::vector<double> toReals(const flatbuffers::Vector<double> *v) {
+  return v ? std::vector<double>(v->begin(), v->end()) : std::vector<double>();
+}
+
+snn::Overflow overflowOf(Overflow o) {
+  return o == Overflow::Wrap ? snn::Overflow::Wrap : snn::Overflow::Saturate;
+}
+
+struct Importer {
+  const Chip &image;
+  OpBuilder b;
+  std::vector<Type> types;
+  std::vector<Value> values, placeholders;
+
+  Importer(const Chip &image, MLIRContext *context)
+      : image(image), b(context) {}
+
+  llvm::ArrayRef<int64_t> shapeOf(int signal) {
+    return getSignalShape(types[signal]);
+  }
+
+  Value valueOf(int signal) {
+    if (values[signal])
+      return values[signal];
+    if (!placeholders[signal])
+      placeholders[signal] =
+          b.create<UnrealizedConversionCastOp>(b.getUnknownLoc(),
+                                               types[signal], ValueRange{})
+              .getResult(0);
+    return placeholders[signal];
+  }
+
+  Attribute reals(const std::vector<double> &v, int signal) {
+    if (v.size() == 1)
+      return b.getF64FloatAttr(v[0]);
+    return paramAttr(b, v, shapeOf(signal));
+  }
+  Attribute ints(const flatbuffers::Vector<int64_t> *v, int signal) {
+    if (!v || v->size() == 0)
+      return {};
+    return intParamAttr(b, toInts(v), v->size() == 1 ? llvm::ArrayRef<int64_t>{}
+                                                     : shapeOf(signal));
+  }
+  DenseIntElementsAttr tensor(const std::vector<int64_t> &v, Type element) {
+    auto type = RankedTensorType::get({int64_t(v.size())}, element);
+    if (element.isInteger(32)) {
+      std::vector<int32_t> narrow(v.begin(), v.end());
+      return DenseIntElementsAttr::get(type, llvm::ArrayRef<int32_t>(narrow));
+    }
+    return DenseIntElementsAttr::get(type, llvm::ArrayRef<int64_t>(v));
+  }
+
+  Operation *stage(const Stage &s);
+  OwningOpRef<ModuleOp> run();
+};
+
+Operation *Importer::stage(const Stage &s) {
+  Location loc = b.getUnknownLoc();
+  int out = s.output();
+  Type type = types[out];
+  Value in = valueOf(s.inputs()->Get(0));
+  StringAttr name = b.getStringAttr(s.name() ? s.name()->str() : "");
+  std::vector<int64_t> coreList = toInts(s.cores()), splits = toInts(s.splits());
+  auto cores = b.getDenseI64ArrayAttr(coreList);
+  auto splitAttr = b.getDenseI64ArrayAttr(splits);
+  switch (s.kind()) {
+  case StageKind::Quantize:
+    return b.create<hw::QuantizeOp>(
+        loc, type, in, reals(toReals(s.quantize()->scale()), out),
+        b.getI64IntegerAttr(s.quantize()->bits()), name);
+  case StageKind::Synapses: {
+    const Synapses *t = s.synapses();
+    std::vector<double> unit = toReals(image.signals()->Get(out)->unit());
+    return b.create<hw::SynapsesOp>(
+        loc, type, in,
+        t->format() == SynapseFormat::Sparse ? hw::SynapseFormat::sparse
+                                             : hw::SynapseFormat::dense,
+        t->weight_bits(), t->weight_exp(), t->acc_bits(),
+        overflowOf(t->overflow()), tensor(toInts(t->offsets()), b.getI32Type()),
+        tensor(toInts(t->targets()), b.getI32Type()),
+        tensor(toInts(t->weights()), b.getI32Type()),
+        t->bias() && t->bias()->size()
+            ? tensor(toInts(t->bias()), b.getI64Type())
+            : DenseIntElementsAttr(),
+        reals(unit, out), cores, splitAttr, name);
+  }
+  case StageKind::Neurons: {
+    const Neurons *n = s.neurons();
+    OperationState state(loc, hw::NeuronsOp::getOperationName());
+    state.addOperands(in);
+    state.addTypes(type);
+    auto set = [&](const char *key, Attribute a) {
+      if (a)
+        state.addAttribute(key, a);
+    };
+    set("v_bits", b.getI64IntegerAttr(n->v_bits()));
+    if (n->i_bits())
+      set("i_bits", b.getI64IntegerAttr(n->i_bits()));
+    bool shift = n->decay() == DecayArith::Shift;
+    set("decay", snn::DecayArithAttr::get(b.getContext(),
+                                          shift ? snn::DecayArith::Shift
+                                                : snn::DecayArith::Multiply));
+    if (!shift)
+      set("decay_shift", b.getI64IntegerAttr(n->decay_shift()));
+    set("v_decay", ints(n->v_decay(), out));
+    set("i_decay", ints(n->i_decay(), out));
+    set("v_bias", ints(n->v_bias(), out));
+    set("v_threshold", ints(n->v_threshold(), out));
+    set("v_reset", ints(n->v_reset(), out));
+    snn::Rounding rounding = n->rounding() == Rounding::Floor
+                                 ? snn::Rounding::Floor
+                             : n->rounding() == Rounding::HalfAway
+                                 ? snn::Rounding::HalfAway
+                                 : snn::Rounding::NearestEven;
+    set("rounding", snn::RoundingAttr::get(b.getContext(), rounding));
+    set("overflow",
+        snn::OverflowAttr::get(b.getContext(), overflowOf(n->overflow())));
+    set("v_scale", reals(toReals(n->v_unit()), out));
+    if (n->i_unit() && n->i_unit()->size())
+      set("i_scale", reals(toReals(n->i_unit()), out));
+    if (n->v_threshold() && n->v_threshold()->size()) {
+      set("reset", snn::ResetModeAttr::get(
+                       b.getContext(), n->reset_subtract()
+                                           ? snn::ResetMode::Subtract
+                                           : snn::ResetMode::ToValue));
+      set("reset_timing", snn::ResetTimingAttr::get(
+                              b.getContext(), n->reset_next_step()
+                                                  ? snn::ResetTiming::NextStep
+                                                  : snn::ResetTiming::SameStep));
+      set("spike", snn::SpikeConditionAttr::get(
+                       b.getContext(), n->fire_on_equal()
+                                           ? snn::SpikeCondition::GreaterEqual
+                                           : snn::SpikeCondition::Greater));
+    }
+    set("cores", cores);
+    set("splits", splitAttr);
+    set("name", name);
+    return b.create(state);
+  }
+  case StageKind::Sum: {
+    SmallVector<Value> inputs;
+    for (int k : *s.inputs())
+      inputs.push_back(valueOf(k));
+    return b.create<hw::SumOp>(loc, type, inputs, name);
+  }
+  case StageKind::Delay:
+    return b.create<hw::DelayOp>(
+        loc, type, in, b.getDenseI64ArrayAttr(toInts(s.delay_steps())), name);
+  case StageKind::Reshape:
+    return b.create<hw::ReshapeOp>(loc, type, in, name);
+  }
+  return nullptr;
+}
+
+OwningOpRef<ModuleOp> Importer::run() {
+  MLIRContext *context = b.getContext();
+  for (const Signal *s : *image.signals()) {
+    std::vector<int64_t> shape = toInts(s->shape());
+    types.push_back(s->spikes() ? Type(SpikesType::get(context, shape))
+                                : Type(ValuesType::get(context, shape)));
+  }
+  values.assign(types.size(), Value());
+  placeholders.assign(types.size(), Value());
+  OwningOpRef<ModuleOp> module = ModuleOp::create(b.getUnknownLoc());
+  b.setInsertionPointToEnd(module->getBody());
+  SmallVector<Type> inputTypes, outputTypes;
+  SmallVector<Attribute> inputNames, outputNames;
+  for (const Port *p : *image.inputs()) {
+    inputTypes.push_back(types[p->signal()]);
+    inputNames.push_back(b.getStringAttr(p->name() ? p->name()->str() : ""));
+  }
+  for (const Port *p : *image.outputs()) {
+    outputTypes.push_back(types[p->signal()]);
+    outputNames.push_back(b.getStringAttr(p->name() ? p->name()->str() : ""));
+  }
+  SmallVector<NamedAttribute> cost;
+  if (image.cost())
+    for (const Cost *c : *image.cost())
+      cost.push_back(b.getNamedAttr(c->key() ? c->key()->str() : "",
+                                    b.getF64FloatAttr(c->value())));
+  auto chip = b.create<hw::ChipOp>(
+      b.getUnknownLoc(),
+      b.getStringAttr(image.name() ? image.name()->str() : "chip"),
+      TypeAttr::get(b.getFunctionType(inputTypes, outputTypes)),
+      b.getArrayAttr(inputNames), b.getArrayAttr(outputNames),
+      b.getStringAttr(image.target() ? image.target()->str() : ""),
+      b.getDenseI64ArrayAttr({image.mesh_width(), image.mesh_height()}),
+      b.getDictionaryAttr(cost), b.getF64FloatAttr(image.dt()));
+  Block *body = new Block();
+  chip.getBody().push_back(body);
+  for (const Port *p : *image.inputs())
+    values[p->signal()] = body->addArgument(types[p->signal()], chip.getLoc());
+  b.setInsertionPointToStart(body);
+  for (const Core *c : *image.cores())
+    b.create<hw::CoreOp>(chip.getLoc(), c->id(), c->x(), c->y(), c->neurons(),
+                         c->synapse_bytes(), c->fan_in());
+  for (const Stage *s : *image.stages())
+    values[s->output()] = stage(*s)->getResult(0);
+  if (image.routes())
+    for (const Route *r : *image.routes())
+      b.create<hw::RouteOp>(
+          chip.getLoc(), b.getStringAttr(r->source() ? r->source()->str() : ""),
+          b.getI64IntegerAttr(r->slice()), b.getI64IntegerAttr(r->from()),
+          b.getDenseI64ArrayAttr(toInts(r->to())),
+          b.getDenseI64ArrayAttr(toInts(r->hops())),
+          b.getF64FloatAttr(r->rate()));
+  SmallVector<Value> outputs;
+  for (const Port *p : *image.outputs())
+    outputs.push_back(valueOf(p->signal()));
+  b.create<hw::OutputOp>(chip.getLoc(), outputs);
+  for (size_t k = 0; k < placeholders.size(); ++k)
+    if (placeholders[k]) {
+      placeholders[k].replaceAllUsesWith(values[k]);
+      placeholders[k].getDefiningOp()->erase();
+    }
+  return module;
+}
+
+hw::ChipOp onlyChip(Operation *op) {
+  SmallVector<hw::ChipOp> found;
+  op->walk([&](hw::ChipOp c) { found.push_back(c); });
+  if (found.size() != 1) {
+    op->emitError() << "--emit-image needs exactly one snnhw.chip (run "
+                       "snn-map first), found "
+                    << found.size();
+    return {};
+  }
+  return found.front();
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importImage(const Chip &chip, MLIRContext *context) {
+  return Importer(chip, context).run();
+}
+
+void registerImageTranslations() {
+  static TranslateFromMLIRRegistration emit(
+      "emit-image", "Write a mapped chip (snnhw.chip) as a chip image",
+      [](Operation *op, llvm::raw_ostream &os) -> LogicalResult {
+        hw::ChipOp chip = onlyChip(op);
+        if (!chip)
+          return failure();
+        std::vector<uint8_t> bytes = writeImage(chip);
+        // What a runtime would refuse is refused here, before it ships.
+        std::string error;
+        if (!ChipImage::fromBytes(bytes, error))
+          return chip.emitError() << "the image does not verify: " << error;
+        os.write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+        return success();
+      },
+      [](DialectRegistry &registry) {
+        registry.insert<SNNDialect, hw::SNNHWDialect>();
+      });
+  static TranslateToMLIRRegistration import(
+      "import-image", "Read a chip image back as an snnhw.chip",
+      [](llvm::SourceMgr &sourceMgr,
+         MLIRContext *context) -> OwningOpRef<Operation *> {
+        const llvm::MemoryBuffer *buffer =
+            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+        std::vector<uint8_t> bytes(buffer->getBufferStart(),
+                                   buffer->getBufferEnd());
+        std::string error;
+        std::unique_ptr<ChipImage> image =
+            ChipImage::fromBytes(std::move(bytes), error);
+        if (!image) {
+          emitError(UnknownLoc::get(context))
+              << buffer->getBufferIdentifier() << ": " << error;
+          return nullptr;
+        }
+        context->loadDialect<SNNDialect, hw::SNNHWDialect>();
+        return OwningOpRef<Operation *>(
+            importImage(image->chip(), context).release());
+      },
+      [](DialectRegistry &registry) {
+        registry.insert<SNNDialect, hw::SNNHWDialect>();
+      });
+}
+
+} // namespace snn::image

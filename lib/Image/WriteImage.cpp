@@ -1,0 +1,207 @@
+//===- WriteImage.cpp - an snnhw.chip as a chip image ---------------------===//
+
+#include "Image/ImageTranslate.h"
+#include "SNN/IR/SNNParams.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+
+namespace snn::image {
+
+namespace {
+
+using Builder = flatbuffers::FlatBufferBuilder;
+
+/// The stored values of a scalar-or-tensor parameter: one, or one each.
+std::vector<int64_t> ints(Attribute attr) {
+  if (!attr)
+    return {};
+  IntParam p(attr);
+  if (p.isBroadcast())
+    return p.expand(1);
+  return intValues(cast<DenseIntElementsAttr>(attr));
+}
+
+std::vector<double> reals(Attribute attr) {
+  if (!attr)
+    return {};
+  if (auto f = dyn_cast<FloatAttr>(attr))
+    return {f.getValueAsDouble()};
+  std::vector<double> out;
+  for (const APFloat &v : cast<DenseFPElementsAttr>(attr).getValues<APFloat>())
+    out.push_back(v.convertToDouble());
+  return out;
+}
+
+Overflow overflowOf(snn::Overflow o) {
+  return o == snn::Overflow::Wrap ? Overflow::Wrap : Overflow::Saturate;
+}
+
+struct Writer {
+  hw::ChipOp chip;
+  Builder fb{1 << 16};
+  llvm::DenseMap<Value, int> signalOf;
+  std::vector<flatbuffers::Offset<Signal>> signals;
+  std::vector<flatbuffers::Offset<Stage>> stages;
+
+  /// The real value of one integer of `v`, as the engines report it.
+  std::vector<double> unitOf(Value v) {
+    Operation *def = v.getDefiningOp();
+    if (!def || isSpikes(v.getType()))
+      return {};
+    return llvm::TypeSwitch<Operation *, std::vector<double>>(def)
+        .Case<hw::QuantizeOp>([](auto o) { return reals(o.getScale()); })
+        .Case<hw::SynapsesOp>([](auto o) { return reals(o.getScale()); })
+        .Case<hw::NeuronsOp>([](auto o) { return reals(o.getVScale()); })
+        .Default([&](Operation *o) { return unitOf(o->getOperand(0)); });
+  }
+
+  void addSignal(Value v) {
+    signalOf[v] = int(signals.size());
+    llvm::ArrayRef<int64_t> dims = getSignalShape(v.getType());
+    std::vector<int64_t> shape(dims.begin(), dims.end());
+    std::vector<double> unit = unitOf(v);
+    signals.push_back(CreateSignalDirect(fb, getSignalSize(v.getType()), &shape,
+                                         isSpikes(v.getType()),
+                                         unit.empty() ? nullptr : &unit));
+  }
+
+  flatbuffers::Offset<Synapses> synapses(hw::SynapsesOp o) {
+    std::vector<int32_t> offsets, targets;
+    for (int64_t v : intValues(o.getOffsets()))
+      offsets.push_back(int32_t(v));
+    for (int64_t v : intValues(o.getTargets()))
+      targets.push_back(int32_t(v));
+    std::vector<int16_t> weights;
+    for (int64_t v : intValues(o.getWeights()))
+      weights.push_back(int16_t(v));
+    std::vector<int64_t> bias;
+    if (o.getBias())
+      bias = intValues(*o.getBias());
+    return CreateSynapsesDirect(
+        fb,
+        o.getFormat() == hw::SynapseFormat::sparse ? SynapseFormat::Sparse
+                                                   : SynapseFormat::Dense,
+        int32_t(o.getWeightBits()), int32_t(o.getWeightExp()),
+        int32_t(o.getAccBits()), overflowOf(o.getOverflow()), &offsets,
+        &targets, &weights, bias.empty() ? nullptr : &bias);
+  }
+
+  flatbuffers::Offset<Neurons> neurons(hw::NeuronsOp o) {
+    std::vector<int64_t> vDecay = ints(o.getVDecayAttr()),
+                         iDecay = ints(o.getIDecayAttr()),
+                         vBias = ints(o.getVBiasAttr()),
+                         theta = ints(o.getVThresholdAttr()),
+                         vReset = ints(o.getVResetAttr());
+    std::vector<double> vUnit = reals(o.getVScale()),
+                        iUnit = reals(o.getIScaleAttr());
+    auto list = [](std::vector<int64_t> &v) { return v.empty() ? nullptr : &v; };
+    bool fires = static_cast<bool>(o.getVThresholdAttr());
+    return CreateNeuronsDirect(
+        fb, int32_t(o.getVBits()), int32_t(o.getIBits().value_or(0)),
+        o.getDecay() == snn::DecayArith::Shift ? DecayArith::Shift
+                                               : DecayArith::Multiply,
+        int32_t(o.getDecayShift().value_or(0)),
+        o.getRounding() == snn::Rounding::Floor      ? Rounding::Floor
+        : o.getRounding() == snn::Rounding::HalfAway ? Rounding::HalfAway
+                                                     : Rounding::NearestEven,
+        overflowOf(o.getOverflow()), list(vDecay), list(iDecay), list(vBias),
+        list(theta), list(vReset),
+        fires && *o.getReset() == snn::ResetMode::Subtract,
+        fires && *o.getResetTiming() == snn::ResetTiming::NextStep,
+        fires && *o.getSpike() == snn::SpikeCondition::GreaterEqual, &vUnit,
+        iUnit.empty() ? nullptr : &iUnit);
+  }
+
+  void addStage(Operation *op, StageKind kind) {
+    std::vector<int32_t> inputs, cores;
+    for (Value v : op->getOperands())
+      inputs.push_back(signalOf.lookup(v));
+    std::vector<int64_t> splits;
+    if (auto c = op->getAttrOfType<DenseI64ArrayAttr>("cores"))
+      for (int64_t v : c.asArrayRef())
+        cores.push_back(int32_t(v));
+    if (auto s = op->getAttrOfType<DenseI64ArrayAttr>("splits"))
+      splits.assign(s.asArrayRef().begin(), s.asArrayRef().end());
+    auto name = op->getAttrOfType<StringAttr>("name").str();
+    flatbuffers::Offset<Synapses> syn;
+    flatbuffers::Offset<Neurons> neu;
+    flatbuffers::Offset<Quantize> quant;
+    std::vector<int64_t> steps;
+    if (auto o = dyn_cast<hw::SynapsesOp>(op))
+      syn = synapses(o);
+    if (auto o = dyn_cast<hw::NeuronsOp>(op))
+      neu = neurons(o);
+    if (auto o = dyn_cast<hw::QuantizeOp>(op)) {
+      std::vector<double> scale = reals(o.getScale());
+      quant = CreateQuantizeDirect(fb, &scale, int32_t(o.getBits()));
+    }
+    if (auto o = dyn_cast<hw::DelayOp>(op))
+      steps.assign(o.getSteps().begin(), o.getSteps().end());
+    stages.push_back(CreateStageDirect(
+        fb, kind, name.c_str(), &inputs, signalOf.lookup(op->getResult(0)),
+        cores.empty() ? nullptr : &cores, splits.empty() ? nullptr : &splits,
+        syn, neu, quant, steps.empty() ? nullptr : &steps));
+  }
+
+  std::vector<uint8_t> run();
+};
+
+std::vector<uint8_t> Writer::run() {
+  Block &body = chip.getBodyBlock();
+  for (BlockArgument arg : body.getArguments())
+    addSignal(arg);
+  for (Operation &op : body)
+    if (op.getNumResults() == 1)
+      addSignal(op.getResult(0));
+  std::vector<flatbuffers::Offset<Core>> cores;
+  std::vector<flatbuffers::Offset<Route>> routes;
+  for (Operation &op : body) {
+    llvm::TypeSwitch<Operation *>(&op)
+        .Case<hw::CoreOp>([&](hw::CoreOp o) {
+          cores.push_back(CreateCore(fb, int32_t(o.getId()), int32_t(o.getX()),
+                                     int32_t(o.getY()), o.getNeurons(),
+                                     o.getSynapseBytes(), o.getFanIn()));
+        })
+        .Case<hw::RouteOp>([&](hw::RouteOp o) {
+          std::vector<int32_t> to(o.getTo().begin(), o.getTo().end()),
+              hops(o.getHops().begin(), o.getHops().end());
+          routes.push_back(CreateRouteDirect(
+              fb, o.getSource().str().c_str(), int32_t(o.getSlice()),
+              int32_t(o.getFrom()), &to, &hops,
+              o.getRate().convertToDouble()));
+        })
+        .Case<hw::QuantizeOp>([&](Operation *o) { addStage(o, StageKind::Quantize); })
+        .Case<hw::SynapsesOp>([&](Operation *o) { addStage(o, StageKind::Synapses); })
+        .Case<hw::NeuronsOp>([&](Operation *o) { addStage(o, StageKind::Neurons); })
+        .Case<hw::SumOp>([&](Operation *o) { addStage(o, StageKind::Sum); })
+        .Case<hw::DelayOp>([&](Operation *o) { addStage(o, StageKind::Delay); })
+        .Case<hw::ReshapeOp>([&](Operation *o) { addStage(o, StageKind::Reshape); });
+  }
+  std::vector<flatbuffers::Offset<Port>> inputs, outputs;
+  for (auto [arg, name] : llvm::zip(body.getArguments(),
+                                    chip.getInputNames().getAsRange<StringAttr>()))
+    inputs.push_back(CreatePortDirect(fb, name.str().c_str(), signalOf[arg]));
+  for (auto [v, name] : llvm::zip(chip.getOutputOp().getOutputs(),
+                                  chip.getOutputNames().getAsRange<StringAttr>()))
+    outputs.push_back(CreatePortDirect(fb, name.str().c_str(), signalOf[v]));
+  std::vector<flatbuffers::Offset<Cost>> cost;
+  for (NamedAttribute entry : chip.getCost())
+    cost.push_back(CreateCostDirect(
+        fb, entry.getName().str().c_str(),
+        cast<FloatAttr>(entry.getValue()).getValueAsDouble()));
+  std::string name = chip.getSymName().str(), target = chip.getTarget().str();
+  auto root = CreateChipDirect(
+      fb, name.c_str(), target.c_str(), int32_t(chip.getMesh()[0]),
+      int32_t(chip.getMesh()[1]), chip.getDt().convertToDouble(), &cost,
+      &cores, &signals, &inputs, &outputs, &stages, &routes);
+  FinishChipBuffer(fb, root);
+  return seal(fb.GetBufferPointer(), fb.GetSize());
+}
+
+} // namespace
+
+std::vector<uint8_t> writeImage(hw::ChipOp chip) { return Writer{chip}.run(); }
+
+} // namespace snn::image
