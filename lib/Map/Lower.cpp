@@ -205,16 +205,19 @@ LogicalResult Lowering::lowerOp(Operation *op) {
 }
 
 FailureOr<hw::ChipOp> Lowering::run() {
+  network.getContext()->loadDialect<hw::SNNHWDialect>();
   std::string error;
   std::optional<sim::Schedule> plan = sim::schedule(network, error);
   if (!plan) {
     network.emitError() << error;
     return failure();
   }
-  llvm::SmallVector<int64_t> cost;
   llvm::SmallVector<NamedAttribute> costs;
   for (const auto &[key, value] : target.cost)
     costs.push_back(b.getNamedAttr(key, b.getF64FloatAttr(value)));
+  if (target.clockMHz > 0)
+    costs.push_back(
+        b.getNamedAttr("clock_mhz", b.getF64FloatAttr(target.clockMHz)));
   auto chip = b.create<hw::ChipOp>(
       network.getLoc(), network.getSymName(), network.getFunctionType(),
       network.getInputNames(), network.getOutputNames(), target.name,

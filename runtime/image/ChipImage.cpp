@@ -308,6 +308,10 @@ bool Checker::run() {
       if (from < 0 && !isInput)
         return fail(stageName(s, k) + ": reads signal " + std::to_string(in) +
                     ", which nothing computes");
+      if (isInput && !chip.signals()->Get(in)->spikes() &&
+          s.kind() != StageKind::Quantize)
+        return fail(stageName(s, k) + ": reads the real-valued input signal " +
+                    std::to_string(in) + " without quantizing it");
       if (from >= int(k) &&
           chip.stages()->Get(from)->kind() != StageKind::Delay)
         return fail(stageName(s, k) + ": reads signal " + std::to_string(in) +

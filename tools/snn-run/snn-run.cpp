@@ -5,6 +5,7 @@
 #include "Quant/Quantize.h"
 #include "Codegen/CTranslate.h"
 #include "Run/CEngine.h"
+#include "Run/EmuEngine.h"
 #include "Run/Calibrate.h"
 #include "Run/Compare.h"
 #include "Run/Run.h"
@@ -18,6 +19,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -41,11 +43,13 @@ cl::opt<std::string> engine(
     "engine",
     cl::desc("Engine: float (the reference in real numbers) | fixed (the "
              "fixed-point reference; a float model is quantized on the way) | "
-             "c (the generated C, compiled with the host compiler)"),
+             "c (the generated C, compiled with the host compiler) | emu (the "
+             "chip image on the cycle-approximate emulator; needs --target)"),
     cl::init("float"));
 cl::opt<std::string> compare(
     "compare", cl::desc("Run two engines in lockstep and report where they "
-                        "differ: float,fixed | fixed,c | float,c"));
+                        "differ: float,fixed | fixed,c | fixed,emu | c,emu | "
+                        "float,emu ..."));
 cl::opt<std::string> calibrateOut(
     "calibrate", cl::desc("Write the value ranges of a float run on the input "
                           "(for --calibration and snn-quantize)"));
@@ -90,6 +94,27 @@ cl::opt<std::string> calibrationIn("calibration", cl::cat(quantCategory),
 cl::opt<std::string> quantReport(
     "quant-report", cl::cat(quantCategory),
     cl::desc("Write the quantization report (and the comparison) as JSON"));
+cl::OptionCategory emuCategory("The emulator (--engine emu)");
+cl::opt<std::string> imageOut("image", cl::cat(emuCategory),
+                              cl::desc("Also write the chip image to FILE"));
+cl::opt<std::string> vcdOut("vcd", cl::cat(emuCategory),
+                            cl::desc("Spikes of every population as a VCD "
+                                     "(GTKWave)"));
+cl::opt<std::string> traceOut("trace", cl::cat(emuCategory),
+                              cl::desc("Per-core activity per step as Chrome "
+                                       "trace-event JSON (Perfetto)"));
+cl::opt<int64_t> traceSamples("trace-samples", cl::init(1),
+                              cl::cat(emuCategory),
+                              cl::desc("Samples the VCD and trace cover"));
+cl::opt<bool> progress("progress", cl::cat(emuCategory),
+                       cl::desc("Show progress on stderr (on by default when "
+                                "stderr is a terminal)"));
+cl::opt<double> mapActivity("map-activity", cl::init(0.1),
+                            cl::cat(emuCategory),
+                            cl::desc("Spike rate placement assumes where "
+                                     "--calibration gives none"));
+cl::opt<std::string> emuJson("emu-json", cl::cat(emuCategory),
+                             cl::desc("Write the emulator's summary as JSON"));
 cl::opt<std::string> networkName("network",
                                  cl::desc("Network to run when there are several"));
 cl::list<std::string> record("record", cl::CommaSeparated,
@@ -134,10 +159,10 @@ int main(int argc, char **argv) {
   if (!importOptions)
     return 1;
   auto knownEngine = [](const std::string &e) {
-    return e == "float" || e == "fixed" || e == "c";
+    return e == "float" || e == "fixed" || e == "c" || e == "emu";
   };
   if (!knownEngine(engine))
-    return fail("--engine=" + engine + " is not one of float, fixed, c");
+    return fail("--engine=" + engine + " is not one of float, fixed, c, emu");
   std::vector<std::string> compared;
   if (!compare.empty()) {
     SmallVector<StringRef> parts;
@@ -147,7 +172,7 @@ int main(int argc, char **argv) {
     if (compared.size() != 2 || compared[0] == compared[1] ||
         !llvm::all_of(compared, knownEngine))
       return fail("--compare=" + compare +
-                  " is not two different engines of float, fixed, c");
+                  " is not two different engines of float, fixed, c, emu");
   }
   run::Readout readoutMode;
   if (readout == "count")
@@ -277,7 +302,11 @@ int main(int argc, char **argv) {
   auto wanted = [&](const std::string &e) {
     return compared.empty() ? engine == e : llvm::is_contained(compared, e);
   };
-  bool wantFixed = wanted("fixed") || wanted("c"); // both run the integer form
+  bool wantEmu = wanted("emu");
+  if (wantEmu && targetPath.empty())
+    return fail("--engine emu needs --target FILE (targets/*.json)");
+  // All three integer engines run the same integer form.
+  bool wantFixed = wanted("fixed") || wanted("c") || wantEmu;
   bool wantFloat = wanted("float");
   bool modelIsInteger = quant::isQuantized(network);
   if (wantFloat && modelIsInteger)
@@ -317,9 +346,36 @@ int main(int argc, char **argv) {
       return fail("the model could not be quantized (see above)");
     quant::printQuantReport(*report, outs());
   }
+  run::EmuEngine *emuEngine = nullptr;
   auto makeEngine = [&](const std::string &kind) -> std::unique_ptr<sim::Engine> {
     std::unique_ptr<sim::Engine> e;
-    if (kind == "fixed") {
+    if (kind == "emu") {
+      std::optional<target::Target> t = target::readTarget(targetPath, error);
+      if (!t)
+        return nullptr;
+      run::EmuOptions emu;
+      emu.map.activity = mapActivity;
+      if (!calibrationIn.empty()) {
+        std::optional<quant::Calibration> c =
+            quant::readCalibration(calibrationIn, error);
+        if (!c)
+          return nullptr;
+        for (const auto &[name, range] : c->nodes)
+          if (range.rate >= 0)
+            emu.map.rates[name] = range.rate;
+        emu.map.inputRate = c->inputRate;
+      }
+      emu.imagePath = imageOut;
+      emu.vcdPath = vcdOut;
+      emu.tracePath = traceOut;
+      emu.traceSamples = traceSamples;
+      emu.progress = progress || sys::Process::StandardErrIsDisplayed();
+      emu.expectedSamples = inputs->samples;
+      std::unique_ptr<run::EmuEngine> made =
+          run::EmuEngine::create(fixedNetwork, *t, emu, error);
+      emuEngine = made.get();
+      e = std::move(made);
+    } else if (kind == "fixed") {
       e = sim::Fixed::create(fixedNetwork, error);
     } else if (kind == "c") {
       std::optional<codegen::CodegenOptions> options =
@@ -339,9 +395,11 @@ int main(int argc, char **argv) {
 
   std::optional<run::RunResult> result;
   std::optional<run::Comparison> comparison;
+  // Kept to the end: the emulator reports after the run.
+  std::unique_ptr<sim::Engine> a, b;
   if (!compared.empty()) {
-    std::unique_ptr<sim::Engine> a = makeEngine(compared[0]);
-    std::unique_ptr<sim::Engine> b = a ? makeEngine(compared[1]) : nullptr;
+    a = makeEngine(compared[0]);
+    b = a ? makeEngine(compared[1]) : nullptr;
     if (!a || !b)
       return fail(error);
     comparison = run::compareEngines(*a, networkOf(compared[0]), compared[0],
@@ -351,10 +409,10 @@ int main(int argc, char **argv) {
       return fail(error);
     result = engine == compared[1] ? comparison->b : comparison->a;
   } else {
-    std::unique_ptr<sim::Engine> e = makeEngine(engine);
-    if (!e)
+    a = makeEngine(engine);
+    if (!a)
       return fail(error);
-    result = run::runEngine(*e, networkOf(engine), *inputs, labels, options,
+    result = run::runEngine(*a, networkOf(engine), *inputs, labels, options,
                             error);
     if (!result)
       return fail(error);
@@ -375,6 +433,18 @@ int main(int argc, char **argv) {
   run::printSummary(*result, outs());
   if (comparison)
     run::printComparison(*comparison, outs());
+  if (emuEngine) {
+    if (!emuEngine->finish(error))
+      return fail(error);
+    emuEngine->printSummary(outs());
+    if (!emuJson.empty()) {
+      std::error_code ec;
+      raw_fd_ostream out(emuJson, ec);
+      if (ec)
+        return fail(emuJson + ": " + ec.message());
+      out << formatv("{0:2}", json::Value(emuEngine->summaryJson())) << "\n";
+    }
+  }
   int64_t outNeurons = 1;
   for (int64_t d : result->outputShape)
     outNeurons *= d;

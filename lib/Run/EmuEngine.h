@@ -1,0 +1,81 @@
+//===- EmuEngine.h - a chip image on the emulator as an engine --*- C++ -*-===//
+//
+// Maps a quantized network onto a target (snn-map), writes its chip image,
+// opens it through the runtime API on the "emu" backend and runs it one
+// sample at a time, so that snn-run compares it node by node with the other
+// integer engines and reports what the chip would spend: cycles, time,
+// energy, per-core utilization, NoC traffic. Optional traces: a VCD of
+// spikes (GTKWave) and a Chrome trace-event JSON of per-core activity
+// (Perfetto, chrome://tracing).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_RUN_EMUENGINE_H
+#define SNN_RUN_EMUENGINE_H
+
+#include "Map/Place.h"
+#include "SNN/IR/SNNOps.h"
+#include "Sim/Engine.h"
+#include "Target/Target.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+
+namespace snn::run {
+
+struct EmuOptions {
+  map::MapOptions map;
+  std::string imagePath;  // also write the image here
+  std::string vcdPath;    // spikes of every population, per step
+  std::string tracePath;  // per-core activity per step
+  int64_t traceSamples = 1; // samples the traces cover (they grow fast)
+  bool progress = false;  // a progress line on stderr
+  int64_t expectedSamples = 0;
+};
+
+class EmuEngine : public sim::Engine {
+public:
+  ~EmuEngine() override;
+  /// Null with `error` (and diagnostics on the ops) when the network does
+  /// not map onto the target.
+  static std::unique_ptr<EmuEngine> create(NetworkOp network,
+                                           const target::Target &target,
+                                           const EmuOptions &options,
+                                           std::string &error);
+
+  void reset(int64_t samples) override;
+  void step(const std::vector<sim::Matrix> &inputs) override;
+  int64_t maxBatch() const override { return 1; }
+  bool exact() const override { return true; }
+  size_t numInputs() const override;
+  size_t numOutputs() const override;
+  int64_t inputSize(size_t k) const override;
+  int64_t outputSize(size_t k) const override;
+  bool outputIsSpikes(size_t k) const override;
+  const sim::Matrix &output(size_t k) const override;
+  std::optional<size_t> findNode(const std::string &name) const override;
+  std::vector<std::string> nodeNames() const override;
+  const sim::Matrix &nodeOutput(size_t node) const override;
+  const sim::Matrix *nodeMembrane(size_t node) const override;
+  const sim::Matrix *nodeCurrent(size_t node) const override;
+  const std::vector<sim::NodeStats> &stats() const override;
+  void resetStats() override;
+
+  /// What the chip spent over the run, for people and as JSON.
+  void printSummary(llvm::raw_ostream &os) const;
+  llvm::json::Object summaryJson() const;
+  const map::MapReport &mapReport() const;
+  /// Writes the traces asked for; call after the run.
+  bool finish(std::string &error);
+
+  struct Impl;
+
+private:
+  std::unique_ptr<Impl> impl;
+};
+
+} // namespace snn::run
+
+#endif // SNN_RUN_EMUENGINE_H

@@ -1,0 +1,817 @@
+//===- Emulator.cpp - a chip image, step by step, with its costs ----------===//
+//
+// The arithmetic is the C twin of the fixed-point reference's primitives
+// (runtime/embedded/snn_arith.h), so the three integer engines share one
+// definition of rounding, overflow and decay. Sums are taken modulo 2^64
+// (unsigned), which equals the exact sum whenever the result fits, as the
+// quantizer guarantees, and is never undefined behaviour when it does not.
+//
+//===----------------------------------------------------------------------===//
+
+#include "emulator/Emulator.h"
+#include "embedded/snn_arith.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace snn::emu {
+
+namespace {
+
+using image::StageKind;
+
+struct RouteTarget {
+  int hops = 0;
+  std::vector<int> links; // dimension-order path
+};
+
+struct Stage {
+  StageKind kind = StageKind::Reshape;
+  std::string name;
+  std::vector<int> inputs;
+  int output = -1;
+  int64_t size = 0;
+  std::vector<int> cores; // core index per slice
+  std::vector<int64_t> splits;
+  std::vector<double> unit;
+  int64_t saturations = 0;
+  // Synapses.
+  std::vector<int32_t> offsets, targets, weights;
+  std::vector<int64_t> bias;
+  int weightExp = 0, accBits = 64;
+  int overflow = SNN_SATURATE;
+  int sourceStage = -2; // neuron stage feeding it; -1: a network input
+  bool hiddenToHidden = false;
+  std::vector<int64_t> acc;
+  // Quantize.
+  int port = -1, bits = 0;
+  std::vector<double> scale;
+  // Delay.
+  std::vector<int64_t> delaySteps;
+  int64_t maxDelay = 1;
+  std::vector<std::vector<int64_t>> ring;
+  // Neurons.
+  int vBits = 16, iBits = 0, arith = SNN_DECAY_MULTIPLY, decayShift = 0,
+      rounding = SNN_NEAREST_EVEN;
+  bool hasCurrent = false, vLeaks = false, iLeaks = false, fires = false,
+       subtract = true, nextStep = false, fireOnEqual = false;
+  bool hidden = false, isOutput = false;
+  std::vector<int64_t> vDecay, iDecay, vBias, theta, vReset;
+  std::vector<double> vUnit, iUnit;
+  std::vector<int64_t> v, i, prev;
+  // Where each slice's spikes go.
+  std::vector<std::vector<RouteTarget>> routes;
+};
+
+template <typename T, typename V>
+std::vector<T> copyOf(const V *values) {
+  return values ? std::vector<T>(values->begin(), values->end())
+                : std::vector<T>();
+}
+
+/// One value per element from an empty (absent), single or full list.
+std::vector<int64_t> expand(const flatbuffers::Vector<int64_t> *v, int64_t n,
+                            int64_t absent) {
+  if (!v || v->size() == 0)
+    return std::vector<int64_t>(n, absent);
+  if (v->size() == 1)
+    return std::vector<int64_t>(n, v->Get(0));
+  return std::vector<int64_t>(v->begin(), v->end());
+}
+
+std::vector<double> expandReal(const flatbuffers::Vector<double> *v,
+                               int64_t n) {
+  if (v->size() == 1)
+    return std::vector<double>(n, v->Get(0));
+  return std::vector<double>(v->begin(), v->end());
+}
+
+double unitAt(const std::vector<double> &unit, int64_t j) {
+  if (unit.empty())
+    return 1;
+  return unit[unit.size() == 1 ? 0 : j];
+}
+
+int64_t roundToInteger(double x) {
+  constexpr double limit = 4.611686018427387904e18;
+  return static_cast<int64_t>(std::nearbyint(std::clamp(x, -limit, limit)));
+}
+
+} // namespace
+
+struct Emulator::Impl {
+  std::shared_ptr<const image::ChipImage> image;
+  const image::Chip &chip;
+  std::vector<Stage> stages;
+  std::vector<size_t> delays;
+  std::vector<std::vector<int64_t>> signals;
+  std::vector<std::vector<double>> realInputs;
+  std::vector<int> inputSignals, outputSignals, outputStages;
+  std::vector<std::vector<RouteTarget>> inputRoutes; // per input port
+  std::map<std::string, int> stageByName;
+  int64_t time = 0;
+  int meshWidth = 1, meshHeight = 1;
+  std::vector<int> coreIds, coreNode;
+  // Cost model.
+  std::map<std::string, double> cost;
+  bool xyloModel = false;
+  // Counters.
+  Counters step, total;
+  std::vector<CoreCounters> stepCores, totalCores;
+  std::vector<int64_t> linkLoad, linkTotal;
+  int maxHopsThisStep = 0;
+  XyloActivity xylo;
+  int64_t inputDestinations = 0; // neurons an input event reaches (Xylo)
+  int64_t stepInputEvents = 0, stepHiddenSpikes = 0, stepHiddenEvents = 0;
+
+  explicit Impl(std::shared_ptr<const image::ChipImage> img)
+      : image(std::move(img)), chip(image->chip()) {}
+
+  double c(const char *key) const {
+    auto it = cost.find(key);
+    return it == cost.end() ? 0.0 : it->second;
+  }
+  int coreIndex(int id) const {
+    return int(std::find(coreIds.begin(), coreIds.end(), id) - coreIds.begin());
+  }
+  int linkCount() const { return meshWidth * meshHeight * 4 + 1; }
+  RouteTarget path(int fromCore, int toCore, int hops) const;
+
+  void build();
+  void configureStage(const image::Stage &s, Stage &st);
+  void classify();
+  void sendSpikes(const std::vector<RouteTarget> &targets, int64_t spikes);
+  void runSynapses(Stage &st);
+  void runNeurons(Stage &st);
+  void runStage(Stage &st);
+  void finishStep();
+};
+
+RouteTarget Emulator::Impl::path(int fromCore, int toCore, int hops) const {
+  RouteTarget r;
+  r.hops = hops;
+  int tx = coreNode[toCore] % meshWidth, ty = coreNode[toCore] / meshWidth;
+  int x = 0, y = 0;
+  if (fromCore < 0) {
+    r.links.push_back(meshWidth * meshHeight * 4); // the host port link
+  } else {
+    x = coreNode[fromCore] % meshWidth;
+    y = coreNode[fromCore] / meshWidth;
+  }
+  while (x != tx) {
+    int dir = tx > x ? 0 : 1;
+    r.links.push_back((y * meshWidth + x) * 4 + dir);
+    x += tx > x ? 1 : -1;
+  }
+  while (y != ty) {
+    int dir = ty > y ? 2 : 3;
+    r.links.push_back((y * meshWidth + x) * 4 + dir);
+    y += ty > y ? 1 : -1;
+  }
+  return r;
+}
+
+void Emulator::Impl::configureStage(const image::Stage &s, Stage &st) {
+  st.kind = s.kind();
+  st.name = s.name() ? s.name()->str() : "";
+  st.inputs = copyOf<int>(s.inputs());
+  st.output = s.output();
+  st.size = chip.signals()->Get(st.output)->size();
+  st.unit = copyOf<double>(chip.signals()->Get(st.output)->unit());
+  st.splits = copyOf<int64_t>(s.splits());
+  if (s.cores())
+    for (int id : *s.cores())
+      st.cores.push_back(coreIndex(id));
+  switch (st.kind) {
+  case StageKind::Quantize: {
+    st.scale = expandReal(s.quantize()->scale(), st.size);
+    st.bits = s.quantize()->bits();
+    for (size_t p = 0; p < inputSignals.size(); ++p)
+      if (inputSignals[p] == st.inputs[0])
+        st.port = int(p);
+    break;
+  }
+  case StageKind::Synapses: {
+    const image::Synapses *t = s.synapses();
+    st.offsets = copyOf<int32_t>(t->offsets());
+    st.targets = copyOf<int32_t>(t->targets());
+    st.weights = copyOf<int32_t>(t->weights());
+    st.bias = copyOf<int64_t>(t->bias());
+    st.weightExp = t->weight_exp();
+    st.accBits = t->acc_bits();
+    st.overflow = t->overflow() == image::Overflow::Wrap ? SNN_WRAP
+                                                         : SNN_SATURATE;
+    st.acc.assign(st.size, 0);
+    break;
+  }
+  case StageKind::Neurons: {
+    const image::Neurons *n = s.neurons();
+    int64_t size = st.size;
+    st.vBits = n->v_bits();
+    st.iBits = n->i_bits();
+    st.hasCurrent = st.iBits != 0;
+    st.arith = n->decay() == image::DecayArith::Shift ? SNN_DECAY_SHIFT
+                                                      : SNN_DECAY_MULTIPLY;
+    st.decayShift = n->decay_shift();
+    st.rounding = n->rounding() == image::Rounding::Floor      ? SNN_FLOOR
+                  : n->rounding() == image::Rounding::HalfAway ? SNN_HALF_AWAY
+                                                               : SNN_NEAREST_EVEN;
+    st.overflow = n->overflow() == image::Overflow::Wrap ? SNN_WRAP
+                                                         : SNN_SATURATE;
+    st.vLeaks = n->v_decay() && n->v_decay()->size();
+    st.iLeaks = n->i_decay() && n->i_decay()->size();
+    st.fires = n->v_threshold() && n->v_threshold()->size();
+    st.vDecay = expand(n->v_decay(), size, 0);
+    st.iDecay = expand(n->i_decay(), size, 0);
+    st.vBias = expand(n->v_bias(), size, 0);
+    st.theta = expand(n->v_threshold(), size, 0);
+    st.vReset = expand(n->v_reset(), size, 0);
+    st.subtract = n->reset_subtract();
+    st.nextStep = n->reset_next_step();
+    st.fireOnEqual = n->fire_on_equal();
+    st.vUnit = copyOf<double>(n->v_unit());
+    st.iUnit = copyOf<double>(n->i_unit());
+    break;
+  }
+  case StageKind::Delay:
+    st.delaySteps = copyOf<int64_t>(s.delay_steps());
+    st.maxDelay = *std::max_element(st.delaySteps.begin(), st.delaySteps.end());
+    break;
+  case StageKind::Sum:
+  case StageKind::Reshape:
+    break;
+  }
+  st.routes.assign(std::max<size_t>(st.cores.size(), 1), {});
+}
+
+/// Which populations are hidden and which are read out, and where each
+/// table's events come from: Rockpool's cycle model prices them apart.
+void Emulator::Impl::classify() {
+  std::vector<int> producer(signals.size(), -1);
+  for (size_t k = 0; k < stages.size(); ++k)
+    producer[stages[k].output] = int(k);
+  auto origin = [&](int signal) {
+    // Through reshapes and delays to the stage that computes the values.
+    while (producer[signal] >= 0) {
+      const Stage &st = stages[producer[signal]];
+      if (st.kind != StageKind::Reshape && st.kind != StageKind::Delay &&
+          st.kind != StageKind::Quantize)
+        return producer[signal];
+      signal = st.inputs[0];
+    }
+    return -1; // a network input
+  };
+  for (int signal : outputSignals) {
+    int k = origin(signal);
+    if (k >= 0 && stages[k].kind == StageKind::Neurons)
+      stages[k].isOutput = true;
+  }
+  for (Stage &st : stages)
+    if (st.kind == StageKind::Neurons && !st.isOutput)
+      st.hidden = true;
+  // The population a table feeds: its reader, possibly through a sum.
+  std::vector<std::vector<int>> readers(signals.size());
+  for (size_t k = 0; k < stages.size(); ++k)
+    for (int in : stages[k].inputs)
+      readers[in].push_back(int(k));
+  for (Stage &st : stages) {
+    if (st.kind != StageKind::Synapses)
+      continue;
+    st.sourceStage = origin(st.inputs[0]);
+    bool feedsHidden = false;
+    for (int r : readers[st.output]) {
+      const Stage *reader = &stages[r];
+      if (reader->kind == StageKind::Sum && !readers[reader->output].empty())
+        reader = &stages[readers[reader->output][0]];
+      feedsHidden |= reader->kind == StageKind::Neurons && reader->hidden;
+    }
+    bool fromHidden = st.sourceStage >= 0 &&
+                      stages[st.sourceStage].kind == StageKind::Neurons &&
+                      stages[st.sourceStage].hidden;
+    st.hiddenToHidden = fromHidden && feedsHidden;
+    if (st.sourceStage == -1)
+      inputDestinations += st.size;
+    if (st.hiddenToHidden)
+      xylo.hiddenSynapses += int64_t(st.targets.size());
+  }
+  for (int signal : inputSignals)
+    xylo.inputs += int64_t(signals[signal].size());
+  for (const Stage &st : stages) {
+    if (st.hidden)
+      xylo.hidden += st.size;
+    if (st.isOutput)
+      xylo.outputs += st.size;
+  }
+}
+
+void Emulator::Impl::build() {
+  meshWidth = chip.mesh_width();
+  meshHeight = chip.mesh_height();
+  for (const image::Core *core : *chip.cores()) {
+    coreIds.push_back(core->id());
+    coreNode.push_back(core->y() * meshWidth + core->x());
+  }
+  if (chip.cost())
+    for (const image::Cost *entry : *chip.cost())
+      if (entry->key())
+        cost[entry->key()->str()] = entry->value();
+  xyloModel = cost.count("cycles_per_hidden_neuron") != 0;
+  signals.resize(chip.signals()->size());
+  for (size_t k = 0; k < signals.size(); ++k)
+    signals[k].assign(chip.signals()->Get(k)->size(), 0);
+  for (const image::Port *p : *chip.inputs())
+    inputSignals.push_back(p->signal());
+  for (const image::Port *p : *chip.outputs())
+    outputSignals.push_back(p->signal());
+  realInputs.resize(inputSignals.size());
+  for (size_t k = 0; k < inputSignals.size(); ++k)
+    realInputs[k].assign(signals[inputSignals[k]].size(), 0.0);
+  stages.resize(chip.stages()->size());
+  for (size_t k = 0; k < stages.size(); ++k) {
+    configureStage(*chip.stages()->Get(k), stages[k]);
+    stageByName[stages[k].name] = int(k);
+    if (stages[k].kind == StageKind::Delay)
+      delays.push_back(k);
+  }
+  for (int signal : outputSignals) {
+    int found = -1;
+    for (size_t k = 0; k < stages.size(); ++k)
+      if (stages[k].output == signal)
+        found = int(k);
+    outputStages.push_back(found);
+  }
+  // Routing tables onto stage slices and input ports.
+  inputRoutes.resize(inputSignals.size());
+  if (chip.routes())
+    for (const image::Route *r : *chip.routes()) {
+      std::string source = r->source() ? r->source()->str() : "";
+      std::vector<RouteTarget> targets;
+      for (size_t d = 0; r->to() && d < r->to()->size(); ++d) {
+        int to = coreIndex(r->to()->Get(d));
+        int from = r->from() < 0 ? -1 : coreIndex(r->from());
+        if (to >= int(coreIds.size()) || from >= int(coreIds.size()))
+          continue;
+        int hops = r->hops() && d < r->hops()->size() ? r->hops()->Get(d) : 0;
+        targets.push_back(path(from, to, hops));
+      }
+      auto it = stageByName.find(source);
+      if (it != stageByName.end()) {
+        Stage &st = stages[it->second];
+        if (r->slice() >= 0 && size_t(r->slice()) < st.routes.size())
+          st.routes[r->slice()] = targets;
+        continue;
+      }
+      for (size_t p = 0; p < inputSignals.size(); ++p)
+        if (chip.inputs()->Get(p)->name() &&
+            chip.inputs()->Get(p)->name()->str() == source)
+          inputRoutes[p] = targets;
+    }
+  classify();
+  stepCores.assign(coreIds.size(), {});
+  totalCores.assign(coreIds.size(), {});
+  linkLoad.assign(linkCount(), 0);
+  linkTotal.assign(linkCount(), 0);
+}
+
+void Emulator::Impl::sendSpikes(const std::vector<RouteTarget> &targets,
+                                int64_t spikes) {
+  if (spikes == 0)
+    return;
+  for (const RouteTarget &t : targets) {
+    step.packets += spikes;
+    step.hopTraversals += spikes * t.hops;
+    maxHopsThisStep = std::max(maxHopsThisStep, t.hops);
+    for (int link : t.links)
+      linkLoad[link] += spikes;
+  }
+}
+
+void Emulator::Impl::runSynapses(Stage &st) {
+  const std::vector<int64_t> &in = signals[st.inputs[0]];
+  std::vector<int64_t> &out = signals[st.output];
+  uint64_t *acc = reinterpret_cast<uint64_t *>(st.acc.data());
+  std::fill(st.acc.begin(), st.acc.end(), 0);
+  const int32_t *targets = st.targets.data();
+  const int32_t *weights = st.weights.data();
+  bool sliced = st.cores.size() > 1;
+  CoreCounters &only = stepCores[st.cores[0]];
+  int64_t events = 0;
+  for (size_t j = 0; j + 1 < st.offsets.size(); ++j) {
+    int64_t x = in[j];
+    if (x == 0)
+      continue;
+    int32_t begin = st.offsets[j], end = st.offsets[j + 1];
+    if (x == 1) {
+      for (int32_t k = begin; k < end; ++k)
+        acc[targets[k]] += uint64_t(int64_t(weights[k]));
+    } else {
+      for (int32_t k = begin; k < end; ++k)
+        acc[targets[k]] += uint64_t(x) * uint64_t(int64_t(weights[k]));
+    }
+    events += end - begin;
+    if (sliced) {
+      // Targets of one source are sorted: count them per slice.
+      const int32_t *from = targets + begin;
+      for (size_t s = 0; s < st.cores.size(); ++s) {
+        const int32_t *to = std::lower_bound(from, targets + end,
+                                             int32_t(st.splits[s + 1]));
+        stepCores[st.cores[s]].synapticEvents += to - from;
+        from = to;
+      }
+    }
+  }
+  if (!sliced)
+    only.synapticEvents += events;
+  if (st.hiddenToHidden)
+    stepHiddenEvents += events;
+  for (int64_t r = 0; r < st.size; ++r) {
+    uint64_t sum = acc[r] << st.weightExp;
+    if (!st.bias.empty())
+      sum += uint64_t(st.bias[r]);
+    int64_t value = int64_t(sum);
+    int64_t fitted = snn_fit(value, st.accBits, st.overflow);
+    st.saturations += fitted != value;
+    out[r] = fitted;
+  }
+}
+
+void Emulator::Impl::runNeurons(Stage &st) {
+  const std::vector<int64_t> &x = signals[st.inputs[0]];
+  std::vector<int64_t> &y = signals[st.output];
+  int64_t moved = 0;
+  auto fitState = [&](int64_t s, int bits) {
+    int64_t f = snn_fit(s, bits, st.overflow);
+    moved += f != s;
+    return f;
+  };
+  for (int64_t j = 0; j < st.size; ++j) {
+    int64_t drive = x[j];
+    if (st.hasCurrent) {
+      int64_t kept = st.iLeaks ? snn_decay(st.i[j], st.arith, st.iDecay[j],
+                                           st.decayShift, st.rounding)
+                               : st.i[j];
+      st.i[j] = fitState(kept + x[j], st.iBits);
+      drive = st.i[j];
+    }
+    int64_t kept = st.vLeaks ? snn_decay(st.v[j], st.arith, st.vDecay[j],
+                                         st.decayShift, st.rounding)
+                             : st.v[j];
+    int64_t u = fitState(kept + drive + st.vBias[j], st.vBits);
+    if (!st.fires) {
+      st.v[j] = u;
+      y[j] = u;
+      continue;
+    }
+    auto fire = [&](int64_t m) {
+      return st.fireOnEqual ? m >= st.theta[j] : m > st.theta[j];
+    };
+    auto reset = [&](int64_t m) {
+      return st.subtract ? fitState(m - st.theta[j], st.vBits) : st.vReset[j];
+    };
+    int64_t spike;
+    if (st.nextStep) {
+      st.v[j] = st.prev[j] != 0 ? reset(u) : u;
+      spike = fire(st.v[j]);
+    } else {
+      spike = fire(u);
+      st.v[j] = spike ? reset(u) : u;
+    }
+    st.prev[j] = spike;
+    y[j] = spike;
+  }
+  st.saturations += moved;
+  // Costs: every neuron of a slice updates on its core; spikes leave it.
+  int64_t spikesTotal = 0;
+  for (size_t s = 0; s < st.cores.size(); ++s) {
+    int64_t spikes = 0;
+    for (int64_t j = st.splits[s]; j < st.splits[s + 1]; ++j)
+      spikes += y[j] != 0;
+    CoreCounters &core = stepCores[st.cores[s]];
+    core.neuronUpdates += st.splits[s + 1] - st.splits[s];
+    core.spikes += spikes;
+    spikesTotal += spikes;
+    sendSpikes(st.routes[s], spikes);
+  }
+  if (st.hidden)
+    stepHiddenSpikes += spikesTotal;
+}
+
+void Emulator::Impl::runStage(Stage &st) {
+  std::vector<int64_t> &out = signals[st.output];
+  switch (st.kind) {
+  case StageKind::Quantize: {
+    const std::vector<double> &x = realInputs[st.port];
+    int64_t events = 0;
+    for (int64_t j = 0; j < st.size; ++j) {
+      int64_t q = roundToInteger(x[j] / st.scale[j]);
+      int64_t f = snn_fit(q, st.bits, SNN_SATURATE);
+      st.saturations += f != q;
+      out[j] = f;
+      events += f != 0;
+    }
+    stepInputEvents += events;
+    sendSpikes(inputRoutes[st.port], events);
+    break;
+  }
+  case StageKind::Synapses:
+    runSynapses(st);
+    break;
+  case StageKind::Neurons:
+    runNeurons(st);
+    break;
+  case StageKind::Sum: {
+    const std::vector<int64_t> &first = signals[st.inputs[0]];
+    for (int64_t j = 0; j < st.size; ++j)
+      out[j] = first[j];
+    for (size_t k = 1; k < st.inputs.size(); ++k) {
+      const std::vector<int64_t> &other = signals[st.inputs[k]];
+      for (int64_t j = 0; j < st.size; ++j)
+        out[j] = int64_t(uint64_t(out[j]) + uint64_t(other[j]));
+    }
+    break;
+  }
+  case StageKind::Reshape:
+    out = signals[st.inputs[0]];
+    break;
+  case StageKind::Delay:
+    break; // emitted at the start of the step
+  }
+}
+
+void Emulator::Impl::finishStep() {
+  bool xyloCycles = xyloModel;
+  double busiest = 0;
+  for (int l = 0; l < linkCount(); ++l) {
+    busiest = std::max(busiest, double(linkLoad[l]));
+    linkTotal[l] += linkLoad[l];
+  }
+  for (size_t k = 0; k < stepCores.size(); ++k) {
+    CoreCounters &core = stepCores[k];
+    if (!xyloCycles)
+      core.cycles = double(core.synapticEvents) * c("cycles_per_synaptic_event") +
+                    double(core.neuronUpdates) * c("cycles_per_neuron_update") +
+                    double(core.spikes) * c("cycles_per_spike");
+    step.synapticEvents += core.synapticEvents;
+    step.neuronUpdates += core.neuronUpdates;
+    step.spikes += core.spikes;
+  }
+  if (xyloCycles) {
+    // Rockpool's terms, from this step's events (docs/emulator.md).
+    double nOut = double(xylo.outputs);
+    stepCores[0].cycles =
+        double(xylo.inputs) * c("cycles_per_input_channel") +
+        double(stepInputEvents) * double(inputDestinations) *
+            c("cycles_per_input_event_per_neuron") +
+        double(stepHiddenEvents) * c("cycles_per_synaptic_event") +
+        double(xylo.hidden) *
+            (c("cycles_per_neuron_update") + c("cycles_per_hidden_neuron")) +
+        double(stepHiddenSpikes) *
+            (c("cycles_per_spike") + c("cycles_per_readout_event") +
+             nOut * c("cycles_per_readout_event_per_output")) +
+        nOut * c("cycles_per_output_neuron");
+  }
+  double slowest = 0;
+  for (size_t k = 0; k < stepCores.size(); ++k) {
+    slowest = std::max(slowest, stepCores[k].cycles);
+    totalCores[k].cycles += stepCores[k].cycles;
+    totalCores[k].synapticEvents += stepCores[k].synapticEvents;
+    totalCores[k].neuronUpdates += stepCores[k].neuronUpdates;
+    totalCores[k].spikes += stepCores[k].spikes;
+  }
+  step.busiestLinkPackets = int64_t(busiest);
+  step.nocCycles = busiest * c("cycles_per_link_packet") +
+                   double(maxHopsThisStep) * c("cycles_per_hop");
+  step.cycles = slowest + step.nocCycles;
+  step.energyPJ = double(step.synapticEvents) * c("energy_pj_per_synaptic_event") +
+                  double(step.neuronUpdates) * c("energy_pj_per_neuron_update") +
+                  double(step.spikes) * c("energy_pj_per_spike") +
+                  double(step.hopTraversals) * c("energy_pj_per_hop");
+  step.steps = 1;
+  total.steps += 1;
+  total.cycles += step.cycles;
+  total.nocCycles += step.nocCycles;
+  total.energyPJ += step.energyPJ;
+  total.synapticEvents += step.synapticEvents;
+  total.neuronUpdates += step.neuronUpdates;
+  total.spikes += step.spikes;
+  total.packets += step.packets;
+  total.hopTraversals += step.hopTraversals;
+  total.busiestLinkPackets =
+      std::max(total.busiestLinkPackets, step.busiestLinkPackets);
+  xylo.inputEvents += stepInputEvents;
+  xylo.hiddenSpikes += stepHiddenSpikes;
+}
+
+//===----------------------------------------------------------------------===//
+// Public interface
+//===----------------------------------------------------------------------===//
+
+Emulator::Emulator(std::shared_ptr<const image::ChipImage> image)
+    : impl(std::make_unique<Impl>(std::move(image))) {
+  impl->build();
+  reset();
+}
+
+Emulator::~Emulator() = default;
+
+void Emulator::reset() {
+  Impl &s = *impl;
+  s.time = 0;
+  for (auto &signal : s.signals)
+    std::fill(signal.begin(), signal.end(), 0);
+  for (Stage &st : s.stages) {
+    if (st.kind == StageKind::Neurons) {
+      st.v.assign(st.size, 0);
+      st.i.assign(st.hasCurrent ? st.size : 0, 0);
+      st.prev.assign(st.fires ? st.size : 0, 0);
+    }
+    if (st.kind == StageKind::Delay)
+      st.ring.assign(st.maxDelay, std::vector<int64_t>(st.size, 0));
+  }
+}
+
+void Emulator::setInput(size_t k, const double *values) {
+  Impl &s = *impl;
+  std::vector<double> &real = s.realInputs[k];
+  std::copy(values, values + real.size(), real.begin());
+  if (chip().signals()->Get(s.inputSignals[k])->spikes()) {
+    std::vector<int64_t> &signal = s.signals[s.inputSignals[k]];
+    for (size_t j = 0; j < real.size(); ++j)
+      signal[j] = real[j] != 0;
+  }
+}
+
+void Emulator::step() {
+  Impl &s = *impl;
+  s.step = Counters();
+  for (CoreCounters &core : s.stepCores)
+    core = CoreCounters();
+  std::fill(s.linkLoad.begin(), s.linkLoad.end(), 0);
+  s.maxHopsThisStep = 0;
+  s.stepInputEvents = s.stepHiddenSpikes = s.stepHiddenEvents = 0;
+  // Spike inputs arrive from the host (real inputs when quantized).
+  for (size_t p = 0; p < s.inputSignals.size(); ++p)
+    if (chip().signals()->Get(s.inputSignals[p])->spikes()) {
+      int64_t events = 0;
+      for (int64_t x : s.signals[s.inputSignals[p]])
+        events += x != 0;
+      s.stepInputEvents += events;
+      s.sendSpikes(s.inputRoutes[p], events);
+    }
+  for (size_t k : s.delays) {
+    Stage &st = s.stages[k];
+    std::vector<int64_t> &out = s.signals[st.output];
+    for (int64_t j = 0; j < st.size; ++j) {
+      int64_t d = st.delaySteps[st.delaySteps.size() == 1 ? 0 : j];
+      out[j] = s.time >= d ? st.ring[(s.time - d) % st.maxDelay][j] : 0;
+    }
+  }
+  for (Stage &st : s.stages)
+    if (st.kind != StageKind::Delay)
+      s.runStage(st);
+  for (size_t k : s.delays) {
+    Stage &st = s.stages[k];
+    st.ring[s.time % st.maxDelay] = s.signals[st.inputs[0]];
+  }
+  s.finishStep();
+  ++s.time;
+}
+
+size_t Emulator::numInputs() const { return impl->inputSignals.size(); }
+size_t Emulator::numOutputs() const { return impl->outputSignals.size(); }
+int64_t Emulator::inputSize(size_t k) const {
+  return int64_t(impl->signals[impl->inputSignals[k]].size());
+}
+int64_t Emulator::outputSize(size_t k) const {
+  return int64_t(impl->signals[impl->outputSignals[k]].size());
+}
+bool Emulator::inputIsSpikes(size_t k) const {
+  return chip().signals()->Get(impl->inputSignals[k])->spikes();
+}
+bool Emulator::outputIsSpikes(size_t k) const {
+  return chip().signals()->Get(impl->outputSignals[k])->spikes();
+}
+std::string Emulator::inputName(size_t k) const {
+  const image::Port *p = chip().inputs()->Get(k);
+  return p->name() ? p->name()->str() : "";
+}
+std::string Emulator::outputName(size_t k) const {
+  const image::Port *p = chip().outputs()->Get(k);
+  return p->name() ? p->name()->str() : "";
+}
+const std::vector<int64_t> &Emulator::output(size_t k) const {
+  return impl->signals[impl->outputSignals[k]];
+}
+double Emulator::outputUnit(size_t k, int64_t element) const {
+  const image::Signal *s = chip().signals()->Get(impl->outputSignals[k]);
+  if (!s->unit() || s->unit()->size() == 0)
+    return 1;
+  return s->unit()->Get(s->unit()->size() == 1 ? 0 : element);
+}
+
+std::vector<std::string> Emulator::stageNames() const {
+  std::vector<std::string> names;
+  for (const Stage &st : impl->stages)
+    names.push_back(st.name);
+  return names;
+}
+int Emulator::findStage(const std::string &name) const {
+  auto it = impl->stageByName.find(name);
+  return it == impl->stageByName.end() ? -1 : it->second;
+}
+const std::vector<int64_t> &Emulator::stageOutput(int stage) const {
+  return impl->signals[impl->stages[stage].output];
+}
+double Emulator::stageUnit(int stage, int64_t element) const {
+  return unitAt(impl->stages[stage].unit, element);
+}
+bool Emulator::stageIsSpikes(int stage) const {
+  return chip().signals()->Get(impl->stages[stage].output)->spikes();
+}
+const std::vector<int64_t> *Emulator::membrane(int stage) const {
+  const Stage &st = impl->stages[stage];
+  return st.kind == StageKind::Neurons ? &st.v : nullptr;
+}
+const std::vector<int64_t> *Emulator::current(int stage) const {
+  const Stage &st = impl->stages[stage];
+  return st.hasCurrent ? &st.i : nullptr;
+}
+double Emulator::membraneUnit(int stage, int64_t element) const {
+  return unitAt(impl->stages[stage].vUnit, element);
+}
+double Emulator::currentUnit(int stage, int64_t element) const {
+  return unitAt(impl->stages[stage].iUnit, element);
+}
+int64_t Emulator::saturations(int stage) const {
+  return impl->stages[stage].saturations;
+}
+size_t Emulator::numCores() const { return impl->coreIds.size(); }
+int Emulator::coreId(size_t core) const { return impl->coreIds[core]; }
+const image::Chip &Emulator::chip() const { return impl->chip; }
+double Emulator::clockMHz() const { return impl->c("clock_mhz"); }
+const Counters &Emulator::lastStep() const { return impl->step; }
+const std::vector<CoreCounters> &Emulator::lastStepCores() const {
+  return impl->stepCores;
+}
+const Counters &Emulator::totals() const { return impl->total; }
+const std::vector<CoreCounters> &Emulator::totalCores() const {
+  return impl->totalCores;
+}
+std::vector<std::pair<std::pair<int, int>, int64_t>>
+Emulator::linkTraffic() const {
+  const Impl &s = *impl;
+  std::vector<std::pair<std::pair<int, int>, int64_t>> out;
+  int nodes = s.meshWidth * s.meshHeight;
+  for (int l = 0; l < s.linkCount(); ++l) {
+    if (s.linkTotal[l] == 0)
+      continue;
+    if (l == nodes * 4) {
+      out.push_back({{-1, 0}, s.linkTotal[l]});
+      continue;
+    }
+    int node = l / 4, dir = l % 4;
+    int to = node + (dir == 0 ? 1 : dir == 1 ? -1 : dir == 2 ? s.meshWidth
+                                                               : -s.meshWidth);
+    out.push_back({{node, to}, s.linkTotal[l]});
+  }
+  return out;
+}
+const XyloActivity &Emulator::xyloActivity() const { return impl->xylo; }
+
+double Emulator::rockpoolCyclesPerStep() const {
+  const Impl &s = *impl;
+  if (!s.xyloModel || s.total.steps == 0 || s.xylo.hidden == 0)
+    return 0;
+  // Rockpool's model with the run's average rates and fan-out (no aliases).
+  const XyloActivity &x = s.xylo;
+  double steps = double(s.total.steps);
+  double pIn = x.inputs ? double(x.inputEvents) / (double(x.inputs) * steps) : 0;
+  double pHid = double(x.hiddenSpikes) / (double(x.hidden) * steps);
+  double fanout = double(x.hiddenSynapses) / double(x.hidden);
+  double nIn = double(x.inputs), nHid = double(x.hidden),
+         nOut = double(x.outputs);
+  double nInDest = double(s.inputDestinations);
+  return nIn * (pIn * nInDest * s.c("cycles_per_input_event_per_neuron") +
+                s.c("cycles_per_input_channel")) +
+         nHid * (fanout * s.c("cycles_per_synaptic_event") * pHid +
+                 s.c("cycles_per_neuron_update")) +
+         nHid * pHid *
+             (s.c("cycles_per_readout_event") +
+              nOut * s.c("cycles_per_readout_event_per_output")) +
+         nHid * (s.c("cycles_per_hidden_neuron") + pHid * s.c("cycles_per_spike")) +
+         nOut * s.c("cycles_per_output_neuron");
+}
+
+void Emulator::clearTotals() {
+  Impl &s = *impl;
+  s.total = Counters();
+  for (CoreCounters &core : s.totalCores)
+    core = CoreCounters();
+  std::fill(s.linkTotal.begin(), s.linkTotal.end(), 0);
+  s.xylo.inputEvents = s.xylo.hiddenSpikes = 0;
+  for (Stage &st : s.stages)
+    st.saturations = 0;
+}
+
+} // namespace snn::emu

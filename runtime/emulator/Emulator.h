@@ -1,0 +1,115 @@
+//===- Emulator.h - a chip image, step by step, with its costs --*- C++ -*-===//
+//
+// Runs a verified chip image exactly as the fixed-point reference computes
+// the network it came from (docs/quantization.md), and counts what the chip
+// would spend doing it: per core and step the synaptic events, neuron
+// updates and spikes, turned into cycles by the target's cost model; spike
+// packets over the mesh with per-hop latency and per-link contention; a
+// barrier per step; energy. docs/emulator.md gives the model.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_RUNTIME_EMULATOR_H
+#define SNN_RUNTIME_EMULATOR_H
+
+#include "image/ChipImage.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace snn::emu {
+
+/// What one core did, in one step or summed over a run.
+struct CoreCounters {
+  double cycles = 0;
+  int64_t synapticEvents = 0, neuronUpdates = 0, spikes = 0;
+};
+
+/// What the chip did in one step or, summed, over a run.
+struct Counters {
+  int64_t steps = 0;
+  double cycles = 0;      // step latency: slowest core, then the NoC
+  double nocCycles = 0;
+  double energyPJ = 0;
+  int64_t synapticEvents = 0, neuronUpdates = 0, spikes = 0;
+  int64_t packets = 0, hopTraversals = 0;
+  int64_t busiestLinkPackets = 0; // on the busiest link in one step
+};
+
+/// The terms of Rockpool's analytic Xylo cycle model, measured over a run
+/// (for comparing the emulated count with the model's estimate).
+struct XyloActivity {
+  int64_t inputs = 0, hidden = 0, outputs = 0; // Nin, Nhid, Nout
+  int64_t inputEvents = 0, hiddenSpikes = 0;   // summed over steps
+  int64_t hiddenSynapses = 0;                  // hidden-to-hidden synapses
+};
+
+class Emulator {
+public:
+  /// The image must have been verified (ChipImage does so on load).
+  explicit Emulator(std::shared_ptr<const image::ChipImage> image);
+  ~Emulator();
+
+  size_t numInputs() const;
+  size_t numOutputs() const;
+  int64_t inputSize(size_t k) const;
+  int64_t outputSize(size_t k) const;
+  bool inputIsSpikes(size_t k) const;
+  bool outputIsSpikes(size_t k) const;
+  std::string inputName(size_t k) const;
+  std::string outputName(size_t k) const;
+
+  /// Zeroes state and time (not the run totals; see clearTotals).
+  void reset();
+  /// Input k for the next step: real values (spikes: non-zero is a spike).
+  void setInput(size_t k, const double *values);
+  /// One step: delays emit, stages run in order, delays store.
+  void step();
+
+  /// Output k of the last step: integers, and the real value of one.
+  const std::vector<int64_t> &output(size_t k) const;
+  double outputUnit(size_t k, int64_t element) const;
+
+  /// Stages by name (the op names of the network), for probes and traces.
+  std::vector<std::string> stageNames() const;
+  int findStage(const std::string &name) const;
+  const std::vector<int64_t> &stageOutput(int stage) const;
+  double stageUnit(int stage, int64_t element) const;
+  bool stageIsSpikes(int stage) const;
+  /// Membrane and current of a neuron stage (null otherwise), with units.
+  const std::vector<int64_t> *membrane(int stage) const;
+  const std::vector<int64_t> *current(int stage) const;
+  double membraneUnit(int stage, int64_t element) const;
+  double currentUnit(int stage, int64_t element) const;
+  /// Per stage: results that had to saturate or wrap to their width.
+  int64_t saturations(int stage) const;
+
+  /// Cores of the image, in declaration order, and their ids.
+  size_t numCores() const;
+  int coreId(size_t core) const;
+  const image::Chip &chip() const;
+  double clockMHz() const; // 0: the image does not say
+
+  const Counters &lastStep() const;
+  const std::vector<CoreCounters> &lastStepCores() const;
+  const Counters &totals() const;
+  const std::vector<CoreCounters> &totalCores() const;
+  /// Packets per link over the run: (from core, to core) -> count; the
+  /// host port is core -1.
+  std::vector<std::pair<std::pair<int, int>, int64_t>> linkTraffic() const;
+  const XyloActivity &xyloActivity() const;
+  /// Rockpool's analytic cycles per step for the measured activity, when
+  /// the target uses that model (else 0).
+  double rockpoolCyclesPerStep() const;
+  void clearTotals();
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
+
+} // namespace snn::emu
+
+#endif // SNN_RUNTIME_EMULATOR_H
