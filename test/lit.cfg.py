@@ -22,7 +22,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tools = [ToolSubst("snn-opt", unresolved="fatal"),
          ToolSubst("snn-translate", unresolved="fatal"),
-         ToolSubst("snn-run", unresolved="fatal")]
+         ToolSubst("snn-run", unresolved="fatal"),
+         ToolSubst("snn-bench-emulator", unresolved="fatal")]
 llvm_config.add_tool_substitutions(tools, [config.snnc_tools_dir])
 
 # Real NIR files and models live beside the checkout in ../shared; tests

@@ -177,6 +177,8 @@ LogicalResult Lowering::lowerOp(Operation *op) {
           ok = false;
           return;
         }
+        if (llvm::all_equal(*steps))
+          steps->resize(1);
         result = b.create<hw::DelayOp>(loc, type, lookup(o.getInput()),
                                        b.getDenseI64ArrayAttr(*steps),
                                        nodeKey(op));

@@ -21,17 +21,21 @@ std::vector<target::Violation> checkFormats(NetworkOp network,
     v.where = describeOp(op);
     v.resource = std::move(resource);
     v.needed = std::to_string(needed) + " bits";
-    v.available = std::to_string(available);
+    v.available = std::to_string(available) + " bits";
     v.suggestion = std::move(fix);
     out.push_back(std::move(v));
   };
   network.walk([&](QNeuronOp op) {
-    std::string fix = "quantize with snn-quantize=target=<" + t.name +
-                      " file>, which takes the widths from the target";
+    const std::string fromTarget =
+        " (snn-quantize=target=FILE takes it from the target)";
     if (op.getVBits() > t.stateBits)
-      add(op, "membrane bits", op.getVBits(), t.stateBits, fix);
+      add(op, "membrane bits", op.getVBits(), t.stateBits,
+          "quantize with --state-bits " + std::to_string(t.stateBits) +
+              fromTarget);
     if (op.getIBits() && *op.getIBits() > t.stateBits)
-      add(op, "current bits", *op.getIBits(), t.stateBits, fix);
+      add(op, "current bits", *op.getIBits(), t.stateBits,
+          "quantize with --current-bits " + std::to_string(t.stateBits) +
+              fromTarget);
     bool shift = op.getDecay() == DecayArith::Shift;
     if ((op.getVDecayAttr() || op.getIDecayAttr()) &&
         shift != (t.decay == "shift")) {
@@ -41,7 +45,7 @@ std::vector<target::Violation> checkFormats(NetworkOp network,
       v.resource = "decay arithmetic";
       v.needed = shift ? "shift" : "multiply";
       v.available = t.decay;
-      v.suggestion = "quantize with --decay " + t.decay;
+      v.suggestion = "quantize with --decay " + t.decay + fromTarget;
       out.push_back(std::move(v));
     }
   });

@@ -44,6 +44,11 @@ struct Stage {
   int sourceStage = -2; // neuron stage feeding it; -1: a network input
   bool hiddenToHidden = false;
   std::vector<int64_t> acc;
+  // Dense-format tables from spikes whose every row sum fits 32 bits run as
+  // a weight matrix (column per source) into 32-bit accumulators: the same
+  // sums, vectorizable.
+  bool denseSpikes = false;
+  std::vector<int32_t> matrix, acc32;
   // Quantize.
   int port = -1, bits = 0;
   std::vector<double> scale;
@@ -203,6 +208,22 @@ void Emulator::Impl::configureStage(const image::Stage &s, Stage &st) {
     st.overflow = t->overflow() == image::Overflow::Wrap ? SNN_WRAP
                                                          : SNN_SATURATE;
     st.acc.assign(st.size, 0);
+    bool spikes = chip.signals()->Get(st.inputs[0])->spikes();
+    int64_t cols = int64_t(st.offsets.size()) - 1;
+    if (t->format() == image::SynapseFormat::Dense && spikes &&
+        st.size * cols <= (int64_t(1) << 26)) {
+      std::vector<int64_t> rowSum(st.size, 0);
+      for (size_t k = 0; k < st.targets.size(); ++k)
+        rowSum[st.targets[k]] += std::abs(int64_t(st.weights[k]));
+      if (*std::max_element(rowSum.begin(), rowSum.end()) < (int64_t(1) << 31)) {
+        st.denseSpikes = true;
+        st.matrix.assign(size_t(st.size * cols), 0);
+        for (int64_t j = 0; j < cols; ++j)
+          for (int32_t k = st.offsets[j]; k < st.offsets[j + 1]; ++k)
+            st.matrix[size_t(j * st.size + st.targets[k])] = st.weights[k];
+        st.acc32.assign(st.size, 0);
+      }
+    }
     break;
   }
   case StageKind::Neurons: {
@@ -397,12 +418,19 @@ void Emulator::Impl::runSynapses(Stage &st) {
   bool sliced = st.cores.size() > 1;
   CoreCounters &only = stepCores[st.cores[0]];
   int64_t events = 0;
+  int32_t *acc32 = st.acc32.data();
+  if (st.denseSpikes)
+    std::fill(st.acc32.begin(), st.acc32.end(), 0);
   for (size_t j = 0; j + 1 < st.offsets.size(); ++j) {
     int64_t x = in[j];
     if (x == 0)
       continue;
     int32_t begin = st.offsets[j], end = st.offsets[j + 1];
-    if (x == 1) {
+    if (st.denseSpikes) {
+      const int32_t *column = st.matrix.data() + j * st.size;
+      for (int64_t r = 0; r < st.size; ++r)
+        acc32[r] += column[r];
+    } else if (x == 1) {
       for (int32_t k = begin; k < end; ++k)
         acc[targets[k]] += uint64_t(int64_t(weights[k]));
     } else {
@@ -425,6 +453,9 @@ void Emulator::Impl::runSynapses(Stage &st) {
     only.synapticEvents += events;
   if (st.hiddenToHidden)
     stepHiddenEvents += events;
+  if (st.denseSpikes)
+    for (int64_t r = 0; r < st.size; ++r)
+      acc[r] = uint64_t(int64_t(acc32[r]));
   for (int64_t r = 0; r < st.size; ++r) {
     uint64_t sum = acc[r] << st.weightExp;
     if (!st.bias.empty())
