@@ -98,6 +98,11 @@ double unitAt(const std::vector<double> &unit, int64_t j) {
   return unit[unit.size() == 1 ? 0 : j];
 }
 
+/// a + b modulo 2^64: the exact sum whenever it fits, never undefined.
+int64_t wrappingSum(int64_t a, int64_t b) {
+  return int64_t(uint64_t(a) + uint64_t(b));
+}
+
 int64_t roundToInteger(double x) {
   constexpr double limit = 4.611686018427387904e18;
   return static_cast<int64_t>(std::nearbyint(std::clamp(x, -limit, limit)));
@@ -482,13 +487,14 @@ void Emulator::Impl::runNeurons(Stage &st) {
       int64_t kept = st.iLeaks ? snn_decay(st.i[j], st.arith, st.iDecay[j],
                                            st.decayShift, st.rounding)
                                : st.i[j];
-      st.i[j] = fitState(kept + x[j], st.iBits);
+      st.i[j] = fitState(wrappingSum(kept, x[j]), st.iBits);
       drive = st.i[j];
     }
     int64_t kept = st.vLeaks ? snn_decay(st.v[j], st.arith, st.vDecay[j],
                                          st.decayShift, st.rounding)
                              : st.v[j];
-    int64_t u = fitState(kept + drive + st.vBias[j], st.vBits);
+    int64_t u = fitState(wrappingSum(wrappingSum(kept, drive), st.vBias[j]),
+                         st.vBits);
     if (!st.fires) {
       st.v[j] = u;
       y[j] = u;

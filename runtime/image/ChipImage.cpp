@@ -2,6 +2,7 @@
 
 #include "image/ChipImage.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -94,12 +95,16 @@ struct Checker {
 bool Checker::checkSignals() {
   if (!chip.signals())
     return fail("the image has no signal table");
+  int64_t total = 0;
   for (size_t k = 0; k < chip.signals()->size(); ++k) {
     const Signal *s = chip.signals()->Get(k);
     std::string where = "signal " + std::to_string(k);
-    if (s->size() < 1 || s->size() > (int64_t(1) << 28))
+    if (s->size() < 1 || s->size() > (int64_t(1) << 24))
       return fail(where + ": size " + std::to_string(s->size()) +
-                  " is outside [1, 2^28]");
+                  " is outside [1, 2^24]");
+    total += s->size();
+    if (total > (int64_t(1) << 26))
+      return fail("the signals hold more than 2^26 elements in all");
     int64_t product = 1;
     if (s->shape())
       for (int64_t d : *s->shape())
@@ -274,7 +279,15 @@ bool Checker::checkStage(const Stage &s, size_t k) {
     if (in != out || !perElement(s.delay_steps(), out, false, where,
                                  "delay_steps"))
       return false;
-    return within(s.delay_steps(), 1, int64_t(1) << 20, where, "delay_steps");
+    if (!within(s.delay_steps(), 1, int64_t(1) << 20, where, "delay_steps"))
+      return false;
+    // The ring a delay keeps: its longest delay times its size.
+    for (int64_t d : *s.delay_steps())
+      if (d * out > (int64_t(1) << 26))
+        return fail(where + ": a delay of " + std::to_string(d) +
+                    " steps over " + std::to_string(out) +
+                    " elements needs more than 2^26 stored values");
+    return true;
   case StageKind::Reshape:
     return in == out || fail(where + ": changes the number of elements");
   }
@@ -287,10 +300,22 @@ bool Checker::run() {
   if (chip.mesh_width() < 1 || chip.mesh_height() < 1 ||
       !(chip.dt() > 0) || !std::isfinite(chip.dt()))
     return fail("the image's mesh or step is not positive");
-  for (const Core *c : *chip.cores())
+  if (int64_t(chip.mesh_width()) * chip.mesh_height() > (1 << 16))
+    return fail("the mesh has more than 2^16 positions");
+  std::vector<bool> taken(size_t(chip.mesh_width()) * chip.mesh_height());
+  std::vector<int> ids;
+  for (const Core *c : *chip.cores()) {
     if (c->x() < 0 || c->y() < 0 || c->x() >= chip.mesh_width() ||
         c->y() >= chip.mesh_height())
       return fail("core " + std::to_string(c->id()) + " lies outside the mesh");
+    size_t position = size_t(c->y()) * chip.mesh_width() + c->x();
+    if (taken[position] ||
+        std::find(ids.begin(), ids.end(), c->id()) != ids.end())
+      return fail("core " + std::to_string(c->id()) +
+                  " is declared twice or shares its mesh position");
+    taken[position] = true;
+    ids.push_back(c->id());
+  }
   if (!checkSignals() || !checkPorts())
     return false;
   for (size_t k = 0; k < chip.stages()->size(); ++k)

@@ -1,0 +1,34 @@
+//===- SmallChip.h - the small mapped chip of test/Image/Inputs -*- C++ -*-===//
+
+#ifndef SNNC_TEST_SMALLCHIP_H
+#define SNNC_TEST_SMALLCHIP_H
+
+#include "Image/ImageTranslate.h"
+#include "Init/InitAll.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include <gtest/gtest.h>
+
+namespace snn::test {
+
+/// The sealed image of test/Image/Inputs/chip.mlir: inputs x[4], a sparse
+/// table into three shift-decay LIF neurons y on cores 0 and 1.
+inline std::vector<uint8_t> smallChipImage() {
+  mlir::DialectRegistry registry;
+  registerAllDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(
+          SNNC_TEST_DIR "/Image/Inputs/chip.mlir", &context);
+  EXPECT_TRUE(module);
+  if (!module)
+    return {};
+  hw::ChipOp chip = *module->getOps<hw::ChipOp>().begin();
+  return image::writeImage(chip);
+}
+
+} // namespace snn::test
+
+#endif // SNNC_TEST_SMALLCHIP_H
