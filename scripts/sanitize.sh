@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds SNNC with AddressSanitizer and UndefinedBehaviorSanitizer, then runs
 # the NIR unit tests (every malformed file they make), the integer-semantics,
-# fixed-point and generated-C unit tests, imports every real NIR file beside
-# the checkout, and quantizes and generates C for every importable one.
+# fixed-point, generated-C, chip-image and emulator unit tests, imports every
+# real NIR file beside the checkout, and quantizes, generates C for, maps and
+# writes and reads the chip image of every importable one.
 # Fails on any sanitizer report; import errors on broken files are expected.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,7 +24,7 @@ log="$build/sanitize.log"
 
 status=0
 "$build/bin/snnc-unit-tests" \
-  --gtest_filter='Nir*:ShapeInference*:IntegerArith*:Fixed*:CArith*:CEncode*:Validation.SingleLifQuantized*:Validation.Discretize*' \
+  --gtest_filter='Nir*:ShapeInference*:IntegerArith*:Fixed*:CArith*:CEncode*:ChipImage*:Emulator*:RuntimeApi*:Validation.SingleLifQuantized*:Validation.Discretize*' \
   >>"$log" 2>&1 || status=$?
 if [ "$status" -ne 0 ]; then
   tail -40 "$log"
@@ -53,6 +54,19 @@ if [ -d "$shared" ]; then
         echo "sanitizer report while quantizing or generating C for $file"
         exit 1
       fi
+      # Onto the many-core target, to an image and back (or why not).
+      target="$root/targets/loihi-class.json"
+      code=0
+      { "$build/bin/snn-translate" --import-nir "$file" |
+          "$build/bin/snn-opt" --snn-quantize=target="$target" |
+          "$build/bin/snn-opt" --snn-map=target="$target" |
+          "$build/bin/snn-translate" --emit-image |
+          "$build/bin/snn-translate" --import-image -o /dev/null; } >>"$log" 2>&1 || code=$?
+      if [ "$code" -eq 86 ] || grep -q "Sanitizer\|runtime error" "$log"; then
+        tail -40 "$log"
+        echo "sanitizer report while mapping or imaging $file"
+        exit 1
+      fi
     fi
   done < <(find "$shared" -name '*.nir' | sort)
 else
@@ -62,4 +76,4 @@ if grep -q "Sanitizer\|runtime error" "$log"; then
   tail -40 "$log"
   exit 1
 fi
-echo "sanitize: unit tests and $files real NIR files (import, quantization, C) ran clean under ASan+UBSan"
+echo "sanitize: unit tests and $files real NIR files (import, quantization, C, mapping, images) ran clean under ASan+UBSan"
