@@ -3,7 +3,9 @@
 # prints the recurrent example network (large weights elided), runs it on
 # Poisson input with the float reference and prints what each node did, then
 # quantizes it (int8 weights, 16-bit state) and compares the fixed-point
-# reference with the float model step by step.
+# reference with the float model step by step, then maps it onto the
+# Xylo-class target and runs its chip image on the emulator against the
+# fixed-point reference.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${SNNC_BUILD_DIR:-$root/build}"
@@ -20,3 +22,8 @@ echo "quantized (8-bit weights, 16-bit state) vs float, same input:"
   --weight-bits 8 --state-bits 16 |
   awk '/^quantized/ {q = 1} /^node +op/ {q = 0} /^compare/ {q = 1} q'
 
+echo
+echo "mapped onto xylo-class, the chip image on the emulator vs the fixed-point reference:"
+"$build/bin/snn-run" "$example" --poisson 0.2,100,16,1 --compare fixed,emu \
+  --target "$root/targets/xylo-class.json" |
+  awk '/^compare/ {q = 1} q'
