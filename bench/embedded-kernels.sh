@@ -5,23 +5,16 @@
 # and file I/O. Prints one row per rate and the cost model's choice.
 #
 #   bench/embedded-kernels.sh [MODEL.nir] [PRESET]
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-bin="${SNNC_BUILD_DIR:-$root/build}/bin"
-runtime="$root/runtime/embedded"
-model="${1:-$root/../shared/models/fmnist_mlp.nir}"
+source "$(dirname "$0")/common.sh"
+model="${1:-$shared/models/fmnist_mlp.nir}"
 preset="${2:-snntorch}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 cd "$work"
 "$bin/snn-translate" --import-nir "$model" --nir-preset="$preset" |
   "$bin/snn-opt" --snn-quantize -o net.mlir
-"$bin/snn-translate" --emit-c-header net.mlir -o net.h
 for kernel in dense event; do
   activity=$([ "$kernel" = dense ] && echo 1 || echo 0)
   "$bin/snn-translate" --emit-c net.mlir --c-spike-activity="$activity" -o "$kernel.c"
-  cc -std=c99 -O2 -DSNN_HARNESS -DSNN_HARNESS_HEADER='"net.h"' -I. -I"$runtime" \
-    "$kernel.c" "$runtime/snn_harness.c" -o "$kernel"
+  harness net.mlir "$kernel.c" "$kernel"
 done
 count() { # instructions of one harness run
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "./$1" "$2" out.npy 2>&1 |

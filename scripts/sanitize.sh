@@ -32,28 +32,29 @@ if [ "$status" -ne 0 ]; then
   exit 1
 fi
 
+# check EXIT_CODE WHAT: stops at the first sanitizer report.
+check() {
+  if [ "$1" -eq 86 ] || grep -q "Sanitizer\|runtime error" "$log"; then
+    tail -40 "$log"
+    echo "sanitizer report while $2"
+    exit 1
+  fi
+}
+
 files=0
 if [ -d "$shared" ]; then
   while IFS= read -r file; do
     files=$((files + 1))
     code=0
     "$build/bin/snn-translate" --import-nir "$file" -o /dev/null >>"$log" 2>&1 || code=$?
-    if [ "$code" -eq 86 ] || grep -q "Sanitizer\|runtime error" "$log"; then
-      tail -40 "$log"
-      echo "sanitizer report while importing $file"
-      exit 1
-    fi
+    check "$code" "importing $file"
     # What imports also quantizes and becomes C (or says why not).
     if [ "$code" -eq 0 ]; then
       code=0
       { "$build/bin/snn-translate" --import-nir "$file" |
           "$build/bin/snn-opt" --snn-quantize |
           "$build/bin/snn-translate" --emit-c -o /dev/null; } >>"$log" 2>&1 || code=$?
-      if [ "$code" -eq 86 ] || grep -q "Sanitizer\|runtime error" "$log"; then
-        tail -40 "$log"
-        echo "sanitizer report while quantizing or generating C for $file"
-        exit 1
-      fi
+      check "$code" "quantizing or generating C for $file"
       # Onto the many-core target, to an image and back (or why not).
       target="$root/targets/loihi-class.json"
       code=0
@@ -62,18 +63,11 @@ if [ -d "$shared" ]; then
           "$build/bin/snn-opt" --snn-map=target="$target" |
           "$build/bin/snn-translate" --emit-image |
           "$build/bin/snn-translate" --import-image -o /dev/null; } >>"$log" 2>&1 || code=$?
-      if [ "$code" -eq 86 ] || grep -q "Sanitizer\|runtime error" "$log"; then
-        tail -40 "$log"
-        echo "sanitizer report while mapping or imaging $file"
-        exit 1
-      fi
+      check "$code" "mapping or imaging $file"
     fi
   done < <(find "$shared" -name '*.nir' | sort)
 else
   echo "no shared/ folder at $shared: only the unit tests ran"
 fi
-if grep -q "Sanitizer\|runtime error" "$log"; then
-  tail -40 "$log"
-  exit 1
-fi
+check 0 "running the unit tests and tools"
 echo "sanitize: unit tests and $files real NIR files (import, quantization, C, mapping, images) ran clean under ASan+UBSan"

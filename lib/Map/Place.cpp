@@ -233,15 +233,13 @@ LogicalResult Placer::partition() {
 
 void Placer::buildEdges() {
   edgesOf.assign(report.groups.size(), {});
+  // Values (a table's output, a non-firing population) travel every step.
   for (auto &unit : units) {
-    Operation *op = unit->op;
-    auto neurons = dyn_cast<hw::NeuronsOp>(op);
-    bool spikes = isSpikes(op->getResult(0).getType());
+    bool spikes = isSpikes(unit->op->getResult(0).getType());
     double measured = -1;
     if (auto it = options.rates.find(unit->name); it != options.rates.end())
       measured = it->second;
     unit->rate = !spikes ? 1.0 : measured >= 0 ? measured : options.activity;
-    (void)neurons;
   }
   double inputRate =
       options.inputRate >= 0 ? options.inputRate : options.activity;
