@@ -248,10 +248,11 @@ void Placer::buildEdges() {
       // Where the table's inputs come from: through reshapes and delays,
       // to a population, a table placed on its own, or the host.
       Value source = table->op.getInput();
-      while (Operation *def = source.getDefiningOp()) {
-        if (!isa<hw::ReshapeOp, hw::DelayOp>(def))
+      for (size_t hops = 0; hops < units.size() + tables.size() + 8; ++hops) {
+        Operation *def = source.getDefiningOp();
+        if (!isa_and_nonnull<hw::ReshapeOp, hw::DelayOp>(def))
           break;
-        source = def->getOperand(0);
+        source = def->getOperand(0); // a loop of delays alone ends the walk
       }
       Operation *def = source.getDefiningOp();
       Unit *from = def ? unitOf.lookup(def) : nullptr;

@@ -278,8 +278,10 @@ void Emulator::Impl::classify() {
   for (size_t k = 0; k < stages.size(); ++k)
     producer[stages[k].output] = int(k);
   auto origin = [&](int signal) {
-    // Through reshapes and delays to the stage that computes the values.
-    while (producer[signal] >= 0) {
+    // Through reshapes and delays to the stage that computes the values (a
+    // loop of delays alone computes nothing: bounded by the stage count).
+    for (size_t hops = 0; producer[signal] >= 0 && hops <= stages.size();
+         ++hops) {
       const Stage &st = stages[producer[signal]];
       if (st.kind != StageKind::Reshape && st.kind != StageKind::Delay &&
           st.kind != StageKind::Quantize)
