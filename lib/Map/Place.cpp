@@ -40,6 +40,8 @@ struct Table {
   hw::SynapsesOp op;
   std::vector<int64_t> offsets, targets;
   std::vector<int64_t> rowBits, fanIn; // per target row
+  struct Unit *source = nullptr;       // null: a network input
+  double sourceRate = 0;               // events per source element and step
 };
 
 /// What is partitioned: a population with the tables feeding it, or a table
@@ -73,6 +75,8 @@ struct Placer {
   std::vector<Edge> edges;
   std::vector<std::vector<size_t>> edgesOf; // per group
   std::vector<int64_t> freeNeurons, freeBytes;
+  std::vector<double> freeCycles;
+  double budget = 0; // expected cycles per core and step; 0: no limit
 
   Placer(hw::ChipOp chip, const target::Target &t, const MapOptions &options,
          MapReport &report)
@@ -97,6 +101,8 @@ struct Placer {
   }
 
   LogicalResult buildTables();
+  void assignRates();
+  double rowCycles(const Unit &unit, int64_t row) const;
   LogicalResult partition();
   void buildEdges();
   double costAt(size_t g, int64_t core, std::string *why) const;
@@ -188,51 +194,103 @@ LogicalResult Placer::partition() {
     return position[a->op] < position[b->op];
   });
 
+  assignRates();
   int64_t memoryBits = t.synapseBytesPerCore * 8;
   for (auto &unit : units) {
-    unit->splits = {0};
-    int64_t neurons = 0, bits = 0, fan = 0;
-    auto close = [&](int64_t end) {
-      Group g;
-      g.op = unit->name;
-      g.slice = int64_t(unit->groups.size());
-      g.begin = unit->splits.back();
-      g.end = end;
-      g.neurons = unit->hasNeurons ? neurons : 0;
-      g.synapseBytes = (bits + 7) / 8;
-      g.fanIn = fan;
-      unit->groups.push_back(report.groups.size());
-      report.groups.push_back(g);
-      unit->splits.push_back(end);
-      neurons = bits = fan = 0;
-    };
+    // What each element costs: synapse bits, fan-in, expected cycles.
+    std::vector<int64_t> rowBits(unit->size, 0), rowFan(unit->size, 0);
+    std::vector<double> rowCost(unit->size, 0);
+    int64_t neuronsPerRow = unit->hasNeurons ? 1 : 0;
     for (int64_t r = 0; r < unit->size; ++r) {
-      int64_t rowBits = 0, rowFan = 0;
       for (Table *table : unit->tables) {
-        rowBits += table->rowBits[r];
-        rowFan += table->fanIn[r];
+        rowBits[r] += table->rowBits[r];
+        rowFan[r] += table->fanIn[r];
       }
-      if (memoryBits > 0 && rowBits > memoryBits)
+      rowCost[r] = rowCycles(*unit, r);
+      if (memoryBits > 0 && rowBits[r] > memoryBits)
         return unit->op->emitError()
                << unit->name << ": synapse memory: element " << r << " needs "
-               << (rowBits + 7) / 8 << " bytes of synapses, a " << t.name
+               << (rowBits[r] + 7) / 8 << " bytes of synapses, a " << t.name
                << " core has " << t.synapseBytesPerCore
                << "; prune its incoming synapses or use fewer weight bits";
-      bool full = (unit->hasNeurons && neurons + 1 > t.neuronsPerCore) ||
-                  (memoryBits > 0 && bits + rowBits > memoryBits);
-      if (full && r > unit->splits.back())
-        close(r);
-      neurons += 1;
-      bits += rowBits;
-      fan = std::max(fan, rowFan);
     }
-    close(unit->size);
+    // Greedy in element order under the caps: where a group must end.
+    auto split = [&](int64_t neuronCap, int64_t bitCap, double cycleCap) {
+      std::vector<int64_t> splits{0};
+      int64_t neurons = 0, bits = 0;
+      double cycles = 0;
+      for (int64_t r = 0; r < unit->size; ++r) {
+        bool full = (neuronCap > 0 && neurons + neuronsPerRow > neuronCap) ||
+                    (bitCap > 0 && bits + rowBits[r] > bitCap) ||
+                    (cycleCap > 0 && cycles + rowCost[r] > cycleCap);
+        if (full && r > splits.back()) {
+          splits.push_back(r);
+          neurons = bits = 0;
+          cycles = 0;
+        }
+        neurons += neuronsPerRow;
+        bits += rowBits[r];
+        cycles += rowCost[r];
+      }
+      splits.push_back(unit->size);
+      return splits;
+    };
+    int64_t neuronCap = unit->hasNeurons ? t.neuronsPerCore : 0;
+    unit->splits = split(neuronCap, memoryBits, budget);
+    // As many groups as the greedy pass needs, but even in the resource
+    // that decides their number, so no core is fuller (or slower) than it
+    // has to be.
+    int64_t groups = int64_t(unit->splits.size()) - 1;
+    if (groups > 1) {
+      double totalBits = 0, totalCost = 0, maxBits = 0, maxCost = 0;
+      for (int64_t r = 0; r < unit->size; ++r) {
+        totalBits += double(rowBits[r]);
+        totalCost += rowCost[r];
+        maxBits = std::max(maxBits, double(rowBits[r]));
+        maxCost = std::max(maxCost, rowCost[r]);
+      }
+      double byNeurons = neuronCap ? double(unit->size * neuronsPerRow) /
+                                         double(neuronCap)
+                                   : 0;
+      double byBits = memoryBits ? totalBits / double(memoryBits) : 0;
+      double byCycles = budget > 0 ? totalCost / budget : 0;
+      int64_t evenNeurons = neuronCap, evenBits = memoryBits;
+      double evenCycles = budget;
+      if (byNeurons >= byBits && byNeurons >= byCycles)
+        evenNeurons = (unit->size + groups - 1) / groups;
+      else if (byBits >= byCycles)
+        evenBits = int64_t(totalBits / double(groups) + maxBits);
+      else
+        evenCycles = totalCost / double(groups) + maxCost;
+      std::vector<int64_t> even = split(
+          std::min(evenNeurons, neuronCap ? neuronCap : evenNeurons),
+          memoryBits ? std::min(evenBits, memoryBits) : 0,
+          budget > 0 ? std::min(evenCycles, budget) : 0);
+      if (even.size() <= unit->splits.size())
+        unit->splits = even;
+    }
+    for (size_t k = 0; k + 1 < unit->splits.size(); ++k) {
+      Group g;
+      g.op = unit->name;
+      g.slice = int64_t(k);
+      g.begin = unit->splits[k];
+      g.end = unit->splits[k + 1];
+      int64_t bits = 0;
+      for (int64_t r = g.begin; r < g.end; ++r) {
+        g.neurons += neuronsPerRow;
+        bits += rowBits[r];
+        g.fanIn = std::max(g.fanIn, rowFan[r]);
+        g.cycles += rowCost[r];
+      }
+      g.synapseBytes = (bits + 7) / 8;
+      unit->groups.push_back(report.groups.size());
+      report.groups.push_back(g);
+    }
   }
   return success();
 }
 
-void Placer::buildEdges() {
-  edgesOf.assign(report.groups.size(), {});
+void Placer::assignRates() {
   // Values (a table's output, a non-firing population) travel every step.
   for (auto &unit : units) {
     bool spikes = isSpikes(unit->op->getResult(0).getType());
@@ -243,21 +301,44 @@ void Placer::buildEdges() {
   }
   double inputRate =
       options.inputRate >= 0 ? options.inputRate : options.activity;
+  for (auto &table : tables) {
+    // Where the table's inputs come from: through reshapes and delays, to a
+    // population, a table placed on its own, or the host.
+    Value source = table->op.getInput();
+    for (size_t hops = 0; hops < units.size() + tables.size() + 8; ++hops) {
+      Operation *def = source.getDefiningOp();
+      if (!isa_and_nonnull<hw::ReshapeOp, hw::DelayOp>(def))
+        break;
+      source = def->getOperand(0); // a loop of delays alone ends the walk
+    }
+    Operation *def = source.getDefiningOp();
+    table->source = def ? unitOf.lookup(def) : nullptr;
+    table->sourceRate = table->source ? table->source->rate
+                        : isSpikes(source.getType()) ? inputRate
+                                                     : 1.0;
+  }
+}
+
+/// Expected cycles per step of one element of a unit: the synaptic events
+/// into it, its update, its spikes (the many-core cost model).
+double Placer::rowCycles(const Unit &unit, int64_t row) const {
+  double events = 0;
+  for (Table *table : unit.tables)
+    events += table->sourceRate * double(table->fanIn[row]);
+  double cycles = events * t.costOf("cycles_per_synaptic_event");
+  if (unit.hasNeurons)
+    cycles += t.costOf("cycles_per_neuron_update") +
+              unit.rate * t.costOf("cycles_per_spike");
+  return cycles;
+}
+
+void Placer::buildEdges() {
+  edgesOf.assign(report.groups.size(), {});
   for (auto &unit : units) {
     for (Table *table : unit->tables) {
-      // Where the table's inputs come from: through reshapes and delays,
-      // to a population, a table placed on its own, or the host.
+      Unit *from = table->source;
+      double rate = table->sourceRate;
       Value source = table->op.getInput();
-      for (size_t hops = 0; hops < units.size() + tables.size() + 8; ++hops) {
-        Operation *def = source.getDefiningOp();
-        if (!isa_and_nonnull<hw::ReshapeOp, hw::DelayOp>(def))
-          break;
-        source = def->getOperand(0); // a loop of delays alone ends the walk
-      }
-      Operation *def = source.getDefiningOp();
-      Unit *from = def ? unitOf.lookup(def) : nullptr;
-      double rate = from ? from->rate
-                         : isSpikes(source.getType()) ? inputRate : 1.0;
       // Count, for each source slice and destination group, the source
       // elements with at least one synapse there.
       std::vector<int64_t> fromSplits =
@@ -295,13 +376,16 @@ void Placer::buildEdges() {
 bool Placer::fits(size_t g, int64_t core) const {
   const Group &grp = report.groups[g];
   return grp.neurons <= freeNeurons[core] &&
-         (t.synapseBytesPerCore == 0 || grp.synapseBytes <= freeBytes[core]);
+         (t.synapseBytesPerCore == 0 || grp.synapseBytes <= freeBytes[core]) &&
+         (budget == 0 || grp.cycles <= freeCycles[core] + 1e-9 ||
+          freeCycles[core] == budget); // a group alone on a core always fits
 }
 
 void Placer::assign(size_t g, int64_t core, int sign) {
   Group &grp = report.groups[g];
   freeNeurons[core] -= sign * grp.neurons;
   freeBytes[core] -= sign * grp.synapseBytes;
+  freeCycles[core] -= double(sign) * grp.cycles;
   grp.core = sign > 0 ? core : -1;
 }
 
@@ -337,6 +421,7 @@ double Placer::costAt(size_t g, int64_t core, std::string *why) const {
 void Placer::place() {
   freeNeurons.assign(t.cores, t.neuronsPerCore);
   freeBytes.assign(t.cores, t.synapseBytesPerCore);
+  freeCycles.assign(t.cores, budget);
   for (size_t g = 0; g < report.groups.size(); ++g) {
     int64_t best = -1, second = -1;
     double bestCost = 0, secondCost = 0;
@@ -441,6 +526,7 @@ void Placer::emit() {
     core.neurons += grp.neurons;
     core.synapseBytes += grp.synapseBytes;
     core.fanIn = std::max(core.fanIn, grp.fanIn);
+    core.cycles += grp.cycles;
     core.groups.push_back(g);
   }
   b.setInsertionPointToStart(&body);
@@ -518,6 +604,13 @@ LogicalResult Placer::run() {
   report.targetCores = t.cores;
   report.neuronsPerCore = t.neuronsPerCore;
   report.synapseBytesPerCore = t.synapseBytesPerCore;
+  // Real time: a step's work on a core done within the step. Only a
+  // many-core target can spread the work; a single core takes it all.
+  double realTime = chip.getDt().convertToDouble() * t.clockMHz * 1e6;
+  budget = options.cycleBudget < 0 ? realTime : options.cycleBudget;
+  if (t.cores <= 1 || !(budget > 0))
+    budget = 0;
+  report.cycleBudget = budget;
   if (failed(buildTables()) || failed(partition()))
     return failure();
   buildEdges();
@@ -559,7 +652,8 @@ llvm::json::Object MapReport::toJson() const {
     groupList.push_back(llvm::json::Object{
         {"op", g.op}, {"slice", g.slice}, {"begin", g.begin}, {"end", g.end},
         {"neurons", g.neurons}, {"synapse_bytes", g.synapseBytes},
-        {"fan_in", g.fanIn}, {"core", g.core}, {"reason", g.reason}});
+        {"fan_in", g.fanIn}, {"cycles_per_step", g.cycles}, {"core", g.core},
+        {"reason", g.reason}});
   for (const CoreUse &c : cores) {
     llvm::json::Array held;
     for (size_t g : c.groups)
@@ -571,7 +665,8 @@ llvm::json::Object MapReport::toJson() const {
         {"synapse_use", synapseBytesPerCore
                             ? double(c.synapseBytes) / double(synapseBytesPerCore)
                             : 0.0},
-        {"fan_in", c.fanIn}, {"groups", std::move(held)}});
+        {"fan_in", c.fanIn}, {"cycles_per_step", c.cycles},
+        {"groups", std::move(held)}});
   }
   for (const RouteUse &r : routes)
     routeList.push_back(llvm::json::Object{
@@ -586,6 +681,7 @@ llvm::json::Object MapReport::toJson() const {
       {"traffic_spike_hops_per_step", traffic},
       {"traffic_before_improvement", trafficGreedy},
       {"busiest_link_spikes_per_step", busiestLink},
+      {"cycle_budget_per_step", cycleBudget},
       {"cores", std::move(coreList)},
       {"groups", std::move(groupList)},
       {"routes", std::move(routeList)}};
@@ -595,9 +691,14 @@ void MapReport::print(llvm::raw_ostream &os) const {
   os << "@" << network << " on " << target << ": " << cores.size() << " of "
      << targetCores << " cores; estimated NoC traffic " << fixed1(traffic)
      << " spike-hops/step (greedy placement " << fixed1(trafficGreedy)
-     << "), busiest link " << fixed1(busiestLink) << " spikes/step\n\n";
-  os << llvm::formatv("{0,5} {1,8} {2,16} {3,22} {4,7}  {5}\n", "core", "x,y",
-                      "neurons", "synapse bytes", "fan-in", "groups");
+     << "), busiest link " << fixed1(busiestLink) << " spikes/step\n";
+  if (cycleBudget > 0)
+    os << "expected cycles per core and step at most " << fixed1(cycleBudget)
+       << " (a step of dt at the target's clock)\n";
+  os << "\n";
+  os << llvm::formatv("{0,5} {1,8} {2,16} {3,22} {4,7} {5,12}  {6}\n", "core",
+                      "x,y", "neurons", "synapse bytes", "fan-in",
+                      "cycles/step", "groups");
   for (const CoreUse &c : cores) {
     std::vector<std::string> held;
     for (size_t g : c.groups)
@@ -614,9 +715,10 @@ void MapReport::print(llvm::raw_ostream &os) const {
                           double(synapseBytesPerCore)) +
                    "%)"
              : std::string());
-    os << llvm::formatv("{0,5} {1,8} {2,16} {3,22} {4,7}  {5}\n", c.id,
+    os << llvm::formatv("{0,5} {1,8} {2,16} {3,22} {4,7} {5,12}  {6}\n", c.id,
                         std::to_string(c.x) + "," + std::to_string(c.y),
-                        neurons, bytes, c.fanIn, llvm::join(held, " "));
+                        neurons, bytes, c.fanIn, fixed1(c.cycles),
+                        llvm::join(held, " "));
   }
   os << "\nwhy each group is where it is:\n";
   for (const Group &g : groups)

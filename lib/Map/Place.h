@@ -27,6 +27,9 @@ struct MapOptions {
   /// Measured rates by node name (snn-run --calibrate), and of the inputs.
   std::map<std::string, double> rates;
   double inputRate = -1;
+  /// Expected cycles a core may spend per step: -1 for real time (the
+  /// network's dt at the target's clock), 0 for no limit.
+  double cycleBudget = -1;
 };
 
 /// A group: one slice of a population or table, on one core.
@@ -34,12 +37,14 @@ struct Group {
   std::string op;           // name of the op it is a slice of
   int64_t slice = 0, begin = 0, end = 0;
   int64_t neurons = 0, synapseBytes = 0, fanIn = 0;
+  double cycles = 0;        // expected per step, from the target's costs
   int64_t core = -1;
   std::string reason;       // why it is on that core
 };
 
 struct CoreUse {
   int64_t id = 0, x = 0, y = 0, neurons = 0, synapseBytes = 0, fanIn = 0;
+  double cycles = 0;
   std::vector<size_t> groups;
 };
 
@@ -58,6 +63,7 @@ struct MapReport {
   std::vector<RouteUse> routes;
   double trafficGreedy = 0, traffic = 0; // spike-hops per step
   double busiestLink = 0;                // spikes per step on one link
+  double cycleBudget = 0;                // per core and step; 0: none
   llvm::json::Object toJson() const;
   void print(llvm::raw_ostream &os) const;
 };

@@ -34,6 +34,7 @@ struct MapPass : impl::MapBase<MapPass> {
     }
     map::MapOptions options;
     options.activity = activity;
+    options.cycleBudget = cycleBudget;
     if (!(activity >= 0 && activity <= 1)) {
       module.emitError() << "snn-map: activity must be in [0, 1]";
       return signalPassFailure();

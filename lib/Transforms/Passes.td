@@ -119,7 +119,9 @@ def Map : Pass<"snn-map", "::mlir::ModuleOp"> {
   let description = [{
     Replaces each quantized `snn.network` by an `snnhw.chip` for the target:
     projections become synapse tables (pooling folded in), populations and
-    tables are split into groups that fit a core, groups are placed on the
+    tables are split into groups that fit a core (neurons, synapse memory,
+    and the cycles a step may take at the expected activity), groups are
+    placed on the
     mesh to keep expected spike traffic (spikes per step × hops) small, and
     routing tables are written. Design-rule violations are reported all at
     once, as snn-check-target does, plus the quantization formats the target
@@ -135,6 +137,9 @@ def Map : Pass<"snn-map", "::mlir::ModuleOp"> {
            "Measured rates (snn-run --calibrate)">,
     Option<"reportPath", "report", "std::string", "\"\"",
            "Write the mapping report to this file">,
+    Option<"cycleBudget", "cycle-budget", "double", "-1",
+           "Expected cycles a core may spend per step (-1: real time, the "
+           "network's dt at the target's clock; 0: no limit)">,
   ];
   let dependentDialects = ["::snn::hw::SNNHWDialect"];
 }
