@@ -2,6 +2,7 @@
 
 #include "Target/DesignRules.h"
 #include "Transforms/Passes.h"
+#include "Transforms/TargetOption.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -20,16 +21,10 @@ struct CheckTargetPass : impl::CheckTargetBase<CheckTargetPass> {
 
   void runOnOperation() override {
     NetworkOp network = getOperation();
-    std::string error;
-    if (targetPath.empty()) {
-      network.emitError() << "snn-check-target: give target=FILE";
+    std::optional<target::Target> t =
+        targetOption(network, "snn-check-target", targetPath);
+    if (!t)
       return signalPassFailure();
-    }
-    std::optional<target::Target> t = target::readTarget(targetPath, error);
-    if (!t) {
-      network.emitError() << "snn-check-target: " << error;
-      return signalPassFailure();
-    }
     target::Usage usage;
     std::vector<target::Violation> violations =
         target::checkDesignRules(network, *t, usage);

@@ -3,6 +3,7 @@
 #include "Map/MapNetwork.h"
 #include "Quant/Calibration.h"
 #include "Transforms/Passes.h"
+#include "Transforms/TargetOption.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -22,16 +23,10 @@ struct MapPass : impl::MapBase<MapPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    std::optional<target::Target> t = targetOption(module, "snn-map", targetPath);
+    if (!t)
+      return signalPassFailure();
     std::string error;
-    if (targetPath.empty()) {
-      module.emitError() << "snn-map: give target=FILE";
-      return signalPassFailure();
-    }
-    std::optional<target::Target> t = target::readTarget(targetPath, error);
-    if (!t) {
-      module.emitError() << "snn-map: " << error;
-      return signalPassFailure();
-    }
     map::MapOptions options;
     options.activity = activity;
     options.cycleBudget = cycleBudget;
