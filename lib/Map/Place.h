@@ -30,6 +30,14 @@ struct MapOptions {
   /// Expected cycles a core may spend per step: -1 for real time (the
   /// network's dt at the target's clock), 0 for no limit.
   double cycleBudget = -1;
+
+  /// Takes the measured rates of a calibration (snn-run --calibrate).
+  template <typename Calibration> void useRates(const Calibration &c) {
+    for (const auto &[name, range] : c.nodes)
+      if (range.rate >= 0)
+        rates[name] = range.rate;
+    inputRate = c.inputRate;
+  }
 };
 
 /// A group: one slice of a population or table, on one core.

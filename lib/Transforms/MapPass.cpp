@@ -41,10 +41,7 @@ struct MapPass : impl::MapBase<MapPass> {
         module.emitError() << "snn-map: " << error;
         return signalPassFailure();
       }
-      for (const auto &[name, range] : c->nodes)
-        if (range.rate >= 0)
-          options.rates[name] = range.rate;
-      options.inputRate = c->inputRate;
+      options.useRates(*c);
     }
     std::vector<NetworkOp> networks(module.getOps<NetworkOp>().begin(),
                                     module.getOps<NetworkOp>().end());

@@ -360,10 +360,7 @@ int main(int argc, char **argv) {
             quant::readCalibration(calibrationIn, error);
         if (!c)
           return nullptr;
-        for (const auto &[name, range] : c->nodes)
-          if (range.rate >= 0)
-            emu.map.rates[name] = range.rate;
-        emu.map.inputRate = c->inputRate;
+        emu.map.useRates(*c);
       }
       emu.imagePath = imageOut;
       emu.vcdPath = vcdOut;
