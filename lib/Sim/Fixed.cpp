@@ -83,23 +83,17 @@ void dequantize(const IntMatrix &raw, const std::vector<double> &unit,
 
 } // namespace
 
-struct Fixed::Impl {
+struct Fixed::Impl : StepGraph<IntMatrix, Node> {
   NetworkOp network;
   double dt = 1;
-  std::vector<Node> nodes;
-  std::vector<size_t> delays;
-  std::vector<IntMatrix> values;
   std::vector<Matrix> realInputs;
-  std::vector<int> inputValues, outputNodes;
-  std::vector<int64_t> inputSizes;
+  std::vector<int> outputNodes;
   std::vector<bool> inputIsSpikes;
   std::vector<int> nodeOfValue;
-  int64_t samples = 0, time = 0;
   Propagation *propagation = nullptr;
   double *eventDensity = nullptr;
   // Real-valued views, filled on request.
   mutable std::vector<Matrix> outputView, nodeView, membraneView, currentView;
-  mutable std::vector<NodeStats> statsCache;
 
   bool build(std::string &error);
   bool configure(Operation *op, Node &node, std::string &error);
@@ -232,15 +226,7 @@ void Fixed::Impl::configureNeuron(QNeuronOp o, Node &node) {
 
 bool Fixed::Impl::build(std::string &error) {
   dt = network.getDt().convertToDouble();
-  std::optional<Schedule> plan = schedule(network, error);
-  if (!plan)
-    return false;
-  llvm::DenseMap<Value, int> &valueIndex = plan->valueIndex;
-  values.resize(plan->numValues);
-  nodeOfValue.assign(plan->numValues, -1);
-  for (Value arg : plan->inputs) {
-    inputValues.push_back(valueIndex[arg]);
-    inputSizes.push_back(getSignalSize(arg));
+  for (Value arg : network.getBodyBlock().getArguments()) {
     inputIsSpikes.push_back(isSpikes(arg.getType()));
     if (isSpikes(arg.getType()))
       continue;
@@ -253,27 +239,31 @@ bool Fixed::Impl::build(std::string &error) {
         return false;
       }
   }
-  realInputs.resize(plan->inputs.size());
-  for (Operation *op : plan->order) {
-    Node node;
-    node.describe(op, *plan);
-    if (!configure(op, node, error))
-      return false;
-    if (!node.spikes) {
-      std::optional<std::vector<double>> unit = integerUnit(op->getResult(0));
-      if (!unit) {
-        error = describeOp(op) + ": the unit of its integers is unknown";
-        return false;
-      }
-      node.unit = *unit;
-    }
-    nodeOfValue[node.output] = static_cast<int>(nodes.size());
-    if (node.kind == Kind::Delay)
-      delays.push_back(nodes.size());
-    nodes.push_back(std::move(node));
-  }
+  std::vector<int> nodeAt; // node index per signal, in plan order
+  std::optional<Schedule> order =
+      plan(network, error, [&](Operation *op, Node &node) {
+        if (!configure(op, node, error))
+          return false;
+        if (!node.spikes) {
+          std::optional<std::vector<double>> unit =
+              integerUnit(op->getResult(0));
+          if (!unit) {
+            error = describeOp(op) + ": the unit of its integers is unknown";
+            return false;
+          }
+          node.unit = *unit;
+        }
+        nodeAt.push_back(node.output);
+        return true;
+      });
+  if (!order)
+    return false;
+  nodeOfValue.assign(order->numValues, -1);
+  for (size_t k = 0; k < nodeAt.size(); ++k)
+    nodeOfValue[nodeAt[k]] = int(k);
+  realInputs.resize(inputValues.size());
   for (Value v : network.getOutputOp().getOutputs()) {
-    int index = nodeOfValue[valueIndex[v]];
+    int index = nodeOfValue[order->valueIndex[v]];
     if (index < 0) {
       error = "an output is a network input passed through; the fixed-point "
               "engine reports node outputs only";
@@ -478,16 +468,7 @@ std::unique_ptr<Fixed> Fixed::create(NetworkOp network, std::string &error) {
   return engine;
 }
 
-void Fixed::reset(int64_t samples) {
-  Impl &s = *impl;
-  s.samples = samples;
-  s.time = 0;
-  for (Node &node : s.nodes) {
-    zeroState<IntMatrix>(node, samples, node.kind == Kind::Neuron,
-                         node.kind == Kind::Delay);
-    s.values[node.output] = IntMatrix::Zero(node.size, samples);
-  }
-}
+void Fixed::reset(int64_t samples) { impl->resetState(samples); }
 
 void Fixed::step(const std::vector<Matrix> &inputs) {
   Impl &s = *impl;
@@ -496,9 +477,7 @@ void Fixed::step(const std::vector<Matrix> &inputs) {
     if (s.inputIsSpikes[k])
       s.values[s.inputValues[k]] = (inputs[k].array() != 0).cast<int64_t>();
   }
-  advance(s.nodes, s.delays, s.values, s.samples, s.time,
-          [&](Node &node) { s.run(node); });
-  ++s.time;
+  s.advanceStep([&](Node &node) { s.run(node); });
 }
 
 size_t Fixed::numInputs() const { return impl->inputValues.size(); }
@@ -517,11 +496,11 @@ const Matrix &Fixed::output(size_t k) const {
 }
 
 std::optional<size_t> Fixed::findNode(const std::string &name) const {
-  return findNodeNamed(impl->nodes, name);
+  return impl->findNode(name);
 }
 
 std::vector<std::string> Fixed::nodeNames() const {
-  return namedNodes(impl->nodes);
+  return impl->nodeNames();
 }
 
 const Matrix &Fixed::nodeOutput(size_t node) const {
@@ -556,10 +535,8 @@ const IntMatrix *Fixed::rawCurrent(size_t node) const {
   return n.hasCurrent ? &n.current : nullptr;
 }
 
-const std::vector<NodeStats> &Fixed::stats() const {
-  return collectStats(impl->nodes, impl->statsCache);
-}
+const std::vector<NodeStats> &Fixed::stats() const { return impl->stats(); }
 
-void Fixed::resetStats() { clearStats(impl->nodes); }
+void Fixed::resetStats() { impl->resetStats(); }
 
 } // namespace snn::sim

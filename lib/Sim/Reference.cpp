@@ -70,17 +70,11 @@ std::vector<double> toVector(DenseFPElementsAttr attr) {
 
 } // namespace
 
-struct Reference::Impl {
+struct Reference::Impl : StepGraph<Matrix, Node> {
   NetworkOp network;
   double dt = 1;
-  std::vector<Node> nodes;       // in evaluation order
-  std::vector<size_t> delays;    // indices of delay nodes
-  std::vector<Matrix> values;    // one per signal
-  std::vector<int> inputValues, outputValues;
-  std::vector<int64_t> inputSizes;
+  std::vector<int> outputValues;
   std::vector<bool> outputSpikes;
-  std::vector<NodeStats> statsCache;
-  int64_t samples = 0, time = 0;
   Propagation *propagation = nullptr;
   double *eventDensity = nullptr;
   bool float32 = false;
@@ -208,28 +202,17 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
 
 bool Reference::Impl::build(std::string &error) {
   dt = network.getDt().convertToDouble();
-  std::optional<Schedule> plan = schedule(network, error);
-  if (!plan)
+  std::optional<Schedule> order =
+      plan(network, error, [&](Operation *op, Node &node) {
+        if (!configure(op, node, error))
+          return false;
+        roundCoefficients(node);
+        return true;
+      });
+  if (!order)
     return false;
-  llvm::DenseMap<Value, int> &valueIndex = plan->valueIndex;
-  for (Value arg : plan->inputs) {
-    inputValues.push_back(valueIndex[arg]);
-    inputSizes.push_back(getSignalSize(arg));
-  }
-  values.resize(plan->numValues);
-
-  for (Operation *op : plan->order) {
-    Node node;
-    node.describe(op, *plan);
-    if (!configure(op, node, error))
-      return false;
-    roundCoefficients(node);
-    if (node.kind == Kind::Delay)
-      delays.push_back(nodes.size());
-    nodes.push_back(std::move(node));
-  }
   for (Value v : network.getOutputOp().getOutputs()) {
-    outputValues.push_back(valueIndex[v]);
+    outputValues.push_back(order->valueIndex[v]);
     outputSpikes.push_back(isSpikes(v.getType()));
   }
   return true;
@@ -438,24 +421,13 @@ std::unique_ptr<Reference> Reference::create(NetworkOp network,
   return ref;
 }
 
-void Reference::reset(int64_t samples) {
-  Impl &s = *impl;
-  s.samples = samples;
-  s.time = 0;
-  for (Node &node : s.nodes) {
-    zeroState<Matrix>(node, samples, node.kind == Kind::Neuron,
-                      node.kind == Kind::Delay);
-    s.values[node.output] = Matrix::Zero(node.size, samples);
-  }
-}
+void Reference::reset(int64_t samples) { impl->resetState(samples); }
 
 void Reference::step(const std::vector<Matrix> &inputs) {
   Impl &s = *impl;
   for (size_t k = 0; k < s.inputValues.size(); ++k)
     s.values[s.inputValues[k]] = inputs[k];
-  advance(s.nodes, s.delays, s.values, s.samples, s.time,
-          [&](Node &node) { s.run(node); });
-  ++s.time;
+  s.advanceStep([&](Node &node) { s.run(node); });
 }
 
 size_t Reference::numInputs() const { return impl->inputValues.size(); }
@@ -472,11 +444,11 @@ const Matrix &Reference::output(size_t k) const {
 }
 
 std::optional<size_t> Reference::findNode(const std::string &name) const {
-  return findNodeNamed(impl->nodes, name);
+  return impl->findNode(name);
 }
 
 std::vector<std::string> Reference::nodeNames() const {
-  return namedNodes(impl->nodes);
+  return impl->nodeNames();
 }
 
 const Matrix &Reference::nodeOutput(size_t node) const {
@@ -492,9 +464,9 @@ const Matrix *Reference::nodeCurrent(size_t node) const {
 }
 
 const std::vector<NodeStats> &Reference::stats() const {
-  return collectStats(impl->nodes, impl->statsCache);
+  return impl->stats();
 }
 
-void Reference::resetStats() { clearStats(impl->nodes); }
+void Reference::resetStats() { impl->resetStats(); }
 
 } // namespace snn::sim

@@ -139,6 +139,72 @@ void advance(std::vector<Node> &nodes, const std::vector<size_t> &delays,
   }
 }
 
+/// What the float and the fixed-point engines keep and do alike: the nodes
+/// in evaluation order, one matrix per signal, the inputs, the time, and the
+/// node queries of the Engine interface. `Node` derives from NodeInfo and
+/// has a `kind` whose enum names `Neuron` and `Delay`.
+template <typename MatrixT, typename Node> struct StepGraph {
+  std::vector<Node> nodes;     // in evaluation order
+  std::vector<size_t> delays;  // indices of delay nodes
+  std::vector<MatrixT> values; // one per signal
+  std::vector<int> inputValues;
+  std::vector<int64_t> inputSizes;
+  int64_t samples = 0, time = 0;
+  mutable std::vector<NodeStats> statsCache;
+
+  /// Numbers the signals and makes one node per op in evaluation order;
+  /// `configure(op, node)` fills an engine's part of each (false: stop,
+  /// with `error` set by it). Returns the numbering.
+  template <typename Configure>
+  std::optional<Schedule> plan(NetworkOp network, std::string &error,
+                               Configure configure) {
+    std::optional<Schedule> order = schedule(network, error);
+    if (!order)
+      return std::nullopt;
+    for (mlir::Value arg : order->inputs) {
+      inputValues.push_back(order->valueIndex[arg]);
+      inputSizes.push_back(getSignalSize(arg));
+    }
+    values.resize(order->numValues);
+    for (mlir::Operation *op : order->order) {
+      Node node;
+      node.describe(op, *order);
+      if (!configure(op, node))
+        return std::nullopt;
+      if (node.kind == decltype(node.kind)::Delay)
+        delays.push_back(nodes.size());
+      nodes.push_back(std::move(node));
+    }
+    return order;
+  }
+
+  /// Zeroes state and signals for a batch of `count` samples.
+  void resetState(int64_t count) {
+    samples = count;
+    time = 0;
+    for (Node &node : nodes) {
+      zeroState<MatrixT>(node, count, node.kind == decltype(node.kind)::Neuron,
+                         node.kind == decltype(node.kind)::Delay);
+      values[node.output] = MatrixT::Zero(node.size, count);
+    }
+  }
+
+  /// One step, `run` computing each node that is not a delay.
+  template <typename Run> void advanceStep(Run run) {
+    advance(nodes, delays, values, samples, time, run);
+    ++time;
+  }
+
+  std::optional<size_t> findNode(const std::string &name) const {
+    return findNodeNamed(nodes, name);
+  }
+  std::vector<std::string> nodeNames() const { return namedNodes(nodes); }
+  const std::vector<NodeStats> &stats() const {
+    return collectStats(nodes, statsCache);
+  }
+  void resetStats() { clearStats(nodes); }
+};
+
 } // namespace snn::sim
 
 #endif // SNN_SIM_SCHEDULE_H
