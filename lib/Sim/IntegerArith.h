@@ -10,9 +10,8 @@
 #define SNN_SIM_INTEGERARITH_H
 
 #include "SNN/IR/SNNOps.h"
+#include "embedded/snn_quantize.h"
 
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
 
 namespace snn::integer {
@@ -58,11 +57,8 @@ inline int64_t decay(int64_t s, DecayArith arith, int64_t constant,
 }
 
 /// x rounded to the nearest integer, ties to even (snn.quantize), within
-/// +-2^62 so that the result always fits.
-inline int64_t roundToInteger(double x) {
-  constexpr double limit = 4.611686018427387904e18;
-  return static_cast<int64_t>(std::nearbyint(std::clamp(x, -limit, limit)));
-}
+/// +-2^62 so that the result always fits; NaN is 0.
+inline int64_t roundToInteger(double x) { return snn_round_to_integer(x); }
 
 } // namespace snn::integer
 

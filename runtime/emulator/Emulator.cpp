@@ -10,6 +10,7 @@
 
 #include "emulator/Emulator.h"
 #include "embedded/snn_arith.h"
+#include "embedded/snn_quantize.h"
 
 #include <algorithm>
 #include <cmath>
@@ -101,11 +102,6 @@ double unitAt(const std::vector<double> &unit, int64_t j) {
 /// a + b modulo 2^64: the exact sum whenever it fits, never undefined.
 int64_t wrappingSum(int64_t a, int64_t b) {
   return int64_t(uint64_t(a) + uint64_t(b));
-}
-
-int64_t roundToInteger(double x) {
-  constexpr double limit = 4.611686018427387904e18;
-  return static_cast<int64_t>(std::nearbyint(std::clamp(x, -limit, limit)));
 }
 
 } // namespace
@@ -543,7 +539,7 @@ void Emulator::Impl::runStage(Stage &st) {
     const std::vector<double> &x = realInputs[st.port];
     int64_t events = 0;
     for (int64_t j = 0; j < st.size; ++j) {
-      int64_t q = roundToInteger(x[j] / st.scale[j]);
+      int64_t q = snn_round_to_integer(x[j] / st.scale[j]);
       int64_t f = snn_fit(q, st.bits, SNN_SATURATE);
       st.saturations += f != q;
       out[j] = f;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 using namespace snn;
 using namespace snn::integer;
 
@@ -83,4 +85,6 @@ TEST(IntegerArith, RoundToInteger) {
   EXPECT_EQ(roundToInteger(-2.5), -2);
   EXPECT_EQ(roundToInteger(2.6), 3);
   EXPECT_EQ(roundToInteger(1e300), int64_t(1) << 62);
+  EXPECT_EQ(roundToInteger(-1e300), -(int64_t(1) << 62));
+  EXPECT_EQ(roundToInteger(std::nan("")), 0);
 }
