@@ -68,15 +68,6 @@ struct Importer {
     return intParamAttr(b, toInts(v), v->size() == 1 ? llvm::ArrayRef<int64_t>{}
                                                      : shapeOf(signal));
   }
-  DenseIntElementsAttr tensor(const std::vector<int64_t> &v, Type element) {
-    auto type = RankedTensorType::get({int64_t(v.size())}, element);
-    if (element.isInteger(32)) {
-      std::vector<int32_t> narrow(v.begin(), v.end());
-      return DenseIntElementsAttr::get(type, llvm::ArrayRef<int32_t>(narrow));
-    }
-    return DenseIntElementsAttr::get(type, llvm::ArrayRef<int64_t>(v));
-  }
-
   Operation *stage(const Stage &s);
   OwningOpRef<ModuleOp> run();
 };
@@ -103,11 +94,11 @@ Operation *Importer::stage(const Stage &s) {
         t->format() == SynapseFormat::Sparse ? hw::SynapseFormat::sparse
                                              : hw::SynapseFormat::dense,
         t->weight_bits(), t->weight_exp(), t->acc_bits(),
-        overflowOf(t->overflow()), tensor(toInts(t->offsets()), b.getI32Type()),
-        tensor(toInts(t->targets()), b.getI32Type()),
-        tensor(toInts(t->weights()), b.getI32Type()),
+        overflowOf(t->overflow()), intTensorAttr(b, toInts(t->offsets()), 32),
+        intTensorAttr(b, toInts(t->targets()), 32),
+        intTensorAttr(b, toInts(t->weights()), 32),
         t->bias() && t->bias()->size()
-            ? tensor(toInts(t->bias()), b.getI64Type())
+            ? intTensorAttr(b, toInts(t->bias()), 64)
             : DenseIntElementsAttr(),
         reals(unit, out), cores, splitAttr, name);
   }

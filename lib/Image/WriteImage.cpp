@@ -15,23 +15,11 @@ using Builder = flatbuffers::FlatBufferBuilder;
 
 /// The stored values of a scalar-or-tensor parameter: one, or one each.
 std::vector<int64_t> ints(Attribute attr) {
-  if (!attr)
-    return {};
-  IntParam p(attr);
-  if (p.isBroadcast())
-    return p.expand(1);
-  return intValues(cast<DenseIntElementsAttr>(attr));
+  return attr ? IntParam(attr).stored() : std::vector<int64_t>();
 }
 
 std::vector<double> reals(Attribute attr) {
-  if (!attr)
-    return {};
-  if (auto f = dyn_cast<FloatAttr>(attr))
-    return {f.getValueAsDouble()};
-  std::vector<double> out;
-  for (const APFloat &v : cast<DenseFPElementsAttr>(attr).getValues<APFloat>())
-    out.push_back(v.convertToDouble());
-  return out;
+  return attr ? NeuronParam(attr).stored() : std::vector<double>();
 }
 
 Overflow overflowOf(snn::Overflow o) {

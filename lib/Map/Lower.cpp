@@ -18,17 +18,6 @@ namespace snn::map {
 
 namespace {
 
-DenseIntElementsAttr i32Tensor(Builder &b, const std::vector<int64_t> &v) {
-  std::vector<int32_t> narrow(v.begin(), v.end());
-  auto type = RankedTensorType::get({int64_t(v.size())}, b.getI32Type());
-  return DenseIntElementsAttr::get(type, llvm::ArrayRef<int32_t>(narrow));
-}
-
-DenseIntElementsAttr i64Tensor(Builder &b, const std::vector<int64_t> &v) {
-  auto type = RankedTensorType::get({int64_t(v.size())}, b.getI64Type());
-  return DenseIntElementsAttr::get(type, llvm::ArrayRef<int64_t>(v));
-}
-
 /// Bits a signed weight of magnitude up to `max` needs (symmetric range).
 int64_t bitsFor(int64_t max) {
   int64_t bits = 2;
@@ -79,9 +68,9 @@ struct Lowering {
     auto result = b.create<hw::SynapsesOp>(
         op->getLoc(), op->getResult(0).getType(), lookup(input),
         hw::SynapseFormat::dense, weightBits, weightExp, accBits, overflow,
-        i32Tensor(b, t.offsets), i32Tensor(b, t.targets),
-        i32Tensor(b, t.weights),
-        bias ? i64Tensor(b, *bias) : DenseIntElementsAttr(),
+        intTensorAttr(b, t.offsets, 32), intTensorAttr(b, t.targets, 32),
+        intTensorAttr(b, t.weights, 32),
+        bias ? intTensorAttr(b, *bias, 64) : DenseIntElementsAttr(),
         unitOf(op->getResult(0)), b.getDenseI64ArrayAttr({0}),
         b.getDenseI64ArrayAttr({0, rows}), nodeKey(op));
     return result;

@@ -76,6 +76,7 @@ struct Placer {
   std::vector<std::vector<size_t>> edgesOf; // per group
   std::vector<int64_t> freeNeurons, freeBytes;
   std::vector<double> freeCycles;
+  std::vector<int> groupsOn;
   double budget = 0; // expected cycles per core and step; 0: no limit
 
   Placer(hw::ChipOp chip, const target::Target &t, const MapOptions &options,
@@ -378,7 +379,7 @@ bool Placer::fits(size_t g, int64_t core) const {
   return grp.neurons <= freeNeurons[core] &&
          (t.synapseBytesPerCore == 0 || grp.synapseBytes <= freeBytes[core]) &&
          (budget == 0 || grp.cycles <= freeCycles[core] + 1e-9 ||
-          freeCycles[core] == budget); // a group alone on a core always fits
+          groupsOn[core] == 0); // alone on a core, a group always fits
 }
 
 void Placer::assign(size_t g, int64_t core, int sign) {
@@ -386,6 +387,7 @@ void Placer::assign(size_t g, int64_t core, int sign) {
   freeNeurons[core] -= sign * grp.neurons;
   freeBytes[core] -= sign * grp.synapseBytes;
   freeCycles[core] -= double(sign) * grp.cycles;
+  groupsOn[core] += sign;
   grp.core = sign > 0 ? core : -1;
 }
 
@@ -422,6 +424,7 @@ void Placer::place() {
   freeNeurons.assign(t.cores, t.neuronsPerCore);
   freeBytes.assign(t.cores, t.synapseBytesPerCore);
   freeCycles.assign(t.cores, budget);
+  groupsOn.assign(t.cores, 0);
   for (size_t g = 0; g < report.groups.size(); ++g) {
     int64_t best = -1, second = -1;
     double bestCost = 0, secondCost = 0;

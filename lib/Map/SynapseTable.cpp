@@ -114,11 +114,4 @@ SynapseTable compose(const SynapseTable &first, const SynapseTable &second) {
   return t;
 }
 
-std::vector<int64_t> fanIn(const SynapseTable &table) {
-  std::vector<int64_t> in(table.rows, 0);
-  for (int64_t r : table.targets)
-    ++in[r];
-  return in;
-}
-
 } // namespace snn::map

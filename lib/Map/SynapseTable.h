@@ -38,9 +38,6 @@ SynapseTable tableOfSumPool(SumPool2dOp op);
 /// The table of `second ∘ first` (first's targets are second's sources).
 SynapseTable compose(const SynapseTable &first, const SynapseTable &second);
 
-/// Synapses into each target (fan-in) and out of each source (fan-out).
-std::vector<int64_t> fanIn(const SynapseTable &table);
-
 } // namespace snn::map
 
 #endif // SNN_MAP_SYNAPSETABLE_H

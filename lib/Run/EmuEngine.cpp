@@ -30,7 +30,7 @@ struct EmuEngine::Impl {
   const emu::Emulator *emu = nullptr;
   std::vector<std::string> names;
   sim::Matrix output;
-  std::vector<double> row;
+  std::vector<double> row, outRow; // one step in, one step out
   // Node views, read once per step on demand.
   struct View {
     sim::Matrix out, v, i;
@@ -129,12 +129,11 @@ void EmuEngine::step(const std::vector<sim::Matrix> &inputs) {
   const sim::Matrix &x = inputs[0];
   for (size_t j = 0; j < s.row.size(); ++j)
     s.row[j] = x(int64_t(j), 0);
-  std::vector<double> out;
-  if (!s.device->run(s.row, 1, out)) {
+  if (!s.device->run(s.row, 1, s.outRow)) {
     llvm::errs() << "emulator: " << s.device->error() << "\n";
     return;
   }
-  s.output = Eigen::Map<sim::Matrix>(out.data(), int64_t(out.size()), 1);
+  s.output = Eigen::Map<sim::Matrix>(s.outRow.data(), int64_t(s.outRow.size()), 1);
   for (Impl::View &v : s.views)
     v.outCurrent = v.vCurrent = v.iCurrent = false;
   for (size_t k = 0; k < s.names.size(); ++k) {

@@ -65,6 +65,8 @@ struct MapPass : impl::MapBase<MapPass> {
                          << " synapse bytes, estimated NoC traffic "
                          << llvm::formatv("{0:F1}", report.traffic).str()
                          << " spike-hops/step";
+      if (reportPath.empty())
+        continue;
       llvm::raw_string_ostream os(text);
       report.print(os);
       reports.push_back(report.toJson());

@@ -415,7 +415,8 @@ void Emulator::Impl::runSynapses(Stage &st) {
   const std::vector<int64_t> &in = signals[st.inputs[0]];
   std::vector<int64_t> &out = signals[st.output];
   uint64_t *acc = reinterpret_cast<uint64_t *>(st.acc.data());
-  std::fill(st.acc.begin(), st.acc.end(), 0);
+  if (!st.denseSpikes)
+    std::fill(st.acc.begin(), st.acc.end(), 0);
   const int32_t *targets = st.targets.data();
   const int32_t *weights = st.weights.data();
   bool sliced = st.cores.size() > 1;
@@ -456,11 +457,9 @@ void Emulator::Impl::runSynapses(Stage &st) {
     only.synapticEvents += events;
   if (st.hiddenToHidden)
     stepHiddenEvents += events;
-  if (st.denseSpikes)
-    for (int64_t r = 0; r < st.size; ++r)
-      acc[r] = uint64_t(int64_t(acc32[r]));
   for (int64_t r = 0; r < st.size; ++r) {
-    uint64_t sum = acc[r] << st.weightExp;
+    uint64_t sum = (st.denseSpikes ? uint64_t(int64_t(acc32[r])) : acc[r])
+                   << st.weightExp;
     if (!st.bias.empty())
       sum += uint64_t(st.bias[r]);
     int64_t value = int64_t(sum);

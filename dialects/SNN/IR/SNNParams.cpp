@@ -57,6 +57,18 @@ std::vector<int64_t> intValues(DenseIntElementsAttr attr) {
   return out;
 }
 
+DenseIntElementsAttr intTensorAttr(Builder &b,
+                                   const std::vector<int64_t> &values,
+                                   unsigned bits) {
+  auto type = RankedTensorType::get({int64_t(values.size())},
+                                    b.getIntegerType(bits));
+  if (bits == 32) {
+    std::vector<int32_t> narrow(values.begin(), values.end());
+    return DenseIntElementsAttr::get(type, ArrayRef<int32_t>(narrow));
+  }
+  return DenseIntElementsAttr::get(type, ArrayRef<int64_t>(values));
+}
+
 Attribute paramAttr(Builder &b, const std::vector<double> &values,
                     ArrayRef<int64_t> shape) {
   if (std::all_of(values.begin(), values.end(),

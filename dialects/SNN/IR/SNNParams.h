@@ -28,6 +28,8 @@ public:
   }
   /// Every neuron's value, broadcasting a scalar to `numNeurons`.
   std::vector<double> expand(int64_t numNeurons) const;
+  /// The values as stored: one, or one per neuron.
+  const std::vector<double> &stored() const { return values; }
 
 private:
   std::vector<double> values;
@@ -42,6 +44,7 @@ public:
     return values[isBroadcast() ? 0 : neuron];
   }
   std::vector<int64_t> expand(int64_t numNeurons) const;
+  const std::vector<int64_t> &stored() const { return values; }
 
 private:
   std::vector<int64_t> values;
@@ -49,6 +52,10 @@ private:
 
 /// Every element of an integer tensor of any width, sign-extended.
 std::vector<int64_t> intValues(mlir::DenseIntElementsAttr attr);
+/// A 1-d tensor of `values` as `bits`-bit integers (32 or 64).
+mlir::DenseIntElementsAttr intTensorAttr(mlir::Builder &b,
+                                         const std::vector<int64_t> &values,
+                                         unsigned bits);
 
 /// A parameter attribute: one f64 when every neuron's value agrees, else a
 /// tensor of `shape` with one value per neuron.
