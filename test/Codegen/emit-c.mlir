@@ -3,7 +3,10 @@
 // RUN: snn-translate --emit-c-header %s | FileCheck %s --check-prefix=HEADER
 // RUN: %if cc %{ cc -std=c99 -Wall -Wextra -Werror -pedantic -I%runtime/embedded -c %t.c -o %t.o %}
 // RUN: snn-opt %s --snn-lower-to-loops | FileCheck %s --check-prefix=LOOPS
-// RUN: snn-opt %s --snn-lower-to-loops --snn-convert-to-emitc | FileCheck %s --check-prefix=EMITC
+// RUN: FileCheck %s --check-prefix=NOALLOC < %t.c
+// RUN: snn-opt %s --snn-lower-to-loops --snn-convert-to-emitc -o %t.emitc.mlir
+// RUN: FileCheck %s --check-prefix=EMITC < %t.emitc.mlir
+// RUN: FileCheck %s --check-prefix=EMITC-ONLY < %t.emitc.mlir
 
 // Tests the C form of a small quantized network: weights are constant
 // arrays named after their node, state is static, no allocation, and the
@@ -18,7 +21,8 @@
 // CHECK: snn_decay(
 // CHECK: snn_fit(
 // CHECK: void tiny_reset() {
-// CHECK-NOT: malloc
+// NOALLOC-NOT: malloc
+// NOALLOC-NOT: free(
 
 // HEADER: #define TINY_INPUT_SIZE 2
 // HEADER: #define TINY_OUTPUT_SIZE 2
@@ -31,9 +35,10 @@
 // LOOPS: emitc.call_opaque "snn_fit"
 
 // EMITC: emitc.func @tiny_step(%{{.*}}: !emitc.array<2xi8>, %{{.*}}: !emitc.array<2xi8>)
-// EMITC-NOT: memref.
-// EMITC-NOT: scf.
-// EMITC-NOT: unrealized_conversion_cast
+// Nothing but EmitC is left, anywhere in the module.
+// EMITC-ONLY-NOT: memref.
+// EMITC-ONLY-NOT: scf.
+// EMITC-ONLY-NOT: unrealized_conversion_cast
 
 snn.network @tiny(%x: !snn.spikes<2>) -> (y: !snn.spikes<2>) attributes {dt = 0.25 : f64} {
   %fc = snn.qlinear "fc" %x overflow(saturate) {acc_bits = 32 : i64, scale = 2.500000e-01 : f64, weight = dense<[[2, -1], [4, 0]]> : tensor<2x2xi8>, weight_bits = 4 : i64}  : !snn.spikes<2> -> !snn.values<2>
