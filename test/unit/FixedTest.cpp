@@ -5,11 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "NetworkText.h"
 #include "Sim/Fixed.h"
-
-#include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 
 #include <gtest/gtest.h>
 
@@ -25,11 +22,7 @@ struct Net {
   std::string error;
 
   Net(const std::string &body, const std::string &signature) {
-    context.loadDialect<SNNDialect>();
-    std::string text = "snn.network @n" + signature +
-                       " attributes {dt = 1.0e-3} {\n" + body + "\n}\n";
-    module = mlir::parseSourceString<mlir::ModuleOp>(text, &context);
-    EXPECT_TRUE(module) << text;
+    module = test::parseNetwork(context, body, signature);
     if (module)
       engine = sim::Fixed::create(*module->getOps<NetworkOp>().begin(), error);
   }

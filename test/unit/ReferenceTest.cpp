@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "NetworkText.h"
 #include "Sim/Reference.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -26,11 +27,9 @@ struct Net {
   explicit Net(const std::string &body, const std::string &signature =
                                             "(%x: !snn.values<1>) -> (y: "
                                             "!snn.spikes<1>)") {
-    context.loadDialect<SNNDialect>();
-    std::string text = "snn.network @n" + signature +
-                       " attributes {dt = 1.0e-3} {\n" + body + "\n}\n";
-    module = mlir::parseSourceString<mlir::ModuleOp>(text, &context);
-    EXPECT_TRUE(module) << text;
+    module = test::parseNetwork(context, body, signature);
+    if (!module)
+      return;
     std::string error;
     ref = sim::Reference::create(*module->getOps<NetworkOp>().begin(), error);
     EXPECT_TRUE(ref) << error;
@@ -261,12 +260,11 @@ TEST(Reference, EventDrivenEqualsDense) {
 // Tests that float32 precision stores every value as a float.
 TEST(Reference, Float32StoresFloats) {
   mlir::MLIRContext context;
-  context.loadDialect<SNNDialect>();
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(
-      "snn.network @n(%x: !snn.values<1>) -> (y: !snn.values<1>) attributes "
-      "{dt = 1.0e-3} {\n  %v = snn.integrator %x {r = 1000.0} : "
-      "!snn.values<1> -> !snn.values<1>\n  snn.output %v : !snn.values<1>\n}",
-      &context);
+  auto module = test::parseNetwork(
+      context,
+      "  %v = snn.integrator %x {r = 1000.0} : !snn.values<1> -> "
+      "!snn.values<1>\n  snn.output %v : !snn.values<1>",
+      "(%x: !snn.values<1>) -> (y: !snn.values<1>)");
   ASSERT_TRUE(module);
   NetworkOp network = *module->getOps<NetworkOp>().begin();
   double last[2];
