@@ -25,12 +25,6 @@ NeuronParam::NeuronParam(Attribute attr) {
   }
 }
 
-std::vector<double> NeuronParam::expand(int64_t numNeurons) const {
-  if (isBroadcast())
-    return std::vector<double>(numNeurons, values.front());
-  return values;
-}
-
 IntParam::IntParam(Attribute attr) {
   if (auto i = llvm::dyn_cast_or_null<IntegerAttr>(attr)) {
     values.push_back(i.getInt());
@@ -41,12 +35,6 @@ IntParam::IntParam(Attribute attr) {
     for (const APInt &v : t.getValues<APInt>())
       values.push_back(v.getSExtValue());
   }
-}
-
-std::vector<int64_t> IntParam::expand(int64_t numNeurons) const {
-  if (isBroadcast())
-    return std::vector<int64_t>(numNeurons, values.front());
-  return values;
 }
 
 std::vector<int64_t> intValues(DenseIntElementsAttr attr) {

@@ -16,38 +16,39 @@
 
 namespace snn {
 
-/// Read access to a scalar-or-tensor parameter with broadcasting.
-class NeuronParam {
+/// Read access to a scalar-or-tensor parameter with broadcasting: one value
+/// for every neuron, or one per neuron (flat index).
+template <typename T> class Param {
 public:
-  explicit NeuronParam(mlir::Attribute attr);
   /// True when one value applies to every neuron.
   bool isBroadcast() const { return values.size() == 1; }
   /// Value for one neuron (flat index).
-  double operator[](int64_t neuron) const {
+  T operator[](int64_t neuron) const {
     return values[isBroadcast() ? 0 : neuron];
   }
   /// Every neuron's value, broadcasting a scalar to `numNeurons`.
-  std::vector<double> expand(int64_t numNeurons) const;
+  std::vector<T> expand(int64_t numNeurons) const {
+    if (isBroadcast())
+      return std::vector<T>(numNeurons, values.front());
+    return values;
+  }
   /// The values as stored: one, or one per neuron.
-  const std::vector<double> &stored() const { return values; }
+  const std::vector<T> &stored() const { return values; }
 
-private:
-  std::vector<double> values;
+protected:
+  std::vector<T> values;
 };
 
-/// Read access to a scalar-or-tensor integer parameter with broadcasting.
-class IntParam {
+/// An f64 or floating-point tensor attribute.
+class NeuronParam : public Param<double> {
+public:
+  explicit NeuronParam(mlir::Attribute attr);
+};
+
+/// An i64 or integer tensor attribute.
+class IntParam : public Param<int64_t> {
 public:
   explicit IntParam(mlir::Attribute attr);
-  bool isBroadcast() const { return values.size() == 1; }
-  int64_t operator[](int64_t neuron) const {
-    return values[isBroadcast() ? 0 : neuron];
-  }
-  std::vector<int64_t> expand(int64_t numNeurons) const;
-  const std::vector<int64_t> &stored() const { return values; }
-
-private:
-  std::vector<int64_t> values;
 };
 
 /// Every element of an integer tensor of any width, sign-extended.
