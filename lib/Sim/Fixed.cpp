@@ -90,8 +90,6 @@ struct Fixed::Impl : StepGraph<IntMatrix, Node> {
   std::vector<int> outputNodes;
   std::vector<bool> inputIsSpikes;
   std::vector<int> nodeOfValue;
-  Propagation *propagation = nullptr;
-  double *eventDensity = nullptr;
   // Real-valued views, filled on request.
   mutable std::vector<Matrix> outputView, nodeView, membraneView, currentView;
 
@@ -104,7 +102,6 @@ struct Fixed::Impl : StepGraph<IntMatrix, Node> {
   void runNeuron(Node &node);
   /// Brings every entry of `m` to `bits` bits, counting what had to move.
   void fit(Node &node, IntMatrix &m, int64_t bits, Overflow overflow);
-  bool eventDriven(const IntMatrix &in) const;
 };
 
 bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
@@ -293,40 +290,16 @@ void Fixed::Impl::fit(Node &node, IntMatrix &m, int64_t bits,
   node.stats.saturations += double(moved);
 }
 
-bool Fixed::Impl::eventDriven(const IntMatrix &in) const {
-  int64_t nonzero = (in.array() != 0).count();
-  double density = in.size() ? double(nonzero) / double(in.size()) : 0;
-  return *propagation == Propagation::EventDriven ||
-         (*propagation == Propagation::Auto && density < *eventDensity);
-}
-
 void Fixed::Impl::runProjection(Node &node) {
   const IntMatrix &in = values[node.inputs[0]];
   IntMatrix &out = values[node.output];
-  int64_t rows = node.weight.rows(), cols = node.weight.cols();
-  bool event = eventDriven(in);
-  out.resize(rows * node.blocks, samples);
-  for (int64_t blk = 0; blk < node.blocks; ++blk) {
-    auto inBlock = in.middleRows(blk * cols, cols);
-    auto outBlock = out.middleRows(blk * rows, rows);
-    if (!event) {
-      outBlock.noalias() = node.weight * inBlock;
-      outBlock.colwise() += node.bias;
-      continue;
-    }
-    for (int64_t b = 0; b < samples; ++b) {
-      auto column = outBlock.col(b);
-      column = node.bias;
-      const int64_t *x = inBlock.col(b).data();
-      for (int64_t j = 0; j < cols; ++j)
-        if (x[j] != 0)
-          column.noalias() += x[j] * node.weight.col(j);
-    }
-  }
+  int64_t nonzero;
+  bool event = eventDriven(in, nonzero);
+  project(node.weight, node.bias, node.blocks, in, out, event);
   fit(node, out, node.accBits, node.overflow);
-  node.stats.synopsEffective +=
-      double((in.array() != 0).count()) * double(rows);
-  node.stats.synopsDense += double(rows * cols * node.blocks) * double(samples);
+  node.stats.synopsEffective += double(nonzero) * double(node.weight.rows());
+  node.stats.synopsDense += double(node.weight.size() * node.blocks) *
+                            double(samples);
   (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
 }
 
@@ -335,7 +308,8 @@ void Fixed::Impl::runConv(Node &node) {
   const IntMatrix &in = values[node.inputs[0]];
   IntMatrix &out = values[node.output];
   out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
-  bool event = eventDriven(in);
+  int64_t nonzero;
+  bool event = eventDriven(in, nonzero);
   for (int64_t b = 0; b < samples; ++b)
     node.stats.synopsEffective +=
         convolve<int64_t>(g, in.col(b).data(), out.col(b).data(),

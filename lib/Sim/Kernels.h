@@ -137,6 +137,34 @@ template <typename T> void sumPool(const Window &g, const T *x, T *y) {
       }
 }
 
+/// Every sample (column) of y = W x + b over `blocks` blocks of the input:
+/// dense, one matrix product per block, or event-driven, adding only the
+/// weight columns of non-zero inputs. Both give the same sums (exactly so
+/// for integers).
+template <typename MatrixT, typename VectorT>
+void project(const MatrixT &weight, const VectorT &bias, int64_t blocks,
+             const MatrixT &in, MatrixT &out, bool event) {
+  int64_t rows = weight.rows(), cols = weight.cols(), samples = in.cols();
+  out.resize(rows * blocks, samples);
+  for (int64_t blk = 0; blk < blocks; ++blk) {
+    auto inBlock = in.middleRows(blk * cols, cols);
+    auto outBlock = out.middleRows(blk * rows, rows);
+    if (!event) {
+      outBlock.noalias() = weight * inBlock;
+      outBlock.colwise() += bias;
+      continue;
+    }
+    for (int64_t b = 0; b < samples; ++b) {
+      auto column = outBlock.col(b);
+      column = bias;
+      const auto *x = inBlock.col(b).data();
+      for (int64_t j = 0; j < cols; ++j)
+        if (x[j] != 0)
+          column.noalias() += x[j] * weight.col(j);
+    }
+  }
+}
+
 } // namespace snn::sim
 
 #endif // SNN_SIM_KERNELS_H

@@ -75,8 +75,6 @@ struct Reference::Impl : StepGraph<Matrix, Node> {
   double dt = 1;
   std::vector<int> outputValues;
   std::vector<bool> outputSpikes;
-  Propagation *propagation = nullptr;
-  double *eventDensity = nullptr;
   bool float32 = false;
 
   /// Rounds to float in float32 precision.
@@ -240,32 +238,12 @@ void Reference::Impl::roundCoefficients(Node &node) {
 void Reference::Impl::runProjection(Node &node) {
   const Matrix &in = values[node.inputs[0]];
   Matrix &out = values[node.output];
-  int64_t rows = node.weight.rows(), cols = node.weight.cols();
-  int64_t nonzero = (in.array() != 0).count();
-  double density = in.size() ? double(nonzero) / double(in.size()) : 0;
-  bool event = *propagation == Propagation::EventDriven ||
-               (*propagation == Propagation::Auto && density < *eventDensity);
-  out.resize(rows * node.blocks, samples);
-  for (int64_t blk = 0; blk < node.blocks; ++blk) {
-    auto inBlock = in.middleRows(blk * cols, cols);
-    auto outBlock = out.middleRows(blk * rows, rows);
-    if (!event) {
-      outBlock.noalias() = node.weight * inBlock;
-      outBlock.colwise() += node.bias;
-      continue;
-    }
-    // Event-driven: only the columns of inputs that are non-zero.
-    for (int64_t b = 0; b < samples; ++b) {
-      auto column = outBlock.col(b);
-      column = node.bias;
-      const double *x = inBlock.col(b).data();
-      for (int64_t j = 0; j < cols; ++j)
-        if (x[j] != 0)
-          column.noalias() += x[j] * node.weight.col(j);
-    }
-  }
-  node.stats.synopsEffective += double(nonzero) * double(rows);
-  node.stats.synopsDense += double(rows * cols * node.blocks) * double(samples);
+  int64_t nonzero;
+  bool event = eventDriven(in, nonzero);
+  project(node.weight, node.bias, node.blocks, in, out, event);
+  node.stats.synopsEffective += double(nonzero) * double(node.weight.rows());
+  node.stats.synopsDense += double(node.weight.size() * node.blocks) *
+                            double(samples);
   (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
 }
 
@@ -274,10 +252,8 @@ void Reference::Impl::runConv(Node &node) {
   const Matrix &in = values[node.inputs[0]];
   Matrix &out = values[node.output];
   out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
-  int64_t nonzero = (in.array() != 0).count();
-  double density = in.size() ? double(nonzero) / double(in.size()) : 0;
-  bool event = *propagation == Propagation::EventDriven ||
-               (*propagation == Propagation::Auto && density < *eventDensity);
+  int64_t nonzero;
+  bool event = eventDriven(in, nonzero);
   for (int64_t b = 0; b < samples; ++b)
     node.stats.synopsEffective +=
         convolve(g, in.col(b).data(), out.col(b).data(), node.kernel.data(),

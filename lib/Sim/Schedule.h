@@ -151,6 +151,18 @@ template <typename MatrixT, typename Node> struct StepGraph {
   std::vector<int64_t> inputSizes;
   int64_t samples = 0, time = 0;
   mutable std::vector<NodeStats> statsCache;
+  /// The engine's settings (Engine::propagation and eventDensity).
+  const Propagation *propagation = nullptr;
+  const double *eventDensity = nullptr;
+
+  /// Whether a projection reading `in` runs event-driven; counts its
+  /// non-zero inputs into `nonzero`.
+  bool eventDriven(const MatrixT &in, int64_t &nonzero) const {
+    nonzero = (in.array() != 0).count();
+    double density = in.size() ? double(nonzero) / double(in.size()) : 0;
+    return *propagation == Propagation::EventDriven ||
+           (*propagation == Propagation::Auto && density < *eventDensity);
+  }
 
   /// Numbers the signals and makes one node per op in evaluation order;
   /// `configure(op, node)` fills an engine's part of each (false: stop,
