@@ -233,9 +233,7 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
   int64_t blocks = getSignalSize(op.getInput()) / cols;
   Type weightType =
       op.getWeightBitsAttr().getInt() <= 8 ? i8() : b.getI16Type();
-  std::vector<int64_t> w;
-  for (const APInt &v : op.getWeight().getValues<APInt>())
-    w.push_back(v.getSExtValue());
+  std::vector<int64_t> w = intValues(op.getWeight());
   int64_t nonzero =
       std::count_if(w.begin(), w.end(), [](int64_t v) { return v; });
   KernelChoice choice =
@@ -275,12 +273,8 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
     offset = fetch(constantGlobal(name + "_offsets", i32(), offsets), i32(),
                    offsets.size());
   }
-  std::vector<int64_t> bias(rows, 0);
-  if (op.getBiasAttr()) {
-    int64_t k = 0;
-    for (const APInt &v : op.getBiasAttr().getValues<APInt>())
-      bias[k++] = v.getSExtValue();
-  }
+  std::vector<int64_t> bias =
+      op.getBiasAttr() ? intValues(op.getBiasAttr()) : std::vector<int64_t>(rows, 0);
   Value accumulator =
       accumulators();
   Value in = memrefOf(buffers[op.getInput()]);
@@ -467,6 +461,21 @@ void Lowering::lowerWindows(
   int64_t groups = convolution ? g.groups : 1;
   int64_t inPerGroup = convolution ? g.channels / g.groups : 1;
   int64_t outPerGroup = g.outChannels / groups;
+  // The input position out·stride + tap·dilation − pad (signed: padding
+  // makes it negative) and whether it lies inside [0, size).
+  auto windowTap = [&](Value out, Value tap, int64_t stride, int64_t dilation,
+                       int64_t pad, int64_t size) {
+    Value at = b.create<arith::SubIOp>(
+        loc, add(mul(toI64(out), stride), mul(toI64(tap), dilation)),
+        constant(pad, i64()));
+    Value inside = b.create<arith::AndIOp>(
+        loc,
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, at,
+                                constant(0, i64())),
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, at,
+                                constant(size, i64())));
+    return std::make_pair(at, inside);
+  };
   for (int64_t group = 0; group < groups; ++group) {
     loop(outPerGroup, [&](Value og) {
       Value o = add(og, index(group * outPerGroup));
@@ -477,27 +486,14 @@ void Lowering::lowerWindows(
           loop(inPerGroup, [&](Value cg) {
             Value c = add(first, cg);
             loop(g.kh, [&](Value ky) {
-              // iy = oy·sh + ky·dh − ph, signed: padding makes it negative.
-              Value iy = b.create<arith::SubIOp>(
-                  loc, add(mul(toI64(oy), g.sh), mul(toI64(ky), g.dh)),
-                  constant(g.ph, i64()));
-              Value rowOk = b.create<arith::AndIOp>(
-                  loc,
-                  b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge, iy,
-                                          constant(0, i64())),
-                  b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, iy,
-                                          constant(g.height, i64())));
+              std::pair<Value, Value> row =
+                  windowTap(oy, ky, g.sh, g.dh, g.ph, g.height);
+              Value iy = row.first, rowOk = row.second;
               when(rowOk, [&] {
                 loop(g.kw, [&](Value kx) {
-                  Value ix = b.create<arith::SubIOp>(
-                      loc, add(mul(toI64(ox), g.sw), mul(toI64(kx), g.dw)),
-                      constant(g.pw, i64()));
-                  Value colOk = b.create<arith::AndIOp>(
-                      loc,
-                      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sge,
-                                              ix, constant(0, i64())),
-                      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
-                                              ix, constant(g.width, i64())));
+                  std::pair<Value, Value> col =
+                      windowTap(ox, kx, g.sw, g.dw, g.pw, g.width);
+                  Value ix = col.first, colOk = col.second;
                   when(colOk, [&] {
                     Value inIndex = flat(flat(c, g.height, toIndex(iy)),
                                          g.width, toIndex(ix));
@@ -521,17 +517,12 @@ LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
   auto weightAttr = op->getAttrOfType<DenseIntElementsAttr>("weight");
   int64_t weightBits = op->getAttrOfType<IntegerAttr>("weight_bits").getInt();
   Type weightType = weightBits <= 8 ? i8() : b.getI16Type();
-  std::vector<int64_t> weights;
-  for (const APInt &v : weightAttr.getValues<APInt>())
-    weights.push_back(v.getSExtValue());
+  std::vector<int64_t> weights = intValues(weightAttr);
   Value weight = fetch(constantGlobal(name + "_weight", weightType, weights),
                        weightType, weights.size());
-  std::vector<int64_t> bias(g.outChannels, 0);
-  if (auto b = op->getAttrOfType<DenseIntElementsAttr>("bias")) {
-    int64_t k = 0;
-    for (const APInt &v : b.getValues<APInt>())
-      bias[k++] = v.getSExtValue();
-  }
+  auto biasAttr = op->getAttrOfType<DenseIntElementsAttr>("bias");
+  std::vector<int64_t> bias =
+      biasAttr ? intValues(biasAttr) : std::vector<int64_t>(g.outChannels, 0);
   int64_t outSize = g.outChannels * g.outHeight * g.outWidth;
   Value acc =
       accumulators();
