@@ -97,8 +97,6 @@ struct Fixed::Impl : StepGraph<IntMatrix, Node> {
   bool configure(Operation *op, Node &node, std::string &error);
   void configureNeuron(QNeuronOp op, Node &node);
   void run(Node &node);
-  void runProjection(Node &node);
-  void runConv(Node &node);
   void runNeuron(Node &node);
   /// Brings every entry of `m` to `bits` bits, counting what had to move.
   void fit(Node &node, IntMatrix &m, int64_t bits, Overflow overflow);
@@ -290,37 +288,6 @@ void Fixed::Impl::fit(Node &node, IntMatrix &m, int64_t bits,
   node.stats.saturations += double(moved);
 }
 
-void Fixed::Impl::runProjection(Node &node) {
-  const IntMatrix &in = values[node.inputs[0]];
-  IntMatrix &out = values[node.output];
-  int64_t nonzero;
-  bool event = eventDriven(in, nonzero);
-  project(node.weight, node.bias, node.blocks, in, out, event);
-  fit(node, out, node.accBits, node.overflow);
-  node.stats.synopsEffective += double(nonzero) * double(node.weight.rows());
-  node.stats.synopsDense += double(node.weight.size() * node.blocks) *
-                            double(samples);
-  (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
-}
-
-void Fixed::Impl::runConv(Node &node) {
-  const Window &g = node.window;
-  const IntMatrix &in = values[node.inputs[0]];
-  IntMatrix &out = values[node.output];
-  out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
-  int64_t nonzero;
-  bool event = eventDriven(in, nonzero);
-  for (int64_t b = 0; b < samples; ++b)
-    node.stats.synopsEffective +=
-        convolve<int64_t>(g, in.col(b).data(), out.col(b).data(),
-                          node.kernel.data(), node.bias.data(), event);
-  fit(node, out, node.accBits, node.overflow);
-  node.stats.synopsDense += double(out.rows()) *
-                            double(g.channels / g.groups * g.kh * g.kw) *
-                            double(samples);
-  (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
-}
-
 void Fixed::Impl::runNeuron(Node &node) {
   const IntMatrix &x = values[node.inputs[0]];
   IntMatrix &out = values[node.output];
@@ -394,10 +361,12 @@ void Fixed::Impl::run(Node &node) {
     break;
   }
   case Kind::Projection:
-    runProjection(node);
+    projectNode(node);
+    fit(node, out, node.accBits, node.overflow);
     break;
   case Kind::Conv:
-    runConv(node);
+    convolveNode(node);
+    fit(node, out, node.accBits, node.overflow);
     break;
   case Kind::SumPool: {
     const IntMatrix &in = values[node.inputs[0]];

@@ -88,8 +88,6 @@ struct Reference::Impl : StepGraph<Matrix, Node> {
   bool configure(Operation *op, Node &node, std::string &error);
   void configureNeuron(Node &node, const StepConstants &constants);
   void run(Node &node);
-  void runProjection(Node &node);
-  void runConv(Node &node);
   void runPool(Node &node, bool average);
   void runNeuron(Node &node);
 };
@@ -235,35 +233,6 @@ void Reference::Impl::roundCoefficients(Node &node) {
 // Kernels
 //===----------------------------------------------------------------------===//
 
-void Reference::Impl::runProjection(Node &node) {
-  const Matrix &in = values[node.inputs[0]];
-  Matrix &out = values[node.output];
-  int64_t nonzero;
-  bool event = eventDriven(in, nonzero);
-  project(node.weight, node.bias, node.blocks, in, out, event);
-  node.stats.synopsEffective += double(nonzero) * double(node.weight.rows());
-  node.stats.synopsDense += double(node.weight.size() * node.blocks) *
-                            double(samples);
-  (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
-}
-
-void Reference::Impl::runConv(Node &node) {
-  const Window &g = node.window;
-  const Matrix &in = values[node.inputs[0]];
-  Matrix &out = values[node.output];
-  out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
-  int64_t nonzero;
-  bool event = eventDriven(in, nonzero);
-  for (int64_t b = 0; b < samples; ++b)
-    node.stats.synopsEffective +=
-        convolve(g, in.col(b).data(), out.col(b).data(), node.kernel.data(),
-                 node.bias.data(), event);
-  node.stats.synopsDense += double(out.rows()) *
-                            double(g.channels / g.groups * g.kh * g.kw) *
-                            double(samples);
-  (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
-}
-
 void Reference::Impl::runPool(Node &node, bool average) {
   const Window &g = node.window;
   const Matrix &in = values[node.inputs[0]];
@@ -323,14 +292,14 @@ void Reference::Impl::runNeuron(Node &node) {
 void Reference::Impl::run(Node &node) {
   switch (node.kind) {
   case Kind::Projection:
-    runProjection(node);
+    projectNode(node);
     break;
   case Kind::Scale:
     values[node.output] =
         (values[node.inputs[0]].array().colwise() * node.factors).matrix();
     break;
   case Kind::Conv:
-    runConv(node);
+    convolveNode(node);
     break;
   case Kind::SumPool:
   case Kind::AvgPool:

@@ -5,6 +5,7 @@
 
 #include "SNN/IR/SNNOps.h"
 #include "Sim/Engine.h"
+#include "Sim/Kernels.h"
 
 #include "llvm/ADT/DenseMap.h"
 
@@ -205,6 +206,38 @@ template <typename MatrixT, typename Node> struct StepGraph {
   template <typename Run> void advanceStep(Run run) {
     advance(nodes, delays, values, samples, time, run);
     ++time;
+  }
+
+  /// A projection node (`weight`, `bias`, `blocks`) over every sample,
+  /// event-driven or dense by the engine's settings, with its counters.
+  void projectNode(Node &node) {
+    const MatrixT &in = values[node.inputs[0]];
+    int64_t nonzero;
+    bool event = eventDriven(in, nonzero);
+    project(node.weight, node.bias, node.blocks, in, values[node.output],
+            event);
+    node.stats.synopsEffective += double(nonzero) * double(node.weight.rows());
+    node.stats.synopsDense +=
+        double(node.weight.size() * node.blocks) * double(samples);
+    (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
+  }
+
+  /// A convolution node (`window`, `kernel`, `bias`) over every sample.
+  void convolveNode(Node &node) {
+    const Window &g = node.window;
+    const MatrixT &in = values[node.inputs[0]];
+    MatrixT &out = values[node.output];
+    out.resize(g.outChannels * g.outHeight * g.outWidth, samples);
+    int64_t nonzero;
+    bool event = eventDriven(in, nonzero);
+    for (int64_t b = 0; b < samples; ++b)
+      node.stats.synopsEffective +=
+          convolve(g, in.col(b).data(), out.col(b).data(), node.kernel.data(),
+                   node.bias.data(), event);
+    node.stats.synopsDense += double(out.rows()) *
+                              double(g.channels / g.groups * g.kh * g.kw) *
+                              double(samples);
+    (event ? node.stats.eventSteps : node.stats.denseSteps) += 1;
   }
 
   std::optional<size_t> findNode(const std::string &name) const {
