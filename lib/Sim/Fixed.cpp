@@ -165,22 +165,7 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
       .Case<FlattenOp>([&](FlattenOp) { node.kind = Kind::Copy; })
       .Case<SumOp>([&](SumOp) { node.kind = Kind::Sum; })
       .Case<DelayOp>([&](DelayOp o) {
-        node.kind = Kind::Delay;
-        std::optional<std::vector<int64_t>> steps = delayInSteps(o, dt, error);
-        if (!steps) {
-          ok = false;
-          return;
-        }
-        node.delaySteps = *steps;
-        for (int64_t d : node.delaySteps) {
-          if (d <= 0 || d > (int64_t(1) << 20)) {
-            error = describeOp(op) + ": a delay of " + std::to_string(d) +
-                    " steps is outside [1, 2^20]";
-            ok = false;
-            return;
-          }
-          node.maxDelay = std::max(node.maxDelay, d);
-        }
+        ok = configureDelay(o, dt, node, error);
       })
       .Case<QNeuronOp>([&](QNeuronOp o) { configureNeuron(o, node); })
       .Default([&](Operation *other) {

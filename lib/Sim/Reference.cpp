@@ -158,31 +158,7 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
       .Case<FlattenOp>([&](FlattenOp) { node.kind = Kind::Copy; })
       .Case<SumOp>([&](SumOp) { node.kind = Kind::Sum; })
       .Case<DelayOp>([&](DelayOp o) {
-        node.kind = Kind::Delay;
-        std::optional<std::vector<int64_t>> steps = delayInSteps(o, dt, error);
-        if (!steps) {
-          ok = false;
-          return;
-        }
-        node.delaySteps = *steps;
-        for (int64_t d : node.delaySteps) {
-          // The ring holds one [neurons x samples] matrix per step of delay.
-          constexpr int64_t kMaxDelay = int64_t(1) << 20;
-          if (d > kMaxDelay) {
-            error = describeOp(op) + ": a delay of " + std::to_string(d) +
-                    " steps is longer than the " + std::to_string(kMaxDelay) +
-                    " steps the simulator keeps";
-            ok = false;
-            return;
-          }
-          if (d == 0) {
-            error = describeOp(op) +
-                    ": a delay of 0 steps; -canonicalize removes it";
-            ok = false;
-            return;
-          }
-          node.maxDelay = std::max(node.maxDelay, d);
-        }
+        ok = configureDelay(o, dt, node, error);
       })
       .Case<ThresholdOp>([&](ThresholdOp o) {
         node.kind = Kind::Threshold;

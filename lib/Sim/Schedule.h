@@ -5,6 +5,7 @@
 
 #include "SNN/IR/SNNOps.h"
 #include "Sim/Engine.h"
+#include "SNN/IR/SNNDiscrete.h"
 #include "Sim/Kernels.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -138,6 +139,35 @@ void advance(std::vector<Node> &nodes, const std::vector<size_t> &delays,
     Node &node = nodes[index];
     node.ring[time % node.maxDelay] = values[node.inputs[0]];
   }
+}
+
+/// Steps of a delay node, per neuron or one for all, and the longest; false
+/// with `error` for a delay the engines cannot keep (0 steps, or more than
+/// 2^20: the ring holds one [neurons x samples] matrix per step).
+template <typename Node>
+bool configureDelay(DelayOp op, double dt, Node &node, std::string &error) {
+  node.kind = decltype(node.kind)::Delay;
+  std::optional<std::vector<int64_t>> steps = delayInSteps(op, dt, error);
+  if (!steps)
+    return false;
+  node.delaySteps = *steps;
+  constexpr int64_t kMaxDelay = int64_t(1) << 20;
+  for (int64_t d : node.delaySteps) {
+    if (d > kMaxDelay) {
+      error = describeOp(op) + ": a delay of " + std::to_string(d) +
+              " steps is longer than the " + std::to_string(kMaxDelay) +
+              " steps the simulator keeps";
+      return false;
+    }
+    if (d <= 0) {
+      error = describeOp(op) + (d == 0 ? ": a delay of 0 steps; -canonicalize "
+                                         "removes it"
+                                       : ": a negative delay");
+      return false;
+    }
+    node.maxDelay = std::max(node.maxDelay, d);
+  }
+  return true;
 }
 
 /// What the float and the fixed-point engines keep and do alike: the nodes
