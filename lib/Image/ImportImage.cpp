@@ -203,7 +203,8 @@ OwningOpRef<ModuleOp> Importer::run() {
       b.getArrayAttr(inputNames), b.getArrayAttr(outputNames),
       b.getStringAttr(image.target() ? image.target()->str() : ""),
       b.getDenseI64ArrayAttr({image.mesh_width(), image.mesh_height()}),
-      b.getDictionaryAttr(cost), b.getF64FloatAttr(image.dt()));
+      b.getDictionaryAttr(cost), b.getStringAttr(image.cycle_model()->str()),
+      b.getF64FloatAttr(image.dt()));
   Block *body = new Block();
   chip.getBody().push_back(body);
   for (const Port *p : *image.inputs())

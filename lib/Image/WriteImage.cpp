@@ -179,11 +179,12 @@ std::vector<uint8_t> Writer::run() {
     cost.push_back(CreateCostDirect(
         fb, entry.getName().str().c_str(),
         cast<FloatAttr>(entry.getValue()).getValueAsDouble()));
-  std::string name = chip.getSymName().str(), target = chip.getTarget().str();
+  std::string name = chip.getSymName().str(), target = chip.getTarget().str(),
+              model = chip.getCycleModel().str();
   auto root = CreateChipDirect(
       fb, name.c_str(), target.c_str(), int32_t(chip.getMesh()[0]),
       int32_t(chip.getMesh()[1]), chip.getDt().convertToDouble(), &cost,
-      &cores, &signals, &inputs, &outputs, &stages, &routes);
+      model.c_str(), &cores, &signals, &inputs, &outputs, &stages, &routes);
   FinishChipBuffer(fb, root);
   return seal(fb.GetBufferPointer(), fb.GetSize());
 }

@@ -213,7 +213,7 @@ FailureOr<hw::ChipOp> Lowering::run() {
       network.getLoc(), network.getSymName(), network.getFunctionType(),
       network.getInputNames(), network.getOutputNames(), target.name,
       b.getDenseI64ArrayAttr({target.meshWidth, target.meshHeight}),
-      b.getDictionaryAttr(costs), network.getDt());
+      b.getDictionaryAttr(costs), target.cycleModel, network.getDt());
   Block *body = new Block();
   chip.getBody().push_back(body);
   for (BlockArgument arg : network.getBodyBlock().getArguments())

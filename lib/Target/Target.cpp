@@ -115,6 +115,12 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
   for (const std::string &p : t.projections)
     if (p != "dense" && p != "conv")
       return fail("projections", "names '" + p + "', not dense or conv");
+  if (const llvm::json::Value *model = root->get("cycle_model")) {
+    std::optional<llvm::StringRef> name = model->getAsString();
+    if (!name || !isCycleModel(*name))
+      return fail("cycle_model", "must be \"per-event\" or \"xylo-analytic\"");
+    t.cycleModel = name->str();
+  }
   if (const llvm::json::Object *cost = root->getObject("cost")) {
     for (const auto &[key, value] : *cost) {
       std::optional<double> d = value.getAsNumber();

@@ -10,6 +10,8 @@
 #ifndef SNN_TARGET_TARGET_H
 #define SNN_TARGET_TARGET_H
 
+#include "llvm/ADT/StringRef.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -36,6 +38,10 @@ struct Target {
   std::vector<std::string> neuronModels;   // lif, cuba_lif, if, li, ...
   std::vector<std::string> projections;    // dense, conv
   std::map<std::string, double> cost;      // cycles and energy per operation
+  /// How cost turns a step's events into cycles: "per-event" (each core's
+  /// synaptic events, updates and spikes) or "xylo-analytic" (Rockpool's
+  /// model of a Xylo core; docs/emulator.md).
+  std::string cycleModel = "per-event";
 
   /// A cost entry, or `absent` when the file does not give it.
   double costOf(const std::string &key, double absent = 0) const {
@@ -54,6 +60,11 @@ void applyTarget(const Target &t, QuantizeOptions &options) {
   options.currentBits = t.stateBits;
   options.decay = t.decay == "shift" ? decltype(options.decay)::Shift
                                      : decltype(options.decay)::Multiply;
+}
+
+/// The cycle models the emulator implements.
+inline bool isCycleModel(llvm::StringRef name) {
+  return name == "per-event" || name == "xylo-analytic";
 }
 
 /// Reads and checks a target file; errors name the file and the field.

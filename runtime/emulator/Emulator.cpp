@@ -340,7 +340,7 @@ void Emulator::Impl::build() {
     for (const image::Cost *entry : *chip.cost())
       if (entry->key())
         cost[entry->key()->str()] = entry->value();
-  xyloModel = cost.count("cycles_per_hidden_neuron") != 0;
+  xyloModel = chip.cycle_model()->str() == "xylo-analytic";
   signals.resize(chip.signals()->size());
   for (size_t k = 0; k < signals.size(); ++k)
     signals[k].assign(chip.signals()->Get(k)->size(), 0);

@@ -297,6 +297,10 @@ bool Checker::checkStage(const Stage &s, size_t k) {
 bool Checker::run() {
   if (!chip.cores() || chip.cores()->size() == 0)
     return fail("the image declares no core");
+  std::string model = chip.cycle_model() ? chip.cycle_model()->str() : "";
+  if (model != "per-event" && model != "xylo-analytic")
+    return fail("unknown cycle model '" + model +
+                "' (this runtime has per-event and xylo-analytic)");
   if (chip.mesh_width() < 1 || chip.mesh_height() < 1 ||
       !(chip.dt() > 0) || !std::isfinite(chip.dt()))
     return fail("the image's mesh or step is not positive");

@@ -84,6 +84,10 @@ LogicalResult ChipOp::verify() {
   if (type.getNumInputs() != getInputNames().size() ||
       type.getNumResults() != getOutputNames().size())
     return emitOpError() << "needs one name per input and output";
+  if (getCycleModel() != "per-event" && getCycleModel() != "xylo-analytic")
+    return emitOpError() << "cycle_model must be \"per-event\" or "
+                            "\"xylo-analytic\", got \""
+                         << getCycleModel() << "\"";
   for (NamedAttribute entry : getCost())
     if (!isa<FloatAttr>(entry.getValue()))
       return emitOpError() << "cost '" << entry.getName().str()

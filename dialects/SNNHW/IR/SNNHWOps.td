@@ -59,14 +59,16 @@ def SNNHW_ChipOp : Op<SNNHW_Dialect, "chip", [
     }
     ```
     `target` names the target description, `mesh` its width and height,
-    `cost` its cost model (cycles and energy per operation) so that an image
-    is all an emulator needs; `dt` is the step in seconds.
+    `cost` its cost model (cycles and energy per operation) and
+    `cycle_model` how costs make cycles (`per-event` or `xylo-analytic`), so
+    that an image is all an emulator needs; `dt` is the step in seconds.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        TypeAttrOf<FunctionType>:$function_type,
                        StrArrayAttr:$input_names, StrArrayAttr:$output_names,
                        StrAttr:$target, DenseI64ArrayAttr:$mesh,
-                       DictionaryAttr:$cost, F64Attr:$dt);
+                       DictionaryAttr:$cost, StrAttr:$cycle_model,
+                       F64Attr:$dt);
   let regions = (region SizedRegion<1>:$body);
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
