@@ -184,7 +184,7 @@ std::vector<uint8_t> Writer::run() {
   auto root = CreateChipDirect(
       fb, name.c_str(), target.c_str(), int32_t(chip.getMesh()[0]),
       int32_t(chip.getMesh()[1]), chip.getDt().convertToDouble(), &cost,
-      model.c_str(), &cores, &signals, &inputs, &outputs, &stages, &routes);
+      &cores, &signals, &inputs, &outputs, &stages, &routes, model.c_str());
   FinishChipBuffer(fb, root);
   return seal(fb.GetBufferPointer(), fb.GetSize());
 }
