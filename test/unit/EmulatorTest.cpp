@@ -3,6 +3,7 @@
 #include "SmallChip.h"
 #include "api/snn_runtime.hpp"
 #include "emulator/Emulator.h"
+#include "emulator/EmulatorBackend.h"
 
 using namespace snn;
 
@@ -111,6 +112,54 @@ TEST(RuntimeApi, RunsAndRefusesMisuse) {
   ASSERT_EQ(snn_counters_total(d, &total), 0);
   EXPECT_EQ(total.steps, 2);
   EXPECT_EQ(snn_run(d, 1), -1); // the bindings were consumed
+
+  // The last step's output and counters; the image has no clock.
+  EXPECT_EQ(snn_num_outputs(d), 1);
+  EXPECT_EQ(snn_output_size(d, 0), 3);
+  double last[3];
+  EXPECT_EQ(snn_read_output(d, 0, last, 3), 3);
+  EXPECT_EQ(std::vector<double>(last, last + 3), (std::vector<double>{1, 0, 0}));
+  EXPECT_EQ(snn_read_output(d, 0, last, 2), -1);
+  snn_counters step;
+  ASSERT_EQ(snn_counters_last(d, &step), 0);
+  EXPECT_EQ(step.steps, 1);
+  EXPECT_EQ(step.synaptic_events, 4);
+  EXPECT_EQ(snn_num_cores(d), 2);
+  snn_core_counters core;
+  ASSERT_EQ(snn_core_counters_last(d, 1, &core), 0);
+  EXPECT_EQ(core.id, 1);
+  EXPECT_EQ(core.synaptic_events, 1);
+  EXPECT_EQ(snn_core_counters_last(d, 2, &core), -1);
+  EXPECT_EQ(snn_clock_mhz(d), 0.0);
+
+  // After a reset the same input gives the same output.
+  ASSERT_EQ(snn_reset(d), 0);
+  double again[6];
+  ASSERT_EQ(snn_bind_input(d, 0, input, 2), 0);
+  ASSERT_EQ(snn_bind_output(d, 0, again, 2), 0);
+  ASSERT_EQ(snn_run(d, 2), 0);
+  EXPECT_EQ(std::vector<double>(again, again + 6),
+            std::vector<double>(output, output + 6));
+  snn_close(d);
+}
+
+// A backend registered under a name is what snn_open finds by that name.
+TEST(RuntimeApi, RegisteredBackendOpens) {
+  // The registry outlives the test: the factory keeps no reference to it.
+  static int made = 0;
+  runtime::registerBackend(
+      "counting-emu",
+      [](std::shared_ptr<const image::ChipImage> img, std::string &error) {
+        ++made;
+        return runtime::makeEmulatorBackend(std::move(img), error);
+      });
+  std::vector<uint8_t> bytes = test::smallChipImage();
+  char error[256];
+  snn_device *d = snn_open_memory(bytes.data(), bytes.size(), "counting-emu",
+                                  error, sizeof error);
+  ASSERT_NE(d, nullptr) << error;
+  EXPECT_EQ(made, 1);
+  EXPECT_STREQ(snn_backend(d), "emu");
   snn_close(d);
 }
 

@@ -9,6 +9,7 @@
 
 #include "SNNHW/IR/SNNHWOps.h"
 #include "SNN/IR/SNNParams.h"
+#include "Target/Target.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseSet.h"
@@ -84,7 +85,7 @@ LogicalResult ChipOp::verify() {
   if (type.getNumInputs() != getInputNames().size() ||
       type.getNumResults() != getOutputNames().size())
     return emitOpError() << "needs one name per input and output";
-  if (getCycleModel() != "per-event" && getCycleModel() != "xylo-analytic")
+  if (!snn::target::isCycleModel(getCycleModel()))
     return emitOpError() << "cycle_model must be \"per-event\" or "
                             "\"xylo-analytic\", got \""
                          << getCycleModel() << "\"";
