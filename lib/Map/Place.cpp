@@ -41,6 +41,7 @@ struct Table {
   std::vector<int64_t> offsets, targets;
   std::vector<int64_t> rowBits, fanIn; // per target row
   struct Unit *source = nullptr;       // null: a network input
+  int input = -1;                      // that input's number
   double sourceRate = 0;               // events per source element and step
 };
 
@@ -57,7 +58,8 @@ struct Unit {
   double rate = 0; // spikes (or values) per element and step it sends
 };
 
-/// Traffic between two groups, or from the host (source -1).
+/// Traffic between two groups, or from network input k through the host
+/// port (source -1 - k).
 struct Edge {
   long source, dest;
   int64_t count;  // source elements with a synapse in the destination
@@ -77,6 +79,7 @@ struct Placer {
   std::vector<int64_t> freeNeurons, freeBytes;
   std::vector<double> freeCycles;
   std::vector<int> groupsOn;
+  std::vector<std::string> inputNames;
   double budget = 0; // expected cycles per core and step; 0: no limit
 
   Placer(hw::ChipOp chip, const target::Target &t, const MapOptions &options,
@@ -94,9 +97,13 @@ struct Placer {
       return x(a) + y(a) + 1;
     return std::abs(x(a) - x(b)) + std::abs(y(a) - y(b));
   }
+  /// The network input of a negative source.
+  static int inputOf(long source) { return int(-1 - source); }
   std::string groupName(long g) const {
     if (g < 0)
-      return "the host";
+      return inputNames.size() == 1
+                 ? "the host"
+                 : "the host (input '" + inputNames[inputOf(g)] + "')";
     const Group &grp = report.groups[g];
     return grp.op + "[" + std::to_string(grp.slice) + "]";
   }
@@ -303,17 +310,20 @@ void Placer::assignRates() {
   double inputRate =
       options.inputRate >= 0 ? options.inputRate : options.activity;
   for (auto &table : tables) {
-    // Where the table's inputs come from: through reshapes and delays, to a
-    // population, a table placed on its own, or the host.
+    // Where the table's inputs come from: through reshapes, delays and the
+    // host's quantization, to a population, a table placed on its own, or a
+    // network input.
     Value source = table->op.getInput();
     for (size_t hops = 0; hops < units.size() + tables.size() + 8; ++hops) {
       Operation *def = source.getDefiningOp();
-      if (!isa_and_nonnull<hw::ReshapeOp, hw::DelayOp>(def))
+      if (!isa_and_nonnull<hw::ReshapeOp, hw::DelayOp, hw::QuantizeOp>(def))
         break;
       source = def->getOperand(0); // a loop of delays alone ends the walk
     }
     Operation *def = source.getDefiningOp();
     table->source = def ? unitOf.lookup(def) : nullptr;
+    if (auto arg = dyn_cast<BlockArgument>(source))
+      table->input = int(arg.getArgNumber());
     table->sourceRate = table->source ? table->source->rate
                         : isSpikes(source.getType()) ? inputRate
                                                      : 1.0;
@@ -359,7 +369,7 @@ void Placer::buildEdges() {
         }
       for (const auto &[key, count] : counts) {
         Edge e;
-        e.source = from ? long(from->groups[key.first]) : -1;
+        e.source = from ? long(from->groups[key.first]) : -1 - table->input;
         e.dest = long(unit->groups[key.second]);
         e.count = count;
         e.weight = rate * double(count);
@@ -539,15 +549,13 @@ void Placer::emit() {
     report.cores.push_back(core);
   }
   // Routing tables: per source slice, the cores its spikes must reach.
-  std::map<std::pair<long, std::string>, std::map<int64_t, double>> reach;
-  std::map<std::string, Operation *> hostSource;
+  std::map<long, std::map<int64_t, double>> reach;
   for (const Edge &e : edges) {
     int64_t dest = report.groups[e.dest].core;
     int64_t from = e.source < 0 ? -1 : report.groups[e.source].core;
     if (dest == from)
       continue;
-    std::string name = e.source < 0 ? std::string() : report.groups[e.source].op;
-    double &w = reach[{e.source, name}][dest];
+    double &w = reach[e.source][dest];
     w = std::max(w, e.weight);
   }
   std::map<std::pair<int64_t, int64_t>, double> linkLoad;
@@ -569,12 +577,11 @@ void Placer::emit() {
     }
   };
   b.setInsertionPoint(body.getTerminator());
-  for (auto &[key, dests] : reach) {
+  for (auto &[g, dests] : reach) {
     RouteUse route;
-    long g = key.first;
     route.from = g < 0 ? -1 : report.groups[g].core;
     route.slice = g < 0 ? 0 : report.groups[g].slice;
-    route.source = g < 0 ? std::string() : report.groups[g].op;
+    route.source = g < 0 ? inputNames[inputOf(g)] : report.groups[g].op;
     for (const auto &[dest, w] : dests) {
       route.to.push_back(dest);
       route.hops.push_back(hops(route.from, dest));
@@ -584,12 +591,6 @@ void Placer::emit() {
     }
     report.routes.push_back(route);
   }
-  // Host routes name the network input they carry.
-  for (RouteUse &route : report.routes)
-    if (route.from < 0)
-      route.source = chip.getInputNames().size() == 1
-                         ? cast<StringAttr>(chip.getInputNames()[0]).str()
-                         : "input";
   for (const RouteUse &route : report.routes)
     b.create<hw::RouteOp>(chip.getLoc(), b.getStringAttr(route.source),
                           b.getI64IntegerAttr(route.slice),
@@ -603,6 +604,8 @@ void Placer::emit() {
 
 LogicalResult Placer::run() {
   report.network = chip.getSymName().str();
+  for (auto name : chip.getInputNames().getAsRange<StringAttr>())
+    inputNames.push_back(name.str());
   report.target = t.name;
   report.targetCores = t.cores;
   report.neuronsPerCore = t.neuronsPerCore;
