@@ -23,7 +23,7 @@ import h5py
 import numpy as np
 
 
-def write_neuron(group, rng, kind="CUBA"):
+def write_neuron(group, rng, kind="CUBA", vth_max=400):
     n = group.create_group("neuron")
     n.create_dataset("type", data=np.bytes_(kind), dtype=h5py.string_dtype())
     # iDecay 1 / 4096 / 0 give du = 0 / 4095 / -1; vDecay 0 / 4095 / 4096.
@@ -31,7 +31,7 @@ def write_neuron(group, rng, kind="CUBA"):
     v_decay = int(rng.choice([0, 4095, 4096, rng.integers(1, 4096)]))
     n.create_dataset("iDecay", data=np.int64(i_decay))
     n.create_dataset("vDecay", data=np.int64(v_decay))
-    n.create_dataset("vThMant", data=np.int64(rng.integers(1, 400)))
+    n.create_dataset("vThMant", data=np.int64(rng.integers(1, vth_max)))
     n.create_dataset("refDelay", data=np.int64(1))
     n.create_dataset("gradedSpike", data=np.bool_(False))
     return i_decay, v_decay
@@ -95,6 +95,55 @@ def random_net(path, seed):
     return n_in, rate, notes
 
 
+def random_conv_net(path, seed):
+    """An input layer of C x H x W neurons driven by their bias, a conv with
+    random kernel, stride, padding, dilation and groups, a flatten and a
+    dense layer; returns the input size and a description."""
+    rng = np.random.default_rng(seed)
+    while True:
+        c, h, w = (int(v) for v in rng.integers([1, 4, 4], [5, 12, 12]))
+        groups = int(rng.choice([g for g in (1, 2, 3) if c % g == 0]))
+        k = groups * int(rng.integers(1, 4))
+        kh, kw = (int(v) for v in rng.integers(1, 5, size=2))
+        sh, sw = (int(v) for v in rng.integers(1, 4, size=2))
+        ph, pw = (int(v) for v in rng.integers(0, 3, size=2))
+        dh, dw = (int(v) for v in rng.integers(1, 3, size=2))
+        oh = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1
+        ow = (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+        if oh >= 1 and ow >= 1:
+            break
+    with h5py.File(path, "w") as f:
+        g = f.create_group("layer/0")
+        g.create_dataset("type", data=[np.bytes_("input")], dtype="S10")
+        g.create_dataset("shape", data=np.array([c, h, w], dtype=np.int64))
+        write_neuron(g, rng, "LOIHI", vth_max=30)
+        g = f.create_group("layer/1")
+        g.create_dataset("type", data=[np.bytes_("conv")], dtype="S10")
+        g.create_dataset("shape", data=np.array([k, oh, ow], dtype=np.int64))
+        write_neuron(g, rng, vth_max=30)
+        g.create_dataset("weight", data=rng.integers(-12, 13, size=(k, c // groups, kh, kw, 1))
+                         .astype(np.float32))
+        g.create_dataset("bias", data=rng.integers(-20, 20, size=k).astype(np.float32))
+        for name, pair in (("kernelSize", (kh, kw)), ("stride", (sh, sw)),
+                           ("padding", (ph, pw)), ("dilation", (dh, dw))):
+            g.create_dataset(name, data=np.array(pair, dtype=np.int64))
+        g.create_dataset("groups", data=np.int64(groups))
+        g.create_dataset("inChannels", data=np.int64(c))
+        g.create_dataset("outChannels", data=np.int64(k))
+        f.create_group("layer/2").create_dataset("type", data=[np.bytes_("flatten")],
+                                                 dtype="S10")
+        n = int(rng.integers(3, 12))
+        g = f.create_group("layer/3")
+        g.create_dataset("type", data=[np.bytes_("dense")], dtype="S10")
+        g.create_dataset("shape", data=np.array([n], dtype=np.int64))
+        write_neuron(g, rng, vth_max=30)
+        _, _, wd = random_weights(rng, n, k * oh * ow)
+        g.create_dataset("weight", data=wd)
+    return c * h * w, (f"input {c}x{h}x{w}; conv {k}x{oh}x{ow} kernel {kh}x{kw} "
+                       f"stride {sh},{sw} padding {ph},{pw} dilation {dh},{dw} "
+                       f"groups {groups}; flatten; dense {k * oh * ow}->{n}")
+
+
 def run(cmd):
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True)
@@ -143,13 +192,21 @@ def compare(args, name, net, x, steps=None):
 
 def cmd_random(args):
     ok, total = True, 0
-    for seed in [int(s) for s in args.seeds.split(",")]:
+    for seed in [int(s) for s in args.seeds.split(",") if s]:
         net = os.path.join(args.work, f"random{seed}.net")
         n_in, rate, notes = random_net(net, seed)
         rng = np.random.default_rng(1000 + seed)
         x = (rng.random((1, args.steps, n_in)) < rate).astype(np.uint8)
         print(f"seed {seed}: " + "; ".join(notes))
         same, spikes = compare(args, f"random{seed}", net, x)
+        ok, total = ok and same, total + spikes
+    for seed in [int(s) for s in args.conv_seeds.split(",") if s]:
+        net = os.path.join(args.work, f"conv{seed}.net")
+        n_in, note = random_conv_net(net, seed)
+        rng = np.random.default_rng(2000 + seed)
+        bias = rng.integers(-5, 40, size=(1, n_in))
+        print(f"conv seed {seed}: {note}")
+        same, spikes = compare(args, f"conv{seed}", net, bias, steps=args.steps)
         ok, total = ok and same, total + spikes
     if total == 0:
         print("no output spikes in any case: the comparison proves nothing")
@@ -181,6 +238,7 @@ def main():
     p.add_argument("--oracle", required=True)
     p.add_argument("--python", default=sys.executable)
     p.add_argument("--seeds", default="1,2,3")
+    p.add_argument("--conv-seeds", default="")
     p.add_argument("--shared")
     p.add_argument("--steps", type=int, default=24)
     p.add_argument("--samples", type=int, default=2)

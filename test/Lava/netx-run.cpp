@@ -33,7 +33,8 @@ namespace {
 /// One layer's state and its weights as Lava's models hold them.
 struct Layer {
   const LavaLayer *params = nullptr;
-  std::vector<int32_t> u, v, buff, buffRec, weight, weightRec, biasExp;
+  std::vector<int32_t> u, v, buff, buffRec, weight, weightRec, biasMant,
+      biasExp;
   std::vector<int64_t> scratch;
   std::vector<uint8_t> spikes;
   snn_lava_conv_shape conv{};
@@ -52,7 +53,7 @@ void countOverflows(Layer &l, const std::vector<int32_t> &a) {
     int32_t u = snn_lava_wrap_current(static_cast<int32_t>(cur));
     l.wraps += u != cur;
     int64_t volt = snn_lava_wrap32((int64_t)snn_lava_decay(l.v[i], p.dv) + u +
-                                   snn_lava_bias(p.biasMant[i], p.biasExp));
+                                   snn_lava_bias(l.biasMant[i], p.biasExp));
     l.saturations += snn_lava_clip_voltage(volt) != volt;
   }
 }
@@ -70,6 +71,7 @@ Layer makeLayer(const LavaLayer &p) {
   l.u.assign(n, 0);
   l.v.assign(n, 0);
   l.spikes.assign(n, 0);
+  l.biasMant = p.biasMant;
   l.biasExp.assign(n, p.biasExp);
   l.weight = p.weight;
   l.weightRec = p.weightRec;
@@ -121,7 +123,7 @@ void stepLayer(Layer &l, const uint8_t *in) {
   }
   countOverflows(l, a);
   snn_lava_lif_step(p.numNeurons, l.u.data(), l.v.data(), a.data(), p.du,
-                    p.dv, p.biasMant.data(), l.biasExp.data(), p.vth,
+                    p.dv, l.biasMant.data(), l.biasExp.data(), p.vth,
                     l.spikes.data());
   for (uint8_t spike : l.spikes)
     l.spikeCount += spike;
@@ -147,13 +149,11 @@ std::vector<double> runSample(const LavaNetwork &net, const double *input,
   for (const LavaLayer &p : net.layers)
     layers.push_back(makeLayer(p));
   int64_t numIn = product(net.inputShape);
-  if (net.biasInput) {
-    std::vector<int32_t> &bias =
-        const_cast<std::vector<int32_t> &>(layers[0].params->biasMant);
+  // run_netx.py sets the input neurons' bias_mant to the sample.
+  if (net.biasInput)
     for (int64_t i = 0; i < numIn; ++i)
-      bias[i] = static_cast<int32_t>(
-          snn_lava_wrap32(static_cast<int64_t>(input[lavaIndex(net.inputShape, i)])));
-  }
+      layers[0].biasMant[i] = snn_lava_wrap32(
+          static_cast<int64_t>(input[lavaIndex(net.inputShape, i)]));
   const LavaLayer &last = net.layers.back();
   std::vector<double> out;
   std::vector<uint8_t> spikes(static_cast<size_t>(numIn), 0);
