@@ -20,6 +20,8 @@
 #include <fstream>
 #include <functional>
 
+#include <unistd.h>
+
 using namespace snn::netx;
 
 namespace {
@@ -28,12 +30,25 @@ std::string sharedFile(const std::string &name) {
   return std::string(SNNC_SHARED_DIR) + "/netx/" + name;
 }
 
-std::string tempPath(const std::string &name) {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / "snnc-netx-test";
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
+/// One folder per process: ctest runs each case as its own process, and
+/// other checkouts may run the same tests at the same time.
+std::filesystem::path tempDir() {
+  return std::filesystem::temp_directory_path() /
+         ("snnc-netx-test-" + std::to_string(getpid()));
 }
+
+std::string tempPath(const std::string &name) {
+  std::filesystem::create_directories(tempDir());
+  return (tempDir() / name).string();
+}
+
+/// Removes the folder when the process ends.
+struct TempCleanup {
+  ~TempCleanup() {
+    std::error_code ec;
+    std::filesystem::remove_all(tempDir(), ec);
+  }
+} tempCleanup;
 
 /// Writes small HDF5 files the way h5py writes netx's fields.
 struct Writer {
