@@ -142,29 +142,38 @@ static inline int32_t snn_lava_clip_voltage(int64_t v) {
   return (int32_t)v;
 }
 
+/* The new current (subthr_dynamics, "Update current"): u decayed with
+ * du + ds_offset, plus `np.left_shift(activation_in, act_shift)` in int32,
+ * added in int32, then wrapped once at 24 bits. `a_in` is the int32 sum of
+ * this step's synaptic messages. */
+static inline int32_t snn_lava_current(int32_t u, int32_t a_in, int32_t du) {
+  int64_t act = snn_lava_shl(a_in, SNN_LAVA_ACT_SHIFT, 32);
+  int32_t decayed =
+      snn_lava_decay(u, (int32_t)((int64_t)du + SNN_LAVA_DS_OFFSET));
+  return snn_lava_wrap_current(snn_lava_wrap32((int64_t)decayed + act));
+}
+
+/* The new voltage before the threshold (subthr_dynamics, "Update
+ * voltage"): `decayed_volt + self.u + self.effective_bias` in int32 with the
+ * *new* current, then clipped to 24 bits. `bias` from snn_lava_bias. */
+static inline int32_t snn_lava_voltage(int32_t v, int32_t u, int32_t dv,
+                                       int32_t bias) {
+  int32_t decayed =
+      snn_lava_decay(v, (int32_t)((int64_t)dv + SNN_LAVA_DM_OFFSET));
+  return snn_lava_clip_voltage(
+      snn_lava_wrap32((int64_t)decayed + (int64_t)u + (int64_t)bias));
+}
+
 /* One step of one neuron (AbstractPyLifModelFixed.run_spk): current first,
- * then voltage with the new current, then the strict threshold compare, then
- * v = 0 on a spike (u is not reset, there is no refractory period). `a_in` is
- * the int32 sum of this step's synaptic messages, `bias` from snn_lava_bias,
- * `vth_eff` from snn_lava_threshold. Returns the spike (0 or 1). */
+ * then voltage with the new current, then the strict threshold compare
+ * (PyLifModelBitAcc.spiking_activation: `self.v > self.effective_vth`), then
+ * v = 0 on a spike (reset_voltage; u is not reset, there is no refractory
+ * period). `vth_eff` from snn_lava_threshold. Returns the spike (0 or 1). */
 static inline int snn_lava_lif_neuron(int32_t *u, int32_t *v, int32_t a_in,
                                       int32_t du, int32_t dv, int32_t bias,
                                       int64_t vth_eff) {
-  /* `np.left_shift(activation_in, act_shift)` in int32, then added to the
-   * int32 decayed current. */
-  int64_t act = snn_lava_shl(a_in, SNN_LAVA_ACT_SHIFT, 32);
-  int32_t cur = snn_lava_wrap32(
-      (int64_t)snn_lava_decay(*u, (int32_t)((int64_t)du + SNN_LAVA_DS_OFFSET)) +
-      act);
-  int32_t volt;
-  *u = snn_lava_wrap_current(cur);
-  /* `decayed_volt + self.u + self.effective_bias`, all int32. */
-  volt = snn_lava_wrap32(
-      (int64_t)snn_lava_decay(*v, (int32_t)((int64_t)dv + SNN_LAVA_DM_OFFSET)) +
-      *u + bias);
-  *v = snn_lava_clip_voltage(volt);
-  /* PyLifModelBitAcc.spiking_activation: `self.v > self.effective_vth`;
-   * reset_voltage: `self.v[spike_vector] = 0`. */
+  *u = snn_lava_current(*u, a_in, du);
+  *v = snn_lava_voltage(*v, *u, dv, bias);
   if ((int64_t)*v > vth_eff) {
     *v = 0;
     return 1;

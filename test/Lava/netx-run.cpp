@@ -47,14 +47,17 @@ struct Layer {
 void countOverflows(Layer &l, const std::vector<int32_t> &a) {
   const LavaLayer &p = *l.params;
   for (int64_t i = 0; i < p.numNeurons; ++i) {
-    int64_t cur = snn_lava_wrap32(
+    int64_t unwrapped = snn_lava_wrap32(
         (int64_t)snn_lava_decay(l.u[i], p.du + SNN_LAVA_DS_OFFSET) +
         snn_lava_shl(a[i], SNN_LAVA_ACT_SHIFT, 32));
-    int32_t u = snn_lava_wrap_current(static_cast<int32_t>(cur));
-    l.wraps += u != cur;
-    int64_t volt = snn_lava_wrap32((int64_t)snn_lava_decay(l.v[i], p.dv) + u +
-                                   snn_lava_bias(l.biasMant[i], p.biasExp));
-    l.saturations += snn_lava_clip_voltage(volt) != volt;
+    int32_t u = snn_lava_current(l.u[i], a[i], p.du);
+    l.wraps += u != unwrapped;
+    int64_t unclipped = snn_lava_wrap32(
+        (int64_t)snn_lava_decay(l.v[i], p.dv + SNN_LAVA_DM_OFFSET) + u +
+        snn_lava_bias(l.biasMant[i], p.biasExp));
+    l.saturations += snn_lava_voltage(l.v[i], u, p.dv,
+                                      snn_lava_bias(l.biasMant[i],
+                                                    p.biasExp)) != unclipped;
   }
 }
 

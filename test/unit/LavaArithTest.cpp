@@ -274,3 +274,12 @@ TEST(LavaArith, NumpyShifts) {
   EXPECT_EQ(a[0], INT32_MIN);
   EXPECT_EQ(a[1], -2);
 }
+
+// Tests the current and voltage halves that the neuron step composes.
+TEST(LavaArith, CurrentAndVoltageHalves) {
+  // 4096 * 4095 / 4096 + (2 << 6) = 4095 + 128.
+  EXPECT_EQ(snn_lava_current(4096, 2, 0), 4223);
+  // -5 * 2048 / 4096 truncates to -2; + u 10 + bias -3 = 5.
+  EXPECT_EQ(snn_lava_voltage(-5, 10, 2048, -3), 5);
+  EXPECT_EQ(snn_lava_voltage(kMax - 1, kMax, 0, 0), kMax - 1);
+}
