@@ -57,7 +57,7 @@ void setNeuron(const Layer &layer, LavaLayer &out) {
   out.biasMant.assign(static_cast<size_t>(out.numNeurons), 0);
 }
 
-/// The int64 bit length of x > 0.
+/// The number of trailing zero bits of x (x != 0).
 int32_t trailingZeros(int64_t x) {
   int32_t n = 0;
   while (x != 0 && (x & 1) == 0 && n < 64) {
@@ -139,8 +139,8 @@ bool setDense(const Layer &layer, LavaLayer &out, std::string &error) {
   return true;
 }
 
-bool setConv(const Layer &layer, const std::vector<int64_t> &in,
-             LavaLayer &out, std::string &error) {
+bool setConv(const Layer &layer, const std::vector<int64_t> &in, LavaLayer &out,
+             std::string &error) {
   const std::vector<int64_t> &ws = layer.weight.shape;
   out.inC = static_cast<int32_t>(in[0]);
   out.inH = static_cast<int32_t>(in[1]);
@@ -160,8 +160,9 @@ bool setConv(const Layer &layer, const std::vector<int64_t> &in,
     // AbstractBlock._neuron: a per-channel bias broadcast over (W, H, C).
     std::vector<int32_t> bias = asInt32(truncated(*layer.bias));
     if (static_cast<int64_t>(bias.size()) != out.shape[0]) {
-      error = layer.name() + " field bias: netx broadcasts a conv bias per "
-                             "channel and needs " +
+      error = layer.name() +
+              " field bias: netx broadcasts a conv bias per "
+              "channel and needs " +
               std::to_string(out.shape[0]) + " values";
       return false;
     }
@@ -215,8 +216,8 @@ optimizeWeightBits(const std::vector<int64_t> &weights, std::string &error) {
   }
   // `np.floor(np.log2(scale)) + is_signed`: the ratios of small integers
   // here are never within rounding of a power of two unless exactly one.
-  int32_t scaleBits = static_cast<int32_t>(std::floor(std::log2(scale))) +
-                      isSigned;
+  int32_t scaleBits =
+      static_cast<int32_t>(std::floor(std::log2(scale))) + isSigned;
   // The largest n <= 8 with every weight a multiple of 2^n.
   int32_t n = 8;
   for (int64_t x : w)
@@ -229,8 +230,8 @@ optimizeWeightBits(const std::vector<int64_t> &weights, std::string &error) {
   // `np.left_shift(weight.astype(np.int32), int(scale_bits))`.
   out.weights.reserve(w.size());
   for (int64_t x : w)
-    out.weights.push_back(static_cast<int32_t>(
-        snn_lava_shl(snn_lava_wrap32(x), scaleBits, 32)));
+    out.weights.push_back(
+        static_cast<int32_t>(snn_lava_shl(snn_lava_wrap32(x), scaleBits, 32)));
   return out;
 }
 

@@ -1,4 +1,4 @@
-//===- NetxLava.h - the Lava processes netx builds from a file -*- C++ -*-===//
+//===- NetxLava.h - the Lava processes netx builds from a file --*- C++ -*-===//
 //
 // lava-dl's netx.hdf5.Network turns each layer into a LIF population and the
 // Dense, DelayDense or Conv process feeding it; this computes the integer
@@ -33,7 +33,7 @@ std::optional<OptimizedWeights>
 optimizeWeightBits(const std::vector<int64_t> &weights, std::string &error);
 
 struct LavaLayer {
-  int64_t index = 0;  // the netx layer
+  int64_t index = 0;                 // the netx layer
   LayerKind kind = LayerKind::Dense; // Input, Dense, DenseRec or Conv
   std::vector<int64_t> shape;        // (C, H, W) or (N)
   int64_t numNeurons = 0;

@@ -1,4 +1,4 @@
-//===- NetxModel.h - a netx network as lava-dl stores it -------*- C++ -*-===//
+//===- NetxModel.h - a netx network as lava-dl stores it --------*- C++ -*-===//
 //
 // The plain C++ form of a lava-dl netx HDF5 file: one Layer per /layer/<i>
 // group, fields exactly as netx stores them (float32 weights, (C, H, W)
@@ -30,7 +30,7 @@ struct Neuron {
   int64_t iDecay = 0;  // current decay, units of 1/4096
   int64_t vDecay = 0;  // voltage decay, units of 1/4096
   int64_t vThMant = 0; // threshold mantissa (Lava compares with vThMant << 6)
-  std::optional<int64_t> refDelay;  // stored by slayer, not used by netx
+  std::optional<int64_t> refDelay; // stored by slayer, not used by netx
 };
 
 /// A numeric dataset: its stored shape and its values as double (exact for
@@ -49,8 +49,8 @@ struct Layer {
   /// Absent on an input layer without neurons and on a dense layer that
   /// takes netx's default (a non-leaky integrator).
   std::optional<Neuron> neuron;
-  Tensor weight;                // dense (out, in) or (out * in); conv
-                                // (out, in / groups, kH, kW[, 1])
+  Tensor weight;                   // dense (out, in) or (out * in); conv
+                                   // (out, in / groups, kH, kW[, 1])
   std::optional<Tensor> weightRec; // dense_rec (out, out)
   std::optional<Tensor> bias;      // (N,) or per channel (C,)
   std::optional<Tensor> delay;     // dense: per output or per input

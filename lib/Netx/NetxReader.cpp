@@ -1,4 +1,4 @@
-//===- NetxReader.cpp - read a lava-dl netx HDF5 file ----------------------===//
+//===- NetxReader.cpp - read a lava-dl netx HDF5 file ---------------------===//
 //
 // The field names, their types and which of them netx reads come from
 // lava-dl's src/lava/lib/dl/netx/hdf5.py (Network._create, create_input,
@@ -13,7 +13,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <functional>
 #include <set>
 
 namespace snn::netx {
@@ -91,15 +90,15 @@ private:
                int64_t &count);
   bool readString(hid_t parent, const std::string &name,
                   const std::string &where, std::string &out);
-  bool readInts(hid_t parent, const std::string &name,
-                const std::string &where, std::vector<int64_t> &out,
+  bool readInts(hid_t parent, const std::string &name, const std::string &where,
+                std::vector<int64_t> &out,
                 std::vector<int64_t> *shape = nullptr);
   bool readScalarInt(hid_t parent, const std::string &name,
                      const std::string &where, int64_t &out);
   bool readTensor(hid_t parent, const std::string &name,
                   const std::string &where, Tensor &out);
-  bool readBool(hid_t parent, const std::string &name,
-                const std::string &where, bool &out);
+  bool readBool(hid_t parent, const std::string &name, const std::string &where,
+                bool &out);
 
   // Layers.
   bool readLayer(hid_t group, Layer &layer);
@@ -138,8 +137,8 @@ bool Reader::members(hid_t group, std::vector<std::string> &names) {
     return fail(file, "a group has " + std::to_string(info.nlinks) +
                           " members, more than any netx network");
   for (hsize_t i = 0; i < info.nlinks; ++i) {
-    ssize_t size = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC,
-                                      i, nullptr, 0, H5P_DEFAULT);
+    ssize_t size = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i,
+                                      nullptr, 0, H5P_DEFAULT);
     if (size < 0 || size > 4096)
       return fail(file, "cannot read a member's name");
     std::string name(static_cast<size_t>(size) + 1, '\0');
@@ -223,8 +222,7 @@ bool Reader::readString(hid_t parent, const std::string &name,
     // HDF5 converts no string between character sets: take the file's.
     H5Tset_cset(mem.get(), H5Tget_cset(type.get()));
     char *text = nullptr;
-    if (H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) <
-        0)
+    if (H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0)
       return fail(where, "cannot be read");
     out = text ? text : "";
     Hid space(H5Dget_space(ds.get()));
@@ -389,10 +387,8 @@ bool Reader::readNeuron(hid_t layerGroup, Layer &layer) {
       return fail(where + "/gradedSpike",
                   "graded spikes are not supported by SNNC yet");
   }
-  if (!readScalarInt(group.get(), "iDecay", where + "/iDecay",
-                     neuron.iDecay) ||
-      !readScalarInt(group.get(), "vDecay", where + "/vDecay",
-                     neuron.vDecay) ||
+  if (!readScalarInt(group.get(), "iDecay", where + "/iDecay", neuron.iDecay) ||
+      !readScalarInt(group.get(), "vDecay", where + "/vDecay", neuron.vDecay) ||
       !readScalarInt(group.get(), "vThMant", where + "/vThMant",
                      neuron.vThMant))
     return false;
@@ -403,8 +399,8 @@ bool Reader::readNeuron(hid_t layerGroup, Layer &layer) {
     return fail(where + "/vDecay", std::to_string(neuron.vDecay) +
                                        " is outside 0..4096 (units of 1/4096)");
   if (neuron.vThMant < 0 || neuron.vThMant >= (int64_t(1) << 31))
-    return fail(where + "/vThMant", std::to_string(neuron.vThMant) +
-                                        " is outside 0..2^31-1");
+    return fail(where + "/vThMant",
+                std::to_string(neuron.vThMant) + " is outside 0..2^31-1");
   if (kindOf(group.get(), "refDelay") != Kind::Missing) {
     int64_t refDelay;
     if (!readScalarInt(group.get(), "refDelay", where + "/refDelay", refDelay))
@@ -444,12 +440,11 @@ bool Reader::readDense(hid_t group, Layer &layer) {
   int64_t out = layer.numNeurons();
   const Tensor &w = layer.weight;
   if (w.shape.empty() || w.shape.size() > 2 || w.numElements() == 0 ||
-      (w.shape.size() == 2 && w.shape[0] != out) ||
-      w.numElements() % out != 0)
-    return fail(where + "weight",
-                "has shape " + shapeText(w.shape) + " for " +
-                    std::to_string(out) + " neurons; expected (" +
-                    std::to_string(out) + ", inputs)");
+      (w.shape.size() == 2 && w.shape[0] != out) || w.numElements() % out != 0)
+    return fail(where + "weight", "has shape " + shapeText(w.shape) + " for " +
+                                      std::to_string(out) +
+                                      " neurons; expected (" +
+                                      std::to_string(out) + ", inputs)");
   if (layer.kind == LayerKind::DenseRec) {
     Tensor rec;
     if (!readTensor(group, "weight_rec", where + "weight_rec", rec))
@@ -468,15 +463,14 @@ bool Reader::readDense(hid_t group, Layer &layer) {
     int64_t in = w.numElements() / out;
     if (delay.numElements() != 1 && delay.numElements() != out &&
         delay.numElements() != in)
-      return fail(where + "delay", "has " +
-                                       std::to_string(delay.numElements()) +
-                                       " values; expected 1, " +
-                                       std::to_string(out) + " (outputs) or " +
-                                       std::to_string(in) + " (inputs)");
+      return fail(where + "delay",
+                  "has " + std::to_string(delay.numElements()) +
+                      " values; expected 1, " + std::to_string(out) +
+                      " (outputs) or " + std::to_string(in) + " (inputs)");
     for (double d : delay.values)
       if (d < 0)
-        return fail(where + "delay", "holds the negative delay " +
-                                         std::to_string(d));
+        return fail(where + "delay",
+                    "holds the negative delay " + std::to_string(d));
     if (layer.kind == LayerKind::DenseRec)
       return fail(where + "delay",
                   "delays on a dense_rec layer are not supported (netx "
@@ -489,8 +483,8 @@ bool Reader::readDense(hid_t group, Layer &layer) {
 bool Reader::readConv(hid_t group, Layer &layer) {
   std::string where = file + ": " + layer.name() + " field ";
   if (layer.shape.size() != 3)
-    return fail(where + "shape", "must be (C, H, W), found " +
-                                     shapeText(layer.shape));
+    return fail(where + "shape",
+                "must be (C, H, W), found " + shapeText(layer.shape));
   if (!readTensor(group, "weight", where + "weight", layer.weight))
     return false;
   std::vector<int64_t> &ws = layer.weight.shape;
@@ -498,10 +492,10 @@ bool Reader::readConv(hid_t group, Layer &layer) {
   if (ws.size() == 5 && ws[4] == 1)
     ws.pop_back();
   if (ws.size() != 4 || ws[0] != layer.shape[0])
-    return fail(where + "weight",
-                "has shape " + shapeText(layer.weight.shape) +
-                    "; expected (" + std::to_string(layer.shape[0]) +
-                    ", in / groups, kH, kW[, 1])");
+    return fail(where + "weight", "has shape " + shapeText(layer.weight.shape) +
+                                      "; expected (" +
+                                      std::to_string(layer.shape[0]) +
+                                      ", in / groups, kH, kW[, 1])");
   if (!readPair(group, layer, "stride", layer.stride, 1) ||
       !readPair(group, layer, "padding", layer.padding, 0) ||
       !readPair(group, layer, "dilation", layer.dilation, 1))
@@ -511,19 +505,17 @@ bool Reader::readConv(hid_t group, Layer &layer) {
     return false;
   if (layer.groups < 1 || layer.groups > 127 ||
       layer.shape[0] % layer.groups != 0)
-    return fail(where + "groups", std::to_string(layer.groups) +
-                                      " does not divide the " +
-                                      std::to_string(layer.shape[0]) +
-                                      " output channels");
+    return fail(where + "groups",
+                std::to_string(layer.groups) + " does not divide the " +
+                    std::to_string(layer.shape[0]) + " output channels");
   if (kindOf(group, "kernelSize") != Kind::Missing) {
     std::array<int64_t, 2> kernel{0, 0};
     if (!readPair(group, layer, "kernelSize", kernel, 1))
       return false;
     if (kernel[0] != ws[2] || kernel[1] != ws[3])
-      return fail(where + "kernelSize",
-                  shapeText({kernel[0], kernel[1]}) +
-                      " disagrees with the weight's " +
-                      shapeText({ws[2], ws[3]}));
+      return fail(where + "kernelSize", shapeText({kernel[0], kernel[1]}) +
+                                            " disagrees with the weight's " +
+                                            shapeText({ws[2], ws[3]}));
   }
   if (kindOf(group, "delay") != Kind::Missing)
     return fail(where + "delay", "conv delays are not supported (netx "
@@ -552,10 +544,12 @@ bool Reader::readLayer(hid_t group, Layer &layer) {
   else if (type == "pool" || type == "average" || type == "convT" ||
            type == "unpool" || type == "concat")
     return fail(where + " field type",
-                "'" + type + "' layers are not supported (netx itself "
-                             "refuses them)");
+                "'" + type +
+                    "' layers are not supported (netx itself "
+                    "refuses them)");
   else
-    return fail(where + " field type", "'" + type + "' is not a netx layer type");
+    return fail(where + " field type",
+                "'" + type + "' is not a netx layer type");
   where = file + ": " + layer.name() + " field ";
   if (layer.kind == LayerKind::Flatten)
     return true;
@@ -567,10 +561,9 @@ bool Reader::readLayer(hid_t group, Layer &layer) {
   int64_t n = 1;
   for (int64_t d : layer.shape) {
     if (d < 1 || d > kMaxElements || n * d > kMaxElements)
-      return fail(where + "shape", shapeText(layer.shape) +
-                                       " is not a shape of 1 to " +
-                                       std::to_string(kMaxElements) +
-                                       " neurons");
+      return fail(where + "shape",
+                  shapeText(layer.shape) + " is not a shape of 1 to " +
+                      std::to_string(kMaxElements) + " neurons");
     n *= d;
   }
   if (!readNeuron(group, layer))
@@ -650,9 +643,10 @@ bool Reader::checkConnections(const Network &net) {
                                           shapeText(current) +
                                           " needs a flatten layer before it");
         if (n != in)
-          return fail(where + "weight",
-                      "has " + std::to_string(in) + " inputs but the layer "
-                      "before has " + std::to_string(n) + " neurons");
+          return fail(where + "weight", "has " + std::to_string(in) +
+                                            " inputs but the layer "
+                                            "before has " +
+                                            std::to_string(n) + " neurons");
       }
       current = {layer.numNeurons()};
       flatten = false;
@@ -671,15 +665,15 @@ bool Reader::checkConnections(const Network &net) {
                     "takes " + std::to_string(ws[1] * layer.groups) +
                         " input channels but the layer before has " +
                         std::to_string(current[0]));
-      int64_t h = convOut(current[1], ws[2], layer.stride[0],
-                          layer.padding[0], layer.dilation[0]);
-      int64_t w = convOut(current[2], ws[3], layer.stride[1],
-                          layer.padding[1], layer.dilation[1]);
+      int64_t h = convOut(current[1], ws[2], layer.stride[0], layer.padding[0],
+                          layer.dilation[0]);
+      int64_t w = convOut(current[2], ws[3], layer.stride[1], layer.padding[1],
+                          layer.dilation[1]);
       if (h != layer.shape[1] || w != layer.shape[2])
-        return fail(where + "shape",
-                    shapeText(layer.shape) + " disagrees with the " +
-                        shapeText({layer.shape[0], h, w}) +
-                        " its convolution produces");
+        return fail(where + "shape", shapeText(layer.shape) +
+                                         " disagrees with the " +
+                                         shapeText({layer.shape[0], h, w}) +
+                                         " its convolution produces");
       current = layer.shape;
       flatten = false;
       break;
@@ -716,8 +710,8 @@ bool Reader::read(const std::string &path, Network &net) {
   for (size_t i = 0; i < names.size(); ++i)
     if (!present.count(std::to_string(i)))
       return fail(path, "/layer must hold groups 0.." +
-                            std::to_string(names.size() - 1) +
-                            "; layer " + std::to_string(i) + " is missing");
+                            std::to_string(names.size() - 1) + "; layer " +
+                            std::to_string(i) + " is missing");
   for (size_t i = 0; i < names.size(); ++i) {
     std::string name = std::to_string(i);
     if (kindOf(layers.get(), name) != Kind::Group)

@@ -1,4 +1,4 @@
-//===- NetxReader.h - read a lava-dl netx HDF5 file ------------*- C++ -*-===//
+//===- NetxReader.h - read a lava-dl netx HDF5 file -------------*- C++ -*-===//
 //
 // Reads a netx file into a netx::Network, checking every field before it is
 // used: the layer groups 0..n-1, each dataset's presence, element type and

@@ -37,13 +37,13 @@
 
 /* AbstractPyLifModelFixed.__init__ (proc/lif/models.py). */
 enum {
-  SNN_LAVA_DECAY_SHIFT = 12,  /* decays in units of 1/4096 */
+  SNN_LAVA_DECAY_SHIFT = 12, /* decays in units of 1/4096 */
   SNN_LAVA_DECAY_UNITY = 4096,
-  SNN_LAVA_DS_OFFSET = 1,     /* added to du: du = 0 still leaks 1/4096 */
-  SNN_LAVA_DM_OFFSET = 0,     /* added to dv */
-  SNN_LAVA_VTH_SHIFT = 6,     /* threshold MSB alignment */
-  SNN_LAVA_ACT_SHIFT = 6,     /* synaptic input MSB alignment */
-  SNN_LAVA_UV_BITS = 24       /* u and v */
+  SNN_LAVA_DS_OFFSET = 1, /* added to du: du = 0 still leaks 1/4096 */
+  SNN_LAVA_DM_OFFSET = 0, /* added to dv */
+  SNN_LAVA_VTH_SHIFT = 6, /* threshold MSB alignment */
+  SNN_LAVA_ACT_SHIFT = 6, /* synaptic input MSB alignment */
+  SNN_LAVA_UV_BITS = 24   /* u and v */
 };
 #define SNN_LAVA_MAX_UV ((int32_t)1 << (SNN_LAVA_UV_BITS - 1))
 
@@ -90,7 +90,7 @@ static inline int64_t snn_lava_shr(int64_t x, int64_t k, int32_t bits) {
   return -(int64_t)(((uint64_t)(-(x + 1))) >> k) - 1;
 }
 
-/*===--- LIF: proc/lif/models.py, AbstractPyLifModelFixed / PyLifModelBitAcc ---===*/
+/*===--- LIF: proc/lif/models.py (PyLifModelBitAcc) ---===*/
 
 /* One decay: x * (4096 - d) / 4096 truncated toward zero, cast to int32.
  * subthr_dynamics: `np.int64(u) * (decay_unity - decay_const)`, then
@@ -98,8 +98,8 @@ static inline int64_t snn_lava_shr(int64_t x, int64_t k, int32_t bits) {
  * `d` is the effective constant: du + ds_offset or dv + dm_offset. */
 static inline int32_t snn_lava_decay(int32_t x, int32_t d) {
   int64_t p = (int64_t)x * ((int64_t)SNN_LAVA_DECAY_UNITY - (int64_t)d);
-  int64_t q = p < 0 ? -((-p) >> SNN_LAVA_DECAY_SHIFT)
-                    : p >> SNN_LAVA_DECAY_SHIFT;
+  int64_t q =
+      p < 0 ? -((-p) >> SNN_LAVA_DECAY_SHIFT) : p >> SNN_LAVA_DECAY_SHIFT;
   return snn_lava_wrap32(q);
 }
 
@@ -191,8 +191,8 @@ static inline void snn_lava_lif_step(int64_t n, int32_t *u, int32_t *v,
   int64_t vth_eff = snn_lava_threshold(vth), i;
   for (i = 0; i < n; ++i)
     spikes[i] = (uint8_t)snn_lava_lif_neuron(
-        &u[i], &v[i], a_in[i], du, dv,
-        snn_lava_bias(bias_mant[i], bias_exp[i]), vth_eff);
+        &u[i], &v[i], a_in[i], du, dv, snn_lava_bias(bias_mant[i], bias_exp[i]),
+        vth_eff);
 }
 
 /* a += b as PyInPortVectorDense.recv adds the messages of several
@@ -235,7 +235,8 @@ static inline void snn_lava_prepare_weights(int32_t *w, int64_t n,
                                             int32_t num_weight_bits) {
   int32_t mixed = sign_mode == SNN_LAVA_SIGN_MIXED;
   int32_t inhibitory = sign_mode == SNN_LAVA_SIGN_INHIBITORY;
-  int64_t lo = mixed ? -256 : 0, hi = 255, k = 8 - (int64_t)num_weight_bits + mixed;
+  int64_t lo = mixed ? -256 : 0, hi = 255,
+          k = 8 - (int64_t)num_weight_bits + mixed;
   int64_t i;
   for (i = 0; i < n; ++i) {
     int64_t x = inhibitory ? snn_lava_wrap32(-(int64_t)w[i]) : w[i];
@@ -245,15 +246,16 @@ static inline void snn_lava_prepare_weights(int32_t *w, int64_t n,
   }
 }
 
-/*===--- Dense: proc/dense/models.py, AbstractPyDenseModelBitAcc.run_spk ---===*/
+/*===--- Dense: proc/dense/models.py (PyDenseModelBitAcc) ---===*/
 
 /* The sum of one output for binary input spikes, with weight_exp applied to
  * the sum: `self.weights[:, s_in].sum(axis=1)` (int64, numpy's sum of int32),
  * then `np.left_shift(a_accum, weight_exp)` if weight_exp > 0 else
  * `np.right_shift(a_accum, -weight_exp)` (floor), then the int32 message. */
 static inline int32_t snn_lava_scale_sum(int64_t sum, int32_t weight_exp) {
-  return snn_lava_wrap32(weight_exp > 0 ? snn_lava_shl(sum, weight_exp, 64)
-                                        : snn_lava_shr(sum, -(int64_t)weight_exp, 64));
+  return snn_lava_wrap32(weight_exp > 0
+                             ? snn_lava_shl(sum, weight_exp, 64)
+                             : snn_lava_shr(sum, -(int64_t)weight_exp, 64));
 }
 
 /* One step of a Dense of n_out x n_in prepared weights (row-major, out by
@@ -284,10 +286,11 @@ static inline void snn_lava_dense_step(int64_t n_out, int64_t n_in,
  * synapses of delay k is added (int32) to column k; so a delay d reaches the
  * neuron d + 1 steps after the spike, d = 0 like Dense. `scratch` holds
  * max_delay + 1 int64 values. Lava raises for delays above 63. */
-static inline void snn_lava_delay_dense_step(
-    int64_t n_out, int64_t n_in, const int32_t *w, const int32_t *delays,
-    int32_t max_delay, const uint8_t *s_in, int32_t weight_exp,
-    int32_t *a_buff, int64_t *scratch, int32_t *a_out) {
+static inline void
+snn_lava_delay_dense_step(int64_t n_out, int64_t n_in, const int32_t *w,
+                          const int32_t *delays, int32_t max_delay,
+                          const uint8_t *s_in, int32_t weight_exp,
+                          int32_t *a_buff, int64_t *scratch, int32_t *a_out) {
   int64_t slots = (int64_t)max_delay + 1, i, j, k;
   for (i = 0; i < n_out; ++i) {
     int32_t *row = a_buff + i * slots;
@@ -308,7 +311,7 @@ static inline void snn_lava_delay_dense_step(
   }
 }
 
-/*===--- Conv: proc/conv/models.py PyConvModelFixed, proc/conv/utils.py ---===*/
+/*===--- Conv: proc/conv/models.py (PyConvModelFixed) ---===*/
 
 /* Lava computes conv_scipy in float64 (exact for these integers), casts to
  * the weight's int32 (`astype`: out of range gives INT32_MIN on x86) and
@@ -370,7 +373,8 @@ static inline void snn_lava_conv_step(const snn_lava_conv_shape *g,
         int64_t at = ((int64_t)oc * g->out_h + oy) * g->out_w + ox;
         if (a_out)
           a_out[at] = a_buf[at];
-        a_buf[at] = snn_lava_conv_message(snn_lava_conv_sum(g, w, s_in, oc, oy, ox));
+        a_buf[at] =
+            snn_lava_conv_message(snn_lava_conv_sum(g, w, s_in, oc, oy, ox));
       }
 }
 

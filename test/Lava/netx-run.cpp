@@ -55,9 +55,9 @@ void countOverflows(Layer &l, const std::vector<int32_t> &a) {
     int64_t unclipped = snn_lava_wrap32(
         (int64_t)snn_lava_decay(l.v[i], p.dv + SNN_LAVA_DM_OFFSET) + u +
         snn_lava_bias(l.biasMant[i], p.biasExp));
-    l.saturations += snn_lava_voltage(l.v[i], u, p.dv,
-                                      snn_lava_bias(l.biasMant[i],
-                                                    p.biasExp)) != unclipped;
+    l.saturations +=
+        snn_lava_voltage(l.v[i], u, p.dv,
+                         snn_lava_bias(l.biasMant[i], p.biasExp)) != unclipped;
   }
 }
 
@@ -125,8 +125,8 @@ void stepLayer(Layer &l, const uint8_t *in) {
     snn_lava_conv_step(&l.conv, l.weight.data(), in, l.buff.data(), a.data());
   }
   countOverflows(l, a);
-  snn_lava_lif_step(p.numNeurons, l.u.data(), l.v.data(), a.data(), p.du,
-                    p.dv, l.biasMant.data(), l.biasExp.data(), p.vth,
+  snn_lava_lif_step(p.numNeurons, l.u.data(), l.v.data(), a.data(), p.du, p.dv,
+                    l.biasMant.data(), l.biasExp.data(), p.vth,
                     l.spikes.data());
   for (uint8_t spike : l.spikes)
     l.spikeCount += spike;
@@ -239,8 +239,7 @@ int main(int argc, char **argv) {
   }
   if (samples < 1 || x->size() != samples * perSample)
     return fail(args[1] + ": " + std::to_string(x->size()) +
-                " values do not make samples of " +
-                std::to_string(perSample));
+                " values do not make samples of " + std::to_string(perSample));
   std::vector<double> out;
   for (int64_t s = 0; s < samples; ++s) {
     std::vector<double> o =

@@ -70,8 +70,7 @@ TEST(LavaArith, CurrentWraps) {
   EXPECT_EQ(step(0, 0, 3 << 17, 4095, 4095).first, kMax);
   EXPECT_EQ(step(0, 0, (3 << 17) + 1, 4095, 4095).first, kMax + 64);
   // a << 6 wraps in int32: 2^25 << 6 = 2^31 -> -2^31; -2^31 + 2^24 once.
-  EXPECT_EQ(step(0, 0, 1 << 25, 4095, 4095).first,
-            INT32_MIN + (1 << 24));
+  EXPECT_EQ(step(0, 0, 1 << 25, 4095, 4095).first, INT32_MIN + (1 << 24));
 }
 
 // Tests that v saturates at +-(2^23 - 1).
@@ -163,7 +162,8 @@ TEST(LavaArith, WeightClipAndTruncation) {
             SNN_LAVA_SIGN_MIXED);
   snn_lava_prepare_weights(mixed.data(), mixed.size(), SNN_LAVA_SIGN_MIXED, 8);
   // clip to [-256, 255], then (w >> 1) << 1 (floor): 25 -> 24, -9 -> -10.
-  EXPECT_EQ(mixed, (std::vector<int32_t>{24, -10, 254, -256, 254, -256, 0, -2}));
+  EXPECT_EQ(mixed,
+            (std::vector<int32_t>{24, -10, 254, -256, 254, -256, 0, -2}));
 
   std::vector<int32_t> exc = {25, 300, 0, 7};
   ASSERT_EQ(snn_lava_sign_mode(exc.data(), exc.size()),

@@ -59,10 +59,9 @@ struct Writer {
   ~Writer() { H5Fclose(file); }
   void write(const std::string &path, hid_t memType, hid_t fileType,
              const std::vector<hsize_t> &dims, const void *data) {
-    hid_t space = dims.empty()
-                      ? H5Screate(H5S_SCALAR)
-                      : H5Screate_simple(static_cast<int>(dims.size()),
-                                         dims.data(), nullptr);
+    hid_t space = dims.empty() ? H5Screate(H5S_SCALAR)
+                               : H5Screate_simple(static_cast<int>(dims.size()),
+                                                  dims.data(), nullptr);
     hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
     H5Pset_create_intermediate_group(lcpl, 1);
     hid_t ds = H5Dcreate2(file, path.c_str(), fileType, space, lcpl,
@@ -239,11 +238,11 @@ TEST(NetxRead, OptimizeWeightBits) {
     std::vector<int64_t> in, out;
     int32_t bits, exp;
   } cases[] = {
-      {{25, -9}, {200, -72}, 6, -3},  // mixed: 127/25 -> 2 + 1 bits
-      {{3, 5}, {96, 160}, 3, -5},     // excitatory: 255/5 = 51 -> 5
+      {{25, -9}, {200, -72}, 6, -3},   // mixed: 127/25 -> 2 + 1 bits
+      {{3, 5}, {96, 160}, 3, -5},      // excitatory: 255/5 = 51 -> 5
       {{-4, -8}, {-128, -256}, 1, -5}, // inhibitory: 256/8 = 32 -> 5
-      {{600, 2}, {0, 0}, 9, 2},       // numpy shifts by -2 give 0
-      {{0, -3}, {0, -192}, 3, -6},    // mixed with max 0
+      {{600, 2}, {0, 0}, 9, 2},        // numpy shifts by -2 give 0
+      {{0, -3}, {0, -192}, 3, -6},     // mixed with max 0
       {{1}, {128}, 1, -7},
   };
   for (const Case &c : cases) {
@@ -278,11 +277,9 @@ TEST(NetxRead, MissingFields) {
                                      H5P_DEFAULT);
                          }),
                "layer 0 (dense) field neuron/vThMant", "missing");
-  EXPECT_ERROR(denseFile("gap.net",
-                         [](Writer &w) {
-                           w.str("layer/3/type", "flatten");
-                         }),
-               "layer 2 is missing");
+  EXPECT_ERROR(
+      denseFile("gap.net", [](Writer &w) { w.str("layer/3/type", "flatten"); }),
+      "layer 2 is missing");
   EXPECT_ERROR(denseFile("notype.net",
                          [](Writer &w) {
                            H5Ldelete(w.file, "layer/0/type", H5P_DEFAULT);
@@ -292,27 +289,26 @@ TEST(NetxRead, MissingFields) {
 
 // Tests wrong element types.
 TEST(NetxRead, WrongTypes) {
-  EXPECT_ERROR(denseFile("floatdecay.net",
-                         [](Writer &w) {
-                           H5Ldelete(w.file, "layer/0/neuron/iDecay",
-                                     H5P_DEFAULT);
-                           w.floats("layer/0/neuron/iDecay", {}, {1024.5f});
-                         }),
-               "layer 0 (dense) field neuron/iDecay",
-               "must be integers, found float32");
+  EXPECT_ERROR(
+      denseFile("floatdecay.net",
+                [](Writer &w) {
+                  H5Ldelete(w.file, "layer/0/neuron/iDecay", H5P_DEFAULT);
+                  w.floats("layer/0/neuron/iDecay", {}, {1024.5f});
+                }),
+      "layer 0 (dense) field neuron/iDecay", "must be integers, found float32");
   EXPECT_ERROR(denseFile("stringweight.net",
                          [](Writer &w) {
                            H5Ldelete(w.file, "layer/1/weight", H5P_DEFAULT);
                            w.str("layer/1/weight", "abc");
                          }),
                "layer 1 (dense) field weight", "must be numbers");
-  EXPECT_ERROR(denseFile("nan.net",
-                         [](Writer &w) {
-                           H5Ldelete(w.file, "layer/1/weight", H5P_DEFAULT);
-                           w.floats("layer/1/weight", {2, 3},
-                                    {1, 2, 3, 4, 5, NAN});
-                         }),
-               "layer 1 (dense) field weight", "not a finite value");
+  EXPECT_ERROR(
+      denseFile("nan.net",
+                [](Writer &w) {
+                  H5Ldelete(w.file, "layer/1/weight", H5P_DEFAULT);
+                  w.floats("layer/1/weight", {2, 3}, {1, 2, 3, 4, 5, NAN});
+                }),
+      "layer 1 (dense) field weight", "not a finite value");
   EXPECT_ERROR(denseFile("decay.net",
                          [](Writer &w) {
                            H5Ldelete(w.file, "layer/1/neuron/vDecay",
@@ -340,14 +336,13 @@ TEST(NetxRead, AbsurdShapes) {
                            w.ints("layer/0/shape", {int64_t(1) << 40});
                          }),
                "layer 0 (dense) field shape");
-  EXPECT_ERROR(denseFile("mismatch.net",
-                         [](Writer &w) {
-                           H5Ldelete(w.file, "layer/1/weight", H5P_DEFAULT);
-                           w.floats("layer/1/weight", {2, 4},
-                                    {1, 2, 3, 4, 5, 6, 7, 8});
-                         }),
-               "layer 1 (dense) field weight", "4 inputs",
-               "3 neurons");
+  EXPECT_ERROR(
+      denseFile("mismatch.net",
+                [](Writer &w) {
+                  H5Ldelete(w.file, "layer/1/weight", H5P_DEFAULT);
+                  w.floats("layer/1/weight", {2, 4}, {1, 2, 3, 4, 5, 6, 7, 8});
+                }),
+      "layer 1 (dense) field weight", "4 inputs", "3 neurons");
   EXPECT_ERROR(denseFile("rows.net",
                          [](Writer &w) {
                            H5Ldelete(w.file, "layer/0/shape", H5P_DEFAULT);
@@ -384,18 +379,18 @@ TEST(NetxRead, Unsupported) {
                            int8_t f = 0, t = 1;
                            H5Tenum_insert(type, "FALSE", &f);
                            H5Tenum_insert(type, "TRUE", &t);
-                           w.write("layer/1/neuron/gradedSpike", type, type,
-                                   {}, &yes);
+                           w.write("layer/1/neuron/gradedSpike", type, type, {},
+                                   &yes);
                            H5Tclose(type);
                          }),
                "layer 1 (dense) field neuron/gradedSpike", "graded spikes");
-  EXPECT_ERROR(denseFile("zero.net",
-                         [](Writer &w) {
-                           H5Ldelete(w.file, "layer/1/weight", H5P_DEFAULT);
-                           w.floats("layer/1/weight", {2, 3},
-                                    {0, 0, 0, 0, 0, 0});
-                         }),
-               "layer 1 (dense) field weight", "all weights are zero");
+  EXPECT_ERROR(
+      denseFile("zero.net",
+                [](Writer &w) {
+                  H5Ldelete(w.file, "layer/1/weight", H5P_DEFAULT);
+                  w.floats("layer/1/weight", {2, 3}, {0, 0, 0, 0, 0, 0});
+                }),
+      "layer 1 (dense) field weight", "all weights are zero");
 }
 
 // Tests files that are not netx files at all.
@@ -413,6 +408,9 @@ TEST(NetxRead, NotNetxFiles) {
   std::filesystem::resize_file(cut, std::filesystem::file_size(whole) / 2);
   EXPECT_NE(errorOf(cut), "");
   std::string empty = tempPath("nolayer.net");
-  { Writer w(empty); w.i64("simulation/Ts", 1); }
+  {
+    Writer w(empty);
+    w.i64("simulation/Ts", 1);
+  }
   EXPECT_ERROR(empty, "no /layer group");
 }
