@@ -1,0 +1,751 @@
+//===- NetxReader.cpp - read a lava-dl netx HDF5 file ---------------------===//
+//
+// The field names, their types and which of them netx reads come from
+// lava-dl's src/lava/lib/dl/netx/hdf5.py (Network._create, create_input,
+// create_dense, create_conv, get_neuron_params) and utils.py (NetDict), and
+// from the files slayer writes (slayer/block/base.py export_hdf5).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Netx/NetxReader.h"
+
+#include <hdf5.h>
+
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+namespace snn::netx {
+
+const char *layerKindName(LayerKind kind) {
+  switch (kind) {
+  case LayerKind::Input:
+    return "input";
+  case LayerKind::Dense:
+    return "dense";
+  case LayerKind::DenseRec:
+    return "dense_rec";
+  case LayerKind::Conv:
+    return "conv";
+  case LayerKind::Flatten:
+    return "flatten";
+  }
+  return "?";
+}
+
+int64_t Layer::numNeurons() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+std::string Layer::name() const {
+  return "layer " + std::to_string(index) + " (" + layerKindName(kind) + ")";
+}
+
+namespace {
+
+/// Owns one HDF5 identifier of any kind.
+class Hid {
+public:
+  explicit Hid(hid_t id = -1) : id(id) {}
+  Hid(Hid &&other) noexcept : id(other.id) { other.id = -1; }
+  Hid &operator=(Hid &&other) noexcept {
+    std::swap(id, other.id);
+    return *this;
+  }
+  Hid(const Hid &) = delete;
+  Hid &operator=(const Hid &) = delete;
+  ~Hid() {
+    if (id >= 0)
+      H5Idec_ref(id);
+  }
+  hid_t get() const { return id; }
+  bool valid() const { return id >= 0; }
+
+private:
+  hid_t id;
+};
+
+/// Reads one file; every method returns false with `error` set on failure.
+class Reader {
+public:
+  explicit Reader(std::string &error) : error(error) {}
+  bool read(const std::string &path, Network &net);
+
+private:
+  bool fail(const std::string &where, const std::string &what) {
+    error = where + ": " + what;
+    return false;
+  }
+
+  // Objects below a group.
+  enum class Kind { Missing, Group, Dataset, Other };
+  Kind kindOf(hid_t parent, const std::string &name);
+  bool members(hid_t group, std::vector<std::string> &names);
+
+  // Datasets. `where` names the layer and field in messages.
+  bool shapeOf(hid_t ds, const std::string &where, std::vector<int64_t> &shape,
+               int64_t &count);
+  bool readString(hid_t parent, const std::string &name,
+                  const std::string &where, std::string &out);
+  bool readInts(hid_t parent, const std::string &name, const std::string &where,
+                std::vector<int64_t> &out,
+                std::vector<int64_t> *shape = nullptr);
+  bool readScalarInt(hid_t parent, const std::string &name,
+                     const std::string &where, int64_t &out);
+  bool readTensor(hid_t parent, const std::string &name,
+                  const std::string &where, Tensor &out);
+  bool readBool(hid_t parent, const std::string &name, const std::string &where,
+                bool &out);
+
+  // Layers.
+  bool readLayer(hid_t group, Layer &layer);
+  bool readNeuron(hid_t layerGroup, Layer &layer);
+  bool readDense(hid_t group, Layer &layer);
+  bool readConv(hid_t group, Layer &layer);
+  bool readPair(hid_t group, Layer &layer, const char *field,
+                std::array<int64_t, 2> &out, int64_t min);
+  bool checkConnections(const Network &net);
+
+  std::string file;
+  std::string &error;
+};
+
+Reader::Kind Reader::kindOf(hid_t parent, const std::string &name) {
+  if (H5Lexists(parent, name.c_str(), H5P_DEFAULT) <= 0)
+    return Kind::Missing;
+  Hid object(H5Oopen(parent, name.c_str(), H5P_DEFAULT));
+  if (!object.valid())
+    return Kind::Other;
+  switch (H5Iget_type(object.get())) {
+  case H5I_GROUP:
+    return Kind::Group;
+  case H5I_DATASET:
+    return Kind::Dataset;
+  default:
+    return Kind::Other;
+  }
+}
+
+bool Reader::members(hid_t group, std::vector<std::string> &names) {
+  H5G_info_t info;
+  if (H5Gget_info(group, &info) < 0)
+    return fail(file, "cannot list a group");
+  if (info.nlinks > 100000)
+    return fail(file, "a group has " + std::to_string(info.nlinks) +
+                          " members, more than any netx network");
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    ssize_t size = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i,
+                                      nullptr, 0, H5P_DEFAULT);
+    if (size < 0 || size > 4096)
+      return fail(file, "cannot read a member's name");
+    std::string name(static_cast<size_t>(size) + 1, '\0');
+    if (H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i,
+                           name.data(), name.size(), H5P_DEFAULT) < 0)
+      return fail(file, "cannot read a member's name");
+    name.resize(static_cast<size_t>(size));
+    names.push_back(name);
+  }
+  return true;
+}
+
+bool Reader::shapeOf(hid_t ds, const std::string &where,
+                     std::vector<int64_t> &shape, int64_t &count) {
+  Hid space(H5Dget_space(ds));
+  if (!space.valid())
+    return fail(where, "cannot read its shape");
+  if (H5Sget_simple_extent_type(space.get()) == H5S_NULL)
+    return fail(where, "is empty (null dataspace)");
+  int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0 || rank > 8)
+    return fail(where, "has " + std::to_string(rank) +
+                           " dimensions; netx fields have at most 5");
+  hsize_t dims[8];
+  if (H5Sget_simple_extent_dims(space.get(), dims, nullptr) < 0)
+    return fail(where, "cannot read its shape");
+  shape.clear();
+  count = 1;
+  for (int i = 0; i < rank; ++i) {
+    // Multiplied out in 64 bits and bounded before anything is read.
+    if (dims[i] > static_cast<hsize_t>(kMaxElements) ||
+        count * static_cast<int64_t>(dims[i]) > kMaxElements)
+      return fail(where, "has more than " + std::to_string(kMaxElements) +
+                             " elements");
+    shape.push_back(static_cast<int64_t>(dims[i]));
+    count *= static_cast<int64_t>(dims[i]);
+  }
+  return true;
+}
+
+/// "int64", "float32", "string", ...: what a message says was found.
+std::string typeName(hid_t type) {
+  size_t size = H5Tget_size(type);
+  switch (H5Tget_class(type)) {
+  case H5T_INTEGER:
+    return (H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") +
+           std::to_string(8 * size);
+  case H5T_FLOAT:
+    return "float" + std::to_string(8 * size);
+  case H5T_STRING:
+    return "string";
+  case H5T_ENUM:
+    return "enum (bool)";
+  case H5T_COMPOUND:
+    return "compound";
+  default:
+    return "an unsupported type";
+  }
+}
+
+bool Reader::readString(hid_t parent, const std::string &name,
+                        const std::string &where, std::string &out) {
+  if (kindOf(parent, name) != Kind::Dataset)
+    return fail(where, "is missing");
+  Hid ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
+  Hid type(ds.valid() ? H5Dget_type(ds.get()) : -1);
+  if (!type.valid())
+    return fail(where, "cannot be opened");
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    return fail(where, "must be a string, found " + typeName(type.get()));
+  std::vector<int64_t> shape;
+  int64_t count;
+  if (!shapeOf(ds.get(), where, shape, count))
+    return false;
+  // netx's NetDict takes element 0 of a (1,) array or the scalar.
+  if (count != 1)
+    return fail(where, "must hold one string, found " + std::to_string(count));
+  if (H5Tis_variable_str(type.get()) > 0) {
+    Hid mem(H5Tcopy(H5T_C_S1));
+    H5Tset_size(mem.get(), H5T_VARIABLE);
+    // HDF5 converts no string between character sets: take the file's.
+    H5Tset_cset(mem.get(), H5Tget_cset(type.get()));
+    char *text = nullptr;
+    if (H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0)
+      return fail(where, "cannot be read");
+    out = text ? text : "";
+    Hid space(H5Dget_space(ds.get()));
+    H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, &text);
+    return true;
+  }
+  size_t size = H5Tget_size(type.get());
+  if (size == 0 || size > 4096)
+    return fail(where, "has a string size of " + std::to_string(size));
+  std::string text(size, '\0');
+  if (H5Dread(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+              text.data()) < 0)
+    return fail(where, "cannot be read");
+  out = text.substr(0, text.find('\0'));
+  return true;
+}
+
+bool Reader::readInts(hid_t parent, const std::string &name,
+                      const std::string &where, std::vector<int64_t> &out,
+                      std::vector<int64_t> *shapeOut) {
+  if (kindOf(parent, name) != Kind::Dataset)
+    return fail(where, "is missing");
+  Hid ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
+  Hid type(ds.valid() ? H5Dget_type(ds.get()) : -1);
+  if (!type.valid())
+    return fail(where, "cannot be opened");
+  // netx passes these to Lava unconverted; Lava's shifts refuse floats.
+  if (H5Tget_class(type.get()) != H5T_INTEGER)
+    return fail(where, "must be integers, found " + typeName(type.get()));
+  std::vector<int64_t> shape;
+  int64_t count;
+  if (!shapeOf(ds.get(), where, shape, count))
+    return false;
+  if (H5Tget_sign(type.get()) == H5T_SGN_NONE && H5Tget_size(type.get()) >= 8)
+    return fail(where, "must be signed integers or fit 63 bits, found " +
+                           typeName(type.get()));
+  out.assign(static_cast<size_t>(count), 0);
+  if (count > 0 && H5Dread(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL,
+                           H5P_DEFAULT, out.data()) < 0)
+    return fail(where, "cannot be read (truncated file?)");
+  if (shapeOut)
+    *shapeOut = shape;
+  return true;
+}
+
+bool Reader::readScalarInt(hid_t parent, const std::string &name,
+                           const std::string &where, int64_t &out) {
+  std::vector<int64_t> values;
+  if (!readInts(parent, name, where, values))
+    return false;
+  if (values.size() != 1)
+    return fail(where, "must hold one integer, found " +
+                           std::to_string(values.size()));
+  out = values[0];
+  return true;
+}
+
+bool Reader::readBool(hid_t parent, const std::string &name,
+                      const std::string &where, bool &out) {
+  if (kindOf(parent, name) != Kind::Dataset)
+    return fail(where, "is missing");
+  Hid ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
+  Hid type(ds.valid() ? H5Dget_type(ds.get()) : -1);
+  if (!type.valid())
+    return fail(where, "cannot be opened");
+  H5T_class_t cls = H5Tget_class(type.get());
+  // h5py writes numpy bools as an enum over int8.
+  if (cls != H5T_ENUM && cls != H5T_INTEGER)
+    return fail(where, "must be a bool, found " + typeName(type.get()));
+  std::vector<int64_t> shape;
+  int64_t count;
+  if (!shapeOf(ds.get(), where, shape, count))
+    return false;
+  if (count != 1 || H5Tget_size(type.get()) > 8)
+    return fail(where, "must hold one bool");
+  Hid base(cls == H5T_ENUM ? H5Tget_super(type.get()) : H5Tcopy(type.get()));
+  unsigned char raw[8] = {0};
+  Hid mem(H5Tget_native_type(cls == H5T_ENUM ? type.get() : base.get(),
+                             H5T_DIR_ASCEND));
+  if (!mem.valid() || H5Tget_size(mem.get()) > sizeof(raw) ||
+      H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0)
+    return fail(where, "cannot be read");
+  out = false;
+  for (unsigned char byte : raw)
+    out = out || byte != 0;
+  return true;
+}
+
+bool Reader::readTensor(hid_t parent, const std::string &name,
+                        const std::string &where, Tensor &out) {
+  if (kindOf(parent, name) != Kind::Dataset)
+    return fail(where, "is missing");
+  Hid ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
+  Hid type(ds.valid() ? H5Dget_type(ds.get()) : -1);
+  if (!type.valid())
+    return fail(where, "cannot be opened");
+  H5T_class_t cls = H5Tget_class(type.get());
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+    return fail(where, "must be numbers, found " + typeName(type.get()));
+  int64_t count;
+  if (!shapeOf(ds.get(), where, out.shape, count))
+    return false;
+  out.values.assign(static_cast<size_t>(count), 0.0);
+  if (count > 0 && H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL,
+                           H5P_DEFAULT, out.values.data()) < 0)
+    return fail(where, "cannot be read (truncated file?)");
+  // netx converts with .astype(int); Lava keeps 32-bit integers. Values
+  // beyond that are no trained network's and would wrap in Lava.
+  for (double v : out.values)
+    if (!std::isfinite(v) || std::fabs(v) >= 2147483648.0)
+      return fail(where, "holds " + std::to_string(v) +
+                             ", not a finite value within 32-bit integers");
+  return true;
+}
+
+std::string shapeText(const std::vector<int64_t> &shape) {
+  std::string text = "(";
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + (shape.size() == 1 ? ",)" : ")");
+}
+
+bool Reader::readNeuron(hid_t layerGroup, Layer &layer) {
+  std::string where = file + ": " + layer.name() + " field neuron";
+  Kind kind = kindOf(layerGroup, "neuron");
+  if (kind == Kind::Missing)
+    return true;
+  if (kind != Kind::Group)
+    return fail(where, "must be a group");
+  Hid group(H5Gopen2(layerGroup, "neuron", H5P_DEFAULT));
+  Neuron neuron;
+  std::string type;
+  if (!readString(group.get(), "type", where + "/type", type))
+    return false;
+  if (type == "CUBA")
+    neuron.kind = NeuronKind::Cuba;
+  else if (type == "LOIHI")
+    neuron.kind = NeuronKind::Loihi;
+  else if (type == "SDNN")
+    return fail(where + "/type", "SDNN (sigma-delta) neurons are not "
+                                 "supported by SNNC yet");
+  else
+    return fail(where + "/type", "'" + type +
+                                     "' is not a neuron type SNNC supports "
+                                     "(CUBA, LOIHI)");
+  // Graded spikes: netx sets num_message_bits from `messageBits`; slayer
+  // marks them with `gradedSpike`.
+  if (kindOf(group.get(), "messageBits") != Kind::Missing) {
+    int64_t bits;
+    if (!readScalarInt(group.get(), "messageBits", where + "/messageBits",
+                       bits))
+      return false;
+    if (bits != 0)
+      return fail(where + "/messageBits",
+                  "graded spikes are not supported by SNNC yet");
+  }
+  if (kindOf(group.get(), "gradedSpike") != Kind::Missing) {
+    bool graded = false;
+    if (!readBool(group.get(), "gradedSpike", where + "/gradedSpike", graded))
+      return false;
+    if (graded)
+      return fail(where + "/gradedSpike",
+                  "graded spikes are not supported by SNNC yet");
+  }
+  if (!readScalarInt(group.get(), "iDecay", where + "/iDecay", neuron.iDecay) ||
+      !readScalarInt(group.get(), "vDecay", where + "/vDecay", neuron.vDecay) ||
+      !readScalarInt(group.get(), "vThMant", where + "/vThMant",
+                     neuron.vThMant))
+    return false;
+  if (neuron.iDecay < 0 || neuron.iDecay > 4096)
+    return fail(where + "/iDecay", std::to_string(neuron.iDecay) +
+                                       " is outside 0..4096 (units of 1/4096)");
+  if (neuron.vDecay < 0 || neuron.vDecay > 4096)
+    return fail(where + "/vDecay", std::to_string(neuron.vDecay) +
+                                       " is outside 0..4096 (units of 1/4096)");
+  if (neuron.vThMant < 0 || neuron.vThMant >= (int64_t(1) << 31))
+    return fail(where + "/vThMant",
+                std::to_string(neuron.vThMant) + " is outside 0..2^31-1");
+  if (kindOf(group.get(), "refDelay") != Kind::Missing) {
+    int64_t refDelay;
+    if (!readScalarInt(group.get(), "refDelay", where + "/refDelay", refDelay))
+      return false;
+    neuron.refDelay = refDelay;
+  }
+  layer.neuron = neuron;
+  return true;
+}
+
+bool Reader::readPair(hid_t group, Layer &layer, const char *field,
+                      std::array<int64_t, 2> &out, int64_t min) {
+  std::string where = file + ": " + layer.name() + " field " + field;
+  if (kindOf(group, field) == Kind::Missing)
+    return true; // netx's defaults (stride 1, padding 0, dilation 1)
+  std::vector<int64_t> values;
+  if (!readInts(group, field, where, values))
+    return false;
+  if (values.size() == 1)
+    values.push_back(values[0]); // netx's expand() of a scalar
+  if (values.size() != 2)
+    return fail(where, "must hold 1 or 2 integers, found " +
+                           std::to_string(values.size()));
+  // Lava keeps these in int8.
+  for (int64_t v : values)
+    if (v < min || v > 127)
+      return fail(where, std::to_string(v) + " is outside " +
+                             std::to_string(min) + "..127");
+  out = {values[0], values[1]};
+  return true;
+}
+
+bool Reader::readDense(hid_t group, Layer &layer) {
+  std::string where = file + ": " + layer.name() + " field ";
+  if (!readTensor(group, "weight", where + "weight", layer.weight))
+    return false;
+  int64_t out = layer.numNeurons();
+  const Tensor &w = layer.weight;
+  if (w.shape.empty() || w.shape.size() > 2 || w.numElements() == 0 ||
+      (w.shape.size() == 2 && w.shape[0] != out) || w.numElements() % out != 0)
+    return fail(where + "weight", "has shape " + shapeText(w.shape) + " for " +
+                                      std::to_string(out) +
+                                      " neurons; expected (" +
+                                      std::to_string(out) + ", inputs)");
+  if (layer.kind == LayerKind::DenseRec) {
+    Tensor rec;
+    if (!readTensor(group, "weight_rec", where + "weight_rec", rec))
+      return false;
+    if (rec.numElements() != out * out ||
+        (rec.shape.size() == 2 && rec.shape[0] != out))
+      return fail(where + "weight_rec",
+                  "has shape " + shapeText(rec.shape) + "; expected (" +
+                      std::to_string(out) + ", " + std::to_string(out) + ")");
+    layer.weightRec = std::move(rec);
+  }
+  if (kindOf(group, "delay") != Kind::Missing) {
+    Tensor delay;
+    if (!readTensor(group, "delay", where + "delay", delay))
+      return false;
+    int64_t in = w.numElements() / out;
+    if (delay.numElements() != 1 && delay.numElements() != out &&
+        delay.numElements() != in)
+      return fail(where + "delay",
+                  "has " + std::to_string(delay.numElements()) +
+                      " values; expected 1, " + std::to_string(out) +
+                      " (outputs) or " + std::to_string(in) + " (inputs)");
+    for (double d : delay.values)
+      if (d < 0)
+        return fail(where + "delay",
+                    "holds the negative delay " + std::to_string(d));
+    if (layer.kind == LayerKind::DenseRec)
+      return fail(where + "delay",
+                  "delays on a dense_rec layer are not supported (netx "
+                  "builds its recurrent DelayDense without weight_exp)");
+    layer.delay = std::move(delay);
+  }
+  return true;
+}
+
+bool Reader::readConv(hid_t group, Layer &layer) {
+  std::string where = file + ": " + layer.name() + " field ";
+  if (layer.shape.size() != 3)
+    return fail(where + "shape",
+                "must be (C, H, W), found " + shapeText(layer.shape));
+  if (!readTensor(group, "weight", where + "weight", layer.weight))
+    return false;
+  std::vector<int64_t> &ws = layer.weight.shape;
+  // slayer stores (out, in / groups, kH, kW, 1); netx drops the last axis.
+  if (ws.size() == 5 && ws[4] == 1)
+    ws.pop_back();
+  if (ws.size() != 4 || ws[0] != layer.shape[0])
+    return fail(where + "weight", "has shape " + shapeText(layer.weight.shape) +
+                                      "; expected (" +
+                                      std::to_string(layer.shape[0]) +
+                                      ", in / groups, kH, kW[, 1])");
+  if (!readPair(group, layer, "stride", layer.stride, 1) ||
+      !readPair(group, layer, "padding", layer.padding, 0) ||
+      !readPair(group, layer, "dilation", layer.dilation, 1))
+    return false;
+  if (kindOf(group, "groups") != Kind::Missing &&
+      !readScalarInt(group, "groups", where + "groups", layer.groups))
+    return false;
+  if (layer.groups < 1 || layer.groups > 127 ||
+      layer.shape[0] % layer.groups != 0)
+    return fail(where + "groups",
+                std::to_string(layer.groups) + " does not divide the " +
+                    std::to_string(layer.shape[0]) + " output channels");
+  if (kindOf(group, "kernelSize") != Kind::Missing) {
+    std::array<int64_t, 2> kernel{0, 0};
+    if (!readPair(group, layer, "kernelSize", kernel, 1))
+      return false;
+    if (kernel[0] != ws[2] || kernel[1] != ws[3])
+      return fail(where + "kernelSize", shapeText({kernel[0], kernel[1]}) +
+                                            " disagrees with the weight's " +
+                                            shapeText({ws[2], ws[3]}));
+  }
+  if (kindOf(group, "delay") != Kind::Missing)
+    return fail(where + "delay", "conv delays are not supported (netx "
+                                 "ignores them)");
+  return true;
+}
+
+bool Reader::readLayer(hid_t group, Layer &layer) {
+  std::string where = file + ": layer " + std::to_string(layer.index);
+  std::string type;
+  if (!readString(group, "type", where + " field type", type))
+    return false;
+  if (type == "input")
+    layer.kind = LayerKind::Input;
+  else if (type == "dense")
+    layer.kind = LayerKind::Dense;
+  else if (type == "dense_rec")
+    layer.kind = LayerKind::DenseRec;
+  else if (type == "conv")
+    layer.kind = LayerKind::Conv;
+  else if (type == "flatten")
+    layer.kind = LayerKind::Flatten;
+  else if (type == "dense_comp")
+    return fail(where + " field type", "dense_comp (complex-valued dense) "
+                                       "layers are not supported by SNNC yet");
+  else if (type == "pool" || type == "average" || type == "convT" ||
+           type == "unpool" || type == "concat")
+    return fail(where + " field type",
+                "'" + type +
+                    "' layers are not supported (netx itself "
+                    "refuses them)");
+  else
+    return fail(where + " field type",
+                "'" + type + "' is not a netx layer type");
+  where = file + ": " + layer.name() + " field ";
+  if (layer.kind == LayerKind::Flatten)
+    return true;
+  if (!readInts(group, "shape", where + "shape", layer.shape))
+    return false;
+  if (layer.shape.empty() || layer.shape.size() > 3)
+    return fail(where + "shape", "must hold 1 to 3 sizes, found " +
+                                     std::to_string(layer.shape.size()));
+  int64_t n = 1;
+  for (int64_t d : layer.shape) {
+    if (d < 1 || d > kMaxElements || n * d > kMaxElements)
+      return fail(where + "shape",
+                  shapeText(layer.shape) + " is not a shape of 1 to " +
+                      std::to_string(kMaxElements) + " neurons");
+    n *= d;
+  }
+  if (!readNeuron(group, layer))
+    return false;
+  // netx gives a dense layer without neurons a default one and takes an
+  // input layer without neurons as a shape only; a conv needs its own.
+  if (layer.kind == LayerKind::Conv && !layer.neuron)
+    return fail(where + "neuron", "is missing");
+  if (layer.kind == LayerKind::Input) {
+    for (const char *field : {"weight", "bias"}) {
+      if (kindOf(group, field) == Kind::Missing)
+        continue;
+      Tensor t;
+      if (!readTensor(group, field, where + field, t))
+        return false;
+      if (t.numElements() != 1)
+        return fail(where + field, "must hold one number (netx's input "
+                                   "transform)");
+      (std::string(field) == "weight" ? layer.inputWeight : layer.inputBias) =
+          t.values[0];
+    }
+    return true;
+  }
+  if (kindOf(group, "bias") != Kind::Missing) {
+    Tensor bias;
+    if (!readTensor(group, "bias", where + "bias", bias))
+      return false;
+    int64_t expected =
+        layer.kind == LayerKind::Conv ? layer.shape[0] : layer.numNeurons();
+    if (bias.numElements() != expected && bias.numElements() != 1)
+      return fail(where + "bias",
+                  "has " + std::to_string(bias.numElements()) +
+                      " values; expected " + std::to_string(expected) +
+                      (layer.kind == LayerKind::Conv ? " (one per channel)"
+                                                     : " (one per neuron)"));
+    layer.bias = std::move(bias);
+  }
+  return layer.kind == LayerKind::Conv ? readConv(group, layer)
+                                       : readDense(group, layer);
+}
+
+/// Conv output size along one axis (lava/proc/conv/utils.py output_shape).
+int64_t convOut(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {
+  int64_t span = in + 2 * p - d * (k - 1) - 1;
+  return span < 0 ? 0 : span / s + 1;
+}
+
+bool Reader::checkConnections(const Network &net) {
+  // The shape of what the next layer receives: (C, H, W), or (N) after a
+  // dense layer or a flatten.
+  std::vector<int64_t> current;
+  bool flatten = false;
+  for (const Layer &layer : net.layers) {
+    std::string where = file + ": " + layer.name() + " field ";
+    switch (layer.kind) {
+    case LayerKind::Input:
+      if (!current.empty())
+        return fail(where + "type", "an input layer must come first");
+      current = layer.shape;
+      break;
+    case LayerKind::Flatten:
+      if (current.empty())
+        return fail(where + "type", "nothing to flatten before it");
+      flatten = true;
+      break;
+    case LayerKind::Dense:
+    case LayerKind::DenseRec: {
+      int64_t in = layer.weight.numElements() / layer.numNeurons();
+      if (!current.empty()) {
+        int64_t n = 1;
+        for (int64_t d : current)
+          n *= d;
+        bool flat = current.size() == 1 ||
+                    (current.size() == 3 && current[1] == 1 && current[2] == 1);
+        if (!flat && !flatten)
+          return fail(where + "type", "a dense layer after " +
+                                          shapeText(current) +
+                                          " needs a flatten layer before it");
+        if (n != in)
+          return fail(where + "weight", "has " + std::to_string(in) +
+                                            " inputs but the layer "
+                                            "before has " +
+                                            std::to_string(n) + " neurons");
+      }
+      current = {layer.numNeurons()};
+      flatten = false;
+      break;
+    }
+    case LayerKind::Conv: {
+      if (current.size() != 3)
+        return fail(where + "weight",
+                    current.empty()
+                        ? "a conv layer needs an input layer with a (C, H, W) "
+                          "shape before it"
+                        : "a conv layer cannot follow " + shapeText(current));
+      const std::vector<int64_t> &ws = layer.weight.shape;
+      if (ws[1] * layer.groups != current[0])
+        return fail(where + "weight",
+                    "takes " + std::to_string(ws[1] * layer.groups) +
+                        " input channels but the layer before has " +
+                        std::to_string(current[0]));
+      int64_t h = convOut(current[1], ws[2], layer.stride[0], layer.padding[0],
+                          layer.dilation[0]);
+      int64_t w = convOut(current[2], ws[3], layer.stride[1], layer.padding[1],
+                          layer.dilation[1]);
+      if (h != layer.shape[1] || w != layer.shape[2])
+        return fail(where + "shape", shapeText(layer.shape) +
+                                         " disagrees with the " +
+                                         shapeText({layer.shape[0], h, w}) +
+                                         " its convolution produces");
+      current = layer.shape;
+      flatten = false;
+      break;
+    }
+    }
+  }
+  if (flatten)
+    return fail(file, "the network ends with a flatten layer");
+  return true;
+}
+
+bool Reader::read(const std::string &path, Network &net) {
+  file = path;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    return fail(path, "no such file");
+  if (!std::filesystem::is_regular_file(path, ec))
+    return fail(path, "not a regular file");
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    return fail(path, "not an HDF5 file");
+  Hid f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  if (!f.valid())
+    return fail(path, "cannot be opened as HDF5 (truncated or damaged?)");
+  if (kindOf(f.get(), "layer") != Kind::Group)
+    return fail(path, "no /layer group: not a netx file");
+  Hid layers(H5Gopen2(f.get(), "layer", H5P_DEFAULT));
+  std::vector<std::string> names;
+  if (!members(layers.get(), names))
+    return false;
+  if (names.empty())
+    return fail(path, "/layer is empty");
+  std::set<std::string> present(names.begin(), names.end());
+  for (size_t i = 0; i < names.size(); ++i)
+    if (!present.count(std::to_string(i)))
+      return fail(path, "/layer must hold groups 0.." +
+                            std::to_string(names.size() - 1) + "; layer " +
+                            std::to_string(i) + " is missing");
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::string name = std::to_string(i);
+    if (kindOf(layers.get(), name) != Kind::Group)
+      return fail(path, "layer " + name + " is not a group");
+    Hid group(H5Gopen2(layers.get(), name.c_str(), H5P_DEFAULT));
+    Layer layer;
+    layer.index = static_cast<int64_t>(i);
+    if (!readLayer(group.get(), layer))
+      return false;
+    net.layers.push_back(std::move(layer));
+  }
+  if (kindOf(f.get(), "simulation") == Kind::Group) {
+    Hid sim(H5Gopen2(f.get(), "simulation", H5P_DEFAULT));
+    for (const char *field : {"Ts", "tSample"}) {
+      if (kindOf(sim.get(), field) == Kind::Missing)
+        continue;
+      int64_t value;
+      if (!readScalarInt(sim.get(), field,
+                         path + ": /simulation field " + field, value))
+        return false;
+      (std::string(field) == "Ts" ? net.ts : net.tSample) = value;
+    }
+  }
+  return checkConnections(net);
+}
+
+} // namespace
+
+std::optional<Network> readNetx(const std::string &path, std::string &error) {
+  Network net;
+  Reader reader(error);
+  if (!reader.read(path, net))
+    return std::nullopt;
+  return net;
+}
+
+} // namespace snn::netx

@@ -1,0 +1,31 @@
+//===- NetxReader.h - read a lava-dl netx HDF5 file -------------*- C++ -*-===//
+//
+// Reads a netx file into a netx::Network, checking every field before it is
+// used: the layer groups 0..n-1, each dataset's presence, element type and
+// shape (sizes multiplied out in 64 bits and bounded before anything is
+// read), the shapes of consecutive layers against each other. What netx can
+// express and SNNC cannot run yet (graded spikes, SDNN and RF neurons,
+// dense_comp, pooling) is refused naming the layer and the field.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_NETX_NETXREADER_H
+#define SNN_NETX_NETXREADER_H
+
+#include "Netx/NetxModel.h"
+
+#include <optional>
+#include <string>
+
+namespace snn::netx {
+
+/// The largest dataset read, in elements: far beyond any network a Loihi 2
+/// system holds, small enough that a hostile header cannot exhaust memory.
+constexpr int64_t kMaxElements = int64_t(1) << 26;
+
+/// Reads `path`; nullopt with `error` naming the file, layer and field.
+std::optional<Network> readNetx(const std::string &path, std::string &error);
+
+} // namespace snn::netx
+
+#endif // SNN_NETX_NETXREADER_H
