@@ -3,6 +3,7 @@
 #include "Codegen/LowerToLoops.h"
 #include "Quant/Quantize.h"
 #include "SNN/IR/SNNIntegerUnits.h"
+#include "SNN/IR/SNNLimits.h"
 #include "SNN/IR/SNNParams.h"
 #include "Sim/Kernels.h"
 #include "Sim/Schedule.h"
@@ -27,6 +28,19 @@ std::string identifier(llvm::StringRef text) {
   return identifierFrom(text.str(), "n");
 }
 
+/// A projection's weights as its kernel stores them (packWeights).
+struct PackedWeights {
+  std::vector<int64_t> weights, indices, offsets;
+  int64_t lists = 0, length = 0; // lists of `length` entries (or fewer)
+  bool event = false, compressed = false;
+};
+
+/// The packed weights and the globals that hold them in a function.
+struct ProjectionView {
+  const PackedWeights *packed = nullptr;
+  Value weight, index, offset;
+};
+
 /// Where a signal lives: a global buffer, or the step function's argument.
 struct Buffer {
   std::string global; // empty: an argument of step
@@ -42,7 +56,10 @@ public:
       : network(network), module(module), options(options),
         interface(interface), b(network.getContext()), loc(network.getLoc()) {}
 
-  LogicalResult run(std::string &error);
+  /// Lowers the network; errors go on the op at fault, or on the network
+  /// prefixed with `caller` (the tool or pass) when they are about it.
+  LogicalResult run();
+  std::string caller;
 
 private:
   NetworkOp network;
@@ -177,7 +194,32 @@ private:
     return buffer;
   }
 
+  /// Fails, on `op`, when `what` would be a C array of no elements or of
+  /// more than limits::kMaxDenseElements (or an uncountable number).
+  LogicalResult checkArray(Operation *op, StringRef what,
+                           std::optional<int64_t> elements);
   LogicalResult lowerProjection(QLinearOp op, const std::string &name);
+  /// Constant globals for packed weights, fetched into `view`.
+  void projectionArrays(const PackedWeights &packed, Type weightType,
+                        const std::string &name, ProjectionView &view);
+  /// List l's entries [begin, end), and entry e's index and weight.
+  std::pair<Value, Value> listBounds(const ProjectionView &v, Value l);
+  std::pair<Value, Value> listEntry(const ProjectionView &v, Value l, Value e);
+  /// visit(k, weight) for every entry of list l.
+  void forEntries(const ProjectionView &v, Value l,
+                  llvm::function_ref<void(Value k, Value w)> visit);
+  /// Σ term(j, weight) over list l.
+  Value sumEntries(const ProjectionView &v, Value l,
+                   llvm::function_ref<Value(Value j, Value w)> term);
+  /// Event-driven accumulation of block `blk`: inputs scatter into outputs.
+  void scatterProjection(const ProjectionView &v, Value in, Value acc,
+                         Value blk, int64_t rows, int64_t cols);
+  /// Dense accumulation of block `blk`: each output gathers its inputs.
+  void gatherProjection(const ProjectionView &v, Value in, Value acc,
+                        Value blk, int64_t rows, int64_t cols);
+  /// Scales the accumulators, adds the bias and fits the outputs.
+  void projectionOutput(QLinearOp op, const std::string &name, Value acc,
+                        int64_t rows, int64_t blocks);
   /// Expected fraction of non-zero entries of a projection's input per step.
   double activityOf(Value input) {
     Operation *def = input.getDefiningOp();
@@ -213,6 +255,24 @@ private:
     body();
   }
   void lowerDelays(ArrayRef<DelayOp> delays, bool emit);
+  /// An error about the whole network.
+  LogicalResult fail(const std::string &message);
+  /// What the C backend takes: a quantized network, one input, one output.
+  LogicalResult checkNetwork();
+  void emitIncludes();
+  /// The step's input buffer (its first argument).
+  void planInput();
+  /// A delay's ring of past inputs, checked against the ring limit.
+  LogicalResult planRing(DelayOp delay, const std::string &name);
+  /// A global per signal and ring, the accumulators; `delays` in order.
+  LogicalResult planBuffers(ArrayRef<Operation *> order,
+                            SmallVectorImpl<DelayOp> &delays);
+  LogicalResult lowerOp(Operation *op);
+  /// `<prefix>_step(input, output)`: delays emit, ops run, delays store.
+  LogicalResult emitStep(ArrayRef<Operation *> order,
+                         ArrayRef<DelayOp> delays);
+  /// `<prefix>_reset()`: every state buffer back to zero.
+  void emitReset();
   void lowerSum(SumOp op, const Buffer &out);
   /// The 64-bit accumulators every projection, convolution and pool uses in
   /// turn (one array, as large as the largest of them needs).
@@ -227,9 +287,165 @@ private:
   void addProbes(ArrayRef<Operation *> order);
 };
 
+/// A projection's weights as its kernel stores them: event-driven kernels
+/// walk one input's weights ([in][out]), dense ones one output's
+/// ([out][in]); compressed storage keeps the non-zero ones as (index,
+/// weight) lists with offsets.
+PackedWeights packWeights(const std::vector<int64_t> &w, int64_t rows,
+                          int64_t cols, const KernelChoice &choice) {
+  PackedWeights p;
+  p.event = choice.accumulation == Accumulation::EventDriven;
+  p.compressed = choice.storage == Storage::Compressed;
+  p.lists = p.event ? cols : rows;
+  p.length = p.event ? rows : cols;
+  p.offsets.push_back(0);
+  for (int64_t l = 0; l < p.lists; ++l) {
+    for (int64_t k = 0; k < p.length; ++k) {
+      int64_t v = p.event ? w[k * cols + l] : w[l * cols + k];
+      if (p.compressed && v == 0)
+        continue;
+      p.weights.push_back(v);
+      if (p.compressed)
+        p.indices.push_back(k);
+    }
+    p.offsets.push_back(int64_t(p.weights.size()));
+  }
+  return p;
+}
+
+LogicalResult Lowering::checkArray(Operation *op, StringRef what,
+                                   std::optional<int64_t> elements) {
+  if (!elements || *elements > limits::kMaxDenseElements) {
+    InFlightDiagnostic diag = op->emitOpError() << what << " needs ";
+    if (elements)
+      diag << *elements;
+    else
+      diag << "more than 2^63";
+    return diag << " elements in a C array, more than the limit of "
+                << limits::kMaxDenseElements;
+  }
+  if (*elements <= 0)
+    return op->emitOpError() << what << " would be a C array of no elements";
+  return success();
+}
+
+void Lowering::projectionArrays(const PackedWeights &p, Type weightType,
+                                const std::string &name, ProjectionView &v) {
+  v.packed = &p;
+  // An all-zero compressed weight stores nothing: no zero-sized arrays.
+  if (!p.weights.empty())
+    v.weight = fetch(constantGlobal(name + "_weight", weightType, p.weights),
+                     weightType, p.weights.size());
+  Type indexType = p.length <= 32767 ? b.getI16Type() : i32();
+  if (p.compressed) {
+    if (!p.indices.empty())
+      v.index = fetch(constantGlobal(name + "_index", indexType, p.indices),
+                      indexType, p.indices.size());
+    v.offset = fetch(constantGlobal(name + "_offsets", i32(), p.offsets),
+                     i32(), p.offsets.size());
+  }
+}
+
+std::pair<Value, Value> Lowering::listBounds(const ProjectionView &v,
+                                             Value l) {
+  if (!v.packed->compressed)
+    return {index(0), index(v.packed->length)};
+  return {toIndex(load(v.offset, l)), toIndex(load(v.offset, add(l, index(1))))};
+}
+
+std::pair<Value, Value> Lowering::listEntry(const ProjectionView &v, Value l,
+                                            Value e) {
+  if (!v.packed->compressed)
+    return {e, convert(load(v.weight, flat(l, v.packed->length, e)), i64())};
+  Value k = toIndex(convert(load(v.index, e), i64()));
+  return {k, convert(load(v.weight, e), i64())};
+}
+
+void Lowering::forEntries(const ProjectionView &v, Value l,
+                          llvm::function_ref<void(Value k, Value w)> visit) {
+  if (v.packed->compressed && v.packed->indices.empty())
+    return;
+  auto [begin, end] = listBounds(v, l);
+  auto f = b.create<scf::ForOp>(loc, begin, end, index(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(f.getBody());
+  auto [k, wv] = listEntry(v, l, f.getInductionVar());
+  visit(k, wv);
+}
+
+Value Lowering::sumEntries(const ProjectionView &v, Value l,
+                           llvm::function_ref<Value(Value j, Value w)> term) {
+  if (v.packed->compressed && v.packed->indices.empty())
+    return constant(0, i64());
+  auto [begin, end] = listBounds(v, l);
+  // Summed in a local variable: a store per term into the accumulator
+  // array could alias the input.
+  auto f = b.create<scf::ForOp>(
+      loc, begin, end, index(1), ValueRange{constant(0, i64())},
+      [&](OpBuilder &, Location, Value e, ValueRange partial) {
+        auto [j, wv] = listEntry(v, l, e);
+        b.create<scf::YieldOp>(loc, ValueRange{add(partial[0], term(j, wv))});
+      });
+  return f.getResult(0);
+}
+
+void Lowering::scatterProjection(const ProjectionView &v, Value in, Value acc,
+                                 Value blk, int64_t rows, int64_t cols) {
+  // Every non-zero input adds its weights, times itself, to the outputs.
+  loop(cols, [&](Value j) {
+    Value x = load(in, flat(blk, cols, j));
+    when(b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, x,
+                                 constant(0, x.getType())),
+         [&] {
+           Value xv = convert(x, i64());
+           forEntries(v, j, [&](Value k, Value wv) {
+             Value slot = flat(blk, rows, k);
+             Value product = b.create<arith::MulIOp>(loc, wv, xv);
+             store(add(load(acc, slot), product), acc, slot);
+           });
+         });
+  });
+}
+
+void Lowering::gatherProjection(const ProjectionView &v, Value in, Value acc,
+                                Value blk, int64_t rows, int64_t cols) {
+  loop(rows, [&](Value k) {
+    Value sum = sumEntries(v, k, [&](Value j, Value wv) {
+      return b
+          .create<arith::MulIOp>(loc, wv,
+                                 convert(load(in, flat(blk, cols, j)), i64()))
+          .getResult();
+    });
+    store(sum, acc, flat(blk, rows, k));
+  });
+}
+
+void Lowering::projectionOutput(QLinearOp op, const std::string &name,
+                                Value acc, int64_t rows, int64_t blocks) {
+  std::vector<int64_t> bias = op.getBiasAttr() ? intValues(op.getBiasAttr())
+                                               : std::vector<int64_t>(rows, 0);
+  const Buffer &outBuffer = buffers[op.getResult()];
+  Value out = memrefOf(outBuffer);
+  int64_t scale = int64_t(1)
+                  << (op.getWeightExpAttr() ? op.getWeightExpAttr().getInt()
+                                            : 0);
+  loop(blocks, [&](Value blk) {
+    loop(rows, [&](Value k) {
+      Value slot = flat(blk, rows, k);
+      Value total = add(mul(load(acc, slot), scale),
+                        param(name + "_bias", bias, k));
+      Value y = fit(total, op.getAccBitsAttr().getInt(), op.getOverflow());
+      store(convert(y, outBuffer.element), out, slot);
+    });
+  });
+}
+
 LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
   ArrayRef<int64_t> shape = op.getWeight().getType().getShape();
   int64_t rows = shape[0], cols = shape[1];
+  // Checked before the weights are read: a huge splat is never expanded.
+  if (failed(checkArray(op, "the weight", limits::checkedMul(rows, cols))))
+    return failure();
   int64_t blocks = getSignalSize(op.getInput()) / cols;
   Type weightType =
       op.getWeightBitsAttr().getInt() <= 8 ? i8() : b.getI16Type();
@@ -240,134 +456,22 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
       chooseKernel(rows, cols, nonzero, weightType.getIntOrFloatBitWidth() / 8,
                    activityOf(op.getInput()));
   interface.kernels.push_back({name, choice});
-  bool event = choice.accumulation == Accumulation::EventDriven;
-  bool compressed = choice.storage == Storage::Compressed;
-
-  // Event-driven kernels walk one input's weights ([in][out]); dense ones
-  // one output's ([out][in]). Compressed storage keeps the non-zero ones as
-  // (index, weight) lists with offsets.
-  int64_t lists = event ? cols : rows, length = event ? rows : cols;
-  auto weightAt = [&](int64_t list, int64_t k) {
-    return event ? w[k * cols + list] : w[list * cols + k];
-  };
-  std::vector<int64_t> weights, indices, offsets{0};
-  for (int64_t l = 0; l < lists; ++l) {
-    for (int64_t k = 0; k < length; ++k) {
-      int64_t v = weightAt(l, k);
-      if (compressed && v == 0)
-        continue;
-      weights.push_back(v);
-      if (compressed)
-        indices.push_back(k);
-    }
-    offsets.push_back(int64_t(weights.size()));
-  }
-  Value weight = fetch(constantGlobal(name + "_weight", weightType, weights),
-                       weightType, weights.size());
-  Type indexType = length <= 32767 ? b.getI16Type() : i32();
-  Value index_, offset;
-  if (compressed) {
-    if (!indices.empty())
-      index_ = fetch(constantGlobal(name + "_index", indexType, indices),
-                     indexType, indices.size());
-    offset = fetch(constantGlobal(name + "_offsets", i32(), offsets), i32(),
-                   offsets.size());
-  }
-  std::vector<int64_t> bias =
-      op.getBiasAttr() ? intValues(op.getBiasAttr()) : std::vector<int64_t>(rows, 0);
-  Value accumulator =
-      accumulators();
+  PackedWeights packed = packWeights(w, rows, cols, choice);
+  ProjectionView view;
+  projectionArrays(packed, weightType, name, view);
+  // Fetched in this order (input, then output) so that the C declares them
+  // as it always has.
+  Value acc = accumulators();
   Value in = memrefOf(buffers[op.getInput()]);
-  const Buffer &outBuffer = buffers[op.getResult()];
-  Value out = memrefOf(outBuffer);
-
-  // The entries of list l: its [begin, end) and, for entry e, the index it
-  // stands for and its weight.
-  auto bounds = [&](Value l) -> std::pair<Value, Value> {
-    if (!compressed)
-      return {index(0), index(length)};
-    return {
-        b.create<arith::IndexCastOp>(loc, b.getIndexType(), load(offset, l)),
-        b.create<arith::IndexCastOp>(loc, b.getIndexType(),
-                                     load(offset, add(l, index(1))))};
-  };
-  auto entry = [&](Value l, Value e) -> std::pair<Value, Value> {
-    if (!compressed)
-      return {e, convert(load(weight, flat(l, length, e)), i64())};
-    Value k = b.create<arith::IndexCastOp>(loc, b.getIndexType(),
-                                           convert(load(index_, e), i64()));
-    return {k, convert(load(weight, e), i64())};
-  };
-  // Scatter: visit(k, weight) for every entry of list l.
-  auto forEntries = [&](Value l,
-                        llvm::function_ref<void(Value k, Value weight)> visit) {
-    if (compressed && indices.empty())
-      return;
-    auto [begin, end] = bounds(l);
-    auto f = b.create<scf::ForOp>(loc, begin, end, index(1));
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(f.getBody());
-    auto [k, wv] = entry(l, f.getInductionVar());
-    visit(k, wv);
-  };
-  // Gather: Σ term(j, weight) over list l, summed in a local variable (a
-  // store per term into the accumulator array could alias the input).
-  auto sumEntries = [&](Value l,
-                        llvm::function_ref<Value(Value j, Value weight)> term) {
-    if (compressed && indices.empty())
-      return constant(0, i64());
-    auto [begin, end] = bounds(l);
-    auto f = b.create<scf::ForOp>(
-        loc, begin, end, index(1), ValueRange{constant(0, i64())},
-        [&](OpBuilder &, Location, Value e, ValueRange partial) {
-          auto [j, wv] = entry(l, e);
-          b.create<scf::YieldOp>(loc, ValueRange{add(partial[0], term(j, wv))});
-        });
-    return f.getResult(0);
-  };
-  int64_t scale = int64_t(1)
-                  << (op.getWeightExpAttr() ? op.getWeightExpAttr().getInt()
-                                            : 0);
-  loop(rows * blocks,
-       [&](Value k) { store(constant(0, i64()), accumulator, k); });
+  (void)memrefOf(buffers[op.getResult()]);
+  loop(rows * blocks, [&](Value k) { store(constant(0, i64()), acc, k); });
   loop(blocks, [&](Value blk) {
-    if (event) {
-      // Every non-zero input adds its weights, times itself, to the outputs.
-      loop(cols, [&](Value j) {
-        Value x = load(in, flat(blk, cols, j));
-        when(b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, x,
-                                     constant(0, x.getType())),
-             [&] {
-               Value xv = convert(x, i64());
-               forEntries(j, [&](Value k, Value wv) {
-                 Value slot = flat(blk, rows, k);
-                 Value product = b.create<arith::MulIOp>(loc, wv, xv);
-                 store(add(load(accumulator, slot), product), accumulator,
-                       slot);
-               });
-             });
-      });
-      return;
-    }
-    loop(rows, [&](Value k) {
-      Value sum = sumEntries(k, [&](Value j, Value wv) {
-        return b
-            .create<arith::MulIOp>(loc, wv,
-                                   convert(load(in, flat(blk, cols, j)), i64()))
-            .getResult();
-      });
-      store(sum, accumulator, flat(blk, rows, k));
-    });
+    if (packed.event)
+      scatterProjection(view, in, acc, blk, rows, cols);
+    else
+      gatherProjection(view, in, acc, blk, rows, cols);
   });
-  loop(blocks, [&](Value blk) {
-    loop(rows, [&](Value k) {
-      Value slot = flat(blk, rows, k);
-      Value total = add(mul(load(accumulator, slot), scale),
-                        param(name + "_bias", bias, k));
-      Value y = fit(total, op.getAccBitsAttr().getInt(), op.getOverflow());
-      store(convert(y, outBuffer.element), out, slot);
-    });
-  });
+  projectionOutput(op, name, acc, rows, blocks);
   return success();
 }
 
@@ -517,6 +621,10 @@ LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
   auto weightAttr = op->getAttrOfType<DenseIntElementsAttr>("weight");
   int64_t weightBits = op->getAttrOfType<IntegerAttr>("weight_bits").getInt();
   Type weightType = weightBits <= 8 ? i8() : b.getI16Type();
+  if (failed(checkArray(op, "the kernel",
+                        limits::checkedProduct(
+                            weightAttr.getType().getShape()))))
+    return failure();
   std::vector<int64_t> weights = intValues(weightAttr);
   Value weight = fetch(constantGlobal(name + "_weight", weightType, weights),
                        weightType, weights.size());
@@ -623,36 +731,34 @@ void Lowering::lowerDelays(ArrayRef<DelayOp> delays, bool emit) {
   }
 }
 
-LogicalResult Lowering::run(std::string &errorOut) {
-  prefix = identifier(network.getSymName());
-  interface.prefix = prefix;
-  if (!quant::isQuantized(network)) {
-    errorOut = "the network is not quantized; run snn-quantize first";
-    return failure();
-  }
-  FunctionType type = network.getFunctionType();
-  if (type.getNumInputs() != 1 || type.getNumResults() != 1) {
-    errorOut = "the C backend takes networks with one input and one output";
-    return failure();
-  }
-  std::string scheduleError;
-  std::optional<sim::Schedule> plan = sim::schedule(network, scheduleError);
-  if (!plan) {
-    errorOut = scheduleError;
-    return failure();
-  }
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    b.create<emitc::IncludeOp>(loc, "stdbool.h", true);
-    b.create<emitc::IncludeOp>(loc, "stddef.h", true);
-    b.create<emitc::IncludeOp>(loc, "stdint.h", true);
-    b.create<emitc::IncludeOp>(loc, "snn_arith.h", false);
-  }
-  global("time", i64(), 1, {}, false);
+LogicalResult Lowering::fail(const std::string &message) {
+  InFlightDiagnostic diag = network.emitError();
+  if (!caller.empty())
+    diag << caller << ": ";
+  return diag << message;
+}
 
-  // Buffers: the input is the step's first argument; every op writes a
-  // global, except flatten and snn.quantize, which rename their input.
+LogicalResult Lowering::checkNetwork() {
+  if (!quant::isQuantized(network))
+    return fail("the network is not quantized; run snn-quantize first");
+  FunctionType type = network.getFunctionType();
+  if (type.getNumInputs() != 1 || type.getNumResults() != 1)
+    return fail("the C backend takes networks with one input and one output");
+  if (isa<BlockArgument>(network.getOutputOp().getOutputs()[0]))
+    return fail("the network's output is its input");
+  return success();
+}
+
+void Lowering::emitIncludes() {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  b.create<emitc::IncludeOp>(loc, "stdbool.h", true);
+  b.create<emitc::IncludeOp>(loc, "stddef.h", true);
+  b.create<emitc::IncludeOp>(loc, "stdint.h", true);
+  b.create<emitc::IncludeOp>(loc, "snn_arith.h", false);
+}
+
+void Lowering::planInput() {
   BlockArgument input = network.getBodyBlock().getArgument(0);
   Buffer in;
   in.argument = 0;
@@ -662,8 +768,32 @@ LogicalResult Lowering::run(std::string &errorOut) {
   interface.inputSize = in.size;
   interface.inputSpikes = isSpikes(input.getType());
   interface.inputBits = in.element.getIntOrFloatBitWidth();
-  SmallVector<DelayOp> delays;
-  for (Operation *op : plan->order) {
+}
+
+LogicalResult Lowering::planRing(DelayOp delay, const std::string &name) {
+  if (!delay.getStepsAttr())
+    return delay.emitOpError() << "delays must be in steps (snn-discretize)";
+  const Buffer &out = buffers[delay.getResult()];
+  std::vector<int64_t> steps = IntParam(delay.getStepsAttr()).expand(out.size);
+  int64_t depth = *std::max_element(steps.begin(), steps.end());
+  int64_t shortest = *std::min_element(steps.begin(), steps.end());
+  // The ring is indexed modulo its depth: 0 steps would divide by zero.
+  if (shortest < 1 || depth > limits::kMaxDelaySteps)
+    return delay.emitOpError()
+           << "a delay of " << (shortest < 1 ? shortest : depth)
+           << " steps is outside [1, " << limits::kMaxDelaySteps
+           << "], the steps generated C keeps";
+  if (failed(checkArray(delay, "the delay ring",
+                        limits::checkedMul(depth, out.size))))
+    return failure();
+  global(name + "_ring", out.element, depth * out.size, {}, false);
+  return success();
+}
+
+LogicalResult Lowering::planBuffers(ArrayRef<Operation *> order,
+                                    SmallVectorImpl<DelayOp> &delays) {
+  planInput();
+  for (Operation *op : order) {
     std::string name = identifier(nodeKey(op));
     if (isa<FlattenOp, QuantizeOp>(op)) {
       buffers[op->getResult(0)] = buffers[op->getOperand(0)];
@@ -672,43 +802,51 @@ LogicalResult Lowering::run(std::string &errorOut) {
       continue;
     }
     if (!isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp, QNeuronOp, SumOp,
-             DelayOp>(op)) {
-      errorOut = describeOp(op) + " has no C lowering yet";
+             DelayOp>(op))
+      return op->emitOpError() << "has no C lowering yet";
+    if (failed(checkArray(op, "the output",
+                          getSignalSize(op->getResult(0)))))
       return failure();
-    }
     buffers[op->getResult(0)] = signal(op, name + "_out");
     if (isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp>(op))
-      accumulatorSize = std::max(accumulatorSize, getSignalSize(op->getResult(0)));
+      accumulatorSize =
+          std::max(accumulatorSize, getSignalSize(op->getResult(0)));
     if (auto delay = dyn_cast<DelayOp>(op)) {
-      if (!delay.getStepsAttr()) {
-        errorOut =
-            describeOp(op) + ": delays must be in steps (snn-discretize)";
+      if (failed(planRing(delay, name)))
         return failure();
-      }
-      std::vector<int64_t> steps = IntParam(delay.getStepsAttr())
-                                       .expand(buffers[delay.getResult()].size);
-      int64_t depth = *std::max_element(steps.begin(), steps.end());
-      const Buffer &out = buffers[delay.getResult()];
-      global(name + "_ring", out.element, depth * out.size, {}, false);
       delays.push_back(delay);
     }
   }
-
   if (accumulatorSize > 0)
     global("accumulators", i64(), accumulatorSize, {}, false);
+  return success();
+}
 
-  // step(input, output)
+LogicalResult Lowering::lowerOp(Operation *op) {
+  std::string name = identifier(nodeKey(op));
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case<QLinearOp>([&](QLinearOp o) { return lowerProjection(o, name); })
+      .Case<QNeuronOp>([&](QNeuronOp o) { return lowerNeuron(o, name); })
+      .Case<QConv1dOp, QConv2dOp>(
+          [&](Operation *o) { return lowerConv(o, name); })
+      .Case<SumPool2dOp>([&](SumPool2dOp o) { return lowerPool(o, name); })
+      .Case<SumOp>([&](SumOp o) {
+        lowerSum(o, buffers[o.getResult()]);
+        return success();
+      })
+      .Default([](Operation *) { return success(); });
+}
+
+LogicalResult Lowering::emitStep(ArrayRef<Operation *> order,
+                                 ArrayRef<DelayOp> delays) {
   Value result = network.getOutputOp().getOutputs()[0];
-  if (isa<BlockArgument>(result)) {
-    errorOut = "the network's output is its input";
-    return failure();
-  }
   const Buffer outBuffer = buffers[result];
   interface.outputSize = outBuffer.size;
   interface.outputSpikes = isSpikes(result.getType());
   interface.outputBits = outBuffer.element.getIntOrFloatBitWidth();
   if (std::optional<std::vector<double>> unit = integerUnit(result))
     interface.outputScale = *unit;
+  const Buffer &in = buffers[network.getBodyBlock().getArgument(0)];
   auto inType = MemRefType::get({in.size}, in.element);
   auto outType = MemRefType::get({outBuffer.size}, outBuffer.element);
   b.setInsertionPointToEnd(module.getBody());
@@ -720,25 +858,9 @@ LogicalResult Lowering::run(std::string &errorOut) {
   b.setInsertionPointToStart(entry);
   fetched.clear();
   lowerDelays(delays, /*emit=*/true);
-  for (Operation *op : plan->order) {
-    std::string name = identifier(nodeKey(op));
-    LogicalResult ok =
-        llvm::TypeSwitch<Operation *, LogicalResult>(op)
-            .Case<QLinearOp>(
-                [&](QLinearOp o) { return lowerProjection(o, name); })
-            .Case<QNeuronOp>([&](QNeuronOp o) { return lowerNeuron(o, name); })
-            .Case<QConv1dOp, QConv2dOp>(
-                [&](Operation *o) { return lowerConv(o, name); })
-            .Case<SumPool2dOp>(
-                [&](SumPool2dOp o) { return lowerPool(o, name); })
-            .Case<SumOp>([&](SumOp o) {
-              lowerSum(o, buffers[o.getResult()]);
-              return success();
-            })
-            .Default([](Operation *) { return success(); });
-    if (failed(ok))
+  for (Operation *op : order)
+    if (failed(lowerOp(op)))
       return failure();
-  }
   lowerDelays(delays, /*emit=*/false);
   Value outMem = memrefOf(outBuffer);
   loop(outBuffer.size,
@@ -748,8 +870,10 @@ LogicalResult Lowering::run(std::string &errorOut) {
       b.create<arith::AddIOp>(loc, load(timeMem, index(0)), constant(1, i64())),
       timeMem, index(0));
   b.create<func::ReturnOp>(loc);
+  return success();
+}
 
-  // reset(): every state buffer back to zero.
+void Lowering::emitReset() {
   b.setInsertionPointToEnd(module.getBody());
   auto reset =
       b.create<func::FuncOp>(loc, prefix + "_reset", b.getFunctionType({}, {}));
@@ -765,6 +889,27 @@ LogicalResult Lowering::run(std::string &errorOut) {
          [&](Value j) { store(constant(0, t.getElementType()), mem, j); });
   }
   b.create<func::ReturnOp>(loc);
+}
+
+LogicalResult Lowering::run() {
+  prefix = identifier(options.prefix.empty() ? network.getSymName().str()
+                                             : options.prefix);
+  interface.prefix = prefix;
+  if (failed(checkNetwork()))
+    return failure();
+  std::string scheduleError;
+  std::optional<sim::Schedule> plan = sim::schedule(network, scheduleError);
+  if (!plan)
+    return fail(scheduleError);
+  emitIncludes();
+  global("time", i64(), 1, {}, false);
+  // Buffers: the input is the step's first argument; every op writes a
+  // global, except flatten and snn.quantize, which rename their input.
+  SmallVector<DelayOp> delays;
+  if (failed(planBuffers(plan->order, delays)) ||
+      failed(emitStep(plan->order, delays)))
+    return failure();
+  emitReset();
   if (options.probes)
     addProbes(plan->order);
   return success();
@@ -814,8 +959,24 @@ void Lowering::addProbes(ArrayRef<Operation *> order) {
 
 LogicalResult lowerToLoops(NetworkOp network, ModuleOp module,
                            const CodegenOptions &options, Interface &interface,
+                           llvm::StringRef caller) {
+  Lowering lowering(network, module, options, interface);
+  lowering.caller = caller.str();
+  return lowering.run();
+}
+
+LogicalResult lowerToLoops(NetworkOp network, ModuleOp module,
+                           const CodegenOptions &options, Interface &interface,
                            std::string &error) {
-  return Lowering(network, module, options, interface).run(error);
+  // The first error's text, without its location, for callers that collect
+  // messages; notes and later errors are dropped with it.
+  ScopedDiagnosticHandler capture(
+      network.getContext(), [&](Diagnostic &diag) {
+        if (diag.getSeverity() == DiagnosticSeverity::Error && error.empty())
+          error = diag.str();
+        return success();
+      });
+  return lowerToLoops(network, module, options, interface, "");
 }
 
 } // namespace snn::codegen

@@ -1,5 +1,4 @@
-//===- LowerToLoops.h - a quantized network as loops over buffers -*- C++
-//-*-===//
+//===- LowerToLoops.h - a quantized network as loops over buffers -*- C++ -*-===//
 //
 // The first step of the C backend: a quantized snn.network becomes a module of
 // func, scf, arith and memref ops — weights and per-neuron constants as
@@ -27,7 +26,12 @@ namespace snn::codegen {
 
 /// The C interface of a generated network.
 struct Interface {
-  std::string prefix; // C identifier prefix: the network's name
+  /// C identifier prefix of every symbol: CodegenOptions::prefix, or the
+  /// network's name.
+  std::string prefix;
+  /// Base name of the generated files (`<fileName>.c`, `<fileName>.h`):
+  /// named in their comments, header guard and include; empty: `prefix`.
+  std::string fileName;
   int64_t inputSize = 0, outputSize = 0;
   bool inputSpikes = true, outputSpikes = true;
   int inputBits = 8, outputBits = 8; // C element width of the buffers
@@ -57,11 +61,21 @@ struct CodegenOptions {
   /// Also emit functions that copy out every named node's output and state,
   /// so that a host can compare the C with the reference node by node.
   bool probes = false;
+  /// Prefix of the C symbols (`<prefix>_step`, `<prefix>_reset`, ...);
+  /// empty: the network's name.
+  std::string prefix;
 };
 
 /// Adds the loop form of `network` to `module` (its globals are named
-/// `<prefix>_...`, so several networks can share one module).
-/// Fails, with `error` naming the op, on what the C backend cannot express.
+/// `<prefix>_...`, so several networks can share one module). Fails on what
+/// the C backend cannot express, with an error on the op at fault (arrays
+/// of no elements or beyond limits::kMaxDenseElements, delays outside
+/// [1, limits::kMaxDelaySteps]) or on the network, prefixed with `caller`.
+mlir::LogicalResult lowerToLoops(NetworkOp network, mlir::ModuleOp module,
+                                 const CodegenOptions &options,
+                                 Interface &interface,
+                                 llvm::StringRef caller = "");
+/// The same with the first error's text in `error` instead of a diagnostic.
 mlir::LogicalResult lowerToLoops(NetworkOp network, mlir::ModuleOp module,
                                  const CodegenOptions &options,
                                  Interface &interface, std::string &error);

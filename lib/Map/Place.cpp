@@ -58,6 +58,19 @@ struct Unit {
   double rate = 0; // spikes (or values) per element and step it sends
 };
 
+/// What each element of a unit costs a core: synapse bits, fan-in and
+/// expected cycles per step; a population's elements are neurons.
+struct RowCosts {
+  std::vector<int64_t> bits, fanIn;
+  std::vector<double> cycles;
+  int64_t neuronsPerRow = 0;
+};
+
+/// Where groups of a unit end, greedy in element order: a group ends before
+/// the element that would take it over a cap (0: no cap).
+std::vector<int64_t> splitRows(const RowCosts &c, int64_t neuronCap,
+                               int64_t bitCap, double cycleCap);
+
 /// Traffic between two groups, or from network input k through the host
 /// port (source -1 - k).
 struct Edge {
@@ -112,6 +125,20 @@ struct Placer {
   void assignRates();
   double rowCycles(const Unit &unit, int64_t row) const;
   LogicalResult partition();
+  /// A unit per population (with the tables that feed only it) and per
+  /// remaining table, in the chip's order.
+  void collectUnits();
+  Unit *addPopulation(hw::NeuronsOp neurons,
+                      const llvm::DenseMap<Operation *, Table *> &tableOf,
+                      llvm::DenseSet<Table *> &claimed);
+  /// A unit's per-element costs; fails on an element whose synapses alone
+  /// exceed a core's memory.
+  FailureOr<RowCosts> rowCostsOf(const Unit &unit, int64_t memoryBits);
+  /// `groups` splits even in the resource that decides their number.
+  std::vector<int64_t> evenSplits(const RowCosts &c, int64_t groups,
+                                  int64_t neuronCap, int64_t memoryBits) const;
+  /// Records the unit's groups in the report.
+  void addGroups(Unit &unit, const RowCosts &c);
   void buildEdges();
   double costAt(size_t g, int64_t core, std::string *why) const;
   bool fits(size_t g, int64_t core) const;
@@ -147,42 +174,48 @@ LogicalResult Placer::buildTables() {
   return success();
 }
 
-LogicalResult Placer::partition() {
-  llvm::DenseMap<Operation *, Table *> tableOf;
-  for (auto &table : tables)
-    tableOf[table->op] = table.get();
-  llvm::DenseSet<Table *> claimed;
+Unit *Placer::addPopulation(hw::NeuronsOp neurons,
+                            const llvm::DenseMap<Operation *, Table *> &tableOf,
+                            llvm::DenseSet<Table *> &claimed) {
+  // A table feeds a population directly when its output is read only there
+  // (alone, or through a sum of such tables).
   auto alignedTable = [&](Value v) -> Table * {
     if (!v.hasOneUse())
       return nullptr;
     return tableOf.lookup(v.getDefiningOp());
   };
-  for (Operation &op : chip.getBodyBlock()) {
-    auto neurons = dyn_cast<hw::NeuronsOp>(op);
-    if (!neurons)
-      continue;
-    auto unit = std::make_unique<Unit>();
-    unit->op = &op;
-    unit->name = neurons.getName().str();
-    unit->size = getSignalSize(neurons.getOutput());
-    unit->hasNeurons = true;
-    Value input = neurons.getInput();
-    if (Table *table = alignedTable(input)) {
-      unit->tables.push_back(table);
-    } else if (auto sum = input.getDefiningOp<hw::SumOp>();
-               sum && input.hasOneUse()) {
-      std::vector<Table *> feeding;
-      for (Value v : sum.getInputs())
-        if (Table *table = alignedTable(v))
-          feeding.push_back(table);
-      if (feeding.size() == sum.getInputs().size())
-        unit->tables = feeding;
-    }
-    for (Table *table : unit->tables)
-      claimed.insert(table);
-    unitOf[&op] = unit.get();
-    units.push_back(std::move(unit));
+  auto unit = std::make_unique<Unit>();
+  unit->op = neurons;
+  unit->name = neurons.getName().str();
+  unit->size = getSignalSize(neurons.getOutput());
+  unit->hasNeurons = true;
+  Value input = neurons.getInput();
+  if (Table *table = alignedTable(input)) {
+    unit->tables.push_back(table);
+  } else if (auto sum = input.getDefiningOp<hw::SumOp>();
+             sum && input.hasOneUse()) {
+    std::vector<Table *> feeding;
+    for (Value v : sum.getInputs())
+      if (Table *table = alignedTable(v))
+        feeding.push_back(table);
+    if (feeding.size() == sum.getInputs().size())
+      unit->tables = feeding;
   }
+  for (Table *table : unit->tables)
+    claimed.insert(table);
+  unitOf[neurons] = unit.get();
+  units.push_back(std::move(unit));
+  return units.back().get();
+}
+
+void Placer::collectUnits() {
+  llvm::DenseMap<Operation *, Table *> tableOf;
+  for (auto &table : tables)
+    tableOf[table->op] = table.get();
+  llvm::DenseSet<Table *> claimed;
+  for (Operation &op : chip.getBodyBlock())
+    if (auto neurons = dyn_cast<hw::NeuronsOp>(op))
+      addPopulation(neurons, tableOf, claimed);
   for (auto &table : tables) {
     if (claimed.contains(table.get()))
       continue;
@@ -201,99 +234,123 @@ LogicalResult Placer::partition() {
   std::sort(units.begin(), units.end(), [&](const auto &a, const auto &b) {
     return position[a->op] < position[b->op];
   });
+}
 
+FailureOr<RowCosts> Placer::rowCostsOf(const Unit &unit, int64_t memoryBits) {
+  RowCosts c;
+  c.neuronsPerRow = unit.hasNeurons ? 1 : 0;
+  c.bits.assign(unit.size, 0);
+  c.fanIn.assign(unit.size, 0);
+  c.cycles.assign(unit.size, 0);
+  for (int64_t r = 0; r < unit.size; ++r) {
+    for (Table *table : unit.tables) {
+      c.bits[r] += table->rowBits[r];
+      c.fanIn[r] += table->fanIn[r];
+    }
+    c.cycles[r] = rowCycles(unit, r);
+    if (memoryBits > 0 && c.bits[r] > memoryBits)
+      return unit.op->emitError()
+             << unit.name << ": synapse memory: element " << r << " needs "
+             << (c.bits[r] + 7) / 8 << " bytes of synapses, a " << t.name
+             << " core has " << t.synapseBytesPerCore
+             << "; prune its incoming synapses or use fewer weight bits";
+  }
+  return c;
+}
+
+std::vector<int64_t> splitRows(const RowCosts &c, int64_t neuronCap,
+                               int64_t bitCap, double cycleCap) {
+  int64_t size = int64_t(c.bits.size());
+  std::vector<int64_t> splits{0};
+  int64_t neurons = 0, bits = 0;
+  double cycles = 0;
+  for (int64_t r = 0; r < size; ++r) {
+    bool full = (neuronCap > 0 && neurons + c.neuronsPerRow > neuronCap) ||
+                (bitCap > 0 && bits + c.bits[r] > bitCap) ||
+                (cycleCap > 0 && cycles + c.cycles[r] > cycleCap);
+    if (full && r > splits.back()) {
+      splits.push_back(r);
+      neurons = bits = 0;
+      cycles = 0;
+    }
+    neurons += c.neuronsPerRow;
+    bits += c.bits[r];
+    cycles += c.cycles[r];
+  }
+  splits.push_back(size);
+  return splits;
+}
+
+std::vector<int64_t> Placer::evenSplits(const RowCosts &c, int64_t groups,
+                                        int64_t neuronCap,
+                                        int64_t memoryBits) const {
+  int64_t size = int64_t(c.bits.size());
+  double totalBits = 0, totalCost = 0, maxBits = 0, maxCost = 0;
+  for (int64_t r = 0; r < size; ++r) {
+    totalBits += double(c.bits[r]);
+    totalCost += c.cycles[r];
+    maxBits = std::max(maxBits, double(c.bits[r]));
+    maxCost = std::max(maxCost, c.cycles[r]);
+  }
+  double byNeurons =
+      neuronCap ? double(size * c.neuronsPerRow) / double(neuronCap) : 0;
+  double byBits = memoryBits ? totalBits / double(memoryBits) : 0;
+  double byCycles = budget > 0 ? totalCost / budget : 0;
+  int64_t evenNeurons = neuronCap, evenBits = memoryBits;
+  double evenCycles = budget;
+  if (byNeurons >= byBits && byNeurons >= byCycles)
+    evenNeurons = (size + groups - 1) / groups;
+  else if (byBits >= byCycles)
+    evenBits = int64_t(totalBits / double(groups) + maxBits);
+  else
+    evenCycles = totalCost / double(groups) + maxCost;
+  return splitRows(c, std::min(evenNeurons, neuronCap ? neuronCap : evenNeurons),
+                   memoryBits ? std::min(evenBits, memoryBits) : 0,
+                   budget > 0 ? std::min(evenCycles, budget) : 0);
+}
+
+void Placer::addGroups(Unit &unit, const RowCosts &c) {
+  for (size_t k = 0; k + 1 < unit.splits.size(); ++k) {
+    Group g;
+    g.op = unit.name;
+    g.slice = int64_t(k);
+    g.begin = unit.splits[k];
+    g.end = unit.splits[k + 1];
+    int64_t bits = 0;
+    for (int64_t r = g.begin; r < g.end; ++r) {
+      g.neurons += c.neuronsPerRow;
+      bits += c.bits[r];
+      g.fanIn = std::max(g.fanIn, c.fanIn[r]);
+      g.cycles += c.cycles[r];
+    }
+    g.synapseBytes = (bits + 7) / 8;
+    unit.groups.push_back(report.groups.size());
+    report.groups.push_back(g);
+  }
+}
+
+LogicalResult Placer::partition() {
+  collectUnits();
   assignRates();
   int64_t memoryBits = t.synapseBytesPerCore * 8;
   for (auto &unit : units) {
-    // What each element costs: synapse bits, fan-in, expected cycles.
-    std::vector<int64_t> rowBits(unit->size, 0), rowFan(unit->size, 0);
-    std::vector<double> rowCost(unit->size, 0);
-    int64_t neuronsPerRow = unit->hasNeurons ? 1 : 0;
-    for (int64_t r = 0; r < unit->size; ++r) {
-      for (Table *table : unit->tables) {
-        rowBits[r] += table->rowBits[r];
-        rowFan[r] += table->fanIn[r];
-      }
-      rowCost[r] = rowCycles(*unit, r);
-      if (memoryBits > 0 && rowBits[r] > memoryBits)
-        return unit->op->emitError()
-               << unit->name << ": synapse memory: element " << r << " needs "
-               << (rowBits[r] + 7) / 8 << " bytes of synapses, a " << t.name
-               << " core has " << t.synapseBytesPerCore
-               << "; prune its incoming synapses or use fewer weight bits";
-    }
+    FailureOr<RowCosts> costs = rowCostsOf(*unit, memoryBits);
+    if (failed(costs))
+      return failure();
     // Greedy in element order under the caps: where a group must end.
-    auto split = [&](int64_t neuronCap, int64_t bitCap, double cycleCap) {
-      std::vector<int64_t> splits{0};
-      int64_t neurons = 0, bits = 0;
-      double cycles = 0;
-      for (int64_t r = 0; r < unit->size; ++r) {
-        bool full = (neuronCap > 0 && neurons + neuronsPerRow > neuronCap) ||
-                    (bitCap > 0 && bits + rowBits[r] > bitCap) ||
-                    (cycleCap > 0 && cycles + rowCost[r] > cycleCap);
-        if (full && r > splits.back()) {
-          splits.push_back(r);
-          neurons = bits = 0;
-          cycles = 0;
-        }
-        neurons += neuronsPerRow;
-        bits += rowBits[r];
-        cycles += rowCost[r];
-      }
-      splits.push_back(unit->size);
-      return splits;
-    };
     int64_t neuronCap = unit->hasNeurons ? t.neuronsPerCore : 0;
-    unit->splits = split(neuronCap, memoryBits, budget);
+    unit->splits = splitRows(*costs, neuronCap, memoryBits, budget);
     // As many groups as the greedy pass needs, but even in the resource
     // that decides their number, so no core is fuller (or slower) than it
     // has to be.
     int64_t groups = int64_t(unit->splits.size()) - 1;
     if (groups > 1) {
-      double totalBits = 0, totalCost = 0, maxBits = 0, maxCost = 0;
-      for (int64_t r = 0; r < unit->size; ++r) {
-        totalBits += double(rowBits[r]);
-        totalCost += rowCost[r];
-        maxBits = std::max(maxBits, double(rowBits[r]));
-        maxCost = std::max(maxCost, rowCost[r]);
-      }
-      double byNeurons = neuronCap ? double(unit->size * neuronsPerRow) /
-                                         double(neuronCap)
-                                   : 0;
-      double byBits = memoryBits ? totalBits / double(memoryBits) : 0;
-      double byCycles = budget > 0 ? totalCost / budget : 0;
-      int64_t evenNeurons = neuronCap, evenBits = memoryBits;
-      double evenCycles = budget;
-      if (byNeurons >= byBits && byNeurons >= byCycles)
-        evenNeurons = (unit->size + groups - 1) / groups;
-      else if (byBits >= byCycles)
-        evenBits = int64_t(totalBits / double(groups) + maxBits);
-      else
-        evenCycles = totalCost / double(groups) + maxCost;
-      std::vector<int64_t> even = split(
-          std::min(evenNeurons, neuronCap ? neuronCap : evenNeurons),
-          memoryBits ? std::min(evenBits, memoryBits) : 0,
-          budget > 0 ? std::min(evenCycles, budget) : 0);
+      std::vector<int64_t> even =
+          evenSplits(*costs, groups, neuronCap, memoryBits);
       if (even.size() <= unit->splits.size())
         unit->splits = even;
     }
-    for (size_t k = 0; k + 1 < unit->splits.size(); ++k) {
-      Group g;
-      g.op = unit->name;
-      g.slice = int64_t(k);
-      g.begin = unit->splits[k];
-      g.end = unit->splits[k + 1];
-      int64_t bits = 0;
-      for (int64_t r = g.begin; r < g.end; ++r) {
-        g.neurons += neuronsPerRow;
-        bits += rowBits[r];
-        g.fanIn = std::max(g.fanIn, rowFan[r]);
-        g.cycles += rowCost[r];
-      }
-      g.synapseBytes = (bits + 7) / 8;
-      unit->groups.push_back(report.groups.size());
-      report.groups.push_back(g);
-    }
+    addGroups(*unit, *costs);
   }
   return success();
 }

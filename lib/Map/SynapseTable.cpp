@@ -25,10 +25,17 @@ SynapseTable tableOfLinear(QLinearOp op) {
   llvm::ArrayRef<int64_t> shape = op.getWeight().getType().getShape();
   int64_t rows = shape[0], cols = shape[1];
   int64_t blocks = getSignalSize(op.getInput()) / cols;
-  std::vector<int64_t> w = intValues(op.getWeight());
   SynapseTable t;
   t.rows = rows * blocks;
   t.cols = cols * blocks;
+  // An all-zero splat (valid at any size) has no synapses: one empty list
+  // per source, without expanding the weight.
+  mlir::DenseIntElementsAttr weight = op.getWeight();
+  if (weight.isSplat() && weight.getSplatValue<llvm::APInt>().isZero()) {
+    t.offsets.assign(size_t(cols * blocks) + 1, 0);
+    return t;
+  }
+  std::vector<int64_t> w = intValues(weight);
   for (int64_t blk = 0; blk < blocks; ++blk)
     for (int64_t j = 0; j < cols; ++j) {
       for (int64_t r = 0; r < rows; ++r)

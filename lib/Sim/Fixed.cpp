@@ -104,6 +104,8 @@ struct Fixed::Impl : StepGraph<IntMatrix, Node> {
 
 bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
   int64_t n = node.size;
+  if (!weightFitsDense(op, error))
+    return false;
   bool ok = true;
   llvm::TypeSwitch<Operation *>(op)
       .Case<QuantizeOp>([&](QuantizeOp o) {

@@ -123,6 +123,8 @@ void Reference::Impl::configureNeuron(Node &node, const StepConstants &c) {
 
 bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
   int64_t n = node.size;
+  if (!weightFitsDense(op, error))
+    return false;
   if (std::optional<StepConstants> constants = stepConstants(op, dt)) {
     configureNeuron(node, *constants);
     return true;

@@ -24,6 +24,21 @@ void NodeInfo::describe(Operation *op, const Schedule &schedule) {
   stats.neurons = size;
 }
 
+bool weightFitsDense(Operation *op, std::string &error) {
+  auto weight = op->getAttrOfType<ElementsAttr>("weight");
+  if (!weight)
+    return true;
+  ArrayRef<int64_t> shape = cast<ShapedType>(weight.getType()).getShape();
+  std::optional<int64_t> n = limits::checkedProduct(shape);
+  if (n && *n <= limits::kMaxDenseElements)
+    return true;
+  error = describeOp(op) + ": a weight of shape " +
+          shape::toString(shape::Shape(shape.begin(), shape.end())) +
+          " is more than the " + std::to_string(limits::kMaxDenseElements) +
+          " elements an engine holds dense";
+  return false;
+}
+
 std::optional<Schedule> schedule(NetworkOp network, std::string &error) {
   Schedule result;
   Block &body = network.getBodyBlock();

@@ -6,6 +6,7 @@
 #include "SNN/IR/SNNOps.h"
 #include "Sim/Engine.h"
 #include "SNN/IR/SNNDiscrete.h"
+#include "SNN/IR/SNNLimits.h"
 #include "Sim/Kernels.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -43,6 +44,11 @@ struct NodeInfo {
   /// Fills the fields from `op` and the schedule's value numbering.
   void describe(mlir::Operation *op, const Schedule &schedule);
 };
+
+/// False, with `error` naming the op and the limit, when `op` carries a
+/// weight an engine would have to hold dense beyond
+/// limits::kMaxDenseElements (a huge splat is valid IR but is not expanded).
+bool weightFitsDense(mlir::Operation *op, std::string &error);
 
 /// Engine queries over a vector of nodes derived from NodeInfo.
 template <typename Node>
@@ -141,9 +147,23 @@ void advance(std::vector<Node> &nodes, const std::vector<size_t> &delays,
   }
 }
 
-/// Steps of a delay node, per neuron or one for all, and the longest; false
-/// with `error` for a delay the engines cannot keep (0 steps, or more than
-/// 2^20: the ring holds one [neurons x samples] matrix per step).
+/// Steps of a delay node, per neuron or one for all, and the longest. The
+/// verifier and delayInSteps bound them to [1, limits::kMaxDelaySteps]: the
+/// ring holds one [neurons x samples] matrix per step. Fails with an error
+/// on the op.
+template <typename Node>
+mlir::LogicalResult configureDelay(DelayOp op, double dt, Node &node) {
+  node.kind = decltype(node.kind)::Delay;
+  mlir::FailureOr<std::vector<int64_t>> steps = delayInSteps(op, dt);
+  if (mlir::failed(steps))
+    return mlir::failure();
+  node.delaySteps = std::move(*steps);
+  for (int64_t d : node.delaySteps)
+    node.maxDelay = std::max(node.maxDelay, d);
+  return mlir::success();
+}
+
+/// The same with the message in `error` (naming the op).
 template <typename Node>
 bool configureDelay(DelayOp op, double dt, Node &node, std::string &error) {
   node.kind = decltype(node.kind)::Delay;
@@ -151,18 +171,13 @@ bool configureDelay(DelayOp op, double dt, Node &node, std::string &error) {
   if (!steps)
     return false;
   node.delaySteps = *steps;
-  constexpr int64_t kMaxDelay = int64_t(1) << 20;
   for (int64_t d : node.delaySteps) {
-    if (d > kMaxDelay) {
+    // Kept for IR that skipped the verifier.
+    if (d < 1 || d > limits::kMaxDelaySteps) {
       error = describeOp(op) + ": a delay of " + std::to_string(d) +
-              " steps is longer than the " + std::to_string(kMaxDelay) +
-              " steps the simulator keeps";
-      return false;
-    }
-    if (d <= 0) {
-      error = describeOp(op) + (d == 0 ? ": a delay of 0 steps; -canonicalize "
-                                         "removes it"
-                                       : ": a negative delay");
+              " steps is outside [1, " +
+              std::to_string(limits::kMaxDelaySteps) +
+              "] (the steps the engines keep)";
       return false;
     }
     node.maxDelay = std::max(node.maxDelay, d);

@@ -1,26 +1,88 @@
 //===- JsonFile.h - read a JSON file with errors naming it ------*- C++ -*-===//
+//
+// Target and calibration files are small JSON documents. The reader refuses
+// what is not a regular file (a directory, /dev/zero, a FIFO), files beyond
+// kMaxJsonBytes, and nesting deeper than kMaxJsonDepth before llvm::json's
+// recursive parser could overflow the stack.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef SNN_SUPPORT_JSONFILE_H
 #define SNN_SUPPORT_JSONFILE_H
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
 namespace snn {
 
+/// The deepest nesting of arrays and objects a JSON file may have.
+constexpr int64_t kMaxJsonDepth = 64;
+/// The largest JSON file read (256 MiB).
+constexpr uint64_t kMaxJsonBytes = uint64_t(256) << 20;
+
+/// The deepest nesting of `[` and `{` outside strings, counted without
+/// recursion; stops counting past `limit`.
+inline int64_t jsonNestingDepth(llvm::StringRef text, int64_t limit) {
+  int64_t depth = 0, deepest = 0;
+  bool inString = false, escaped = false;
+  for (char c : text) {
+    if (inString) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        inString = false;
+      continue;
+    }
+    if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit)
+        return deepest;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 /// The parsed contents of `path`; on failure, `error` says why, naming it.
 inline std::optional<llvm::json::Value> readJsonFile(const std::string &path,
                                                      std::string &error) {
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(path, status)) {
+    error = path + ": " + ec.message();
+    return std::nullopt;
+  }
+  if (!llvm::sys::fs::is_regular_file(status)) {
+    error = path + ": not a regular file";
+    return std::nullopt;
+  }
+  if (status.getSize() > kMaxJsonBytes) {
+    error = path + ": " + std::to_string(status.getSize()) +
+            " bytes is more than the limit of " +
+            std::to_string(kMaxJsonBytes) + " bytes for a JSON file";
+    return std::nullopt;
+  }
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer) {
     error = path + ": " + buffer.getError().message();
     return std::nullopt;
   }
-  llvm::Expected<llvm::json::Value> parsed =
-      llvm::json::parse((*buffer)->getBuffer());
+  llvm::StringRef text = (*buffer)->getBuffer();
+  if (jsonNestingDepth(text, kMaxJsonDepth) > kMaxJsonDepth) {
+    error = path + ": JSON nested deeper than the limit of " +
+            std::to_string(kMaxJsonDepth) + " levels";
+    return std::nullopt;
+  }
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
   if (!parsed) {
     error = path + ": not JSON: " + llvm::toString(parsed.takeError());
     return std::nullopt;

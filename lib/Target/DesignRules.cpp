@@ -46,11 +46,38 @@ bool isConvLike(Operation *op) {
              AvgPool2dOp>(op);
 }
 
+/// Whether a splat weight's one value is zero (none for other weights).
+std::optional<bool> splatIsZero(ElementsAttr weight) {
+  if (auto f = dyn_cast<DenseFPElementsAttr>(weight); f && f.isSplat())
+    return f.getSplatValue<APFloat>().isZero();
+  if (auto i = dyn_cast<DenseIntElementsAttr>(weight); i && i.isSplat())
+    return i.getSplatValue<APInt>().isZero();
+  return std::nullopt;
+}
+
+/// Non-zero elements of a weight; a splat is counted without a walk.
+int64_t countNonzero(ElementsAttr weight) {
+  if (std::optional<bool> zero = splatIsZero(weight))
+    return *zero ? 0 : weight.getNumElements();
+  if (auto f = dyn_cast<DenseFPElementsAttr>(weight))
+    return llvm::count_if(f.getValues<APFloat>(),
+                          [](const APFloat &v) { return !v.isZero(); });
+  return llvm::count_if(cast<DenseIntElementsAttr>(weight).getValues<APInt>(),
+                        [](const APInt &v) { return !v.isZero(); });
+}
+
 /// Non-zero weights of a dense projection, per row and per column.
 void countDense(Operation *op, std::vector<int64_t> &perRow,
                 std::vector<int64_t> &perColumn) {
   auto weight = cast<ElementsAttr>(op->getAttr("weight"));
   ArrayRef<int64_t> shape = cast<ShapedType>(weight.getType()).getShape();
+  // A splat fills every row and column alike (rows and columns are signal
+  // sizes, bounded by the type verifier; the elements are not walked).
+  if (std::optional<bool> zero = splatIsZero(weight)) {
+    perRow.assign(shape[0], *zero ? 0 : shape[1]);
+    perColumn.assign(shape[1], *zero ? 0 : shape[0]);
+    return;
+  }
   perRow.assign(shape[0], 0);
   perColumn.assign(shape[1], 0);
   int64_t k = 0;
@@ -129,13 +156,7 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
     if (auto w = op.getAttrOfType<ElementsAttr>("weight"); w && isConvLike(&op)) {
       // Shared kernels are stored once: a lower bound for chips that expand
       // convolutions into synapses.
-      int64_t nonzero = 0;
-      if (auto f = dyn_cast<DenseFPElementsAttr>(w))
-        nonzero = llvm::count_if(f.getValues<APFloat>(),
-                                 [](const APFloat &v) { return !v.isZero(); });
-      else
-        nonzero = llvm::count_if(cast<DenseIntElementsAttr>(w).getValues<APInt>(),
-                                 [](const APInt &v) { return !v.isZero(); });
+      int64_t nonzero = countNonzero(w);
       usage.synapseBytes += (nonzero * t.weightBits + 7) / 8;
       // Expanded per output neuron: every output holds its window's synapses.
       ArrayRef<int64_t> kernel = cast<ShapedType>(w.getType()).getShape();

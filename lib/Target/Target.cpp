@@ -3,9 +3,78 @@
 #include "Target/Target.h"
 #include "Support/JsonFile.h"
 
+#include "SNN/IR/SNNLimits.h"
+#include "SNN/IR/SNNParams.h"
+
+#include <cmath>
+
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/JSON.h"
 
 namespace snn::target {
+
+namespace {
+
+/// Every field a target file may have (docs/targets.md).
+constexpr llvm::StringLiteral kFields[] = {
+    "name",         "modelled_on",     "sources",
+    "cores",        "mesh",            "clock_mhz",
+    "neurons_per_core", "max_inputs",  "max_outputs",
+    "synapse_bytes_per_core", "max_fan_in", "max_fan_out",
+    "weight_bits",  "weight_exponent", "state_bits",
+    "decay",        "delay_slots",     "neuron_models",
+    "projections",  "cycle_model",     "cost"};
+
+/// The known field closest to `key` by edit distance, if any is close.
+std::optional<llvm::StringRef> closestField(llvm::StringRef key) {
+  std::optional<llvm::StringRef> best;
+  unsigned bestDistance = 0;
+  for (llvm::StringRef field : kFields) {
+    unsigned d = key.edit_distance(field, /*AllowReplacements=*/true);
+    if (!best || d < bestDistance) {
+      best = field;
+      bestDistance = d;
+    }
+  }
+  if (best && bestDistance <= std::max<size_t>(2, key.size() / 3))
+    return best;
+  return std::nullopt;
+}
+
+/// Refuses a field the reader does not know: a misspelled limit would
+/// otherwise be silently absent (and mean "no limit").
+bool checkKnownFields(const llvm::json::Object &root, const std::string &path,
+                      std::string &error) {
+  for (const auto &entry : root) {
+    llvm::StringRef key = entry.first;
+    if (llvm::is_contained(kFields, key))
+      continue;
+    error = path + ": unknown field '" + key.str() + "'";
+    if (std::optional<llvm::StringRef> near = closestField(key))
+      error += "; did you mean '" + near->str() + "'?";
+    return false;
+  }
+  return true;
+}
+
+/// The largest value of each integer field: more than any chip has, small
+/// enough that products of them (cores x neurons, cores x bytes) cannot
+/// overflow 64-bit arithmetic.
+int64_t maxOf(llvm::StringRef field) {
+  if (field == "cores")
+    return int64_t(1) << 20;
+  if (field == "synapse_bytes_per_core")
+    return int64_t(1) << 40;
+  if (field == "delay_slots")
+    return limits::kMaxDelaySteps;
+  if (field == "weight_bits")
+    return 16;
+  if (field == "state_bits")
+    return 32;
+  return limits::kMaxSignalNeurons; // neurons, inputs, outputs, fan-in/out
+}
+
+} // namespace
 
 std::optional<Target> readTarget(const std::string &path, std::string &error) {
   std::optional<llvm::json::Value> parsed = readJsonFile(path, error);
@@ -16,6 +85,8 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
     error = path + ": a target is a JSON object";
     return std::nullopt;
   }
+  if (!checkKnownFields(*root, path, error))
+    return std::nullopt;
   Target t;
   auto fail = [&](const std::string &field, const std::string &what) {
     error = path + ": field '" + field + "' " + what;
@@ -28,9 +99,25 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
       return false;
     }
     std::optional<int64_t> i = v->getAsInteger();
+    std::optional<double> number = v->getAsNumber();
+    int64_t max = maxOf(field);
+    // Above the limit: say so rather than that it is no integer (1e30 is
+    // a number but no int64).
+    if (!i && number && *number == std::floor(*number) && *number > max) {
+      error = path + ": field '" + std::string(field) + "' is " +
+              formatNumber(*number) +
+              ", more than the limit of " + std::to_string(max);
+      return false;
+    }
     if (!i || *i < min) {
       error = path + ": field '" + std::string(field) +
               "' must be an integer of at least " + std::to_string(min);
+      return false;
+    }
+    if (*i > max) {
+      error = path + ": field '" + std::string(field) + "' is " +
+              std::to_string(*i) + ", more than the limit of " +
+              std::to_string(max);
       return false;
     }
     out = *i;
@@ -76,10 +163,14 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
       !integer("delay_slots", t.delaySlots, 0))
     return std::nullopt;
   const llvm::json::Array *mesh = root->getArray("mesh");
-  if (!mesh || mesh->size() != 2 || !(*mesh)[0].getAsInteger() ||
-      !(*mesh)[1].getAsInteger() || *(*mesh)[0].getAsInteger() < 1 ||
-      *(*mesh)[1].getAsInteger() < 1)
-    return fail("mesh", "must be [width, height], two positive integers");
+  int64_t maxSide = maxOf("cores");
+  auto side = [&](size_t i) {
+    std::optional<int64_t> v = (*mesh)[i].getAsInteger();
+    return v && *v >= 1 && *v <= maxSide;
+  };
+  if (!mesh || mesh->size() != 2 || !side(0) || !side(1))
+    return fail("mesh", "must be [width, height], two integers in [1, " +
+                            std::to_string(maxSide) + "]");
   t.meshWidth = *(*mesh)[0].getAsInteger();
   t.meshHeight = *(*mesh)[1].getAsInteger();
   if (t.meshWidth * t.meshHeight != t.cores)
@@ -87,13 +178,9 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
                             " positions for " + std::to_string(t.cores) +
                             " cores");
   std::optional<double> clock = root->getNumber("clock_mhz");
-  if (!clock || !(*clock >= 0))
+  if (!clock || !(*clock >= 0) || !std::isfinite(*clock))
     return fail("clock_mhz", "must be a non-negative number (0: unknown)");
   t.clockMHz = *clock;
-  if (t.weightBits > 16)
-    return fail("weight_bits", "must be at most 16");
-  if (t.stateBits > 32)
-    return fail("state_bits", "must be at most 32");
   std::optional<bool> exponent = root->getBoolean("weight_exponent");
   if (!exponent)
     return fail("weight_exponent", "must be true or false");
@@ -112,6 +199,8 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
       return fail("neuron_models", "names '" + m +
                                        "', not one of lif, cuba_lif, if, li, "
                                        "cuba_li, integrator");
+  if (t.projections.empty())
+    return fail("projections", "is empty; name at least one of dense, conv");
   for (const std::string &p : t.projections)
     if (p != "dense" && p != "conv")
       return fail("projections", "names '" + p + "', not dense or conv");
@@ -124,7 +213,7 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
   if (const llvm::json::Object *cost = root->getObject("cost")) {
     for (const auto &[key, value] : *cost) {
       std::optional<double> d = value.getAsNumber();
-      if (!d || *d < 0)
+      if (!d || *d < 0 || !std::isfinite(*d))
         return fail("cost." + key.str(), "must be a non-negative number");
       t.cost[key.str()] = *d;
     }

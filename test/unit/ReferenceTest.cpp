@@ -282,3 +282,23 @@ TEST(Reference, Float32StoresFloats) {
   EXPECT_EQ(last[1], double(float(double(float(0.1)) + 0.2)));
   EXPECT_NE(last[0], last[1]);
 }
+
+// Tests that a projection the engine would have to hold dense beyond the
+// limit (a valid 10^10-element splat) is refused naming the op and the
+// limit, at once and without allocating it.
+TEST(Reference, RefusesHugeDenseWeight) {
+  mlir::MLIRContext context;
+  auto module = test::parseNetwork(
+      context,
+      "  %y = snn.linear \"zero\" %x {weight = dense<0.0> : "
+      "tensor<100000x100000xf32>} : !snn.spikes<100000> -> "
+      "!snn.values<100000>\n  snn.output %y : !snn.values<100000>",
+      "(%x: !snn.spikes<100000>) -> (y: !snn.values<100000>)");
+  ASSERT_TRUE(module);
+  std::string error;
+  auto ref = sim::Reference::create(*module->getOps<NetworkOp>().begin(),
+                                    error);
+  EXPECT_FALSE(ref);
+  EXPECT_EQ(error, "snn.linear \"zero\": a weight of shape 100000x100000 is "
+                   "more than the 268435456 elements an engine holds dense");
+}

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "SNN/IR/SNNOps.h"
+#include "SNN/IR/SNNLimits.h"
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
 
@@ -54,6 +55,10 @@ std::optional<Projection> readProjection(Operation *op) {
   }
   p.rows = weight.getType().getDimSize(0);
   p.cols = weight.getType().getDimSize(1);
+  // Folding needs the weight dense; leave huge (splat) weights alone.
+  std::optional<int64_t> size = limits::checkedMul(p.rows, p.cols);
+  if (!size || *size > limits::kMaxDenseElements)
+    return std::nullopt;
   p.weight = toDoubles(weight);
   p.elementType = cast<FloatType>(weight.getType().getElementType());
   return p;

@@ -1,6 +1,7 @@
 //===- SNNDiscrete.cpp - neurons and delays as per-step constants ---------===//
 
 #include "SNN/IR/SNNDiscrete.h"
+#include "SNN/IR/SNNLimits.h"
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
 
@@ -121,29 +122,59 @@ std::optional<StepConstants> stepConstants(Operation *op, double dt) {
   return b.c;
 }
 
+/// Every neuron's delay in steps, or what makes it no delay the engines can
+/// keep (in `message`, without the op's name).
+static std::optional<std::vector<int64_t>>
+stepsOrMessage(DelayOp op, double dt, std::string &message) {
+  int64_t n = getSignalSize(op.getResult());
+  if (Attribute s = op.getStepsAttr())
+    return IntParam(s).expand(n); // the verifier bounds them
+  NeuronParam seconds(op.getDelayAttr());
+  std::vector<int64_t> steps;
+  for (auto [i, value] : llvm::enumerate(seconds.stored())) {
+    std::string where =
+        seconds.isBroadcast() ? "" : " at neuron " + std::to_string(i);
+    double d = value / dt;
+    if (d > double(limits::kMaxDelaySteps)) {
+      message = "delay " + formatNumber(value) + " s" + where +
+                " is more than the limit of " +
+                std::to_string(limits::kMaxDelaySteps) + " steps of " +
+                formatNumber(dt) + " s";
+      return std::nullopt;
+    }
+    if (std::abs(d - std::round(d)) > 1e-6 * std::max(1.0, d)) {
+      message = "delay " + formatNumber(value) + " s" + where +
+                " is not a whole number of steps of " + formatNumber(dt) +
+                " s";
+      return std::nullopt;
+    }
+    if (std::llround(d) == 0) {
+      message = "delay " + formatNumber(value) + " s" + where +
+                " is 0 steps; remove the op (-canonicalize does when every "
+                "neuron's delay is 0) or give at least 1 step";
+      return std::nullopt;
+    }
+    steps.push_back(std::llround(d));
+  }
+  if (seconds.isBroadcast())
+    steps.assign(n, steps.front());
+  return steps;
+}
+
+FailureOr<std::vector<int64_t>> delayInSteps(DelayOp op, double dt) {
+  std::string message;
+  std::optional<std::vector<int64_t>> steps = stepsOrMessage(op, dt, message);
+  if (!steps)
+    return op.emitOpError() << message;
+  return std::move(*steps);
+}
+
 std::optional<std::vector<int64_t>> delayInSteps(DelayOp op, double dt,
                                                  std::string &error) {
-  int64_t n = getSignalSize(op.getResult());
-  std::vector<int64_t> steps;
-  if (Attribute s = op.getStepsAttr()) {
-    steps = IntParam(s).expand(n);
-  } else {
-    for (double seconds : NeuronParam(op.getDelayAttr()).expand(n)) {
-      double d = seconds / dt;
-      if (d > double(int64_t(1) << 40)) {
-        error = describeOp(op) + ": delay " + formatNumber(seconds) +
-                " s is too many steps of " + formatNumber(dt) + " s";
-        return std::nullopt;
-      }
-      if (std::abs(d - std::round(d)) > 1e-6 * std::max(1.0, d)) {
-        error = describeOp(op) + ": delay " + formatNumber(seconds) +
-                " s is not a whole number of steps of " + formatNumber(dt) +
-                " s";
-        return std::nullopt;
-      }
-      steps.push_back(std::llround(d));
-    }
-  }
+  std::string message;
+  std::optional<std::vector<int64_t>> steps = stepsOrMessage(op, dt, message);
+  if (!steps)
+    error = describeOp(op) + ": " + message;
   return steps;
 }
 

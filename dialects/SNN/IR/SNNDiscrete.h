@@ -13,6 +13,8 @@
 
 #include "SNN/IR/SNNOps.h"
 
+#include "mlir/Support/LogicalResult.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,8 +37,12 @@ struct StepConstants {
 /// `snn.neuron`); none for other ops.
 std::optional<StepConstants> stepConstants(mlir::Operation *op, double dt);
 
-/// Every neuron's delay in whole steps. Fails, with `error` naming the op,
-/// for delays that are not whole steps or are absurdly long.
+/// Every neuron's delay in whole steps. Fails, with an error on the op, for
+/// delays that are not whole steps, are 0 steps, or exceed
+/// limits::kMaxDelaySteps.
+mlir::FailureOr<std::vector<int64_t>> delayInSteps(DelayOp op, double dt);
+/// The same with the message in `error` (naming the op) instead of a
+/// diagnostic, for callers that collect messages.
 std::optional<std::vector<int64_t>> delayInSteps(DelayOp op, double dt,
                                                  std::string &error);
 

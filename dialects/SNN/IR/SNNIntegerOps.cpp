@@ -38,6 +38,15 @@ LogicalResult checkIntWeights(Operation *op, DenseIntElementsAttr weight,
   if (failed(checkBitsRange(op, "weight_bits", bits, 2, 16)))
     return failure();
   int64_t max = signedMax(bits);
+  // A splat (valid at any size) is checked once, not element by element.
+  if (weight.isSplat()) {
+    int64_t w = weight.getSplatValue<APInt>().getSExtValue();
+    if (w < -max || w > max)
+      return op->emitOpError()
+             << "weight " << w << " (every element) does not fit "
+             << bitsText(bits, "weights") << " [" << -max << ", " << max << "]";
+    return success();
+  }
   int64_t index = 0;
   for (const APInt &v : weight.getValues<APInt>()) {
     int64_t w = v.getSExtValue();

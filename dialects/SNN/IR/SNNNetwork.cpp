@@ -8,10 +8,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "SNN/IR/SNNOps.h"
+#include "SNN/IR/SNNParams.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <cmath>
@@ -180,16 +182,36 @@ LogicalResult OutputOp::verify() {
 
 namespace {
 
+/// Whether `op` is a delay of at least one step for every neuron: only then
+/// does its output in step t not depend on its input in t. (A delay in
+/// seconds shorter than half a step is 0 steps.)
+bool breaksCycles(Operation *op, double dt) {
+  auto delay = dyn_cast<DelayOp>(op);
+  if (!delay)
+    return false;
+  if (Attribute steps = delay.getStepsAttr())
+    return llvm::all_of(IntParam(steps).stored(),
+                        [](int64_t d) { return d >= 1; });
+  return llvm::all_of(NeuronParam(delay.getDelayAttr()).stored(),
+                      [&](double seconds) { return seconds / dt >= 0.5; });
+}
+
 /// The dataflow graph of a network body with the edges that leave a delay
 /// removed: a delay's output in step t does not depend on its input in t.
+/// A delay of 0 steps is kept as the stateless op it is.
 struct StepGraph {
   SmallVector<Operation *> nodes;
   SmallVector<SmallVector<unsigned>> succs;
 
-  explicit StepGraph(Block &body, bool keepNeurons) {
+  StepGraph(Block &body, bool keepNeurons, double dt) {
     llvm::DenseMap<Operation *, unsigned> index;
+    llvm::DenseSet<Operation *> breaking;
+    for (Operation &op : body.without_terminator())
+      if (breaksCycles(&op, dt))
+        breaking.insert(&op);
     for (Operation &op : body.without_terminator()) {
-      if (!keepNeurons && holdsState(&op))
+      bool stateful = op.hasTrait<snn::OpTrait::NeuronOp>() || breaking.count(&op);
+      if (!keepNeurons && stateful)
         continue;
       index[&op] = nodes.size();
       nodes.push_back(&op);
@@ -198,7 +220,7 @@ struct StepGraph {
     for (auto [to, op] : llvm::enumerate(nodes))
       for (Value operand : op->getOperands()) {
         Operation *def = operand.getDefiningOp();
-        if (!def || isa<DelayOp>(def))
+        if (!def || breaking.count(def))
           continue;
         auto it = index.find(def);
         if (it != index.end())
@@ -290,6 +312,15 @@ struct StepGraph {
   }
 };
 
+/// What the cycle check adds when a delay on the cycle has 0 steps.
+std::string zeroDelayNote(ArrayRef<Operation *> path) {
+  for (Operation *op : path)
+    if (isa<DelayOp>(op))
+      return "; " + describeOp(op) +
+             " on it is 0 steps for some neurons and does not break it";
+  return "";
+}
+
 std::string describePath(ArrayRef<Operation *> path) {
   std::string s;
   for (auto [i, op] : llvm::enumerate(path)) {
@@ -317,26 +348,29 @@ LogicalResult NetworkOp::verifyRegions() {
     }
 
   // A cycle of stateless ops has no value at all.
-  StepGraph stateless(body, /*keepNeurons=*/false);
+  double dt = getDt().convertToDouble();
+  StepGraph stateless(body, /*keepNeurons=*/false, dt);
   for (auto &component : stateless.cyclicComponents()) {
     SmallVector<Operation *> path =
         stateless.cycleThrough(component, component.front());
     return path.front()->emitOpError()
            << "is on a combinational loop: " << describePath(path)
-           << " (no neuron or delay on the cycle holds state)";
+           << " (no neuron or delay on the cycle holds state)"
+           << zeroDelayNote(path);
   }
   // A cycle through neurons but no delay has no defined order.
-  StepGraph withNeurons(body, /*keepNeurons=*/true);
+  StepGraph withNeurons(body, /*keepNeurons=*/true, dt);
   for (auto &component : withNeurons.cyclicComponents()) {
     // Start at the first neuron: it is what the message is about.
     unsigned start = *llvm::find_if(component, [&](unsigned node) {
-      return holdsState(withNeurons.nodes[node]);
+      return withNeurons.nodes[node]->hasTrait<snn::OpTrait::NeuronOp>();
     });
     SmallVector<Operation *> path = withNeurons.cycleThrough(component, start);
     return path.front()->emitOpError()
            << "is on a cycle without a delay: " << describePath(path)
            << "; put an snn.delay {steps = 1} on the edge that reads the "
-              "previous step";
+              "previous step"
+           << zeroDelayNote(path);
   }
   return success();
 }

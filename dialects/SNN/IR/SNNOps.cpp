@@ -7,6 +7,7 @@
 
 #include "SNN/IR/SNNOps.h"
 #include "SNN/IR/SNNIntegerUnits.h"
+#include "SNN/IR/SNNLimits.h"
 #include "SNN/IR/SNNParams.h"
 #include "SNN/IR/SNNVerifyHelpers.h"
 #include "Shape/ShapeInference.h"
@@ -80,14 +81,18 @@ bool isAllZeroDelay(Attribute attr) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult AffineOp::verify() {
-  if (failed(verifyProjection(*this, getInput(), getWeight().getType())))
+  if (failed(verifyProjection(*this, getInput(), getWeight().getType())) ||
+      failed(checkBias(*this, getBias().getType(),
+                       getWeight().getType().getDimSize(0), "rows")))
     return failure();
-  return checkBias(*this, getBias().getType(), getWeight().getType().getDimSize(0),
-                   "rows");
+  return success(succeeded(checkFinite(*this, "weight", getWeight())) &&
+                 succeeded(checkFinite(*this, "bias", getBias())));
 }
 
 LogicalResult LinearOp::verify() {
-  return verifyProjection(*this, getInput(), getWeight().getType());
+  if (failed(verifyProjection(*this, getInput(), getWeight().getType())))
+    return failure();
+  return checkFinite(*this, "weight", getWeight());
 }
 
 OpFoldResult LinearOp::fold(FoldAdaptor) {
@@ -97,6 +102,11 @@ OpFoldResult LinearOp::fold(FoldAdaptor) {
   int64_t n = weight.getType().getDimSize(0);
   if (n != weight.getType().getDimSize(1))
     return {};
+  // A splat is the identity only for one neuron; do not walk a huge one.
+  if (weight.isSplat())
+    return n == 1 && weight.getSplatValue<APFloat>().isExactlyValue(1.0)
+               ? OpFoldResult(getInput())
+               : OpFoldResult();
   int64_t idx = 0;
   for (const APFloat &v : weight.getValues<APFloat>()) {
     bool diagonal = idx / n == idx % n;
@@ -115,10 +125,14 @@ LogicalResult ScaleOp::verify() {
 
 template <typename ConvOp>
 static LogicalResult verifyConv(ConvOp op, int64_t spatialRank) {
-  return verifyConvGeometry(op, op.getInput(), op.getWeight().getType(),
-                            op.getBias().getType(), op.getStride(),
-                            op.getPadding(), op.getDilation(),
-                            op.getGroupsAttr().getInt(), spatialRank);
+  if (failed(verifyConvGeometry(op, op.getInput(), op.getWeight().getType(),
+                                op.getBias().getType(), op.getStride(),
+                                op.getPadding(), op.getDilation(),
+                                op.getGroupsAttr().getInt(), spatialRank)))
+    return failure();
+  return success(
+      succeeded(checkFinite(op.getOperation(), "weight", op.getWeight())) &&
+      succeeded(checkFinite(op.getOperation(), "bias", op.getBias())));
 }
 
 LogicalResult Conv1dOp::verify() { return verifyConv(*this, 1); }
@@ -159,6 +173,58 @@ OpFoldResult SumOp::fold(FoldAdaptor) {
   return {};
 }
 
+/// Steps of a delay in the integer form: at least 1 (a delay of 0 steps
+/// passes its input on in the same step, which the rings of the engines and
+/// of generated C cannot do) and at most the ring limit.
+static LogicalResult checkDelaySteps(DelayOp op, Attribute steps) {
+  int64_t count = getSignalSize(op.getType());
+  if (auto t = dyn_cast<DenseIntElementsAttr>(steps)) {
+    int64_t n = t.getNumElements();
+    if (n != 1 && n != count)
+      return op.emitOpError() << "steps has " << n << " values but there are "
+                              << count << " neurons";
+  }
+  IntParam param(steps);
+  for (auto [i, d] : llvm::enumerate(param.stored())) {
+    std::string where =
+        param.isBroadcast() ? "" : " at neuron " + std::to_string(i);
+    if (d < 0)
+      return op.emitOpError() << "steps must be non-negative but is " << d
+                              << where;
+    if (d == 0)
+      return op.emitOpError()
+             << "a delay of 0 steps" << where
+             << " passes its input on in the same step; remove the op "
+                "(-canonicalize does when every neuron has 0 steps) or give "
+                "at least 1 step";
+    if (d > limits::kMaxDelaySteps)
+      return op.emitOpError() << "a delay of " << d << " steps" << where
+                              << " exceeds the limit of "
+                              << limits::kMaxDelaySteps << " steps";
+  }
+  return success();
+}
+
+/// A delay in seconds is at most the ring limit in steps of the network's dt.
+static LogicalResult checkDelaySeconds(DelayOp op) {
+  auto network = op->getParentOfType<NetworkOp>();
+  if (!network)
+    return success();
+  double dt = network.getDt().convertToDouble();
+  if (!(dt > 0))
+    return success(); // the network's verifier reports it
+  NeuronParam param(op.getDelayAttr());
+  for (auto [i, seconds] : llvm::enumerate(param.stored()))
+    if (seconds / dt > double(limits::kMaxDelaySteps))
+      return op.emitOpError()
+             << "a delay of " << formatNumber(seconds) << " s"
+             << (param.isBroadcast() ? std::string()
+                                     : " at neuron " + std::to_string(i))
+             << " is more than the limit of " << limits::kMaxDelaySteps
+             << " steps of " << formatNumber(dt) << " s";
+  return success();
+}
+
 LogicalResult DelayOp::verify() {
   if (getInput().getType() != getType())
     return emitOpError() << "result type " << getType()
@@ -167,26 +233,12 @@ LogicalResult DelayOp::verify() {
   if (static_cast<bool>(getDelayAttr()) == static_cast<bool>(getStepsAttr()))
     return emitOpError()
            << "needs exactly one of delay (seconds) and steps";
-  if (Attribute steps = getStepsAttr()) {
-    ArrayRef<int64_t> neurons = getSignalShape(getType());
-    if (auto t = dyn_cast<DenseIntElementsAttr>(steps)) {
-      int64_t n = t.getNumElements();
-      int64_t count = shape::numElements(toShape(neurons));
-      if (n != 1 && n != count)
-        return emitOpError() << "steps has " << n
-                             << " values but there are " << count
-                             << " neurons";
-      for (const APInt &v : t.getValues<APInt>())
-        if (v.isNegative())
-          return emitOpError() << "steps must be non-negative";
-    } else if (cast<IntegerAttr>(steps).getInt() < 0) {
-      return emitOpError() << "steps must be non-negative but is "
-                           << cast<IntegerAttr>(steps).getInt();
-    }
-    return success();
-  }
-  return verifyParams(*this,
-                      {{"delay", getDelayAttr(), ParamRange::NonNegative}});
+  if (Attribute steps = getStepsAttr())
+    return checkDelaySteps(*this, steps);
+  if (failed(verifyParams(
+          *this, {{"delay", getDelayAttr(), ParamRange::NonNegative}})))
+    return failure();
+  return checkDelaySeconds(*this);
 }
 
 OpFoldResult DelayOp::fold(FoldAdaptor) {

@@ -1,6 +1,7 @@
 //===- SNNTypes.cpp - spikes and values types -----------------------------===//
 
 #include "SNN/IR/SNNDialect.h"
+#include "SNN/IR/SNNLimits.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -26,6 +27,16 @@ LogicalResult verifyShape(function_ref<InFlightDiagnostic()> emitError,
   for (int64_t d : shape)
     if (d <= 0)
       return emitError() << "signal dimensions must be positive, got " << d;
+  std::optional<int64_t> n = limits::checkedProduct(shape);
+  if (!n || *n > limits::kMaxSignalNeurons) {
+    InFlightDiagnostic diag = emitError() << "a signal of ";
+    if (n)
+      diag << *n;
+    else
+      diag << "more than 2^63";
+    return diag << " neurons exceeds the limit of "
+                << limits::kMaxSignalNeurons << " neurons per signal";
+  }
   return success();
 }
 

@@ -1,6 +1,7 @@
 //===- SNNVerifyHelpers.cpp - checks shared by op verifiers ---------------===//
 
 #include "SNN/IR/SNNVerifyHelpers.h"
+#include "SNN/IR/SNNLimits.h"
 
 using namespace mlir;
 
@@ -34,6 +35,56 @@ LogicalResult checkKindPreserved(Operation *op) {
   return success();
 }
 
+/// `[i, j, ...]` of the element at row-major position `flat` in `shape`.
+static std::string indexText(ArrayRef<int64_t> shape, int64_t flat) {
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (size_t d = shape.size(); d-- > 0;) {
+    if (shape[d] > 0) {
+      index[d] = flat % shape[d];
+      flat /= shape[d];
+    }
+  }
+  std::string s = "[";
+  for (auto [i, v] : llvm::enumerate(index))
+    s += (i ? ", " : "") + std::to_string(v);
+  return s + "]";
+}
+
+static StringRef nonFiniteText(const APFloat &v) {
+  return v.isNaN() ? "NaN" : "infinite";
+}
+
+LogicalResult checkFinite(Operation *op, StringRef name,
+                          DenseFPElementsAttr values) {
+  if (!values)
+    return success();
+  if (values.isSplat()) {
+    APFloat v = values.getSplatValue<APFloat>();
+    if (!v.isFinite())
+      return op->emitOpError() << name << " is " << nonFiniteText(v)
+                               << " in every element";
+    return success();
+  }
+  int64_t flat = 0;
+  for (const APFloat &v : values.getValues<APFloat>()) {
+    if (!v.isFinite())
+      return op->emitOpError()
+             << name << " is " << nonFiniteText(v) << " at "
+             << indexText(values.getType().getShape(), flat);
+    ++flat;
+  }
+  return success();
+}
+
+LogicalResult checkTensorSize(Operation *op, StringRef name, ShapedType type) {
+  if (!limits::checkedProduct(type.getShape()))
+    return op->emitOpError() << name << " of shape "
+                             << shape::toString(toShape(type.getShape()))
+                             << " has more elements than 64-bit arithmetic "
+                                "can count";
+  return success();
+}
+
 LogicalResult checkWeightRank(Operation *op, ShapedType weight, int64_t rank,
                               StringRef layout) {
   if (weight.getRank() != rank)
@@ -53,7 +104,8 @@ LogicalResult checkBias(Operation *op, ShapedType bias, int64_t rows,
 }
 
 LogicalResult verifyProjection(Operation *op, Value input, ShapedType weight) {
-  if (failed(checkWeightRank(op, weight, 2, "[out, in]")))
+  if (failed(checkWeightRank(op, weight, 2, "[out, in]")) ||
+      failed(checkTensorSize(op, "weight", weight)))
     return failure();
   ArrayRef<int64_t> w = weight.getShape();
   return checkInferred(op, shape::affine(signalShape(input), w[0], w[1]));
@@ -68,6 +120,8 @@ LogicalResult verifyConvGeometry(Operation *op, Value input, ShapedType weight,
           op, weight, spatialRank + 2,
           spatialRank == 1 ? "[out_channels, in_channels / groups, k]"
                            : "[out_channels, in_channels / groups, kh, kw]")))
+    return failure();
+  if (failed(checkTensorSize(op, "weight", weight)))
     return failure();
   shape::Shape w = toShape(weight.getShape());
   if (bias && failed(checkBias(op, bias, w[0], "output channels")))

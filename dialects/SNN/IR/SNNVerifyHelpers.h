@@ -27,6 +27,13 @@ mlir::LogicalResult checkWeightRank(mlir::Operation *op,
                                     llvm::StringRef layout);
 mlir::LogicalResult checkBias(mlir::Operation *op, mlir::ShapedType bias,
                               int64_t rows, llvm::StringRef rowsName);
+/// Every element of a float weight or bias is finite; the message names the
+/// attribute and the element's index. A splat is checked once.
+mlir::LogicalResult checkFinite(mlir::Operation *op, llvm::StringRef name,
+                                mlir::DenseFPElementsAttr values);
+/// The element count of a weight or bias fits 64-bit arithmetic.
+mlir::LogicalResult checkTensorSize(mlir::Operation *op, llvm::StringRef name,
+                                    mlir::ShapedType type);
 /// A [out, in] weight applied over the input's last dimension.
 mlir::LogicalResult verifyProjection(mlir::Operation *op, mlir::Value input,
                                      mlir::ShapedType weight);

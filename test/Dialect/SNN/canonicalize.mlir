@@ -117,7 +117,7 @@ snn.network @flattens(%in: !snn.spikes<2x3x4x5>) -> (y: !snn.spikes<24x5>) attri
 // CHECK-NEXT:    snn.output %in, %in, %v, %v
 snn.network @identities(%in: !snn.spikes<4>, %v: !snn.values<4>) -> (a: !snn.spikes<4>, b: !snn.spikes<4>, c: !snn.values<4>, d: !snn.values<4>) attributes {dt = 1.0} {
   %a = snn.flatten %in {start_dim = 0, end_dim = 0} : !snn.spikes<4> -> !snn.spikes<4>
-  %b = snn.delay %a {steps = 0} : !snn.spikes<4> -> !snn.spikes<4>
+  %b = snn.delay %a {delay = 0.0} : !snn.spikes<4> -> !snn.spikes<4>
   %c = snn.sum %v : !snn.values<4> -> !snn.values<4>
   %d = snn.linear %c {weight = dense<[[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]]> : tensor<4x4xf32>} : !snn.values<4> -> !snn.values<4>
   snn.output %a, %b, %c, %d : !snn.spikes<4>, !snn.spikes<4>, !snn.values<4>, !snn.values<4>
@@ -144,4 +144,17 @@ snn.network @recurrent(%in: !snn.values<2>) -> (y: !snn.spikes<2>) attributes {d
   %s = snn.sum %in, %r : !snn.values<2>, !snn.values<2> -> !snn.values<2>
   %h = snn.lif "h" %s integration(euler) reset(subtract, next_step) fire(gt) {tau = 1.0e-2, r = 1.0, v_leak = 0.0, v_threshold = 1.0} : !snn.values<2> -> !snn.spikes<2>
   snn.output %h : !snn.spikes<2>
+}
+
+// -----
+
+// Tests that a huge splat projection is left alone (neither folded as an
+// identity nor merged, which would need it dense) and quickly.
+// CHECK-LABEL: snn.network @huge_splat
+// CHECK:         snn.linear %{{.+}} {weight = dense<0.000000e+00> : tensor<100000x100000xf32>}
+// CHECK:         snn.linear %{{.+}} {weight = dense<1.000000e+00> : tensor<100000x100000xf32>}
+snn.network @huge_splat(%in: !snn.values<100000>) -> (y: !snn.values<100000>) attributes {dt = 1.0} {
+  %a = snn.linear %in {weight = dense<0.0> : tensor<100000x100000xf32>} : !snn.values<100000> -> !snn.values<100000>
+  %b = snn.linear %a {weight = dense<1.0> : tensor<100000x100000xf32>} : !snn.values<100000> -> !snn.values<100000>
+  snn.output %b : !snn.values<100000>
 }

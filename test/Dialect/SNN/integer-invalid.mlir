@@ -125,3 +125,13 @@ snn.network @step_current(%x: !snn.values<2>) -> (y: !snn.values<2>) attributes 
   %y = snn.neuron "n" %x {v_decay = 0.9 : f64, v_gain = 1.0 : f64, v_bias = 0.0 : f64, i_decay = 0.5 : f64} : !snn.values<2> -> !snn.values<2>
   snn.output %y : !snn.values<2>
 }
+
+// -----
+
+// Tests that a huge splat integer weight is checked once, quickly, not walked
+// over its 10^10 elements.
+snn.network @huge_splat_weight(%x: !snn.spikes<100000>) -> (y: !snn.values<100000>) attributes {dt = 1.0} {
+  // expected-error @+1 {{weight 9 (every element) does not fit 4-bit weights [-7, 7]}}
+  %y = snn.qlinear "fc" %x overflow(saturate) {weight = dense<9> : tensor<100000x100000xi8>, weight_bits = 4 : i64, acc_bits = 16 : i64, scale = 0.5 : f64} : !snn.spikes<100000> -> !snn.values<100000>
+  snn.output %y : !snn.values<100000>
+}

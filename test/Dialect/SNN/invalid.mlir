@@ -431,3 +431,127 @@ snn.network @no_output(%in: !snn.values<2>) -> () attributes {dt = 1.0} {
   // expected-error @+1 {{block with no terminator}}
   %a = snn.scale %in {scale = 2.0} : !snn.values<2> -> !snn.values<2>
 }
+
+// -----
+
+// Tests that a delay of 0 steps is refused: the ring of an engine or of
+// generated C cannot pass an input on in the same step.
+snn.network @steps_zero(%a: !snn.spikes<3>) -> (y: !snn.spikes<3>) attributes {dt = 1.0} {
+  // expected-error @+1 {{a delay of 0 steps passes its input on in the same step; remove the op (-canonicalize does when every neuron has 0 steps) or give at least 1 step}}
+  %y = snn.delay %a {steps = 0} : !snn.spikes<3> -> !snn.spikes<3>
+  snn.output %y : !snn.spikes<3>
+}
+
+// -----
+
+// Tests that one neuron's 0 steps is refused, naming the neuron.
+snn.network @steps_zero_neuron(%a: !snn.spikes<3>) -> (y: !snn.spikes<3>) attributes {dt = 1.0} {
+  // expected-error @+1 {{a delay of 0 steps at neuron 2 passes its input on}}
+  %y = snn.delay %a {steps = dense<[1, 2, 0]> : tensor<3xi64>} : !snn.spikes<3> -> !snn.spikes<3>
+  snn.output %y : !snn.spikes<3>
+}
+
+// -----
+
+// Tests that a delay beyond the ring limit (2^20 steps) is refused.
+snn.network @steps_too_long(%a: !snn.spikes<3>) -> (y: !snn.spikes<3>) attributes {dt = 1.0} {
+  // expected-error @+1 {{a delay of 1048577 steps exceeds the limit of 1048576 steps}}
+  %y = snn.delay %a {steps = 1048577} : !snn.spikes<3> -> !snn.spikes<3>
+  snn.output %y : !snn.spikes<3>
+}
+
+// -----
+
+// Tests that a delay in seconds beyond the ring limit in steps of dt is
+// refused: 2000 s is 2e6 steps of 1 ms.
+snn.network @delay_too_long(%a: !snn.spikes<3>) -> (y: !snn.spikes<3>) attributes {dt = 1.0e-3} {
+  // expected-error @+1 {{a delay of 2000 s is more than the limit of 1048576 steps of 0.001 s}}
+  %y = snn.delay %a {delay = 2.0e3} : !snn.spikes<3> -> !snn.spikes<3>
+  snn.output %y : !snn.spikes<3>
+}
+
+// -----
+
+// Tests that a cycle whose only delay is 0 steps (0 s) is a cycle without a
+// delay, and the message says why the delay does not count.
+snn.network @zero_delay_cycle(%in: !snn.spikes<3>) -> (y: !snn.spikes<3>) attributes {dt = 1.0e-3} {
+  %x = snn.linear "in" %in {weight = dense<1.0> : tensor<3x3xf32>} : !snn.spikes<3> -> !snn.values<3>
+  %r = snn.linear "rec" %d {weight = dense<0.5> : tensor<3x3xf32>} : !snn.spikes<3> -> !snn.values<3>
+  %s = snn.sum %x, %r : !snn.values<3>, !snn.values<3> -> !snn.values<3>
+  // expected-error @+1 {{'snn.lif' op is on a cycle without a delay: snn.lif "h" -> snn.delay "prev" -> snn.linear "rec" -> snn.sum -> snn.lif "h"; put an snn.delay {steps = 1} on the edge that reads the previous step; snn.delay "prev" on it is 0 steps for some neurons and does not break it}}
+  %h = snn.lif "h" %s integration(euler) reset(subtract, same_step) fire(gt) {tau = 1.0e-2, r = 1.0, v_leak = 0.0, v_threshold = 1.0} : !snn.values<3> -> !snn.spikes<3>
+  %d = snn.delay "prev" %h {delay = dense<[1.0e-3, 0.0, 1.0e-3]> : tensor<3xf64>} : !snn.spikes<3> -> !snn.spikes<3>
+  snn.output %h : !snn.spikes<3>
+}
+
+// -----
+
+// Tests that a 0-step delay does not hide a combinational loop.
+snn.network @zero_delay_loop(%in: !snn.values<3>) -> (y: !snn.values<3>) attributes {dt = 1.0e-3} {
+  // expected-error @+1 {{'snn.sum' op is on a combinational loop: snn.sum "s" -> snn.delay "d" -> snn.sum "s" (no neuron or delay on the cycle holds state); snn.delay "d" on it is 0 steps for some neurons and does not break it}}
+  %s = snn.sum "s" %in, %d : !snn.values<3>, !snn.values<3> -> !snn.values<3>
+  %d = snn.delay "d" %s {delay = 0.0} : !snn.values<3> -> !snn.values<3>
+  snn.output %s : !snn.values<3>
+}
+
+// -----
+
+// Tests that a NaN weight is refused, naming the element.
+snn.network @weight_nan(%a: !snn.spikes<2>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{weight is NaN at [1, 0]}}
+  %y = snn.linear %a {weight = dense<[[1.0, 0.0], [0x7FC00000, 1.0]]> : tensor<2x2xf32>} : !snn.spikes<2> -> !snn.values<2>
+  snn.output %y : !snn.values<2>
+}
+
+// -----
+
+// Tests that an infinite bias is refused, naming the element.
+snn.network @bias_inf(%a: !snn.spikes<2>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{bias is infinite at [1]}}
+  %y = snn.affine %a {weight = dense<1.0> : tensor<2x2xf32>, bias = dense<[0.0, 0x7F800000]> : tensor<2xf32>} : !snn.spikes<2> -> !snn.values<2>
+  snn.output %y : !snn.values<2>
+}
+
+// -----
+
+// Tests that a splat NaN kernel is refused once, not element by element.
+snn.network @conv_nan(%a: !snn.spikes<1x4x4>) -> (y: !snn.values<1x2x2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{weight is NaN in every element}}
+  %y = snn.conv2d %a {weight = dense<0x7FC00000> : tensor<1x1x3x3xf32>, bias = dense<0.0> : tensor<1xf32>, stride = array<i64: 1, 1>, padding = array<i64: 0, 0>, dilation = array<i64: 1, 1>, groups = 1} : !snn.spikes<1x4x4> -> !snn.values<1x2x2>
+  snn.output %y : !snn.values<1x2x2>
+}
+
+// -----
+
+// Tests that a NaN threshold is refused, naming the neuron.
+snn.network @threshold_nan(%a: !snn.values<2>) -> (y: !snn.spikes<2>) attributes {dt = 1.0e-3} {
+  // expected-error @+1 {{v_threshold is not finite at neuron 1}}
+  %y = snn.lif %a integration(euler) reset(subtract, same_step) fire(gt) {tau = 1.0e-2, r = 1.0, v_leak = 0.0, v_threshold = dense<[1.0, 0x7FF8000000000000]> : tensor<2xf64>} : !snn.values<2> -> !snn.spikes<2>
+  snn.output %y : !snn.spikes<2>
+}
+
+// -----
+
+// Tests that a signal beyond the limit of 2^30 neurons is refused.
+// expected-error @+1 {{a signal of 1000000000000 neurons exceeds the limit of 1073741824 neurons per signal}}
+snn.network @huge_signal(%in: !snn.spikes<1000000000000>) -> (out: !snn.spikes<1000000000000>) attributes {dt = 1.0} {
+  snn.output %in : !snn.spikes<1000000000000>
+}
+
+// -----
+
+// Tests that a signal whose size overflows 64 bits is refused.
+// expected-error @+1 {{a signal of more than 2^63 neurons exceeds the limit}}
+snn.network @overflow_signal(%in: !snn.spikes<4294967296x4294967296>) -> (out: !snn.spikes<4294967296x4294967296>) attributes {dt = 1.0} {
+  snn.output %in : !snn.spikes<4294967296x4294967296>
+}
+
+// -----
+
+// Tests that a weight whose element count overflows 64 bits is refused
+// before anything counts its elements.
+snn.network @weight_overflow(%a: !snn.spikes<4>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{weight of shape 4611686018427387904x4 has more elements than 64-bit arithmetic can count}}
+  %y = snn.linear %a {weight = dense<0.0> : tensor<4611686018427387904x4xf32>} : !snn.spikes<4> -> !snn.values<2>
+  snn.output %y : !snn.values<2>
+}
