@@ -105,6 +105,12 @@ void checkSizes(const Spec &s, Checker &c) {
   c.size("output expansion neurons (weights_out.shape[0])", s.nOen, d.maxOen,
          "read out only from the last " + std::to_string(d.maxOen) +
              " hidden neurons");
+  // syns61201/xylo_samna.py config_from_specification takes Nhidden from
+  // weights_out.shape[0]: every hidden neuron has a readout row.
+  if (d.maxOen == d.maxHidden && s.nOen != s.nHid)
+    c.fail("weights_out has " + std::to_string(s.nOen) + " rows but " +
+           std::string(d.title) + " needs one per hidden neuron (" +
+           std::to_string(s.nHid) + "); pad weights_out with zero rows");
 }
 
 /// A second synapse where the device has one (or writes only synapse 0).
@@ -261,10 +267,14 @@ std::vector<std::string> validate(const Spec &s, Device device) {
     return c.errors;
   }
   checkSizes(s, c);
-  c.values("weights_in", s.weightsIn, {s.nIn, s.nIen, s.synIn}, -128, 127,
-           "int8");
-  c.values("weights_rec", s.weightsRec, {s.nHid, s.nHid, s.synRec}, -128, 127,
-           "int8");
+  // Indices as the file stores them: rank 2 or 3.
+  std::vector<int64_t> inShape{s.nIn, s.nIen}, recShape{s.nHid, s.nHid};
+  if (s.in3d)
+    inShape.push_back(s.synIn);
+  if (s.rec3d)
+    recShape.push_back(s.synRec);
+  c.values("weights_in", s.weightsIn, inShape, -128, 127, "int8");
+  c.values("weights_rec", s.weightsRec, recShape, -128, 127, "int8");
   c.values("weights_out", s.weightsOut, {s.nOen, s.nOut}, -128, 127, "int8");
   for (auto [key, v] :
        {std::pair<const char *, const std::vector<int64_t> *>{"dash_mem",

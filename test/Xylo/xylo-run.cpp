@@ -9,7 +9,9 @@
 //     --out OUT.npy   output spike counts int32 [T, Nout] (else printed)
 //     --record        print Vmem/Isyn/Isyn2/Spikes and Vmem_out/Isyn_out
 //     --write SPEC2.{npz,json}  write the specification read
-//     --summary       print sizes and the counts of spikes
+//     --summary       print sizes, the counts of spikes and, with --device,
+//                     Rockpool's worst-case cycles per step and
+//                     est_clock_freq (lib/Xylo/XyloCycles.h)
 //
 // INPUT is event counts [T, Nin]: a .npy of integers, or text with one step
 // per line, counts separated by spaces. The test driver of test/Xylo: it
@@ -19,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Support/Npy.h"
+#include "Xylo/XyloCycles.h"
 #include "Xylo/XyloSpecIO.h"
 #include "Xylo/XyloStepper.h"
 
@@ -167,6 +170,14 @@ int main(int argc, char **argv) {
                 (long long)spec->nHid, (long long)spec->nOen,
                 (long long)spec->nOut, (long long)spec->synIn,
                 (long long)spec->synRec);
+  if (summary && !device.empty()) {
+    Device d = *parseDevice(device);
+    Cycles c = cyclesModel(*spec, d);
+    std::printf("cycles/step: input %g hidden_isyn %g output_isyn %g "
+                "hidden_spk %g output_spk %g total %g; est_clock_freq %g Hz\n",
+                c.input, c.hiddenIsyn, c.outputIsyn, c.hiddenSpikes,
+                c.outputSpikes, c.total(), estClockFreq(*spec, d));
+  }
   if (inputPath.empty())
     return 0;
 

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Xylo/XyloCycles.h"
 #include "Xylo/XyloSpecIO.h"
 #include "Xylo/XyloStepper.h"
 
@@ -597,4 +598,41 @@ TEST(XyloStepper, RandomSpecsVersionOne) {
     if (HasFatalFailure())
       return;
   }
+}
+
+// Tests Rockpool's cycle model by hand on a 2-input, 4-hidden, 1-output
+// network: recurrent weights 0->1, 0->2, 3->0 (mean fan-out 0.75), one alias
+// (1 -> 2: target and source means 0.25), input weights in columns 0 and 2,
+// readout from hidden 3 only. Worst case (all probabilities 1):
+// Audio 2 (Nien = Noen = Nhid = 4): input 2 * (4 * 3.5 + 1) = 30; hidden Isyn
+// (0.75 * 7 + 3) * 4 = 33; output Isyn (1 + 8) * 4 = 36; hidden spiking
+// var = max(1, 1/16) * 2 + max(1/4, 1/16) * 3 + 1 + max(1, 1/4) / 4 = 4,
+// (19 + 4) * 4 = 92; output 12: total 203; clock 203 * 1.2 / 1 ms = 243600.
+// IMU (Nien = 2 used columns, Noen = 1 used row): input 2 * (2 * 3.5 + 1) =
+// 16, output Isyn 9 * 1 = 9: total 16 + 33 + 9 + 92 + 12 = 162.
+TEST(XyloCycles, HandComputed) {
+  Spec s = makeSpec(2, 4, 1, 1);
+  s.weightsRec[0 * 4 + 1] = 1;
+  s.weightsRec[0 * 4 + 2] = -3;
+  s.weightsRec[3 * 4 + 0] = 2;
+  s.aliases[1] = {2};
+  s.weightsIn[0 * 4 + 0] = 1;
+  s.weightsIn[1 * 4 + 2] = 1;
+  s.weightsOut[3] = 5;
+  Cycles a2 = cyclesModel(s, Device::Audio2);
+  EXPECT_DOUBLE_EQ(a2.input, 30);
+  EXPECT_DOUBLE_EQ(a2.hiddenIsyn, 33);
+  EXPECT_DOUBLE_EQ(a2.outputIsyn, 36);
+  EXPECT_DOUBLE_EQ(a2.hiddenSpikes, 92);
+  EXPECT_DOUBLE_EQ(a2.outputSpikes, 12);
+  EXPECT_DOUBLE_EQ(a2.total(), 203);
+  EXPECT_DOUBLE_EQ(estClockFreq(s, Device::Audio2), 243600);
+  Cycles imu = cyclesModel(s, Device::Imu);
+  EXPECT_DOUBLE_EQ(imu.input, 16);
+  EXPECT_DOUBLE_EQ(imu.outputIsyn, 9);
+  EXPECT_DOUBLE_EQ(imu.total(), 162);
+  // Half the hidden neurons spiking: hidden Isyn (0.75 * 7 / 2 + 3) * 4 =
+  // 22.5.
+  EXPECT_DOUBLE_EQ(cyclesModel(s, Device::Audio2, {1, 0.5, 1}).hiddenIsyn,
+                   22.5);
 }
