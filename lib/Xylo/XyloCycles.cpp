@@ -87,8 +87,8 @@ Cycles cyclesModel(const Spec &s, Device device, const Activity &a) {
   c.hiddenSpikes = (kFixedHiddenNeuron + var) * nHid;
   c.outputSpikes = (kFixedOutputNeuronSpk + 0 * a.output) * nOut;
   if (isyn2)
-    c.additionalIsyn2Ops = (0.5 + 1) * in * nIn * nIen +
-                           (4 + 1) * fanOut * hid * nHid + 1 * nHid;
+    c.additionalIsyn2Ops =
+        (0.5 + 1) * in * nIn * nIen + (4 + 1) * fanOut * hid * nHid + 1 * nHid;
   return c;
 }
 

@@ -23,12 +23,12 @@ namespace {
 // Recurrent weight memory: mean fan-out x hidden neurons (IMU: 64 x 496 =
 // 31 744, which its documentation states; Audio 2 and 3: (32 + 32) x N).
 const DeviceLimits kDevices[] = {
-    {Device::Audio2, "xylo-audio2", "Xylo Audio 2 (syns61201)", 2, 16, 1000,
-     8, 2, 1000, 1000, 64, 64 * 1000, true},
+    {Device::Audio2, "xylo-audio2", "Xylo Audio 2 (syns61201)", 2, 16, 1000, 8,
+     2, 1000, 1000, 64, 64 * 1000, true},
     {Device::Imu, "xylo-imu", "Xylo IMU (syns63300)", 2, 16, 496, 16, 1, 128,
      128, 512, 31744, true},
-    {Device::Audio3, "xylo-audio3", "Xylo Audio 3 (syns65302)", 2, 16, 992,
-     32, 1, 128, 128, 1024, 64 * 992, true},
+    {Device::Audio3, "xylo-audio3", "Xylo Audio 3 (syns65302)", 2, 16, 992, 32,
+     1, 128, 128, 1024, 64 * 992, true},
     {Device::CoreV1, "xylo-v1", "Xylo core v1 (syns61300)", 1, 16, 1000, 8, 2,
      1000, 1000, 64, 64 * 1000, false},
 };
@@ -148,14 +148,13 @@ void checkFanOut(const Spec &s, Checker &c) {
     if (fan > c.dev.maxFanOut && ++reported <= Checker::kPerKey)
       c.fail("weights_rec[" + std::to_string(p) + "]: fan-out " +
              std::to_string(fan) + " > " + std::to_string(c.dev.maxFanOut) +
-             " (" + c.dev.title + " allows " +
-             std::to_string(c.dev.maxFanOut) +
+             " (" + c.dev.title + " allows " + std::to_string(c.dev.maxFanOut) +
              " recurrent weights per neuron); prune its recurrent weights");
   }
   if (total > c.dev.maxRecurrentWeights)
-    c.fail("weights_rec: " + std::to_string(total) +
-           " non-zero weights > " + std::to_string(c.dev.maxRecurrentWeights) +
-           " (" + c.dev.title + "'s recurrent weight memory); prune");
+    c.fail("weights_rec: " + std::to_string(total) + " non-zero weights > " +
+           std::to_string(c.dev.maxRecurrentWeights) + " (" + c.dev.title +
+           "'s recurrent weight memory); prune");
 }
 
 void checkAliases(const Spec &s, Checker &c) {
@@ -254,8 +253,8 @@ std::string checkShapes(const Spec &s) {
              " entries but needs " + std::to_string(v.n);
   if (static_cast<int64_t>(s.aliases.size()) != s.nHid)
     return "aliases has " + std::to_string(s.aliases.size()) +
-           " lists but needs one per hidden neuron (" +
-           std::to_string(s.nHid) + ")";
+           " lists but needs one per hidden neuron (" + std::to_string(s.nHid) +
+           ")";
   return "";
 }
 
@@ -276,20 +275,18 @@ std::vector<std::string> validate(const Spec &s, Device device) {
   c.values("weights_in", s.weightsIn, inShape, -128, 127, "int8");
   c.values("weights_rec", s.weightsRec, recShape, -128, 127, "int8");
   c.values("weights_out", s.weightsOut, {s.nOen, s.nOut}, -128, 127, "int8");
-  for (auto [key, v] :
-       {std::pair<const char *, const std::vector<int64_t> *>{"dash_mem",
-                                                              &s.dashMem},
-        {"dash_syn", &s.dashSyn},
-        {"dash_syn_2", &s.dashSyn2},
-        {"dash_mem_out", &s.dashMemOut},
-        {"dash_syn_out", &s.dashSynOut}})
+  for (auto [key, v] : {std::pair<const char *, const std::vector<int64_t> *>{
+                            "dash_mem", &s.dashMem},
+                        {"dash_syn", &s.dashSyn},
+                        {"dash_syn_2", &s.dashSyn2},
+                        {"dash_mem_out", &s.dashMemOut},
+                        {"dash_syn_out", &s.dashSynOut}})
     c.values(key, *v, {static_cast<int64_t>(v->size())}, 0, 15, "4 bits");
-  for (auto [key, v] :
-       {std::pair<const char *, const std::vector<int64_t> *>{"threshold",
-                                                              &s.threshold},
-        {"threshold_out", &s.thresholdOut},
-        {"bias", &s.bias},
-        {"bias_out", &s.biasOut}})
+  for (auto [key, v] : {std::pair<const char *, const std::vector<int64_t> *>{
+                            "threshold", &s.threshold},
+                        {"threshold_out", &s.thresholdOut},
+                        {"bias", &s.bias},
+                        {"bias_out", &s.biasOut}})
     c.values(key, *v, {static_cast<int64_t>(v->size())}, -32768, 32767,
              "int16");
   c.values("weight_shift_in", {s.weightShiftIn}, {}, 0, 7, "3 bits");

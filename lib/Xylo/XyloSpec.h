@@ -25,16 +25,16 @@ enum class Device { Audio2, Imu, Audio3, CoreV1 };
 /// number is read from).
 struct DeviceLimits {
   Device device;
-  const char *name;    // "xylo-audio2"
-  const char *title;   // "Xylo Audio 2 (syns61201)"
-  int version;         // xylosim core: 1 or 2
-  int64_t maxInputs;   // input channels
-  int64_t maxHidden;   // hidden neurons
-  int64_t maxOutputs;  // output neurons
-  int64_t synapses;    // synaptic states per hidden neuron usable
-  int64_t maxIen;      // hidden neurons the input projection reaches (first)
-  int64_t maxOen;      // hidden neurons the readout comes from (last)
-  int64_t maxFanOut;   // non-zero recurrent weights of one hidden neuron
+  const char *name;   // "xylo-audio2"
+  const char *title;  // "Xylo Audio 2 (syns61201)"
+  int version;        // xylosim core: 1 or 2
+  int64_t maxInputs;  // input channels
+  int64_t maxHidden;  // hidden neurons
+  int64_t maxOutputs; // output neurons
+  int64_t synapses;   // synaptic states per hidden neuron usable
+  int64_t maxIen;     // hidden neurons the input projection reaches (first)
+  int64_t maxOen;     // hidden neurons the readout comes from (last)
+  int64_t maxFanOut;  // non-zero recurrent weights of one hidden neuron
   int64_t maxRecurrentWeights; // non-zero recurrent weights in all
   bool hasBias;
 };
@@ -59,7 +59,7 @@ struct Spec {
   std::vector<int64_t> weightsIn;  // [nIn][nIen][synIn]
   std::vector<int64_t> weightsRec; // [nHid][nHid][synRec]
   std::vector<int64_t> weightsOut; // [nOen][nOut]
-  std::vector<int64_t> dashMem, dashSyn, dashSyn2, threshold, bias; // [nHid]
+  std::vector<int64_t> dashMem, dashSyn, dashSyn2, threshold, bias;   // [nHid]
   std::vector<int64_t> dashMemOut, dashSynOut, thresholdOut, biasOut; // [nOut]
   int64_t weightShiftIn = 0, weightShiftRec = 0, weightShiftOut = 0;
   std::vector<std::vector<int64_t>> aliases; // nHid lists of targets

@@ -38,12 +38,23 @@ using Arrays = std::map<std::string, npy::Array>;
 /// that defaults built from a shape (weights_rec's zeros) stay small.
 constexpr int64_t kMaxDim = 1 << 14;
 
-const char *const kKeys[] = {
-    "weights_in",      "weights_out",      "weights_rec",  "dash_mem",
-    "dash_mem_out",    "dash_syn",         "dash_syn_2",   "dash_syn_out",
-    "threshold",       "threshold_out",    "bias",         "bias_out",
-    "weight_shift_in", "weight_shift_rec", "weight_shift_out",
-    "aliases",         "dt"};
+const char *const kKeys[] = {"weights_in",
+                             "weights_out",
+                             "weights_rec",
+                             "dash_mem",
+                             "dash_mem_out",
+                             "dash_syn",
+                             "dash_syn_2",
+                             "dash_syn_out",
+                             "threshold",
+                             "threshold_out",
+                             "bias",
+                             "bias_out",
+                             "weight_shift_in",
+                             "weight_shift_rec",
+                             "weight_shift_out",
+                             "aliases",
+                             "dt"};
 
 std::string shapeText(const std::vector<int64_t> &shape) {
   std::string s = "(";
@@ -84,8 +95,8 @@ struct Member {
 };
 
 /// Replaces 0xFFFFFFFF sizes and offset with the zip64 extra field's.
-bool applyZip64(const std::string &b, size_t extra, size_t extraLen,
-                Member &m, std::string &error) {
+bool applyZip64(const std::string &b, size_t extra, size_t extraLen, Member &m,
+                std::string &error) {
   bool needSize = m.size == 0xFFFFFFFFu,
        needCompressed = m.compressedSize == 0xFFFFFFFFu,
        needOffset = m.offset == 0xFFFFFFFFu;
@@ -162,8 +173,8 @@ std::optional<std::vector<Member>> readDirectory(const std::string &b,
            commentLen = rd16(b, at + 32);
     m.offset = rd32(b, at + 42);
     if (at + 46 + nameLen + extraLen + commentLen > end) {
-      error = "zip central directory entry " + std::to_string(i) +
-              " is truncated";
+      error =
+          "zip central directory entry " + std::to_string(i) + " is truncated";
       return std::nullopt;
     }
     m.name = b.substr(at + 46, nameLen);
@@ -184,8 +195,8 @@ std::optional<std::string> readMember(const std::string &b, const Member &m,
     error = where + ": local header outside the file or corrupt";
     return std::nullopt;
   }
-  uint64_t data = m.offset + 30 + rd16(b, m.offset + 26) +
-                  rd16(b, m.offset + 28);
+  uint64_t data =
+      m.offset + 30 + rd16(b, m.offset + 26) + rd16(b, m.offset + 28);
   if (data > b.size() || m.compressedSize > b.size() - data) {
     error = where + ": data runs past the end of the file";
     return std::nullopt;
@@ -363,8 +374,7 @@ bool toInts(const std::string &key, const npy::Array &a,
     if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) > 0x1p62) {
       error = "key '" + key + "'" +
               indexText(a.shape, static_cast<int64_t>(i)) + " = " +
-              std::to_string(v) + " is not an integer (dtype " + a.dtype +
-              ")";
+              std::to_string(v) + " is not an integer (dtype " + a.dtype + ")";
       return false;
     }
     out[i] = static_cast<int64_t>(v);
@@ -377,16 +387,16 @@ bool needShape(const std::string &key, const npy::Array &a,
                std::string &error) {
   if (a.shape == shape)
     return true;
-  error = "key '" + key + "' has shape " + shapeText(a.shape) +
-          " but needs " + meaning + " = " + shapeText(shape);
+  error = "key '" + key + "' has shape " + shapeText(a.shape) + " but needs " +
+          meaning + " = " + shapeText(shape);
   return false;
 }
 
 /// weights_in / weights_rec: rank 2, or rank 3 with 1 or 2 synapses.
 bool weightShape(const std::string &key, const npy::Array &a, int64_t &syn,
                  bool &is3d, std::string &error) {
-  if (a.shape.size() == 2 || (a.shape.size() == 3 && (a.shape[2] == 1 ||
-                                                      a.shape[2] == 2))) {
+  if (a.shape.size() == 2 ||
+      (a.shape.size() == 3 && (a.shape[2] == 1 || a.shape[2] == 2))) {
     is3d = a.shape.size() == 3;
     syn = is3d ? a.shape[2] : 1;
     for (int64_t d : a.shape)
@@ -527,7 +537,8 @@ specFromArrays(const Arrays &arrays,
       return std::nullopt;
     }
     if (!known.count(key)) {
-      error = "unknown key '" + key + "' (not an argument of "
+      error = "unknown key '" + key +
+              "' (not an argument of "
               "XyloSim.from_specification)";
       return std::nullopt;
     }
@@ -601,8 +612,7 @@ struct Dtype {
   int64_t lo, hi;
 };
 const Dtype kInt8{"|i1", 1, -128, 127}, kUint8{"|u1", 1, 0, 255},
-    kInt16{"<i2", 2, -32768, 32767},
-    kInt64{"<i8", 8, INT64_MIN, INT64_MAX};
+    kInt16{"<i2", 2, -32768, 32767}, kInt64{"<i8", 8, INT64_MIN, INT64_MAX};
 
 std::string npyHeader(const char *descr, const std::vector<int64_t> &shape) {
   std::string h = std::string("{'descr': '") + descr +
@@ -624,9 +634,8 @@ bool npyInts(const std::string &key, const std::vector<int64_t> &v,
   out = npyHeader(d.descr, shape);
   for (size_t i = 0; i < v.size(); ++i) {
     if (v[i] < d.lo || v[i] > d.hi) {
-      error = "key '" + key + "'" +
-              indexText(shape, static_cast<int64_t>(i)) + " = " +
-              std::to_string(v[i]) + " does not fit " + d.descr;
+      error = "key '" + key + "'" + indexText(shape, static_cast<int64_t>(i)) +
+              " = " + std::to_string(v[i]) + " does not fit " + d.descr;
       return false;
     }
     uint64_t u = static_cast<uint64_t>(v[i]);
@@ -655,8 +664,8 @@ void put32(std::string &o, uint32_t v) {
 }
 
 /// A zip of stored members, as numpy's np.load reads it.
-std::string zipStored(const std::vector<std::pair<std::string, std::string>>
-                          &members) {
+std::string
+zipStored(const std::vector<std::pair<std::string, std::string>> &members) {
   std::string file, dir;
   for (const auto &[name, data] : members) {
     uint32_t crc = static_cast<uint32_t>(
@@ -664,16 +673,16 @@ std::string zipStored(const std::vector<std::pair<std::string, std::string>>
               static_cast<uInt>(data.size())));
     uint32_t offset = static_cast<uint32_t>(file.size());
     auto common = [&](std::string &o) {
-      put16(o, 20);     // version needed
-      put16(o, 0);      // flags
-      put16(o, 0);      // stored
-      put16(o, 0);      // time
-      put16(o, 0x21);   // date 1980-01-01
+      put16(o, 20);   // version needed
+      put16(o, 0);    // flags
+      put16(o, 0);    // stored
+      put16(o, 0);    // time
+      put16(o, 0x21); // date 1980-01-01
       put32(o, crc);
       put32(o, static_cast<uint32_t>(data.size()));
       put32(o, static_cast<uint32_t>(data.size()));
       put16(o, static_cast<uint32_t>(name.size()));
-      put16(o, 0);      // extra
+      put16(o, 0); // extra
     };
     put32(file, 0x04034b50u);
     common(file);
@@ -749,16 +758,14 @@ void jsonNested(llvm::json::OStream &j, const std::vector<int64_t> &v,
 
 } // namespace
 
-std::optional<Spec> parseSpecNpz(const std::string &bytes,
-                                 std::string &error) {
+std::optional<Spec> parseSpecNpz(const std::string &bytes, std::string &error) {
   auto arrays = arraysFromNpz(bytes, error);
   if (!arrays)
     return std::nullopt;
   return specFromArrays(*arrays, std::nullopt, error);
 }
 
-std::optional<Spec> parseSpecJson(const std::string &text,
-                                  std::string &error) {
+std::optional<Spec> parseSpecJson(const std::string &text, std::string &error) {
   llvm::Expected<llvm::json::Value> root = llvm::json::parse(text);
   if (!root) {
     error = "not JSON: " + llvm::toString(root.takeError());
@@ -781,8 +788,7 @@ std::optional<Spec> readSpecNpz(const std::string &path, std::string &error) {
   return spec;
 }
 
-std::optional<Spec> readSpecJson(const std::string &path,
-                                 std::string &error) {
+std::optional<Spec> readSpecJson(const std::string &path, std::string &error) {
   std::string bytes;
   if (!readBytes(path, bytes, error))
     return std::nullopt;
@@ -798,8 +804,7 @@ std::optional<Spec> readSpec(const std::string &path, std::string &error) {
   return readSpecNpz(path, error);
 }
 
-bool writeSpecNpz(const Spec &s, const std::string &path,
-                  std::string &error) {
+bool writeSpecNpz(const Spec &s, const std::string &path, std::string &error) {
   std::string shapes = checkShapes(s);
   if (!shapes.empty()) {
     error = path + ": " + shapes;
@@ -839,8 +844,7 @@ bool writeSpecNpz(const Spec &s, const std::string &path,
   return writeFile(path, zipStored(members), error);
 }
 
-bool writeSpecJson(const Spec &s, const std::string &path,
-                   std::string &error) {
+bool writeSpecJson(const Spec &s, const std::string &path, std::string &error) {
   std::string shapes = checkShapes(s);
   if (!shapes.empty()) {
     error = path + ": " + shapes;
@@ -890,8 +894,7 @@ bool writeSpecJson(const Spec &s, const std::string &path,
   return writeFile(path, text, error);
 }
 
-bool writeSpec(const Spec &spec, const std::string &path,
-               std::string &error) {
+bool writeSpec(const Spec &spec, const std::string &path, std::string &error) {
   if (endsWith(path, ".json"))
     return writeSpecJson(spec, path, error);
   return writeSpecNpz(spec, path, error);

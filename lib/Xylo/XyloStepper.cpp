@@ -9,8 +9,8 @@ namespace snn::xylo {
 namespace {
 
 /// The first value of `v` outside [lo, hi], as "key[i] = v", or "".
-std::string outside(const char *key, const std::vector<int64_t> &v,
-                    int64_t lo, int64_t hi) {
+std::string outside(const char *key, const std::vector<int64_t> &v, int64_t lo,
+                    int64_t hi) {
   for (size_t i = 0; i < v.size(); ++i)
     if (v[i] < lo || v[i] > hi)
       return std::string(key) + "[" + std::to_string(i) +
@@ -70,8 +70,7 @@ std::vector<int8_t> widen2(const std::vector<int64_t> &w, int64_t rows,
   return out;
 }
 
-template <typename T>
-std::vector<T> narrow(const std::vector<int64_t> &v) {
+template <typename T> std::vector<T> narrow(const std::vector<int64_t> &v) {
   return std::vector<T>(v.begin(), v.end());
 }
 
@@ -146,11 +145,10 @@ std::vector<int32_t> Stepper::run(const std::vector<int32_t> &input,
   net.has_bias = hasBias;
 
   size_t h = static_cast<size_t>(nHid), o = static_cast<size_t>(nOut);
-  std::vector<int16_t> isyn(2 * h, 0), vmem(h, 0), isynOut(o, 0),
-      vmemOut(o, 0);
+  std::vector<int16_t> isyn(2 * h, 0), vmem(h, 0), isynOut(o, 0), vmemOut(o, 0);
   std::vector<int32_t> spk(h, 0), scratch(static_cast<size_t>(nIn), 0);
-  snn_xylo_state state{isyn.data(), vmem.data(), isynOut.data(),
-                       vmemOut.data(), spk.data()};
+  snn_xylo_state state{isyn.data(), vmem.data(), isynOut.data(), vmemOut.data(),
+                       spk.data()};
   std::vector<int32_t> out(static_cast<size_t>(steps) * o, 0);
   if (record)
     *record = Record();

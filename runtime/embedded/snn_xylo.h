@@ -109,8 +109,7 @@ static inline void snn_xylo_add_events(int16_t *isyn, int16_t w, int32_t n) {
 static inline int32_t snn_xylo_clip_input(int32_t count) {
   if (count < 0)
     return 0;
-  return count > SNN_XYLO_MAX_INPUT_EVENTS ? SNN_XYLO_MAX_INPUT_EVENTS
-                                           : count;
+  return count > SNN_XYLO_MAX_INPUT_EVENTS ? SNN_XYLO_MAX_INPUT_EVENTS : count;
 }
 
 /* The membrane update of v2 (xylosim v2 neuron): dv = i16(-leak(vmem)),
@@ -139,8 +138,8 @@ static inline int16_t snn_xylo_membrane_v1(int16_t vmem, int32_t current,
  * and n < max: one more spike and vmem = i16(vmem - threshold). Subtractive
  * reset, no refractory period; at the cap the remainder stays above the
  * threshold, and threshold 0 fires the cap every step. */
-static inline int32_t snn_xylo_fire(int16_t *vmem, int16_t threshold,
-                                    int32_t n, int32_t max) {
+static inline int32_t snn_xylo_fire(int16_t *vmem, int16_t threshold, int32_t n,
+                                    int32_t max) {
   while (*vmem >= threshold && n < max) {
     ++n;
     *vmem = snn_xylo_i16((int32_t)*vmem - threshold);
@@ -198,9 +197,8 @@ typedef struct {
  * synapse-0 targets ascending, then its synapse-1 targets ascending
  * (from_specification's XyloSynapse lists), `count[src]` times each. */
 static inline void snn_xylo_project(const int8_t *w, int32_t n_src,
-                                    int32_t n_dst, int32_t n_syn,
-                                    int32_t shift, const int32_t *count,
-                                    int16_t *isyn) {
+                                    int32_t n_dst, int32_t n_syn, int32_t shift,
+                                    const int32_t *count, int16_t *isyn) {
   int32_t p, s, h;
   for (p = 0; p < n_src; ++p) {
     if (count[p] <= 0)
@@ -225,8 +223,8 @@ static inline void snn_xylo_step(const snn_xylo_net *net, snn_xylo_state *st,
   /* 1. input, 2. recurrent (spk <= 31 already). */
   for (i = 0; i < net->n_in; ++i)
     scratch[i] = snn_xylo_clip_input(input[i]);
-  snn_xylo_project(net->w_in, net->n_in, net->n_ien, net->n_syn,
-                   net->shift_in, scratch, st->isyn);
+  snn_xylo_project(net->w_in, net->n_in, net->n_ien, net->n_syn, net->shift_in,
+                   scratch, st->isyn);
   snn_xylo_project(net->w_rec, net->n_hid, net->n_hid, net->n_syn,
                    net->shift_rec, st->spk, st->isyn);
   /* 3. readout from the last n_oen hidden neurons. */
@@ -249,27 +247,25 @@ static inline void snn_xylo_step(const snn_xylo_net *net, snn_xylo_state *st,
     int32_t dash[2], n, a;
     dash[0] = net->dash_syn[h];
     dash[1] = net->dash_syn_2[h];
-    n = snn_xylo_neuron(net->version, &st->isyn[2 * h], dash, 2,
-                        &st->vmem[h], net->dash_mem[h], net->has_bias,
-                        net->bias[h], net->threshold[h], st->spk[h],
+    n = snn_xylo_neuron(net->version, &st->isyn[2 * h], dash, 2, &st->vmem[h],
+                        net->dash_mem[h], net->has_bias, net->bias[h],
+                        net->threshold[h], st->spk[h],
                         SNN_XYLO_MAX_HIDDEN_SPIKES);
     st->spk[h] = n;
     a = net->alias[h];
     if (a >= 0 && a < net->n_hid) {
       int32_t sum = st->spk[a] + n;
-      st->spk[a] = sum > SNN_XYLO_MAX_HIDDEN_SPIKES
-                       ? SNN_XYLO_MAX_HIDDEN_SPIKES
-                       : sum;
+      st->spk[a] =
+          sum > SNN_XYLO_MAX_HIDDEN_SPIKES ? SNN_XYLO_MAX_HIDDEN_SPIKES : sum;
     }
   }
   /* 6. output neurons: one synapse, at most one spike. */
   for (o = 0; o < net->n_out; ++o) {
     int32_t dash = net->dash_syn_out[o];
-    out[o] = snn_xylo_neuron(net->version, &st->isyn_out[o], &dash, 1,
-                             &st->vmem_out[o], net->dash_mem_out[o],
-                             net->has_bias, net->bias_out[o],
-                             net->threshold_out[o], 0,
-                             SNN_XYLO_MAX_OUTPUT_SPIKES);
+    out[o] = snn_xylo_neuron(
+        net->version, &st->isyn_out[o], &dash, 1, &st->vmem_out[o],
+        net->dash_mem_out[o], net->has_bias, net->bias_out[o],
+        net->threshold_out[o], 0, SNN_XYLO_MAX_OUTPUT_SPIKES);
   }
 }
 

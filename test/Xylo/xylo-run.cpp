@@ -91,9 +91,9 @@ bool readInput(const std::string &path, int64_t nIn,
   }
   steps = nIn ? static_cast<int64_t>(values.size()) / nIn : 0;
   for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i] < 0 || values[i] > 1e6 || values[i] != std::floor(values[i])) {
-      error = path + ": input " + std::to_string(i) +
-              " is not an event count";
+    if (values[i] < 0 || values[i] > 1e6 ||
+        values[i] != std::floor(values[i])) {
+      error = path + ": input " + std::to_string(i) + " is not an event count";
       return false;
     }
     counts.push_back(static_cast<int32_t>(values[i]));

@@ -31,10 +31,10 @@ struct SmallNet {
       : nIn(in), nHid(hid), nOut(out), wIn(in * hid * 2, 0),
         wRec(hid * hid * 2, 0), wOut(hid * out, 0), dashMem(hid, 15),
         dashSyn(hid, 15), dashSyn2(hid, 15), dashMemOut(out, 15),
-        dashSynOut(out, 15), alias(hid, SNN_XYLO_NO_ALIAS),
-        threshold(hid, 5), bias(hid, 0), thresholdOut(out, 5),
-        biasOut(out, 0), isyn(2 * hid, 0), vmem(hid, 0), isynOut(out, 0),
-        vmemOut(out, 0), spk(hid, 0), scratch(in, 0) {
+        dashSynOut(out, 15), alias(hid, SNN_XYLO_NO_ALIAS), threshold(hid, 5),
+        bias(hid, 0), thresholdOut(out, 5), biasOut(out, 0), isyn(2 * hid, 0),
+        vmem(hid, 0), isynOut(out, 0), vmemOut(out, 0), spk(hid, 0),
+        scratch(in, 0) {
     net.version = version;
     net.n_in = in;
     net.n_ien = hid;
@@ -213,8 +213,8 @@ TEST(XyloArith, SynapsesSummedWide) {
   // v1: vmem -30000 -> decay -29999; -29999 + 59998 = 29999. (Saturating
   // the sum first would give -29999 + 32767 = 2768.)
   int16_t v = -30000;
-  int32_t n = snn_xylo_neuron(SNN_XYLO_V1, isyn, dash, 2, &v, 15, 0, 0,
-                              32767, 0, 31);
+  int32_t n =
+      snn_xylo_neuron(SNN_XYLO_V1, isyn, dash, 2, &v, 15, 0, 0, 32767, 0, 31);
   EXPECT_EQ(isyn[0], 29999);
   EXPECT_EQ(v, 29999);
   EXPECT_EQ(n, 0);

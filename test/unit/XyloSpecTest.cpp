@@ -20,10 +20,10 @@
 
 #include <algorithm>
 #include <array>
-#include <functional>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <unistd.h>
 
@@ -32,8 +32,7 @@ using namespace snn::xylo;
 namespace {
 
 std::string tempPath(const std::string &name) {
-  return ::testing::TempDir() + "xylo-" + std::to_string(getpid()) + "-" +
-         name;
+  return ::testing::TempDir() + "xylo-" + std::to_string(getpid()) + "-" + name;
 }
 
 std::string readAll(const std::string &path) {
@@ -56,8 +55,8 @@ Spec randomSpec(std::mt19937 &rng, int64_t nIn, int64_t nHid, int64_t nOut,
   weights(s.weightsIn, std::min(1.0, density * 4));
   weights(s.weightsRec, density);
   weights(s.weightsOut, std::min(1.0, density * 4));
-  for (auto *v : {&s.dashMem, &s.dashSyn, &s.dashSyn2, &s.dashMemOut,
-                  &s.dashSynOut})
+  for (auto *v :
+       {&s.dashMem, &s.dashSyn, &s.dashSyn2, &s.dashMemOut, &s.dashSynOut})
     for (int64_t &x : *v)
       x = dash(rng);
   std::uniform_int_distribution<int> thr(-50, 2000);
@@ -180,9 +179,9 @@ TEST(XyloSpec, ReadsDeflatedMembers) {
     std::string data = stored.substr(at + 30 + nameLen, size);
     std::string packed(compressBound(size) + 64, '\0');
     z_stream z{};
-    ASSERT_EQ(deflateInit2(&z, 9, Z_DEFLATED, -MAX_WBITS, 8,
-                           Z_DEFAULT_STRATEGY),
-              Z_OK);
+    ASSERT_EQ(
+        deflateInit2(&z, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+        Z_OK);
     z.next_in = reinterpret_cast<Bytef *>(data.data());
     z.avail_in = size;
     z.next_out = reinterpret_cast<Bytef *>(packed.data());
@@ -264,12 +263,12 @@ TEST(XyloSpec, RefusesBrokenFiles) {
 
 // Tests that malformed specifications are refused naming the key.
 TEST(XyloSpec, RefusesMalformedKeys) {
-  EXPECT_NE(jsonError(R"({"weights_out": [[1]]})")
-                .find("missing key 'weights_in'"),
-            std::string::npos);
-  EXPECT_NE(jsonError(R"({"weights_in": [[1]]})")
-                .find("missing key 'weights_out'"),
-            std::string::npos);
+  EXPECT_NE(
+      jsonError(R"({"weights_out": [[1]]})").find("missing key 'weights_in'"),
+      std::string::npos);
+  EXPECT_NE(
+      jsonError(R"({"weights_in": [[1]]})").find("missing key 'weights_out'"),
+      std::string::npos);
   EXPECT_NE(jsonError(R"({"weights_in": [[1]], "weights_out": [[1]],
                           "tau_mem": [1]})")
                 .find("unknown key 'tau_mem'"),
@@ -377,7 +376,8 @@ TEST(XyloSpec, DeviceLimits) {
   fit.nIen = fit.nOen = 128;
   fit.weightsIn.assign(16 * 128 * 2, 0);
   fit.weightsOut.assign(128 * 16, 0);
-  EXPECT_TRUE(violations(fit, Device::Imu).empty()) << violations(fit, Device::Imu);
+  EXPECT_TRUE(violations(fit, Device::Imu).empty())
+      << violations(fit, Device::Imu);
   fit.weightsIn[(0 * 128 + 5) * 2 + 1] = 3; // synapse 1
   EXPECT_NE(violations(fit, Device::Imu)
                 .find("weights_in[0, 5, 1] = 3: Xylo IMU (syns63300) "
@@ -388,9 +388,9 @@ TEST(XyloSpec, DeviceLimits) {
   Spec fan = makeSpec(1, 100, 1, 2);
   for (int h = 0; h < 65; ++h)
     fan.weightsRec[(2 * 100 + h) * 2] = 1;
-  EXPECT_NE(violations(fan, Device::Audio2)
-                .find("weights_rec[2]: fan-out 65 > 64"),
-            std::string::npos);
+  EXPECT_NE(
+      violations(fan, Device::Audio2).find("weights_rec[2]: fan-out 65 > 64"),
+      std::string::npos);
 
   Spec biased = makeSpec(1, 4, 1, 2);
   biased.biasOut[0] = 1;
@@ -414,13 +414,16 @@ struct Independent {
   std::vector<std::array<int64_t, 2>> isyn;
   std::vector<int64_t> vmem, spk, isynOut, vmemOut;
 
-  static int64_t sat(int64_t x) { return std::clamp<int64_t>(x, -32768, 32767); }
+  static int64_t sat(int64_t x) {
+    return std::clamp<int64_t>(x, -32768, 32767);
+  }
   static int64_t wrap16(int64_t x) {
     int64_t low = ((x % 65536) + 65536) % 65536;
     return low >= 32768 ? low - 65536 : low;
   }
   static int64_t leak(int64_t x, int64_t d) {
-    int64_t k = static_cast<int64_t>(std::floor(double(x) / std::ldexp(1.0, int(d))));
+    int64_t k =
+        static_cast<int64_t>(std::floor(double(x) / std::ldexp(1.0, int(d))));
     if (k == 0)
       k = (x > 0) - (x < 0);
     return k;
@@ -443,8 +446,9 @@ struct Independent {
   Independent(const Spec &spec, int version) : s(spec), version(version) {
     in = lists(s.nIn, s.nIen, s.synIn,
                [&](int64_t r, int64_t c, int64_t k) { return s.win(r, c, k); });
-    rec = lists(s.nHid, s.nHid, s.synRec,
-                [&](int64_t r, int64_t c, int64_t k) { return s.wrec(r, c, k); });
+    rec = lists(s.nHid, s.nHid, s.synRec, [&](int64_t r, int64_t c, int64_t k) {
+      return s.wrec(r, c, k);
+    });
     out.assign(s.nHid - s.nOen, {}); // the first neurons read out nothing
     auto o = lists(s.nOen, s.nOut, 1,
                    [&](int64_t r, int64_t c, int64_t) { return s.wout(r, c); });
@@ -475,19 +479,20 @@ struct Independent {
     for (int64_t p = 0; p < s.nHid; ++p)
       for (const Synapse &syn : rec[p])
         for (int64_t n = 0; n < std::min<int64_t>(spk[p], 31); ++n)
-          isyn[syn.post][syn.syn] = sat(isyn[syn.post][syn.syn] +
-                                        wrap16(syn.w * (1 << s.weightShiftRec)));
+          isyn[syn.post][syn.syn] =
+              sat(isyn[syn.post][syn.syn] +
+                  wrap16(syn.w * (1 << s.weightShiftRec)));
     for (int64_t p = 0; p < s.nHid; ++p)
       for (const Synapse &syn : out[p])
         for (int64_t n = 0; n < spk[p]; ++n)
-          isynOut[syn.post] = sat(isynOut[syn.post] +
-                                  wrap16(syn.w * (1 << s.weightShiftOut)));
+          isynOut[syn.post] =
+              sat(isynOut[syn.post] + wrap16(syn.w * (1 << s.weightShiftOut)));
     std::fill(spk.begin(), spk.end(), 0);
     for (int64_t h = 0; h < s.nHid; ++h) {
       isyn[h][0] -= leak(isyn[h][0], s.dashSyn[h]);
       isyn[h][1] -= leak(isyn[h][1], s.dashSyn2[h]);
-      vmem[h] = membrane(vmem[h], isyn[h][0] + isyn[h][1], s.dashMem[h],
-                         s.bias[h]);
+      vmem[h] =
+          membrane(vmem[h], isyn[h][0] + isyn[h][1], s.dashMem[h], s.bias[h]);
       int64_t n = spk[h];
       while (vmem[h] >= s.threshold[h] && n < 31) {
         ++n;
@@ -500,8 +505,8 @@ struct Independent {
     std::vector<int64_t> o(s.nOut, 0);
     for (int64_t k = 0; k < s.nOut; ++k) {
       isynOut[k] -= leak(isynOut[k], s.dashSynOut[k]);
-      vmemOut[k] = membrane(vmemOut[k], isynOut[k], s.dashMemOut[k],
-                            s.biasOut[k]);
+      vmemOut[k] =
+          membrane(vmemOut[k], isynOut[k], s.dashMemOut[k], s.biasOut[k]);
       if (vmemOut[k] >= s.thresholdOut[k]) {
         o[k] = 1;
         vmemOut[k] = wrap16(vmemOut[k] - s.thresholdOut[k]);
@@ -517,8 +522,8 @@ struct Totals {
 
 /// Runs both implementations on a random spec and input and compares every
 /// step's outputs and recorded states.
-void compareRandom(uint32_t seed, int64_t nHid, int64_t steps,
-                   double density, int version, Totals &totals) {
+void compareRandom(uint32_t seed, int64_t nHid, int64_t steps, double density,
+                   int version, Totals &totals) {
   std::mt19937 rng(seed);
   int64_t syn = 1 + seed % 2, nIn = 1 + rng() % 16, nOut = 1 + rng() % 8;
   Spec s = randomSpec(rng, nIn, nHid, nOut, syn, density);
@@ -559,8 +564,8 @@ void compareRandom(uint32_t seed, int64_t nHid, int64_t steps,
       ASSERT_EQ(rec.spikes[t * nHid + h], ref.spk[h]);
       totals.hiddenSpikes += ref.spk[h];
       totals.capped += ref.spk[h] == 31;
-      totals.saturated += std::abs(ref.vmem[h]) >= 32767 ||
-                          std::abs(ref.isyn[h][0]) >= 32767;
+      totals.saturated +=
+          std::abs(ref.vmem[h]) >= 32767 || std::abs(ref.isyn[h][0]) >= 32767;
     }
   }
 }
