@@ -261,6 +261,32 @@ TEST(XyloSpec, RefusesBrokenFiles) {
   EXPECT_NE(error.find("not a regular file"), std::string::npos) << error;
 }
 
+// Tests that random damage to a valid .npz (flipped bytes, truncation) is
+// refused or read, never a crash, and that deeply nested JSON is refused
+// before LLVM's recursive parser sees it.
+TEST(XyloSpec, SurvivesDamagedFiles) {
+  std::mt19937 rng(11);
+  Spec s = randomSpec(rng, 3, 12, 2, 2, 0.3);
+  std::string path = tempPath("damage.npz"), error;
+  ASSERT_TRUE(writeSpecNpz(s, path, error)) << error;
+  std::string bytes = readAll(path);
+  std::remove(path.c_str());
+  int refused = 0;
+  for (int k = 0; k < 3000; ++k) {
+    std::string d = bytes;
+    int flips = 1 + static_cast<int>(rng() % 4);
+    for (int f = 0; f < flips; ++f)
+      d[rng() % d.size()] = static_cast<char>(rng());
+    if (k % 5 == 0)
+      d.resize(rng() % d.size());
+    refused += !parseSpecNpz(d, error);
+  }
+  EXPECT_GT(refused, 2000);
+  std::string deep(100000, '[');
+  EXPECT_FALSE(parseSpecJson(deep, error));
+  EXPECT_NE(error.find("levels deep"), std::string::npos) << error;
+}
+
 // Tests that malformed specifications are refused naming the key.
 TEST(XyloSpec, RefusesMalformedKeys) {
   EXPECT_NE(
