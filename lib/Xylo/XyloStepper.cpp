@@ -4,6 +4,8 @@
 
 #include "snn_xylo.h"
 
+#include <algorithm>
+
 namespace snn::xylo {
 
 namespace {
@@ -144,6 +146,10 @@ std::vector<int32_t> Stepper::run(const std::vector<int32_t> &input,
   net.shift_out = shiftOut;
   net.has_bias = hasBias;
 
+  // Never read past the input: at most the steps it holds.
+  if (nIn > 0)
+    steps = std::min<int64_t>(steps, static_cast<int64_t>(input.size()) / nIn);
+  steps = std::max<int64_t>(steps, 0);
   size_t h = static_cast<size_t>(nHid), o = static_cast<size_t>(nOut);
   std::vector<int16_t> isyn(2 * h, 0), vmem(h, 0), isynOut(o, 0), vmemOut(o, 0);
   std::vector<int32_t> spk(h, 0), scratch(static_cast<size_t>(nIn), 0);

@@ -35,8 +35,8 @@ public:
   static std::optional<Stepper> create(const Spec &spec, int version,
                                        std::string &error);
 
-  /// Runs `steps` steps from the zero state on `input` ([steps][Nin]);
-  /// returns [steps][Nout] output spike counts.
+  /// Runs `steps` steps from the zero state on `input` ([steps][Nin]; fewer
+  /// steps if it holds fewer rows); returns [steps][Nout] output spike counts.
   std::vector<int32_t> run(const std::vector<int32_t> &input, int64_t steps,
                            Record *record = nullptr);
 

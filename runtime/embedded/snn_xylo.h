@@ -41,7 +41,8 @@ enum {
 
 enum { SNN_XYLO_V1 = 1, SNN_XYLO_V2 = 2 };
 
-/* xylosim's safe_add: the int sum clamped to [-32768, 32767]. */
+/* xylosim's safe_add: the int sum clamped to [-32768, 32767] (facts page,
+ * "One time step (v2)": sat16). */
 static inline int16_t snn_xylo_sat16(int32_t x) {
   if (x > 32767)
     return (int16_t)32767;
@@ -50,8 +51,8 @@ static inline int16_t snn_xylo_sat16(int32_t x) {
   return (int16_t)x;
 }
 
-/* The narrowing of an int to int16_t: two's complement wrap, written without
- * relying on the implementation-defined conversion. */
+/* The narrowing of an int to int16_t (facts page: i16 wraps, two's
+ * complement), written without the implementation-defined conversion. */
 static inline int16_t snn_xylo_i16_bits(uint32_t bits) {
   uint32_t low = bits & 0xFFFFu;
   if (low & 0x8000u)
@@ -98,21 +99,24 @@ static inline int16_t snn_xylo_shifted_weight(int32_t w, int32_t shift) {
 }
 
 /* n events on one synapse: each a separate saturating add, so that with
- * mixed signs the order of synapses matters. */
+ * mixed signs the order of synapses matters (facts page, "One time step
+ * (v2)" steps 1-3 and "Consequences"). */
 static inline void snn_xylo_add_events(int16_t *isyn, int16_t w, int32_t n) {
   int32_t k;
   for (k = 0; k < n; ++k)
     *isyn = snn_xylo_sat16((int32_t)*isyn + w);
 }
 
-/* Input counts are clipped at 15 events per channel and step. */
+/* Input counts are clipped at 15 events per channel and step (facts page,
+ * step 1: n = min(x, 15)). */
 static inline int32_t snn_xylo_clip_input(int32_t count) {
   if (count < 0)
     return 0;
   return count > SNN_XYLO_MAX_INPUT_EVENTS ? SNN_XYLO_MAX_INPUT_EVENTS : count;
 }
 
-/* The membrane update of v2 (xylosim v2 neuron): dv = i16(-leak(vmem)),
+/* The membrane update of v2 (facts page, step 5; xylosim v2 neuron; has_bias
+ * as syns61201/xylo_sim.py from_specification sets it): dv = i16(-leak(vmem)),
  * dv = sat16(dv + I), with a bias when the network has any non-zero bias
  * dv = sat16(dv + bias); vmem = sat16(vmem + dv). Note that i16(-leak) wraps
  * for vmem = -32768 with dash 0 (32768 -> -32768). */
@@ -126,7 +130,8 @@ static inline int16_t snn_xylo_membrane_v2(int16_t vmem, int32_t current,
   return snn_xylo_sat16((int32_t)vmem + dv);
 }
 
-/* The membrane update of v1 (xylosim v1 neuron): no bias;
+/* The membrane update of v1 (facts page, "v1 differs in the membrane only";
+ * xylosim v1 neuron): no bias;
  * vmem = vmem - leak(vmem), then vmem = sat16(vmem + I). */
 static inline int16_t snn_xylo_membrane_v1(int16_t vmem, int32_t current,
                                            int32_t dash_mem) {
@@ -134,7 +139,8 @@ static inline int16_t snn_xylo_membrane_v1(int16_t vmem, int32_t current,
   return snn_xylo_sat16((int32_t)v + current);
 }
 
-/* The threshold: starting from n spikes already held, while vmem >= threshold
+/* The threshold (facts page, step 5 and "Consequences"): starting from n
+ * spikes already held (aliases), while vmem >= threshold
  * and n < max: one more spike and vmem = i16(vmem - threshold). Subtractive
  * reset, no refractory period; at the cap the remainder stays above the
  * threshold, and threshold 0 fires the cap every step. */
@@ -147,11 +153,11 @@ static inline int32_t snn_xylo_fire(int16_t *vmem, int16_t threshold, int32_t n,
   return n;
 }
 
-/* One neuron's update after its synapses received this step's events:
- * each synaptic state leaks (on the value that already holds this step's
- * input), their sum is the current (wide, no saturation), the membrane is
- * updated for `version` and the neuron fires from `n` held spikes up to
- * `max`. Returns the spike count. */
+/* One neuron's update (facts page, steps 5 and 6) after its synapses received
+ * this step's events: each synaptic state leaks (on the value that already
+ * holds this step's input), their sum is the current (wide, no saturation), the
+ * membrane is updated for `version` and the neuron fires from `n` held spikes
+ * up to `max`. Returns the spike count. */
 static inline int32_t snn_xylo_neuron(int32_t version, int16_t *isyn,
                                       const int32_t *dash_syn, int32_t n_syn,
                                       int16_t *vmem, int32_t dash_mem,
@@ -193,9 +199,11 @@ typedef struct {
   int32_t *spk;
 } snn_xylo_state;
 
-/* Events into the hidden synapses: each source in ascending order, its
- * synapse-0 targets ascending, then its synapse-1 targets ascending
- * (from_specification's XyloSynapse lists), `count[src]` times each. */
+/* Events into the hidden synapses (facts page, steps 1-2): each source in
+ * ascending order, its synapse-0 targets ascending, then its synapse-1
+ * targets ascending (the XyloSynapse lists of syns61201/xylo_sim.py
+ * from_specification), `count[src]` times each. Hidden counts need no clip:
+ * they are at most 31 by construction. */
 static inline void snn_xylo_project(const int8_t *w, int32_t n_src,
                                     int32_t n_dst, int32_t n_syn, int32_t shift,
                                     const int32_t *count, int16_t *isyn) {

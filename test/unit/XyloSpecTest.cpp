@@ -147,16 +147,12 @@ TEST(XyloSpec, RoundTrips) {
   }
 }
 
-// Tests that a zip member compressed with deflate (np.savez_compressed) is
-// read: every member of a written .npz re-packed deflated by hand.
-TEST(XyloSpec, ReadsDeflatedMembers) {
-  std::mt19937 rng(3);
-  Spec s = randomSpec(rng, 4, 30, 2, 2, 0.2);
-  std::string path = tempPath("defl.npz"), error;
-  ASSERT_TRUE(writeSpecNpz(s, path, error)) << error;
-  std::string stored = readAll(path);
-  std::remove(path.c_str());
-  // Walk the stored zip's local headers and rebuild it deflated.
+namespace {
+
+/// Rebuilds a stored .npz (as writeSpecNpz writes it) with every member
+/// deflated and/or with zip64 sizes and offsets in the central directory
+/// (0xFFFFFFFF in the fixed fields, the values in a zip64 extra field).
+std::string repack(const std::string &stored, bool deflated, bool zip64) {
   auto rd16 = [&](size_t at) {
     return uint32_t(uint8_t(stored[at])) | uint32_t(uint8_t(stored[at + 1]))
                                                << 8;
@@ -170,50 +166,62 @@ TEST(XyloSpec, ReadsDeflatedMembers) {
     put16(o, v & 0xFFFF);
     put16(o, v >> 16);
   };
+  auto put64 = [&](std::string &o, uint64_t v) {
+    put32(o, uint32_t(v));
+    put32(o, uint32_t(v >> 32));
+  };
   std::string file, dir;
-  int count = 0;
+  uint32_t count = 0;
   for (size_t at = 0; rd32(at) == 0x04034b50u; ++count) {
     uint32_t crc = rd32(at + 14), size = rd32(at + 22);
     size_t nameLen = rd16(at + 26);
     std::string name = stored.substr(at + 30, nameLen);
     std::string data = stored.substr(at + 30 + nameLen, size);
-    std::string packed(compressBound(size) + 64, '\0');
-    z_stream z{};
-    ASSERT_EQ(
-        deflateInit2(&z, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
-        Z_OK);
-    z.next_in = reinterpret_cast<Bytef *>(data.data());
-    z.avail_in = size;
-    z.next_out = reinterpret_cast<Bytef *>(packed.data());
-    z.avail_out = static_cast<uInt>(packed.size());
-    ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-    packed.resize(z.total_out);
-    deflateEnd(&z);
+    at += 30 + nameLen + size;
+    std::string packed = data;
+    if (deflated) {
+      packed.assign(compressBound(size) + 64, '\0');
+      z_stream z{};
+      deflateInit2(&z, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+      z.next_in = reinterpret_cast<Bytef *>(data.data());
+      z.avail_in = size;
+      z.next_out = reinterpret_cast<Bytef *>(packed.data());
+      z.avail_out = static_cast<uInt>(packed.size());
+      deflate(&z, Z_FINISH);
+      packed.resize(z.total_out);
+      deflateEnd(&z);
+    }
     uint32_t offset = static_cast<uint32_t>(file.size());
-    auto common = [&](std::string &o) {
-      put16(o, 20);
+    auto common = [&](std::string &o, bool big) {
+      put16(o, big ? 45 : 20);
       put16(o, 0);
-      put16(o, 8);
+      put16(o, deflated ? 8 : 0);
       put16(o, 0);
       put16(o, 0x21);
       put32(o, crc);
-      put32(o, static_cast<uint32_t>(packed.size()));
-      put32(o, size);
+      put32(o, big ? 0xFFFFFFFFu : static_cast<uint32_t>(packed.size()));
+      put32(o, big ? 0xFFFFFFFFu : size);
       put16(o, static_cast<uint32_t>(nameLen));
-      put16(o, 0);
+      put16(o, big ? 28 : 0);
     };
     put32(file, 0x04034b50u);
-    common(file);
+    common(file, false);
     file += name + packed;
     put32(dir, 0x02014b50u);
-    put16(dir, 20);
-    common(dir);
+    put16(dir, 45);
+    common(dir, zip64);
     for (int k = 0; k < 3; ++k)
       put16(dir, 0);
     put32(dir, 0);
-    put32(dir, offset);
+    put32(dir, zip64 ? 0xFFFFFFFFu : offset);
     dir += name;
-    at += 30 + nameLen + size;
+    if (zip64) {
+      put16(dir, 1);
+      put16(dir, 24);
+      put64(dir, size);
+      put64(dir, packed.size());
+      put64(dir, offset);
+    }
   }
   std::string zip = file + dir;
   put32(zip, 0x06054b50u);
@@ -223,13 +231,35 @@ TEST(XyloSpec, ReadsDeflatedMembers) {
   put32(zip, static_cast<uint32_t>(dir.size()));
   put32(zip, static_cast<uint32_t>(file.size()));
   put16(zip, 0);
-  EXPECT_LT(zip.size(), stored.size());
-  auto back = parseSpecNpz(zip, error);
-  ASSERT_TRUE(back) << error;
-  expectSame(s, *back);
+  return zip;
+}
+
+} // namespace
+
+// Tests that zip members compressed with deflate (np.savez_compressed) are
+// read, and zip64 sizes and offsets in the central directory: a written
+// .npz re-packed by hand.
+TEST(XyloSpec, ReadsDeflatedAndZip64Members) {
+  std::mt19937 rng(3);
+  Spec s = randomSpec(rng, 4, 30, 2, 2, 0.2);
+  std::string path = tempPath("defl.npz"), error;
+  ASSERT_TRUE(writeSpecNpz(s, path, error)) << error;
+  std::string stored = readAll(path);
+  std::remove(path.c_str());
+  for (bool deflated : {false, true})
+    for (bool zip64 : {false, true}) {
+      std::string zip = repack(stored, deflated, zip64);
+      if (deflated) {
+        EXPECT_LT(zip.size(), stored.size());
+      }
+      auto back = parseSpecNpz(zip, error);
+      ASSERT_TRUE(back) << error << " deflated " << deflated << " zip64 "
+                        << zip64;
+      expectSame(s, *back);
+    }
 
   // A flipped byte in the compressed data is refused, naming the member.
-  std::string bad = zip;
+  std::string bad = repack(stored, true, false);
   bad[60] = static_cast<char>(bad[60] ^ 0x55); // inside the first member's data
   EXPECT_FALSE(parseSpecNpz(bad, error));
   EXPECT_NE(error.find("member '"), std::string::npos) << error;
