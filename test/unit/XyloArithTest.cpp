@@ -223,6 +223,14 @@ TEST(XyloArith, SynapsesSummedWide) {
   v = 0;
   snn_xylo_neuron(SNN_XYLO_V2, isyn2, dash, 2, &v, 15, 0, 0, 32767, 0, 0);
   EXPECT_EQ(v, 32767);
+  // v2 can show the wide sum only through the wrap of -leak: vmem -32768,
+  // dash_mem 0: dv = i16(32768) = -32768, dv = sat16(-32768 + 59998) =
+  // 27230, vmem = -32768 + 27230 = -5538. (A saturated sum gives
+  // dv = -1 and vmem -32768; a wrapped one -5538 - 32768 -> -32768.)
+  int16_t isyn3[2] = {30000, 30000};
+  v = -32768;
+  snn_xylo_neuron(SNN_XYLO_V2, isyn3, dash, 2, &v, 0, 0, 0, 32767, 0, 0);
+  EXPECT_EQ(v, -5538);
 }
 
 // Tests v1's membrane order against v2's: with a large negative current
