@@ -1,0 +1,60 @@
+//===- XyloStepper.h - run a Xylo specification on snn_xylo.h ---*- C++ -*-===//
+//
+// The reference stepper: a specification's values converted once to the
+// hardware widths snn_xylo.h takes, then snn_xylo_step per time step. Input
+// is event counts [steps][Nin]; output is spike counts [steps][Nout] and,
+// when asked, the states XyloSim records (after the reset, spikes counting
+// aliases).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_XYLO_XYLOSTEPPER_H
+#define SNN_XYLO_XYLOSTEPPER_H
+
+#include "Xylo/XyloSpec.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snn::xylo {
+
+/// What XyloSim records with record=True, each [steps][N] flattened.
+struct Record {
+  std::vector<int32_t> vmem, isyn, isyn2, spikes; // [steps][Nhid]
+  std::vector<int32_t> vmemOut, isynOut;          // [steps][Nout]
+};
+
+class Stepper {
+public:
+  /// Fails (naming key and index) when a value does not fit the width the
+  /// hardware stores it in: int8 weights, 4-bit dashes, int16 thresholds
+  /// and biases, shifts 0..15, alias targets inside the hidden population.
+  /// `version` is 1 or 2 (docs/xylo.md, v1's membrane order).
+  static std::optional<Stepper> create(const Spec &spec, int version,
+                                       std::string &error);
+
+  /// Runs `steps` steps from the zero state on `input` ([steps][Nin]; fewer
+  /// steps if it holds fewer rows); returns [steps][Nout] output spike counts.
+  std::vector<int32_t> run(const std::vector<int32_t> &input, int64_t steps,
+                           Record *record = nullptr);
+
+  int64_t numInputs() const { return nIn; }
+  int64_t numOutputs() const { return nOut; }
+
+private:
+  int version = 2;
+  int64_t nIn = 0, nIen = 0, nHid = 0, nOen = 0, nOut = 0;
+  int32_t shiftIn = 0, shiftRec = 0, shiftOut = 0;
+  bool hasBias = false;
+  // Dense, both synapses always present ([.][.][2]) as snn_xylo_step takes.
+  std::vector<int8_t> wIn, wRec, wOut;
+  std::vector<int32_t> dashMem, dashSyn, dashSyn2, dashMemOut, dashSynOut,
+      alias;
+  std::vector<int16_t> threshold, bias, thresholdOut, biasOut;
+};
+
+} // namespace snn::xylo
+
+#endif // SNN_XYLO_XYLOSTEPPER_H
