@@ -2,6 +2,7 @@
 
 #include "NIR/NirExport.h"
 #include "NIR/NirImport.h"
+#include "NirTestFiles.h"
 #include "SNN/IR/SNNParams.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -29,7 +30,7 @@ struct Exported {
   mlir::MLIRContext context;
   mlir::OwningOpRef<mlir::ModuleOp> module;
   NetworkOp network;
-  std::optional<nir::Document> doc;
+  mlir::FailureOr<nir::Document> doc = mlir::failure();
   std::string error;
 
   explicit Exported(const char *source) {
@@ -38,7 +39,11 @@ struct Exported {
     if (!module)
       return;
     network = *module->getOps<NetworkOp>().begin();
-    doc = nir::exportNetwork(network, error);
+    mlir::ScopedDiagnosticHandler capture(&context, [&](mlir::Diagnostic &d) {
+      error += d.str();
+      return mlir::success();
+    });
+    doc = nir::exportNetwork(network);
   }
 };
 } // namespace
@@ -48,8 +53,8 @@ struct Exported {
 TEST(NirExport, GraphAndParameters) {
   Exported e(kRecurrent);
   ASSERT_TRUE(e.module);
-  ASSERT_TRUE(e.doc) << e.error;
-  std::optional<nir::Document> &doc = e.doc;
+  ASSERT_TRUE(succeeded(e.doc)) << e.error;
+  mlir::FailureOr<nir::Document> &doc = e.doc;
   std::vector<std::string> names;
   for (const nir::Node &n : doc->graph.nodes)
     names.push_back(n.name + ":" + n.type);
@@ -69,17 +74,16 @@ TEST(NirExport, GraphAndParameters) {
 TEST(NirExport, RoundTrip) {
   Exported e(kRecurrent);
   ASSERT_TRUE(e.module);
-  ASSERT_TRUE(e.doc) << e.error;
-  std::string error;
-  auto bytes = nir::writeDocument(*e.doc, error);
-  ASSERT_TRUE(bytes) << error;
+  ASSERT_TRUE(succeeded(e.doc)) << e.error;
+  auto bytes = nir::writeDocument(*e.doc);
+  ASSERT_TRUE(bool(bytes)) << llvm::toString(bytes.takeError());
   nir::ImportOptions options;
   options.preset = "snntorch";
   options.dt = 1e-3;
   options.networkName = "rnn";
-  nir::Diagnostics diags;
-  auto again = nir::importNir(*bytes, "rnn.nir", options, &e.context, diags);
-  ASSERT_TRUE(again) << (diags.errors.empty() ? "" : diags.errors[0].describe());
+  snn::test::CapturedDiagnostics diags(&e.context);
+  auto again = nir::importNir(*bytes, "rnn.nir", options, &e.context);
+  ASSERT_TRUE(again) << diags.firstError();
   NetworkOp imported = *again->getOps<NetworkOp>().begin();
   auto h = *imported.getBody().getOps<IFOp>().begin();
   EXPECT_DOUBLE_EQ(NeuronParam(h.getR())[0], 10.0);
@@ -96,8 +100,8 @@ snn.network @n(%x: !snn.values<2>) -> (y: !snn.values<2>) attributes {dt = 1.0} 
 }
 )mlir");
   ASSERT_TRUE(e.module);
-  ASSERT_TRUE(e.doc) << e.error;
-  std::optional<nir::Document> &doc = e.doc;
+  ASSERT_TRUE(succeeded(e.doc)) << e.error;
+  mlir::FailureOr<nir::Document> &doc = e.doc;
   using Edge = std::pair<std::string, std::string>;
   EXPECT_EQ(doc->graph.edges,
             (std::vector<Edge>{{"x", "y_0"}, {"y_0", "y"}}));
