@@ -25,6 +25,7 @@
 
 #include <cmath>
 #include <map>
+#include <tuple>
 
 using namespace mlir;
 
@@ -42,11 +43,34 @@ struct Signal {
 
 std::string shapeText(const Shape &s) { return "[" + shape::toString(s) + "]"; }
 
+/// No signal may have more neurons than this (docs/nir.md); shapes are
+/// multiplied with overflow checks against it.
+constexpr int64_t kMaxNeurons = int64_t(1) << 40;
+
+/// The neurons of a shape, or nullopt when a dimension is not positive or
+/// the product exceeds kMaxNeurons (checked before it could overflow).
+std::optional<int64_t> checkedNeurons(const Shape &s) {
+  int64_t n = 1;
+  for (int64_t d : s) {
+    if (d <= 0 || d > kMaxNeurons / n)
+      return std::nullopt;
+    n *= d;
+  }
+  return n;
+}
+
 /// Dimensions a file may give for a signal: positive and not absurd.
 bool plausibleShape(const Shape &s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](int64_t d) {
-    return d > 0 && d < (int64_t(1) << 40);
-  });
+  return !s.empty() && checkedNeurons(s).has_value();
+}
+
+/// A value of a shape or window field as a whole number of at most `limit`
+/// in magnitude; nullopt for NaN, infinities, fractions and larger values.
+std::optional<int64_t> wholeNumber(double v, int64_t limit = kMaxNeurons) {
+  if (!std::isfinite(v) || v != std::floor(v) ||
+      std::abs(v) > static_cast<double>(limit))
+    return std::nullopt;
+  return static_cast<int64_t>(v);
 }
 
 /// Drops leading dimensions of size 1 (exporters add a batch dimension to
@@ -115,10 +139,19 @@ private:
       const Array *groups = node->array("groups");
       if (!w || w->shape.size() < 3 || !in)
         return {};
-      int64_t g = groups && groups->size() == 1 ? groups->values[0] : 1;
-      Shape s{w->shape[1] * g};
-      for (double d : in->values)
-        s.push_back(static_cast<int64_t>(d));
+      std::optional<int64_t> g =
+          groups && groups->size() == 1 && groups->loaded()
+              ? wholeNumber(groups->values[0], 1 << 20)
+              : std::optional<int64_t>(1);
+      if (!g || *g <= 0)
+        return {};
+      Shape s{w->shape[1] * *g};
+      for (double d : in->values) {
+        std::optional<int64_t> dim = wholeNumber(d);
+        if (!dim)
+          return {};
+        s.push_back(*dim);
+      }
       return s;
     }
     for (const char *p : {"v_threshold", "tau", "tau_mem", "r", "threshold"})
@@ -246,7 +279,7 @@ Shape Importer::networkInputShape(int n) {
   }
   Shape s;
   for (double d : shapeField->values) {
-    if (d <= 0 || d != std::floor(d) || d > (1LL << 40)) {
+    if (!(d > 0) || d != std::floor(d) || d > static_cast<double>(kMaxNeurons)) {
       reporter.error(node.locPath, "shape") << "has a dimension " + std::to_string(d) +
                       " that is not a positive whole number";
       return {};
@@ -255,6 +288,11 @@ Shape Importer::networkInputShape(int n) {
   }
   if (s.empty()) {
     reporter.error(node.locPath, "shape") << "is empty";
+    return {};
+  }
+  if (!checkedNeurons(s)) {
+    reporter.error(node.locPath, "shape")
+        << shapeText(s) << " has more than " << kMaxNeurons << " neurons";
     return {};
   }
   // A leading batch or time axis: the consumers say how many dims they take.
@@ -355,10 +393,18 @@ std::optional<Importer::ConvGeometry> Importer::convGeometry(int n) {
   if (!stride || !padding || !dilation)
     return std::nullopt;
   const Array *groups = flat.nodes[n].node->array("groups");
-  return ConvGeometry{*stride, *padding, *dilation,
-                      groups && groups->size() == 1
-                          ? static_cast<int64_t>(groups->values[0])
-                          : 1};
+  int64_t g = 1;
+  if (groups && groups->size() == 1) {
+    std::optional<int64_t> value = wholeNumber(groups->values[0], 1 << 20);
+    if (!value || *value <= 0) {
+      reporter.error(flat.nodes[n].locPath, "groups")
+          << "holds " << formatNumber(groups->values[0])
+          << ", not a positive whole number of at most " << (1 << 20);
+      return std::nullopt;
+    }
+    g = *value;
+  }
+  return ConvGeometry{*stride, *padding, *dilation, g};
 }
 
 std::optional<Signal> Importer::inferConv(int n, const Signal &in) {
@@ -407,8 +453,20 @@ std::optional<Signal> Importer::inferFlatten(int n, const Signal &in) {
   const Node *node = flat.nodes[n].node;
   const Array *start = node->array("start_dim");
   const Array *end = node->array("end_dim");
-  int64_t s = start && start->size() == 1 ? start->values[0] : 1;
-  int64_t e = end && end->size() == 1 ? end->values[0] : -1;
+  int64_t s = 1, e = -1;
+  for (auto [array, name, value] :
+       {std::tuple(start, "start_dim", &s), std::tuple(end, "end_dim", &e)}) {
+    if (!array || array->size() != 1)
+      continue;
+    std::optional<int64_t> dim = wholeNumber(array->values[0], 64);
+    if (!dim) {
+      reporter.error(flat.nodes[n].locPath, name)
+          << "holds " << formatNumber(array->values[0])
+          << ", not a dimension index";
+      return std::nullopt;
+    }
+    *value = *dim;
+  }
   // Flatten dims count a batch dimension when the file's shapes have one.
   const Array *inputType = node->array("input_type");
   bool fileHasBatch =
@@ -537,8 +595,15 @@ bool Importer::inferSignals() {
     if (const Array *s = node.node->array("shape")) {
       Shape declared;
       for (double d : s->values)
-        declared.push_back(static_cast<int64_t>(d));
-      if (shape::numElements(declared) != shape::numElements(signals[n].shape))
+        declared.push_back(wholeNumber(d).value_or(-1));
+      std::optional<int64_t> count = checkedNeurons(declared);
+      if (!count) {
+        reporter.error(node.locPath, "shape")
+            << "is not a shape of positive whole numbers with at most "
+            << kMaxNeurons << " elements";
+        continue;
+      }
+      if (*count != shape::numElements(signals[n].shape))
         reporter.error(node.locPath, "shape") << "is " + shapeText(declared) + " but the output receives " +
                         shapeText(signals[n].shape);
     }

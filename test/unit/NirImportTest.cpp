@@ -10,6 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cmath>
+
 using namespace snn;
 using snn::test::CapturedDiagnostics;
 using snn::test::NirFileBuilder;
@@ -36,6 +39,15 @@ struct Imported {
     return result;
   }
 };
+
+/// Imports `bytes` with NIR's own conventions, named.
+std::unique_ptr<Imported> importBytes(const std::string &bytes) {
+  nir::ImportOptions options;
+  options.preset = nir::kDefaultPreset;
+  auto result = std::make_unique<Imported>();
+  result->module = nir::importNir(bytes, "test.nir", options, &result->context);
+  return result;
+}
 
 /// Imports with NIR's own conventions, named (so without the warning that
 /// the preset was assumed) unless `options` says otherwise.
@@ -396,4 +408,85 @@ TEST(NirImport, SaysWhichPresetItAssumed) {
   EXPECT_NE(diags.warnings[0].find("no --nir-preset given: assuming 'nir-spec'"),
             std::string::npos)
       << diags.warnings[0];
+}
+
+// Tests (issue 14) that a small file declaring a huge lazily-stored weight
+// for a layer it does not fit is refused from the headers, before any of the
+// weight is read: 16000 x 16000 floats would take gigabytes.
+TEST(NirImport, HugeWeightThatDoesNotChainIsNotRead) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {4});
+  b.lazyFloats(b.node("fc", "Linear"), "weight", {16000, 16000});
+  b.ints(b.node("output", "Output"), "shape", {1}, {16000});
+  b.edges({{"input", "fc"}, {"fc", "output"}});
+  std::string bytes = b.bytes();
+  EXPECT_LT(bytes.size(), 64u * 1024);
+  auto start = std::chrono::steady_clock::now();
+  auto r = importBytes(bytes);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(r->firstError(),
+            "node 'fc', field 'weight': weight has 16000 columns but the input "
+            "has 4 neurons (from 'input'): the layer sizes do not chain; if "
+            "the weight is stored [in, out], transpose it in the exporter");
+}
+
+// Tests that datasets which chain but together exceed the documented limit
+// (2^28 values) are refused before they are read.
+TEST(NirImport, TotalValuesAreLimited) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {16384});
+  b.lazyFloats(b.node("fc1", "Linear"), "weight", {16384, 16384});
+  b.lazyFloats(b.node("fc2", "Linear"), "weight", {16384, 16384});
+  b.ints(b.node("output", "Output"), "shape", {1}, {16384});
+  b.edges({{"input", "fc1"}, {"fc1", "fc2"}, {"fc2", "output"}});
+  auto r = import(b);
+  EXPECT_EQ(r->firstError(), "the file's datasets hold 536870912 values "
+                             "together, more than the 268435456 a NIR file "
+                             "may hold");
+}
+
+// Tests that NaN and infinite values in shape and window fields are refused
+// naming the node and field (they used to be cast to integers).
+TEST(NirImport, NonFiniteShapesAndWindows) {
+  {
+    NirFileBuilder b;
+    b.floats(b.node("input", "Input"), "shape", {1}, {NAN});
+    b.ints(b.node("output", "Output"), "shape", {1}, {1});
+    b.edges({{"input", "output"}});
+    EXPECT_EQ(import(b)->firstError(),
+              "node 'input', field 'shape': has a dimension nan that is not a "
+              "positive whole number");
+  }
+  {
+    NirFileBuilder b;
+    b.ints(b.node("input", "Input"), "shape", {3}, {1, 4, 4});
+    hdf5::Id flat = b.node("flat", "Flatten");
+    b.floats(flat, "start_dim", {}, {INFINITY});
+    b.ints(b.node("output", "Output"), "shape", {1}, {16});
+    b.edges({{"input", "flat"}, {"flat", "output"}});
+    EXPECT_EQ(import(b)->firstError(),
+              "node 'flat', field 'start_dim': holds inf, not a dimension index");
+  }
+  {
+    NirFileBuilder b;
+    b.ints(b.node("input", "Input"), "shape", {1}, {2});
+    b.floats(b.node("fc", "Linear"), "weight", {1, 2}, {1.0, 2.0});
+    b.floats(b.node("output", "Output"), "shape", {1}, {1e300});
+    b.edges({{"input", "fc"}, {"fc", "output"}});
+    EXPECT_EQ(import(b)->firstError(),
+              "node 'output', field 'shape': is not a shape of positive whole "
+              "numbers with at most 1099511627776 elements");
+  }
+}
+
+// Tests that a directory or a device is refused as a NIR file, not read.
+TEST(NirImport, RefusesFilesThatAreNotRegular) {
+  mlir::MLIRContext context;
+  CapturedDiagnostics diags(&context);
+  EXPECT_TRUE(failed(nir::readNirBytes("/dev/zero", &context)));
+  EXPECT_TRUE(failed(nir::readNirBytes(SNNC_TEST_DIR, &context)));
+  ASSERT_EQ(diags.errors.size(), 2u);
+  EXPECT_EQ(diags.errors[0], "is not a regular file (a directory, device or "
+                             "pipe); a NIR file is an HDF5 file on disk");
+  EXPECT_EQ(diags.errors[1], diags.errors[0]);
 }
