@@ -67,6 +67,15 @@ bool parseEnum(const std::string &text, const char *flag,
 
 void registerNirOptions() { (void)options(); }
 
+llvm::cl::OptionCategory &nirOptionCategory() { return options().category; }
+
+bool nirOptionsGiven() {
+  NirOptions &o = options();
+  return o.preset.getNumOccurrences() || o.dt.getNumOccurrences() ||
+         o.reset.getNumOccurrences() || o.timing.getNumOccurrences() ||
+         o.integration.getNumOccurrences() || o.spike.getNumOccurrences();
+}
+
 std::optional<nir::ImportOptions> nirOptionsFromCommandLine() {
   NirOptions &o = options();
   nir::ImportOptions result;
