@@ -118,8 +118,12 @@ struct TranslateArgs {
   bool importNir = false, importImage = false;
 };
 
+/// Options may take their value as the next argument (`--nir-preset x`), so
+/// the input is the first argument that is not an option and names a file;
+/// when none does, mlirTranslateMain reports the missing file itself.
 TranslateArgs scanTranslateArgs(int argc, char **argv) {
   TranslateArgs result;
+  bool found = false;
   for (int i = 1; i < argc; ++i) {
     llvm::StringRef arg(argv[i]);
     if (arg == "-o" || arg == "--o") {
@@ -130,8 +134,11 @@ TranslateArgs scanTranslateArgs(int argc, char **argv) {
       result.importNir = true;
     else if (arg == "--import-image" || arg == "-import-image")
       result.importImage = true;
-    else if (arg == "-" || !arg.starts_with("-"))
+    else if (!found && !arg.starts_with("-") &&
+             detectInputKind(arg) != InputKind::Missing) {
       result.input = arg.str();
+      found = true;
+    }
   }
   return result;
 }

@@ -21,6 +21,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/// Set by sanitizer runtimes (and libFuzzer) when they are linked in.
+extern "C" void __sanitizer_set_death_callback(void (*callback)(void))
+    __attribute__((weak));
+
 namespace snn::nir {
 
 using mlir::Diagnostic;
@@ -95,7 +99,8 @@ public:
 
 private:
   void raw(const void *p, size_t n) {
-    bytes.append(static_cast<const char *>(p), n);
+    if (n != 0) // p may be the null data() of an empty vector
+      bytes.append(static_cast<const char *>(p), n);
   }
 };
 
@@ -192,6 +197,8 @@ private:
   bool raw(void *p, size_t n) {
     if (n > bytes.size() - pos)
       return false;
+    if (n == 0) // p may be the null data() of an empty vector
+      return true;
     std::memcpy(p, bytes.data() + pos, n);
     pos += n;
     return true;
@@ -300,6 +307,10 @@ LogicalResult readInChild(llvm::StringRef bytes, Document &doc,
       std::signal(sig, SIG_DFL);
     rlimit noCore{0, 0};
     ::setrlimit(RLIMIT_CORE, &noCore);
+    // Under a sanitizer, HDF5's own memory errors end the child; a fuzzer's
+    // death callback would record them as the caller's crash.
+    if (__sanitizer_set_death_callback)
+      __sanitizer_set_death_callback(nullptr);
     std::vector<Problem> problems;
     LogicalResult result = failure();
     {

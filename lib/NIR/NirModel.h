@@ -25,6 +25,12 @@
 
 namespace snn::nir {
 
+/// Where a large dataset is, until its values are read.
+struct DeferredRead {
+  int64_t elements = 0;
+  std::string hdf5Path; // "/node/nodes/fc/weight"
+};
+
 /// A numeric dataset: its shape (empty for a scalar) and values.
 ///
 /// Large datasets are read in two steps: first their header (shape, type),
@@ -32,13 +38,10 @@ namespace snn::nir {
 /// values (loadDeferred). Until then `values` is empty and `deferred` holds
 /// the element count and where the dataset is.
 struct Array {
+  using Deferred = DeferredRead;
   std::vector<int64_t> shape;
   std::vector<double> values;
   std::string dtype; // as stored: "float32", "int64", ...
-  struct Deferred {
-    int64_t elements = 0;
-    std::string hdf5Path; // "/node/nodes/fc/weight"
-  };
   std::optional<Deferred> deferred;
 
   bool isScalar() const { return shape.empty(); }
