@@ -15,6 +15,9 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
 
 void snn::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<snn::SNNDialect, snn::hw::SNNHWDialect, mlir::arith::ArithDialect,
@@ -34,4 +37,15 @@ void snn::registerAllTranslations() {
   registerNirTranslations();
   codegen::registerCTranslations();
   image::registerImageTranslations();
+}
+
+void snn::registerVersionPrinter() {
+  llvm::cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "SNNC " << SNNC_VERSION << "\n"
+       << "  built with MLIR and LLVM " << LLVM_VERSION_STRING << "\n";
+  });
+}
+
+void snn::hideUnrelatedOptions() {
+  llvm::cl::HideUnrelatedOptions({&nirOptionCategory()});
 }

@@ -20,8 +20,17 @@ void registerAllDialects(mlir::DialectRegistry &registry);
 /// SNNC's passes and the upstream ones its pipelines use.
 void registerAllPasses();
 
-/// NIR import and export (and later C and chip-image emission).
+/// NIR import and export, C and chip-image emission.
 void registerAllTranslations();
+
+/// Makes --version print "SNNC <version>" and the MLIR/LLVM it was built
+/// with, instead of LLVM's own banner.
+void registerVersionPrinter();
+
+/// Hides every command-line option registered so far (LLVM's backend and
+/// code generation options) except SNNC's own and --help/--version; options
+/// MLIR's tool mains register afterwards stay visible.
+void hideUnrelatedOptions();
 
 } // namespace snn
 

@@ -23,12 +23,16 @@ void silenceErrorStack() {
 }
 
 /// Files in memory still need distinct names while open together.
+llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
 std::string uniqueName(const char *prefix) {
   static std::atomic<unsigned> counter{0};
   return std::string(prefix) + std::to_string(counter++);
 }
 
-bool hasSignature(const std::string &bytes) {
+bool hasSignature(llvm::StringRef bytes) {
   static const char signature[8] = {'\211', 'H', 'D', 'F', '\r', '\n', '\032', '\n'};
   // The superblock sits at 0 or, after a user block, at 512, 1024, 2048, ...
   for (size_t offset = 0; offset + 8 <= bytes.size();
@@ -84,40 +88,34 @@ Handle variableStringType() {
   return type;
 }
 
-/// Elements in a dataset's dataspace, or -1 with `error` set.
-hssize_t pointCount(const Handle &dataset, Handle &space, std::string &error) {
+/// Elements in a dataset's dataspace.
+llvm::Expected<hssize_t> pointCount(const Handle &dataset, Handle &space) {
   space = Handle(H5Dget_space(dataset.get()));
   hssize_t n = H5Sget_simple_extent_npoints(space.get());
   if (n < 0)
-    error = "has an unreadable shape";
+    return fail("has an unreadable shape");
   return n;
 }
 
 template <typename T>
-bool readNumbers(Id parent, const std::string &name, hid_t memType,
-                 std::vector<T> &out, std::string &error) {
+llvm::Expected<std::vector<T>> readNumbers(Id parent, const std::string &name,
+                                           hid_t memType) {
   Handle dataset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
-  if (!dataset.valid()) {
-    error = "cannot be opened as a dataset";
-    return false;
-  }
+  if (!dataset.valid())
+    return fail("cannot be opened as a dataset");
   Handle type(H5Dget_type(dataset.get()));
   ElementKind kind = kindOfType(type.get());
-  if (kind != ElementKind::Integer && kind != ElementKind::Float) {
-    error = "is a " + typeName(type.get()) + " dataset, not numbers";
-    return false;
-  }
+  if (kind != ElementKind::Integer && kind != ElementKind::Float)
+    return fail("is a " + typeName(type.get()) + " dataset, not numbers");
   Handle space;
-  hssize_t n = pointCount(dataset, space, error);
-  if (n < 0)
-    return false;
-  out.assign(static_cast<size_t>(n), T());
-  if (n > 0 && H5Dread(dataset.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                       out.data()) < 0) {
-    error = "cannot be read (truncated or corrupt data)";
-    return false;
-  }
-  return true;
+  llvm::Expected<hssize_t> n = pointCount(dataset, space);
+  if (!n)
+    return n.takeError();
+  std::vector<T> out(static_cast<size_t>(*n), T());
+  if (*n > 0 && H5Dread(dataset.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                        out.data()) < 0)
+    return fail("cannot be read (truncated or corrupt data)");
+  return out;
 }
 
 } // namespace
@@ -156,59 +154,44 @@ Handle::~Handle() {
   }
 }
 
-std::optional<File> File::openImage(const std::string &bytes,
-                                    std::string &error) {
+llvm::Expected<File> File::openImage(llvm::StringRef bytes) {
   silenceErrorStack();
-  if (!hasSignature(bytes)) {
-    error = "not an HDF5 file (no HDF5 signature)";
-    return std::nullopt;
-  }
+  if (!hasSignature(bytes))
+    return fail("not an HDF5 file (no HDF5 signature)");
   Handle access(H5Pcreate(H5P_FILE_ACCESS));
   if (H5Pset_fapl_core(access.get(), 1 << 16, /*backing_store=*/0) < 0 ||
       H5Pset_file_image(access.get(), const_cast<char *>(bytes.data()),
-                        bytes.size()) < 0) {
-    error = "cannot hand the file to HDF5";
-    return std::nullopt;
-  }
+                        bytes.size()) < 0)
+    return fail("cannot hand the file to HDF5");
   File file;
   file.handle = Handle(H5Fopen(uniqueName("nir-in-").c_str(), H5F_ACC_RDONLY,
                                access.get()));
-  if (!file.handle.valid()) {
-    error = "HDF5 cannot open it (truncated or corrupt file)";
-    return std::nullopt;
-  }
-  return file;
+  if (!file.handle.valid())
+    return fail("HDF5 cannot open it (truncated or corrupt file)");
+  return std::move(file);
 }
 
-std::optional<File> File::create(std::string &error) {
+llvm::Expected<File> File::create() {
   silenceErrorStack();
   Handle access(H5Pcreate(H5P_FILE_ACCESS));
   H5Pset_fapl_core(access.get(), 1 << 16, /*backing_store=*/0);
   File file;
   file.handle = Handle(H5Fcreate(uniqueName("nir-out-").c_str(), H5F_ACC_TRUNC,
                                  H5P_DEFAULT, access.get()));
-  if (!file.handle.valid()) {
-    error = "HDF5 cannot create a file in memory";
-    return std::nullopt;
-  }
-  return file;
+  if (!file.handle.valid())
+    return fail("HDF5 cannot create a file in memory");
+  return std::move(file);
 }
 
-std::optional<std::string> File::image(std::string &error) const {
-  if (H5Fflush(handle.get(), H5F_SCOPE_GLOBAL) < 0) {
-    error = "HDF5 cannot flush the file";
-    return std::nullopt;
-  }
+llvm::Expected<std::string> File::image() const {
+  if (H5Fflush(handle.get(), H5F_SCOPE_GLOBAL) < 0)
+    return fail("HDF5 cannot flush the file");
   ssize_t size = H5Fget_file_image(handle.get(), nullptr, 0);
-  if (size < 0) {
-    error = "HDF5 cannot produce the file's bytes";
-    return std::nullopt;
-  }
+  if (size < 0)
+    return fail("HDF5 cannot produce the file's bytes");
   std::string bytes(static_cast<size_t>(size), '\0');
-  if (H5Fget_file_image(handle.get(), bytes.data(), bytes.size()) < 0) {
-    error = "HDF5 cannot produce the file's bytes";
-    return std::nullopt;
-  }
+  if (H5Fget_file_image(handle.get(), bytes.data(), bytes.size()) < 0)
+    return fail("HDF5 cannot produce the file's bytes");
   return bytes;
 }
 
@@ -240,28 +223,23 @@ Handle openGroup(Id parent, const std::string &name) {
   return Handle(H5Gopen2(parent, name.c_str(), H5P_DEFAULT));
 }
 
-bool listMembers(Id group, std::vector<std::string> &names,
-                 std::string &error) {
+llvm::Expected<std::vector<std::string>> listMembers(Id group) {
   H5G_info_t info;
-  if (H5Gget_info(group, &info) < 0) {
-    error = "group cannot be listed";
-    return false;
-  }
-  names.clear();
+  if (H5Gget_info(group, &info) < 0)
+    return fail("group cannot be listed");
+  std::vector<std::string> names;
   for (hsize_t i = 0; i < info.nlinks; ++i) {
     ssize_t len = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i,
                                      nullptr, 0, H5P_DEFAULT);
-    if (len < 0) {
-      error = "group member " + std::to_string(i) + " cannot be read";
-      return false;
-    }
+    if (len < 0 || len > (1 << 16))
+      return fail("group member " + std::to_string(i) + " cannot be read");
     std::string name(static_cast<size_t>(len) + 1, '\0');
     H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(),
                        name.size(), H5P_DEFAULT);
     name.resize(static_cast<size_t>(len));
     names.push_back(std::move(name));
   }
-  return true;
+  return names;
 }
 
 std::optional<std::pair<unsigned long, uint64_t>> objectIdentity(Id object) {
@@ -279,33 +257,27 @@ std::optional<std::pair<unsigned long, uint64_t>> objectIdentity(Id object) {
 #endif
 }
 
-bool describe(Id parent, const std::string &name, DatasetInfo &info,
-              int64_t maxElements, std::string &error) {
+llvm::Expected<DatasetInfo> describe(Id parent, const std::string &name,
+                                     int64_t maxElements) {
   Handle dataset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
-  if (!dataset.valid()) {
-    error = "cannot be opened as a dataset";
-    return false;
-  }
+  if (!dataset.valid())
+    return fail("cannot be opened as a dataset");
   Handle type(H5Dget_type(dataset.get()));
   Handle space(H5Dget_space(dataset.get()));
-  if (!type.valid() || !space.valid()) {
-    error = "has an unreadable type or shape";
-    return false;
-  }
+  if (!type.valid() || !space.valid())
+    return fail("has an unreadable type or shape");
+  DatasetInfo info;
   info.kind = kindOfType(type.get());
   info.typeName = typeName(type.get());
-  info.shape.clear();
-  if (H5Sget_simple_extent_type(space.get()) == H5S_NULL) {
-    info.numElements = 0;
-    return true;
-  }
+  if (H5Sget_simple_extent_type(space.get()) == H5S_NULL)
+    return info;
   int rank = H5Sget_simple_extent_ndims(space.get());
-  if (rank < 0 || rank > 32) {
-    error = "has an unreadable shape";
-    return false;
-  }
+  if (rank < 0 || rank > 32)
+    return fail("has an unreadable shape");
   std::vector<hsize_t> dims(static_cast<size_t>(rank));
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  // The product is checked against the limit before each multiplication, so
+  // it cannot overflow 64 bits whatever the header says.
   int64_t n = 1;
   for (hsize_t d : dims) {
     if (d > static_cast<hsize_t>(maxElements) ||
@@ -313,137 +285,132 @@ bool describe(Id parent, const std::string &name, DatasetInfo &info,
       std::string shape;
       for (hsize_t e : dims)
         shape += (shape.empty() ? "" : "x") + std::to_string(e);
-      error = "has shape " + shape + ", more than the " +
-              std::to_string(maxElements) + " elements a NIR field may have";
-      return false;
+      return fail("has shape " + shape + ", more than the " +
+                  std::to_string(maxElements) +
+                  " elements a NIR field may have");
     }
     n *= static_cast<int64_t>(d);
     info.shape.push_back(static_cast<int64_t>(d));
   }
   info.numElements = n;
-  return true;
+  size_t elementSize = H5Tget_size(type.get());
+  if (elementSize == 0 || elementSize > (1u << 20))
+    return fail("has elements of an unreadable size");
+  // n <= maxElements < 2^40 and elementSize <= 2^20: no overflow.
+  info.storageBytes = n * static_cast<int64_t>(elementSize);
+  return info;
 }
 
-bool readStrings(Id parent, const std::string &name,
-                 std::vector<std::string> &out, std::string &error) {
+llvm::Expected<std::vector<std::string>> readStrings(Id parent,
+                                                     const std::string &name) {
   Handle dataset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
-  if (!dataset.valid()) {
-    error = "cannot be opened as a dataset";
-    return false;
-  }
+  if (!dataset.valid())
+    return fail("cannot be opened as a dataset");
   Handle fileType(H5Dget_type(dataset.get()));
-  if (H5Tget_class(fileType.get()) != H5T_STRING) {
-    error = "is a " + typeName(fileType.get()) + " dataset, not a string";
-    return false;
-  }
+  if (H5Tget_class(fileType.get()) != H5T_STRING)
+    return fail("is a " + typeName(fileType.get()) + " dataset, not a string");
   Handle space;
-  hssize_t n = pointCount(dataset, space, error);
-  if (n < 0)
-    return false;
-  out.clear();
+  llvm::Expected<hssize_t> count = pointCount(dataset, space);
+  if (!count)
+    return count.takeError();
+  hssize_t n = *count;
+  std::vector<std::string> out;
   if (n == 0)
-    return true;
+    return out;
   Handle memType(H5Tcopy(H5T_C_S1));
   H5Tset_cset(memType.get(), H5Tget_cset(fileType.get()));
   if (H5Tis_variable_str(fileType.get()) > 0) {
     H5Tset_size(memType.get(), H5T_VARIABLE);
     std::vector<char *> pointers(static_cast<size_t>(n), nullptr);
     if (H5Dread(dataset.get(), memType.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                pointers.data()) < 0) {
-      error = "cannot be read (truncated or corrupt data)";
-      return false;
-    }
+                pointers.data()) < 0)
+      return fail("cannot be read (truncated or corrupt data)");
     for (char *p : pointers)
       out.emplace_back(p ? p : "");
     H5Dvlen_reclaim(memType.get(), space.get(), H5P_DEFAULT, pointers.data());
-    return true;
+    return out;
   }
   size_t width = H5Tget_size(fileType.get());
-  if (width == 0 || width > (1u << 20)) {
-    error = "has strings of an unreadable width";
-    return false;
-  }
+  if (width == 0 || width > (1u << 20))
+    return fail("has strings of an unreadable width");
+  if (static_cast<uint64_t>(n) > (uint64_t(1) << 30) / width)
+    return fail("holds " + std::to_string(n) + " strings of " +
+                std::to_string(width) + " bytes, more than 1 GiB");
   H5Tset_size(memType.get(), width);
   H5Tset_strpad(memType.get(), H5T_STR_NULLPAD);
   std::vector<char> buffer(static_cast<size_t>(n) * width);
   if (H5Dread(dataset.get(), memType.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-              buffer.data()) < 0) {
-    error = "cannot be read (truncated or corrupt data)";
-    return false;
-  }
+              buffer.data()) < 0)
+    return fail("cannot be read (truncated or corrupt data)");
   for (hssize_t i = 0; i < n; ++i) {
     const char *start = buffer.data() + i * width;
     out.emplace_back(start, strnlen(start, width));
   }
-  return true;
+  return out;
 }
 
-bool readDoubles(Id parent, const std::string &name, std::vector<double> &out,
-                 std::string &error) {
-  return readNumbers(parent, name, H5T_NATIVE_DOUBLE, out, error);
+llvm::Expected<std::vector<double>> readDoubles(Id parent,
+                                                const std::string &name) {
+  return readNumbers<double>(parent, name, H5T_NATIVE_DOUBLE);
 }
 
-bool readInts(Id parent, const std::string &name, std::vector<int64_t> &out,
-              std::string &error) {
-  return readNumbers(parent, name, H5T_NATIVE_INT64, out, error);
+llvm::Expected<std::vector<int64_t>> readInts(Id parent,
+                                              const std::string &name) {
+  return readNumbers<int64_t>(parent, name, H5T_NATIVE_INT64);
 }
 
-Handle createGroup(Id parent, const std::string &name, std::string &error) {
+llvm::Expected<Handle> createGroup(Id parent, const std::string &name) {
   Handle group(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT,
                           H5P_DEFAULT));
   if (!group.valid())
-    error = "cannot create group '" + name + "'";
-  return group;
+    return fail("cannot create group '" + name + "'");
+  return std::move(group);
 }
 
 namespace {
-bool writeDataset(Id parent, const std::string &name, hid_t fileType,
-                  hid_t memType, const std::vector<int64_t> &shape,
-                  const void *data, std::string &error) {
+llvm::Error writeDataset(Id parent, const std::string &name, hid_t fileType,
+                         hid_t memType, const std::vector<int64_t> &shape,
+                         const void *data) {
   Handle space = dataspaceFor(shape);
   Handle dataset(H5Dcreate2(parent, name.c_str(), fileType, space.get(),
                             H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   if (!dataset.valid() ||
-      H5Dwrite(dataset.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
-    error = "cannot write dataset '" + name + "'";
-    return false;
-  }
-  return true;
+      H5Dwrite(dataset.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+    return fail("cannot write dataset '" + name + "'");
+  return llvm::Error::success();
 }
 } // namespace
 
-bool writeString(Id parent, const std::string &name, const std::string &value,
-                 std::string &error) {
+llvm::Error writeString(Id parent, const std::string &name,
+                        const std::string &value) {
   Handle type = variableStringType();
   const char *pointer = value.c_str();
-  return writeDataset(parent, name, type.get(), type.get(), {}, &pointer,
-                      error);
+  return writeDataset(parent, name, type.get(), type.get(), {}, &pointer);
 }
 
-bool writeStringTable(Id parent, const std::string &name,
-                      const std::vector<std::string> &values,
-                      const std::vector<int64_t> &shape, std::string &error) {
+llvm::Error writeStringTable(Id parent, const std::string &name,
+                             const std::vector<std::string> &values,
+                             const std::vector<int64_t> &shape) {
   Handle type = variableStringType();
   std::vector<const char *> pointers;
   for (const std::string &v : values)
     pointers.push_back(v.c_str());
   return writeDataset(parent, name, type.get(), type.get(), shape,
-                      pointers.data(), error);
+                      pointers.data());
 }
 
-bool writeDoubles(Id parent, const std::string &name,
-                  const std::vector<double> &values,
-                  const std::vector<int64_t> &shape, bool asFloat32,
-                  std::string &error) {
+llvm::Error writeDoubles(Id parent, const std::string &name,
+                         const std::vector<double> &values,
+                         const std::vector<int64_t> &shape, bool asFloat32) {
   return writeDataset(parent, name, asFloat32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
-                      H5T_NATIVE_DOUBLE, shape, values.data(), error);
+                      H5T_NATIVE_DOUBLE, shape, values.data());
 }
 
-bool writeInts(Id parent, const std::string &name,
-               const std::vector<int64_t> &values,
-               const std::vector<int64_t> &shape, std::string &error) {
+llvm::Error writeInts(Id parent, const std::string &name,
+                      const std::vector<int64_t> &values,
+                      const std::vector<int64_t> &shape) {
   return writeDataset(parent, name, H5T_STD_I64LE, H5T_NATIVE_INT64, shape,
-                      values.data(), error);
+                      values.data());
 }
 
 } // namespace snn::hdf5

@@ -1,13 +1,17 @@
 //===- Hdf5.h - the few HDF5 operations NIR files need ---------*- C++ -*-===//
 //
 // A thin layer over HDF5's C API: files opened from and written to memory,
-// groups, and datasets of strings and numbers. Every failure comes back as a
-// message, never as HDF5's own error-stack printout.
+// groups, and datasets of strings and numbers. Every failure comes back as an
+// llvm::Error whose message says what is wrong with the object (the caller
+// adds the file and node), never as HDF5's own error-stack printout.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef SNN_NIR_HDF5_H
 #define SNN_NIR_HDF5_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 #include <cstdint>
 #include <optional>
@@ -40,16 +44,16 @@ private:
 /// An HDF5 file held in memory.
 class File {
 public:
-  /// Opens the bytes of an HDF5 file read-only; nullopt with `error` set
-  /// when they are not HDF5 or cannot be read.
-  static std::optional<File> openImage(const std::string &bytes,
-                                       std::string &error);
+  /// Opens the bytes of an HDF5 file read-only; an error when they are not
+  /// HDF5 or cannot be read. HDF5 reads from `bytes`, which must outlive the
+  /// file.
+  static llvm::Expected<File> openImage(llvm::StringRef bytes);
   /// A new, empty file that lives in memory until image() takes its bytes.
-  static std::optional<File> create(std::string &error);
+  static llvm::Expected<File> create();
 
   Id root() const { return handle.get(); }
   /// The file's bytes (after flushing), for writing it out.
-  std::optional<std::string> image(std::string &error) const;
+  llvm::Expected<std::string> image() const;
 
 private:
   Handle handle;
@@ -64,7 +68,7 @@ ObjectKind kindOf(Id parent, const std::string &name);
 Handle openGroup(Id parent, const std::string &name);
 
 /// The names of a group's members, in HDF5's (alphabetical) order.
-bool listMembers(Id group, std::vector<std::string> &names, std::string &error);
+llvm::Expected<std::vector<std::string>> listMembers(Id group);
 
 /// An identity for a group that survives different paths to it (hard links
 /// can make a group its own ancestor).
@@ -77,39 +81,41 @@ struct DatasetInfo {
   std::string typeName; // "float32", "int64", "string", ...
   std::vector<int64_t> shape;
   int64_t numElements = 0;
+  /// Bytes the stored elements take (numElements times the element size),
+  /// computed with overflow checks.
+  int64_t storageBytes = 0;
 };
 
-/// Shape and element kind of a dataset. Fails on datasets larger than
-/// `maxElements`, so that a corrupt header cannot make the reader allocate
-/// without bound.
-bool describe(Id parent, const std::string &name, DatasetInfo &info,
-              int64_t maxElements, std::string &error);
+/// Shape and element kind of a dataset, read from its header only (no data
+/// is read). Fails on datasets of more than `maxElements` elements, so that a
+/// corrupt or hostile header cannot make the reader allocate without bound.
+llvm::Expected<DatasetInfo> describe(Id parent, const std::string &name,
+                                     int64_t maxElements);
 
 /// Reads a string dataset (variable or fixed length, any shape).
-bool readStrings(Id parent, const std::string &name,
-                 std::vector<std::string> &out, std::string &error);
+llvm::Expected<std::vector<std::string>> readStrings(Id parent,
+                                                     const std::string &name);
 
 /// Reads a numeric dataset converted to double / int64.
-bool readDoubles(Id parent, const std::string &name, std::vector<double> &out,
-                 std::string &error);
-bool readInts(Id parent, const std::string &name, std::vector<int64_t> &out,
-              std::string &error);
+llvm::Expected<std::vector<double>> readDoubles(Id parent,
+                                                const std::string &name);
+llvm::Expected<std::vector<int64_t>> readInts(Id parent,
+                                              const std::string &name);
 
 /// Writers, in the layout NIR's Python package writes (h5py's defaults:
 /// variable-length UTF-8 strings, no attributes).
-Handle createGroup(Id parent, const std::string &name, std::string &error);
-bool writeString(Id parent, const std::string &name, const std::string &value,
-                 std::string &error);
-bool writeStringTable(Id parent, const std::string &name,
-                      const std::vector<std::string> &values,
-                      const std::vector<int64_t> &shape, std::string &error);
-bool writeDoubles(Id parent, const std::string &name,
-                  const std::vector<double> &values,
-                  const std::vector<int64_t> &shape, bool asFloat32,
-                  std::string &error);
-bool writeInts(Id parent, const std::string &name,
-               const std::vector<int64_t> &values,
-               const std::vector<int64_t> &shape, std::string &error);
+llvm::Expected<Handle> createGroup(Id parent, const std::string &name);
+llvm::Error writeString(Id parent, const std::string &name,
+                        const std::string &value);
+llvm::Error writeStringTable(Id parent, const std::string &name,
+                             const std::vector<std::string> &values,
+                             const std::vector<int64_t> &shape);
+llvm::Error writeDoubles(Id parent, const std::string &name,
+                         const std::vector<double> &values,
+                         const std::vector<int64_t> &shape, bool asFloat32);
+llvm::Error writeInts(Id parent, const std::string &name,
+                      const std::vector<int64_t> &values,
+                      const std::vector<int64_t> &shape);
 
 } // namespace snn::hdf5
 

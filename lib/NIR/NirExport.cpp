@@ -26,7 +26,7 @@ public:
     dt = network.getDt().convertToDouble();
   }
 
-  std::optional<Document> run(std::string &error);
+  FailureOr<Document> run();
 
 private:
   /// A delay that only closes a cycle: NIR reads a cycle's edge from the
@@ -136,7 +136,7 @@ private:
     return numbers(neurons, std::move(values));
   }
 
-  bool exportOp(Operation *op, Node &node, std::string &error);
+  LogicalResult exportOp(Operation *op, Node &node);
 
   NetworkOp network;
   bool impulseIntegrators = false;
@@ -147,7 +147,7 @@ private:
   unsigned counter = 0;
 };
 
-bool Exporter::exportOp(Operation *op, Node &node, std::string &error) {
+LogicalResult Exporter::exportOp(Operation *op, Node &node) {
   ArrayRef<int64_t> neurons = getSignalShape(op->getResult(0).getType());
   double integratorScale = impulseIntegrators ? dt : 1.0;
   auto spatialShape = [&](Value input) {
@@ -260,13 +260,14 @@ bool Exporter::exportOp(Operation *op, Node &node, std::string &error) {
         addReset(o.getReset(), o.getVResetAttr());
       })
       .Default([&](Operation *other) {
-        error = describeOp(other) + " has no NIR equivalent";
+        other->emitOpError("has no NIR equivalent; export the network "
+                           "before quantization or lowering");
         ok = false;
       });
-  return ok;
+  return success(ok);
 }
 
-std::optional<Document> Exporter::run(std::string &error) {
+FailureOr<Document> Exporter::run() {
   Document doc;
   auto version = network->getAttrOfType<StringAttr>("nir_version");
   doc.version = version ? version.getValue().str() : "1.0.0";
@@ -310,8 +311,8 @@ std::optional<Document> Exporter::run(std::string &error) {
       continue;
     Node node;
     node.name = nodeName(&op);
-    if (!exportOp(&op, node, error))
-      return std::nullopt;
+    if (failed(exportOp(&op, node)))
+      return failure();
     for (Value operand : op.getOperands())
       addEdges(operand, node.name);
     graph.nodes.push_back(std::move(node));
@@ -326,8 +327,8 @@ std::optional<Document> Exporter::run(std::string &error) {
 
 } // namespace
 
-std::optional<Document> exportNetwork(NetworkOp network, std::string &error) {
-  return Exporter(network).run(error);
+FailureOr<Document> exportNetwork(NetworkOp network) {
+  return Exporter(network).run();
 }
 
 } // namespace snn::nir

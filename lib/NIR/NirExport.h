@@ -11,8 +11,8 @@ namespace snn::nir {
 /// The NIR graph of a network: one node per named op, fan-in sums and the
 /// delays that close cycles dissolved into plain edges, parameters written
 /// back in the units and conventions of the network's `nir_preset`.
-/// Ops NIR cannot express are errors naming the op.
-std::optional<Document> exportNetwork(NetworkOp network, std::string &error);
+/// Ops NIR cannot express are errors on the op (emitOpError).
+mlir::FailureOr<Document> exportNetwork(NetworkOp network);
 
 } // namespace snn::nir
 

@@ -33,8 +33,9 @@ bool isNeuronType(const std::string &type) {
 
 namespace {
 
+/// Paths in the file join nested graphs with '/' (see NirFile.cpp).
 std::string join(const std::string &path, const std::string &name) {
-  return path.empty() ? name : path + "." + name;
+  return path.empty() ? name : path + "/" + name;
 }
 
 /// Stateless nodes with one input and one output, which a recurrent delay
@@ -58,7 +59,8 @@ struct Scope {
 
 class Flattener {
 public:
-  Flattener(FlatGraph &flat, Diagnostics &diags) : flat(flat), diags(diags) {}
+  Flattener(FlatGraph &flat, Reporter &reporter)
+      : flat(flat), reporter(reporter) {}
 
   Scope *addGraph(const Graph &graph, const std::string &path) {
     scopes.push_back(std::make_unique<Scope>());
@@ -80,7 +82,7 @@ public:
         kind = path.empty() ? FlatNode::NetworkOutput : FlatNode::Junction;
         scope->outputs.push_back(index);
       }
-      flat.nodes.push_back({nodePath, &node, kind});
+      flat.nodes.push_back({displayPath(nodePath), nodePath, &node, kind});
       flat.preds.emplace_back();
       flat.succs.emplace_back();
       scope->nodes[node.name] = index;
@@ -100,7 +102,8 @@ public:
 
 private:
   std::string graphName(const Scope &scope) {
-    return scope.path.empty() ? "the top graph" : "graph '" + scope.path + "'";
+    return scope.path.empty() ? "the top graph"
+                              : "graph '" + displayPath(scope.path) + "'";
   }
 
   int port(Scope &sub, Role role, const Scope &from, const std::string &name) {
@@ -109,10 +112,10 @@ private:
     const char *what = role == Role::Destination ? "Input" : "Output";
     if (ports.size() == 1)
       return ports.front();
-    diags.error(from.path, "edges",
-                "edge end '" + name + "' names graph '" + sub.path +
-                    "', which has " + std::to_string(ports.size()) + " " +
-                    what + " nodes; name one as '" + name + ".<node>'");
+    reporter.error(from.path, "edges")
+        << "edge end '" << name << "' names graph '" << displayPath(sub.path)
+        << "', which has " << ports.size() << " " << what
+        << " nodes; name one as '" << name << ".<node>'";
     return -1;
   }
 
@@ -143,9 +146,9 @@ private:
         name + (role == Role::Destination ? ".input" : ".output");
     if (auto it = scope.nodes.find(portName);
         it != scope.nodes.end() && namedByAnEdge(scope, portName)) {
-      diags.warning(scope.path, "edges",
-                    "edge end '" + name + "' names no node; using '" +
-                        portName + "'");
+      reporter.warning(scope.path, "edges")
+          << "edge end '" << name << "' names no node; using '" << portName
+          << "'";
       return it->second;
     }
     // 4. A dangling name that leads to exactly one node no edge names, or to
@@ -163,10 +166,9 @@ private:
     const std::vector<int> *pick =
         unnamed.size() == 1 ? &unnamed : neurons.size() == 1 ? &neurons : nullptr;
     if (pick) {
-      diags.warning(scope.path, "edges",
-                    "edge end '" + name + "' names no node; using '" +
-                        flat.nodes[pick->front()].path +
-                        "', the only matching node");
+      reporter.warning(scope.path, "edges")
+          << "edge end '" << name << "' names no node; using '"
+          << flat.nodes[pick->front()].path << "', the only matching node";
       return pick->front();
     }
     std::string known;
@@ -174,21 +176,21 @@ private:
       known += (known.empty() ? "" : ", ") + nodeName;
     for (const auto &[nodeName, sub] : scope.subgraphs)
       known += (known.empty() ? "" : ", ") + nodeName;
-    diags.error(scope.path, "edges",
-                "edge end '" + name + "' names no node of " +
-                    graphName(scope) + " (nodes: " + known + ")");
+    reporter.error(scope.path, "edges")
+        << "edge end '" << name << "' names no node of " << graphName(scope)
+        << " (nodes: " << known << ")";
     return -1;
   }
 
   FlatGraph &flat;
-  Diagnostics &diags;
+  Reporter &reporter;
   std::vector<std::unique_ptr<Scope>> scopes;
   bool ok = true;
 };
 
 /// Inner Input/Output nodes, and top-level ones wired as pass-throughs,
 /// become direct edges from their sources to their destinations.
-void dissolveJunctions(FlatGraph &flat, Diagnostics &diags) {
+void dissolveJunctions(FlatGraph &flat, Reporter &reporter) {
   for (size_t n = 0; n < flat.nodes.size(); ++n) {
     FlatNode &node = flat.nodes[n];
     bool passThrough =
@@ -206,24 +208,28 @@ void dissolveJunctions(FlatGraph &flat, Diagnostics &diags) {
       for (int s : succs)
         flat.addEdge(p, s);
     if (preds.empty() && !succs.empty())
-      diags.warning(node.path, "",
-                    "is an inner Input that no edge feeds; its consumers get "
-                    "no input from it");
+      reporter.warning(node.locPath, "")
+          << "is an inner Input that no edge feeds; its consumers get no "
+             "input from it";
     node.kind = FlatNode::Removed;
   }
 }
 
 /// Outputs that nothing feeds carry no value: dropped, with a warning.
-void dropDeadOutputs(FlatGraph &flat, Diagnostics &diags) {
+void dropDeadOutputs(FlatGraph &flat, Reporter &reporter) {
   for (size_t n = 0; n < flat.nodes.size(); ++n)
     if (flat.nodes[n].kind == FlatNode::NetworkOutput && flat.preds[n].empty()) {
-      diags.warning(flat.nodes[n].path, "", "is an Output that no edge feeds; dropped");
+      reporter.warning(flat.nodes[n].locPath, "")
+          << "is an Output that no edge feeds; dropped";
       flat.nodes[n].kind = FlatNode::Removed;
     }
 }
 
-int addSynthetic(FlatGraph &flat, const std::string &path, FlatNode::Kind kind) {
-  flat.nodes.push_back({path, nullptr, kind});
+/// A network input or output the file does not have; its location is the
+/// node it serves.
+int addSynthetic(FlatGraph &flat, const std::string &path,
+                 const std::string &locPath, FlatNode::Kind kind) {
+  flat.nodes.push_back({path, locPath, nullptr, kind});
   flat.preds.emplace_back();
   flat.succs.emplace_back();
   return static_cast<int>(flat.nodes.size()) - 1;
@@ -231,7 +237,7 @@ int addSynthetic(FlatGraph &flat, const std::string &path, FlatNode::Kind kind) 
 
 /// Files without Input or Output nodes: every node that nothing feeds gets a
 /// network input, every node that feeds nothing a network output.
-void inferMissingPorts(FlatGraph &flat, Diagnostics &diags) {
+void inferMissingPorts(FlatGraph &flat, Reporter &reporter) {
   auto has = [&](FlatNode::Kind kind) {
     return std::any_of(flat.nodes.begin(), flat.nodes.end(),
                        [&](const FlatNode &n) { return n.kind == kind; });
@@ -243,19 +249,22 @@ void inferMissingPorts(FlatGraph &flat, Diagnostics &diags) {
     if (flat.nodes[n].kind != FlatNode::Primitive)
       continue;
     std::string path = flat.nodes[n].path;
+    std::string locPath = flat.nodes[n].locPath;
     if (needInputs && flat.preds[n].empty()) {
-      int in = addSynthetic(flat, path + ".input", FlatNode::NetworkInput);
+      int in = addSynthetic(flat, path + ".input", locPath,
+                            FlatNode::NetworkInput);
       flat.addEdge(in, static_cast<int>(n));
-      diags.warning("", "", "the file has no Input node; '" + path +
-                                "' is fed by a new network input '" + path +
-                                ".input'");
+      reporter.warning("", "") << "the file has no Input node; '" << path
+                               << "' is fed by a new network input '" << path
+                               << ".input'";
     }
     if (needOutputs && flat.succs[n].empty()) {
-      int out = addSynthetic(flat, path + ".output", FlatNode::NetworkOutput);
+      int out = addSynthetic(flat, path + ".output", locPath,
+                             FlatNode::NetworkOutput);
       flat.addEdge(static_cast<int>(n), out);
-      diags.warning("", "", "the file has no Output node; '" + path +
-                                "' becomes network output '" + path +
-                                ".output'");
+      reporter.warning("", "") << "the file has no Output node; '" << path
+                               << "' becomes network output '" << path
+                               << ".output'";
     }
   }
 }
@@ -316,16 +325,17 @@ void markDelayedEdges(FlatGraph &flat) {
 
 } // namespace
 
-bool flattenDocument(const Document &doc, FlatGraph &flat, Diagnostics &diags) {
-  Flattener flattener(flat, diags);
+mlir::LogicalResult flattenDocument(const Document &doc, FlatGraph &flat,
+                                    Reporter &reporter) {
+  Flattener flattener(flat, reporter);
   flattener.addGraph(doc.graph, "");
   if (!flattener.succeeded())
-    return false;
-  dissolveJunctions(flat, diags);
-  dropDeadOutputs(flat, diags);
-  inferMissingPorts(flat, diags);
+    return mlir::failure();
+  dissolveJunctions(flat, reporter);
+  dropDeadOutputs(flat, reporter);
+  inferMissingPorts(flat, reporter);
   markDelayedEdges(flat);
-  return true;
+  return mlir::success();
 }
 
 } // namespace snn::nir

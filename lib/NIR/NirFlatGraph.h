@@ -19,6 +19,7 @@ namespace snn::nir {
 struct FlatNode {
   enum Kind { Primitive, NetworkInput, NetworkOutput, Junction, Removed };
   std::string path;           // dotted path, the node's name in the IR
+  std::string locPath;        // path in the file ("hidden/lif"), its location
   const Node *node = nullptr; // null for inputs/outputs made up by the importer
   Kind kind = Primitive;
 };
@@ -37,9 +38,10 @@ struct FlatGraph {
 /// Node types that keep state from step to step.
 bool isNeuronType(const std::string &type);
 
-/// Builds the flat graph. Returns false when an edge cannot be resolved or
-/// the graph has no usable inputs or outputs; `diags` says why.
-bool flattenDocument(const Document &doc, FlatGraph &flat, Diagnostics &diags);
+/// Builds the flat graph. Fails when an edge cannot be resolved or the graph
+/// has no usable inputs or outputs, after reporting why.
+mlir::LogicalResult flattenDocument(const Document &doc, FlatGraph &flat,
+                                    Reporter &reporter);
 
 } // namespace snn::nir
 

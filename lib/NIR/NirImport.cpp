@@ -18,24 +18,18 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 #include <map>
+#include <tuple>
 
 using namespace mlir;
 
 namespace snn::nir {
-
-void printDiagnostics(const Diagnostics &diags, const std::string &fileName,
-                      llvm::raw_ostream &os) {
-  for (const Problem &p : diags.warnings)
-    os << fileName << ": warning: " << p.describe() << "\n";
-  for (const Problem &p : diags.errors)
-    os << fileName << ": error: " << p.describe() << "\n";
-}
 
 namespace {
 
@@ -49,11 +43,34 @@ struct Signal {
 
 std::string shapeText(const Shape &s) { return "[" + shape::toString(s) + "]"; }
 
+/// No signal may have more neurons than this (docs/nir.md); shapes are
+/// multiplied with overflow checks against it.
+constexpr int64_t kMaxNeurons = int64_t(1) << 40;
+
+/// The neurons of a shape, or nullopt when a dimension is not positive or
+/// the product exceeds kMaxNeurons (checked before it could overflow).
+std::optional<int64_t> checkedNeurons(const Shape &s) {
+  int64_t n = 1;
+  for (int64_t d : s) {
+    if (d <= 0 || d > kMaxNeurons / n)
+      return std::nullopt;
+    n *= d;
+  }
+  return n;
+}
+
 /// Dimensions a file may give for a signal: positive and not absurd.
 bool plausibleShape(const Shape &s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](int64_t d) {
-    return d > 0 && d < (int64_t(1) << 40);
-  });
+  return !s.empty() && checkedNeurons(s).has_value();
+}
+
+/// A value of a shape or window field as a whole number of at most `limit`
+/// in magnitude; nullopt for NaN, infinities, fractions and larger values.
+std::optional<int64_t> wholeNumber(double v, int64_t limit = kMaxNeurons) {
+  if (!std::isfinite(v) || v != std::floor(v) ||
+      std::abs(v) > static_cast<double>(limit))
+    return std::nullopt;
+  return static_cast<int64_t>(v);
 }
 
 /// Drops leading dimensions of size 1 (exporters add a batch dimension to
@@ -66,8 +83,8 @@ Shape stripLeadingOnes(Shape s) {
 
 class Importer {
 public:
-  Importer(const FlatGraph &flat, const Conventions &conv, Diagnostics &diags)
-      : flat(flat), conv(conv), diags(diags),
+  Importer(const FlatGraph &flat, const Conventions &conv, Reporter &reporter)
+      : flat(flat), conv(conv), reporter(reporter),
         signals(flat.nodes.size()), transposed(flat.nodes.size(), false) {}
 
   bool inferSignals();
@@ -87,9 +104,9 @@ private:
 
   void reportMissing(int n, const char *name) {
     const Node *node = flat.nodes[n].node;
-    diags.error(flat.nodes[n].path, name,
-                node->strings.count(name) ? "is a string, not numbers"
-                                          : "is missing");
+    reporter.error(flat.nodes[n].locPath, name)
+        << (node->strings.count(name) ? "is a string, not numbers"
+                                      : "is missing");
   }
 
   /// Rank a node expects its input to have, when its parameters say.
@@ -122,10 +139,19 @@ private:
       const Array *groups = node->array("groups");
       if (!w || w->shape.size() < 3 || !in)
         return {};
-      int64_t g = groups && groups->size() == 1 ? groups->values[0] : 1;
-      Shape s{w->shape[1] * g};
-      for (double d : in->values)
-        s.push_back(static_cast<int64_t>(d));
+      std::optional<int64_t> g =
+          groups && groups->size() == 1 && groups->loaded()
+              ? wholeNumber(groups->values[0], 1 << 20)
+              : std::optional<int64_t>(1);
+      if (!g || *g <= 0)
+        return {};
+      Shape s{w->shape[1] * *g};
+      for (double d : in->values) {
+        std::optional<int64_t> dim = wholeNumber(d);
+        if (!dim)
+          return {};
+        s.push_back(*dim);
+      }
       return s;
     }
     for (const char *p : {"v_threshold", "tau", "tau_mem", "r", "threshold"})
@@ -161,9 +187,14 @@ private:
       if (signals[p].known())
         list += (list.empty() ? "" : ", ") + shapeText(signals[p].shape) +
                 " from '" + flat.nodes[p].path + "'";
-    diags.error(flat.nodes[n].path, "",
-                "its inputs do not have one shape (" + list +
-                    "): the layer sizes do not chain");
+    InFlightDiagnostic diag = reporter.error(flat.nodes[n].locPath, "");
+    diag << "its inputs do not have one shape (" << list
+         << "): the layer sizes do not chain";
+    for (int p : flat.preds[n])
+      if (signals[p].known())
+        diag.attachNote(nodeLoc(p))
+            << "'" << flat.nodes[p].path << "' gives "
+            << shapeText(signals[p].shape);
   }
 
   Shape networkInputShape(int n);
@@ -184,6 +215,10 @@ private:
     return ValuesType::get(ctx, s.shape);
   }
   Value inputValue(OpBuilder &b, int n, Location loc);
+  /// Where node `n` is in the file: ops built for it carry this location.
+  Location nodeLoc(int n) const {
+    return reporter.node(flat.nodes[n].locPath);
+  }
   Value buildNode(OpBuilder &b, int n, Value input);
   Attribute param(int n, const char *name, double scale = 1.0,
                   ParamRange range = ParamRange::Any, bool required = true,
@@ -210,7 +245,7 @@ private:
 
   const FlatGraph &flat;
   Conventions conv;
-  Diagnostics &diags;
+  Reporter &reporter;
   std::vector<Signal> signals;
   std::vector<bool> transposed;
   std::set<int> reported;
@@ -231,9 +266,8 @@ Shape Importer::networkInputShape(int n) {
     int consumer = flat.succs[n].front();
     Shape s = expectedInput(consumer);
     if (!plausibleShape(s)) {
-      diags.error(flat.nodes[consumer].path, "",
-                  "is fed by no Input node and its parameters do not give a "
-                  "valid input shape");
+      reporter.error(flat.nodes[consumer].locPath, "") << "is fed by no Input node and its parameters do not give a "
+                  "valid input shape";
       return {};
     }
     return s;
@@ -245,16 +279,20 @@ Shape Importer::networkInputShape(int n) {
   }
   Shape s;
   for (double d : shapeField->values) {
-    if (d <= 0 || d != std::floor(d) || d > (1LL << 40)) {
-      diags.error(node.path, "shape",
-                  "has a dimension " + std::to_string(d) +
-                      " that is not a positive whole number");
+    if (!(d > 0) || d != std::floor(d) || d > static_cast<double>(kMaxNeurons)) {
+      reporter.error(node.locPath, "shape") << "has a dimension " + std::to_string(d) +
+                      " that is not a positive whole number";
       return {};
     }
     s.push_back(static_cast<int64_t>(d));
   }
   if (s.empty()) {
-    diags.error(node.path, "shape", "is empty");
+    reporter.error(node.locPath, "shape") << "is empty";
+    return {};
+  }
+  if (!checkedNeurons(s)) {
+    reporter.error(node.locPath, "shape")
+        << shapeText(s) << " has more than " << kMaxNeurons << " neurons";
     return {};
   }
   // A leading batch or time axis: the consumers say how many dims they take.
@@ -269,31 +307,28 @@ Shape Importer::networkInputShape(int n) {
     bool batch = std::all_of(dropped.begin(), dropped.end(),
                              [](int64_t d) { return d == 1; });
     strippedBatch = strippedBatch || batch;
-    diags.warning(node.path, "shape",
-                  shapeText(s) + " has a leading " +
+    reporter.warning(node.locPath, "shape") << shapeText(s) + " has a leading " +
                       (batch ? "batch" : "time or batch") + " axis; using " +
-                      shapeText(kept));
+                      shapeText(kept);
     s = kept;
   }
   return s;
 }
 
 std::optional<Signal> Importer::inferProjection(int n, const Signal &in) {
-  const std::string &path = flat.nodes[n].path;
+  const std::string &path = flat.nodes[n].locPath;
   const Array *w = field(n, "weight");
   if (!w)
     return std::nullopt;
   if (w->shape.size() != 2) {
-    diags.error(path, "weight",
-                "has shape " + shapeText(w->shape) + " but needs [out, in]");
+    reporter.error(path, "weight") << "has shape " + shapeText(w->shape) + " but needs [out, in]";
     return std::nullopt;
   }
   int64_t rows = w->shape[0], cols = w->shape[1], inSize = in.shape.back();
   if (cols != inSize && rows == inSize && rows != cols) {
     transposed[n] = true;
-    diags.warning(path, "weight",
-                  "is stored transposed as [in, out] = " + shapeText(w->shape) +
-                      "; read as " + shapeText({cols, rows}));
+    reporter.warning(path, "weight") << "is stored transposed as [in, out] = " + shapeText(w->shape) +
+                      "; read as " + shapeText({cols, rows});
     std::swap(rows, cols);
   }
   shape::Inferred out = shape::affine(in.shape, rows, cols);
@@ -301,10 +336,14 @@ std::optional<Signal> Importer::inferProjection(int n, const Signal &in) {
     std::string from = flat.preds[n].empty()
                            ? std::string()
                            : " (from '" + flat.nodes[flat.preds[n][0]].path + "')";
-    diags.error(path, "weight",
-                out.error + from +
-                    ": the layer sizes do not chain; if the weight is stored "
-                    "[in, out], transpose it in the exporter");
+    InFlightDiagnostic diag = reporter.error(path, "weight");
+    diag << out.error << from
+         << ": the layer sizes do not chain; if the weight is stored "
+            "[in, out], transpose it in the exporter";
+    if (!flat.preds[n].empty())
+      diag.attachNote(nodeLoc(flat.preds[n][0]))
+          << "'" << flat.nodes[flat.preds[n][0]].path << "' gives "
+          << shapeText(in.shape);
     return std::nullopt;
   }
   return Signal{out.shape, false};
@@ -318,29 +357,27 @@ std::optional<SmallVector<int64_t>> Importer::window(int n, const char *name,
   const Array *a = node.node->array(name);
   if (!a) {
     if (auto it = node.node->strings.find(name); it != node.node->strings.end()) {
-      diags.error(node.path, name,
-                  "is the string '" + it->second +
-                      "'; only numeric padding is supported");
+      reporter.error(node.locPath, name) << "is the string '" + it->second +
+                      "'; only numeric padding is supported";
       return std::nullopt;
     }
     if (fallback < 0) {
-      diags.error(node.path, name, "is missing");
+      reporter.error(node.locPath, name) << "is missing";
       return std::nullopt;
     }
     result.assign(rank, fallback);
     return result;
   }
   if (a->size() != 1 && a->size() != static_cast<int64_t>(rank)) {
-    diags.error(node.path, name,
-                "has " + std::to_string(a->size()) + " values but the op has " +
-                    std::to_string(rank) + " spatial dimensions");
+    reporter.error(node.locPath, name) << "has " + std::to_string(a->size()) + " values but the op has " +
+                    std::to_string(rank) + " spatial dimensions";
     return std::nullopt;
   }
   for (size_t i = 0; i < rank; ++i) {
     double v = a->values[a->size() == 1 ? 0 : i];
     if (v != std::floor(v) || std::abs(v) > (1 << 30)) {
-      diags.error(node.path, name, "holds " + std::to_string(v) +
-                                       ", not a whole number");
+      reporter.error(node.locPath, name) << "holds " + std::to_string(v) +
+                                       ", not a whole number";
       return std::nullopt;
     }
     result.push_back(static_cast<int64_t>(v));
@@ -356,23 +393,30 @@ std::optional<Importer::ConvGeometry> Importer::convGeometry(int n) {
   if (!stride || !padding || !dilation)
     return std::nullopt;
   const Array *groups = flat.nodes[n].node->array("groups");
-  return ConvGeometry{*stride, *padding, *dilation,
-                      groups && groups->size() == 1
-                          ? static_cast<int64_t>(groups->values[0])
-                          : 1};
+  int64_t g = 1;
+  if (groups && groups->size() == 1) {
+    std::optional<int64_t> value = wholeNumber(groups->values[0], 1 << 20);
+    if (!value || *value <= 0) {
+      reporter.error(flat.nodes[n].locPath, "groups")
+          << "holds " << formatNumber(groups->values[0])
+          << ", not a positive whole number of at most " << (1 << 20);
+      return std::nullopt;
+    }
+    g = *value;
+  }
+  return ConvGeometry{*stride, *padding, *dilation, g};
 }
 
 std::optional<Signal> Importer::inferConv(int n, const Signal &in) {
-  const std::string &path = flat.nodes[n].path;
+  const std::string &path = flat.nodes[n].locPath;
   const Array *w = field(n, "weight");
   if (!w)
     return std::nullopt;
   size_t rank = flat.type(n) == "Conv1d" ? 1 : 2;
   if (w->shape.size() != rank + 2) {
-    diags.error(path, "weight",
-                "has shape " + shapeText(w->shape) + " but a " +
+    reporter.error(path, "weight") << "has shape " + shapeText(w->shape) + " but a " +
                     flat.type(n) + " weight has rank " +
-                    std::to_string(rank + 2));
+                    std::to_string(rank + 2);
     return std::nullopt;
   }
   std::optional<ConvGeometry> g = convGeometry(n);
@@ -383,7 +427,7 @@ std::optional<Signal> Importer::inferConv(int n, const Signal &in) {
                   Shape(g->padding.begin(), g->padding.end()),
                   Shape(g->dilation.begin(), g->dilation.end()), g->groups);
   if (!out.ok()) {
-    diags.error(path, "", out.error);
+    reporter.error(path, "") << out.error;
     return std::nullopt;
   }
   return Signal{out.shape, false};
@@ -399,7 +443,7 @@ std::optional<Signal> Importer::inferPool(int n, const Signal &in) {
                                       Shape(stride->begin(), stride->end()),
                                       Shape(padding->begin(), padding->end()));
   if (!out.ok()) {
-    diags.error(flat.nodes[n].path, "", out.error);
+    reporter.error(flat.nodes[n].locPath, "") << out.error;
     return std::nullopt;
   }
   return Signal{out.shape, false};
@@ -409,8 +453,20 @@ std::optional<Signal> Importer::inferFlatten(int n, const Signal &in) {
   const Node *node = flat.nodes[n].node;
   const Array *start = node->array("start_dim");
   const Array *end = node->array("end_dim");
-  int64_t s = start && start->size() == 1 ? start->values[0] : 1;
-  int64_t e = end && end->size() == 1 ? end->values[0] : -1;
+  int64_t s = 1, e = -1;
+  for (auto [array, name, value] :
+       {std::tuple(start, "start_dim", &s), std::tuple(end, "end_dim", &e)}) {
+    if (!array || array->size() != 1)
+      continue;
+    std::optional<int64_t> dim = wholeNumber(array->values[0], 64);
+    if (!dim) {
+      reporter.error(flat.nodes[n].locPath, name)
+          << "holds " << formatNumber(array->values[0])
+          << ", not a dimension index";
+      return std::nullopt;
+    }
+    *value = *dim;
+  }
   // Flatten dims count a batch dimension when the file's shapes have one.
   const Array *inputType = node->array("input_type");
   bool fileHasBatch =
@@ -424,7 +480,7 @@ std::optional<Signal> Importer::inferFlatten(int n, const Signal &in) {
   }
   shape::Inferred out = shape::flatten(in.shape, s, e);
   if (!out.ok()) {
-    diags.error(flat.nodes[n].path, "start_dim", out.error);
+    reporter.error(flat.nodes[n].locPath, "start_dim") << out.error;
     return std::nullopt;
   }
   return Signal{out.shape, in.spikes};
@@ -455,7 +511,7 @@ std::optional<Signal> Importer::inferNode(int n, const Signal &in) {
 }
 
 bool Importer::inferSignals() {
-  size_t errorsBefore = diags.errors.size();
+  unsigned errorsBefore = reporter.errorCount();
   for (size_t n = 0; n < flat.nodes.size(); ++n)
     if (flat.nodes[n].kind == FlatNode::NetworkInput) {
       signals[n].shape = networkInputShape(static_cast<int>(n));
@@ -507,9 +563,8 @@ bool Importer::inferSignals() {
     int n = static_cast<int>(entry - flat.nodes.begin());
     Shape guess = expectedInput(n);
     if (!plausibleShape(guess)) {
-      diags.error(flat.nodes[n].path, "",
-                  "its parameters give an invalid input shape " +
-                      shapeText(guess));
+      reporter.error(flat.nodes[n].locPath, "") << "its parameters give an invalid input shape " +
+                      shapeText(guess);
       failed[n] = true;
       continue;
     }
@@ -522,14 +577,14 @@ bool Importer::inferSignals() {
       if (std::optional<Signal> in = inputSignal(static_cast<int>(n));
           in && flat.nodes[n].kind == FlatNode::NetworkOutput)
         signals[n] = *in;
-  bool earlierErrors = diags.errors.size() != errorsBefore;
+  bool earlierErrors = reporter.errorCount() != errorsBefore;
   for (size_t n = 0; n < flat.nodes.size(); ++n) {
     if (!pending(static_cast<int>(n)) || earlierErrors)
       continue;
-    diags.error(flat.nodes[n].path, "",
-                flat.preds[n].empty()
-                    ? "receives no edge, so its input shape is unknown"
-                    : "its input shape cannot be inferred");
+    reporter.error(flat.nodes[n].locPath, "")
+        << (flat.preds[n].empty()
+                ? "receives no edge, so its input shape is unknown"
+                : "its input shape cannot be inferred");
   }
   // The shape an Output node declares must hold the same neurons.
   for (size_t n = 0; n < flat.nodes.size(); ++n) {
@@ -540,14 +595,20 @@ bool Importer::inferSignals() {
     if (const Array *s = node.node->array("shape")) {
       Shape declared;
       for (double d : s->values)
-        declared.push_back(static_cast<int64_t>(d));
-      if (shape::numElements(declared) != shape::numElements(signals[n].shape))
-        diags.error(node.path, "shape",
-                    "is " + shapeText(declared) + " but the output receives " +
-                        shapeText(signals[n].shape));
+        declared.push_back(wholeNumber(d).value_or(-1));
+      std::optional<int64_t> count = checkedNeurons(declared);
+      if (!count) {
+        reporter.error(node.locPath, "shape")
+            << "is not a shape of positive whole numbers with at most "
+            << kMaxNeurons << " elements";
+        continue;
+      }
+      if (*count != shape::numElements(signals[n].shape))
+        reporter.error(node.locPath, "shape") << "is " + shapeText(declared) + " but the output receives " +
+                        shapeText(signals[n].shape);
     }
   }
-  return diags.errors.size() == errorsBefore;
+  return reporter.errorCount() == errorsBefore;
 }
 
 //===----------------------------------------------------------------------===//
@@ -557,7 +618,7 @@ bool Importer::inferSignals() {
 Attribute Importer::param(int n, const char *name, double scale,
                           ParamRange range, bool required,
                           std::optional<double> fallback) {
-  const std::string &path = flat.nodes[n].path;
+  const std::string &path = flat.nodes[n].locPath;
   const Array *a = flat.nodes[n].node->array(name);
   Builder b(ctx);
   if (!a) {
@@ -570,10 +631,9 @@ Attribute Importer::param(int n, const char *name, double scale,
   const Shape &neurons = signals[n].shape;
   int64_t count = shape::numElements(neurons);
   if (a->size() != 1 && a->size() != count) {
-    diags.error(path, name,
-                "has " + std::to_string(a->size()) + " values " +
+    reporter.error(path, name) << "has " + std::to_string(a->size()) + " values " +
                     shapeText(a->shape) + " but the node has " +
-                    std::to_string(count) + " neurons " + shapeText(neurons));
+                    std::to_string(count) + " neurons " + shapeText(neurons);
     return {};
   }
   for (int64_t i = 0; i < a->size(); ++i) {
@@ -582,13 +642,12 @@ Attribute Importer::param(int n, const char *name, double scale,
         a->size() == 1 ? "" : " at neuron " + std::to_string(i);
     if (!std::isfinite(v) || (range == ParamRange::Positive && !(v > 0)) ||
         (range == ParamRange::NonNegative && v < 0)) {
-      diags.error(path, name,
-                  std::string(range == ParamRange::Positive
+      reporter.error(path, name) << std::string(range == ParamRange::Positive
                                   ? "must be positive"
                                   : range == ParamRange::NonNegative
                                         ? "must be non-negative"
                                         : "must be finite") +
-                      ", got " + formatNumber(v) + where);
+                      ", got " + formatNumber(v) + where;
       return {};
     }
   }
@@ -609,7 +668,7 @@ DenseFPElementsAttr Importer::weights(int n, const char *name, bool transpose) {
     return {};
   for (double v : a->values)
     if (!std::isfinite(v)) {
-      diags.error(flat.nodes[n].path, name, "holds a value that is not finite");
+      reporter.error(flat.nodes[n].locPath, name) << "holds a value that is not finite";
       return {};
     }
   Builder b(ctx);
@@ -633,7 +692,7 @@ DenseFPElementsAttr Importer::weights(int n, const char *name, bool transpose) {
 }
 
 Value Importer::buildConv(OpBuilder &b, int n, Value input) {
-  Location loc = b.getUnknownLoc();
+  Location loc = nodeLoc(n);
   size_t rank = flat.type(n) == "Conv1d" ? 1 : 2;
   auto weight = weights(n, "weight");
   if (!weight)
@@ -645,10 +704,9 @@ Value Importer::buildConv(OpBuilder &b, int n, Value input) {
     if (!bias)
       return {};
     if (bias.getNumElements() != outChannels) {
-      diags.error(flat.nodes[n].path, "bias",
-                  "has " + std::to_string(bias.getNumElements()) +
+      reporter.error(flat.nodes[n].locPath, "bias") << "has " + std::to_string(bias.getNumElements()) +
                       " values but there are " + std::to_string(outChannels) +
-                      " output channels");
+                      " output channels";
       return {};
     }
     bias = cast<DenseFPElementsAttr>(bias.reshape(RankedTensorType::get(
@@ -673,7 +731,7 @@ Value Importer::buildConv(OpBuilder &b, int n, Value input) {
 }
 
 Value Importer::buildPool(OpBuilder &b, int n, Value input) {
-  Location loc = b.getUnknownLoc();
+  Location loc = nodeLoc(n);
   auto kernel = b.getDenseI64ArrayAttr(*window(n, "kernel_size", 2, -1));
   auto stride = b.getDenseI64ArrayAttr(*window(n, "stride", 2, -1));
   auto padding = b.getDenseI64ArrayAttr(*window(n, "padding", 2, 0));
@@ -696,7 +754,7 @@ Importer::CubaParams Importer::cubaParams(int n) {
 }
 
 Value Importer::buildNeuron(OpBuilder &b, int n, Value input) {
-  Location loc = b.getUnknownLoc();
+  Location loc = nodeLoc(n);
   const std::string &type = flat.type(n);
   Type resultType = signalType(signals[n]);
   StringAttr name = b.getStringAttr(flat.nodes[n].path);
@@ -790,7 +848,7 @@ Value Importer::inputValue(OpBuilder &b, int n, Location loc) {
 }
 
 Value Importer::buildNode(OpBuilder &b, int n, Value input) {
-  Location loc = b.getUnknownLoc();
+  Location loc = nodeLoc(n);
   const std::string &type = flat.type(n);
   Type resultType = signalType(signals[n]);
   StringAttr name = b.getStringAttr(flat.nodes[n].path);
@@ -806,10 +864,9 @@ Value Importer::buildNode(OpBuilder &b, int n, Value input) {
       return {};
     }
     if (bias.getNumElements() != weight.getType().getDimSize(0)) {
-      diags.error(flat.nodes[n].path, "bias",
-                  "has " + std::to_string(bias.getNumElements()) +
+      reporter.error(flat.nodes[n].locPath, "bias") << "has " + std::to_string(bias.getNumElements()) +
                       " values but the weight has " +
-                      std::to_string(weight.getType().getDimSize(0)) + " rows");
+                      std::to_string(weight.getType().getDimSize(0)) + " rows";
       return {};
     }
     bias = cast<DenseFPElementsAttr>(bias.reshape(RankedTensorType::get(
@@ -844,7 +901,7 @@ NetworkOp Importer::build(ModuleOp module, const std::string &name) {
   ctx = module.getContext();
   OpBuilder b(ctx);
   b.setInsertionPointToEnd(module.getBody());
-  Location loc = b.getUnknownLoc();
+  Location loc = reporter.file();
 
   std::vector<int> inputs, outputs;
   for (size_t n = 0; n < flat.nodes.size(); ++n) {
@@ -870,8 +927,8 @@ NetworkOp Importer::build(ModuleOp module, const std::string &name) {
       b.getF64FloatAttr(conv.dt));
   Block *body = new Block();
   network.getBody().push_back(body);
-  for (Type t : inTypes)
-    body->addArgument(t, loc);
+  for (auto [t, n] : llvm::zip(inTypes, inputs))
+    body->addArgument(t, nodeLoc(n));
   b.setInsertionPointToStart(body);
 
   values.assign(flat.nodes.size(), Value());
@@ -883,9 +940,11 @@ NetworkOp Importer::build(ModuleOp module, const std::string &name) {
   SmallVector<std::pair<Operation *, int>> placeholders;
   for (auto [from, to] : flat.delayed) {
     Type t = signalType(signals[from]);
-    auto placeholder =
-        b.create<UnrealizedConversionCastOp>(loc, TypeRange{t}, ValueRange{});
-    auto delay = b.create<DelayOp>(loc, t, placeholder.getResult(0),
+    // The delay reads the previous step of the edge's source.
+    Location edgeLoc = nodeLoc(from);
+    auto placeholder = b.create<UnrealizedConversionCastOp>(
+        edgeLoc, TypeRange{t}, ValueRange{});
+    auto delay = b.create<DelayOp>(edgeLoc, t, placeholder.getResult(0),
                                    Attribute(), b.getI64IntegerAttr(1),
                                    StringAttr());
     delayValues[{from, to}] = delay;
@@ -914,17 +973,17 @@ NetworkOp Importer::build(ModuleOp module, const std::string &name) {
       ready.push_back(static_cast<int>(n));
   for (int n : inputs)
     release(n);
-  size_t errorsBefore = diags.errors.size();
+  unsigned errorsBefore = reporter.errorCount();
   for (size_t next = 0; next < ready.size(); ++next) {
     int n = ready[next];
-    Value input = inputValue(b, n, loc);
+    Value input = inputValue(b, n, nodeLoc(n));
     if (flat.nodes[n].kind == FlatNode::NetworkOutput) {
       values[n] = input;
     } else {
       values[n] = buildNode(b, n, input);
       if (!values[n]) {
-        if (diags.errors.size() == errorsBefore)
-          diags.error(flat.nodes[n].path, "", "cannot be converted");
+        if (reporter.errorCount() == errorsBefore)
+          reporter.error(flat.nodes[n].locPath, "") << "cannot be converted";
         network.erase();
         return {};
       }
@@ -944,36 +1003,83 @@ NetworkOp Importer::build(ModuleOp module, const std::string &name) {
 
 } // namespace
 
-mlir::OwningOpRef<mlir::ModuleOp>
-importNir(const std::string &bytes, const std::string &fileName,
-          const ImportOptions &options, mlir::MLIRContext *context,
-          Diagnostics &diags) {
-  context->loadDialect<SNNDialect>();
+namespace {
+
+/// The conventions the options ask for, or an error.
+FailureOr<Conventions> conventionsFor(const ImportOptions &options,
+                                      Reporter &reporter) {
   std::optional<Conventions> conv = resolveConventions(options);
   if (!conv) {
     std::string known;
     for (const Preset &p : presets())
       known += (known.empty() ? "" : ", ") + p.name;
-    diags.error("", "", "unknown preset '" + options.preset + "' (known: " +
-                            known + ")");
-    return {};
+    reporter.error("", "") << "unknown preset '" << presetName(options)
+                           << "' (known: " << known << ")";
+    return failure();
   }
   if (!(conv->dt > 0) || !std::isfinite(conv->dt)) {
-    diags.error("", "", "dt must be a positive number of seconds");
-    return {};
+    reporter.error("", "") << "dt must be a positive number of seconds";
+    return failure();
   }
-  // HDF5 can loop or crash on corrupt files: it reads in a child process.
-  std::optional<Document> doc = readDocumentIsolated(bytes, diags);
-  if (!doc)
+  if (!options.preset)
+    reporter.warning("", "")
+        << "no --nir-preset given: assuming '" << kDefaultPreset
+        << "' (NIR's documented equations); NIR files do not say how their "
+           "exporter resets, times resets or integrates, and a wrong guess "
+           "changes every spike count without an error: name the exporter "
+           "with --nir-preset (snntorch, norse, sinabs, rockpool, lava, spyx)";
+  return *conv;
+}
+
+/// The verifier repeats the dialect's checks; an error here is an importer
+/// gap, reported at the op (and so the node) it concerns.
+LogicalResult verifyImported(ModuleOp module, Reporter &reporter) {
+  std::string message;
+  std::optional<Location> where;
+  {
+    ScopedDiagnosticHandler handler(module.getContext(), [&](Diagnostic &d) {
+      if (d.getSeverity() == DiagnosticSeverity::Error && !where) {
+        message = d.str();
+        where = d.getLocation();
+      }
+      return success();
+    });
+    if (succeeded(verify(module)))
+      return success();
+  }
+  reporter.emit(DiagnosticSeverity::Error,
+                where ? Reporter::pathOf(*where) : std::string(),
+                "the imported network does not verify: " + message);
+  return failure();
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importNir(llvm::StringRef bytes, llvm::StringRef fileName,
+                                const ImportOptions &options,
+                                MLIRContext *context) {
+  context->loadDialect<SNNDialect>();
+  Reporter reporter(context, fileName);
+  FailureOr<Conventions> conv = conventionsFor(options, reporter);
+  if (failed(conv))
+    return {};
+  // HDF5 can loop or crash on corrupt files: it reads in a child process,
+  // first the structure and small datasets, then, once the shapes chain,
+  // the large datasets, so that a header declaring a huge weight is refused
+  // before any of it is read.
+  FailureOr<Document> doc = readDocumentIsolated(bytes, reporter);
+  if (failed(doc))
     return {};
   FlatGraph flat;
-  if (!flattenDocument(*doc, flat, diags))
+  if (failed(flattenDocument(*doc, flat, reporter)))
     return {};
-  Importer importer(flat, *conv, diags);
+  Importer importer(flat, *conv, reporter);
   if (!importer.inferSignals())
     return {};
+  if (failed(loadDeferredIsolated(bytes, *doc, reporter)))
+    return {};
 
-  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(context));
+  OwningOpRef<ModuleOp> module = ModuleOp::create(reporter.file());
   std::string name = options.networkName;
   if (name.empty())
     name = llvm::sys::path::stem(fileName).str();
@@ -982,40 +1088,54 @@ importNir(const std::string &bytes, const std::string &fileName,
     return {};
   Builder b(context);
   network->setAttr("nir_version", b.getStringAttr(doc->version));
-  network->setAttr("nir_preset", b.getStringAttr(options.preset));
-
-  // The verifier repeats the dialect's checks; an error here is an importer
-  // gap, reported with the node it concerns.
-  std::string verifierMessage;
-  {
-    ScopedDiagnosticHandler handler(context, [&](Diagnostic &d) {
-      if (d.getSeverity() == DiagnosticSeverity::Error &&
-          verifierMessage.empty())
-        verifierMessage = d.str();
-      return success();
-    });
-    if (failed(verify(*module))) {
-      diags.error("", "", "the imported network does not verify: " +
-                              verifierMessage);
-      return {};
-    }
-  }
+  network->setAttr("nir_preset", b.getStringAttr(presetName(options)));
+  if (failed(verifyImported(*module, reporter)))
+    return {};
   return module;
 }
 
-mlir::OwningOpRef<mlir::ModuleOp> importNirFile(const std::string &path,
-                                                const ImportOptions &options,
-                                                mlir::MLIRContext *context) {
+FailureOr<std::unique_ptr<llvm::MemoryBuffer>>
+readNirBytes(llvm::StringRef path, MLIRContext *context) {
+  Location loc = FileLineColLoc::get(context, path, 0, 0);
+  if (path != "-") {
+    llvm::sys::fs::file_status status;
+    if (std::error_code ec = llvm::sys::fs::status(path, status)) {
+      emitError(loc) << "cannot open the file: " << ec.message();
+      return failure();
+    }
+    if (status.type() != llvm::sys::fs::file_type::regular_file) {
+      emitError(loc) << "is not a regular file (a directory, device or "
+                        "pipe); a NIR file is an HDF5 file on disk";
+      return failure();
+    }
+    if (status.getSize() > kMaxFileBytes) {
+      emitError(loc) << "is " << status.getSize() << " bytes, more than the "
+                     << kMaxFileBytes << " a NIR file may have";
+      return failure();
+    }
+  }
   auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
   if (!buffer) {
-    llvm::errs() << path << ": error: " << buffer.getError().message() << "\n";
-    return {};
+    emitError(loc) << "cannot read the file: " << buffer.getError().message();
+    return failure();
   }
-  Diagnostics diags;
-  auto module = importNir((*buffer)->getBuffer().str(), path, options, context,
-                          diags);
-  printDiagnostics(diags, path, llvm::errs());
-  return module;
+  if ((*buffer)->getBufferSize() > kMaxFileBytes) {
+    emitError(loc) << "is more than the " << kMaxFileBytes
+                   << " bytes a NIR file may have";
+    return failure();
+  }
+  return std::move(*buffer);
+}
+
+OwningOpRef<ModuleOp> importNirFile(const std::string &path,
+                                    const ImportOptions &options,
+                                    MLIRContext *context) {
+  DiagnosticPrinter printer(context, llvm::errs());
+  FailureOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      readNirBytes(path, context);
+  if (failed(buffer))
+    return {};
+  return importNir((*buffer)->getBuffer(), path, options, context);
 }
 
 } // namespace snn::nir

@@ -8,23 +8,33 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <memory>
 
 namespace snn::nir {
 
+/// A NIR file on disk may have at most this many bytes.
+constexpr uint64_t kMaxFileBytes = uint64_t(1) << 31;
+
 /// Imports the bytes of a NIR file as a module holding one snn.network.
-/// Problems are recorded in `diags` (errors make the result null); the
-/// caller decides how to print them, see printDiagnostics.
-mlir::OwningOpRef<mlir::ModuleOp>
-importNir(const std::string &bytes, const std::string &fileName,
-          const ImportOptions &options, mlir::MLIRContext *context,
-          Diagnostics &diags);
+/// Problems are MLIR diagnostics on `context`, located at the NIR node they
+/// concern (see NirDiagnostics.h); the result is null after an error. The
+/// ops carry the same locations.
+mlir::OwningOpRef<mlir::ModuleOp> importNir(llvm::StringRef bytes,
+                                            llvm::StringRef fileName,
+                                            const ImportOptions &options,
+                                            mlir::MLIRContext *context);
 
-/// Prints `file: error: node 'x', field 'y': message` lines (warnings too).
-void printDiagnostics(const Diagnostics &diags, const std::string &fileName,
-                      llvm::raw_ostream &os);
+/// The bytes of a NIR file on disk ("-" for stdin); refuses what is not a
+/// regular file (directories, devices such as /dev/zero) and files larger
+/// than kMaxFileBytes, with an error on `context`.
+mlir::FailureOr<std::unique_ptr<llvm::MemoryBuffer>>
+readNirBytes(llvm::StringRef path, mlir::MLIRContext *context);
 
-/// Reads a file from disk and imports it, printing diagnostics to stderr.
-/// For tools that accept `.nir` wherever they accept `.mlir`.
+/// Reads a file from disk and imports it, printing diagnostics to stderr
+/// as `file: error: node 'x', field 'y': message` lines. For tools that
+/// accept `.nir` wherever they accept `.mlir`.
 mlir::OwningOpRef<mlir::ModuleOp> importNirFile(const std::string &path,
                                                 const ImportOptions &options,
                                                 mlir::MLIRContext *context);

@@ -10,6 +10,8 @@
 
 #include "NIR/NirModel.h"
 
+#include "mlir/IR/Diagnostics.h"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -19,9 +21,27 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/// Set by sanitizer runtimes (and libFuzzer) when they are linked in.
+extern "C" void __sanitizer_set_death_callback(void (*callback)(void))
+    __attribute__((weak));
+
 namespace snn::nir {
 
+using mlir::Diagnostic;
+using mlir::DiagnosticSeverity;
+using mlir::failure;
+using mlir::FailureOr;
+using mlir::LogicalResult;
+using mlir::ScopedDiagnosticHandler;
+using mlir::success;
+
 namespace {
+
+/// A diagnostic as the child reports it to the parent.
+struct Problem {
+  uint64_t severity;
+  std::string path, message;
+};
 
 /// Length-prefixed binary encoding of the model, for the pipe only.
 class Writer {
@@ -35,8 +55,8 @@ public:
   void problems(const std::vector<Problem> &list) {
     u64(list.size());
     for (const Problem &p : list) {
-      str(p.nodePath);
-      str(p.field);
+      u64(p.severity);
+      str(p.path);
       str(p.message);
     }
   }
@@ -54,6 +74,11 @@ public:
           u64(static_cast<uint64_t>(d));
         u64(a.values.size());
         raw(a.values.data(), a.values.size() * sizeof(double));
+        u64(a.deferred ? 1 : 0);
+        if (a.deferred) {
+          u64(static_cast<uint64_t>(a.deferred->elements));
+          str(a.deferred->hdf5Path);
+        }
       }
       u64(n.strings.size());
       for (const auto &[field, value] : n.strings) {
@@ -74,7 +99,8 @@ public:
 
 private:
   void raw(const void *p, size_t n) {
-    bytes.append(static_cast<const char *>(p), n);
+    if (n != 0) // p may be the null data() of an empty vector
+      bytes.append(static_cast<const char *>(p), n);
   }
 };
 
@@ -96,7 +122,7 @@ public:
       return false;
     for (uint64_t i = 0; i < n; ++i) {
       Problem p;
-      if (!str(p.nodePath) || !str(p.field) || !str(p.message))
+      if (!u64(p.severity) || !str(p.path) || !str(p.message))
         return false;
       list.push_back(std::move(p));
     }
@@ -126,8 +152,16 @@ public:
         if (!u64(count) || count > (bytes.size() - pos) / sizeof(double))
           return false;
         a.values.resize(count);
-        if (!raw(a.values.data(), count * sizeof(double)))
+        uint64_t deferred;
+        if (!raw(a.values.data(), count * sizeof(double)) || !u64(deferred))
           return false;
+        if (deferred) {
+          uint64_t elements;
+          a.deferred.emplace();
+          if (!u64(elements) || !str(a.deferred->hdf5Path))
+            return false;
+          a.deferred->elements = static_cast<int64_t>(elements);
+        }
         n.arrays[field] = std::move(a);
       }
       if (!u64(strings))
@@ -163,6 +197,8 @@ private:
   bool raw(void *p, size_t n) {
     if (n > bytes.size() - pos)
       return false;
+    if (n == 0) // p may be the null data() of an empty vector
+      return true;
     std::memcpy(p, bytes.data() + pos, n);
     pos += n;
     return true;
@@ -184,25 +220,84 @@ bool writeAll(int fd, const std::string &data) {
   return true;
 }
 
-} // namespace
-
-std::optional<Document> readDocumentIsolated(const std::string &bytes,
-                                             Diagnostics &diags,
-                                             unsigned timeoutSeconds) {
-  return readInChild(bytes, diags, timeoutSeconds, &readDocument);
+LogicalResult readStructure(llvm::StringRef bytes, Document &doc,
+                            Reporter &reporter) {
+  FailureOr<Document> read = readDocument(bytes, reporter);
+  if (failed(read))
+    return failure();
+  doc = std::move(*read);
+  return success();
 }
 
-std::optional<Document> readInChild(const std::string &bytes,
-                                    Diagnostics &diags, unsigned timeoutSeconds,
-                                    DocumentReader reader) {
+/// Whether two graphs have the same nodes and fields (the child only read
+/// values into the structure it was given).
+bool sameStructure(const Graph &a, const Graph &b) {
+  if (a.nodes.size() != b.nodes.size())
+    return false;
+  for (size_t n = 0; n < a.nodes.size(); ++n) {
+    const Node &x = a.nodes[n], &y = b.nodes[n];
+    if (x.name != y.name || bool(x.graph) != bool(y.graph) ||
+        x.arrays.size() != y.arrays.size() ||
+        (x.graph && !sameStructure(*x.graph, *y.graph)))
+      return false;
+    for (auto i = x.arrays.begin(), j = y.arrays.begin(); i != x.arrays.end();
+         ++i, ++j)
+      if (i->first != j->first)
+        return false;
+  }
+  return true;
+}
+
+/// Moves the arrays' values of `from` into `into` in place, so that
+/// pointers to the nodes of `into` (the flat graph's) stay valid.
+void adoptValues(Graph &into, Graph &from) {
+  for (size_t n = 0; n < into.nodes.size(); ++n) {
+    Node &x = into.nodes[n], &y = from.nodes[n];
+    if (x.graph)
+      adoptValues(*x.graph, *y.graph);
+    for (auto i = x.arrays.begin(), j = y.arrays.begin(); i != x.arrays.end();
+         ++i, ++j) {
+      i->second.values = std::move(j->second.values);
+      i->second.deferred = std::move(j->second.deferred);
+    }
+  }
+}
+
+/// Re-emits what the child reported, at the same nodes.
+void replay(const std::vector<Problem> &problems, Reporter &reporter) {
+  for (const Problem &p : problems)
+    reporter.emit(static_cast<DiagnosticSeverity>(p.severity), p.path,
+                  p.message);
+}
+
+} // namespace
+
+FailureOr<Document> readDocumentIsolated(llvm::StringRef bytes,
+                                         Reporter &reporter,
+                                         unsigned timeoutSeconds) {
+  Document doc;
+  if (failed(readInChild(bytes, doc, reporter, timeoutSeconds, &readStructure)))
+    return failure();
+  return doc;
+}
+
+LogicalResult loadDeferredIsolated(llvm::StringRef bytes, Document &doc,
+                                   Reporter &reporter,
+                                   unsigned timeoutSeconds) {
+  return readInChild(bytes, doc, reporter, timeoutSeconds, &loadDeferred);
+}
+
+LogicalResult readInChild(llvm::StringRef bytes, Document &doc,
+                          Reporter &reporter, unsigned timeoutSeconds,
+                          DocumentReader reader) {
   int fds[2];
   if (::pipe(fds) != 0)
-    return reader(bytes, diags); // no pipe: read in process
+    return reader(bytes, doc, reporter); // no pipe: read in process
   pid_t child = ::fork();
   if (child < 0) {
     ::close(fds[0]);
     ::close(fds[1]);
-    return reader(bytes, diags);
+    return reader(bytes, doc, reporter);
   }
   if (child == 0) {
     ::close(fds[0]);
@@ -212,16 +307,27 @@ std::optional<Document> readInChild(const std::string &bytes,
       std::signal(sig, SIG_DFL);
     rlimit noCore{0, 0};
     ::setrlimit(RLIMIT_CORE, &noCore);
-    Diagnostics childDiags;
-    std::optional<Document> doc = reader(bytes, childDiags);
-    Writer w;
-    w.u64(doc ? 1 : 0);
-    if (doc) {
-      w.str(doc->version);
-      w.graph(doc->graph);
+    // Under a sanitizer, HDF5's own memory errors end the child; a fuzzer's
+    // death callback would record them as the caller's crash.
+    if (__sanitizer_set_death_callback)
+      __sanitizer_set_death_callback(nullptr);
+    std::vector<Problem> problems;
+    LogicalResult result = failure();
+    {
+      ScopedDiagnosticHandler capture(reporter.getContext(), [&](Diagnostic &d) {
+        problems.push_back({static_cast<uint64_t>(d.getSeverity()),
+                            Reporter::pathOf(d.getLocation()), d.str()});
+        return success();
+      });
+      result = reader(bytes, doc, reporter);
     }
-    w.problems(childDiags.errors);
-    w.problems(childDiags.warnings);
+    Writer w;
+    w.u64(succeeded(result) ? 1 : 0);
+    if (succeeded(result)) {
+      w.str(doc.version);
+      w.graph(doc.graph);
+    }
+    w.problems(problems);
     bool ok = writeAll(fds[1], w.bytes);
     ::_exit(ok ? 0 : 1);
   }
@@ -261,29 +367,35 @@ std::optional<Document> readInChild(const std::string &bytes,
   }
 
   if (timedOut) {
-    diags.error("", "", "HDF5 did not finish reading the file within " +
-                            std::to_string(timeoutSeconds) +
-                            " s; the file is corrupt");
-    return std::nullopt;
+    reporter.error("", "") << "HDF5 did not finish reading the file within "
+                           << timeoutSeconds << " s; the file is corrupt";
+    return failure();
   }
   if (WIFSIGNALED(status)) {
-    diags.error("", "", std::string("HDF5 crashed reading the file (") +
-                            strsignal(WTERMSIG(status)) +
-                            "); the file is corrupt");
-    return std::nullopt;
+    reporter.error("", "") << "HDF5 crashed reading the file ("
+                           << strsignal(WTERMSIG(status))
+                           << "); the file is corrupt";
+    return failure();
   }
   Reader r(received);
   uint64_t ok = 0;
-  Document doc;
-  bool decoded = r.u64(ok) && (!ok || (r.str(doc.version) && r.graph(doc.graph))) &&
-                 r.problems(diags.errors) && r.problems(diags.warnings);
+  Document answer;
+  std::vector<Problem> problems;
+  bool decoded = r.u64(ok) &&
+                 (!ok || (r.str(answer.version) && r.graph(answer.graph))) &&
+                 r.problems(problems);
   if (!decoded || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    diags.error("", "", "the file reader stopped without an answer");
-    return std::nullopt;
+    reporter.error("", "") << "the file reader stopped without an answer";
+    return failure();
   }
+  replay(problems, reporter);
   if (!ok)
-    return std::nullopt;
-  return doc;
+    return failure();
+  if (!doc.graph.nodes.empty() && sameStructure(doc.graph, answer.graph))
+    adoptValues(doc.graph, answer.graph);
+  else
+    doc = std::move(answer);
+  return success();
 }
 
 } // namespace snn::nir

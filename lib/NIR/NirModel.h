@@ -10,6 +10,11 @@
 #ifndef SNN_NIR_NIRMODEL_H
 #define SNN_NIR_NIRMODEL_H
 
+#include "NIR/NirDiagnostics.h"
+
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/Support/Error.h"
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -20,14 +25,30 @@
 
 namespace snn::nir {
 
+/// Where a large dataset is, until its values are read.
+struct DeferredRead {
+  int64_t elements = 0;
+  std::string hdf5Path; // "/node/nodes/fc/weight"
+};
+
 /// A numeric dataset: its shape (empty for a scalar) and values.
+///
+/// Large datasets are read in two steps: first their header (shape, type),
+/// and only after the importer has checked that the shapes chain, their
+/// values (loadDeferred). Until then `values` is empty and `deferred` holds
+/// the element count and where the dataset is.
 struct Array {
+  using Deferred = DeferredRead;
   std::vector<int64_t> shape;
   std::vector<double> values;
   std::string dtype; // as stored: "float32", "int64", ...
+  std::optional<Deferred> deferred;
 
   bool isScalar() const { return shape.empty(); }
-  int64_t size() const { return static_cast<int64_t>(values.size()); }
+  bool loaded() const { return !deferred; }
+  int64_t size() const {
+    return deferred ? deferred->elements : static_cast<int64_t>(values.size());
+  }
 };
 
 struct Graph;
@@ -62,55 +83,52 @@ struct Document {
   Graph graph;
 };
 
-/// A problem found in a file, located as precisely as the file allows.
-struct Problem {
-  std::string nodePath; // "lif1.lin" for nested graphs; "" for the file
-  std::string field;    // dataset name, "" when it is about the node
-  std::string message;
-
-  /// `node 'lif1.lin', field 'weight': message`.
-  std::string describe() const;
-};
-
-/// What went wrong (errors) and what was repaired (warnings).
-struct Diagnostics {
-  std::vector<Problem> errors;
-  std::vector<Problem> warnings;
-
-  void error(std::string node, std::string field, std::string message) {
-    errors.push_back({std::move(node), std::move(field), std::move(message)});
-  }
-  void warning(std::string node, std::string field, std::string message) {
-    warnings.push_back({std::move(node), std::move(field), std::move(message)});
-  }
-};
+/// Limits on what a file may ask the reader to hold (docs/nir.md): one
+/// field at most 2^28 elements, the values of all fields together at most
+/// 2^28 elements (2 GiB as double). Datasets of up to kEagerElements
+/// elements are read with the structure; larger ones are deferred.
+constexpr int64_t kMaxFieldElements = int64_t(1) << 28;
+constexpr int64_t kMaxTotalElements = int64_t(1) << 28;
+constexpr int64_t kEagerElements = 64;
 
 /// The node types NIR defines, as written in `type` datasets.
 const std::vector<std::string> &knownNodeTypes();
 
-/// Reads the bytes of a NIR file. On failure returns nullopt and records at
-/// least one error.
-std::optional<Document> readDocument(const std::string &bytes,
-                                     Diagnostics &diags);
+/// Reads the structure of a NIR file: graphs, nodes, types, edges, strings
+/// and small datasets; large datasets are described, not read (see Array).
+/// Problems are reported through `reporter`; failure means at least one
+/// error was.
+mlir::FailureOr<Document> readDocument(llvm::StringRef bytes,
+                                       Reporter &reporter);
 
-/// readDocument in a child process that may take at most `timeoutSeconds`:
-/// HDF5 itself can loop or crash on corrupt files, and neither may take the
-/// caller down. Falls back to reading in process where fork is unavailable.
-std::optional<Document> readDocumentIsolated(const std::string &bytes,
-                                             Diagnostics &diags,
-                                             unsigned timeoutSeconds = 30);
+/// Reads the values of every deferred dataset of `doc` from `bytes`, after
+/// checking that together they stay within kMaxTotalElements.
+mlir::LogicalResult loadDeferred(llvm::StringRef bytes, Document &doc,
+                                 Reporter &reporter);
 
-/// The general form: runs `reader` in the child. Tests pass readers that
-/// hang or crash.
-using DocumentReader = std::optional<Document> (*)(const std::string &,
-                                                   Diagnostics &);
-std::optional<Document> readInChild(const std::string &bytes,
-                                    Diagnostics &diags, unsigned timeoutSeconds,
-                                    DocumentReader reader);
+/// readDocument and loadDeferred in a child process that may take at most
+/// `timeoutSeconds`: HDF5 itself can loop or crash on corrupt files, and
+/// neither may take the caller down. Fall back to reading in process where
+/// fork is unavailable.
+mlir::FailureOr<Document> readDocumentIsolated(llvm::StringRef bytes,
+                                               Reporter &reporter,
+                                               unsigned timeoutSeconds = 30);
+mlir::LogicalResult loadDeferredIsolated(llvm::StringRef bytes, Document &doc,
+                                         Reporter &reporter,
+                                         unsigned timeoutSeconds = 30);
+
+/// The general form: runs `reader` on `doc` in the child (it starts as the
+/// parent's `doc`), and replaces `doc` by the child's. Tests pass readers
+/// that hang or crash.
+using DocumentReader = mlir::LogicalResult (*)(llvm::StringRef bytes,
+                                               Document &doc,
+                                               Reporter &reporter);
+mlir::LogicalResult readInChild(llvm::StringRef bytes, Document &doc,
+                                Reporter &reporter, unsigned timeoutSeconds,
+                                DocumentReader reader);
 
 /// Serializes a document in the layout NIR's Python package writes.
-std::optional<std::string> writeDocument(const Document &doc,
-                                         std::string &error);
+llvm::Expected<std::string> writeDocument(const Document &doc);
 
 } // namespace snn::nir
 

@@ -45,6 +45,10 @@ const std::vector<Preset> &presets() {
   return all;
 }
 
+std::string presetName(const ImportOptions &options) {
+  return options.preset.value_or(kDefaultPreset);
+}
+
 const Preset *findPreset(const std::string &name) {
   for (const Preset &p : presets())
     if (p.name == name)
@@ -53,7 +57,7 @@ const Preset *findPreset(const std::string &name) {
 }
 
 std::optional<Conventions> resolveConventions(const ImportOptions &options) {
-  const Preset *preset = findPreset(options.preset);
+  const Preset *preset = findPreset(presetName(options));
   if (!preset)
     return std::nullopt;
   Conventions c = preset->conventions;

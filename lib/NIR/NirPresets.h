@@ -39,10 +39,14 @@ struct Preset {
 const std::vector<Preset> &presets();
 const Preset *findPreset(const std::string &name);
 
+/// The preset used when none is named (NIR's documented equations).
+inline constexpr const char *kDefaultPreset = "nir-spec";
+
 /// What the user chose on the command line; unset fields come from the
 /// preset.
 struct ImportOptions {
-  std::string preset = "nir-spec";
+  /// Unset: kDefaultPreset, and the import warns that it assumed it.
+  std::optional<std::string> preset;
   std::optional<double> dt;
   std::optional<ResetMode> reset;
   std::optional<ResetTiming> timing;
@@ -51,6 +55,9 @@ struct ImportOptions {
   /// Name of the snn.network symbol; derived from the file name when empty.
   std::string networkName;
 };
+
+/// The preset the options name, kDefaultPreset when they name none.
+std::string presetName(const ImportOptions &options);
 
 /// The preset with the options applied; nullopt for an unknown preset.
 std::optional<Conventions> resolveConventions(const ImportOptions &options);

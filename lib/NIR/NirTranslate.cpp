@@ -67,10 +67,20 @@ bool parseEnum(const std::string &text, const char *flag,
 
 void registerNirOptions() { (void)options(); }
 
+llvm::cl::OptionCategory &nirOptionCategory() { return options().category; }
+
+bool nirOptionsGiven() {
+  NirOptions &o = options();
+  return o.preset.getNumOccurrences() || o.dt.getNumOccurrences() ||
+         o.reset.getNumOccurrences() || o.timing.getNumOccurrences() ||
+         o.integration.getNumOccurrences() || o.spike.getNumOccurrences();
+}
+
 std::optional<nir::ImportOptions> nirOptionsFromCommandLine() {
   NirOptions &o = options();
   nir::ImportOptions result;
-  result.preset = o.preset;
+  if (o.preset.getNumOccurrences())
+    result.preset = o.preset;
   if (o.dt.getNumOccurrences())
     result.dt = o.dt;
   result.networkName = o.name;
@@ -99,10 +109,10 @@ void registerNirTranslations() {
         std::optional<nir::ImportOptions> options = nirOptionsFromCommandLine();
         if (!options)
           return nullptr;
-        nir::Diagnostics diags;
-        OwningOpRef<ModuleOp> module = nir::importNir(
-            buffer->getBuffer().str(), fileName, *options, context, diags);
-        nir::printDiagnostics(diags, fileName, llvm::errs());
+        // NIR locations have no line to show: printed as `file: error: ...`.
+        nir::DiagnosticPrinter printer(context, llvm::errs());
+        OwningOpRef<ModuleOp> module =
+            nir::importNir(buffer->getBuffer(), fileName, *options, context);
         return OwningOpRef<Operation *>(module.release());
       },
       [](DialectRegistry &registry) { registry.insert<SNNDialect>(); });
@@ -124,14 +134,13 @@ void registerNirTranslations() {
                  << networks.size()
                  << (wanted.empty() ? "" : " named " + wanted)
                  << "; choose one with --nir-name";
-        std::string error;
-        std::optional<nir::Document> doc =
-            nir::exportNetwork(networks.front(), error);
-        std::optional<std::string> bytes;
-        if (doc)
-          bytes = nir::writeDocument(*doc, error);
+        FailureOr<nir::Document> doc = nir::exportNetwork(networks.front());
+        if (failed(doc))
+          return failure();
+        llvm::Expected<std::string> bytes = nir::writeDocument(*doc);
         if (!bytes)
-          return mlir::emitError(networks.front()->getLoc()) << error;
+          return networks.front()->emitOpError("cannot be written as NIR: ")
+                 << llvm::toString(bytes.takeError());
         os << *bytes;
         return success();
       },

@@ -5,6 +5,8 @@
 
 #include "NIR/NirPresets.h"
 
+#include "llvm/Support/CommandLine.h"
+
 namespace snn {
 
 /// Registers --import-nir and --export-nir with MLIR's translation registry.
@@ -13,6 +15,12 @@ void registerNirTranslations();
 /// Registers the --nir-* command-line options (idempotent); tools that accept
 /// .nir files call it before parsing their command line.
 void registerNirOptions();
+
+/// The category of the --nir-* options.
+llvm::cl::OptionCategory &nirOptionCategory();
+
+/// Whether any --nir-* option was given (they do nothing on .mlir input).
+bool nirOptionsGiven();
 
 /// The import options the command line chose; nullopt (after printing why)
 /// when an option has a value it does not take.

@@ -8,26 +8,38 @@
 #include <csignal>
 
 using namespace snn;
+using snn::test::CapturedDiagnostics;
 using snn::test::NirFileBuilder;
 
 namespace {
 /// The first error reading `bytes` gives, "" when it reads.
 std::string readError(const std::string &bytes) {
-  nir::Diagnostics diags;
-  std::optional<nir::Document> doc = nir::readDocument(bytes, diags);
-  if (doc && diags.errors.empty())
+  mlir::MLIRContext context;
+  CapturedDiagnostics diags(&context);
+  nir::Reporter reporter(&context, "test.nir");
+  mlir::FailureOr<nir::Document> doc = nir::readDocument(bytes, reporter);
+  if (succeeded(doc) && diags.errors.empty())
     return "";
   return diags.errors.empty() ? "failed without a message"
-                              : diags.errors.front().describe();
+                              : diags.errors.front();
+}
+
+/// Reads `bytes` in process; fails the test on an error.
+mlir::FailureOr<nir::Document> read(const std::string &bytes) {
+  mlir::MLIRContext context;
+  CapturedDiagnostics diags(&context);
+  nir::Reporter reporter(&context, "test.nir");
+  auto doc = nir::readDocument(bytes, reporter);
+  EXPECT_TRUE(diags.errors.empty()) << diags.firstError();
+  return doc;
 }
 } // namespace
 
 // Tests that a valid file reads with its version, nodes and edges.
 TEST(NirFile, ReadsNodesEdgesAndVersion) {
-  nir::Diagnostics diags;
-  std::optional<nir::Document> doc =
-      nir::readDocument(NirFileBuilder::smallNetwork().bytes(), diags);
-  ASSERT_TRUE(doc.has_value());
+  mlir::FailureOr<nir::Document> doc =
+      read(NirFileBuilder::smallNetwork().bytes());
+  ASSERT_TRUE(succeeded(doc));
   EXPECT_EQ(doc->version, "1.0.0");
   ASSERT_EQ(doc->graph.nodes.size(), 4u);
   EXPECT_EQ(doc->graph.edges.size(), 3u);
@@ -58,10 +70,12 @@ TEST(NirFile, RejectsEveryTruncation) {
 
 // Tests a file that is HDF5 but has no /node group.
 TEST(NirFile, RejectsMissingNodeGroup) {
-  std::string error;
-  auto file = hdf5::File::create(error);
-  hdf5::writeString(file->root(), "version", "1.0.0", error);
-  EXPECT_EQ(readError(*file->image(error)),
+  auto file = hdf5::File::create();
+  ASSERT_TRUE(bool(file));
+  NirFileBuilder::check(hdf5::writeString(file->root(), "version", "1.0.0"));
+  auto image = file->image();
+  ASSERT_TRUE(bool(image));
+  EXPECT_EQ(readError(*image),
             "field 'node': is missing: not a NIR file (no /node group)");
 }
 
@@ -96,8 +110,7 @@ TEST(NirFile, RejectsUnknownType) {
 TEST(NirFile, RejectsMisshapenEdges) {
   NirFileBuilder b;
   b.ints(b.node("input", "Input"), "shape", {1}, {3});
-  hdf5::writeStringTable(b.topGraph(), "edges", {"a", "b", "c", "d", "e", "f"},
-                         {2, 3}, b.error);
+  b.strings(b.topGraph(), "edges", {"a", "b", "c", "d", "e", "f"}, {2, 3});
   EXPECT_EQ(readError(b.bytes()),
             "field 'edges': has shape 2x3 but edges are (E, 2) pairs of names");
 }
@@ -132,8 +145,8 @@ TEST(NirFile, RejectsAbsurdDimensions) {
 TEST(NirFile, RejectsNestingLoops) {
   NirFileBuilder b = NirFileBuilder::smallNetwork();
   hdf5::Id inner = b.node("inner", "NIRGraph");
-  hdf5::writeStringTable(inner, "edges", {}, {0, 2}, b.error);
-  hdf5::Handle innerNodes = hdf5::createGroup(inner, "nodes", b.error);
+  b.strings(inner, "edges", {}, {0, 2});
+  hdf5::Handle innerNodes = NirFileBuilder::group(inner, "nodes");
   ASSERT_GE(H5Lcreate_hard(b.root(), "/node/nodes/inner", innerNodes.get(),
                            "again", H5P_DEFAULT, H5P_DEFAULT),
             0);
@@ -157,9 +170,8 @@ TEST(NirFile, ReadsFixedLengthStrings) {
   H5Dclose(dataset);
   H5Sclose(space);
   H5Tclose(type);
-  nir::Diagnostics diags;
-  auto doc = nir::readDocument(b.bytes(), diags);
-  ASSERT_TRUE(doc.has_value());
+  auto doc = read(b.bytes());
+  ASSERT_TRUE(succeeded(doc));
   EXPECT_EQ(doc->graph.find("fixed")->type, "Scale");
 }
 
@@ -167,10 +179,12 @@ TEST(NirFile, ReadsFixedLengthStrings) {
 // process gives.
 TEST(NirFile, IsolatedReadMatchesInProcess) {
   std::string bytes = NirFileBuilder::smallNetwork().bytes();
-  nir::Diagnostics a, b;
-  auto direct = nir::readDocument(bytes, a);
-  auto isolated = nir::readDocumentIsolated(bytes, b);
-  ASSERT_TRUE(direct && isolated);
+  mlir::MLIRContext context;
+  CapturedDiagnostics diags(&context);
+  nir::Reporter reporter(&context, "test.nir");
+  auto direct = nir::readDocument(bytes, reporter);
+  auto isolated = nir::readDocumentIsolated(bytes, reporter);
+  ASSERT_TRUE(succeeded(direct) && succeeded(isolated));
   EXPECT_EQ(isolated->version, direct->version);
   EXPECT_EQ(isolated->graph.edges, direct->graph.edges);
   ASSERT_EQ(isolated->graph.nodes.size(), direct->graph.nodes.size());
@@ -185,44 +199,52 @@ TEST(NirFile, IsolatedReadMatchesInProcess) {
       EXPECT_EQ(array.dtype, y.arrays.at(field).dtype) << field;
     }
   }
-  // Errors come back too.
-  nir::Diagnostics c;
-  EXPECT_FALSE(nir::readDocumentIsolated("not hdf5", c));
-  ASSERT_EQ(c.errors.size(), 1u);
-  EXPECT_EQ(c.errors[0].describe(), "not an HDF5 file (no HDF5 signature)");
+  // Errors come back too, at the file's location.
+  EXPECT_TRUE(diags.errors.empty());
+  EXPECT_TRUE(failed(nir::readDocumentIsolated("not hdf5", reporter)));
+  ASSERT_EQ(diags.errors.size(), 1u);
+  EXPECT_EQ(diags.errors[0], "not an HDF5 file (no HDF5 signature)");
+  EXPECT_EQ(diags.errorLocations[0],
+            mlir::Location(mlir::FileLineColLoc::get(&context, "test.nir", 0, 0)));
 }
 
 namespace {
-std::optional<nir::Document> hangingReader(const std::string &,
-                                           nir::Diagnostics &) {
+mlir::LogicalResult hangingReader(llvm::StringRef, nir::Document &,
+                                  nir::Reporter &) {
   for (volatile bool forever = true; forever;) {
   }
-  return std::nullopt;
+  return mlir::failure();
 }
-std::optional<nir::Document> crashingReader(const std::string &,
-                                            nir::Diagnostics &) {
+mlir::LogicalResult crashingReader(llvm::StringRef, nir::Document &,
+                                   nir::Reporter &) {
   std::raise(SIGSEGV);
-  return std::nullopt;
+  return mlir::failure();
 }
 } // namespace
 
 // Tests that a reader that never returns (as HDF5 1.10 does on some corrupt
 // heaps) becomes an error after the deadline.
 TEST(NirFile, IsolatedReadTimesOut) {
-  nir::Diagnostics diags;
-  EXPECT_FALSE(nir::readInChild("x", diags, 1, &hangingReader));
+  mlir::MLIRContext context;
+  CapturedDiagnostics diags(&context);
+  nir::Reporter reporter(&context, "test.nir");
+  nir::Document doc;
+  EXPECT_TRUE(failed(nir::readInChild("x", doc, reporter, 1, &hangingReader)));
   ASSERT_EQ(diags.errors.size(), 1u);
-  EXPECT_EQ(diags.errors[0].describe(),
+  EXPECT_EQ(diags.errors[0],
             "HDF5 did not finish reading the file within 1 s; the file is "
             "corrupt");
 }
 
 // Tests that a reader that crashes becomes an error naming the signal.
 TEST(NirFile, IsolatedReadSurvivesCrash) {
-  nir::Diagnostics diags;
-  EXPECT_FALSE(nir::readInChild("x", diags, 10, &crashingReader));
+  mlir::MLIRContext context;
+  CapturedDiagnostics diags(&context);
+  nir::Reporter reporter(&context, "test.nir");
+  nir::Document doc;
+  EXPECT_TRUE(failed(nir::readInChild("x", doc, reporter, 10, &crashingReader)));
   ASSERT_EQ(diags.errors.size(), 1u);
-  EXPECT_EQ(diags.errors[0].describe(),
+  EXPECT_EQ(diags.errors[0],
             "HDF5 crashed reading the file (Segmentation fault); the file is "
             "corrupt");
 }

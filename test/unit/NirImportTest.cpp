@@ -10,7 +10,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cmath>
+
 using namespace snn;
+using snn::test::CapturedDiagnostics;
 using snn::test::NirFileBuilder;
 
 namespace {
@@ -18,11 +22,9 @@ namespace {
 struct Imported {
   mlir::MLIRContext context;
   mlir::OwningOpRef<mlir::ModuleOp> module;
-  nir::Diagnostics diags;
+  CapturedDiagnostics diags{&context};
 
-  std::string firstError() const {
-    return diags.errors.empty() ? "" : diags.errors.front().describe();
-  }
+  std::string firstError() const { return diags.firstError(); }
   NetworkOp network() {
     NetworkOp result;
     module->walk([&](NetworkOp n) { result = n; });
@@ -38,11 +40,24 @@ struct Imported {
   }
 };
 
+/// Imports `bytes` with NIR's own conventions, named.
+std::unique_ptr<Imported> importBytes(const std::string &bytes) {
+  nir::ImportOptions options;
+  options.preset = nir::kDefaultPreset;
+  auto result = std::make_unique<Imported>();
+  result->module = nir::importNir(bytes, "test.nir", options, &result->context);
+  return result;
+}
+
+/// Imports with NIR's own conventions, named (so without the warning that
+/// the preset was assumed) unless `options` says otherwise.
 std::unique_ptr<Imported> import(NirFileBuilder &b,
                                  nir::ImportOptions options = {}) {
+  if (!options.preset)
+    options.preset = nir::kDefaultPreset;
   auto result = std::make_unique<Imported>();
-  result->module = nir::importNir(b.bytes(), "test.nir", options,
-                                  &result->context, result->diags);
+  result->module =
+      nir::importNir(b.bytes(), "test.nir", options, &result->context);
   return result;
 }
 
@@ -111,7 +126,7 @@ TEST(NirImport, MissingWeight) {
 TEST(NirImport, StringWeight) {
   NirFileBuilder b;
   b.ints(b.node("input", "Input"), "shape", {1}, {3});
-  hdf5::writeString(b.node("fc", "Linear"), "weight", "[[1, 2, 3]]", b.error);
+  b.string(b.node("fc", "Linear"), "weight", "[[1, 2, 3]]");
   b.ints(b.node("output", "Output"), "shape", {1}, {1});
   b.edges({{"input", "fc"}, {"fc", "output"}});
   EXPECT_EQ(import(b)->firstError(),
@@ -165,7 +180,7 @@ TEST(NirImport, TransposedWeight) {
   auto r = import(b);
   ASSERT_TRUE(r->module) << r->firstError();
   ASSERT_EQ(r->diags.warnings.size(), 1u);
-  EXPECT_EQ(r->diags.warnings[0].describe(),
+  EXPECT_EQ(r->diags.warnings[0],
             "node 'fc', field 'weight': is stored transposed as [in, out] = "
             "[3x2]; read as [2x3]");
   auto weight = r->find<LinearOp>("fc").getWeight();
@@ -247,17 +262,16 @@ TEST(NirImport, NestedGraph) {
   NirFileBuilder b;
   b.ints(b.node("input", "Input"), "shape", {1}, {2});
   hdf5::Id inner = b.node("inner", "NIRGraph");
-  hdf5::writeStringTable(inner, "edges", {"input", "scale", "scale", "output"},
-                         {2, 2}, b.error);
-  hdf5::Handle innerNodes = hdf5::createGroup(inner, "nodes", b.error);
-  hdf5::Handle in = hdf5::createGroup(innerNodes.get(), "input", b.error);
-  hdf5::writeString(in.get(), "type", "Input", b.error);
+  b.strings(inner, "edges", {"input", "scale", "scale", "output"}, {2, 2});
+  hdf5::Handle innerNodes = NirFileBuilder::group(inner, "nodes");
+  hdf5::Handle in = NirFileBuilder::group(innerNodes.get(), "input");
+  b.string(in.get(), "type", "Input");
   b.ints(in.get(), "shape", {1}, {2});
-  hdf5::Handle scale = hdf5::createGroup(innerNodes.get(), "scale", b.error);
-  hdf5::writeString(scale.get(), "type", "Scale", b.error);
+  hdf5::Handle scale = NirFileBuilder::group(innerNodes.get(), "scale");
+  b.string(scale.get(), "type", "Scale");
   b.floats(scale.get(), "scale", {2}, {2, 3});
-  hdf5::Handle out = hdf5::createGroup(innerNodes.get(), "output", b.error);
-  hdf5::writeString(out.get(), "type", "Output", b.error);
+  hdf5::Handle out = NirFileBuilder::group(innerNodes.get(), "output");
+  b.string(out.get(), "type", "Output");
   b.ints(out.get(), "shape", {1}, {2});
   b.ints(b.node("output", "Output"), "shape", {1}, {2});
   b.edges({{"input", "inner"}, {"inner.output", "output"}});
@@ -337,19 +351,142 @@ TEST(NirImport, EveryRemainingNodeType) {
             llvm::ArrayRef<int64_t>({1, 2, 2}));
 
   // Export and import again: the same ops, names and types.
-  std::string error;
   NetworkOp network = r->network();
-  auto doc = nir::exportNetwork(network, error);
-  ASSERT_TRUE(doc) << error;
-  auto bytes = nir::writeDocument(*doc, error);
-  ASSERT_TRUE(bytes) << error;
-  nir::Diagnostics diags;
+  auto doc = nir::exportNetwork(network);
+  ASSERT_TRUE(succeeded(doc)) << r->firstError();
+  auto bytes = nir::writeDocument(*doc);
+  ASSERT_TRUE(bool(bytes)) << llvm::toString(bytes.takeError());
   nir::ImportOptions options;
   options.networkName = "test";
-  auto again = nir::importNir(*bytes, "test.nir", options, &r->context, diags);
-  ASSERT_TRUE(again);
+  auto again = nir::importNir(*bytes, "test.nir", options, &r->context);
+  ASSERT_TRUE(again) << r->firstError();
   std::string first, second;
   llvm::raw_string_ostream(first) << *r->module;
   llvm::raw_string_ostream(second) << *again;
   EXPECT_EQ(first, second);
+}
+
+// Tests that ops carry a NameLoc of their NIR node path (nested graphs
+// joined by '/') over the file, and that errors are located at the node.
+TEST(NirImport, LocationsNameTheNode) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  auto r = import(b);
+  ASSERT_TRUE(r->module) << r->firstError();
+  mlir::Location file = mlir::FileLineColLoc::get(&r->context, "test.nir", 0, 0);
+  auto nameLoc = [&](llvm::StringRef path) -> mlir::Location {
+    return mlir::NameLoc::get(mlir::StringAttr::get(&r->context, path), file);
+  };
+  EXPECT_EQ(r->find<LIFOp>("lif")->getLoc(), nameLoc("lif"));
+  EXPECT_EQ(r->find<LinearOp>("fc")->getLoc(), nameLoc("fc"));
+  EXPECT_EQ(r->network()->getLoc(), file);
+
+  NirFileBuilder bad = NirFileBuilder::smallNetwork();
+  hdf5::Id lif = bad.node("lif2", "LIF");
+  bad.floats(lif, "tau", {2}, {1e-3, NAN}, false);
+  bad.floats(lif, "r", {}, {1}, false);
+  bad.floats(lif, "v_leak", {}, {0}, false);
+  bad.floats(lif, "v_threshold", {}, {INFINITY}, false);
+  bad.edges({{"input", "fc"}, {"fc", "lif"}, {"lif", "lif2"}, {"lif2", "output"}});
+  auto e = import(bad);
+  ASSERT_EQ(e->diags.errors.size(), 1u);
+  EXPECT_EQ(e->diags.errors[0],
+            "node 'lif2', field 'v_threshold': must be finite, got inf");
+  EXPECT_EQ(e->diags.errorLocations[0],
+            mlir::Location(mlir::NameLoc::get(
+                mlir::StringAttr::get(&e->context, "lif2"),
+                mlir::FileLineColLoc::get(&e->context, "test.nir", 0, 0))));
+}
+
+// Tests that a file imported without a preset says which one it assumed.
+TEST(NirImport, SaysWhichPresetItAssumed) {
+  NirFileBuilder b = NirFileBuilder::smallNetwork();
+  mlir::MLIRContext context;
+  CapturedDiagnostics diags(&context);
+  auto module = nir::importNir(b.bytes(), "test.nir", {}, &context);
+  ASSERT_TRUE(module) << diags.firstError();
+  ASSERT_EQ(diags.warnings.size(), 1u);
+  EXPECT_NE(diags.warnings[0].find("no --nir-preset given: assuming 'nir-spec'"),
+            std::string::npos)
+      << diags.warnings[0];
+}
+
+// Tests (issue 14) that a small file declaring a huge lazily-stored weight
+// for a layer it does not fit is refused from the headers, before any of the
+// weight is read: 16000 x 16000 floats would take gigabytes.
+TEST(NirImport, HugeWeightThatDoesNotChainIsNotRead) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {4});
+  b.lazyFloats(b.node("fc", "Linear"), "weight", {16000, 16000});
+  b.ints(b.node("output", "Output"), "shape", {1}, {16000});
+  b.edges({{"input", "fc"}, {"fc", "output"}});
+  std::string bytes = b.bytes();
+  EXPECT_LT(bytes.size(), 64u * 1024);
+  auto start = std::chrono::steady_clock::now();
+  auto r = importBytes(bytes);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(r->firstError(),
+            "node 'fc', field 'weight': weight has 16000 columns but the input "
+            "has 4 neurons (from 'input'): the layer sizes do not chain; if "
+            "the weight is stored [in, out], transpose it in the exporter");
+}
+
+// Tests that datasets which chain but together exceed the documented limit
+// (2^28 values) are refused before they are read.
+TEST(NirImport, TotalValuesAreLimited) {
+  NirFileBuilder b;
+  b.ints(b.node("input", "Input"), "shape", {1}, {16384});
+  b.lazyFloats(b.node("fc1", "Linear"), "weight", {16384, 16384});
+  b.lazyFloats(b.node("fc2", "Linear"), "weight", {16384, 16384});
+  b.ints(b.node("output", "Output"), "shape", {1}, {16384});
+  b.edges({{"input", "fc1"}, {"fc1", "fc2"}, {"fc2", "output"}});
+  auto r = import(b);
+  EXPECT_EQ(r->firstError(), "the file's datasets hold 536870912 values "
+                             "together, more than the 268435456 a NIR file "
+                             "may hold");
+}
+
+// Tests that NaN and infinite values in shape and window fields are refused
+// naming the node and field (they used to be cast to integers).
+TEST(NirImport, NonFiniteShapesAndWindows) {
+  {
+    NirFileBuilder b;
+    b.floats(b.node("input", "Input"), "shape", {1}, {NAN});
+    b.ints(b.node("output", "Output"), "shape", {1}, {1});
+    b.edges({{"input", "output"}});
+    EXPECT_EQ(import(b)->firstError(),
+              "node 'input', field 'shape': has a dimension nan that is not a "
+              "positive whole number");
+  }
+  {
+    NirFileBuilder b;
+    b.ints(b.node("input", "Input"), "shape", {3}, {1, 4, 4});
+    hdf5::Id flat = b.node("flat", "Flatten");
+    b.floats(flat, "start_dim", {}, {INFINITY});
+    b.ints(b.node("output", "Output"), "shape", {1}, {16});
+    b.edges({{"input", "flat"}, {"flat", "output"}});
+    EXPECT_EQ(import(b)->firstError(),
+              "node 'flat', field 'start_dim': holds inf, not a dimension index");
+  }
+  {
+    NirFileBuilder b;
+    b.ints(b.node("input", "Input"), "shape", {1}, {2});
+    b.floats(b.node("fc", "Linear"), "weight", {1, 2}, {1.0, 2.0});
+    b.floats(b.node("output", "Output"), "shape", {1}, {1e300});
+    b.edges({{"input", "fc"}, {"fc", "output"}});
+    EXPECT_EQ(import(b)->firstError(),
+              "node 'output', field 'shape': is not a shape of positive whole "
+              "numbers with at most 1099511627776 elements");
+  }
+}
+
+// Tests that a directory or a device is refused as a NIR file, not read.
+TEST(NirImport, RefusesFilesThatAreNotRegular) {
+  mlir::MLIRContext context;
+  CapturedDiagnostics diags(&context);
+  EXPECT_TRUE(failed(nir::readNirBytes("/dev/zero", &context)));
+  EXPECT_TRUE(failed(nir::readNirBytes(SNNC_TEST_DIR, &context)));
+  ASSERT_EQ(diags.errors.size(), 2u);
+  EXPECT_EQ(diags.errors[0], "is not a regular file (a directory, device or "
+                             "pipe); a NIR file is an HDF5 file on disk");
+  EXPECT_EQ(diags.errors[1], diags.errors[0]);
 }

@@ -1,12 +1,5 @@
-//===- snn-translate.cpp - NIR in and out of the snn dialect --------------===//
+//===- snn-translate.cpp - NIR, C and chip images in and out of snn IR ----===//
 
-#include "Init/InitAll.h"
+#include "Init/ToolMains.h"
 
-#include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
-
-int main(int argc, char **argv) {
-  snn::registerAllTranslations();
-  return mlir::failed(mlir::mlirTranslateMain(argc, argv, "SNNC translations"))
-             ? 1
-             : 0;
-}
+int main(int argc, char **argv) { return snn::translateMain(argc, argv); }
