@@ -6,6 +6,7 @@
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
 #include "Sim/Schedule.h"
+#include "Target/Target.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -534,9 +535,9 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
       double quantized;
       if (options.decay == DecayArith::Multiply) {
         int64_t m = static_cast<int64_t>(
-            roundNearest(a * double(int64_t(1) << options.decayBits)));
+            roundNearest(a * double(int64_t(1) << options.decayShift)));
         out.push_back(m);
-        quantized = double(m) / double(int64_t(1) << options.decayBits);
+        quantized = double(m) / double(int64_t(1) << options.decayShift);
       } else {
         int64_t k = a >= 1 ? 62
                            : static_cast<int64_t>(std::clamp(
@@ -596,7 +597,7 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
       c->hasCurrent ? builder.getI64IntegerAttr(currentBits()) : IntegerAttr(),
       DecayArithAttr::get(ctx, options.decay),
       options.decay == DecayArith::Multiply
-          ? builder.getI64IntegerAttr(options.decayBits)
+          ? builder.getI64IntegerAttr(options.decayShift)
           : IntegerAttr(),
       optionalInt(vDecay), optionalInt(iDecay),
       anyBias ? optionalInt(vBias) : Attribute(), optionalInt(theta),
@@ -725,56 +726,48 @@ llvm::json::Object QuantReport::toJson() const {
       {"layers", std::move(out)}};
 }
 
-std::optional<QuantizeOptions>
-parseQuantizeOptions(int64_t weightBits, int64_t maxWeightExp,
-                     int64_t stateBits, int64_t currentBits, int64_t accBits,
-                     int64_t inputBits, bool perChannel, bool powerOfTwo,
-                     llvm::StringRef decay, int64_t decayBits,
-                     llvm::StringRef rounding, llvm::StringRef overflow,
-                     llvm::StringRef scaleMethod, std::string &error) {
-  QuantizeOptions o;
-  auto inRange = [&](llvm::StringRef name, int64_t v, int64_t lo, int64_t hi) {
+LogicalResult checkOptions(NetworkOp network, const QuantizeOptions &o) {
+  auto inRange = [&](llvm::StringRef name, int64_t v, int64_t lo,
+                     int64_t hi) -> LogicalResult {
     if (v >= lo && v <= hi)
-      return true;
-    error =
-        llvm::formatv("{0}={1} is outside [{2}, {3}]", name, v, lo, hi).str();
-    return false;
+      return success();
+    return network.emitError(llvm::formatv(
+        "snn-quantize: {0}={1} is outside [{2}, {3}]", name, v, lo, hi));
   };
-  if (!inRange("weight-bits", weightBits, 2, 16) ||
-      !inRange("weight-exp-max", maxWeightExp, 0, 24) ||
-      !inRange("state-bits", stateBits, 2, 32) ||
-      (currentBits != 0 && !inRange("current-bits", currentBits, 2, 32)) ||
-      !inRange("acc-bits", accBits, 2, 32) ||
-      !inRange("input-bits", inputBits, 2, 32) ||
-      !inRange("decay-bits", decayBits, 1, 30))
-    return std::nullopt;
-  o.weightBits = weightBits;
-  o.maxWeightExp = maxWeightExp;
-  o.stateBits = stateBits;
-  o.currentBits = currentBits;
-  o.accBits = accBits;
-  o.inputBits = inputBits;
-  o.perChannel = perChannel;
-  o.powerOfTwo = powerOfTwo;
-  o.decayBits = decayBits;
-  auto pick = [&](auto parsed, llvm::StringRef name, llvm::StringRef value,
-                  llvm::StringRef choices, auto &out) {
-    if (!parsed) {
-      error = (name + "=" + value + " is not one of " + choices).str();
-      return false;
-    }
-    out = *parsed;
-    return true;
-  };
-  if (!pick(parseDecay(decay), "decay", decay, "multiply, shift", o.decay) ||
-      !pick(parseRounding(rounding), "rounding", rounding,
-            "nearest_even, half_away, floor", o.rounding) ||
-      !pick(parseOverflow(overflow), "overflow", overflow, "saturate, wrap",
-            o.overflow) ||
-      !pick(parseScaleMethod(scaleMethod), "scale-method", scaleMethod,
-            "min-error, max-abs", o.scaleMethod))
-    return std::nullopt;
-  return o;
+  if (failed(inRange("weight-bits", o.weightBits, 2, 16)) ||
+      failed(inRange("weight-exp-max", o.maxWeightExp, 0, 24)) ||
+      failed(inRange("state-bits", o.stateBits, 2, 32)) ||
+      (o.currentBits != 0 &&
+       failed(inRange("current-bits", o.currentBits, 2, 32))) ||
+      failed(inRange("acc-bits", o.accBits, 2, 32)) ||
+      failed(inRange("input-bits", o.inputBits, 2, 32)) ||
+      failed(inRange("decay-shift", o.decayShift, 1, 30)))
+    return failure();
+  return success();
+}
+
+LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
+                                  llvm::StringRef targetPath,
+                                  llvm::StringRef calibrationPath,
+                                  QuantReport &report) {
+  if (failed(checkOptions(network, options)))
+    return failure();
+  std::string error;
+  if (!targetPath.empty()) {
+    std::optional<target::Target> t =
+        target::readTarget(targetPath.str(), error);
+    if (!t)
+      return network.emitError() << "snn-quantize: " << error;
+    target::applyTarget(*t, options);
+  }
+  std::optional<Calibration> ranges;
+  if (!calibrationPath.empty()) {
+    ranges = readCalibration(calibrationPath.str(), error);
+    if (!ranges)
+      return network.emitError() << "snn-quantize: " << error;
+  }
+  return quantizeNetwork(network, options, ranges ? &*ranges : nullptr,
+                         report);
 }
 
 void printQuantReport(const QuantReport &report, llvm::raw_ostream &os) {
@@ -815,21 +808,32 @@ bool isQuantized(NetworkOp network) {
   return true;
 }
 
-std::optional<DecayArith> parseDecay(llvm::StringRef text) {
-  return symbolizeDecayArith(text);
+llvm::cl::ValuesClass decayValues() {
+  return llvm::cl::values(
+      clEnumValN(DecayArith::Multiply, "multiply",
+                 "by an n-bit constant, then shift (default)"),
+      clEnumValN(DecayArith::Shift, "shift", "s - (s >> k)"));
 }
-std::optional<Rounding> parseRounding(llvm::StringRef text) {
-  return symbolizeRounding(text);
+llvm::cl::ValuesClass roundingValues() {
+  return llvm::cl::values(
+      clEnumValN(Rounding::NearestEven, "nearest_even",
+                 "to nearest, ties to even (default)"),
+      clEnumValN(Rounding::HalfAway, "half_away",
+                 "to nearest, ties away from zero"),
+      clEnumValN(Rounding::Floor, "floor", "towards minus infinity"));
 }
-std::optional<Overflow> parseOverflow(llvm::StringRef text) {
-  return symbolizeOverflow(text);
+llvm::cl::ValuesClass overflowValues() {
+  return llvm::cl::values(
+      clEnumValN(Overflow::Saturate, "saturate",
+                 "clamp to the range (default)"),
+      clEnumValN(Overflow::Wrap, "wrap", "two's complement wrap-around"));
 }
-std::optional<ScaleMethod> parseScaleMethod(llvm::StringRef text) {
-  if (text == "min-error")
-    return ScaleMethod::MinError;
-  if (text == "max-abs")
-    return ScaleMethod::MaxAbs;
-  return std::nullopt;
+llvm::cl::ValuesClass scaleMethodValues() {
+  return llvm::cl::values(
+      clEnumValN(ScaleMethod::MinError, "min-error",
+                 "least squared weight error (default)"),
+      clEnumValN(ScaleMethod::MaxAbs, "max-abs", "largest |weight| to the "
+                                                 "largest level"));
 }
 
 } // namespace snn::quant

@@ -1,0 +1,447 @@
+//===- RunModel.cpp - everything snn-run does, as one entry point ---------===//
+
+#include "Run/RunModel.h"
+#include "Init/InitAll.h"
+#include "Run/CEngine.h"
+#include "Run/Calibrate.h"
+#include "Run/Compare.h"
+#include "Run/EmuEngine.h"
+#include "Sim/Fixed.h"
+#include "Target/Target.h"
+
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using llvm::StringRef;
+
+namespace snn::run {
+
+StringRef engineName(EngineKind kind) {
+  switch (kind) {
+  case EngineKind::Float:
+    return "float";
+  case EngineKind::Fixed:
+    return "fixed";
+  case EngineKind::C:
+    return "c";
+  case EngineKind::Emu:
+    return "emu";
+  }
+  llvm_unreachable("unknown engine");
+}
+
+llvm::cl::ValuesClass engineValues() {
+  return llvm::cl::values(
+      clEnumValN(EngineKind::Float, "float",
+                 "the reference in real numbers (default)"),
+      clEnumValN(EngineKind::Fixed, "fixed",
+                 "the fixed-point reference; a float model is quantized on "
+                 "the way"),
+      clEnumValN(EngineKind::C, "c",
+                 "the generated C, compiled with the host compiler"),
+      clEnumValN(EngineKind::Emu, "emu",
+                 "the chip image on the cycle-approximate emulator (needs "
+                 "--target)"));
+}
+
+llvm::cl::ValuesClass readoutValues() {
+  return llvm::cl::values(
+      clEnumValN(Readout::Count, "count", "most spikes (default)"),
+      clEnumValN(Readout::Max, "max", "largest value over the steps"),
+      clEnumValN(Readout::Final, "final", "largest value at the last step"));
+}
+
+llvm::cl::ValuesClass propagationValues() {
+  return llvm::cl::values(
+      clEnumValN(sim::Propagation::Auto, "auto",
+                 "event-driven where inputs are sparse (default)"),
+      clEnumValN(sim::Propagation::Dense, "dense", "always dense"),
+      clEnumValN(sim::Propagation::EventDriven, "event",
+                 "always event-driven"));
+}
+
+llvm::cl::ValuesClass precisionValues() {
+  return llvm::cl::values(
+      clEnumValN(sim::Precision::Float64, "float64", "doubles (default)"),
+      clEnumValN(sim::Precision::Float32, "float32", "floats"));
+}
+
+namespace {
+
+LogicalResult fail(const llvm::Twine &message) {
+  llvm::errs() << "snn-run: error: " << message << "\n";
+  return failure();
+}
+
+void warn(const llvm::Twine &message) {
+  llvm::errs() << "snn-run: warning: " << message << "\n";
+}
+
+/// One run of snn-run: the options, and what the steps produce.
+class ModelRun {
+public:
+  ModelRun(const RunModelOptions &options, llvm::raw_ostream &os)
+      : opts(options), os(os), context(makeRegistry()) {}
+
+  LogicalResult run();
+
+private:
+  static DialectRegistry makeRegistry();
+  LogicalResult checkEngines();
+  LogicalResult loadNetwork();
+  LogicalResult loadInputs();
+  LogicalResult loadLabels();
+  LogicalResult writeCalibration();
+  LogicalResult buildIntegerModel();
+  llvm::Expected<std::unique_ptr<sim::Engine>> makeEngine(EngineKind kind);
+  llvm::Expected<std::unique_ptr<sim::Engine>> makeEmuEngine();
+  LogicalResult runEngines();
+  LogicalResult writeOutputs();
+  LogicalResult writeJson(const std::string &path, llvm::json::Value value);
+
+  bool wanted(EngineKind kind) const {
+    return opts.compare.empty() ? opts.engine == kind
+                                : llvm::is_contained(opts.compare, kind);
+  }
+  NetworkOp networkOf(EngineKind kind) const {
+    return kind == EngineKind::Float ? network : fixedNetwork;
+  }
+
+  const RunModelOptions &opts;
+  llvm::raw_ostream &os;
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module, quantizedModule;
+  NetworkOp network, fixedNetwork;
+  ArrayRef<int64_t> inShape;
+  std::optional<Inputs> inputs;
+  std::optional<npy::Array> labels;
+  RunOptions runOptions;
+  std::optional<quant::QuantReport> report;
+  // Kept to the end: the emulator reports after the run.
+  std::unique_ptr<sim::Engine> engineA, engineB;
+  EmuEngine *emuEngine = nullptr;
+  std::optional<RunResult> result;
+  std::optional<Comparison> comparison;
+};
+
+DialectRegistry ModelRun::makeRegistry() {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  return registry;
+}
+
+LogicalResult ModelRun::checkEngines() {
+  if (!opts.compare.empty() &&
+      (opts.compare.size() != 2 || opts.compare[0] == opts.compare[1]))
+    return fail("--compare takes two different engines of float, fixed, c, "
+                "emu");
+  if (opts.batch <= 0)
+    return fail("--batch must be positive");
+  if (opts.maxSamples < 0)
+    return fail("--samples must not be negative");
+  if (wanted(EngineKind::Emu) && opts.targetPath.empty())
+    return fail("--engine emu needs --target FILE (targets/*.json)");
+  return success();
+}
+
+LogicalResult ModelRun::loadNetwork() {
+  module = loadModel(opts.modelPath, opts.import, opts.networkName, &context,
+                     network);
+  if (!module)
+    return failure();
+  FunctionType type = network.getFunctionType();
+  if (type.getNumResults() == 0)
+    return fail("the network has no outputs");
+  if (type.getNumInputs() != 1)
+    return fail(llvm::Twine("the network has ") +
+                llvm::Twine(type.getNumInputs()) +
+                " inputs; snn-run feeds networks with one input");
+  inShape = getSignalShape(type.getInput(0));
+  fixedNetwork = network;
+  return success();
+}
+
+LogicalResult ModelRun::loadInputs() {
+  int64_t neurons = 1;
+  for (int64_t d : inShape)
+    neurons *= d;
+  std::string error;
+  if (!opts.poisson.empty()) {
+    SmallVector<StringRef> parts;
+    StringRef(opts.poisson).split(parts, ',');
+    double rate;
+    int64_t steps, samples;
+    uint64_t seed = 1;
+    if (parts.size() < 3 || parts.size() > 4 || parts[0].getAsDouble(rate) ||
+        parts[1].getAsInteger(10, steps) ||
+        parts[2].getAsInteger(10, samples) ||
+        (parts.size() == 4 && parts[3].getAsInteger(10, seed)) || rate < 0 ||
+        rate > 1 || steps <= 0 || samples <= 0)
+      return fail("--poisson=" + opts.poisson +
+                  " is not RATE,STEPS,SAMPLES[,SEED] with 0 <= RATE <= 1");
+    inputs = poissonInputs(rate, steps, samples, neurons, seed);
+  } else if (StringRef(opts.inputPath).ends_with(".csv")) {
+    inputs = inputsFromCsv(opts.inputPath, opts.inputColumns, neurons, error);
+  } else if (!opts.inputPath.empty()) {
+    std::optional<npy::Array> array = npy::load(opts.inputPath, error);
+    if (array) {
+      inputs = inputsFromArray(*array, inShape, error);
+      if (!inputs)
+        error = opts.inputPath + ": " + error;
+    }
+  } else {
+    return fail("give --input FILE or --poisson RATE,STEPS,SAMPLES");
+  }
+  if (!inputs)
+    return fail(error);
+  if (opts.maxSamples > 0 && opts.maxSamples < inputs->samples) {
+    inputs->samples = opts.maxSamples;
+    inputs->values.resize(
+        size_t(opts.maxSamples * inputs->steps * inputs->neurons));
+  }
+  if (opts.writeInput.empty())
+    return success();
+  std::vector<int64_t> shape{inputs->samples, inputs->steps};
+  shape.insert(shape.end(), inShape.begin(), inShape.end());
+  bool spikeInput = isSpikes(network.getFunctionType().getInput(0));
+  if (!npy::save(opts.writeInput, shape, inputs->values,
+                 spikeInput ? "uint8" : "float64", error))
+    return fail(error);
+  return success();
+}
+
+LogicalResult ModelRun::loadLabels() {
+  if (opts.labelsPath.empty())
+    return success();
+  std::string error;
+  labels = npy::load(opts.labelsPath, error);
+  if (!labels)
+    return fail(error);
+  if (labels->shape.size() != 1)
+    return fail(opts.labelsPath +
+                ": labels must be one per sample, a 1-d array");
+  if (opts.maxSamples > 0 && labels->shape[0] > inputs->samples &&
+      inputs->samples == opts.maxSamples) {
+    labels->shape[0] = inputs->samples;
+    labels->values.resize(size_t(inputs->samples));
+  }
+  return success();
+}
+
+LogicalResult ModelRun::writeCalibration() {
+  if (opts.calibrateOut.empty())
+    return success();
+  if (quant::isQuantized(network))
+    return fail("--calibrate needs the float model, not an integer one");
+  std::string error;
+  std::optional<quant::Calibration> ranges =
+      calibrate(network, *inputs, runOptions, error);
+  if (!ranges || !quant::writeCalibration(*ranges, opts.calibrateOut, error))
+    return fail(error);
+  return success();
+}
+
+/// The integer network the fixed, C and emulator engines run: the model
+/// itself when it is one, else the model quantized on the way.
+LogicalResult ModelRun::buildIntegerModel() {
+  bool wantFixed = wanted(EngineKind::Fixed) || wanted(EngineKind::C) ||
+                   wanted(EngineKind::Emu);
+  if (!wantFixed || quant::isQuantized(network))
+    return success();
+  quantizedModule = module->clone();
+  quantizedModule->walk([&](NetworkOp n) {
+    if (n.getSymName() == network.getSymName())
+      fixedNetwork = n;
+  });
+  report.emplace();
+  if (failed(quant::quantizeFromOptions(fixedNetwork, opts.quantize,
+                                        opts.targetPath, opts.calibrationPath,
+                                        *report)) ||
+      failed(verify(fixedNetwork)))
+    return fail("the model could not be quantized (see above)");
+  quant::printQuantReport(*report, os);
+  return success();
+}
+
+llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
+  std::string error;
+  std::optional<target::Target> t = target::readTarget(opts.targetPath, error);
+  if (!t)
+    return llvm::createStringError(error);
+  EmuOptions emu;
+  emu.map.activity = opts.mapSpikeActivity;
+  if (!opts.calibrationPath.empty()) {
+    std::optional<quant::Calibration> c =
+        quant::readCalibration(opts.calibrationPath, error);
+    if (!c)
+      return llvm::createStringError(error);
+    emu.map.useRates(*c);
+  }
+  emu.imagePath = opts.imageOut;
+  emu.vcdPath = opts.vcdOut;
+  emu.tracePath = opts.traceOut;
+  emu.traceSamples = opts.traceSamples;
+  emu.progress = opts.progress || llvm::sys::Process::StandardErrIsDisplayed();
+  emu.expectedSamples = inputs->samples;
+  std::unique_ptr<EmuEngine> made =
+      EmuEngine::create(fixedNetwork, *t, emu, error);
+  if (!made)
+    return llvm::createStringError(error);
+  emuEngine = made.get();
+  return std::unique_ptr<sim::Engine>(std::move(made));
+}
+
+llvm::Expected<std::unique_ptr<sim::Engine>>
+ModelRun::makeEngine(EngineKind kind) {
+  std::string error;
+  std::unique_ptr<sim::Engine> e;
+  switch (kind) {
+  case EngineKind::Emu: {
+    auto made = makeEmuEngine();
+    if (!made)
+      return made.takeError();
+    e = std::move(*made);
+    break;
+  }
+  case EngineKind::Fixed:
+    e = sim::Fixed::create(fixedNetwork, error);
+    break;
+  case EngineKind::C:
+    e = CEngine::create(fixedNetwork, error, opts.codegen);
+    break;
+  case EngineKind::Float:
+    e = sim::Reference::create(network, error, opts.precision);
+    break;
+  }
+  if (!e)
+    return llvm::createStringError(error);
+  e->propagation = opts.propagation;
+  return std::move(e);
+}
+
+LogicalResult ModelRun::runEngines() {
+  std::string error;
+  if (!opts.compare.empty()) {
+    EngineKind kindA = opts.compare[0], kindB = opts.compare[1];
+    auto a = makeEngine(kindA);
+    if (!a)
+      return fail(llvm::toString(a.takeError()));
+    engineA = std::move(*a);
+    auto b = makeEngine(kindB);
+    if (!b)
+      return fail(llvm::toString(b.takeError()));
+    engineB = std::move(*b);
+    comparison = compareEngines(*engineA, networkOf(kindA),
+                                engineName(kindA).str(), *engineB,
+                                networkOf(kindB), engineName(kindB).str(),
+                                *inputs, labels, runOptions, error);
+    if (!comparison)
+      return fail(error);
+    result = opts.engine == kindB ? comparison->b : comparison->a;
+    return success();
+  }
+  auto a = makeEngine(opts.engine);
+  if (!a)
+    return fail(llvm::toString(a.takeError()));
+  engineA = std::move(*a);
+  result = runEngine(*engineA, networkOf(opts.engine), *inputs, labels,
+                     runOptions, error);
+  if (!result)
+    return fail(error);
+  return success();
+}
+
+LogicalResult ModelRun::writeJson(const std::string &path,
+                                  llvm::json::Value value) {
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec);
+  if (ec)
+    return fail(path + ": " + ec.message());
+  out << llvm::formatv("{0:2}", value) << "\n";
+  return success();
+}
+
+LogicalResult ModelRun::writeOutputs() {
+  std::string error;
+  int64_t outNeurons = 1;
+  for (int64_t d : result->outputShape)
+    outNeurons *= d;
+  bool spikes = isSpikes(network.getFunctionType().getResult(0));
+  if (!opts.outputPath.empty()) {
+    std::vector<int64_t> shape{result->samples, result->steps};
+    shape.insert(shape.end(), result->outputShape.begin(),
+                 result->outputShape.end());
+    if (!npy::save(opts.outputPath, shape, result->outputs,
+                   spikes ? "uint8" : "float64", error))
+      return fail(error);
+  }
+  if (!opts.countsPath.empty()) {
+    std::vector<double> counts(result->samples * outNeurons, 0.0);
+    for (int64_t n = 0; n < result->samples; ++n)
+      for (int64_t t = 0; t < result->steps; ++t)
+        for (int64_t j = 0; j < outNeurons; ++j)
+          counts[n * outNeurons + j] +=
+              result->outputs[(n * result->steps + t) * outNeurons + j];
+    if (!npy::save(opts.countsPath, {result->samples, outNeurons}, counts,
+                   "int32", error))
+      return fail(error);
+  }
+  if (!opts.jsonPath.empty())
+    return writeJson(opts.jsonPath, summaryJson(*result));
+  return success();
+}
+
+LogicalResult ModelRun::run() {
+  if (failed(checkEngines()) || failed(loadNetwork()) ||
+      failed(loadInputs()) || failed(loadLabels()))
+    return failure();
+  runOptions.batch = opts.batch;
+  runOptions.readout = opts.readout;
+  runOptions.record = opts.record;
+  runOptions.recordDir = opts.recordDir;
+  if (!runOptions.record.empty())
+    llvm::sys::fs::create_directories(opts.recordDir);
+  if (failed(writeCalibration()))
+    return failure();
+  if (wanted(EngineKind::Float) && quant::isQuantized(network))
+    return fail("the model is already integer (quantized); the float engine "
+                "runs the float model");
+  if (failed(buildIntegerModel()) || failed(runEngines()))
+    return failure();
+  if (!opts.quantizeReport.empty()) {
+    llvm::json::Object out;
+    if (report)
+      out["quantization"] = report->toJson();
+    if (comparison)
+      out["comparison"] = comparisonJson(*comparison);
+    if (failed(writeJson(opts.quantizeReport, std::move(out))))
+      return failure();
+  }
+  printSummary(*result, os);
+  if (comparison)
+    printComparison(*comparison, os);
+  if (emuEngine) {
+    std::string error;
+    if (!emuEngine->finish(error))
+      return fail(error);
+    emuEngine->printSummary(os);
+    if (!opts.emuJson.empty() &&
+        failed(writeJson(opts.emuJson, emuEngine->summaryJson())))
+      return failure();
+  }
+  return writeOutputs();
+}
+
+} // namespace
+
+LogicalResult runModel(const RunModelOptions &options, llvm::raw_ostream &os) {
+  ModelRun run(options, os);
+  return run.run();
+}
+
+} // namespace snn::run
