@@ -322,10 +322,20 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
                   0.0);
 
   auto start = std::chrono::steady_clock::now();
+  auto shown = start;
   std::vector<sim::Matrix> stepInput(1);
   int64_t batch = std::min(options.batch, ref->maxBatch());
   for (int64_t first = 0; first < inputs.samples; first += batch) {
     int64_t count = std::min(batch, inputs.samples - first);
+    // A line on stderr at most five times a second.
+    auto now = std::chrono::steady_clock::now();
+    if (options.progress &&
+        (first == 0 || now - shown > std::chrono::milliseconds(200))) {
+      llvm::errs() << "\rsamples " << first + count << " of "
+                   << inputs.samples;
+      llvm::errs().flush();
+      shown = now;
+    }
     ref->reset(count);
     for (int64_t t = 0; t < inputs.steps; ++t) {
       fillStep(inputs, first, count, t, stepInput[0]);
@@ -351,6 +361,9 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
   result.seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
                        .count();
+  if (options.progress)
+    llvm::errs() << "\rsamples " << inputs.samples << " of " << inputs.samples
+                 << "\n";
   result.stats = ref->stats();
 
   classify(result, labels, options.readout);

@@ -74,6 +74,7 @@ struct RunOptions {
   Readout readout = Readout::Count;
   std::vector<std::string> record; // node names
   std::string recordDir = ".";
+  bool progress = false; // a progress line on stderr
 };
 
 /// Called after every step of a batch with the batch's first sample, its

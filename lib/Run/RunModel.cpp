@@ -86,7 +86,8 @@ void warn(const llvm::Twine &message) {
 class ModelRun {
 public:
   ModelRun(const RunModelOptions &options, llvm::raw_ostream &os)
-      : opts(options), os(os), context(makeRegistry()) {}
+      : opts(options), engine(options.engine), os(os),
+        context(makeRegistry()) {}
 
   LogicalResult run();
 
@@ -104,8 +105,11 @@ private:
   LogicalResult writeOutputs();
   LogicalResult writeJson(const std::string &path, llvm::json::Value value);
 
+  LogicalResult chooseEngine();
+  void warnUnused();
+
   bool wanted(EngineKind kind) const {
-    return opts.compare.empty() ? opts.engine == kind
+    return opts.compare.empty() ? engine == kind
                                 : llvm::is_contained(opts.compare, kind);
   }
   NetworkOp networkOf(EngineKind kind) const {
@@ -113,6 +117,7 @@ private:
   }
 
   const RunModelOptions &opts;
+  EngineKind engine;
   llvm::raw_ostream &os;
   MLIRContext context;
   OwningOpRef<ModuleOp> module, quantizedModule;
@@ -286,7 +291,8 @@ llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
   emu.vcdPath = opts.vcdOut;
   emu.tracePath = opts.traceOut;
   emu.traceSamples = opts.traceSamples;
-  emu.progress = opts.progress || llvm::sys::Process::StandardErrIsDisplayed();
+  // The run shows progress for every engine (RunOptions::progress).
+  emu.progress = false;
   emu.expectedSamples = inputs->samples;
   std::unique_ptr<EmuEngine> made =
       EmuEngine::create(fixedNetwork, *t, emu, error);
@@ -342,18 +348,64 @@ LogicalResult ModelRun::runEngines() {
                                 *inputs, labels, runOptions, error);
     if (!comparison)
       return fail(error);
-    result = opts.engine == kindB ? comparison->b : comparison->a;
+    result = engine == kindB ? comparison->b : comparison->a;
     return success();
   }
-  auto a = makeEngine(opts.engine);
+  auto a = makeEngine(engine);
   if (!a)
     return fail(llvm::toString(a.takeError()));
   engineA = std::move(*a);
-  result = runEngine(*engineA, networkOf(opts.engine), *inputs, labels,
+  result = runEngine(*engineA, networkOf(engine), *inputs, labels,
                      runOptions, error);
   if (!result)
     return fail(error);
   return success();
+}
+
+/// An integer model on the float engine: the fixed engine runs it when no
+/// engine was named; otherwise the user is told which engines run it.
+LogicalResult ModelRun::chooseEngine() {
+  if (!wanted(EngineKind::Float) || !quant::isQuantized(network))
+    return success();
+  if (opts.engineGiven || !opts.compare.empty())
+    return fail("the model is already integer (quantized); the float engine "
+                "runs the float model (use --engine fixed, c or emu)");
+  llvm::errs() << "snn-run: note: the model is integer (quantized); running "
+                  "it on the fixed engine (--engine fixed)\n";
+  engine = EngineKind::Fixed;
+  return success();
+}
+
+/// Flags that do nothing in this combination.
+void ModelRun::warnUnused() {
+  if (opts.nirFlagsGiven && !StringRef(opts.modelPath).ends_with(".nir"))
+    warn("the --nir-* flags apply to .nir files; " + opts.modelPath +
+         " is not one, so they do nothing");
+  if (!opts.poisson.empty() && !opts.inputPath.empty())
+    warn("--input " + opts.inputPath +
+         " is not read: --poisson makes the input");
+  if (opts.samplesGiven && opts.maxSamples == 0)
+    warn("--samples 0 does nothing: every sample of the input runs");
+  bool integerEngine = wanted(EngineKind::Fixed) || wanted(EngineKind::C) ||
+                       wanted(EngineKind::Emu);
+  bool integerModel = quant::isQuantized(network);
+  for (const std::string &flag : opts.quantizeFlagsGiven) {
+    // The emulator maps with the target and the calibrated rates.
+    if (wanted(EngineKind::Emu) && (flag == "target" || flag == "calibration"))
+      continue;
+    if (!integerEngine)
+      warn("--" + flag + " does nothing: the " + engineName(engine) +
+           " engine runs the float model unquantized");
+    else if (integerModel)
+      warn("--" + flag +
+           " does nothing: the model is already integer (quantized)");
+    else if (!opts.targetPath.empty() &&
+             llvm::is_contained({"weight-bits", "weight-exp-max",
+                                 "state-bits", "current-bits", "decay"},
+                                flag))
+      warn("--" + flag + " does nothing: --target " + opts.targetPath +
+           " sets it");
+  }
 }
 
 LogicalResult ModelRun::writeJson(const std::string &path,
@@ -404,13 +456,15 @@ LogicalResult ModelRun::run() {
   runOptions.readout = opts.readout;
   runOptions.record = opts.record;
   runOptions.recordDir = opts.recordDir;
+  runOptions.progress =
+      opts.progress || llvm::sys::Process::StandardErrIsDisplayed();
   if (!runOptions.record.empty())
     llvm::sys::fs::create_directories(opts.recordDir);
   if (failed(writeCalibration()))
     return failure();
-  if (wanted(EngineKind::Float) && quant::isQuantized(network))
-    return fail("the model is already integer (quantized); the float engine "
-                "runs the float model");
+  if (failed(chooseEngine()))
+    return failure();
+  warnUnused();
   if (failed(buildIntegerModel()) || failed(runEngines()))
     return failure();
   if (!opts.quantizeReport.empty()) {
