@@ -847,6 +847,8 @@ LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
     ranges = readCalibration(calibrationPath.str(), error);
     if (!ranges)
       return network.emitError() << "snn-quantize: " << error;
+    if (failed(checkCalibration(network, *ranges, calibrationPath)))
+      return failure();
   }
   return quantizeNetwork(network, options, ranges ? &*ranges : nullptr,
                          report);

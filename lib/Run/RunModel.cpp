@@ -1,6 +1,7 @@
 //===- RunModel.cpp - everything snn-run does, as one entry point ---------===//
 
 #include "Run/RunModel.h"
+#include "Image/ImageTranslate.h"
 #include "Init/InitAll.h"
 #include "Run/CEngine.h"
 #include "Run/Calibrate.h"
@@ -10,6 +11,9 @@
 #include "Target/Target.h"
 
 #include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -106,6 +110,8 @@ private:
   LogicalResult writeJson(const std::string &path, llvm::json::Value value);
 
   LogicalResult chooseEngine();
+  LogicalResult loadChip(ModuleOp chipModule);
+  LogicalResult runChip();
   void warnUnused();
 
   bool wanted(EngineKind kind) const {
@@ -122,7 +128,9 @@ private:
   MLIRContext context;
   OwningOpRef<ModuleOp> module, quantizedModule;
   NetworkOp network, fixedNetwork;
-  ArrayRef<int64_t> inShape;
+  // A chip image to run as it is (a .img file, or an snnhw.chip in MLIR).
+  std::optional<std::vector<uint8_t>> chipImage;
+  SmallVector<int64_t> inShape, outShape;
   std::optional<Inputs> inputs;
   std::optional<npy::Array> labels;
   RunOptions runOptions;
@@ -149,12 +157,31 @@ LogicalResult ModelRun::checkEngines() {
     return fail("--batch must be positive");
   if (opts.maxSamples < 0)
     return fail("--samples must not be negative");
-  if (wanted(EngineKind::Emu) && opts.targetPath.empty())
-    return fail("--engine emu needs --target FILE (targets/*.json)");
   return success();
 }
 
 LogicalResult ModelRun::loadNetwork() {
+  std::string error;
+  if (!npy::isRegularFile(opts.modelPath, error))
+    return fail(error);
+  if (StringRef(opts.modelPath).ends_with(".img")) {
+    auto buffer = llvm::MemoryBuffer::getFile(opts.modelPath);
+    if (!buffer)
+      return fail(opts.modelPath + ": " + buffer.getError().message());
+    chipImage.emplace((*buffer)->getBufferStart(), (*buffer)->getBufferEnd());
+    return success();
+  }
+  if (!StringRef(opts.modelPath).ends_with(".nir")) {
+    llvm::SourceMgr sourceMgr;
+    SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+    OwningOpRef<ModuleOp> parsed =
+        parseSourceFile<ModuleOp>(opts.modelPath, sourceMgr, &context);
+    if (!parsed)
+      return failure();
+    if (parsed->getOps<NetworkOp>().empty() &&
+        !parsed->getOps<hw::ChipOp>().empty())
+      return loadChip(*parsed);
+  }
   module = loadModel(opts.modelPath, opts.import, opts.networkName, &context,
                      network);
   if (!module)
@@ -166,36 +193,88 @@ LogicalResult ModelRun::loadNetwork() {
     return fail(llvm::Twine("the network has ") +
                 llvm::Twine(type.getNumInputs()) +
                 " inputs; snn-run feeds networks with one input");
-  inShape = getSignalShape(type.getInput(0));
+  ArrayRef<int64_t> in = getSignalShape(type.getInput(0));
+  ArrayRef<int64_t> out = getSignalShape(type.getResult(0));
+  inShape.assign(in.begin(), in.end());
+  outShape.assign(out.begin(), out.end());
   fixedNetwork = network;
   return success();
+}
+
+/// A module of mapped chips: the one to run becomes an image.
+LogicalResult ModelRun::loadChip(ModuleOp chipModule) {
+  SmallVector<hw::ChipOp> chips;
+  for (hw::ChipOp chip : chipModule.getOps<hw::ChipOp>())
+    if (opts.networkName.empty() || chip.getSymName() == opts.networkName)
+      chips.push_back(chip);
+  if (chips.size() != 1)
+    return fail(opts.modelPath + ": " +
+                (chips.empty() ? "no chip" : "several chips") +
+                (opts.networkName.empty() ? "" : " named '" + opts.networkName +
+                                                     "'") +
+                (chips.empty() ? "" : "; choose one with --network"));
+  chipImage = image::writeImage(chips.front());
+  return success();
+}
+
+/// An existing chip image on the emulator: nothing is quantized or mapped.
+LogicalResult ModelRun::runChip() {
+  if (!opts.compare.empty() || (opts.engineGiven && engine != EngineKind::Emu))
+    return fail(opts.modelPath + " holds a mapped chip; only --engine emu "
+                                 "runs it");
+  for (const std::string &flag : opts.quantizeFlagsGiven)
+    warn("--" + flag + " does nothing: the chip is already quantized and "
+                       "mapped");
+  EmuOptions emu;
+  emu.imagePath = opts.imageOut;
+  emu.vcdPath = opts.vcdOut;
+  emu.tracePath = opts.traceOut;
+  emu.traceSamples = opts.traceSamples;
+  std::string error;
+  std::unique_ptr<EmuEngine> made =
+      EmuEngine::fromImage(std::move(*chipImage), emu, error);
+  if (!made)
+    return fail(opts.modelPath + ": " + error);
+  emuEngine = made.get();
+  engineA = std::move(made);
+  engine = EngineKind::Emu;
+  inShape.assign(1, engineA->inputSize(0));
+  outShape.assign(1, engineA->outputSize(0));
+  if (engineA->numInputs() != 1)
+    return fail(opts.modelPath + ": the chip has " +
+                llvm::Twine(engineA->numInputs()) +
+                " inputs; snn-run feeds chips with one input");
+  if (failed(loadInputs()) || failed(loadLabels()))
+    return failure();
+  result = runEngine(*engineA, NetworkOp(), *inputs, labels, runOptions, error);
+  if (!result)
+    return fail(error);
+  printSummary(*result, os);
+  if (!emuEngine->finish(error))
+    return fail(error);
+  emuEngine->printSummary(os);
+  if (!opts.emuJson.empty() &&
+      failed(writeJson(opts.emuJson, emuEngine->summaryJson())))
+    return failure();
+  return writeOutputs();
 }
 
 LogicalResult ModelRun::loadInputs() {
   int64_t neurons = 1;
   for (int64_t d : inShape)
     neurons *= d;
+  // Spike inputs must be 0 or 1; real values go through snn.quantize.
+  bool spikeInput = network && isSpikes(network.getFunctionType().getInput(0));
   std::string error;
   if (!opts.poisson.empty()) {
-    SmallVector<StringRef> parts;
-    StringRef(opts.poisson).split(parts, ',');
-    double rate;
-    int64_t steps, samples;
-    uint64_t seed = 1;
-    if (parts.size() < 3 || parts.size() > 4 || parts[0].getAsDouble(rate) ||
-        parts[1].getAsInteger(10, steps) ||
-        parts[2].getAsInteger(10, samples) ||
-        (parts.size() == 4 && parts[3].getAsInteger(10, seed)) || rate < 0 ||
-        rate > 1 || steps <= 0 || samples <= 0)
-      return fail("--poisson=" + opts.poisson +
-                  " is not RATE,STEPS,SAMPLES[,SEED] with 0 <= RATE <= 1");
-    inputs = poissonInputs(rate, steps, samples, neurons, seed);
+    inputs = parsePoisson(opts.poisson, neurons, error);
   } else if (StringRef(opts.inputPath).ends_with(".csv")) {
-    inputs = inputsFromCsv(opts.inputPath, opts.inputColumns, neurons, error);
+    inputs = inputsFromCsv(opts.inputPath, opts.inputColumns, neurons, error,
+                           spikeInput);
   } else if (!opts.inputPath.empty()) {
     std::optional<npy::Array> array = npy::load(opts.inputPath, error);
     if (array) {
-      inputs = inputsFromArray(*array, inShape, error);
+      inputs = inputsFromArray(*array, inShape, error, spikeInput);
       if (!inputs)
         error = opts.inputPath + ": " + error;
     }
@@ -204,17 +283,13 @@ LogicalResult ModelRun::loadInputs() {
   }
   if (!inputs)
     return fail(error);
-  if (opts.maxSamples > 0 && opts.maxSamples < inputs->samples) {
-    inputs->samples = opts.maxSamples;
-    inputs->values.resize(
-        size_t(opts.maxSamples * inputs->steps * inputs->neurons));
-  }
+  if (opts.maxSamples > 0)
+    inputs->keepSamples(opts.maxSamples);
   if (opts.writeInput.empty())
     return success();
   std::vector<int64_t> shape{inputs->samples, inputs->steps};
   shape.insert(shape.end(), inShape.begin(), inShape.end());
-  bool spikeInput = isSpikes(network.getFunctionType().getInput(0));
-  if (!npy::save(opts.writeInput, shape, inputs->values,
+  if (!npy::save(opts.writeInput, shape, inputs->asDoubles(),
                  spikeInput ? "uint8" : "float64", error))
     return fail(error);
   return success();
@@ -235,6 +310,11 @@ LogicalResult ModelRun::loadLabels() {
     labels->shape[0] = inputs->samples;
     labels->values.resize(size_t(inputs->samples));
   }
+  int64_t classes = 1;
+  for (int64_t d : outShape)
+    classes *= d;
+  if (!checkLabels(*labels, classes, error))
+    return fail(opts.labelsPath + ": " + error);
   return success();
 }
 
@@ -285,6 +365,9 @@ llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
         quant::readCalibration(opts.calibrationPath, error);
     if (!c)
       return llvm::createStringError(error);
+    if (failed(quant::checkCalibration(network, *c, opts.calibrationPath)))
+      return llvm::createStringError("the calibration does not belong to the "
+                                     "network (see above)");
     emu.map.useRates(*c);
   }
   emu.imagePath = opts.imageOut;
@@ -423,7 +506,7 @@ LogicalResult ModelRun::writeOutputs() {
   int64_t outNeurons = 1;
   for (int64_t d : result->outputShape)
     outNeurons *= d;
-  bool spikes = isSpikes(network.getFunctionType().getResult(0));
+  bool spikes = engineA->outputIsSpikes(0);
   if (!opts.outputPath.empty()) {
     std::vector<int64_t> shape{result->samples, result->steps};
     shape.insert(shape.end(), result->outputShape.begin(),
@@ -449,9 +532,6 @@ LogicalResult ModelRun::writeOutputs() {
 }
 
 LogicalResult ModelRun::run() {
-  if (failed(checkEngines()) || failed(loadNetwork()) ||
-      failed(loadInputs()) || failed(loadLabels()))
-    return failure();
   runOptions.batch = opts.batch;
   runOptions.readout = opts.readout;
   runOptions.record = opts.record;
@@ -460,10 +540,19 @@ LogicalResult ModelRun::run() {
       opts.progress || llvm::sys::Process::StandardErrIsDisplayed();
   if (!runOptions.record.empty())
     llvm::sys::fs::create_directories(opts.recordDir);
+  if (failed(checkEngines()) || failed(loadNetwork()))
+    return failure();
+  if (chipImage)
+    return runChip();
+  if (failed(loadInputs()) || failed(loadLabels()))
+    return failure();
   if (failed(writeCalibration()))
     return failure();
   if (failed(chooseEngine()))
     return failure();
+  if (wanted(EngineKind::Emu) && opts.targetPath.empty())
+    return fail("--engine emu needs --target FILE (targets/*.json), or a "
+                "mapped chip (.img, or MLIR holding an snnhw.chip)");
   warnUnused();
   if (failed(buildIntegerModel()) || failed(runEngines()))
     return failure();
