@@ -6,6 +6,7 @@
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
 #include "Sim/Schedule.h"
+#include "Support/Npy.h"
 #include "Target/Target.h"
 
 #include "mlir/IR/Builders.h"
@@ -835,6 +836,10 @@ LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
   if (failed(checkOptions(network, options)))
     return failure();
   std::string error;
+  // A device or a pipe would be read forever.
+  for (llvm::StringRef path : {targetPath, calibrationPath})
+    if (!path.empty() && !npy::isRegularFile(path.str(), error))
+      return network.emitError() << "snn-quantize: " << error;
   if (!targetPath.empty()) {
     std::optional<target::Target> t =
         target::readTarget(targetPath.str(), error);

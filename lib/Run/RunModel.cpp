@@ -355,6 +355,9 @@ LogicalResult ModelRun::buildIntegerModel() {
 
 llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
   std::string error;
+  for (const std::string &path : {opts.targetPath, opts.calibrationPath})
+    if (!path.empty() && !npy::isRegularFile(path, error))
+      return llvm::createStringError(error);
   std::optional<target::Target> t = target::readTarget(opts.targetPath, error);
   if (!t)
     return llvm::createStringError(error);
