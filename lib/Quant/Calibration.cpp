@@ -16,8 +16,10 @@ namespace snn::quant {
 
 bool writeCalibration(const Calibration &c, const std::string &path,
                       std::string &error) {
-  llvm::json::Object nodes;
+  llvm::json::Object nodes, neurons;
   for (const auto &[key, range] : c.nodes) {
+    if (range.neurons > 0)
+      neurons[key] = range.neurons;
     llvm::json::Object r;
     if (range.outputMax > 0)
       r["output_max"] = range.outputMax;
@@ -35,7 +37,8 @@ bool writeCalibration(const Calibration &c, const std::string &path,
   llvm::json::Object root{
       {"network", c.network},      {"samples", c.samples},
       {"steps", c.steps},          {"input_max", std::move(inputs)},
-      {"input_rate", c.inputRate}, {"nodes", std::move(nodes)}};
+      {"input_rate", c.inputRate}, {"nodes", std::move(nodes)},
+      {"node_neurons", std::move(neurons)}};
   std::error_code ec;
   llvm::raw_fd_ostream out(path, ec);
   if (ec) {
@@ -99,9 +102,49 @@ std::optional<Calibration> readCalibration(const std::string &path,
         !number(*o, "i_max", where, r.currentMax) ||
         !number(*o, "rate", where, r.rate))
       return std::nullopt;
+    if (const llvm::json::Object *sizes = root->getObject("node_neurons")) {
+      double neurons = 0;
+      if (!number(*sizes, key, "node_neurons", neurons))
+        return std::nullopt;
+      r.neurons = neurons <= 9e18 ? int64_t(neurons) : INT64_MAX;
+    }
     c.nodes[key.str()] = r;
   }
   return c;
+}
+
+mlir::LogicalResult checkCalibration(NetworkOp network, const Calibration &c,
+                                     llvm::StringRef path) {
+  std::map<std::string, mlir::Operation *> ops;
+  for (mlir::Operation &op : network.getBodyBlock().without_terminator())
+    ops[nodeKey(&op)] = &op;
+  std::string other =
+      c.network.empty() || c.network == network.getSymName()
+          ? std::string()
+          : " (it was written for @" + c.network + ")";
+  for (const auto &[key, range] : c.nodes) {
+    auto it = ops.find(key);
+    if (it == ops.end())
+      return network.emitError()
+             << path << ": the calibration has node '" << key << "', which @"
+             << network.getSymName() << " lacks; it belongs to another network"
+             << other;
+    int64_t size = it->second->getNumResults()
+                       ? getSignalSize(it->second->getResult(0))
+                       : 0;
+    if (range.neurons > 0 && range.neurons != size)
+      return network.emitError()
+             << path << ": node '" << key << "' has " << range.neurons
+             << " neurons in the calibration but " << size << " in @"
+             << network.getSymName() << "; it belongs to another network"
+             << other;
+  }
+  unsigned inputs = network.getFunctionType().getNumInputs();
+  if (c.inputMax.size() > inputs)
+    return network.emitError()
+           << path << ": the calibration has ranges of " << c.inputMax.size()
+           << " inputs but @" << network.getSymName() << " has " << inputs;
+  return mlir::success();
 }
 
 } // namespace snn::quant

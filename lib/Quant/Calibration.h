@@ -23,6 +23,7 @@ struct NodeRange {
   double membraneMax = 0; // neurons
   double currentMax = 0;  // current-based neurons
   double rate = -1;       // non-zero outputs per neuron and step (-1: unknown)
+  int64_t neurons = 0;    // of the node's output (0: not recorded)
 };
 
 struct Calibration {
@@ -37,6 +38,13 @@ bool writeCalibration(const Calibration &calibration, const std::string &path,
                       std::string &error);
 std::optional<Calibration> readCalibration(const std::string &path,
                                            std::string &error);
+
+/// Refuses a calibration written for another network: a node it names that
+/// `network` lacks, a node whose neuron count differs, or more input ranges
+/// than the network has inputs. The error, on `network`, names `path`.
+mlir::LogicalResult checkCalibration(NetworkOp network,
+                                     const Calibration &calibration,
+                                     llvm::StringRef path);
 
 } // namespace snn::quant
 

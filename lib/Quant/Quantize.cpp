@@ -6,6 +6,8 @@
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
 #include "Sim/Schedule.h"
+#include "Support/Npy.h"
+#include "Target/Target.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -105,7 +107,39 @@ private:
   LogicalResult quantizeInputs();
   FailureOr<Projection> readProjection(Operation *op);
   FailureOr<SmallVector<Operation *>> projectionsInto(Operation *neuron);
+  /// A neuron being quantized: what each step below finds out.
+  struct Neuron {
+    Operation *op = nullptr;
+    StepConstants c;
+    int64_t n = 0, rows = 1, rowStride = 1;
+    SmallVector<Projection> projections;
+    const NodeRange *seen = nullptr; // calibrated ranges, if any
+    std::vector<double> fV, fI;      // state units per projection unit
+    double vNeeded = 0, iNeeded = 0; // largest |v| and |i| to hold
+    std::vector<double> vUnit, iUnit;
+    std::vector<int64_t> vDecay, iDecay, vBias, theta, vReset;
+    /// The row (unit) of output element e.
+    int64_t rowOf(int64_t e) const { return (e / rowStride) % rows; }
+  };
   LogicalResult quantizeNeuron(Operation *neuron);
+  /// The projections feeding the neuron, with one row count.
+  LogicalResult readSources(Neuron &nr);
+  /// The gains from a projection's unit to the membrane and current units.
+  LogicalResult stateGains(Neuron &nr);
+  /// The largest membrane and current the state must hold.
+  LogicalResult stateRanges(Neuron &nr);
+  /// The projections' output units, per row.
+  struct Units;
+  Units neuronUnits(const Neuron &nr);
+  /// Decay factors as multipliers or shifts.
+  LogicalResult quantizeDecay(const Neuron &nr, const std::vector<double> &alpha,
+                              std::vector<int64_t> &out, LayerReport &layer);
+  /// Real constants in membrane units, within the state's bits.
+  LogicalResult toState(const Neuron &nr, const std::vector<double> &real,
+                        StringRef what, std::vector<int64_t> &out);
+  LogicalResult neuronConstants(Neuron &nr, LayerReport &layer);
+  /// Replaces the neuron by snn.qneuron.
+  void emitQNeuron(const Neuron &nr);
   LogicalResult quantizeStandalone(Operation *projection);
   /// Output units per row and the weight exponent (see chooseUnits).
   struct Units {
@@ -224,6 +258,19 @@ FailureOr<Projection> Quantizer::readProjection(Operation *op) {
     return op->emitOpError()
            << "its input's integers do not share one unit per input feature "
               "(or channel); snn-quantize cannot fold them into the weights";
+  // A NaN would otherwise round to some integer without a word.
+  auto finite = [&](const std::vector<double> &values,
+                    StringRef what) -> LogicalResult {
+    for (size_t k = 0; k < values.size(); ++k)
+      if (!std::isfinite(values[k]))
+        return op->emitOpError()
+               << "has " << what << " " << formatNumber(values[k])
+               << " at flat index " << k
+               << "; snn-quantize needs finite weights and biases";
+    return success();
+  };
+  if (failed(finite(p.weights, "weight")) || failed(finite(p.bias, "bias")))
+    return failure();
   return p;
 }
 
@@ -404,86 +451,93 @@ LogicalResult Quantizer::quantizeStandalone(Operation *op) {
   return success();
 }
 
-LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
-  std::optional<StepConstants> c = stepConstants(neuron, dt);
-  int64_t n = getSignalSize(neuron->getResult(0));
-  ArrayRef<int64_t> shape = getSignalShape(neuron->getResult(0).getType());
-  FailureOr<SmallVector<Operation *>> sources = projectionsInto(neuron);
+LogicalResult Quantizer::readSources(Neuron &nr) {
+  FailureOr<SmallVector<Operation *>> sources = projectionsInto(nr.op);
   if (failed(sources))
     return failure();
-  SmallVector<Projection> projections;
   for (Operation *op : *sources) {
     FailureOr<Projection> p = readProjection(op);
     if (failed(p))
       return failure();
-    projections.push_back(std::move(*p));
+    nr.projections.push_back(std::move(*p));
   }
-  int64_t rows = projections.front().rows;
-  for (const Projection &p : projections)
-    if (p.rows != rows)
-      return neuron->emitOpError()
+  nr.rows = nr.projections.front().rows;
+  nr.rowStride = nr.projections.front().rowStride;
+  for (const Projection &p : nr.projections)
+    if (p.rows != nr.rows)
+      return nr.op->emitOpError()
              << "is fed by projections with different row counts";
-  // Output element e of the projections (and neuron e) belongs to row:
-  const Projection &first = projections.front();
-  auto rowOf = [&](int64_t e) { return (e / first.rowStride) % rows; };
+  return success();
+}
 
+LogicalResult Quantizer::stateGains(Neuron &nr) {
   // Gains from the projection's unit to the states': v = f_v * s, i = f_i * s.
-  std::vector<double> fV(n), fI(n, 1.0);
-  for (int64_t j = 0; j < n; ++j) {
-    if (c->hasCurrent)
-      fI[j] = c->iGain[j];
-    fV[j] = c->vGain[j] * fI[j];
-    if (!(fV[j] > 0) || !(fI[j] > 0) || !std::isfinite(fV[j]))
-      return neuron->emitOpError()
-             << "has input gain " << formatNumber(fV[j]) << " at neuron " << j
+  const StepConstants &c = nr.c;
+  nr.fV.assign(nr.n, 0.0);
+  nr.fI.assign(nr.n, 1.0);
+  for (int64_t j = 0; j < nr.n; ++j) {
+    if (c.hasCurrent)
+      nr.fI[j] = c.iGain[j];
+    nr.fV[j] = c.vGain[j] * nr.fI[j];
+    if (!(nr.fV[j] > 0) || !(nr.fI[j] > 0) || !std::isfinite(nr.fV[j]))
+      return nr.op->emitOpError()
+             << "has input gain " << formatNumber(nr.fV[j]) << " at neuron "
+             << j
              << "; integer neurons need a positive gain from input to membrane";
   }
-  // The largest membrane and current the state must hold.
-  const NodeRange *seen = range(neuron);
-  double vNeeded = 0, iNeeded = 0;
-  for (int64_t j = 0; j < n; ++j) {
-    if (c->fires)
-      vNeeded = std::max(vNeeded, std::abs(c->threshold[j]));
-    if (!c->vReset.empty())
-      vNeeded = std::max(vNeeded, std::abs(c->vReset[j]));
+  return success();
+}
+
+LogicalResult Quantizer::stateRanges(Neuron &nr) {
+  const StepConstants &c = nr.c;
+  for (int64_t j = 0; j < nr.n; ++j) {
+    if (c.fires)
+      nr.vNeeded = std::max(nr.vNeeded, std::abs(c.threshold[j]));
+    if (!c.vReset.empty())
+      nr.vNeeded = std::max(nr.vNeeded, std::abs(c.vReset[j]));
   }
-  if (seen) {
-    vNeeded = std::max(vNeeded, seen->membraneMax);
-    iNeeded = seen->currentMax;
-  } else if (c->fires) {
+  if (nr.seen) {
+    nr.vNeeded = std::max(nr.vNeeded, nr.seen->membraneMax);
+    nr.iNeeded = nr.seen->currentMax;
+    return success();
+  }
+  if (c.fires) {
     // Without calibration: the membrane stays within ±4θ, and the current
     // within what would carry the membrane there in one step.
-    vNeeded *= 4;
-    if (c->hasCurrent)
-      for (int64_t j = 0; j < n; ++j)
-        iNeeded = std::max(iNeeded, vNeeded / std::abs(c->vGain[j]));
-  } else {
-    // A non-firing neuron settles at most at its largest input over (1 - α).
-    for (int64_t j = 0; j < n; ++j) {
-      double leak = 1.0 - c->vDecay[j] * (c->hasCurrent ? c->iDecay[j] : 1.0);
-      if (!(leak > 0))
-        return neuron->emitOpError()
-               << "does not leak, so its range is unbounded; give "
-                  "snn-quantize a calibration file (snn-run --calibrate)";
-      double input = 0;
-      for (const Projection &p : projections) {
-        double rowSum = std::abs(p.bias[rowOf(j)]);
-        for (int64_t k = 0; k < p.perRow; ++k)
-          rowSum += std::abs(p.weights[rowOf(j) * p.perRow + k]) * p.inputMax;
-        input += rowSum;
-      }
-      vNeeded = std::max(vNeeded, fV[j] * input / leak);
-    }
+    nr.vNeeded *= 4;
+    if (c.hasCurrent)
+      for (int64_t j = 0; j < nr.n; ++j)
+        nr.iNeeded = std::max(nr.iNeeded, nr.vNeeded / std::abs(c.vGain[j]));
+    return success();
   }
+  // A non-firing neuron settles at most at its largest input over (1 - α).
+  for (int64_t j = 0; j < nr.n; ++j) {
+    double leak = 1.0 - c.vDecay[j] * (c.hasCurrent ? c.iDecay[j] : 1.0);
+    if (!(leak > 0))
+      return nr.op->emitOpError()
+             << "does not leak, so its range is unbounded; give "
+                "snn-quantize a calibration file (snn-run --calibrate)";
+    double input = 0;
+    for (const Projection &p : nr.projections) {
+      double rowSum = std::abs(p.bias[nr.rowOf(j)]);
+      for (int64_t k = 0; k < p.perRow; ++k)
+        rowSum += std::abs(p.weights[nr.rowOf(j) * p.perRow + k]) * p.inputMax;
+      input += rowSum;
+    }
+    nr.vNeeded = std::max(nr.vNeeded, nr.fV[j] * input / leak);
+  }
+  return success();
+}
 
+Quantizer::Units Quantizer::neuronUnits(const Neuron &nr) {
   // One unit per row: the least-error weight unit, raised where a state or
   // the accumulator would overflow.
   int64_t vMax = signedMax(options.stateBits), iMax = signedMax(currentBits());
   int64_t accMax = signedMax(options.accBits);
-  std::vector<std::vector<double>> rowWeights(rows);
-  std::vector<double> rowInputMax(rows, 0.0);
-  for (const Projection &p : projections)
-    for (int64_t k = 0; k < rows; ++k) {
+  std::vector<std::vector<double>> rowWeights(nr.rows);
+  std::vector<double> rowInputMax(nr.rows, 0.0);
+  for (const Projection &p : nr.projections)
+    for (int64_t k = 0; k < nr.rows; ++k) {
       double sum = std::abs(p.bias[k]);
       for (int64_t j = 0; j < p.perRow; ++j) {
         double w = p.weights[k * p.perRow + j];
@@ -492,19 +546,134 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
       }
       rowInputMax[k] += sum;
     }
-  std::vector<double> floor(rows, 0.0);
-  for (int64_t e = 0; e < n; ++e) {
-    int64_t k = rowOf(e);
-    floor[k] = std::max(floor[k], vNeeded / (fV[e] * double(vMax)));
-    if (c->hasCurrent)
-      floor[k] = std::max(floor[k], iNeeded / (fI[e] * double(iMax)));
+  std::vector<double> floor(nr.rows, 0.0);
+  for (int64_t e = 0; e < nr.n; ++e) {
+    int64_t k = nr.rowOf(e);
+    floor[k] = std::max(floor[k], nr.vNeeded / (nr.fV[e] * double(vMax)));
+    if (nr.c.hasCurrent)
+      floor[k] = std::max(floor[k], nr.iNeeded / (nr.fI[e] * double(iMax)));
   }
-  for (int64_t k = 0; k < rows; ++k)
+  for (int64_t k = 0; k < nr.rows; ++k)
     floor[k] = std::max(floor[k], rowInputMax[k] / double(accMax));
-  Units units = chooseUnits(rowWeights, floor,
-                            seen ? "calibrated state range" : "state range");
-  const std::vector<double> &unit = units.unit;
-  for (const Projection &p : projections)
+  return chooseUnits(rowWeights, floor,
+                     nr.seen ? "calibrated state range" : "state range");
+}
+
+LogicalResult Quantizer::quantizeDecay(const Neuron &nr,
+                                       const std::vector<double> &alpha,
+                                       std::vector<int64_t> &out,
+                                       LayerReport &layer) {
+  for (int64_t j = 0; j < nr.n; ++j) {
+    double a = alpha[j];
+    if (!(a >= 0 && a <= 1))
+      return nr.op->emitOpError()
+             << "keeps " << formatNumber(a)
+             << " of its state per step at neuron " << j
+             << "; integer decays need a factor in [0, 1] (a smaller dt "
+                "or integration(exponential))";
+    double quantized;
+    if (options.decay == DecayArith::Multiply) {
+      int64_t m = static_cast<int64_t>(
+          roundNearest(a * double(int64_t(1) << options.decayShift)));
+      out.push_back(m);
+      quantized = double(m) / double(int64_t(1) << options.decayShift);
+    } else {
+      int64_t k = a >= 1 ? 62
+                         : static_cast<int64_t>(std::clamp(
+                               roundNearest(-std::log2(1.0 - a)), 0.0, 62.0));
+      out.push_back(k);
+      quantized = 1.0 - std::exp2(-double(k));
+    }
+    layer.decayError = std::max(layer.decayError, std::abs(a - quantized));
+  }
+  return success();
+}
+
+LogicalResult Quantizer::toState(const Neuron &nr,
+                                 const std::vector<double> &real,
+                                 StringRef what, std::vector<int64_t> &out) {
+  int64_t vMax = signedMax(options.stateBits);
+  for (int64_t j = 0; j < nr.n; ++j) {
+    if (!std::isfinite(real[j]))
+      return nr.op->emitOpError()
+             << what << " " << formatNumber(real[j]) << " at neuron " << j
+             << " is not a finite number; snn-quantize needs finite "
+                "parameters";
+    double q = roundNearest(real[j] / nr.vUnit[j]);
+    if (std::abs(q) > double(vMax))
+      return nr.op->emitOpError()
+             << what << " " << formatNumber(real[j]) << " at neuron " << j
+             << " is " << formatNumber(q) << " state units, more than "
+             << options.stateBits << " bits hold";
+    out.push_back(static_cast<int64_t>(q));
+  }
+  return success();
+}
+
+LogicalResult Quantizer::neuronConstants(Neuron &nr, LayerReport &layer) {
+  const StepConstants &c = nr.c;
+  auto allOne = [](const std::vector<double> &v) {
+    return std::all_of(v.begin(), v.end(), [](double a) { return a == 1.0; });
+  };
+  if (!allOne(c.vDecay) && failed(quantizeDecay(nr, c.vDecay, nr.vDecay, layer)))
+    return failure();
+  if (c.hasCurrent && !allOne(c.iDecay) &&
+      failed(quantizeDecay(nr, c.iDecay, nr.iDecay, layer)))
+    return failure();
+  if (failed(toState(nr, c.vBias, "v_bias", nr.vBias)) ||
+      (c.fires && failed(toState(nr, c.threshold, "v_threshold", nr.theta))) ||
+      (!c.vReset.empty() && failed(toState(nr, c.vReset, "v_reset", nr.vReset))))
+    return failure();
+  if (c.fires) {
+    layer.thresholdMin = *std::min_element(nr.theta.begin(), nr.theta.end());
+    layer.thresholdMax = *std::max_element(nr.theta.begin(), nr.theta.end());
+  }
+  return success();
+}
+
+void Quantizer::emitQNeuron(const Neuron &nr) {
+  const StepConstants &c = nr.c;
+  Operation *neuron = nr.op;
+  builder.setInsertionPoint(neuron);
+  MLIRContext *ctx = builder.getContext();
+  ArrayRef<int64_t> shape = getSignalShape(neuron->getResult(0).getType());
+  auto optionalInt = [&](const std::vector<int64_t> &v) -> Attribute {
+    return v.empty() ? Attribute() : intParamAttr(builder, v, shape);
+  };
+  bool anyBias = llvm::any_of(nr.vBias, [](int64_t b) { return b != 0; });
+  auto q = builder.create<QNeuronOp>(
+      neuron->getLoc(), neuron->getResult(0).getType(), neuron->getOperand(0),
+      builder.getI64IntegerAttr(options.stateBits),
+      c.hasCurrent ? builder.getI64IntegerAttr(currentBits()) : IntegerAttr(),
+      DecayArithAttr::get(ctx, options.decay),
+      options.decay == DecayArith::Multiply
+          ? builder.getI64IntegerAttr(options.decayShift)
+          : IntegerAttr(),
+      optionalInt(nr.vDecay), optionalInt(nr.iDecay),
+      anyBias ? optionalInt(nr.vBias) : Attribute(), optionalInt(nr.theta),
+      optionalInt(nr.vReset), RoundingAttr::get(ctx, options.rounding),
+      OverflowAttr::get(ctx, options.overflow),
+      paramAttr(builder, nr.vUnit, shape),
+      c.hasCurrent ? paramAttr(builder, nr.iUnit, shape) : Attribute(),
+      c.fires ? ResetModeAttr::get(ctx, c.reset) : ResetModeAttr(),
+      c.fires ? ResetTimingAttr::get(ctx, c.timing) : ResetTimingAttr(),
+      c.fires ? SpikeConditionAttr::get(ctx, c.spike) : SpikeConditionAttr(),
+      neuron->getAttrOfType<StringAttr>("name"));
+  neuron->getResult(0).replaceAllUsesWith(q.getResult());
+  neuron->erase();
+}
+
+LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
+  Neuron nr;
+  nr.op = neuron;
+  nr.c = *stepConstants(neuron, dt);
+  nr.n = getSignalSize(neuron->getResult(0));
+  nr.seen = range(neuron);
+  if (failed(readSources(nr)) || failed(stateGains(nr)) ||
+      failed(stateRanges(nr)))
+    return failure();
+  Units units = neuronUnits(nr);
+  for (const Projection &p : nr.projections)
     emitProjection(p, units);
 
   // The neuron: states in units f * s, constants rounded into them.
@@ -513,103 +682,18 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
   layer.op = neuron->getName().getStringRef().str();
   layer.isNeuron = true;
   layer.stateBits = options.stateBits;
-  layer.currentBits = c->hasCurrent ? currentBits() : 0;
-  std::vector<double> vUnit(n), iUnit(n);
-  for (int64_t j = 0; j < n; ++j) {
-    vUnit[j] = fV[j] * unit[rowOf(j)];
-    iUnit[j] = fI[j] * unit[rowOf(j)];
+  layer.currentBits = nr.c.hasCurrent ? currentBits() : 0;
+  nr.vUnit.resize(nr.n);
+  nr.iUnit.resize(nr.n);
+  for (int64_t j = 0; j < nr.n; ++j) {
+    nr.vUnit[j] = nr.fV[j] * units.unit[nr.rowOf(j)];
+    nr.iUnit[j] = nr.fI[j] * units.unit[nr.rowOf(j)];
   }
-  layer.unitMin = *std::min_element(vUnit.begin(), vUnit.end());
-  layer.unitMax = *std::max_element(vUnit.begin(), vUnit.end());
-  auto quantizeDecay = [&](const std::vector<double> &alpha,
-                           std::vector<int64_t> &out) -> LogicalResult {
-    for (int64_t j = 0; j < n; ++j) {
-      double a = alpha[j];
-      if (!(a >= 0 && a <= 1))
-        return neuron->emitOpError()
-               << "keeps " << formatNumber(a)
-               << " of its state per step at neuron " << j
-               << "; integer decays need a factor in [0, 1] (a smaller dt "
-                  "or integration(exponential))";
-      double quantized;
-      if (options.decay == DecayArith::Multiply) {
-        int64_t m = static_cast<int64_t>(
-            roundNearest(a * double(int64_t(1) << options.decayBits)));
-        out.push_back(m);
-        quantized = double(m) / double(int64_t(1) << options.decayBits);
-      } else {
-        int64_t k = a >= 1 ? 62
-                           : static_cast<int64_t>(std::clamp(
-                                 roundNearest(-std::log2(1.0 - a)), 0.0, 62.0));
-        out.push_back(k);
-        quantized = 1.0 - std::exp2(-double(k));
-      }
-      layer.decayError = std::max(layer.decayError, std::abs(a - quantized));
-    }
-    return success();
-  };
-  auto allOne = [](const std::vector<double> &v) {
-    return std::all_of(v.begin(), v.end(), [](double a) { return a == 1.0; });
-  };
-  std::vector<int64_t> vDecay, iDecay;
-  if (!allOne(c->vDecay) && failed(quantizeDecay(c->vDecay, vDecay)))
+  layer.unitMin = *std::min_element(nr.vUnit.begin(), nr.vUnit.end());
+  layer.unitMax = *std::max_element(nr.vUnit.begin(), nr.vUnit.end());
+  if (failed(neuronConstants(nr, layer)))
     return failure();
-  if (c->hasCurrent && !allOne(c->iDecay) &&
-      failed(quantizeDecay(c->iDecay, iDecay)))
-    return failure();
-  auto toState = [&](const std::vector<double> &real,
-                     const std::vector<double> &units, StringRef what,
-                     std::vector<int64_t> &out) -> LogicalResult {
-    for (int64_t j = 0; j < n; ++j) {
-      double q = roundNearest(real[j] / units[j]);
-      if (std::abs(q) > double(vMax))
-        return neuron->emitOpError()
-               << what << " " << formatNumber(real[j]) << " at neuron " << j
-               << " is " << formatNumber(q) << " state units, more than "
-               << options.stateBits << " bits hold";
-      out.push_back(static_cast<int64_t>(q));
-    }
-    return success();
-  };
-  std::vector<int64_t> vBias, theta, vReset;
-  if (failed(toState(c->vBias, vUnit, "v_bias", vBias)))
-    return failure();
-  if (c->fires && failed(toState(c->threshold, vUnit, "v_threshold", theta)))
-    return failure();
-  if (!c->vReset.empty() &&
-      failed(toState(c->vReset, vUnit, "v_reset", vReset)))
-    return failure();
-  if (c->fires) {
-    layer.thresholdMin = *std::min_element(theta.begin(), theta.end());
-    layer.thresholdMax = *std::max_element(theta.begin(), theta.end());
-  }
-
-  builder.setInsertionPoint(neuron);
-  MLIRContext *ctx = builder.getContext();
-  auto optionalInt = [&](const std::vector<int64_t> &v) -> Attribute {
-    return v.empty() ? Attribute() : intParamAttr(builder, v, shape);
-  };
-  bool anyBias = llvm::any_of(vBias, [](int64_t b) { return b != 0; });
-  auto q = builder.create<QNeuronOp>(
-      neuron->getLoc(), neuron->getResult(0).getType(), neuron->getOperand(0),
-      builder.getI64IntegerAttr(options.stateBits),
-      c->hasCurrent ? builder.getI64IntegerAttr(currentBits()) : IntegerAttr(),
-      DecayArithAttr::get(ctx, options.decay),
-      options.decay == DecayArith::Multiply
-          ? builder.getI64IntegerAttr(options.decayBits)
-          : IntegerAttr(),
-      optionalInt(vDecay), optionalInt(iDecay),
-      anyBias ? optionalInt(vBias) : Attribute(), optionalInt(theta),
-      optionalInt(vReset), RoundingAttr::get(ctx, options.rounding),
-      OverflowAttr::get(ctx, options.overflow),
-      paramAttr(builder, vUnit, shape),
-      c->hasCurrent ? paramAttr(builder, iUnit, shape) : Attribute(),
-      c->fires ? ResetModeAttr::get(ctx, c->reset) : ResetModeAttr(),
-      c->fires ? ResetTimingAttr::get(ctx, c->timing) : ResetTimingAttr(),
-      c->fires ? SpikeConditionAttr::get(ctx, c->spike) : SpikeConditionAttr(),
-      neuron->getAttrOfType<StringAttr>("name"));
-  neuron->getResult(0).replaceAllUsesWith(q.getResult());
-  neuron->erase();
+  emitQNeuron(nr);
   report.layers.push_back(layer);
   return success();
 }
@@ -725,56 +809,54 @@ llvm::json::Object QuantReport::toJson() const {
       {"layers", std::move(out)}};
 }
 
-std::optional<QuantizeOptions>
-parseQuantizeOptions(int64_t weightBits, int64_t maxWeightExp,
-                     int64_t stateBits, int64_t currentBits, int64_t accBits,
-                     int64_t inputBits, bool perChannel, bool powerOfTwo,
-                     llvm::StringRef decay, int64_t decayBits,
-                     llvm::StringRef rounding, llvm::StringRef overflow,
-                     llvm::StringRef scaleMethod, std::string &error) {
-  QuantizeOptions o;
-  auto inRange = [&](llvm::StringRef name, int64_t v, int64_t lo, int64_t hi) {
+LogicalResult checkOptions(NetworkOp network, const QuantizeOptions &o) {
+  auto inRange = [&](llvm::StringRef name, int64_t v, int64_t lo,
+                     int64_t hi) -> LogicalResult {
     if (v >= lo && v <= hi)
-      return true;
-    error =
-        llvm::formatv("{0}={1} is outside [{2}, {3}]", name, v, lo, hi).str();
-    return false;
+      return success();
+    return network.emitError(llvm::formatv(
+        "snn-quantize: {0}={1} is outside [{2}, {3}]", name, v, lo, hi));
   };
-  if (!inRange("weight-bits", weightBits, 2, 16) ||
-      !inRange("weight-exp-max", maxWeightExp, 0, 24) ||
-      !inRange("state-bits", stateBits, 2, 32) ||
-      (currentBits != 0 && !inRange("current-bits", currentBits, 2, 32)) ||
-      !inRange("acc-bits", accBits, 2, 32) ||
-      !inRange("input-bits", inputBits, 2, 32) ||
-      !inRange("decay-bits", decayBits, 1, 30))
-    return std::nullopt;
-  o.weightBits = weightBits;
-  o.maxWeightExp = maxWeightExp;
-  o.stateBits = stateBits;
-  o.currentBits = currentBits;
-  o.accBits = accBits;
-  o.inputBits = inputBits;
-  o.perChannel = perChannel;
-  o.powerOfTwo = powerOfTwo;
-  o.decayBits = decayBits;
-  auto pick = [&](auto parsed, llvm::StringRef name, llvm::StringRef value,
-                  llvm::StringRef choices, auto &out) {
-    if (!parsed) {
-      error = (name + "=" + value + " is not one of " + choices).str();
-      return false;
-    }
-    out = *parsed;
-    return true;
-  };
-  if (!pick(parseDecay(decay), "decay", decay, "multiply, shift", o.decay) ||
-      !pick(parseRounding(rounding), "rounding", rounding,
-            "nearest_even, half_away, floor", o.rounding) ||
-      !pick(parseOverflow(overflow), "overflow", overflow, "saturate, wrap",
-            o.overflow) ||
-      !pick(parseScaleMethod(scaleMethod), "scale-method", scaleMethod,
-            "min-error, max-abs", o.scaleMethod))
-    return std::nullopt;
-  return o;
+  if (failed(inRange("weight-bits", o.weightBits, 2, 16)) ||
+      failed(inRange("weight-exp-max", o.maxWeightExp, 0, 24)) ||
+      failed(inRange("state-bits", o.stateBits, 2, 32)) ||
+      (o.currentBits != 0 &&
+       failed(inRange("current-bits", o.currentBits, 2, 32))) ||
+      failed(inRange("acc-bits", o.accBits, 2, 32)) ||
+      failed(inRange("input-bits", o.inputBits, 2, 32)) ||
+      failed(inRange("decay-shift", o.decayShift, 1, 30)))
+    return failure();
+  return success();
+}
+
+LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
+                                  llvm::StringRef targetPath,
+                                  llvm::StringRef calibrationPath,
+                                  QuantReport &report) {
+  if (failed(checkOptions(network, options)))
+    return failure();
+  std::string error;
+  // A device or a pipe would be read forever.
+  for (llvm::StringRef path : {targetPath, calibrationPath})
+    if (!path.empty() && !npy::isRegularFile(path.str(), error))
+      return network.emitError() << "snn-quantize: " << error;
+  if (!targetPath.empty()) {
+    std::optional<target::Target> t =
+        target::readTarget(targetPath.str(), error);
+    if (!t)
+      return network.emitError() << "snn-quantize: " << error;
+    target::applyTarget(*t, options);
+  }
+  std::optional<Calibration> ranges;
+  if (!calibrationPath.empty()) {
+    ranges = readCalibration(calibrationPath.str(), error);
+    if (!ranges)
+      return network.emitError() << "snn-quantize: " << error;
+    if (failed(checkCalibration(network, *ranges, calibrationPath)))
+      return failure();
+  }
+  return quantizeNetwork(network, options, ranges ? &*ranges : nullptr,
+                         report);
 }
 
 void printQuantReport(const QuantReport &report, llvm::raw_ostream &os) {
@@ -815,21 +897,32 @@ bool isQuantized(NetworkOp network) {
   return true;
 }
 
-std::optional<DecayArith> parseDecay(llvm::StringRef text) {
-  return symbolizeDecayArith(text);
+llvm::cl::ValuesClass decayValues() {
+  return llvm::cl::values(
+      clEnumValN(DecayArith::Multiply, "multiply",
+                 "by an n-bit constant, then shift (default)"),
+      clEnumValN(DecayArith::Shift, "shift", "s - (s >> k)"));
 }
-std::optional<Rounding> parseRounding(llvm::StringRef text) {
-  return symbolizeRounding(text);
+llvm::cl::ValuesClass roundingValues() {
+  return llvm::cl::values(
+      clEnumValN(Rounding::NearestEven, "nearest_even",
+                 "to nearest, ties to even (default)"),
+      clEnumValN(Rounding::HalfAway, "half_away",
+                 "to nearest, ties away from zero"),
+      clEnumValN(Rounding::Floor, "floor", "towards minus infinity"));
 }
-std::optional<Overflow> parseOverflow(llvm::StringRef text) {
-  return symbolizeOverflow(text);
+llvm::cl::ValuesClass overflowValues() {
+  return llvm::cl::values(
+      clEnumValN(Overflow::Saturate, "saturate",
+                 "clamp to the range (default)"),
+      clEnumValN(Overflow::Wrap, "wrap", "two's complement wrap-around"));
 }
-std::optional<ScaleMethod> parseScaleMethod(llvm::StringRef text) {
-  if (text == "min-error")
-    return ScaleMethod::MinError;
-  if (text == "max-abs")
-    return ScaleMethod::MaxAbs;
-  return std::nullopt;
+llvm::cl::ValuesClass scaleMethodValues() {
+  return llvm::cl::values(
+      clEnumValN(ScaleMethod::MinError, "min-error",
+                 "least squared weight error (default)"),
+      clEnumValN(ScaleMethod::MaxAbs, "max-abs", "largest |weight| to the "
+                                                 "largest level"));
 }
 
 } // namespace snn::quant

@@ -13,12 +13,16 @@
 #include "Quant/Calibration.h"
 #include "SNN/IR/SNNOps.h"
 
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/JSON.h"
 
 namespace snn::quant {
 
 enum class ScaleMethod { MaxAbs, MinError };
 
+/// The quantizer's options. These member initializers are the defaults of
+/// snn-quantize (Passes.td refers to them) and of snn-run (whose flags are
+/// stored in an instance of this struct).
 struct QuantizeOptions {
   int64_t weightBits = 8;
   int64_t maxWeightExp = 7; // largest weight exponent (0: none)
@@ -29,7 +33,7 @@ struct QuantizeOptions {
   bool perChannel = false;  // one unit per output row/channel
   bool powerOfTwo = false;  // units rounded up to powers of two
   DecayArith decay = DecayArith::Multiply;
-  int64_t decayBits = 12; // shift of decay(multiply)
+  int64_t decayShift = 12; // shift of decay(multiply), the IR's decay_shift
   Rounding rounding = Rounding::NearestEven;
   Overflow overflow = Overflow::Saturate;
   ScaleMethod scaleMethod = ScaleMethod::MinError;
@@ -67,24 +71,31 @@ mlir::LogicalResult quantizeNetwork(NetworkOp network,
                                     const Calibration *calibration,
                                     QuantReport &report);
 
-/// The options as snn-quantize and snn-run spell them; an error names the
-/// option whose value is not understood.
-std::optional<QuantizeOptions>
-parseQuantizeOptions(int64_t weightBits, int64_t maxWeightExp,
-                     int64_t stateBits, int64_t currentBits, int64_t accBits,
-                     int64_t inputBits, bool perChannel, bool powerOfTwo,
-                     llvm::StringRef decay, int64_t decayBits,
-                     llvm::StringRef rounding, llvm::StringRef overflow,
-                     llvm::StringRef scaleMethod, std::string &error);
+/// Checks that every option is within what the quantizer supports; the error
+/// (on `network`) names the option as snn-quantize and snn-run spell it.
+mlir::LogicalResult checkOptions(NetworkOp network,
+                                 const QuantizeOptions &options);
+
+/// What snn-quantize and snn-run do: `options`, overridden by the target
+/// file's formats when `targetPath` is given, with the ranges of the
+/// calibration file when `calibrationPath` is given, quantize `network` in
+/// place. Errors are reported through MLIR diagnostics on `network` (or the
+/// op that cannot be quantized) and name the option or file at fault.
+mlir::LogicalResult quantizeFromOptions(NetworkOp network,
+                                        QuantizeOptions options,
+                                        llvm::StringRef targetPath,
+                                        llvm::StringRef calibrationPath,
+                                        QuantReport &report);
 
 /// True when every op of `network` has an integer meaning.
 bool isQuantized(NetworkOp network);
 
-/// Parses the option spellings shared by snn-quantize and snn-run.
-std::optional<DecayArith> parseDecay(llvm::StringRef text);
-std::optional<Rounding> parseRounding(llvm::StringRef text);
-std::optional<Overflow> parseOverflow(llvm::StringRef text);
-std::optional<ScaleMethod> parseScaleMethod(llvm::StringRef text);
+/// The values of the enum options, as snn-quantize (Passes.td) and snn-run
+/// spell them; the default is marked.
+llvm::cl::ValuesClass decayValues();
+llvm::cl::ValuesClass roundingValues();
+llvm::cl::ValuesClass overflowValues();
+llvm::cl::ValuesClass scaleMethodValues();
 
 } // namespace snn::quant
 

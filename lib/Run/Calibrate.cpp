@@ -45,6 +45,7 @@ std::optional<quant::Calibration> calibrate(NetworkOp network,
   for (size_t i = 0; i < ranges.size(); ++i) {
     if (seen[i].outputs > 0)
       ranges[i].rate = seen[i].nonzero / seen[i].outputs;
+    ranges[i].neurons = seen[i].neurons;
     c.nodes[seen[i].key] = ranges[i];
   }
   c.inputRate = inputTotal > 0 ? inputNonzero / inputTotal : -1;

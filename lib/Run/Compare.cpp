@@ -134,7 +134,8 @@ void printComparison(const Comparison &c, llvm::raw_ostream &os) {
   os << "compare " << c.nameA << " vs " << c.nameB << "\n";
   os << "node                     kind      agreement     spikes "
      << llvm::format("%-8s", c.nameA.c_str()) << "   spikes "
-     << llvm::format("%-8s", c.nameB.c_str()) << "  max |diff|  saturated\n";
+     << llvm::format("%-8s", c.nameB.c_str()) << "  max |diff|  saturated in "
+     << c.nameB << "\n";
   for (const NodeAgreement &n : c.nodes) {
     os << llvm::format(
         "%-24s %-8s ", n.name.c_str(),
@@ -165,6 +166,16 @@ void printComparison(const Comparison &c, llvm::raw_ostream &os) {
   if (stateTotal > 0)
     os << llvm::format("final membranes and currents equal: %.0f of %.0f\n",
                        stateEqual, stateTotal);
+  double saturations = 0;
+  for (const NodeAgreement &n : c.nodes)
+    saturations += n.saturationsB;
+  // The column counts the second engine's saturation events only.
+  if (c.nameB == "c")
+    os << "saturated: the c engine counts no saturation events\n";
+  else if (!c.first.found && saturations > 0)
+    os << llvm::format("saturated: %.0f events in %s, none of which changed a "
+                       "spike\n",
+                       saturations, c.nameB.c_str());
   if (!c.first.found)
     os << "no spike differs\n";
   else

@@ -65,7 +65,6 @@ std::unique_ptr<EmuEngine> EmuEngine::create(NetworkOp network,
                                              const target::Target &target,
                                              const EmuOptions &options,
                                              std::string &error) {
-  auto engine = std::unique_ptr<EmuEngine>(new EmuEngine());
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->target = target;
@@ -78,7 +77,22 @@ std::unique_ptr<EmuEngine> EmuEngine::create(NetworkOp network,
     error = "the network does not map onto " + target.name + " (see above)";
     return nullptr;
   }
-  std::vector<uint8_t> bytes = image::writeImage(*chip);
+  return fromImage(image::writeImage(*chip), std::move(impl), error);
+}
+
+std::unique_ptr<EmuEngine> EmuEngine::fromImage(std::vector<uint8_t> bytes,
+                                                const EmuOptions &options,
+                                                std::string &error) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  return fromImage(std::move(bytes), std::move(impl), error);
+}
+
+std::unique_ptr<EmuEngine> EmuEngine::fromImage(std::vector<uint8_t> bytes,
+                                                std::unique_ptr<Impl> impl,
+                                                std::string &error) {
+  auto engine = std::unique_ptr<EmuEngine>(new EmuEngine());
+  const EmuOptions &options = impl->options;
   if (!options.imagePath.empty()) {
     std::ofstream out(options.imagePath, std::ios::binary);
     out.write(reinterpret_cast<const char *>(bytes.data()),
@@ -92,6 +106,8 @@ std::unique_ptr<EmuEngine> EmuEngine::create(NetworkOp network,
   if (!impl->device)
     return nullptr;
   impl->emu = runtime::emulatorOf(impl->device->handle());
+  if (impl->target.name.empty() && impl->emu->chip().target())
+    impl->target.name = impl->emu->chip().target()->str();
   impl->names = impl->emu->stageNames();
   impl->views.resize(impl->names.size());
   for (size_t k = 0; k < impl->names.size(); ++k) {

@@ -45,6 +45,13 @@ public:
                                            const EmuOptions &options,
                                            std::string &error);
 
+  /// Runs an existing chip image (an image file's bytes, or one written
+  /// from an snnhw.chip): nothing is quantized or mapped again. Null with
+  /// `error` when the image does not load.
+  static std::unique_ptr<EmuEngine> fromImage(std::vector<uint8_t> bytes,
+                                              const EmuOptions &options,
+                                              std::string &error);
+
   void reset(int64_t samples) override;
   void step(const std::vector<sim::Matrix> &inputs) override;
   int64_t maxBatch() const override { return 1; }
@@ -73,6 +80,9 @@ public:
   struct Impl;
 
 private:
+  static std::unique_ptr<EmuEngine> fromImage(std::vector<uint8_t> bytes,
+                                              std::unique_ptr<Impl> impl,
+                                              std::string &error);
   std::unique_ptr<Impl> impl;
 };
 

@@ -8,6 +8,8 @@
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <chrono>
@@ -52,9 +54,79 @@ OwningOpRef<ModuleOp> loadModel(const std::string &path,
   return module;
 }
 
+std::optional<int64_t> checkedEntries(int64_t samples, int64_t steps,
+                                      int64_t neurons, int64_t limit) {
+  int64_t a, b;
+  if (samples < 0 || steps < 0 || neurons < 0 ||
+      llvm::MulOverflow(samples, steps, a) || llvm::MulOverflow(a, neurons, b) ||
+      b > limit)
+    return std::nullopt;
+  return b;
+}
+
+void Inputs::keepSamples(int64_t n) {
+  if (n >= samples)
+    return;
+  samples = n;
+  size_t size = size_t(n * steps * neurons);
+  if (values.empty())
+    spikes.resize(size);
+  else
+    values.resize(size);
+}
+
+std::vector<double> Inputs::asDoubles() const {
+  if (!values.empty())
+    return values;
+  return std::vector<double>(spikes.begin(), spikes.end());
+}
+
+namespace {
+
+/// A number as people write it: 3, 0.5, -1e+20.
+std::string shortNumber(double v) {
+  return llvm::formatv("{0}", llvm::format("%g", v)).str();
+}
+
+/// Sample, step and neuron of flat entry k.
+std::string entryName(const Inputs &in, size_t k) {
+  int64_t perSample = in.steps * in.neurons;
+  return "sample " + std::to_string(int64_t(k) / perSample) + ", step " +
+         std::to_string(int64_t(k) % perSample / in.neurons) + ", neuron " +
+         std::to_string(int64_t(k) % in.neurons);
+}
+
+/// Moves `raw` into `in`: as bytes for spike inputs, which must be 0 or 1.
+bool store(Inputs &in, std::vector<double> raw, bool spikes,
+           std::string &error) {
+  for (size_t k = 0; k < raw.size(); ++k)
+    if (!std::isfinite(raw[k])) {
+      error = "value " + std::to_string(raw[k]) + " at " + entryName(in, k) +
+              " is not a finite number";
+      return false;
+    }
+  if (!spikes) {
+    in.values = std::move(raw);
+    return true;
+  }
+  in.spikes.resize(raw.size());
+  for (size_t k = 0; k < raw.size(); ++k) {
+    if (raw[k] != 0 && raw[k] != 1) {
+      error = "value " + shortNumber(raw[k]) + " at " +
+              entryName(in, k) +
+              " is not a spike: the network input takes spikes, 0 or 1";
+      return false;
+    }
+    in.spikes[k] = uint8_t(raw[k]);
+  }
+  return true;
+}
+
+} // namespace
+
 std::optional<Inputs> inputsFromArray(const npy::Array &array,
                                       llvm::ArrayRef<int64_t> inputShape,
-                                      std::string &error) {
+                                      std::string &error, bool spikes) {
   const std::vector<int64_t> &s = array.shape;
   int64_t neurons = shape::numElements(
       shape::Shape(inputShape.begin(), inputShape.end()));
@@ -83,23 +155,22 @@ std::optional<Inputs> inputsFromArray(const npy::Array &array,
   in.neurons = neurons;
   in.samples = *leading == 2 ? s[0] : 1;
   in.steps = s[*leading - 1];
-  in.values = array.values;
-  for (size_t k = 0; k < in.values.size(); ++k)
-    if (!std::isfinite(in.values[k])) {
-      int64_t perSample = in.steps * in.neurons;
-      error = "value " + std::to_string(in.values[k]) + " at sample " +
-              std::to_string(int64_t(k) / perSample) + ", step " +
-              std::to_string(int64_t(k) % perSample / in.neurons) +
-              ", neuron " + std::to_string(int64_t(k) % in.neurons) +
-              " is not a finite number";
-      return std::nullopt;
-    }
+  if (!checkedEntries(in.samples, in.steps, in.neurons, kMaxInputEntries)) {
+    error = "the input has more than " + std::to_string(kMaxInputEntries) +
+            " entries (samples x steps x neurons), snn-run's limit";
+    return std::nullopt;
+  }
+  if (!store(in, array.values, spikes, error))
+    return std::nullopt;
   return in;
 }
 
 std::optional<Inputs> inputsFromCsv(const std::string &path,
                                     const std::vector<int64_t> &columns,
-                                    int64_t neurons, std::string &error) {
+                                    int64_t neurons, std::string &error,
+                                    bool spikes) {
+  if (!npy::isRegularFile(path, error))
+    return std::nullopt;
   std::ifstream file(path);
   if (!file) {
     error = path + ": cannot be opened";
@@ -108,6 +179,7 @@ std::optional<Inputs> inputsFromCsv(const std::string &path,
   Inputs in;
   in.samples = 1;
   in.neurons = neurons;
+  std::vector<double> values;
   std::string line;
   int64_t lineNo = 0;
   while (std::getline(file, line)) {
@@ -155,11 +227,21 @@ std::optional<Inputs> inputsFromCsv(const std::string &path,
               "--input-columns)";
       return std::nullopt;
     }
-    in.values.insert(in.values.end(), picked.begin(), picked.end());
+    if (int64_t(values.size() + picked.size()) > kMaxInputEntries) {
+      error = path + ":" + std::to_string(lineNo) + ": more than " +
+              std::to_string(kMaxInputEntries) +
+              " input entries, snn-run's limit";
+      return std::nullopt;
+    }
+    values.insert(values.end(), picked.begin(), picked.end());
     ++in.steps;
   }
   if (in.steps == 0) {
     error = path + ": no rows";
+    return std::nullopt;
+  }
+  if (!store(in, std::move(values), spikes, error)) {
+    error = path + ": " + error;
     return std::nullopt;
   }
   return in;
@@ -171,12 +253,63 @@ Inputs poissonInputs(double rate, int64_t steps, int64_t samples,
   in.samples = samples;
   in.steps = steps;
   in.neurons = neurons;
-  in.values.resize(static_cast<size_t>(samples * steps * neurons));
+  in.spikes.resize(static_cast<size_t>(samples * steps * neurons));
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  for (double &v : in.values)
-    v = uniform(rng) < rate ? 1.0 : 0.0;
+  for (uint8_t &v : in.spikes)
+    v = uniform(rng) < rate ? 1 : 0;
   return in;
+}
+
+std::optional<Inputs> parsePoisson(llvm::StringRef spec, int64_t neurons,
+                                   std::string &error) {
+  llvm::SmallVector<llvm::StringRef> parts;
+  spec.split(parts, ',');
+  double rate = 0;
+  int64_t steps = 0, samples = 0;
+  uint64_t seed = 1;
+  bool parsed = parts.size() >= 3 && parts.size() <= 4 &&
+                !parts[0].getAsDouble(rate) &&
+                !parts[1].getAsInteger(10, steps) &&
+                !parts[2].getAsInteger(10, samples) &&
+                !(parts.size() == 4 && parts[3].getAsInteger(10, seed));
+  std::string form = "--poisson=" + spec.str() +
+                     " is not RATE,STEPS,SAMPLES[,SEED] with 0 <= RATE <= 1";
+  if (!parsed) {
+    error = form;
+    return std::nullopt;
+  }
+  if (!(rate >= 0 && rate <= 1)) {
+    error = form + " (the rate is " + parts[0].str() + ")";
+    return std::nullopt;
+  }
+  if (steps <= 0 || samples <= 0) {
+    error = form + " and positive STEPS and SAMPLES";
+    return std::nullopt;
+  }
+  if (!checkedEntries(samples, steps, neurons, kMaxInputEntries)) {
+    error = "--poisson=" + spec.str() + ": " + std::to_string(samples) +
+            " samples x " + std::to_string(steps) + " steps x " +
+            std::to_string(neurons) + " neurons is more than the " +
+            std::to_string(kMaxInputEntries) +
+            " input entries snn-run holds";
+    return std::nullopt;
+  }
+  return poissonInputs(rate, steps, samples, neurons, seed);
+}
+
+bool checkLabels(const npy::Array &labels, int64_t classes,
+                 std::string &error) {
+  for (size_t k = 0; k < labels.values.size(); ++k) {
+    double v = labels.values[k];
+    if (!(v >= 0 && v < double(classes) && v == std::floor(v))) {
+      error = "label " + shortNumber(v) + " at index " +
+              std::to_string(k) + " is not a class of the output (0 to " +
+              std::to_string(classes - 1) + ")";
+      return false;
+    }
+  }
+  return true;
 }
 
 namespace {
@@ -308,13 +441,30 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
       recordings.push_back({name, "i", *node, out.rows(), false, {}});
   }
 
+  int64_t outSize = ref->outputSize(0);
+  int64_t recorded = outSize;
+  for (const Recording &r : recordings)
+    recorded += r.neurons;
+  if (!checkedEntries(inputs.samples, inputs.steps, recorded,
+                      kMaxOutputEntries)) {
+    error = std::to_string(inputs.samples) + " samples x " +
+            std::to_string(inputs.steps) + " steps of " +
+            std::to_string(recorded) +
+            " output and recorded neurons are more than the " +
+            std::to_string(kMaxOutputEntries) + " values snn-run holds";
+    return std::nullopt;
+  }
   RunResult result;
   result.samples = inputs.samples;
   result.steps = inputs.steps;
-  int64_t outSize = ref->outputSize(0);
-  ArrayRef<int64_t> outShape =
-      getSignalShape(network.getFunctionType().getResult(0));
-  result.outputShape.assign(outShape.begin(), outShape.end());
+  // Without a network (a chip image), the output is its neurons in a row.
+  if (network) {
+    ArrayRef<int64_t> outShape =
+        getSignalShape(network.getFunctionType().getResult(0));
+    result.outputShape.assign(outShape.begin(), outShape.end());
+  } else {
+    result.outputShape.assign(1, outSize);
+  }
   result.outputs.assign(
       static_cast<size_t>(inputs.samples * inputs.steps * outSize), 0.0);
   for (Recording &r : recordings)
@@ -322,10 +472,20 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
                   0.0);
 
   auto start = std::chrono::steady_clock::now();
+  auto shown = start;
   std::vector<sim::Matrix> stepInput(1);
   int64_t batch = std::min(options.batch, ref->maxBatch());
   for (int64_t first = 0; first < inputs.samples; first += batch) {
     int64_t count = std::min(batch, inputs.samples - first);
+    // A line on stderr at most five times a second.
+    auto now = std::chrono::steady_clock::now();
+    if (options.progress &&
+        (first == 0 || now - shown > std::chrono::milliseconds(200))) {
+      llvm::errs() << "\rsamples " << first + count << " of "
+                   << inputs.samples;
+      llvm::errs().flush();
+      shown = now;
+    }
     ref->reset(count);
     for (int64_t t = 0; t < inputs.steps; ++t) {
       fillStep(inputs, first, count, t, stepInput[0]);
@@ -351,6 +511,9 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
   result.seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
                        .count();
+  if (options.progress)
+    llvm::errs() << "\rsamples " << inputs.samples << " of " << inputs.samples
+                 << "\n";
   result.stats = ref->stats();
 
   classify(result, labels, options.readout);

@@ -32,29 +32,64 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(const std::string &path,
                                             mlir::MLIRContext *context,
                                             NetworkOp &network);
 
+/// The most input entries (samples x steps x neurons) snn-run holds: 2^28,
+/// 256 MiB of spikes. Larger inputs are refused before anything is
+/// allocated; so are outputs and traces of more than 2^27 doubles (1 GiB).
+constexpr int64_t kMaxInputEntries = int64_t(1) << 28;
+constexpr int64_t kMaxOutputEntries = int64_t(1) << 27;
+
+/// samples x steps x neurons, or nullopt when the product overflows or is
+/// beyond `limit`.
+std::optional<int64_t> checkedEntries(int64_t samples, int64_t steps,
+                                      int64_t neurons, int64_t limit);
+
 /// Input for every sample and step: [samples][steps][neurons], flattened.
+/// Spikes are held as one byte each, real values as doubles.
 struct Inputs {
   int64_t samples = 0, steps = 0, neurons = 0;
-  std::vector<double> values;
+  std::vector<uint8_t> spikes; // 0 or 1; used when `values` is empty
+  std::vector<double> values;  // real-valued inputs
+  bool isSpikes() const { return values.empty(); }
   double at(int64_t n, int64_t t, int64_t j) const {
-    return values[(n * steps + t) * neurons + j];
+    size_t k = size_t((n * steps + t) * neurons + j);
+    return values.empty() ? double(spikes[k]) : values[k];
   }
+  /// Keeps the first `n` samples.
+  void keepSamples(int64_t n);
+  /// Every entry as a double, for writing.
+  std::vector<double> asDoubles() const;
 };
 
 /// Interprets an array as [T, ...] or [N, T, ...] for an input of shape
-/// `inputShape`, where "..." is that shape or its neurons flattened.
+/// `inputShape`, where "..." is that shape or its neurons flattened. With
+/// `spikes`, every entry must be 0 or 1 (the error names sample, step and
+/// neuron) and is held as a byte.
 std::optional<Inputs> inputsFromArray(const npy::Array &array,
                                       llvm::ArrayRef<int64_t> inputShape,
-                                      std::string &error);
+                                      std::string &error, bool spikes = false);
 
 /// A CSV with one row per step; `columns` picks columns (all when empty).
+/// With `spikes`, as in inputsFromArray.
 std::optional<Inputs> inputsFromCsv(const std::string &path,
                                     const std::vector<int64_t> &columns,
-                                    int64_t neurons, std::string &error);
+                                    int64_t neurons, std::string &error,
+                                    bool spikes = false);
 
-/// Bernoulli spikes with probability `rate` per neuron and step.
+/// Bernoulli spikes with probability `rate` per neuron and step. The sizes
+/// must be within kMaxInputEntries (see parsePoisson).
 Inputs poissonInputs(double rate, int64_t steps, int64_t samples,
                      int64_t neurons, uint64_t seed);
+
+/// --poisson RATE,STEPS,SAMPLES[,SEED] for an input of `neurons` neurons:
+/// the rate in [0, 1], steps and samples positive, and the input within
+/// kMaxInputEntries, checked before anything is allocated.
+std::optional<Inputs> parsePoisson(llvm::StringRef spec, int64_t neurons,
+                                   std::string &error);
+
+/// Labels for an output of `classes` neurons: whole numbers in
+/// [0, classes); the error names the index of the first that is not.
+bool checkLabels(const npy::Array &labels, int64_t classes,
+                 std::string &error);
 
 enum class Readout { Count, Max, Final };
 
@@ -74,6 +109,7 @@ struct RunOptions {
   Readout readout = Readout::Count;
   std::vector<std::string> record; // node names
   std::string recordDir = ".";
+  bool progress = false; // a progress line on stderr
 };
 
 /// Called after every step of a batch with the batch's first sample, its
@@ -81,7 +117,8 @@ struct RunOptions {
 using StepObserver = std::function<void(int64_t first, int64_t count, int64_t t,
                                         const std::vector<sim::Matrix> &input)>;
 
-/// Runs `engine` (built from `network`) over all samples in batches.
+/// Runs `engine` (built from `network`, or null for a chip image) over all
+/// samples in batches.
 std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
                                    const Inputs &inputs,
                                    const std::optional<npy::Array> &labels,

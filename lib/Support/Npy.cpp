@@ -2,6 +2,9 @@
 
 #include "Support/Npy.h"
 
+#include <cerrno>
+#include <sys/stat.h>
+
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -174,6 +177,12 @@ std::optional<Array> parse(const std::string &bytes, std::string &error) {
     array.shape.push_back(d);
     count *= d;
   }
+  if (count > kMaxElements) {
+    error = "the .npy shape (" + *shapeText + ") has " +
+            std::to_string(count) + " elements, more than the " +
+            std::to_string(kMaxElements) + " snn-run reads";
+    return std::nullopt;
+  }
   size_t need = static_cast<size_t>(count) * dtype->size;
   if (bytes.size() - offset < need) {
     error = "truncated .npy data: the shape (" + *shapeText + ") needs " +
@@ -188,7 +197,26 @@ std::optional<Array> parse(const std::string &bytes, std::string &error) {
   return array;
 }
 
+bool isRegularFile(const std::string &path, std::string &error) {
+  struct stat status;
+  if (::stat(path.c_str(), &status) != 0) {
+    error = path + ": " + std::strerror(errno);
+    return false;
+  }
+  if (S_ISDIR(status.st_mode)) {
+    error = path + ": is a directory, not a file";
+    return false;
+  }
+  if (!S_ISREG(status.st_mode)) {
+    error = path + ": is not a regular file (a device or a pipe)";
+    return false;
+  }
+  return true;
+}
+
 std::optional<Array> load(const std::string &path, std::string &error) {
+  if (!isRegularFile(path, error))
+    return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = path + ": cannot be opened";

@@ -16,6 +16,15 @@
 
 namespace snn::npy {
 
+/// The most elements an array read from a file may have (1 GiB as doubles);
+/// a larger header is refused before anything is allocated.
+constexpr int64_t kMaxElements = int64_t(1) << 27;
+
+/// Refuses what is not a regular file (a directory, a device such as
+/// /dev/zero, a pipe): `error` names the file. Streams from such files never
+/// end or fail only after reading.
+bool isRegularFile(const std::string &path, std::string &error);
+
 struct Array {
   std::vector<int64_t> shape;
   std::vector<double> values; // C order

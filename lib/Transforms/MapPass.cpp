@@ -28,10 +28,10 @@ struct MapPass : impl::MapBase<MapPass> {
       return signalPassFailure();
     std::string error;
     map::MapOptions options;
-    options.activity = activity;
+    options.activity = spikeActivity;
     options.cycleBudget = cycleBudget;
-    if (!(activity >= 0 && activity <= 1)) {
-      module.emitError() << "snn-map: activity must be in [0, 1]";
+    if (!(spikeActivity >= 0 && spikeActivity <= 1)) {
+      module.emitError() << "snn-map: spike-activity must be in [0, 1]";
       return signalPassFailure();
     }
     if (!calibrationPath.empty()) {

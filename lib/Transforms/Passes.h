@@ -3,6 +3,8 @@
 #ifndef SNN_TRANSFORMS_PASSES_H
 #define SNN_TRANSFORMS_PASSES_H
 
+// The pass options of snn-quantize take their defaults and values here.
+#include "Quant/Quantize.h"
 #include "SNN/IR/SNNOps.h"
 #include "SNNHW/IR/SNNHWOps.h"
 

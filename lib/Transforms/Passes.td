@@ -16,7 +16,7 @@ def Discretize : Pass<"snn-discretize", "::snn::NetworkOp"> {
   }];
 }
 
-def Quantize : Pass<"snn-quantize", "::snn::NetworkOp"> {
+def Quantize : Pass<"snn-quantize", "::mlir::ModuleOp"> {
   let summary = "Integer weights, integer state and integer arithmetic";
   let description = [{
     Rewrites neurons into `snn.qneuron` and the projections that feed them
@@ -25,36 +25,44 @@ def Quantize : Pass<"snn-quantize", "::snn::NetworkOp"> {
     neuron population (or per output channel) to minimize weight error while
     the membrane, current and accumulators stay within their widths, from
     weight statistics alone or from a calibration file written by
-    `snn-run --calibrate`.
+    `snn-run --calibrate`. Every `snn.network` of the module is quantized;
+    `report=FILE` writes one JSON array with a report per network.
   }];
+  // Defaults come from quant::QuantizeOptions, which snn-run shares; the
+  // enum values from lib/Quant, so both tools spell them alike.
   let options = [
-    Option<"weightBits", "weight-bits", "int64_t", "8",
-           "Bits of a weight, 2 to 16 (symmetric: ±(2^(b-1) - 1))">,
-    Option<"maxWeightExp", "weight-exp-max", "int64_t", "7",
+    Option<"weightBits", "weight-bits", "int64_t",
+           "::snn::quant::QuantizeOptions().weightBits",
+           "Bits of a weight, 2 to 16 (symmetric: ±(2^(b-1) - 1)) (default 8)">,
+    Option<"maxWeightExp", "weight-exp-max", "int64_t",
+           "::snn::quant::QuantizeOptions().maxWeightExp",
            "Largest weight exponent: outputs 2^e · Σ w·x resolve finer than a "
-           "weight step (0: none)">,
-    Option<"stateBits", "state-bits", "int64_t", "16", "Bits of the membrane">,
-    Option<"currentBits", "current-bits", "int64_t", "0",
-           "Bits of the synaptic current (0: as the membrane)">,
-    Option<"accBits", "acc-bits", "int64_t", "32",
-           "Bits of a projection's output">,
-    Option<"inputBits", "input-bits", "int64_t", "8",
-           "Bits of real-valued network inputs">,
-    Option<"perChannel", "per-channel", "bool", "false",
-           "One unit per output row or channel instead of per layer">,
-    Option<"powerOfTwo", "power-of-two", "bool", "false",
-           "Round units up to powers of two">,
-    Option<"decay", "decay", "std::string", "\"multiply\"",
-           "Decay arithmetic: multiply (by an n-bit constant, then shift) | "
-           "shift (s - s >> k)">,
-    Option<"decayBits", "decay-bits", "int64_t", "12",
-           "Shift of decay(multiply)">,
-    Option<"rounding", "rounding", "std::string", "\"nearest_even\"",
-           "Right shifts: nearest_even | half_away | floor">,
-    Option<"overflow", "overflow", "std::string", "\"saturate\"",
-           "Results wider than their bits: saturate | wrap">,
-    Option<"scaleMethod", "scale-method", "std::string", "\"min-error\"",
-           "Weight units: min-error (least squared error) | max-abs">,
+           "weight step (0: none) (default 7)">,
+    Option<"stateBits", "state-bits", "int64_t", "::snn::quant::QuantizeOptions().stateBits",
+           "Bits of the membrane (default 16)">,
+    Option<"currentBits", "current-bits", "int64_t", "::snn::quant::QuantizeOptions().currentBits",
+           "Bits of the synaptic current (default 0: as the membrane)">,
+    Option<"accBits", "acc-bits", "int64_t", "::snn::quant::QuantizeOptions().accBits",
+           "Bits of a projection's output (default 32)">,
+    Option<"inputBits", "input-bits", "int64_t", "::snn::quant::QuantizeOptions().inputBits",
+           "Bits of real-valued network inputs (default 8)">,
+    Option<"perChannel", "per-channel", "bool", "::snn::quant::QuantizeOptions().perChannel",
+           "One unit per output row or channel instead of per layer "
+           "(default false)">,
+    Option<"powerOfTwo", "power-of-two", "bool", "::snn::quant::QuantizeOptions().powerOfTwo",
+           "Round units up to powers of two (default false)">,
+    Option<"decay", "decay", "::snn::DecayArith", "::snn::quant::QuantizeOptions().decay",
+           "Decay arithmetic", "::snn::quant::decayValues()">,
+    Option<"decayShift", "decay-shift", "int64_t", "::snn::quant::QuantizeOptions().decayShift",
+           "Shift of decay(multiply), the decay_shift of snn.qneuron "
+           "(default 12)">,
+    Option<"rounding", "rounding", "::snn::Rounding", "::snn::quant::QuantizeOptions().rounding",
+           "Right shifts", "::snn::quant::roundingValues()">,
+    Option<"overflow", "overflow", "::snn::Overflow", "::snn::quant::QuantizeOptions().overflow",
+           "Results wider than their bits", "::snn::quant::overflowValues()">,
+    Option<"scaleMethod", "scale-method", "::snn::quant::ScaleMethod",
+           "::snn::quant::QuantizeOptions().scaleMethod", "Weight units",
+           "::snn::quant::scaleMethodValues()">,
     Option<"targetPath", "target", "std::string", "\"\"",
            "Take weight bits, weight exponent, state widths and decay "
            "arithmetic from a target description (targets/*.json)">,
@@ -78,7 +86,8 @@ def LowerToLoops : Pass<"snn-lower-to-loops", "::mlir::ModuleOp"> {
   }];
   let options = [
     Option<"spikeActivity", "spike-activity", "double", "0.1",
-           "Expected spikes per neuron and step, for the choice of kernels">,
+           "Expected spikes per neuron and step, for the choice of kernels "
+           "(default 0.1)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::emitc::EmitCDialect",
@@ -131,15 +140,16 @@ def Map : Pass<"snn-map", "::mlir::ModuleOp"> {
   let options = [
     Option<"targetPath", "target", "std::string", "\"\"",
            "Target description (targets/*.json)">,
-    Option<"activity", "activity", "double", "0.1",
-           "Expected spikes per neuron and step where no rate is measured">,
+    Option<"spikeActivity", "spike-activity", "double", "0.1",
+           "Expected spikes per neuron and step where no rate is measured "
+           "(default 0.1)">,
     Option<"calibrationPath", "calibration", "std::string", "\"\"",
            "Measured rates (snn-run --calibrate)">,
     Option<"reportPath", "report", "std::string", "\"\"",
            "Write the mapping report to this file">,
     Option<"cycleBudget", "cycle-budget", "double", "-1",
-           "Expected cycles a core may spend per step (-1: real time, the "
-           "network's dt at the target's clock; 0: no limit)">,
+           "Expected cycles a core may spend per step (default -1: real "
+           "time, the network's dt at the target's clock; 0: no limit)">,
   ];
   let dependentDialects = ["::snn::hw::SNNHWDialect"];
 }

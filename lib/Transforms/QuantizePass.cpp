@@ -1,7 +1,6 @@
 //===- QuantizePass.cpp - snn-quantize over lib/Quant ---------------------===//
 
 #include "Quant/Quantize.h"
-#include "Target/Target.h"
 #include "Transforms/Passes.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -21,48 +20,51 @@ namespace {
 struct QuantizePass : impl::QuantizeBase<QuantizePass> {
   using QuantizeBase::QuantizeBase;
 
+  /// The pass options as the quantizer takes them.
+  quant::QuantizeOptions quantizeOptions() {
+    quant::QuantizeOptions o;
+    o.weightBits = weightBits;
+    o.maxWeightExp = maxWeightExp;
+    o.stateBits = stateBits;
+    o.currentBits = currentBits;
+    o.accBits = accBits;
+    o.inputBits = inputBits;
+    o.perChannel = perChannel;
+    o.powerOfTwo = powerOfTwo;
+    o.decay = decay;
+    o.decayShift = decayShift;
+    o.rounding = rounding;
+    o.overflow = overflow;
+    o.scaleMethod = scaleMethod;
+    return o;
+  }
+
   void runOnOperation() override {
-    NetworkOp network = getOperation();
-    std::string error;
-    std::optional<quant::QuantizeOptions> options = quant::parseQuantizeOptions(
-        weightBits, maxWeightExp, stateBits, currentBits, accBits, inputBits,
-        perChannel, powerOfTwo, decay, decayBits, rounding, overflow,
-        scaleMethod, error);
-    if (!options) {
-      network.emitError() << "snn-quantize: " << error;
-      return signalPassFailure();
-    }
-    if (!targetPath.empty()) {
-      std::optional<target::Target> t = target::readTarget(targetPath, error);
-      if (!t) {
-        network.emitError() << "snn-quantize: " << error;
+    ModuleOp module = getOperation();
+    // One report per network, written once for the module: the pass runs on
+    // the module so that networks do not race for the file.
+    llvm::json::Array reports;
+    SmallVector<NetworkOp> networks(module.getOps<NetworkOp>());
+    for (NetworkOp network : networks) {
+      quant::QuantReport report;
+      if (failed(quant::quantizeFromOptions(network, quantizeOptions(),
+                                            targetPath, calibration, report)))
         return signalPassFailure();
-      }
-      target::applyTarget(*t, *options);
+      llvm::json::Object json = report.toJson();
+      json["network"] = network.getSymName().str();
+      reports.push_back(std::move(json));
     }
-    std::optional<quant::Calibration> calibrationData;
-    if (!calibration.empty()) {
-      calibrationData = quant::readCalibration(calibration, error);
-      if (!calibrationData) {
-        network.emitError() << "snn-quantize: " << error;
-        return signalPassFailure();
-      }
-    }
-    quant::QuantReport report;
-    if (failed(quant::quantizeNetwork(
-            network, *options, calibrationData ? &*calibrationData : nullptr,
-            report)))
-      return signalPassFailure();
     if (reportPath.empty())
       return;
     std::error_code ec;
     llvm::raw_fd_ostream out(reportPath, ec);
     if (ec) {
-      network.emitError() << "snn-quantize: " << reportPath << ": "
-                          << ec.message();
+      module.emitError() << "snn-quantize: " << reportPath << ": "
+                         << ec.message();
       return signalPassFailure();
     }
-    out << llvm::formatv("{0:2}", llvm::json::Value(report.toJson())) << "\n";
+    out << llvm::formatv("{0:2}", llvm::json::Value(std::move(reports)))
+        << "\n";
   }
 };
 
