@@ -297,10 +297,9 @@ bool Checker::checkStage(const Stage &s, size_t k) {
 bool Checker::run() {
   if (!chip.cores() || chip.cores()->size() == 0)
     return fail("the image declares no core");
-  std::string model = chip.cycle_model() ? chip.cycle_model()->str() : "";
-  if (model != "per-event" && model != "xylo-analytic")
-    return fail("unknown cycle model '" + model +
-                "' (this runtime has per-event and xylo-analytic)");
+  CostModel cost;
+  if (!readCostModel(chip, cost, error))
+    return false;
   if (chip.mesh_width() < 1 || chip.mesh_height() < 1 ||
       !(chip.dt() > 0) || !std::isfinite(chip.dt()))
     return fail("the image's mesh or step is not positive");
@@ -423,7 +422,8 @@ std::unique_ptr<ChipImage> ChipImage::fromBytes(std::vector<uint8_t> bytes,
   auto image = std::unique_ptr<ChipImage>(new ChipImage());
   image->bytes_ = std::move(bytes);
   image->chip_ = GetChip(image->bytes_.data() + kHeaderSize);
-  if (!checkChip(*image->chip_, error))
+  if (!checkChip(*image->chip_, error) ||
+      !readCostModel(*image->chip_, image->cost_, error))
     return nullptr;
   return image;
 }
