@@ -28,6 +28,8 @@ namespace snn::image {
 
 inline constexpr uint32_t kFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 32;
+/// The largest image file fromFile reads (docs/robustness.md).
+inline constexpr uint64_t kMaxImageBytes = uint64_t(1) << 30;
 
 /// CRC-32 (IEEE 802.3, as zlib computes it).
 uint32_t crc32(const uint8_t *data, size_t size);

@@ -70,6 +70,25 @@ TEST(RuntimeAlone, CostKeysFollowTheSchema) {
             "xylo-analytic cycle model needs it");
 }
 
+// Found by the chip-image fuzzer: a sealed payload of fewer than 8 bytes was
+// read past its end by FlatBuffers' identifier check.
+TEST(RuntimeAlone, ShortPayloadsAreRefused) {
+  for (size_t n = 0; n < 8; ++n) {
+    std::vector<uint8_t> payload(n, 0x53);
+    EXPECT_EQ(loadError(image::seal(payload.data(), payload.size())),
+              "the payload is not a well-formed chip table");
+  }
+}
+
+// Streams are never read: a directory or a device is refused by its kind.
+TEST(RuntimeAlone, OnlyRegularFilesAreRead) {
+  std::string error;
+  EXPECT_EQ(image::ChipImage::fromFile("/dev/zero", error), nullptr);
+  EXPECT_EQ(error, "/dev/zero: not a regular file");
+  EXPECT_EQ(image::ChipImage::fromFile("/", error), nullptr);
+  EXPECT_EQ(error, "/: not a regular file");
+}
+
 TEST(RuntimeAlone, CApiRunsTheImage) {
   std::vector<uint8_t> bytes = test::tinyChipImage();
   char error[256];
