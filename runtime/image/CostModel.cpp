@@ -10,11 +10,11 @@
 namespace snn::image {
 
 namespace {
-constexpr KeyUse R = KeyUse::Required, O = KeyUse::Optional,
-                 U = KeyUse::Unused;
+constexpr KeyUse R = KeyUse::Required, O = KeyUse::Optional, U = KeyUse::Unused;
 } // namespace
 
 // Name, field, per-event use, xylo-analytic use, group.
+// clang-format off
 const CostKey kCostKeys[] = {
     {"cycles_per_synaptic_event", &CostModel::cyclesPerSynapticEvent, R, R, nullptr},
     {"cycles_per_neuron_update", &CostModel::cyclesPerNeuronUpdate, R, R, nullptr},
@@ -33,6 +33,7 @@ const CostKey kCostKeys[] = {
     {"energy_pj_per_hop", &CostModel::energyPJPerHop, O, O, "energy"},
     {"clock_mhz", &CostModel::clockMHz, O, O, nullptr},
 };
+// clang-format on
 const size_t kNumCostKeys = sizeof kCostKeys / sizeof kCostKeys[0];
 
 const char *cycleModelName(CycleModel model) {
@@ -74,8 +75,8 @@ bool readCostModel(const Chip &chip, CostModel &out, std::string &error) {
                     " cycle model takes " + known + ")");
       }
       if (use(kCostKeys[k]) == KeyUse::Unused)
-        return fail("cost: key '" + name + "' is not used by the " +
-                    modelName + " cycle model");
+        return fail("cost: key '" + name + "' is not used by the " + modelName +
+                    " cycle model");
       if (given[k])
         return fail("cost: key '" + name + "' is given twice");
       double value = entry->value();
@@ -89,8 +90,8 @@ bool readCostModel(const Chip &chip, CostModel &out, std::string &error) {
   for (size_t k = 0; k < kNumCostKeys; ++k) {
     const CostKey &key = kCostKeys[k];
     if (!given[k] && use(key) == KeyUse::Required)
-      return fail("cost: key '" + std::string(key.name) +
-                  "' is missing; the " + modelName + " cycle model needs it");
+      return fail("cost: key '" + std::string(key.name) + "' is missing; the " +
+                  modelName + " cycle model needs it");
     if (given[k] || !key.group)
       continue;
     // An absent key of a group: the group's other keys must be absent too.

@@ -1,4 +1,4 @@
-//===- CostModel.h - the cost model an image carries, with its schema -*- C++ -*-===//
+//===- CostModel.h - the cost model an image carries ------------*- C++ -*-===//
 //
 // A chip image names its cycle model and lists its costs as (key, value)
 // pairs, as the target file gives them. The runtime reads them once, when the

@@ -47,10 +47,12 @@ TEST(RuntimeAlone, CostKeysFollowTheSchema) {
   EXPECT_EQ(loadError(test::tinyChipImage()), "");
   test::CostList misspelled = test::tinyChipCost();
   misspelled[0].first = "cycles_per_synaptic_events";
-  EXPECT_EQ(loadError(test::tinyChipImage(misspelled)).rfind(
-                "cost: unknown key 'cycles_per_synaptic_events' (the "
-                "per-event cycle model takes cycles_per_synaptic_event, ", 0),
-            0u);
+  EXPECT_EQ(
+      loadError(test::tinyChipImage(misspelled))
+          .rfind("cost: unknown key 'cycles_per_synaptic_events' (the "
+                 "per-event cycle model takes cycles_per_synaptic_event, ",
+                 0),
+      0u);
   test::CostList missing = test::tinyChipCost();
   missing.pop_back();
   EXPECT_EQ(loadError(test::tinyChipImage(missing)),
@@ -62,12 +64,14 @@ TEST(RuntimeAlone, CostKeysFollowTheSchema) {
             "cost: key 'cycles_per_neuron_update' is given twice");
   test::CostList nan = test::tinyChipCost();
   nan[2].second = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_EQ(loadError(test::tinyChipImage(nan)),
-            "cost: key 'cycles_per_spike' must be a finite non-negative number");
+  EXPECT_EQ(
+      loadError(test::tinyChipImage(nan)),
+      "cost: key 'cycles_per_spike' must be a finite non-negative number");
   // The analytic Xylo model needs its own keys.
-  EXPECT_EQ(loadError(test::tinyChipImage(test::tinyChipCost(), "xylo-analytic")),
-            "cost: key 'cycles_per_input_channel' is missing; the "
-            "xylo-analytic cycle model needs it");
+  EXPECT_EQ(
+      loadError(test::tinyChipImage(test::tinyChipCost(), "xylo-analytic")),
+      "cost: key 'cycles_per_input_channel' is missing; the "
+      "xylo-analytic cycle model needs it");
 }
 
 // Found by the chip-image fuzzer: a sealed payload of fewer than 8 bytes was
@@ -92,8 +96,8 @@ TEST(RuntimeAlone, OnlyRegularFilesAreRead) {
 TEST(RuntimeAlone, CApiRunsTheImage) {
   std::vector<uint8_t> bytes = test::tinyChipImage();
   char error[256];
-  snn_device *d = snn_open_memory(bytes.data(), bytes.size(), "emu", error,
-                                  sizeof error);
+  snn_device *d =
+      snn_open_memory(bytes.data(), bytes.size(), "emu", error, sizeof error);
   ASSERT_NE(d, nullptr) << error;
   EXPECT_EQ(snn_num_inputs(d), 1);
   EXPECT_EQ(snn_clock_mhz(d), 0.0);

@@ -21,14 +21,17 @@ using CostList = std::vector<std::pair<std::string, double>>;
 
 /// The costs test/Image/Inputs/chip.mlir gives.
 inline CostList tinyChipCost() {
-  return {{"cycles_per_synaptic_event", 2.0}, {"cycles_per_neuron_update", 1.0},
-          {"cycles_per_spike", 0.0},          {"cycles_per_hop", 0.0},
+  return {{"cycles_per_synaptic_event", 2.0},
+          {"cycles_per_neuron_update", 1.0},
+          {"cycles_per_spike", 0.0},
+          {"cycles_per_hop", 0.0},
           {"cycles_per_link_packet", 0.0}};
 }
 
 /// The sealed image, with `cost` as its cost list.
-inline std::vector<uint8_t> tinyChipImage(const CostList &cost = tinyChipCost(),
-                                          const char *cycleModel = "per-event") {
+inline std::vector<uint8_t>
+tinyChipImage(const CostList &cost = tinyChipCost(),
+              const char *cycleModel = "per-event") {
   using namespace snn::image;
   flatbuffers::FlatBufferBuilder fb;
   std::vector<int64_t> shape4 = {4}, shape3 = {3};
@@ -60,8 +63,10 @@ inline std::vector<uint8_t> tinyChipImage(const CostList &cost = tinyChipCost(),
   std::vector<int32_t> to = {0, 1}, hops = {1, 2};
   std::vector<flatbuffers::Offset<Route>> routes = {
       CreateRouteDirect(fb, "x", 0, -1, &to, &hops, 0.4)};
-  std::vector<flatbuffers::Offset<Port>> inputs = {CreatePortDirect(fb, "x", 0)},
-                                         outputs = {CreatePortDirect(fb, "y", 2)};
+  std::vector<flatbuffers::Offset<Port>> inputs = {CreatePortDirect(fb, "x",
+                                                                    0)},
+                                         outputs = {
+                                             CreatePortDirect(fb, "y", 2)};
   std::vector<flatbuffers::Offset<Cost>> costTable;
   for (const auto &[key, value] : cost)
     costTable.push_back(CreateCostDirect(fb, key.c_str(), value));

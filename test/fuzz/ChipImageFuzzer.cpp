@@ -19,9 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size == 0)
     return 0;
   bool whole = data[0] & 1;
-  std::vector<uint8_t> bytes =
-      whole ? std::vector<uint8_t>(data + 1, data + size)
-            : snn::image::seal(data + 1, size - 1);
+  std::vector<uint8_t> bytes = whole
+                                   ? std::vector<uint8_t>(data + 1, data + size)
+                                   : snn::image::seal(data + 1, size - 1);
   std::string error;
   auto image = snn::image::ChipImage::fromBytes(std::move(bytes), error);
   if (!image) {

@@ -26,7 +26,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static mlir::DialectRegistry *registry = [] {
     auto *r = new mlir::DialectRegistry();
-    r->insert<snn::SNNDialect, snn::hw::SNNHWDialect, mlir::func::FuncDialect>();
+    r->insert<snn::SNNDialect, snn::hw::SNNHWDialect,
+              mlir::func::FuncDialect>();
     return r;
   }();
   mlir::MLIRContext context(*registry, mlir::MLIRContext::Threading::DISABLED);

@@ -24,7 +24,8 @@ int main(int argc, char **argv) {
   for (int k = 1; k < argc; ++k) {
     std::error_code ec;
     if (fs::is_directory(argv[k], ec)) {
-      for (const fs::directory_entry &e : fs::recursive_directory_iterator(argv[k]))
+      for (const fs::directory_entry &e :
+           fs::recursive_directory_iterator(argv[k]))
         if (e.is_regular_file())
           files.push_back(e.path());
     } else if (fs::is_regular_file(argv[k], ec)) {
@@ -43,7 +44,8 @@ int main(int argc, char **argv) {
     std::ifstream in(file, std::ios::binary);
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                                std::istreambuf_iterator<char>());
-    std::fprintf(stderr, "replaying %s (%zu bytes)\n", file.c_str(), bytes.size());
+    std::fprintf(stderr, "replaying %s (%zu bytes)\n", file.c_str(),
+                 bytes.size());
     LLVMFuzzerTestOneInput(bytes.data(), bytes.size());
   }
   std::printf("replayed %zu inputs\n", files.size());
