@@ -1,24 +1,60 @@
 #!/usr/bin/env bash
-# Fuzzes the NIR importer with libFuzzer (clang-19, ASan+UBSan) for SECONDS
-# (default 60), starting from the real NIR files beside the checkout.
-# Findings are written to build-fuzz/findings/.
+# Fuzzes one of SNNC's readers with libFuzzer (clang-19, ASan+UBSan):
+#
+#   scripts/fuzz.sh TARGET [SECONDS]      (default 60 s; 0: until stopped)
+#
+# TARGET: nir-import, chip-image, npy, target, mlir (docs/robustness.md).
+# The run starts from test/fuzz/corpus/TARGET/ (and, for nir-import, the real
+# NIR files beside the checkout), keeps what it finds in
+# build-fuzz/corpus/TARGET/ and writes crashing inputs to
+# build-fuzz/findings/TARGET/. Extra arguments go to libFuzzer (e.g. -jobs=2).
+# Exits non-zero when libFuzzer finds a crash, a leak, a timeout or an
+# allocation beyond its limits.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-seconds="${1:-60}"
+targets="nir-import chip-image npy target mlir"
+target="${1:-}"
+if [[ "$target" =~ ^[0-9]+$ ]]; then # the old form: fuzz.sh SECONDS
+  set -- nir-import "$@"
+  target=nir-import
+fi
+if [ -z "$target" ] || [[ " $targets " != *" $target "* ]]; then
+  echo "usage: $0 TARGET [SECONDS] [libFuzzer options]; TARGET is one of: $targets" >&2
+  exit 2
+fi
+seconds="${2:-60}"
+shift $(( $# < 2 ? $# : 2 ))
 build="${SNNC_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 shared="${SNNC_SHARED_DIR:-$root/../shared}"
-command -v clang++-19 >/dev/null || apt-get install -y -qq clang-19 libclang-rt-19-dev
+if ! command -v clang++-19 >/dev/null ||
+   [ ! -d /usr/lib/llvm-19/lib/clang/19/lib/linux ] ||
+   ! ls /usr/lib/llvm-19/lib/clang/19/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1; then
+  apt-get install -y -qq clang-19 libclang-rt-19-dev
+fi
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang-19 CXX=clang++-19 cmake -S "$root" -B "$build" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNNC_FUZZ=ON >/dev/null
 fi
-cmake --build "$build" --target nir-import-fuzzer
-corpus="$build/corpus"
-mkdir -p "$corpus" "$build/findings"
-if [ -d "$shared" ]; then
-  find "$shared" -name '*.nir' -exec cp -n {} "$corpus/" \;
+cmake --build "$build" --target "$target-fuzzer" -j "${SNNC_FUZZ_BUILD_JOBS:-2}"
+
+corpus="$build/corpus/$target"
+findings="$build/findings/$target"
+mkdir -p "$corpus" "$findings"
+seeds=("$root/test/fuzz/corpus/$target")
+if [ "$target" = nir-import ] && [ -d "$shared" ]; then
+  find "$shared" -name '*.nir' -size -2M -exec cp -n {} "$corpus/" \;
+fi
+# NIR files are larger, and the importer reads them in a child process.
+limits=(-max_len=65536 -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=20)
+if [ "$target" = nir-import ]; then
+  limits=(-max_len=1048576 -rss_limit_mb=4096 -timeout=60)
+fi
+dict=()
+if [ -f "$root/test/fuzz/$target.dict" ]; then
+  dict=("-dict=$root/test/fuzz/$target.dict")
 fi
 export LSAN_OPTIONS="suppressions=$root/test/fuzz/lsan.supp"
-"$build/bin/nir-import-fuzzer" "$corpus" -max_total_time="$seconds" \
-  -max_len=1048576 -rss_limit_mb=4096 -timeout=60 \
-  -artifact_prefix="$build/findings/" -print_final_stats=1
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+"$build/bin/$target-fuzzer" "$corpus" "${seeds[@]}" "${dict[@]}" \
+  -max_total_time="$seconds" "${limits[@]}" -artifact_prefix="$findings/" \
+  -print_final_stats=1 "$@"

@@ -9,7 +9,8 @@ from lit.llvm.subst import ToolSubst
 config.name = "SNNC"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+# fuzz/ holds the fuzz targets' corpus of hostile inputs, not tests.
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "fuzz"]
 config.test_source_root = os.path.dirname(__file__)
 # ctest runs each lit file as its own lit process, in parallel; each gets its
 # own exec root so that their temporaries and lit's timing file do not race.

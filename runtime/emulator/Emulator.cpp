@@ -119,8 +119,7 @@ struct Emulator::Impl {
   int64_t time = 0;
   int meshWidth = 1, meshHeight = 1;
   std::vector<int> coreIds, coreNode;
-  // Cost model.
-  std::map<std::string, double> cost;
+  const image::CostModel &cost; // read and checked when the image loaded
   bool xyloModel = false;
   // Counters.
   Counters step, total;
@@ -132,12 +131,8 @@ struct Emulator::Impl {
   int64_t stepInputEvents = 0, stepHiddenSpikes = 0, stepHiddenEvents = 0;
 
   explicit Impl(std::shared_ptr<const image::ChipImage> img)
-      : image(std::move(img)), chip(image->chip()) {}
+      : image(std::move(img)), chip(image->chip()), cost(image->costModel()) {}
 
-  double c(const char *key) const {
-    auto it = cost.find(key);
-    return it == cost.end() ? 0.0 : it->second;
-  }
   int coreIndex(int id) const {
     return int(std::find(coreIds.begin(), coreIds.end(), id) - coreIds.begin());
   }
@@ -336,11 +331,7 @@ void Emulator::Impl::build() {
     coreIds.push_back(core->id());
     coreNode.push_back(core->y() * meshWidth + core->x());
   }
-  if (chip.cost())
-    for (const image::Cost *entry : *chip.cost())
-      if (entry->key())
-        cost[entry->key()->str()] = entry->value();
-  xyloModel = chip.cycle_model()->str() == "xylo-analytic";
+  xyloModel = cost.model == image::CycleModel::XyloAnalytic;
   signals.resize(chip.signals()->size());
   for (size_t k = 0; k < signals.size(); ++k)
     signals[k].assign(chip.signals()->Get(k)->size(), 0);
@@ -583,9 +574,9 @@ void Emulator::Impl::finishStep() {
   for (size_t k = 0; k < stepCores.size(); ++k) {
     CoreCounters &core = stepCores[k];
     if (!xyloCycles)
-      core.cycles = double(core.synapticEvents) * c("cycles_per_synaptic_event") +
-                    double(core.neuronUpdates) * c("cycles_per_neuron_update") +
-                    double(core.spikes) * c("cycles_per_spike");
+      core.cycles = double(core.synapticEvents) * cost.cyclesPerSynapticEvent +
+                    double(core.neuronUpdates) * cost.cyclesPerNeuronUpdate +
+                    double(core.spikes) * cost.cyclesPerSpike;
     step.synapticEvents += core.synapticEvents;
     step.neuronUpdates += core.neuronUpdates;
     step.spikes += core.spikes;
@@ -594,16 +585,16 @@ void Emulator::Impl::finishStep() {
     // Rockpool's terms, from this step's events (docs/emulator.md).
     double nOut = double(xylo.outputs);
     stepCores[0].cycles =
-        double(xylo.inputs) * c("cycles_per_input_channel") +
+        double(xylo.inputs) * cost.cyclesPerInputChannel +
         double(stepInputEvents) * double(inputDestinations) *
-            c("cycles_per_input_event_per_neuron") +
-        double(stepHiddenEvents) * c("cycles_per_synaptic_event") +
+            cost.cyclesPerInputEventPerNeuron +
+        double(stepHiddenEvents) * cost.cyclesPerSynapticEvent +
         double(xylo.hidden) *
-            (c("cycles_per_neuron_update") + c("cycles_per_hidden_neuron")) +
+            (cost.cyclesPerNeuronUpdate + cost.cyclesPerHiddenNeuron) +
         double(stepHiddenSpikes) *
-            (c("cycles_per_spike") + c("cycles_per_readout_event") +
-             nOut * c("cycles_per_readout_event_per_output")) +
-        nOut * c("cycles_per_output_neuron");
+            (cost.cyclesPerSpike + cost.cyclesPerReadoutEvent +
+             nOut * cost.cyclesPerReadoutEventPerOutput) +
+        nOut * cost.cyclesPerOutputNeuron;
   }
   double slowest = 0;
   for (size_t k = 0; k < stepCores.size(); ++k) {
@@ -614,13 +605,13 @@ void Emulator::Impl::finishStep() {
     totalCores[k].spikes += stepCores[k].spikes;
   }
   step.busiestLinkPackets = int64_t(busiest);
-  step.nocCycles = busiest * c("cycles_per_link_packet") +
-                   double(maxHopsThisStep) * c("cycles_per_hop");
+  step.nocCycles = busiest * cost.cyclesPerLinkPacket +
+                   double(maxHopsThisStep) * cost.cyclesPerHop;
   step.cycles = slowest + step.nocCycles;
-  step.energyPJ = double(step.synapticEvents) * c("energy_pj_per_synaptic_event") +
-                  double(step.neuronUpdates) * c("energy_pj_per_neuron_update") +
-                  double(step.spikes) * c("energy_pj_per_spike") +
-                  double(step.hopTraversals) * c("energy_pj_per_hop");
+  step.energyPJ = double(step.synapticEvents) * cost.energyPJPerSynapticEvent +
+                  double(step.neuronUpdates) * cost.energyPJPerNeuronUpdate +
+                  double(step.spikes) * cost.energyPJPerSpike +
+                  double(step.hopTraversals) * cost.energyPJPerHop;
   step.steps = 1;
   total.steps += 1;
   total.cycles += step.cycles;
@@ -783,7 +774,7 @@ int64_t Emulator::saturations(int stage) const {
 size_t Emulator::numCores() const { return impl->coreIds.size(); }
 int Emulator::coreId(size_t core) const { return impl->coreIds[core]; }
 const image::Chip &Emulator::chip() const { return impl->chip; }
-double Emulator::clockMHz() const { return impl->c("clock_mhz"); }
+double Emulator::clockMHz() const { return impl->cost.clockMHz; }
 const Counters &Emulator::lastStep() const { return impl->step; }
 const std::vector<CoreCounters> &Emulator::lastStepCores() const {
   return impl->stepCores;
@@ -826,15 +817,15 @@ double Emulator::rockpoolCyclesPerStep() const {
   double nIn = double(x.inputs), nHid = double(x.hidden),
          nOut = double(x.outputs);
   double nInDest = double(s.inputDestinations);
-  return nIn * (pIn * nInDest * s.c("cycles_per_input_event_per_neuron") +
-                s.c("cycles_per_input_channel")) +
-         nHid * (fanout * s.c("cycles_per_synaptic_event") * pHid +
-                 s.c("cycles_per_neuron_update")) +
+  return nIn * (pIn * nInDest * s.cost.cyclesPerInputEventPerNeuron +
+                s.cost.cyclesPerInputChannel) +
+         nHid * (fanout * s.cost.cyclesPerSynapticEvent * pHid +
+                 s.cost.cyclesPerNeuronUpdate) +
          nHid * pHid *
-             (s.c("cycles_per_readout_event") +
-              nOut * s.c("cycles_per_readout_event_per_output")) +
-         nHid * (s.c("cycles_per_hidden_neuron") + pHid * s.c("cycles_per_spike")) +
-         nOut * s.c("cycles_per_output_neuron");
+             (s.cost.cyclesPerReadoutEvent +
+              nOut * s.cost.cyclesPerReadoutEventPerOutput) +
+         nHid * (s.cost.cyclesPerHiddenNeuron + pHid * s.cost.cyclesPerSpike) +
+         nOut * s.cost.cyclesPerOutputNeuron;
 }
 
 void Emulator::clearTotals() {

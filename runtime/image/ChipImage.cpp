@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -83,6 +84,7 @@ struct Checker {
     return true;
   }
 
+  bool checkAlignment();
   bool checkSignals();
   bool checkPorts();
   bool checkStage(const Stage &s, size_t k);
@@ -91,6 +93,35 @@ struct Checker {
   bool checkNeurons(const Stage &s, const std::string &where);
   bool run();
 };
+
+/// FlatBuffers' verifier aligns a vector's length, not its 8-byte elements:
+/// a crafted payload can place a [long] or [double] 4 bytes off, and reading
+/// it is undefined behaviour (found by the chip-image fuzzer).
+template <typename T>
+static bool aligned(const flatbuffers::Vector<T> *v) {
+  return !v || reinterpret_cast<uintptr_t>(v->data()) % alignof(T) == 0;
+}
+
+bool Checker::checkAlignment() {
+  bool ok = true;
+  if (chip.signals())
+    for (const Signal *s : *chip.signals())
+      ok = ok && aligned(s->shape()) && aligned(s->unit());
+  if (chip.stages())
+    for (const Stage *s : *chip.stages()) {
+      ok = ok && aligned(s->splits()) && aligned(s->delay_steps());
+      if (const Synapses *t = s->synapses())
+        ok = ok && aligned(t->bias());
+      if (const Neurons *n = s->neurons())
+        ok = ok && aligned(n->v_decay()) && aligned(n->i_decay()) &&
+             aligned(n->v_bias()) && aligned(n->v_threshold()) &&
+             aligned(n->v_reset()) && aligned(n->v_unit()) &&
+             aligned(n->i_unit());
+      if (const Quantize *q = s->quantize())
+        ok = ok && aligned(q->scale());
+    }
+  return ok || fail("the payload holds a misaligned 8-byte vector");
+}
 
 bool Checker::checkSignals() {
   if (!chip.signals())
@@ -297,10 +328,9 @@ bool Checker::checkStage(const Stage &s, size_t k) {
 bool Checker::run() {
   if (!chip.cores() || chip.cores()->size() == 0)
     return fail("the image declares no core");
-  std::string model = chip.cycle_model() ? chip.cycle_model()->str() : "";
-  if (model != "per-event" && model != "xylo-analytic")
-    return fail("unknown cycle model '" + model +
-                "' (this runtime has per-event and xylo-analytic)");
+  CostModel cost;
+  if (!readCostModel(chip, cost, error) || !checkAlignment())
+    return false;
   if (chip.mesh_width() < 1 || chip.mesh_height() < 1 ||
       !(chip.dt() > 0) || !std::isfinite(chip.dt()))
     return fail("the image's mesh or step is not positive");
@@ -415,15 +445,19 @@ std::unique_ptr<ChipImage> ChipImage::fromBytes(std::vector<uint8_t> bytes,
             hex(computed) + "): the image is corrupted";
     return nullptr;
   }
+  // The root offset and the identifier come first: a shorter payload must
+  // not reach ChipBufferHasIdentifier, which reads 8 bytes unchecked.
   flatbuffers::Verifier verifier(payload, size);
-  if (!ChipBufferHasIdentifier(payload) || !VerifyChipBuffer(verifier)) {
+  if (size < 8 || !ChipBufferHasIdentifier(payload) ||
+      !VerifyChipBuffer(verifier)) {
     error = "the payload is not a well-formed chip table";
     return nullptr;
   }
   auto image = std::unique_ptr<ChipImage>(new ChipImage());
   image->bytes_ = std::move(bytes);
   image->chip_ = GetChip(image->bytes_.data() + kHeaderSize);
-  if (!checkChip(*image->chip_, error))
+  if (!checkChip(*image->chip_, error) ||
+      !readCostModel(*image->chip_, image->cost_, error))
     return nullptr;
   return image;
 }
@@ -433,6 +467,20 @@ std::unique_ptr<ChipImage> ChipImage::fromFile(const std::string &path,
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = path + ": cannot open";
+    return nullptr;
+  }
+  // A directory, a device or a pipe could be read forever; a regular file's
+  // size is known before anything is read.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    error = path + ": not a regular file";
+    return nullptr;
+  }
+  uintmax_t fileSize = std::filesystem::file_size(path, ec);
+  if (ec || fileSize > kMaxImageBytes) {
+    error = path + ": " + std::to_string(fileSize) +
+            " bytes; a chip image holds at most " +
+            std::to_string(kMaxImageBytes) + " (2^30)";
     return nullptr;
   }
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),

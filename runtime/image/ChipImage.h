@@ -16,6 +16,7 @@
 #ifndef SNN_RUNTIME_CHIPIMAGE_H
 #define SNN_RUNTIME_CHIPIMAGE_H
 
+#include "image/CostModel.h"
 #include "image/snn_image_generated.h"
 
 #include <cstdint>
@@ -27,6 +28,8 @@ namespace snn::image {
 
 inline constexpr uint32_t kFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 32;
+/// The largest image file fromFile reads (docs/robustness.md).
+inline constexpr uint64_t kMaxImageBytes = uint64_t(1) << 30;
 
 /// CRC-32 (IEEE 802.3, as zlib computes it).
 uint32_t crc32(const uint8_t *data, size_t size);
@@ -46,13 +49,17 @@ public:
 
   const Chip &chip() const { return *chip_; }
   const std::vector<uint8_t> &bytes() const { return bytes_; }
+  /// The cost model, read against its schema on load.
+  const CostModel &costModel() const { return cost_; }
 
 private:
   std::vector<uint8_t> bytes_;
   const Chip *chip_ = nullptr;
+  CostModel cost_;
 };
 
-/// Consistency of a structurally valid chip table (exposed for tests).
+/// Consistency of a structurally valid chip table, cost model included
+/// (exposed for tests).
 bool checkChip(const Chip &chip, std::string &error);
 
 } // namespace snn::image

@@ -80,6 +80,60 @@ TEST(ChipImage, OffsetsDecrease) {
             "stage 0 'w' (Synapses): offsets decrease at input 1");
 }
 
+// The cost model is read against its schema: a misspelled key used to cost
+// 0 cycles without a word.
+std::string costErrorOf(const std::string &from, const std::string &to) {
+  std::string error;
+  auto img =
+      image::ChipImage::fromBytes(test::smallChipImage(from, to), error);
+  return img ? "" : error;
+}
+
+TEST(ChipImage, CostModelIsReadOnLoad) {
+  std::string error;
+  auto img = image::ChipImage::fromBytes(test::smallChipImage(), error);
+  ASSERT_TRUE(img) << error;
+  const image::CostModel &cost = img->costModel();
+  EXPECT_EQ(cost.model, image::CycleModel::PerEvent);
+  EXPECT_EQ(cost.cyclesPerSynapticEvent, 2.0);
+  EXPECT_EQ(cost.cyclesPerNeuronUpdate, 1.0);
+  EXPECT_EQ(cost.energyPJPerSpike, 0.0);
+  EXPECT_EQ(cost.clockMHz, 0.0);
+}
+
+TEST(ChipImage, MisspelledCostKey) {
+  EXPECT_EQ(costErrorOf("cycles_per_spike =", "cycles_per_spikes ="),
+            "cost: unknown key 'cycles_per_spikes' (the per-event cycle model "
+            "takes cycles_per_synaptic_event, cycles_per_neuron_update, "
+            "cycles_per_spike, cycles_per_hop, cycles_per_link_packet, "
+            "energy_pj_per_synaptic_event, energy_pj_per_neuron_update, "
+            "energy_pj_per_spike, energy_pj_per_hop, clock_mhz)");
+}
+
+TEST(ChipImage, MissingCostKey) {
+  EXPECT_EQ(costErrorOf("cycles_per_hop = 0.0 : f64,", ""),
+            "cost: key 'cycles_per_hop' is missing; the per-event cycle model "
+            "needs it");
+}
+
+TEST(ChipImage, CostKeyOfTheOtherCycleModel) {
+  EXPECT_EQ(costErrorOf("cycles_per_hop = 0.0", "cycles_per_hidden_neuron = 0.0"),
+            "cost: key 'cycles_per_hidden_neuron' is not used by the per-event "
+            "cycle model");
+}
+
+TEST(ChipImage, NegativeCost) {
+  EXPECT_EQ(costErrorOf("cycles_per_hop = 0.0", "cycles_per_hop = -1.0"),
+            "cost: key 'cycles_per_hop' must be a finite non-negative number");
+}
+
+TEST(ChipImage, PartOfTheEnergyCosts) {
+  EXPECT_EQ(costErrorOf("cycles_per_hop = 0.0 : f64,",
+                        "cycles_per_hop = 0.0 : f64, energy_pj_per_spike = 1.0 : f64,"),
+            "cost: key 'energy_pj_per_synaptic_event' is missing; the energy "
+            "costs come all together (energy_pj_per_spike is given) or not at all");
+}
+
 // Every single-byte change of the tables, sealed with a fresh checksum so
 // that only the verifiers stand between it and the emulator: each image is
 // refused or runs; none crashes (the sanitizer run checks the same).

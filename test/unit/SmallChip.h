@@ -11,17 +11,32 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace snn::test {
 
 /// The sealed image of test/Image/Inputs/chip.mlir: inputs x[4], a sparse
-/// table into three shift-decay LIF neurons y on cores 0 and 1.
-inline std::vector<uint8_t> smallChipImage() {
+/// table into three shift-decay LIF neurons y on cores 0 and 1. With `from`,
+/// its first occurrence in the text is replaced by `to` first.
+inline std::vector<uint8_t> smallChipImage(const std::string &from = "",
+                                           const std::string &to = "") {
+  std::ifstream in(SNNC_TEST_DIR "/Image/Inputs/chip.mlir");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string source = text.str();
+  if (!from.empty()) {
+    size_t at = source.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at == std::string::npos)
+      return {};
+    source.replace(at, from.size(), to);
+  }
   mlir::DialectRegistry registry;
   registerAllDialects(registry);
   mlir::MLIRContext context(registry);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(
-          SNNC_TEST_DIR "/Image/Inputs/chip.mlir", &context);
+      mlir::parseSourceString<mlir::ModuleOp>(source, &context);
   EXPECT_TRUE(module);
   if (!module)
     return {};

@@ -2,7 +2,9 @@
 // on two cores, with a route from the host and one between the cores.
 snnhw.chip @small(%x: !snn.spikes<4>) -> (y: !snn.spikes<3>) attributes {
     target = "test", mesh = array<i64: 2, 1>,
-    cost = {cycles_per_synaptic_event = 2.0 : f64, cycles_per_neuron_update = 1.0 : f64},
+    cost = {cycles_per_synaptic_event = 2.0 : f64, cycles_per_neuron_update = 1.0 : f64,
+            cycles_per_spike = 0.0 : f64, cycles_per_hop = 0.0 : f64,
+            cycles_per_link_packet = 0.0 : f64},
     cycle_model = "per-event", dt = 1.0e-3 : f64} {
   snnhw.core 0 at (0, 0) {fan_in = 2 : i64, neurons = 2 : i64, synapse_bytes = 4 : i64}
   snnhw.core 1 at (1, 0) {fan_in = 2 : i64, neurons = 1 : i64, synapse_bytes = 2 : i64}

@@ -1,0 +1,2 @@
+snn.network @t(%input: !snn.spikes<2>) -> (output: !snn.spikes<2>) attributes {dt = 1.0e-3} {
+  %x = snn.linear "fc" %input {weight = dense<[[1.0, 2.0]]> : tensor<1x2xf32>} : !snn.spikes<2> -> !snn.values<2
