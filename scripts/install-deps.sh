@@ -7,7 +7,11 @@ packages=(
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
   libeigen3-dev libfmt-dev libgtest-dev libhdf5-dev
   libflatbuffers-dev flatbuffers-compiler
+  zlib1g-dev
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  # Lava (../shared/oracles/lava) judges the Loihi 2 arithmetic; the Xylo
+  # tests read numpy's own .npz files.
+  python3-numpy python3-scipy python3-networkx python3-h5py python3-asteval
 )
 
 missing=()

@@ -2,6 +2,7 @@
 
 #include "NIR/NirExport.h"
 #include "NIR/NirPresets.h"
+#include "SNN/IR/SNNLimits.h"
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
 
@@ -158,6 +159,14 @@ LogicalResult Exporter::exportOp(Operation *op, Node &node) {
     if (mode == ResetMode::ToValue)
       node.arrays["v_reset"] = perNeuron(vReset, neurons);
   };
+  // NIR stores weights dense: a huge splat would expand to gigabytes.
+  if (auto weight = op->getAttrOfType<ElementsAttr>("weight");
+      weight && weight.getNumElements() > limits::kMaxDenseElements)
+    return op->emitOpError()
+           << "has a weight of " << weight.getNumElements()
+           << " elements; NIR stores weights dense and the exporter writes at "
+              "most "
+           << limits::kMaxDenseElements << " elements per weight";
   bool ok = true;
   llvm::TypeSwitch<Operation *>(op)
       .Case<AffineOp>([&](AffineOp o) {

@@ -3,6 +3,7 @@
 #include "Quant/Quantize.h"
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNIntegerUnits.h"
+#include "SNN/IR/SNNLimits.h"
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
 #include "Sim/Schedule.h"
@@ -192,6 +193,14 @@ LogicalResult Quantizer::quantizeInputs() {
 }
 
 FailureOr<Projection> Quantizer::readProjection(Operation *op) {
+  // Quantization holds every weight as a double: a huge splat would expand
+  // to gigabytes.
+  if (auto weight = op->getAttrOfType<ElementsAttr>("weight");
+      weight && weight.getNumElements() > limits::kMaxDenseElements)
+    return op->emitOpError()
+           << "has a weight of " << weight.getNumElements()
+           << " elements, more than the " << limits::kMaxDenseElements
+           << " snn-quantize holds dense";
   Projection p;
   p.op = op;
   Value input = op->getOperand(0);

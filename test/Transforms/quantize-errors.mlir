@@ -45,23 +45,3 @@ snn.network @scaled(%x: !snn.spikes<2>) -> (y: !snn.values<2>) attributes {dt = 
   %s = snn.scale "s" %x {scale = 2.0 : f64} : !snn.spikes<2> -> !snn.values<2>
   snn.output %s : !snn.values<2>
 }
-
-// -----
-
-// Tests that a NaN weight is refused on its projection, not rounded to 0.
-snn.network @nan_weight(%x: !snn.spikes<2>) -> (y: !snn.spikes<2>) attributes {dt = 0.25 : f64} {
-  // expected-error @+1 {{has weight nan at flat index 1; snn-quantize needs finite weights and biases}}
-  %fc = snn.linear "fc" %x {weight = dense<[[0.5, 0x7FF8000000000000], [1.0, 0.125]]> : tensor<2x2xf64>} : !snn.spikes<2> -> !snn.values<2>
-  %lif = snn.lif "lif" %fc integration(euler) reset(subtract, next_step) fire(gt) {tau = 1.0 : f64, r = 4.0 : f64, v_leak = 0.0 : f64, v_threshold = 1.0 : f64} : !snn.values<2> -> !snn.spikes<2>
-  snn.output %lif : !snn.spikes<2>
-}
-
-// -----
-
-// Tests that a NaN bias is refused on its projection.
-snn.network @nan_bias(%x: !snn.spikes<2>) -> (y: !snn.spikes<2>) attributes {dt = 0.25 : f64} {
-  // expected-error @+1 {{has bias nan at flat index 0; snn-quantize needs finite weights and biases}}
-  %fc = snn.affine "fc" %x {weight = dense<[[0.5, 0.25], [1.0, 0.125]]> : tensor<2x2xf64>, bias = dense<[0x7FF8000000000000, 0.0]> : tensor<2xf64>} : !snn.spikes<2> -> !snn.values<2>
-  %lif = snn.lif "lif" %fc integration(euler) reset(subtract, next_step) fire(gt) {tau = 1.0 : f64, r = 4.0 : f64, v_leak = 0.0 : f64, v_threshold = 1.0 : f64} : !snn.values<2> -> !snn.spikes<2>
-  snn.output %lif : !snn.spikes<2>
-}
