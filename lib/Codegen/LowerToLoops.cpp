@@ -22,6 +22,26 @@ namespace snn::codegen {
 
 namespace {
 
+/// The first of Lava's arithmetic attributes (docs/quantization.md) `op`
+/// uses, which the C lowering does not implement yet; empty when none.
+std::string lavaArithmeticOf(Operation *op) {
+  if (auto n = dyn_cast<QNeuronOp>(op)) {
+    if (n.getRounding() == Rounding::TowardZero)
+      return "rounding(toward_zero)";
+    if (n.getOverflow() != Overflow::Saturate &&
+        n.getOverflow() != Overflow::Wrap)
+      return "overflow(" + stringifyOverflow(n.getOverflow()).str() + ")";
+    if (n.getIOverflowAttr())
+      return "i_overflow";
+    if (n.getInputShiftAttr() || n.getInputBitsAttr())
+      return "input_shift/input_bits";
+  }
+  if (auto w = op->getAttrOfType<IntegerAttr>("weight_exp"))
+    if (isa<QLinearOp, QConv1dOp, QConv2dOp>(op) && w.getInt() < 0)
+      return "a negative weight_exp";
+  return "";
+}
+
 /// A C identifier from a node name.
 std::string identifier(llvm::StringRef text) {
   return identifierFrom(text.str(), "n");
@@ -674,6 +694,11 @@ LogicalResult Lowering::run(std::string &errorOut) {
     if (!isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp, QNeuronOp, SumOp,
              DelayOp>(op)) {
       errorOut = describeOp(op) + " has no C lowering yet";
+      return failure();
+    }
+    if (std::string lava = lavaArithmeticOf(op); !lava.empty()) {
+      errorOut = describeOp(op) + ": " + lava +
+                 " (Lava's arithmetic) has no C lowering yet";
       return failure();
     }
     buffers[op->getResult(0)] = signal(op, name + "_out");
