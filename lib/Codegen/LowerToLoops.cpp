@@ -22,26 +22,6 @@ namespace snn::codegen {
 
 namespace {
 
-/// The first of Lava's arithmetic attributes (docs/quantization.md) `op`
-/// uses, which the C lowering does not implement yet; empty when none.
-std::string lavaArithmeticOf(Operation *op) {
-  if (auto n = dyn_cast<QNeuronOp>(op)) {
-    if (n.getRounding() == Rounding::TowardZero)
-      return "rounding(toward_zero)";
-    if (n.getOverflow() != Overflow::Saturate &&
-        n.getOverflow() != Overflow::Wrap)
-      return "overflow(" + stringifyOverflow(n.getOverflow()).str() + ")";
-    if (n.getIOverflowAttr())
-      return "i_overflow";
-    if (n.getInputShiftAttr() || n.getInputBitsAttr())
-      return "input_shift/input_bits";
-  }
-  if (auto w = op->getAttrOfType<IntegerAttr>("weight_exp"))
-    if (isa<QLinearOp, QConv1dOp, QConv2dOp>(op) && w.getInt() < 0)
-      return "a negative weight_exp";
-  return "";
-}
-
 /// A C identifier from a node name.
 std::string identifier(llvm::StringRef text) {
   return identifierFrom(text.str(), "n");
@@ -161,7 +141,7 @@ private:
   }
   Value fit(Value v, int64_t bits, Overflow overflow) {
     return call("snn_fit", {v, constant(bits, i32()),
-                            constant(overflow == Overflow::Wrap, i32())});
+                            constant(static_cast<int64_t>(overflow), i32())});
   }
   void loop(int64_t n, llvm::function_ref<void(Value)> body) {
     auto f = b.create<scf::ForOp>(loc, index(0), index(n), index(1));
@@ -345,9 +325,8 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
         });
     return f.getResult(0);
   };
-  int64_t scale = int64_t(1)
-                  << (op.getWeightExpAttr() ? op.getWeightExpAttr().getInt()
-                                            : 0);
+  int64_t exp = op.getWeightExpAttr() ? op.getWeightExpAttr().getInt() : 0;
+  int64_t scale = int64_t(1) << std::max<int64_t>(exp, 0);
   loop(rows * blocks,
        [&](Value k) { store(constant(0, i64()), accumulator, k); });
   loop(blocks, [&](Value blk) {
@@ -382,8 +361,10 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
   loop(blocks, [&](Value blk) {
     loop(rows, [&](Value k) {
       Value slot = flat(blk, rows, k);
-      Value total = add(mul(load(accumulator, slot), scale),
-                        param(name + "_bias", bias, k));
+      Value sum = mul(load(accumulator, slot), scale);
+      if (exp < 0) // Lava's Dense: the sum shifted right (floor)
+        sum = call("snn_floor_shift", {sum, constant(-exp, i32())});
+      Value total = add(sum, param(name + "_bias", bias, k));
       Value y = fit(total, op.getAccBitsAttr().getInt(), op.getOverflow());
       store(convert(y, outBuffer.element), out, slot);
     });
@@ -420,13 +401,24 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
   };
   loop(n, [&](Value j) {
     Value x = convert(load(in, j), i64());
+    if (op.getInputShiftAttr() || op.getInputBitsAttr())
+      x = call("snn_shift_input",
+               {x,
+                constant(op.getInputShiftAttr()
+                             ? op.getInputShiftAttr().getInt()
+                             : 0,
+                         i32()),
+                constant(op.getInputBitsAttr() ? op.getInputBitsAttr().getInt()
+                                               : 0,
+                         i32())});
     Value drive = x;
     if (current) {
       Value iMem = fetch(i, i32(), n);
       Value kept = decay(convert(load(iMem, j), i64()), op.getIDecayAttr(),
                          "i_decay", j);
       drive = fit(b.create<arith::AddIOp>(loc, kept, x),
-                  op.getIBitsAttr().getInt(), overflow);
+                  op.getIBitsAttr().getInt(),
+                  op.getIOverflow().value_or(overflow));
       store(convert(drive, i32()), iMem, j);
     }
     Value vMem = fetch(v, i32(), n);
@@ -557,7 +549,8 @@ LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
             .getResult();
       });
   auto expAttr = op->getAttrOfType<IntegerAttr>("weight_exp");
-  int64_t scale = int64_t(1) << (expAttr ? expAttr.getInt() : 0);
+  int64_t exp = expAttr ? expAttr.getInt() : 0;
+  int64_t scale = int64_t(1) << std::max<int64_t>(exp, 0);
   int64_t pixels = g.outHeight * g.outWidth;
   int64_t accBits = op->getAttrOfType<IntegerAttr>("acc_bits").getInt();
   Overflow overflow = op->getAttrOfType<OverflowAttr>("overflow").getValue();
@@ -565,7 +558,10 @@ LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
     Value bo = param(name + "_bias", bias, o);
     loop(pixels, [&](Value p) {
       Value slot = flat(o, pixels, p);
-      Value total = add(mul(load(acc, slot), scale), bo);
+      Value sum = mul(load(acc, slot), scale);
+      if (exp < 0)
+        sum = call("snn_floor_shift", {sum, constant(-exp, i32())});
+      Value total = add(sum, bo);
       store(convert(fit(total, accBits, overflow), outBuffer.element), out,
             slot);
     });
@@ -694,11 +690,6 @@ LogicalResult Lowering::run(std::string &errorOut) {
     if (!isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp, QNeuronOp, SumOp,
              DelayOp>(op)) {
       errorOut = describeOp(op) + " has no C lowering yet";
-      return failure();
-    }
-    if (std::string lava = lavaArithmeticOf(op); !lava.empty()) {
-      errorOut = describeOp(op) + ": " + lava +
-                 " (Lava's arithmetic) has no C lowering yet";
       return failure();
     }
     buffers[op->getResult(0)] = signal(op, name + "_out");

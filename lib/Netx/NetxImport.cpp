@@ -77,7 +77,8 @@ private:
   Value delayed(Value in, Attribute steps, Location loc);
   std::optional<SmallVector<Value>> dense(const LavaLayer &l, Value in,
                                           ArrayRef<int32_t> weight,
-                                          int64_t numInputs, bool withDelays);
+                                          int64_t numInputs, bool withDelays,
+                                          bool mayBeEmpty);
   Value conv(const LavaLayer &l, Value in);
   Value neuron(const LavaLayer &l, Value in, bool biasInput);
 };
@@ -125,7 +126,7 @@ Value Importer::delayed(Value in, Attribute steps, Location loc) {
 /// input_bits = 32 reproduces. Without delays: one qlinear and one step.
 std::optional<SmallVector<Value>>
 Importer::dense(const LavaLayer &l, Value in, ArrayRef<int32_t> weight,
-                int64_t numInputs, bool withDelays) {
+                int64_t numInputs, bool withDelays, bool mayBeEmpty) {
   Location loc = layerLoc(l.index);
   int64_t n = l.numNeurons;
   std::vector<int32_t> w =
@@ -140,7 +141,14 @@ Importer::dense(const LavaLayer &l, Value in, ArrayRef<int32_t> weight,
       it->second.assign(w.size(), 0);
     it->second[k] = w[k];
   }
-  if (byDelay.empty())
+  // A group of zero weights sends zeros: left out (Lava drops a dense_rec
+  // layer's forward weights this way, docs/loihi2.md), unless nothing else
+  // would drive the neuron.
+  for (auto it = byDelay.begin(); it != byDelay.end();)
+    it = llvm::all_of(it->second, [](int64_t x) { return x == 0; })
+             ? byDelay.erase(it)
+             : std::next(it);
+  if (byDelay.empty() && !mayBeEmpty)
     byDelay[0].assign(w.size(), 0);
   SmallVector<Value> out;
   for (auto &[d, group] : byDelay) {
@@ -309,7 +317,8 @@ OwningOpRef<ModuleOp> Importer::run() {
       drive.push_back(c);
     } else {
       std::optional<SmallVector<Value>> forward =
-          dense(l, flattened(signal, loc), l.weight, l.numInputs, true);
+          dense(l, flattened(signal, loc), l.weight, l.numInputs, true,
+                /*mayBeEmpty=*/l.kind == LayerKind::DenseRec);
       if (!forward)
         return {};
       drive.append(*forward);
@@ -319,7 +328,8 @@ OwningOpRef<ModuleOp> Importer::run() {
         self = b.create<UnrealizedConversionCastOp>(
             loc, TypeRange{spikes({l.numNeurons})}, ValueRange{});
         std::optional<SmallVector<Value>> rec = dense(
-            l, self.getResult(0), l.weightRec, l.numNeurons, false);
+            l, self.getResult(0), l.weightRec, l.numNeurons, false,
+            /*mayBeEmpty=*/!drive.empty());
         if (!rec)
           return {};
         drive.append(*rec);
