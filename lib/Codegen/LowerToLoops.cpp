@@ -158,7 +158,7 @@ private:
   }
   Value fit(Value v, int64_t bits, Overflow overflow) {
     return call("snn_fit", {v, constant(bits, i32()),
-                            constant(overflow == Overflow::Wrap, i32())});
+                            constant(static_cast<int64_t>(overflow), i32())});
   }
   void loop(int64_t n, llvm::function_ref<void(Value)> body) {
     auto f = b.create<scf::ForOp>(loc, index(0), index(n), index(1));
@@ -426,14 +426,15 @@ void Lowering::projectionOutput(QLinearOp op, const std::string &name,
                                                : std::vector<int64_t>(rows, 0);
   const Buffer &outBuffer = buffers[op.getResult()];
   Value out = memrefOf(outBuffer);
-  int64_t scale = int64_t(1)
-                  << (op.getWeightExpAttr() ? op.getWeightExpAttr().getInt()
-                                            : 0);
+  int64_t exp = op.getWeightExpAttr() ? op.getWeightExpAttr().getInt() : 0;
+  int64_t scale = int64_t(1) << std::max<int64_t>(exp, 0);
   loop(blocks, [&](Value blk) {
     loop(rows, [&](Value k) {
       Value slot = flat(blk, rows, k);
-      Value total = add(mul(load(acc, slot), scale),
-                        param(name + "_bias", bias, k));
+      Value sum = mul(load(acc, slot), scale);
+      if (exp < 0) // Lava's Dense: the sum shifted right (floor)
+        sum = call("snn_floor_shift", {sum, constant(-exp, i32())});
+      Value total = add(sum, param(name + "_bias", bias, k));
       Value y = fit(total, op.getAccBitsAttr().getInt(), op.getOverflow());
       store(convert(y, outBuffer.element), out, slot);
     });
@@ -504,13 +505,24 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
   };
   loop(n, [&](Value j) {
     Value x = convert(load(in, j), i64());
+    if (op.getInputShiftAttr() || op.getInputBitsAttr())
+      x = call("snn_shift_input",
+               {x,
+                constant(op.getInputShiftAttr()
+                             ? op.getInputShiftAttr().getInt()
+                             : 0,
+                         i32()),
+                constant(op.getInputBitsAttr() ? op.getInputBitsAttr().getInt()
+                                               : 0,
+                         i32())});
     Value drive = x;
     if (current) {
       Value iMem = fetch(i, i32(), n);
       Value kept = decay(convert(load(iMem, j), i64()), op.getIDecayAttr(),
                          "i_decay", j);
       drive = fit(b.create<arith::AddIOp>(loc, kept, x),
-                  op.getIBitsAttr().getInt(), overflow);
+                  op.getIBitsAttr().getInt(),
+                  op.getIOverflow().value_or(overflow));
       store(convert(drive, i32()), iMem, j);
     }
     Value vMem = fetch(v, i32(), n);
@@ -645,7 +657,8 @@ LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
             .getResult();
       });
   auto expAttr = op->getAttrOfType<IntegerAttr>("weight_exp");
-  int64_t scale = int64_t(1) << (expAttr ? expAttr.getInt() : 0);
+  int64_t exp = expAttr ? expAttr.getInt() : 0;
+  int64_t scale = int64_t(1) << std::max<int64_t>(exp, 0);
   int64_t pixels = g.outHeight * g.outWidth;
   int64_t accBits = op->getAttrOfType<IntegerAttr>("acc_bits").getInt();
   Overflow overflow = op->getAttrOfType<OverflowAttr>("overflow").getValue();
@@ -653,7 +666,10 @@ LogicalResult Lowering::lowerConv(Operation *op, const std::string &name) {
     Value bo = param(name + "_bias", bias, o);
     loop(pixels, [&](Value p) {
       Value slot = flat(o, pixels, p);
-      Value total = add(mul(load(acc, slot), scale), bo);
+      Value sum = mul(load(acc, slot), scale);
+      if (exp < 0)
+        sum = call("snn_floor_shift", {sum, constant(-exp, i32())});
+      Value total = add(sum, bo);
       store(convert(fit(total, accBits, overflow), outBuffer.element), out,
             slot);
     });

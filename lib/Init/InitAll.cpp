@@ -4,6 +4,7 @@
 #include "Codegen/CTranslate.h"
 #include "Image/ImageTranslate.h"
 #include "NIR/NirTranslate.h"
+#include "Netx/NetxImport.h"
 #include "SNN/IR/SNNOps.h"
 #include "SNNHW/IR/SNNHWOps.h"
 #include "Transforms/Passes.h"
@@ -35,6 +36,7 @@ void snn::registerAllPasses() {
 
 void snn::registerAllTranslations() {
   registerNirTranslations();
+  netx::registerNetxTranslations();
   codegen::registerCTranslations();
   image::registerImageTranslations();
 }

@@ -48,6 +48,10 @@ struct Node : NodeInfo {
   std::vector<int64_t> kernel;
   int64_t accBits = 32, weightExp = 0;
   Overflow overflow = Overflow::Saturate;
+  // A negative weight_exp: the exact sum shifted right (floor), then the
+  // bias, which `bias` then leaves out.
+  int64_t sumShift = 0;
+  IntVector shiftedBias;
   // Delay.
   std::vector<int64_t> delaySteps;
   int64_t maxDelay = 0;
@@ -61,7 +65,30 @@ struct Node : NodeInfo {
   std::vector<int64_t> vDecay, iDecay, vBias, theta, vReset;
   std::vector<double> vUnit, iUnit;
   IntMatrix v, current, previousSpikes;
+  // Lava's LIF: the current's own overflow, the input's width and shift.
+  Overflow iOverflow = Overflow::Saturate;
+  int64_t inputShift = 0, inputBits = 0;
 };
+
+/// A negative weight exponent shifts the sum, not the weights: the bias is
+/// added after the shift (applySumShift), so the kernel runs without it.
+void takeSumShift(Node &node) {
+  if (node.weightExp >= 0)
+    return;
+  node.sumShift = -node.weightExp;
+  node.shiftedBias = node.bias;
+  node.bias.setZero();
+}
+
+/// floor(sum / 2^sumShift) + bias, with `perBias` outputs per bias entry.
+void applySumShift(const Node &node, IntMatrix &out, int64_t perBias) {
+  int64_t rows = node.shiftedBias.size();
+  for (int64_t b = 0; b < out.cols(); ++b)
+    for (int64_t r = 0; r < out.rows(); ++r)
+      out(r, b) = integer::roundShift(out(r, b), node.sumShift,
+                                      Rounding::Floor) +
+                  node.shiftedBias[(r / perBias) % rows];
+}
 
 std::vector<int64_t> expandInt(Attribute attr, int64_t n, int64_t absent) {
   return attr ? IntParam(attr).expand(n) : std::vector<int64_t>(n, absent);
@@ -140,7 +167,9 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         // 2^e · Σ w·x + b, exactly: the exponent goes into the stored weights.
         node.weightExp =
             o.getWeightExpAttr() ? o.getWeightExpAttr().getInt() : 0;
-        node.weight *= int64_t(1) << node.weightExp;
+        if (node.weightExp >= 0)
+          node.weight *= int64_t(1) << node.weightExp;
+        takeSumShift(node);
         node.overflow = o.getOverflow();
       })
       .Case<QConv1dOp, QConv2dOp>([&](auto o) {
@@ -157,7 +186,8 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         node.weightExp =
             o.getWeightExpAttr() ? o.getWeightExpAttr().getInt() : 0;
         for (int64_t &k : node.kernel)
-          k *= int64_t(1) << node.weightExp;
+          k *= int64_t(1) << std::max<int64_t>(node.weightExp, 0);
+        takeSumShift(node);
         node.overflow = o.getOverflow();
       })
       .Case<SumPool2dOp>([&](SumPool2dOp) {
@@ -188,6 +218,9 @@ void Fixed::Impl::configureNeuron(QNeuronOp o, Node &node) {
   node.decayShift = o.getDecayShiftAttr() ? o.getDecayShiftAttr().getInt() : 0;
   node.rounding = o.getRounding();
   node.overflow = o.getOverflow();
+  node.iOverflow = o.getIOverflow().value_or(node.overflow);
+  node.inputShift = o.getInputShiftAttr() ? o.getInputShiftAttr().getInt() : 0;
+  node.inputBits = o.getInputBitsAttr() ? o.getInputBitsAttr().getInt() : 0;
   node.vLeaks = static_cast<bool>(o.getVDecayAttr());
   node.iLeaks = static_cast<bool>(o.getIDecayAttr());
   node.vDecay = expandInt(o.getVDecayAttr(), n, 0);
@@ -294,13 +327,17 @@ void Fixed::Impl::runNeuron(Node &node) {
     int64_t *prev = node.fires ? node.previousSpikes.col(b).data() : nullptr;
     int64_t *y = out.col(b).data();
     for (int64_t j = 0; j < n; ++j) {
-      int64_t drive = in[j];
+      int64_t drive =
+          integer::shiftInput(in[j], node.inputShift, node.inputBits);
       if (i) {
         int64_t kept = node.iLeaks
                            ? integer::decay(i[j], node.arith, node.iDecay[j],
                                             node.decayShift, node.rounding)
                            : i[j];
-        i[j] = fitState(kept + in[j], node.iBits);
+        bool changed;
+        i[j] = integer::fitWidth(kept + drive, node.iBits, node.iOverflow,
+                                 changed);
+        moved += changed;
         drive = i[j];
       }
       int64_t kept = node.vLeaks
@@ -349,10 +386,15 @@ void Fixed::Impl::run(Node &node) {
   }
   case Kind::Projection:
     projectNode(node);
+    if (node.sumShift)
+      applySumShift(node, out, 1);
     fit(node, out, node.accBits, node.overflow);
     break;
   case Kind::Conv:
     convolveNode(node);
+    if (node.sumShift)
+      applySumShift(node, out,
+                    node.window.outHeight * node.window.outWidth);
     fit(node, out, node.accBits, node.overflow);
     break;
   case Kind::SumPool: {

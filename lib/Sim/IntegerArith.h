@@ -10,6 +10,7 @@
 #define SNN_SIM_INTEGERARITH_H
 
 #include "SNN/IR/SNNOps.h"
+#include "embedded/snn_lava.h"
 #include "embedded/snn_quantize.h"
 
 #include <cstdint>
@@ -20,6 +21,8 @@ namespace snn::integer {
 inline int64_t roundShift(int64_t x, int64_t k, Rounding rounding) {
   if (k <= 0)
     return x;
+  if (rounding == Rounding::TowardZero) // Lava: sign(x) * (|x| >> k)
+    return x < 0 ? -((-x) >> k) : x >> k;
   int64_t q = x >> k; // arithmetic: floor(x / 2^k)
   if (rounding == Rounding::Floor)
     return q;
@@ -32,9 +35,32 @@ inline int64_t roundShift(int64_t x, int64_t k, Rounding rounding) {
   return x >= 0 ? q + 1 : q; // half away from zero
 }
 
+/// Lava's LIF states live in int32: the exact result first wraps to 32 bits,
+/// then wrap_once corrects it once by 2^bits (x > 2^(bits-1) loses 2^bits,
+/// x <= -2^(bits-1) gains it, so +2^(bits-1) is kept; for 24 bits this is
+/// snn_lava_wrap_current) and saturate_symmetric clamps it to
+/// +-(2^(bits-1) - 1) (snn_lava_clip_voltage).
+inline int64_t fitInt32State(int64_t x, int64_t bits, Overflow overflow,
+                             bool &changed) {
+  int64_t r = snn_lava_wrap32(x), half = int64_t(1) << (bits - 1);
+  if (overflow == Overflow::WrapOnce) {
+    if (r > half)
+      r -= 2 * half;
+    else if (r <= -half)
+      r += 2 * half;
+  } else {
+    r = r < -half + 1 ? -half + 1 : r > half - 1 ? half - 1 : r;
+  }
+  changed = r != x;
+  return r;
+}
+
 /// x brought into a signed `bits`-bit integer; `changed` says it had to be.
 inline int64_t fitWidth(int64_t x, int64_t bits, Overflow overflow,
                         bool &changed) {
+  if (overflow == Overflow::WrapOnce ||
+      overflow == Overflow::SaturateSymmetric)
+    return fitInt32State(x, bits, overflow, changed);
   int64_t max = (int64_t(1) << (bits - 1)) - 1, min = -max - 1;
   changed = x < min || x > max;
   if (!changed)
@@ -54,6 +80,16 @@ inline int64_t decay(int64_t s, DecayArith arith, int64_t constant,
   if (arith == DecayArith::Multiply)
     return roundShift(s * constant, shift, rounding);
   return s - roundShift(s, constant, rounding);
+}
+
+/// A neuron's input as Lava's LIF takes it: wrapped to `bits` (0: exact),
+/// shifted left by `shift`, wrapped again (`np.left_shift` in int32).
+inline int64_t shiftInput(int64_t x, int64_t shift, int64_t bits) {
+  bool changed;
+  if (bits > 0)
+    x = fitWidth(x, bits, Overflow::Wrap, changed);
+  x *= int64_t(1) << shift;
+  return bits > 0 ? fitWidth(x, bits, Overflow::Wrap, changed) : x;
 }
 
 /// x rounded to the nearest integer, ties to even (snn.quantize), within

@@ -155,14 +155,59 @@ def run(cmd):
 WRAPS = SATURATIONS = 0  # over all cases, from the driver's --stats
 
 
+def lava_to_chw(x, shape):
+    """[..., W*H*C] in Lava's (W, H, C) order -> [..., C, H, W]."""
+    if len(shape) != 3:
+        return x.reshape(x.shape[:-1] + tuple(shape))
+    c, h, w = shape
+    return np.moveaxis(x.reshape(x.shape[:-1] + (w, h, c)), [-1, -2, -3],
+                       [-3, -2, -1])
+
+
+def chw_to_lava(x, shape):
+    """[..., C, H, W] -> [..., W*H*C] in Lava's order."""
+    if len(shape) != 3:
+        return x.reshape(x.shape[:x.ndim - len(shape)] + (-1,))
+    y = np.moveaxis(x, [-3, -2, -1], [-1, -2, -3])
+    return y.reshape(y.shape[:-3] + (-1,))
+
+
+def run_imported(args, name, net, x, steps):
+    """Imports `net` into the snn dialect and runs it with snn-run --engine
+    fixed; returns its output in run_netx.py's layout and order."""
+    mlir = os.path.join(args.work, name + ".mlir")
+    run([args.translate, "--import-netx", net, "-o", mlir])
+    with h5py.File(net, "r") as f:
+        layers = [f["layer"][str(i)] for i in range(len(f["layer"]))]
+        first = layers[0]
+        shape_in = [int(v) for v in first["shape"][()]] if "shape" in first else None
+        shape_out = [int(v) for v in layers[-1]["shape"][()]]
+    x = np.asarray(x)
+    if steps:  # biases held over the steps, in (C, H, W)
+        held = lava_to_chw(x.astype(np.float64), shape_in)
+        x_snn = np.repeat(held[:, None], steps, axis=1)
+    else:
+        x_snn = x.astype(np.float64)
+    inp = os.path.join(args.work, name + ".ir.in.npy")
+    out = os.path.join(args.work, name + ".ir.out.npy")
+    np.save(inp, x_snn)
+    run([args.snn_run, mlir, "--engine", "fixed", "--input", inp,
+         "--output", out])
+    y = np.load(out)
+    y = y.reshape(y.shape[:2] + tuple(shape_out))
+    return chw_to_lava(y, shape_out).astype(np.uint8)
+
+
 def compare(args, name, net, x, steps=None):
-    """Runs `net` on Lava and on the driver; True when equal."""
+    """Runs `net` on Lava and on the driver (and, with --snn-run, imported
+    into the dialect on the fixed-point reference); True when equal."""
     inp = os.path.join(args.work, name + ".in.npy")
     np.save(inp, x)
     extra = ["--steps", str(steps)] if steps else []
     lava_out = os.path.join(args.work, name + ".lava.npy")
     snn_out = os.path.join(args.work, name + ".snn.npy")
-    run([args.python, args.oracle, net, inp, lava_out] + extra)
+    if args.oracle:
+        run([args.python, args.oracle, net, inp, lava_out] + extra)
     proc = subprocess.run([args.driver, net, inp, snn_out, "--stats"] + extra,
                           stdout=subprocess.PIPE, text=True)
     if proc.returncode != 0:
@@ -175,6 +220,21 @@ def compare(args, name, net, x, steps=None):
         sats += int(words[words.index("voltage") - 1])
     global WRAPS, SATURATIONS
     WRAPS, SATURATIONS = WRAPS + wraps, SATURATIONS + sats
+    if args.snn_run:
+        ir = run_imported(args, name, net, x, steps)
+        drv = np.load(snn_out)
+        if ir.shape != drv.shape or np.any(ir != drv):
+            diff = np.argwhere(ir != drv) if ir.shape == drv.shape else []
+            where = (f"; first at sample {diff[0][0]} step {diff[0][1] + 1} "
+                     f"output {diff[0][2]}" if len(diff) else "")
+            print(f"{name}: imported IR on snn-run --engine fixed differs from "
+                  f"snn_lava.h: shapes {ir.shape} {drv.shape}, "
+                  f"{len(diff)} spikes differ{where}")
+            return False, 0
+        print(f"{name}: imported IR equals snn_lava.h, {int(ir.sum())} output "
+              f"spikes")
+        if not args.oracle:
+            return True, int(ir.sum())
     lava, snn = np.load(lava_out), np.load(snn_out)
     if lava.shape != snn.shape:
         print(f"{name}: shapes differ: Lava {lava.shape}, snn_lava.h {snn.shape}")
@@ -235,7 +295,10 @@ def main():
     p.add_argument("mode", choices=["random", "shared"])
     p.add_argument("--work", required=True)
     p.add_argument("--driver", required=True)
-    p.add_argument("--oracle", required=True)
+    p.add_argument("--oracle", default="",
+                   help="run_netx.py; empty: compare the driver and the IR only")
+    p.add_argument("--translate", help="snn-translate (with --snn-run)")
+    p.add_argument("--snn-run", help="also import and run on --engine fixed")
     p.add_argument("--python", default=sys.executable)
     p.add_argument("--seeds", default="1,2,3")
     p.add_argument("--conv-seeds", default="")

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Sim/IntegerArith.h"
 #include "snn_lava.h"
 
 #include <gtest/gtest.h>
@@ -282,4 +283,48 @@ TEST(LavaArith, CurrentAndVoltageHalves) {
   // -5 * 2048 / 4096 truncates to -2; + u 10 + bias -3 = 5.
   EXPECT_EQ(snn_lava_voltage(-5, 10, 2048, -3), 5);
   EXPECT_EQ(snn_lava_voltage(kMax - 1, kMax, 0, 0), kMax - 1);
+}
+
+// The IR's Lava attributes (lib/Sim/IntegerArith.h: toward_zero, wrap_once,
+// saturate_symmetric, input_shift with input_bits) compute what snn_lava.h
+// computes, over values at and beyond every edge.
+TEST(LavaArith, IrAttributesAreSnnLava) {
+  using namespace snn;
+  const int64_t m = SNN_LAVA_MAX_UV;
+  std::vector<int64_t> edges = {0,          1,          -1,         4095,
+                                -4095,      m - 1,      m,          m + 1,
+                                -m + 1,     -m,         -m - 1,     2 * m,
+                                -2 * m,     3 * m + 5,  -3 * m - 5, INT32_MAX,
+                                INT32_MIN,  int64_t(INT32_MAX) + 7,
+                                int64_t(INT32_MIN) - 9, 123456789};
+  for (int64_t x : edges) {
+    bool changed;
+    int64_t x32 = snn_lava_wrap32(x);
+    EXPECT_EQ(integer::fitWidth(x, 24, Overflow::WrapOnce, changed),
+              snn_lava_wrap_current(static_cast<int32_t>(x32)))
+        << x;
+    EXPECT_EQ(integer::fitWidth(x, 24, Overflow::SaturateSymmetric, changed),
+              snn_lava_clip_voltage(x32))
+        << x;
+    EXPECT_EQ(integer::shiftInput(x, 6, 32),
+              snn_lava_shl(snn_lava_wrap32(x), 6, 32))
+        << x;
+    if (x32 == x)
+      for (int32_t d : {0, 1, 2047, 4095, 4096}) {
+        int64_t m12 = SNN_LAVA_DECAY_UNITY - d;
+        EXPECT_EQ(integer::decay(x, DecayArith::Multiply, m12, 12,
+                                 Rounding::TowardZero),
+                  snn_lava_decay(static_cast<int32_t>(x), d))
+            << x << " " << d;
+      }
+  }
+  // The one-shot correction keeps +2^23 and moves -2^23.
+  bool changed;
+  EXPECT_EQ(integer::fitWidth(m, 24, Overflow::WrapOnce, changed), m);
+  EXPECT_FALSE(changed);
+  EXPECT_EQ(integer::fitWidth(-m, 24, Overflow::WrapOnce, changed), m);
+  EXPECT_TRUE(changed);
+  EXPECT_EQ(integer::fitWidth(-m, 24, Overflow::SaturateSymmetric, changed),
+            -m + 1);
+  EXPECT_TRUE(changed);
 }

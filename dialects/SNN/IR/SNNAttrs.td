@@ -51,14 +51,21 @@ def SNN_DecayArith : I32EnumAttr<"DecayArith", "how an integer state decays each
 def SNN_Rounding : I32EnumAttr<"Rounding", "how a right shift rounds", [
     I32EnumAttrCase<"NearestEven", 0, "nearest_even">,
     I32EnumAttrCase<"HalfAway", 1, "half_away">,
-    I32EnumAttrCase<"Floor", 2, "floor">]> {
+    I32EnumAttrCase<"Floor", 2, "floor">,
+    // Lava's decays: sign(x) * (|x| >> k).
+    I32EnumAttrCase<"TowardZero", 3, "toward_zero">]> {
   let cppNamespace = "::snn";
 }
 
 def SNN_Overflow : I32EnumAttr<"Overflow",
     "what an integer result does when it leaves its width", [
     I32EnumAttrCase<"Saturate", 0, "saturate">,
-    I32EnumAttrCase<"Wrap", 1, "wrap">]> {
+    I32EnumAttrCase<"Wrap", 1, "wrap">,
+    // Neuron states only, computed in an int32 register as Lava's LIF does
+    // (docs/quantization.md): one correction by 2^bits, and a clamp to the
+    // symmetric range.
+    I32EnumAttrCase<"WrapOnce", 2, "wrap_once">,
+    I32EnumAttrCase<"SaturateSymmetric", 3, "saturate_symmetric">]> {
   let cppNamespace = "::snn";
 }
 

@@ -96,13 +96,39 @@ LogicalResult checkScale(Operation *op, StringRef name, Attribute scale,
   return success();
 }
 
+/// wrap_once and saturate_symmetric describe a neuron state in Lava's int32
+/// register; a projection's sum fits its width by saturate or wrap.
+LogicalResult checkProjectionOverflow(Operation *op, Overflow overflow) {
+  if (overflow == Overflow::Saturate || overflow == Overflow::Wrap)
+    return success();
+  return op->emitOpError() << "overflow(" << stringifyOverflow(overflow)
+                           << ") is for neuron states; a projection takes "
+                              "saturate or wrap";
+}
+
+/// Lava's LIF attributes: the current's overflow needs a current, and the
+/// input's width and shift must leave room in 64 bits.
+LogicalResult verifyLavaNeuronAttrs(QNeuronOp op) {
+  if (op.getIOverflowAttr() && !op.getIBitsAttr())
+    return op.emitOpError() << "i_overflow needs i_bits (a current)";
+  if (auto shift = op.getInputShiftAttr())
+    if (failed(checkBitsRange(op, "input_shift", shift.getInt(), 0, 30)))
+      return failure();
+  if (auto bits = op.getInputBitsAttr())
+    if (failed(checkBitsRange(op, "input_bits", bits.getInt(), 2, 32)))
+      return failure();
+  return success();
+}
+
 template <typename QProjection>
 LogicalResult verifyIntegerProjection(QProjection op, int64_t rows) {
   Operation *o = op.getOperation();
   int64_t accBits = op.getAccBitsAttr().getInt();
   if (auto exp = op.getWeightExpAttr())
-    if (failed(checkBitsRange(o, "weight_exp", exp.getInt(), 0, 24)))
+    if (failed(checkBitsRange(o, "weight_exp", exp.getInt(), -24, 24)))
       return failure();
+  if (failed(checkProjectionOverflow(o, op.getOverflow())))
+    return failure();
   if (failed(checkIntWeights(o, op.getWeight(),
                              op.getWeightBitsAttr().getInt())) ||
       failed(checkBitsRange(o, "acc_bits", accBits, 2, 32)) ||
@@ -229,6 +255,9 @@ LogicalResult QNeuronOp::verify() {
     return emitOpError() << "a current (i_bits) needs its unit i_scale";
   if (failed(verifyFiring(*this, getVThresholdAttr(), getReset(),
                           getResetTiming(), getSpike(), getVResetAttr())))
+    return failure();
+
+  if (failed(verifyLavaNeuronAttrs(*this)))
     return failure();
 
   ArrayRef<int64_t> neurons = getSignalShape(getType());

@@ -62,7 +62,8 @@ def SNN_QLinearOp : SNN_Op<"qlinear", [Pure]> {
     exactly, then brought to `acc_bits` by `overflow`; the weight exponent
     (Loihi's) lets the output, and the membrane it feeds, resolve finer than
     one weight step. One output unit is `scale` in real terms (one value, or
-    one per row).
+    one per row). A negative `weight_exp` shifts the exact sum right,
+    rounding toward minus infinity (Lava's Dense).
   }];
   let arguments = (ins SNN_Signal:$input, SNN_IntTensorAttr:$weight,
                        OptionalAttr<SNN_IntTensorAttr>:$bias,
@@ -129,14 +130,39 @@ def SNN_QNeuronOp : SNN_Op<"qneuron", [SNN_NeuronTrait]> {
                        OptionalAttr<SNN_ResetMode>:$reset,
                        OptionalAttr<SNN_ResetTiming>:$reset_timing,
                        OptionalAttr<SNN_SpikeCondition>:$spike,
-                       OptionalAttr<StrAttr>:$name);
+                       OptionalAttr<StrAttr>:$name,
+                       // Lava's LIF (docs/quantization.md): the current's own
+                       // overflow (default `overflow`), and the input wrapped
+                       // to input_bits and shifted left by input_shift.
+                       OptionalAttr<SNN_Overflow>:$i_overflow,
+                       OptionalAttr<I64Attr>:$input_shift,
+                       OptionalAttr<I64Attr>:$input_bits);
   let results = (outs SNN_Signal:$output);
   let assemblyFormat = [{
     ($name^)? $input `decay` `(` $decay `)` `rounding` `(` $rounding `)`
-    `overflow` `(` $overflow `)`
+    `overflow` `(` $overflow `)` (`i_overflow` `(` $i_overflow^ `)`)?
     (`reset` `(` $reset^ `,` $reset_timing `)`)? (`fire` `(` $spike^ `)`)?
     attr-dict `:` type($input) `->` qualified(type($output))
   }];
+  // The builder of a neuron without Lava's attributes (all absent).
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$output, "::mlir::Value":$input,
+      "::mlir::IntegerAttr":$v_bits, "::mlir::IntegerAttr":$i_bits,
+      "::snn::DecayArithAttr":$decay, "::mlir::IntegerAttr":$decay_shift,
+      "::mlir::Attribute":$v_decay, "::mlir::Attribute":$i_decay,
+      "::mlir::Attribute":$v_bias, "::mlir::Attribute":$v_threshold,
+      "::mlir::Attribute":$v_reset, "::snn::RoundingAttr":$rounding,
+      "::snn::OverflowAttr":$overflow, "::mlir::Attribute":$v_scale,
+      "::mlir::Attribute":$i_scale, "::snn::ResetModeAttr":$reset,
+      "::snn::ResetTimingAttr":$reset_timing,
+      "::snn::SpikeConditionAttr":$spike, "::mlir::StringAttr":$name), [{
+      build($_builder, $_state, output, input, v_bits, i_bits, decay,
+            decay_shift, v_decay, i_decay, v_bias, v_threshold, v_reset,
+            rounding, overflow, v_scale, i_scale, reset, reset_timing, spike,
+            name, ::snn::OverflowAttr(), ::mlir::IntegerAttr(),
+            ::mlir::IntegerAttr());
+    }]>
+  ];
   let hasVerifier = 1;
 }
 

@@ -135,3 +135,48 @@ snn.network @huge_splat_weight(%x: !snn.spikes<100000>) -> (y: !snn.values<10000
   %y = snn.qlinear "fc" %x overflow(saturate) {weight = dense<9> : tensor<100000x100000xi8>, weight_bits = 4 : i64, acc_bits = 16 : i64, scale = 0.5 : f64} : !snn.spikes<100000> -> !snn.values<100000>
   snn.output %y : !snn.values<100000>
 }
+
+// -----
+
+// Tests that the current's own overflow (Lava's wrap_once) needs a current.
+snn.network @i_overflow_without_current(%x: !snn.values<2>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{i_overflow needs i_bits (a current)}}
+  %y = snn.qneuron %x decay(multiply) rounding(toward_zero) overflow(saturate_symmetric) i_overflow(wrap_once) {v_bits = 24 : i64, decay_shift = 12 : i64, v_scale = 1.0 : f64} : !snn.values<2> -> !snn.values<2>
+  snn.output %y : !snn.values<2>
+}
+
+// -----
+
+// Tests that the input shift stays within its range.
+snn.network @input_shift_range(%x: !snn.values<2>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{input_shift must be in [0, 30] but is 31}}
+  %y = snn.qneuron %x decay(multiply) rounding(toward_zero) overflow(saturate_symmetric) {v_bits = 24 : i64, decay_shift = 12 : i64, v_scale = 1.0 : f64, input_shift = 31 : i64} : !snn.values<2> -> !snn.values<2>
+  snn.output %y : !snn.values<2>
+}
+
+// -----
+
+// Tests that the input's width stays within its range.
+snn.network @input_bits_range(%x: !snn.values<2>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{input_bits must be in [2, 32] but is 64}}
+  %y = snn.qneuron %x decay(multiply) rounding(toward_zero) overflow(saturate_symmetric) {v_bits = 24 : i64, decay_shift = 12 : i64, v_scale = 1.0 : f64, input_bits = 64 : i64} : !snn.values<2> -> !snn.values<2>
+  snn.output %y : !snn.values<2>
+}
+
+// -----
+
+// Tests that a projection refuses the neuron-state overflows.
+snn.network @projection_wrap_once(%x: !snn.spikes<2>) -> (y: !snn.values<1>) attributes {dt = 1.0} {
+  // expected-error @+1 {{overflow(wrap_once) is for neuron states; a projection takes saturate or wrap}}
+  %a = snn.qlinear %x overflow(wrap_once) {weight = dense<[[3, 1]]> : tensor<1x2xi8>, weight_bits = 8 : i64, acc_bits = 16 : i64, scale = 1.0 : f64} : !snn.spikes<2> -> !snn.values<1>
+  snn.output %a : !snn.values<1>
+}
+
+// -----
+
+// Tests that a negative weight exponent stays within its range.
+snn.network @weight_exp_range(%x: !snn.spikes<2>) -> (y: !snn.values<1>) attributes {dt = 1.0} {
+  // expected-error @+1 {{weight_exp must be in [-24, 24] but is -25}}
+  %a = snn.qlinear %x overflow(wrap) {weight = dense<[[3, 1]]> : tensor<1x2xi8>, weight_bits = 8 : i64, weight_exp = -25 : i64, acc_bits = 32 : i64, scale = 1.0 : f64} : !snn.spikes<2> -> !snn.values<1>
+  snn.output %a : !snn.values<1>
+}
