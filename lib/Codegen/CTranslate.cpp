@@ -168,10 +168,9 @@ codegenOptionsFromCommandLine(std::string &error) {
   }
   if (activityFile.empty())
     return options;
-  std::optional<quant::Calibration> c =
-      quant::readCalibration(activityFile, error);
+  llvm::Expected<quant::Calibration> c = quant::readCalibration(activityFile);
   if (!c) {
-    error = "--c-calibration: " + error;
+    error = "--c-calibration: " + llvm::toString(c.takeError());
     return std::nullopt;
   }
   options.activity = activityFrom(*c);

@@ -981,18 +981,4 @@ LogicalResult lowerToLoops(NetworkOp network, ModuleOp module,
   return lowering.run();
 }
 
-LogicalResult lowerToLoops(NetworkOp network, ModuleOp module,
-                           const CodegenOptions &options, Interface &interface,
-                           std::string &error) {
-  // The first error's text, without its location, for callers that collect
-  // messages; notes and later errors are dropped with it.
-  ScopedDiagnosticHandler capture(
-      network.getContext(), [&](Diagnostic &diag) {
-        if (diag.getSeverity() == DiagnosticSeverity::Error && error.empty())
-          error = diag.str();
-        return success();
-      });
-  return lowerToLoops(network, module, options, interface, "");
-}
-
 } // namespace snn::codegen

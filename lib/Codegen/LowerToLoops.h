@@ -75,10 +75,6 @@ mlir::LogicalResult lowerToLoops(NetworkOp network, mlir::ModuleOp module,
                                  const CodegenOptions &options,
                                  Interface &interface,
                                  llvm::StringRef caller = "");
-/// The same with the first error's text in `error` instead of a diagnostic.
-mlir::LogicalResult lowerToLoops(NetworkOp network, mlir::ModuleOp module,
-                                 const CodegenOptions &options,
-                                 Interface &interface, std::string &error);
 
 /// Rewrites func, scf, arith and memref ops in `module` into EmitC: upstream
 /// patterns, plus function signatures and `index` through one type converter

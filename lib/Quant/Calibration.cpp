@@ -14,8 +14,7 @@
 
 namespace snn::quant {
 
-bool writeCalibration(const Calibration &c, const std::string &path,
-                      std::string &error) {
+llvm::Error writeCalibration(const Calibration &c, const std::string &path) {
   llvm::json::Object nodes, neurons;
   for (const auto &[key, range] : c.nodes) {
     if (range.neurons > 0)
@@ -41,24 +40,23 @@ bool writeCalibration(const Calibration &c, const std::string &path,
       {"node_neurons", std::move(neurons)}};
   std::error_code ec;
   llvm::raw_fd_ostream out(path, ec);
-  if (ec) {
-    error = path + ": " + ec.message();
-    return false;
-  }
+  if (ec)
+    return llvm::createStringError(path + ": " + ec.message());
   out << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
-  return true;
+  return llvm::Error::success();
 }
 
-std::optional<Calibration> readCalibration(const std::string &path,
-                                           std::string &error) {
-  std::optional<llvm::json::Value> parsed = readJsonFile(path, error);
+llvm::Expected<Calibration> readCalibration(const std::string &path) {
+  llvm::Expected<llvm::json::Value> parsed = readJsonFile(path);
   if (!parsed)
-    return std::nullopt;
+    return parsed.takeError();
+  // What the checking lambda below found wrong.
+  std::string error;
   const llvm::json::Object *root = parsed->getAsObject();
   const llvm::json::Object *nodes = root ? root->getObject("nodes") : nullptr;
   if (!nodes) {
     error = path + ": no \"nodes\" object; write it with snn-run --calibrate";
-    return std::nullopt;
+    return llvm::createStringError(error);
   }
   Calibration c;
   if (auto name = root->getString("network"))
@@ -84,8 +82,7 @@ std::optional<Calibration> readCalibration(const std::string &path,
     for (const llvm::json::Value &v : *inputs) {
       std::optional<double> d = v.getAsNumber();
       if (!d || !std::isfinite(*d) || *d < 0) {
-        error = path + ": input_max must hold non-negative numbers";
-        return std::nullopt;
+        return llvm::createStringError(path + ": input_max must hold non-negative numbers");
       }
       c.inputMax.push_back(*d);
     }
@@ -93,19 +90,18 @@ std::optional<Calibration> readCalibration(const std::string &path,
     const llvm::json::Object *o = value.getAsObject();
     std::string where = "nodes." + key.str();
     if (!o) {
-      error = path + ": " + where + " must be an object";
-      return std::nullopt;
+      return llvm::createStringError(path + ": " + where + " must be an object");
     }
     NodeRange r;
     if (!number(*o, "output_max", where, r.outputMax) ||
         !number(*o, "v_max", where, r.membraneMax) ||
         !number(*o, "i_max", where, r.currentMax) ||
         !number(*o, "rate", where, r.rate))
-      return std::nullopt;
+      return llvm::createStringError(error);
     if (const llvm::json::Object *sizes = root->getObject("node_neurons")) {
       double neurons = 0;
       if (!number(*sizes, key, "node_neurons", neurons))
-        return std::nullopt;
+        return llvm::createStringError(error);
       r.neurons = neurons <= 9e18 ? int64_t(neurons) : INT64_MAX;
     }
     c.nodes[key.str()] = r;

@@ -11,6 +11,8 @@
 
 #include "SNN/IR/SNNOps.h"
 
+#include "llvm/Support/Error.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -34,10 +36,9 @@ struct Calibration {
   double inputRate = -1;                  // non-zero inputs per step
 };
 
-bool writeCalibration(const Calibration &calibration, const std::string &path,
-                      std::string &error);
-std::optional<Calibration> readCalibration(const std::string &path,
-                                           std::string &error);
+llvm::Error writeCalibration(const Calibration &calibration,
+                             const std::string &path);
+llvm::Expected<Calibration> readCalibration(const std::string &path);
 
 /// Refuses a calibration written for another network: a node it names that
 /// `network` lacks, a node whose neuron count differs, or more input ranges

@@ -850,17 +850,19 @@ LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
     if (!path.empty() && !npy::isRegularFile(path.str(), error))
       return network.emitError() << "snn-quantize: " << error;
   if (!targetPath.empty()) {
-    std::optional<target::Target> t =
-        target::readTarget(targetPath.str(), error);
+    llvm::Expected<target::Target> t = target::readTarget(targetPath.str());
     if (!t)
-      return network.emitError() << "snn-quantize: " << error;
+      return network.emitError()
+             << "snn-quantize: " << llvm::toString(t.takeError());
     target::applyTarget(*t, options);
   }
   std::optional<Calibration> ranges;
   if (!calibrationPath.empty()) {
-    ranges = readCalibration(calibrationPath.str(), error);
-    if (!ranges)
-      return network.emitError() << "snn-quantize: " << error;
+    llvm::Expected<Calibration> read = readCalibration(calibrationPath.str());
+    if (!read)
+      return network.emitError()
+             << "snn-quantize: " << llvm::toString(read.takeError());
+    ranges = std::move(*read);
     if (failed(checkCalibration(network, *ranges, calibrationPath)))
       return failure();
   }

@@ -326,8 +326,10 @@ LogicalResult ModelRun::writeCalibration() {
   std::string error;
   std::optional<quant::Calibration> ranges =
       calibrate(network, *inputs, runOptions, error);
-  if (!ranges || !quant::writeCalibration(*ranges, opts.calibrateOut, error))
+  if (!ranges)
     return fail(error);
+  if (llvm::Error e = quant::writeCalibration(*ranges, opts.calibrateOut))
+    return fail(llvm::toString(std::move(e)));
   return success();
 }
 
@@ -358,16 +360,16 @@ llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
   for (const std::string &path : {opts.targetPath, opts.calibrationPath})
     if (!path.empty() && !npy::isRegularFile(path, error))
       return llvm::createStringError(error);
-  std::optional<target::Target> t = target::readTarget(opts.targetPath, error);
+  llvm::Expected<target::Target> t = target::readTarget(opts.targetPath);
   if (!t)
-    return llvm::createStringError(error);
+    return t.takeError();
   EmuOptions emu;
   emu.map.activity = opts.mapSpikeActivity;
   if (!opts.calibrationPath.empty()) {
-    std::optional<quant::Calibration> c =
-        quant::readCalibration(opts.calibrationPath, error);
+    llvm::Expected<quant::Calibration> c =
+        quant::readCalibration(opts.calibrationPath);
     if (!c)
-      return llvm::createStringError(error);
+      return c.takeError();
     if (failed(quant::checkCalibration(network, *c, opts.calibrationPath)))
       return llvm::createStringError("the calibration does not belong to the "
                                      "network (see above)");

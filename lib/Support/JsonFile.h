@@ -10,12 +10,12 @@
 #ifndef SNN_SUPPORT_JSONFILE_H
 #define SNN_SUPPORT_JSONFILE_H
 
+#include "llvm/Support/Error.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 
 namespace snn {
@@ -53,39 +53,33 @@ inline int64_t jsonNestingDepth(llvm::StringRef text, int64_t limit) {
   return deepest;
 }
 
-/// The parsed contents of `path`; on failure, `error` says why, naming it.
-inline std::optional<llvm::json::Value> readJsonFile(const std::string &path,
-                                                     std::string &error) {
+/// The parsed contents of `path`; on failure, an error that says why, naming
+/// the file.
+inline llvm::Expected<llvm::json::Value> readJsonFile(const std::string &path) {
   llvm::sys::fs::file_status status;
   if (std::error_code ec = llvm::sys::fs::status(path, status)) {
-    error = path + ": " + ec.message();
-    return std::nullopt;
+    return llvm::createStringError(path + ": " + ec.message());
   }
   if (!llvm::sys::fs::is_regular_file(status)) {
-    error = path + ": not a regular file";
-    return std::nullopt;
+    return llvm::createStringError(path + ": not a regular file");
   }
   if (status.getSize() > kMaxJsonBytes) {
-    error = path + ": " + std::to_string(status.getSize()) +
+    return llvm::createStringError(path + ": " + std::to_string(status.getSize()) +
             " bytes is more than the limit of " +
-            std::to_string(kMaxJsonBytes) + " bytes for a JSON file";
-    return std::nullopt;
+            std::to_string(kMaxJsonBytes) + " bytes for a JSON file");
   }
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer) {
-    error = path + ": " + buffer.getError().message();
-    return std::nullopt;
+    return llvm::createStringError(path + ": " + buffer.getError().message());
   }
   llvm::StringRef text = (*buffer)->getBuffer();
   if (jsonNestingDepth(text, kMaxJsonDepth) > kMaxJsonDepth) {
-    error = path + ": JSON nested deeper than the limit of " +
-            std::to_string(kMaxJsonDepth) + " levels";
-    return std::nullopt;
+    return llvm::createStringError(path + ": JSON nested deeper than the limit of " +
+            std::to_string(kMaxJsonDepth) + " levels");
   }
   llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
   if (!parsed) {
-    error = path + ": not JSON: " + llvm::toString(parsed.takeError());
-    return std::nullopt;
+    return llvm::createStringError(path + ": not JSON: " + llvm::toString(parsed.takeError()));
   }
   return std::move(*parsed);
 }

@@ -43,18 +43,18 @@ std::optional<llvm::StringRef> closestField(llvm::StringRef key) {
 
 /// Refuses a field the reader does not know: a misspelled limit would
 /// otherwise be silently absent (and mean "no limit").
-bool checkKnownFields(const llvm::json::Object &root, const std::string &path,
-                      std::string &error) {
+llvm::Error checkKnownFields(const llvm::json::Object &root,
+                             const std::string &path) {
   for (const auto &entry : root) {
     llvm::StringRef key = entry.first;
     if (llvm::is_contained(kFields, key))
       continue;
-    error = path + ": unknown field '" + key.str() + "'";
+    std::string error = path + ": unknown field '" + key.str() + "'";
     if (std::optional<llvm::StringRef> near = closestField(key))
       error += "; did you mean '" + near->str() + "'?";
-    return false;
+    return llvm::createStringError(error);
   }
-  return true;
+  return llvm::Error::success();
 }
 
 /// The largest value of each integer field: more than any chip has, small
@@ -76,21 +76,20 @@ int64_t maxOf(llvm::StringRef field) {
 
 } // namespace
 
-std::optional<Target> readTarget(const std::string &path, std::string &error) {
-  std::optional<llvm::json::Value> parsed = readJsonFile(path, error);
+llvm::Expected<Target> readTarget(const std::string &path) {
+  llvm::Expected<llvm::json::Value> parsed = readJsonFile(path);
   if (!parsed)
-    return std::nullopt;
+    return parsed.takeError();
+  // What the checking lambdas below found wrong.
+  std::string error;
   const llvm::json::Object *root = parsed->getAsObject();
-  if (!root) {
-    error = path + ": a target is a JSON object";
-    return std::nullopt;
-  }
-  if (!checkKnownFields(*root, path, error))
-    return std::nullopt;
+  if (!root)
+    return llvm::createStringError(path + ": a target is a JSON object");
+  if (llvm::Error known = checkKnownFields(*root, path))
+    return std::move(known);
   Target t;
   auto fail = [&](const std::string &field, const std::string &what) {
-    error = path + ": field '" + field + "' " + what;
-    return std::nullopt;
+    return llvm::createStringError(path + ": field '" + field + "' " + what);
   };
   auto integer = [&](const char *field, int64_t &out, int64_t min) {
     const llvm::json::Value *v = root->get(field);
@@ -148,7 +147,7 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
   if (auto m = root->getString("modelled_on"))
     t.modelledOn = m->str();
   if (!strings("sources", t.sources))
-    return std::nullopt;
+    return llvm::createStringError(error);
   if (t.sources.empty())
     return fail("sources", "must cite where the figures come from");
   if (!integer("cores", t.cores, 1) ||
@@ -161,7 +160,7 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
       !integer("weight_bits", t.weightBits, 2) ||
       !integer("state_bits", t.stateBits, 2) ||
       !integer("delay_slots", t.delaySlots, 0))
-    return std::nullopt;
+    return llvm::createStringError(error);
   const llvm::json::Array *mesh = root->getArray("mesh");
   int64_t maxSide = maxOf("cores");
   auto side = [&](size_t i) {
@@ -191,7 +190,7 @@ std::optional<Target> readTarget(const std::string &path, std::string &error) {
   t.decay = decay->str();
   if (!strings("neuron_models", t.neuronModels) ||
       !strings("projections", t.projections))
-    return std::nullopt;
+    return llvm::createStringError(error);
   static const char *models[] = {"lif", "cuba_lif", "if", "li", "cuba_li",
                                  "integrator"};
   for (const std::string &m : t.neuronModels)

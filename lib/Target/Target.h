@@ -11,6 +11,7 @@
 #define SNN_TARGET_TARGET_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 #include <cstdint>
 #include <map>
@@ -68,7 +69,7 @@ inline bool isCycleModel(llvm::StringRef name) {
 }
 
 /// Reads and checks a target file; errors name the file and the field.
-std::optional<Target> readTarget(const std::string &path, std::string &error);
+llvm::Expected<Target> readTarget(const std::string &path);
 
 } // namespace snn::target
 

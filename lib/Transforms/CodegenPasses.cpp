@@ -20,14 +20,13 @@ struct LowerToLoopsPass : impl::LowerToLoopsBase<LowerToLoopsPass> {
     ModuleOp module = getOperation();
     for (NetworkOp network : llvm::to_vector(module.getOps<NetworkOp>())) {
       codegen::Interface interface;
-      std::string error;
       codegen::CodegenOptions options;
       options.spikeActivity = spikeActivity;
+      // Errors land on the op at fault (the network's own are prefixed with
+      // the pass name).
       if (failed(codegen::lowerToLoops(network, module, options, interface,
-                                       error))) {
-        network.emitError() << "snn-lower-to-loops: " << error;
+                                       "snn-lower-to-loops")))
         return signalPassFailure();
-      }
       network.erase();
     }
   }

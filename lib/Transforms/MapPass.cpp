@@ -26,7 +26,6 @@ struct MapPass : impl::MapBase<MapPass> {
     std::optional<target::Target> t = targetOption(module, "snn-map", targetPath);
     if (!t)
       return signalPassFailure();
-    std::string error;
     map::MapOptions options;
     options.activity = spikeActivity;
     options.cycleBudget = cycleBudget;
@@ -35,10 +34,10 @@ struct MapPass : impl::MapBase<MapPass> {
       return signalPassFailure();
     }
     if (!calibrationPath.empty()) {
-      std::optional<quant::Calibration> c =
-          quant::readCalibration(calibrationPath, error);
+      llvm::Expected<quant::Calibration> c =
+          quant::readCalibration(calibrationPath);
       if (!c) {
-        module.emitError() << "snn-map: " << error;
+        module.emitError() << "snn-map: " << llvm::toString(c.takeError());
         return signalPassFailure();
       }
       options.useRates(*c);

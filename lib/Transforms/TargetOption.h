@@ -19,11 +19,12 @@ targetOption(mlir::Operation *op, llvm::StringRef pass,
     op->emitError() << pass << ": give target=FILE";
     return std::nullopt;
   }
-  std::string error;
-  std::optional<target::Target> t = target::readTarget(path, error);
-  if (!t)
-    op->emitError() << pass << ": " << error;
-  return t;
+  llvm::Expected<target::Target> t = target::readTarget(path);
+  if (!t) {
+    op->emitError() << pass << ": " << llvm::toString(t.takeError());
+    return std::nullopt;
+  }
+  return std::move(*t);
 }
 
 } // namespace snn
