@@ -115,7 +115,7 @@ private:
 /// mlirTranslateMain parses the command line, and whether a flag is there.
 struct TranslateArgs {
   std::string input = "-";
-  bool importNir = false, importImage = false;
+  bool importNir = false, importImage = false, importNetx = false;
 };
 
 /// Options may take their value as the next argument (`--nir-preset x`), so
@@ -134,6 +134,8 @@ TranslateArgs scanTranslateArgs(int argc, char **argv) {
       result.importNir = true;
     else if (arg == "--import-image" || arg == "-import-image")
       result.importImage = true;
+    else if (arg == "--import-netx" || arg == "-import-netx")
+      result.importNetx = true;
     else if (!found && !arg.starts_with("-") &&
              detectInputKind(arg) != InputKind::Missing) {
       result.input = arg.str();
@@ -207,7 +209,7 @@ int translateMain(int argc, char **argv) {
   hideUnrelatedOptions();
   TranslateArgs args = scanTranslateArgs(argc, argv);
   InputKind kind = detectInputKind(args.input);
-  bool readsBytes = args.importNir || args.importImage;
+  bool readsBytes = args.importNir || args.importImage || args.importNetx;
   switch (kind) {
   case InputKind::Stdin:
   case InputKind::Missing: // mlirTranslateMain says it cannot open it
@@ -219,6 +221,10 @@ int translateMain(int argc, char **argv) {
     break;
   case InputKind::ChipImage:
     if (!args.importImage)
+      return refuse("snn-translate", args.input, kind);
+    break;
+  case InputKind::Netx:
+    if (!args.importNetx)
       return refuse("snn-translate", args.input, kind);
     break;
   case InputKind::Binary:

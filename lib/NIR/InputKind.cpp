@@ -112,9 +112,9 @@ std::string adviceFor(InputKind kind) {
     return "run it with snn-bench-emulator, or turn it back into snnhw IR "
            "with snn-translate --import-image";
   case InputKind::Netx:
+    return "snn-translate --import-netx turns it into MLIR";
   case InputKind::RockpoolSpec:
-    return "export the network as NIR from its framework and give the .nir "
-           "file";
+    return "export the network as NIR from Rockpool and give the .nir file";
   case InputKind::Json:
     return "targets are passed with --target, calibrations with "
            "calibration= or --calibration";
