@@ -86,6 +86,8 @@ private:
   bool members(hid_t group, std::vector<std::string> &names);
 
   // Datasets. `where` names the layer and field in messages.
+  bool openDataset(hid_t parent, const std::string &name,
+                   const std::string &where, Hid &ds, Hid &type);
   bool shapeOf(hid_t ds, const std::string &where, std::vector<int64_t> &shape,
                int64_t &count);
   bool readString(hid_t parent, const std::string &name,
@@ -199,14 +201,24 @@ std::string typeName(hid_t type) {
   }
 }
 
-bool Reader::readString(hid_t parent, const std::string &name,
-                        const std::string &where, std::string &out) {
+/// `name` under `parent` as a dataset and its type; missing or unopenable
+/// datasets are errors naming `where`.
+bool Reader::openDataset(hid_t parent, const std::string &name,
+                         const std::string &where, Hid &ds, Hid &type) {
   if (kindOf(parent, name) != Kind::Dataset)
     return fail(where, "is missing");
-  Hid ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
-  Hid type(ds.valid() ? H5Dget_type(ds.get()) : -1);
+  ds = Hid(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
+  type = Hid(ds.valid() ? H5Dget_type(ds.get()) : -1);
   if (!type.valid())
     return fail(where, "cannot be opened");
+  return true;
+}
+
+bool Reader::readString(hid_t parent, const std::string &name,
+                        const std::string &where, std::string &out) {
+  Hid ds, type;
+  if (!openDataset(parent, name, where, ds, type))
+    return false;
   if (H5Tget_class(type.get()) != H5T_STRING)
     return fail(where, "must be a string, found " + typeName(type.get()));
   std::vector<int64_t> shape;
@@ -243,12 +255,9 @@ bool Reader::readString(hid_t parent, const std::string &name,
 bool Reader::readInts(hid_t parent, const std::string &name,
                       const std::string &where, std::vector<int64_t> &out,
                       std::vector<int64_t> *shapeOut) {
-  if (kindOf(parent, name) != Kind::Dataset)
-    return fail(where, "is missing");
-  Hid ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
-  Hid type(ds.valid() ? H5Dget_type(ds.get()) : -1);
-  if (!type.valid())
-    return fail(where, "cannot be opened");
+  Hid ds, type;
+  if (!openDataset(parent, name, where, ds, type))
+    return false;
   // netx passes these to Lava unconverted; Lava's shifts refuse floats.
   if (H5Tget_class(type.get()) != H5T_INTEGER)
     return fail(where, "must be integers, found " + typeName(type.get()));
@@ -282,12 +291,9 @@ bool Reader::readScalarInt(hid_t parent, const std::string &name,
 
 bool Reader::readBool(hid_t parent, const std::string &name,
                       const std::string &where, bool &out) {
-  if (kindOf(parent, name) != Kind::Dataset)
-    return fail(where, "is missing");
-  Hid ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
-  Hid type(ds.valid() ? H5Dget_type(ds.get()) : -1);
-  if (!type.valid())
-    return fail(where, "cannot be opened");
+  Hid ds, type;
+  if (!openDataset(parent, name, where, ds, type))
+    return false;
   H5T_class_t cls = H5Tget_class(type.get());
   // h5py writes numpy bools as an enum over int8.
   if (cls != H5T_ENUM && cls != H5T_INTEGER)
@@ -313,12 +319,9 @@ bool Reader::readBool(hid_t parent, const std::string &name,
 
 bool Reader::readTensor(hid_t parent, const std::string &name,
                         const std::string &where, Tensor &out) {
-  if (kindOf(parent, name) != Kind::Dataset)
-    return fail(where, "is missing");
-  Hid ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT));
-  Hid type(ds.valid() ? H5Dget_type(ds.get()) : -1);
-  if (!type.valid())
-    return fail(where, "cannot be opened");
+  Hid ds, type;
+  if (!openDataset(parent, name, where, ds, type))
+    return false;
   H5T_class_t cls = H5Tget_class(type.get());
   if (cls != H5T_FLOAT && cls != H5T_INTEGER)
     return fail(where, "must be numbers, found " + typeName(type.get()));

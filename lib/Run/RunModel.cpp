@@ -107,6 +107,7 @@ private:
   llvm::Expected<std::unique_ptr<sim::Engine>> makeEmuEngine();
   LogicalResult runEngines();
   LogicalResult writeOutputs();
+  LogicalResult finishEmulator();
   LogicalResult writeJson(const std::string &path, llvm::json::Value value);
 
   LogicalResult chooseEngine();
@@ -250,13 +251,21 @@ LogicalResult ModelRun::runChip() {
   if (!result)
     return fail(error);
   printSummary(*result, os);
+  if (failed(finishEmulator()))
+    return failure();
+  return writeOutputs();
+}
+
+/// The emulator's own summary, on the terminal and with --emu-json.
+LogicalResult ModelRun::finishEmulator() {
+  std::string error;
   if (!emuEngine->finish(error))
     return fail(error);
   emuEngine->printSummary(os);
   if (!opts.emuJson.empty() &&
       failed(writeJson(opts.emuJson, emuEngine->summaryJson())))
     return failure();
-  return writeOutputs();
+  return success();
 }
 
 LogicalResult ModelRun::loadInputs() {
@@ -573,15 +582,8 @@ LogicalResult ModelRun::run() {
   printSummary(*result, os);
   if (comparison)
     printComparison(*comparison, os);
-  if (emuEngine) {
-    std::string error;
-    if (!emuEngine->finish(error))
-      return fail(error);
-    emuEngine->printSummary(os);
-    if (!opts.emuJson.empty() &&
-        failed(writeJson(opts.emuJson, emuEngine->summaryJson())))
-      return failure();
-  }
+  if (emuEngine && failed(finishEmulator()))
+    return failure();
   return writeOutputs();
 }
 

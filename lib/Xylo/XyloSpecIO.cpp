@@ -756,31 +756,8 @@ void jsonNested(llvm::json::OStream &j, const std::vector<int64_t> &v,
   j.arrayEnd();
 }
 
-constexpr int64_t kMaxJsonDepth = 8;
-
-/// The deepest nesting of [ and { outside strings.
-int64_t nestingDepth(const std::string &text) {
-  int64_t depth = 0, deepest = 0;
-  bool inString = false, escaped = false;
-  for (char ch : text) {
-    if (inString) {
-      if (escaped)
-        escaped = false;
-      else if (ch == '\\')
-        escaped = true;
-      else if (ch == '"')
-        inString = false;
-      continue;
-    }
-    if (ch == '"')
-      inString = true;
-    else if (ch == '[' || ch == '{')
-      deepest = std::max(deepest, ++depth);
-    else if (ch == ']' || ch == '}')
-      --depth;
-  }
-  return deepest;
-}
+/// A specification is a flat object of arrays up to rank 3.
+constexpr int64_t kMaxSpecJsonDepth = 8;
 
 } // namespace
 
@@ -794,9 +771,9 @@ std::optional<Spec> parseSpecNpz(const std::string &bytes, std::string &error) {
 std::optional<Spec> parseSpecJson(const std::string &text, std::string &error) {
   // LLVM's JSON parser recurses once per level: refuse deep nesting before
   // it sees the text (a specification needs 4 levels).
-  if (int64_t depth = nestingDepth(text); depth > kMaxJsonDepth) {
-    error = "JSON nested " + std::to_string(depth) + " levels deep (at most " +
-            std::to_string(kMaxJsonDepth) + ")";
+  if (jsonNestingDepth(text, kMaxSpecJsonDepth) > kMaxSpecJsonDepth) {
+    error = "JSON nested deeper than " + std::to_string(kMaxSpecJsonDepth) +
+            " levels (a specification needs 4)";
     return std::nullopt;
   }
   llvm::Expected<llvm::json::Value> root = llvm::json::parse(text);

@@ -314,7 +314,7 @@ TEST(XyloSpec, SurvivesDamagedFiles) {
   EXPECT_GT(refused, 2000);
   std::string deep(100000, '[');
   EXPECT_FALSE(parseSpecJson(deep, error));
-  EXPECT_NE(error.find("levels deep"), std::string::npos) << error;
+  EXPECT_NE(error.find("nested deeper than"), std::string::npos) << error;
 }
 
 // Tests that malformed specifications are refused naming the key.
