@@ -24,10 +24,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size && std::fwrite(data, 1, size, file) != size)
     std::abort();
   std::fclose(file);
-  std::string error;
-  std::optional<snn::target::Target> target =
-      snn::target::readTarget(path, error);
-  if (!target && error.find(path) == std::string::npos)
-    std::abort(); // an error that does not name the file
+  llvm::Expected<snn::target::Target> target = snn::target::readTarget(path);
+  if (!target) {
+    std::string error = llvm::toString(target.takeError());
+    if (error.find(path) == std::string::npos)
+      std::abort(); // an error that does not name the file
+  }
   return 0;
 }
