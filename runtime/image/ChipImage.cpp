@@ -409,7 +409,8 @@ std::vector<uint8_t> seal(const uint8_t *payload, size_t size) {
   putLE(out.data() + 8, kFormatVersion, 4);
   putLE(out.data() + 16, size, 8);
   putLE(out.data() + 24, crc32(payload, size), 4);
-  std::memcpy(out.data() + kHeaderSize, payload, size);
+  if (size) // an empty payload may come as a null pointer
+    std::memcpy(out.data() + kHeaderSize, payload, size);
   return out;
 }
 
