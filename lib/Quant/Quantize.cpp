@@ -267,7 +267,8 @@ FailureOr<Projection> Quantizer::readProjection(Operation *op) {
     return op->emitOpError()
            << "its input's integers do not share one unit per input feature "
               "(or channel); snn-quantize cannot fold them into the weights";
-  // A NaN would otherwise round to some integer without a word.
+  // The verifier refuses NaN and Inf weights; a finite weight times its
+  // input's unit can still overflow to Inf, which would round to garbage.
   auto finite = [&](const std::vector<double> &values,
                     StringRef what) -> LogicalResult {
     for (size_t k = 0; k < values.size(); ++k)
