@@ -532,10 +532,9 @@ FailureOr<Network> Exporter::run() {
     if (users.size() != 1) {
       Operation *at = signal.getDefiningOp();
       InFlightDiagnostic d = at ? at->emitOpError() : network.emitOpError();
-      d << "cannot be written as netx: "
-        << (users.empty() ? "its output reaches no layer and is not the "
-                            "network's output"
-                          : "its output feeds " + std::to_string(users.size()) +
+      d << "cannot be written as netx: " << (at ? "its output" : "its input")
+        << (users.empty() ? " reaches no layer and is not the network's output"
+                          : " feeds " + std::to_string(users.size()) +
                                 " ops; netx layers form one chain (no "
                                 "branches or skip connections)");
       return failure();

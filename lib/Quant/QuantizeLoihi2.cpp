@@ -127,12 +127,11 @@ LogicalResult Loihi2Quantizer::collect() {
            << "cannot be quantized for Loihi 2: netx networks have one input "
               "and one output";
   Value signal = body.getArgument(0);
-  if (!isSpikes(signal.getType()) ||
-      getSignalShape(signal.getType()).size() != 1)
+  if (!isSpikes(signal.getType()))
     return network.emitOpError()
-           << "cannot be quantized for Loihi 2: its input must be a flat "
-              "vector of spikes (netx's dense layers read spikes; an input "
-              "layer driven by real values is not made here yet)";
+           << "cannot be quantized for Loihi 2: its input must be spikes "
+              "(netx's dense layers read spikes; an input layer driven by "
+              "real values is not made here yet)";
   Operation *terminator = body.getTerminator();
   double dt = network.getDt().convertToDouble();
   while (true) {
