@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Netx/NetxImport.h"
+#include "Netx/NetxExport.h"
 #include "Netx/NetxLava.h"
 #include "Netx/NetxReader.h"
 #include "SNN/IR/SNNOps.h"
@@ -39,20 +40,34 @@ constexpr int64_t kStateMax = SNN_LAVA_MAX_UV - 1;
 
 class Importer {
 public:
-  Importer(MLIRContext *ctx, const std::string &path)
-      : ctx(ctx), b(ctx), path(path),
-        fileLoc(FileLineColLoc::get(ctx, path, 0, 0)) {}
+  Importer(MLIRContext *ctx, const std::string &path, Location fileLoc,
+           const std::vector<LayerNames> *names = nullptr)
+      : ctx(ctx), b(ctx), path(path), fileLoc(fileLoc), names(names) {}
 
   OwningOpRef<ModuleOp> run();
+  /// The network of `net` (what toLava made of `file`) at the end of
+  /// `block`; null after an error.
+  NetworkOp build(Block *block, const Network &file, const LavaNetwork &net,
+                  StringRef name);
 
 private:
   MLIRContext *ctx;
   OpBuilder b;
   std::string path;
   Location fileLoc;
+  const std::vector<LayerNames> *names;
 
-  /// `layer/<i>` over the file: where each op of netx layer i comes from.
+  /// The names and units given for netx layer `index`, if any.
+  const LayerNames *namesOf(int64_t index) const {
+    if (!names || index < 0 || index >= int64_t(names->size()))
+      return nullptr;
+    return &(*names)[index];
+  }
+  /// `layer/<i>` over the file: where each op of netx layer i comes from
+  /// (or the location given for it).
   Location layerLoc(int64_t index) {
+    if (const LayerNames *n = namesOf(index); n && n->loc)
+      return *n->loc;
     return NameLoc::get(b.getStringAttr("layer/" + std::to_string(index)),
                         fileLoc);
   }
@@ -78,7 +93,7 @@ private:
   std::optional<SmallVector<Value>> dense(const LavaLayer &l, Value in,
                                           ArrayRef<int32_t> weight,
                                           int64_t numInputs, bool withDelays,
-                                          bool mayBeEmpty);
+                                          bool mayBeEmpty, bool recurrent);
   Value conv(const LavaLayer &l, Value in);
   Value neuron(const LavaLayer &l, Value in, bool biasInput);
 };
@@ -126,8 +141,10 @@ Value Importer::delayed(Value in, Attribute steps, Location loc) {
 /// input_bits = 32 reproduces. Without delays: one qlinear and one step.
 std::optional<SmallVector<Value>>
 Importer::dense(const LavaLayer &l, Value in, ArrayRef<int32_t> weight,
-                int64_t numInputs, bool withDelays, bool mayBeEmpty) {
+                int64_t numInputs, bool withDelays, bool mayBeEmpty,
+                bool recurrent) {
   Location loc = layerLoc(l.index);
+  const LayerNames *given = namesOf(l.index);
   int64_t n = l.numNeurons;
   std::vector<int32_t> w =
       prepared(std::vector<int32_t>(weight.begin(), weight.end()),
@@ -165,7 +182,13 @@ Importer::dense(const LavaLayer &l, Value in, ArrayRef<int32_t> weight,
       attrs.append("weight_exp", b.getI64IntegerAttr(l.weightExp));
     attrs.append("acc_bits", b.getI64IntegerAttr(32));
     attrs.append("overflow", OverflowAttr::get(ctx, Overflow::Wrap));
-    attrs.append("scale", b.getF64FloatAttr(1.0));
+    attrs.append("scale",
+                 b.getF64FloatAttr(given ? (recurrent ? given->recurrentScale
+                                                      : given->forwardScale)
+                                         : 1.0));
+    if (given && !(recurrent ? given->recurrent : given->forward).empty())
+      attrs.append("name", b.getStringAttr(recurrent ? given->recurrent
+                                                     : given->forward));
     Value sum = b.create<QLinearOp>(loc, TypeRange{values({n})},
                                     ValueRange{in}, attrs.getAttrs());
     out.push_back(delayed(sum, b.getI64IntegerAttr(int64_t(d) + 1), loc));
@@ -244,15 +267,18 @@ Value Importer::neuron(const LavaLayer &l, Value in, bool biasInput) {
   attrs.append("v_reset", b.getI64IntegerAttr(0));
   attrs.append("rounding", RoundingAttr::get(ctx, Rounding::TowardZero));
   attrs.append("overflow", OverflowAttr::get(ctx, Overflow::SaturateSymmetric));
-  attrs.append("v_scale", b.getF64FloatAttr(1.0));
+  const LayerNames *given = namesOf(l.index);
+  attrs.append("v_scale", b.getF64FloatAttr(given ? given->vScale : 1.0));
   if (!biasInput) {
-    attrs.append("i_scale", b.getF64FloatAttr(1.0));
+    attrs.append("i_scale", b.getF64FloatAttr(given ? given->iScale : 1.0));
     attrs.append("i_overflow", OverflowAttr::get(ctx, Overflow::WrapOnce));
   }
   attrs.append("reset", ResetModeAttr::get(ctx, ResetMode::ToValue));
   attrs.append("reset_timing", ResetTimingAttr::get(ctx, ResetTiming::SameStep));
   attrs.append("spike", SpikeConditionAttr::get(ctx, SpikeCondition::Greater));
-  attrs.append("name", b.getStringAttr("layer" + std::to_string(l.index)));
+  attrs.append("name", b.getStringAttr(given && !given->neuron.empty()
+                                           ? given->neuron
+                                           : "layer" + std::to_string(l.index)));
   attrs.append("input_shift", b.getI64IntegerAttr(SNN_LAVA_ACT_SHIFT));
   attrs.append("input_bits", b.getI64IntegerAttr(32));
   return b.create<QNeuronOp>(loc, TypeRange{spikes(l.shape)}, ValueRange{in},
@@ -268,25 +294,36 @@ std::string networkName(const std::string &path) {
 }
 
 OwningOpRef<ModuleOp> Importer::run() {
-  std::string message;
-  std::optional<Network> file = readNetx(path, message);
-  std::optional<LavaNetwork> net;
-  if (file)
-    net = toLava(*file, message);
+  llvm::Expected<Network> file = readNetx(path);
+  if (!file) {
+    emitError(fileLoc) << llvm::toString(file.takeError());
+    return {};
+  }
+  llvm::Expected<LavaNetwork> net = toLava(*file);
   if (!net) {
-    emitError(fileLoc) << (file ? path + ": " : "") << message;
+    emitError(fileLoc) << path << ": " << llvm::toString(net.takeError());
     return {};
   }
   ctx->loadDialect<SNNDialect>();
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
-  b.setInsertionPointToEnd(module->getBody());
+  if (!build(module->getBody(), *file, *net, networkName(path)))
+    return {};
+  if (failed(mlir::verify(*module)))
+    return {};
+  return module;
+}
+
+NetworkOp Importer::build(Block *block, const Network &file,
+                          const LavaNetwork &lava, StringRef name) {
+  const LavaNetwork *net = &lava;
+  b.setInsertionPointToEnd(block);
   const LavaLayer &last = net->layers.back();
   Type inType =
       net->biasInput ? values(net->inputShape) : spikes(net->inputShape);
   Type outType = spikes(last.shape);
-  double dt = file->ts ? double(*file->ts) : 1.0;
+  double dt = file.ts ? double(*file.ts) : 1.0;
   auto network = b.create<NetworkOp>(
-      fileLoc, b.getStringAttr(networkName(path)),
+      fileLoc, b.getStringAttr(name),
       TypeAttr::get(b.getFunctionType({inType}, {outType})),
       b.getArrayAttr({b.getStringAttr("input")}),
       b.getArrayAttr({b.getStringAttr("layer" + std::to_string(last.index))}),
@@ -295,7 +332,10 @@ OwningOpRef<ModuleOp> Importer::run() {
   network.getBody().push_back(body);
   Value signal = body->addArgument(inType, fileLoc);
   b.setInsertionPointToStart(body);
-
+  auto fail = [&]() -> NetworkOp {
+    network.erase();
+    return {};
+  };
   for (const LavaLayer &l : net->layers) {
     Location loc = layerLoc(l.index);
     bool biasInput = l.kind == LayerKind::Input;
@@ -313,14 +353,14 @@ OwningOpRef<ModuleOp> Importer::run() {
     } else if (l.kind == LayerKind::Conv) {
       Value c = conv(l, signal);
       if (!c)
-        return {};
+        return fail();
       drive.push_back(c);
     } else {
       std::optional<SmallVector<Value>> forward =
           dense(l, flattened(signal, loc), l.weight, l.numInputs, true,
-                /*mayBeEmpty=*/l.kind == LayerKind::DenseRec);
+                /*mayBeEmpty=*/l.kind == LayerKind::DenseRec, /*recurrent=*/false);
       if (!forward)
-        return {};
+        return fail();
       drive.append(*forward);
       if (l.kind == LayerKind::DenseRec) {
         // The layer's own spikes, through its recurrent Dense: stands in
@@ -329,9 +369,9 @@ OwningOpRef<ModuleOp> Importer::run() {
             loc, TypeRange{spikes({l.numNeurons})}, ValueRange{});
         std::optional<SmallVector<Value>> rec = dense(
             l, self.getResult(0), l.weightRec, l.numNeurons, false,
-            /*mayBeEmpty=*/!drive.empty());
+            /*mayBeEmpty=*/!drive.empty(), /*recurrent=*/true);
         if (!rec)
-          return {};
+          return fail();
         drive.append(*rec);
       }
     }
@@ -340,7 +380,7 @@ OwningOpRef<ModuleOp> Importer::run() {
       in = b.create<SumOp>(loc, drive.front().getType(), drive, StringAttr());
     Value out = neuron(l, in, biasInput);
     if (!out)
-      return {};
+      return fail();
     if (self) {
       self.getResult(0).replaceAllUsesWith(out);
       self.erase();
@@ -348,15 +388,30 @@ OwningOpRef<ModuleOp> Importer::run() {
     signal = out;
   }
   b.create<OutputOp>(fileLoc, ValueRange{signal});
-  if (failed(mlir::verify(*module)))
-    return {};
-  return module;
+  return network;
 }
+
 
 } // namespace
 
 OwningOpRef<ModuleOp> importNetx(const std::string &path, MLIRContext *ctx) {
-  return Importer(ctx, path).run();
+  return Importer(ctx, path, FileLineColLoc::get(ctx, path, 0, 0)).run();
+}
+
+FailureOr<NetworkOp> buildNetwork(Block *block, const Network &file,
+                                  StringRef name, Location loc,
+                                  const std::vector<LayerNames> &names) {
+  llvm::Expected<LavaNetwork> net = toLava(file);
+  if (!net)
+    return emitError(loc) << "netx cannot hold this network: "
+                          << llvm::toString(net.takeError());
+  MLIRContext *ctx = loc.getContext();
+  ctx->loadDialect<SNNDialect>();
+  NetworkOp built = Importer(ctx, "the netx form", loc, &names)
+                        .build(block, file, *net, name);
+  if (!built)
+    return failure();
+  return built;
 }
 
 void registerNetxTranslations() {
@@ -371,6 +426,7 @@ void registerNetxTranslations() {
         return OwningOpRef<Operation *>(module.release());
       },
       [](DialectRegistry &registry) { registry.insert<SNNDialect>(); });
+  registerNetxExport();
 }
 
 } // namespace snn::netx

@@ -67,7 +67,7 @@ int32_t trailingZeros(int64_t x) {
   return n;
 }
 
-bool setDelays(const Layer &layer, LavaLayer &out, std::string &error) {
+llvm::Error setDelays(const Layer &layer, LavaLayer &out) {
   const Tensor &d = *layer.delay;
   int64_t rows = out.numNeurons, cols = out.numInputs;
   std::vector<double> values = d.values;
@@ -79,10 +79,10 @@ bool setDelays(const Layer &layer, LavaLayer &out, std::string &error) {
   bool scalar = d.shape.empty();
   int64_t count = static_cast<int64_t>(values.size());
   if (!scalar && count != rows && count != cols) {
-    error = layer.name() + " field delay: " + std::to_string(count) +
-            " values fit neither the " + std::to_string(rows) +
-            " outputs nor the " + std::to_string(cols) + " inputs";
-    return false;
+    return llvm::createStringError(
+        layer.name() + " field delay: " + std::to_string(count) +
+        " values fit neither the " + std::to_string(rows) +
+        " outputs nor the " + std::to_string(cols) + " inputs");
   }
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j) {
@@ -92,10 +92,10 @@ bool setDelays(const Layer &layer, LavaLayer &out, std::string &error) {
       out.delays[i * cols + j] = static_cast<int32_t>(std::trunc(v));
     }
   out.maxDelay = 62; // Dense block: DelayDense(max_delay=62)
-  return true;
+  return llvm::Error::success();
 }
 
-bool setDense(const Layer &layer, LavaLayer &out, std::string &error) {
+llvm::Error setDense(const Layer &layer, LavaLayer &out) {
   out.numInputs = layer.weight.numElements() / out.numNeurons;
   std::vector<int64_t> w = truncated(layer.weight);
   std::vector<int64_t> all = w;
@@ -110,12 +110,10 @@ bool setDense(const Layer &layer, LavaLayer &out, std::string &error) {
                  rec.begin() + (i + 1) * out.numNeurons);
     }
   }
-  std::string why;
-  std::optional<OptimizedWeights> opt = optimizeWeightBits(all, why);
-  if (!opt) {
-    error = layer.name() + " field weight: " + why;
-    return false;
-  }
+  llvm::Expected<OptimizedWeights> opt = optimizeWeightBits(all);
+  if (!opt)
+    return llvm::createStringError(layer.name() + " field weight: " +
+                                   llvm::toString(opt.takeError()));
   out.weightExp = opt->weightExp;
   out.numWeightBits = opt->numWeightBits;
   if (!layer.weightRec) {
@@ -129,18 +127,19 @@ bool setDense(const Layer &layer, LavaLayer &out, std::string &error) {
                            row + width);
     }
   }
-  if (layer.delay && !setDelays(layer, out, error))
-    return false;
+  if (layer.delay)
+    if (llvm::Error e = setDelays(layer, out))
+      return e;
   if (layer.bias) {
     std::vector<int32_t> bias = asInt32(truncated(*layer.bias));
     for (int64_t i = 0; i < out.numNeurons; ++i)
       out.biasMant[i] = bias.size() == 1 ? bias[0] : bias[i];
   }
-  return true;
+  return llvm::Error::success();
 }
 
-bool setConv(const Layer &layer, const std::vector<int64_t> &in, LavaLayer &out,
-             std::string &error) {
+llvm::Error setConv(const Layer &layer, const std::vector<int64_t> &in,
+                    LavaLayer &out) {
   const std::vector<int64_t> &ws = layer.weight.shape;
   out.inC = static_cast<int32_t>(in[0]);
   out.inH = static_cast<int32_t>(in[1]);
@@ -159,29 +158,25 @@ bool setConv(const Layer &layer, const std::vector<int64_t> &in, LavaLayer &out,
   if (layer.bias) {
     // AbstractBlock._neuron: a per-channel bias broadcast over (W, H, C).
     std::vector<int32_t> bias = asInt32(truncated(*layer.bias));
-    if (static_cast<int64_t>(bias.size()) != out.shape[0]) {
-      error = layer.name() +
-              " field bias: netx broadcasts a conv bias per "
-              "channel and needs " +
-              std::to_string(out.shape[0]) + " values";
-      return false;
-    }
+    if (static_cast<int64_t>(bias.size()) != out.shape[0])
+      return llvm::createStringError(
+          layer.name() +
+          " field bias: netx broadcasts a conv bias per channel and needs " +
+          std::to_string(out.shape[0]) + " values");
     int64_t plane = out.shape[1] * out.shape[2];
     for (int64_t i = 0; i < out.numNeurons; ++i)
       out.biasMant[i] = bias[i / plane];
   }
-  return true;
+  return llvm::Error::success();
 }
 
 } // namespace
 
-std::optional<OptimizedWeights>
-optimizeWeightBits(const std::vector<int64_t> &weights, std::string &error) {
+llvm::Expected<OptimizedWeights>
+optimizeWeightBits(const std::vector<int64_t> &weights) {
   std::vector<int64_t> w = weights;
-  if (w.empty()) {
-    error = "no weights";
-    return std::nullopt;
-  }
+  if (w.empty())
+    return llvm::createStringError("no weights");
   auto [lo, hi] = std::minmax_element(w.begin(), w.end());
   int64_t minW = *lo, maxW = *hi;
   auto clip = [&w] {
@@ -201,11 +196,10 @@ optimizeWeightBits(const std::vector<int64_t> &weights, std::string &error) {
   if (maxW < 0) {
     scale = -256.0 / static_cast<double>(minW);
   } else if (minW >= 0) {
-    if (maxW == 0) {
-      error = "all weights are zero; netx's optimize_weight_bits cannot "
-              "scale them (255 / 0)";
-      return std::nullopt;
-    }
+    if (maxW == 0)
+      return llvm::createStringError(
+          "all weights are zero; netx's optimize_weight_bits cannot scale "
+          "them (255 / 0)");
     scale = 255.0 / static_cast<double>(maxW);
   } else {
     isSigned = 1;
@@ -235,7 +229,7 @@ optimizeWeightBits(const std::vector<int64_t> &weights, std::string &error) {
   return out;
 }
 
-std::optional<LavaNetwork> toLava(const Network &net, std::string &error) {
+llvm::Expected<LavaNetwork> toLava(const Network &net) {
   LavaNetwork out;
   std::vector<int64_t> current; // what the next synapse receives, (C, H, W)
   for (const Layer &layer : net.layers) {
@@ -267,25 +261,24 @@ std::optional<LavaNetwork> toLava(const Network &net, std::string &error) {
         out.biasInput = true;
         out.inputShape = layer.shape;
       } else if (layer.kind == LayerKind::Conv) {
-        error = layer.name() + ": a conv layer needs an input layer before "
-                               "it to give its input shape";
-        return std::nullopt;
+        return llvm::createStringError(
+            layer.name() + ": a conv layer needs an input layer before it to "
+                           "give its input shape");
       } else {
         out.inputShape = {layer.weight.numElements() / layer.numNeurons()};
       }
     }
-    if ((layer.kind == LayerKind::Dense || layer.kind == LayerKind::DenseRec) &&
-        !setDense(layer, lava, error))
-      return std::nullopt;
-    if (layer.kind == LayerKind::Conv && !setConv(layer, current, lava, error))
-      return std::nullopt;
+    if (layer.kind == LayerKind::Dense || layer.kind == LayerKind::DenseRec)
+      if (llvm::Error e = setDense(layer, lava))
+        return std::move(e);
+    if (layer.kind == LayerKind::Conv)
+      if (llvm::Error e = setConv(layer, current, lava))
+        return std::move(e);
     current = lava.shape;
     out.layers.push_back(std::move(lava));
   }
-  if (out.layers.empty()) {
-    error = "the network has no layer of neurons";
-    return std::nullopt;
-  }
+  if (out.layers.empty())
+    return llvm::createStringError("the network has no layer of neurons");
   return out;
 }
 

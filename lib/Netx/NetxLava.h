@@ -15,6 +15,8 @@
 
 #include "Netx/NetxModel.h"
 
+#include "llvm/Support/Error.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +29,10 @@ struct OptimizedWeights {
   int32_t numWeightBits = 8;
   int32_t weightExp = 0;
 };
-/// nullopt with `error` when netx itself cannot (an all-zero matrix makes
-/// netx take log2 of infinity).
-std::optional<OptimizedWeights>
-optimizeWeightBits(const std::vector<int64_t> &weights, std::string &error);
+/// An error when netx itself cannot (an all-zero matrix makes netx take log2
+/// of infinity).
+llvm::Expected<OptimizedWeights>
+optimizeWeightBits(const std::vector<int64_t> &weights);
 
 struct LavaLayer {
   int64_t index = 0;                 // the netx layer
@@ -66,9 +68,9 @@ struct LavaNetwork {
   bool biasInput = false;
 };
 
-/// The Lava parameters of every layer; nullopt with `error` naming the layer
-/// and field for what netx would refuse.
-std::optional<LavaNetwork> toLava(const Network &net, std::string &error);
+/// The Lava parameters of every layer; an error naming the layer and field
+/// for what netx would refuse.
+llvm::Expected<LavaNetwork> toLava(const Network &net);
 
 /// Index of (c, y, x) of a (C, H, W) tensor in Lava's (W, H, C) C-order
 /// flattening (netx reverses shapes); 1-D shapes are the identity.

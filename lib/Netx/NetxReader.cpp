@@ -71,8 +71,8 @@ private:
 /// Reads one file; every method returns false with `error` set on failure.
 class Reader {
 public:
-  explicit Reader(std::string &error) : error(error) {}
   bool read(const std::string &path, Network &net);
+  const std::string &message() const { return error; }
 
 private:
   bool fail(const std::string &where, const std::string &what) {
@@ -112,7 +112,7 @@ private:
   bool checkConnections(const Network &net);
 
   std::string file;
-  std::string &error;
+  std::string error;
 };
 
 Reader::Kind Reader::kindOf(hid_t parent, const std::string &name) {
@@ -743,11 +743,11 @@ bool Reader::read(const std::string &path, Network &net) {
 
 } // namespace
 
-std::optional<Network> readNetx(const std::string &path, std::string &error) {
+llvm::Expected<Network> readNetx(const std::string &path) {
   Network net;
-  Reader reader(error);
+  Reader reader;
   if (!reader.read(path, net))
-    return std::nullopt;
+    return llvm::createStringError(reader.message());
   return net;
 }
 

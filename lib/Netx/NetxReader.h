@@ -14,6 +14,8 @@
 
 #include "Netx/NetxModel.h"
 
+#include "llvm/Support/Error.h"
+
 #include <optional>
 #include <string>
 
@@ -23,8 +25,8 @@ namespace snn::netx {
 /// system holds, small enough that a hostile header cannot exhaust memory.
 constexpr int64_t kMaxElements = int64_t(1) << 26;
 
-/// Reads `path`; nullopt with `error` naming the file, layer and field.
-std::optional<Network> readNetx(const std::string &path, std::string &error);
+/// Reads `path`; the error names the file, layer and field.
+llvm::Expected<Network> readNetx(const std::string &path);
 
 } // namespace snn::netx
 

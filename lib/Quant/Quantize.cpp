@@ -1,6 +1,7 @@
 //===- Quantize.cpp - a float network to its integer form -----------------===//
 
 #include "Quant/Quantize.h"
+#include "Quant/QuantizeLoihi2.h"
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNLimits.h"
@@ -855,6 +856,12 @@ LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
     if (!t)
       return network.emitError()
              << "snn-quantize: " << llvm::toString(t.takeError());
+    // Lava's arithmetic is not a choice of widths: the network becomes the
+    // layers of a netx file (QuantizeLoihi2.h).
+    if (isLavaTarget(*t)) {
+      report.options = options;
+      return quantizeLoihi2(network, report);
+    }
     target::applyTarget(*t, options);
   }
   std::optional<Calibration> ranges;

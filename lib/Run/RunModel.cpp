@@ -7,6 +7,7 @@
 #include "Run/Calibrate.h"
 #include "Run/Compare.h"
 #include "Run/EmuEngine.h"
+#include "Run/LavaEngine.h"
 #include "Sim/Fixed.h"
 #include "Target/Target.h"
 
@@ -35,6 +36,8 @@ StringRef engineName(EngineKind kind) {
     return "c";
   case EngineKind::Emu:
     return "emu";
+  case EngineKind::Lava:
+    return "lava";
   }
   llvm_unreachable("unknown engine");
 }
@@ -50,7 +53,10 @@ llvm::cl::ValuesClass engineValues() {
                  "the generated C, compiled with the host compiler"),
       clEnumValN(EngineKind::Emu, "emu",
                  "the chip image on the cycle-approximate emulator (needs "
-                 "--target)"));
+                 "--target)"),
+      clEnumValN(EngineKind::Lava, "lava",
+                 "Lava itself, on the network exported as netx (needs "
+                 "SNNC_LAVA_PATH; docs/loihi2.md)"));
 }
 
 llvm::cl::ValuesClass readoutValues() {
@@ -346,7 +352,7 @@ LogicalResult ModelRun::writeCalibration() {
 /// itself when it is one, else the model quantized on the way.
 LogicalResult ModelRun::buildIntegerModel() {
   bool wantFixed = wanted(EngineKind::Fixed) || wanted(EngineKind::C) ||
-                   wanted(EngineKind::Emu);
+                   wanted(EngineKind::Emu) || wanted(EngineKind::Lava);
   if (!wantFixed || quant::isQuantized(network))
     return success();
   quantizedModule = module->clone();
@@ -420,6 +426,13 @@ ModelRun::makeEngine(EngineKind kind) {
   case EngineKind::Float:
     e = sim::Reference::create(network, error, opts.precision);
     break;
+  case EngineKind::Lava: {
+    auto made = LavaEngine::create(fixedNetwork, *inputs);
+    if (!made)
+      return made.takeError();
+    e = std::move(*made);
+    break;
+  }
   }
   if (!e)
     return llvm::createStringError(error);
@@ -484,7 +497,7 @@ void ModelRun::warnUnused() {
   if (opts.samplesGiven && opts.maxSamples == 0)
     warn("--samples 0 does nothing: every sample of the input runs");
   bool integerEngine = wanted(EngineKind::Fixed) || wanted(EngineKind::C) ||
-                       wanted(EngineKind::Emu);
+                       wanted(EngineKind::Emu) || wanted(EngineKind::Lava);
   bool integerModel = quant::isQuantized(network);
   for (const std::string &flag : opts.quantizeFlagsGiven) {
     // The emulator maps with the target and the calibrated rates.

@@ -25,7 +25,7 @@
 namespace snn::run {
 
 /// The engines snn-run can run a model on.
-enum class EngineKind { Float, Fixed, C, Emu };
+enum class EngineKind { Float, Fixed, C, Emu, Lava };
 
 /// The engine's name as --engine and the tables spell it.
 llvm::StringRef engineName(EngineKind kind);

@@ -212,12 +212,12 @@ int main(int argc, char **argv) {
     return fail("usage: snn-lava-netx-run NET.net IN.npy OUT.npy "
                 "[--steps T] [--stats]");
   std::string error;
-  std::optional<Network> file = readNetx(args[0], error);
+  llvm::Expected<Network> file = readNetx(args[0]);
   if (!file)
-    return fail(error);
-  std::optional<LavaNetwork> net = toLava(*file, error);
+    return fail(llvm::toString(file.takeError()));
+  llvm::Expected<LavaNetwork> net = toLava(*file);
   if (!net)
-    return fail(args[0] + ": " + error);
+    return fail(args[0] + ": " + llvm::toString(net.takeError()));
   std::optional<npy::Array> x = npy::load(args[1], error);
   if (!x)
     return fail(error);

@@ -121,11 +121,14 @@ std::string denseFile(const std::string &name,
 /// The error reading `path` gives (empty when it reads).
 std::string errorOf(const std::string &path) {
   std::string error;
-  std::optional<Network> net = readNetx(path, error);
-  if (net) {
-    std::optional<LavaNetwork> lava = toLava(*net, error);
+  llvm::Expected<Network> net = readNetx(path);
+  if (!net) {
+    error = llvm::toString(net.takeError());
+  } else {
+    llvm::Expected<LavaNetwork> lava = toLava(*net);
     if (lava)
       return "";
+    error = llvm::toString(lava.takeError());
   }
   EXPECT_FALSE(error.empty());
   return error;
@@ -145,9 +148,8 @@ std::string errorOf(const std::string &path) {
 TEST(NetxRead, Oxford) {
   if (!std::filesystem::exists(sharedFile("oxford.net")))
     GTEST_SKIP() << "no " << sharedFile("oxford.net");
-  std::string error;
-  std::optional<Network> net = readNetx(sharedFile("oxford.net"), error);
-  ASSERT_TRUE(net) << error;
+  llvm::Expected<Network> net = readNetx(sharedFile("oxford.net"));
+  ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
   ASSERT_EQ(net->layers.size(), 2u);
   const Layer &l0 = net->layers[0];
   EXPECT_EQ(l0.kind, LayerKind::Dense);
@@ -166,8 +168,8 @@ TEST(NetxRead, Oxford) {
   EXPECT_EQ(net->layers[1].neuron->vDecay, 409);
   EXPECT_FALSE(net->ts);
 
-  std::optional<LavaNetwork> lava = toLava(*net, error);
-  ASSERT_TRUE(lava) << error;
+  llvm::Expected<LavaNetwork> lava = toLava(*net);
+  ASSERT_TRUE(bool(lava)) << llvm::toString(lava.takeError());
   EXPECT_FALSE(lava->biasInput);
   EXPECT_EQ(lava->inputShape, (std::vector<int64_t>{200}));
   // lava-dl's optimize_weight_bits: layer 0 (-178..192) keeps its weights
@@ -188,9 +190,8 @@ TEST(NetxRead, Oxford) {
 TEST(NetxRead, Tiny) {
   if (!std::filesystem::exists(sharedFile("tiny.net")))
     GTEST_SKIP() << "no " << sharedFile("tiny.net");
-  std::string error;
-  std::optional<Network> net = readNetx(sharedFile("tiny.net"), error);
-  ASSERT_TRUE(net) << error;
+  llvm::Expected<Network> net = readNetx(sharedFile("tiny.net"));
+  ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
   ASSERT_EQ(net->layers.size(), 3u);
   EXPECT_EQ(net->layers[0].kind, LayerKind::Input);
   EXPECT_EQ(net->layers[0].shape, (std::vector<int64_t>{3, 16, 16}));
@@ -216,8 +217,8 @@ TEST(NetxRead, Tiny) {
   EXPECT_EQ(*net->ts, 1);
   EXPECT_EQ(*net->tSample, 64);
 
-  std::optional<LavaNetwork> lava = toLava(*net, error);
-  ASSERT_TRUE(lava) << error;
+  llvm::Expected<LavaNetwork> lava = toLava(*net);
+  ASSERT_TRUE(bool(lava)) << llvm::toString(lava.takeError());
   EXPECT_TRUE(lava->biasInput);
   ASSERT_EQ(lava->layers.size(), 3u);
   EXPECT_EQ(lava->layers[0].dv, 1024);
@@ -246,16 +247,16 @@ TEST(NetxRead, OptimizeWeightBits) {
       {{1}, {128}, 1, -7},
   };
   for (const Case &c : cases) {
-    std::string error;
-    std::optional<OptimizedWeights> o = optimizeWeightBits(c.in, error);
-    ASSERT_TRUE(o) << error;
+    llvm::Expected<OptimizedWeights> o = optimizeWeightBits(c.in);
+    ASSERT_TRUE(bool(o)) << llvm::toString(o.takeError());
     EXPECT_EQ(o->weights, std::vector<int32_t>(c.out.begin(), c.out.end()));
     EXPECT_EQ(o->numWeightBits, c.bits);
     EXPECT_EQ(o->weightExp, c.exp);
   }
-  std::string error;
-  EXPECT_FALSE(optimizeWeightBits({0, 0}, error));
-  EXPECT_NE(error.find("all weights are zero"), std::string::npos);
+  llvm::Expected<OptimizedWeights> zero = optimizeWeightBits({0, 0});
+  ASSERT_FALSE(bool(zero));
+  EXPECT_NE(llvm::toString(zero.takeError()).find("all weights are zero"),
+            std::string::npos);
 }
 
 // Tests that a valid written file reads, so the malformed ones below fail
