@@ -229,8 +229,21 @@ private:
   struct ConvGeometry {
     SmallVector<int64_t> stride, padding, dilation;
     int64_t groups;
+    /// Per spatial dimension: the kernel gets one leading zero tap, so that
+    /// symmetric padding computes PyTorch's asymmetric "same" (see
+    /// samePadding).
+    SmallVector<bool> zeroTap;
+    /// The weight's shape after the zero taps.
+    Shape weightShape(Shape shape) const {
+      for (size_t i = 0; i < zeroTap.size(); ++i)
+        shape[2 + i] += zeroTap[i];
+      return shape;
+    }
   };
   std::optional<ConvGeometry> convGeometry(int n);
+  std::optional<SmallVector<int64_t>> stringPadding(int n, ConvGeometry &g);
+  DenseFPElementsAttr withZeroTaps(DenseFPElementsAttr weight,
+                                   const ConvGeometry &g);
   Value buildConv(OpBuilder &b, int n, Value input);
   Value buildPool(OpBuilder &b, int n, Value input);
   /// The parameters of CubaLI and CubaLIF nodes (w_in defaults to 1).
@@ -385,12 +398,68 @@ std::optional<SmallVector<int64_t>> Importer::window(int n, const char *name,
   return result;
 }
 
+/// padding = "valid" (none) or "same" (the output as large as the input),
+/// as PyTorch computes them: "same" needs stride 1 and pads
+/// dilation * (kernel - 1) in all, half of it before and the rest after, so
+/// an even kernel gets one more zero after than before. The IR's padding is
+/// symmetric: one more before and after, with a leading zero tap in the
+/// kernel that moves the window back by one, gives the same sums. With an
+/// odd dilation above 1 and an even kernel a zero tap moves the window by
+/// the dilation, not one: that case is refused.
+std::optional<SmallVector<int64_t>> Importer::stringPadding(int n,
+                                                            ConvGeometry &g) {
+  const FlatNode &node = flat.nodes[n];
+  const std::string &text = node.node->strings.at("padding");
+  size_t rank = g.stride.size();
+  SmallVector<int64_t> padding(rank, 0);
+  g.zeroTap.assign(rank, false);
+  if (text == "valid")
+    return padding;
+  if (text != "same") {
+    reporter.error(node.locPath, "padding")
+        << "is the string '" << text
+        << "'; padding takes numbers, \"same\" or \"valid\"";
+    return std::nullopt;
+  }
+  const Array *w = node.node->array("weight");
+  if (!w || w->shape.size() != rank + 2)
+    return padding; // inferConv names the weight at fault
+  for (size_t i = 0; i < rank; ++i) {
+    if (g.stride[i] != 1) {
+      reporter.error(node.locPath, "padding")
+          << "is \"same\" with stride " << g.stride[i]
+          << "; \"same\" needs stride 1 (as in PyTorch)";
+      return std::nullopt;
+    }
+    int64_t total = g.dilation[i] * (w->shape[2 + i] - 1);
+    padding[i] = total / 2;
+    if (total % 2 == 0)
+      continue;
+    if (g.dilation[i] != 1) {
+      reporter.error(node.locPath, "padding")
+          << "is \"same\" with the even kernel size " << w->shape[2 + i]
+          << " and dilation " << g.dilation[i]
+          << ": PyTorch pads unevenly there, which symmetric padding cannot "
+             "express; give numeric padding";
+      return std::nullopt;
+    }
+    padding[i] += 1;
+    g.zeroTap[i] = true;
+  }
+  return padding;
+}
+
 std::optional<Importer::ConvGeometry> Importer::convGeometry(int n) {
   size_t rank = flat.type(n) == "Conv1d" ? 1 : 2;
   auto stride = window(n, "stride", rank, 1);
-  auto padding = window(n, "padding", rank, 0);
   auto dilation = window(n, "dilation", rank, 1);
-  if (!stride || !padding || !dilation)
+  if (!stride || !dilation)
+    return std::nullopt;
+  ConvGeometry geometry{*stride, {}, *dilation, 1, SmallVector<bool>(rank, false)};
+  auto padding = flat.nodes[n].node->strings.count("padding")
+                     ? stringPadding(n, geometry)
+                     : window(n, "padding", rank, 0);
+  if (!padding)
     return std::nullopt;
   const Array *groups = flat.nodes[n].node->array("groups");
   int64_t g = 1;
@@ -404,7 +473,38 @@ std::optional<Importer::ConvGeometry> Importer::convGeometry(int n) {
     }
     g = *value;
   }
-  return ConvGeometry{*stride, *padding, *dilation, g};
+  geometry.padding = *padding;
+  geometry.groups = g;
+  return geometry;
+}
+
+/// `weight` [C_out, C_in/g, (H,) W] with a zero tap before the kernel in
+/// the dimensions `g` marks.
+DenseFPElementsAttr Importer::withZeroTaps(DenseFPElementsAttr weight,
+                                           const ConvGeometry &g) {
+  if (!llvm::is_contained(g.zeroTap, true))
+    return weight;
+  Shape from(weight.getType().getShape());
+  Shape to = g.weightShape(from);
+  int64_t height = from.size() == 4 ? from[2] : 1, width = from.back();
+  int64_t toHeight = to.size() == 4 ? to[2] : 1, toWidth = to.back();
+  int64_t dy = toHeight - height, dx = toWidth - width;
+  std::vector<double> values(size_t(shape::numElements(to)), 0.0);
+  int64_t k = 0;
+  for (APFloat v : weight.getValues<APFloat>()) {
+    int64_t x = k % width, y = k / width % height, plane = k / (width * height);
+    values[size_t((plane * toHeight + y + dy) * toWidth + x + dx)] =
+        v.convertToDouble();
+    ++k;
+  }
+  Type element = weight.getType().getElementType();
+  if (element.isF32()) {
+    std::vector<float> f(values.begin(), values.end());
+    return cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+        RankedTensorType::get(to, element), llvm::ArrayRef<float>(f)));
+  }
+  return cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+      RankedTensorType::get(to, element), llvm::ArrayRef<double>(values)));
 }
 
 std::optional<Signal> Importer::inferConv(int n, const Signal &in) {
@@ -423,7 +523,8 @@ std::optional<Signal> Importer::inferConv(int n, const Signal &in) {
   if (!g)
     return std::nullopt;
   shape::Inferred out =
-      shape::conv(in.shape, w->shape, Shape(g->stride.begin(), g->stride.end()),
+      shape::conv(in.shape, g->weightShape(w->shape),
+                  Shape(g->stride.begin(), g->stride.end()),
                   Shape(g->padding.begin(), g->padding.end()),
                   Shape(g->dilation.begin(), g->dilation.end()), g->groups);
   if (!out.ok()) {
@@ -717,6 +818,7 @@ Value Importer::buildConv(OpBuilder &b, int n, Value input) {
         b.getZeroAttr(weight.getType().getElementType())));
   }
   ConvGeometry g = *convGeometry(n); // checked by inferConv
+  weight = withZeroTaps(weight, g);
   Type type = signalType(signals[n]);
   StringAttr name = b.getStringAttr(flat.nodes[n].path);
   auto stride = b.getDenseI64ArrayAttr(g.stride);

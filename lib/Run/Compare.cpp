@@ -13,7 +13,8 @@ std::optional<Comparison>
 compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
                sim::Engine &b, NetworkOp networkB, const std::string &nameB,
                const Inputs &inputs, const std::optional<npy::Array> &labels,
-               const RunOptions &options, std::string &error) {
+               const RunOptions &options, std::string &error,
+               const StepObserver &observer) {
   if (b.numInputs() != a.numInputs() || b.numOutputs() < 1 ||
       b.outputSize(0) != a.outputSize(0)) {
     error = nameA + " and " + nameB + " run networks of different interfaces";
@@ -110,6 +111,8 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
           }
       }
     }
+    if (observer)
+      observer(first, count, t, input);
   };
   RunOptions lockstep = options;
   lockstep.batch = std::min({options.batch, a.maxBatch(), b.maxBatch()});

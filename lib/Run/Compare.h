@@ -41,11 +41,13 @@ struct Comparison {
   int64_t samplesAgreeing = 0; // same prediction
 };
 
+/// `observer`, when given, is called after both engines took each step.
 std::optional<Comparison>
 compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
                sim::Engine &b, NetworkOp networkB, const std::string &nameB,
                const Inputs &inputs, const std::optional<npy::Array> &labels,
-               const RunOptions &options, std::string &error);
+               const RunOptions &options, std::string &error,
+               const StepObserver &observer = {});
 
 void printComparison(const Comparison &c, llvm::raw_ostream &os);
 llvm::json::Object comparisonJson(const Comparison &c);

@@ -234,6 +234,7 @@ void EmuEngine::resetStats() {
     s.nonzero = s.outputs = 0;
 }
 const map::MapReport &EmuEngine::mapReport() const { return impl->report; }
+const emu::Emulator &EmuEngine::emulator() const { return *impl->emu; }
 
 llvm::json::Object EmuEngine::summaryJson() const {
   const Impl &s = *impl;

@@ -23,6 +23,10 @@
 
 #include <memory>
 
+namespace snn::emu {
+class Emulator;
+} // namespace snn::emu
+
 namespace snn::run {
 
 struct EmuOptions {
@@ -74,6 +78,8 @@ public:
   void printSummary(llvm::raw_ostream &os) const;
   llvm::json::Object summaryJson() const;
   const map::MapReport &mapReport() const;
+  /// The emulator itself, for counters per step (snn-run --report).
+  const emu::Emulator &emulator() const;
   /// Writes the traces asked for; call after the run.
   bool finish(std::string &error);
 

@@ -116,6 +116,10 @@ private:
   LogicalResult finishEmulator();
   LogicalResult writeJson(const std::string &path, llvm::json::Value value);
 
+  LogicalResult startReport(EngineKind kindA, sim::Engine *b,
+                            EngineKind kindB);
+  StepObserver reportObserver();
+  LogicalResult writeReport();
   LogicalResult chooseEngine();
   LogicalResult loadChip(ModuleOp chipModule);
   LogicalResult runChip();
@@ -147,6 +151,7 @@ private:
   EmuEngine *emuEngine = nullptr;
   std::optional<RunResult> result;
   std::optional<Comparison> comparison;
+  std::unique_ptr<report::Recorder> recorder;
 };
 
 DialectRegistry ModelRun::makeRegistry() {
@@ -251,13 +256,15 @@ LogicalResult ModelRun::runChip() {
     return fail(opts.modelPath + ": the chip has " +
                 llvm::Twine(engineA->numInputs()) +
                 " inputs; snn-run feeds chips with one input");
-  if (failed(loadInputs()) || failed(loadLabels()))
+  if (failed(loadInputs()) || failed(loadLabels()) ||
+      failed(startReport(engine, nullptr, engine)))
     return failure();
-  result = runEngine(*engineA, NetworkOp(), *inputs, labels, runOptions, error);
+  result = runEngine(*engineA, NetworkOp(), *inputs, labels, runOptions, error,
+                     reportObserver());
   if (!result)
     return fail(error);
   printSummary(*result, os);
-  if (failed(finishEmulator()))
+  if (failed(finishEmulator()) || failed(writeReport()))
     return failure();
   return writeOutputs();
 }
@@ -452,10 +459,13 @@ LogicalResult ModelRun::runEngines() {
     if (!b)
       return fail(llvm::toString(b.takeError()));
     engineB = std::move(*b);
+    if (failed(startReport(kindA, engineB.get(), kindB)))
+      return failure();
     comparison = compareEngines(*engineA, networkOf(kindA),
                                 engineName(kindA).str(), *engineB,
                                 networkOf(kindB), engineName(kindB).str(),
-                                *inputs, labels, runOptions, error);
+                                *inputs, labels, runOptions, error,
+                                reportObserver());
     if (!comparison)
       return fail(error);
     result = engine == kindB ? comparison->b : comparison->a;
@@ -465,10 +475,50 @@ LogicalResult ModelRun::runEngines() {
   if (!a)
     return fail(llvm::toString(a.takeError()));
   engineA = std::move(*a);
+  if (failed(startReport(engine, nullptr, engine)))
+    return failure();
   result = runEngine(*engineA, networkOf(engine), *inputs, labels,
-                     runOptions, error);
+                     runOptions, error, reportObserver());
   if (!result)
     return fail(error);
+  return success();
+}
+
+/// --report: a recorder watching engine A (and B in a comparison).
+LogicalResult ModelRun::startReport(EngineKind kindA, sim::Engine *b,
+                                    EngineKind kindB) {
+  if (opts.report.path.empty())
+    return success();
+  report::ReportOptions options = opts.report;
+  options.traced = opts.record;
+  recorder = std::make_unique<report::Recorder>(
+      options, *engineA, engineName(kindA).str(), b, engineName(kindB).str(),
+      chipImage ? NetworkOp() : networkOf(kindA),
+      emuEngine ? &emuEngine->emulator() : nullptr, inputs->samples,
+      inputs->steps);
+  if (llvm::Error e = recorder->check())
+    return fail(llvm::toString(std::move(e)));
+  return success();
+}
+
+StepObserver ModelRun::reportObserver() {
+  if (!recorder)
+    return {};
+  return [this](int64_t first, int64_t count, int64_t t,
+                const std::vector<sim::Matrix> &) {
+    recorder->observe(first, count, t);
+  };
+}
+
+LogicalResult ModelRun::writeReport() {
+  if (!recorder)
+    return success();
+  if (comparison)
+    recorder->finish(comparison->a.accuracy, comparison->b.accuracy);
+  else
+    recorder->finish(result->accuracy);
+  if (llvm::Error e = report::writeHtml(recorder->data(), opts.report.path))
+    return fail(llvm::toString(std::move(e)));
   return success();
 }
 
@@ -595,7 +645,7 @@ LogicalResult ModelRun::run() {
   printSummary(*result, os);
   if (comparison)
     printComparison(*comparison, os);
-  if (emuEngine && failed(finishEmulator()))
+  if ((emuEngine && failed(finishEmulator())) || failed(writeReport()))
     return failure();
   return writeOutputs();
 }

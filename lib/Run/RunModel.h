@@ -14,6 +14,7 @@
 #include "Codegen/CTranslate.h"
 #include "NIR/NirPresets.h"
 #include "Quant/Quantize.h"
+#include "Report/Report.h"
 #include "Run/Run.h"
 #include "Sim/Engine.h"
 
@@ -72,6 +73,8 @@ struct RunModelOptions {
   std::vector<std::string> record;
   std::string recordDir = ".";
   std::string outputPath, writeInput, countsPath, jsonPath;
+  // The HTML report (--report); its traces are those of --record.
+  report::ReportOptions report;
 };
 
 /// Runs the model as `options` say, printing the summaries on `os`. Errors

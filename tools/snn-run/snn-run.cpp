@@ -234,6 +234,14 @@ ExtOpt<std::string> networkName("network", cl::location(opts.networkName),
 cl::list<std::string, std::vector<std::string>>
     record("record", cl::CommaSeparated, cl::location(opts.record),
            cl::cat(runCategory), cl::desc("Nodes whose traces to write"));
+ExtOpt<std::string> reportPath(
+    "report", cl::location(opts.report.path), cl::cat(runCategory),
+    cl::desc("Write an HTML page of the run: rasters, rates, --record "
+             "membranes, --compare agreement, the emulator's mesh"));
+cl::list<int64_t, std::vector<int64_t>> reportSamples(
+    "report-samples", cl::CommaSeparated, cl::location(opts.report.samples),
+    cl::cat(runCategory),
+    cl::desc("Samples the report draws rasters and traces of (default 0)"));
 ExtOpt<std::string> recordDir("record-dir", cl::location(opts.recordDir),
                               cl::cat(runCategory),
                               withDefault("Folder for --record traces",

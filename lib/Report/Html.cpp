@@ -1,0 +1,470 @@
+//===- Html.cpp - a report as one HTML page of inline SVG -----------------===//
+//
+// Every figure is an <svg> with a class naming what it draws (raster,
+// histogram, trace, agreement, mesh, links, cycles) and data-node /
+// data-sample attributes, so that tests can find them; the page loads
+// nothing (no script, no fonts, no images).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Report/Report.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace snn::report {
+
+namespace {
+
+using Out = llvm::raw_string_ostream;
+
+std::string escape(llvm::StringRef text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '&': out += "&amp;"; break;
+    case '"': out += "&quot;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string num(double v) { return llvm::formatv("{0}", llvm::format("%.4g", v)); }
+std::string px(double v) { return llvm::formatv("{0}", llvm::format("%.1f", v)); }
+
+/// White to dark red through orange, for 0 <= f <= 1.
+std::string heat(double f) {
+  f = std::clamp(f, 0.0, 1.0);
+  int r = int(255 - 76 * std::max(0.0, f - 0.5) * 2);
+  int g = int(255 - 255 * f);
+  int b = int(255 - 255 * std::min(1.0, f * 2));
+  return llvm::formatv("rgb({0},{1},{2})", r, g, b);
+}
+
+const char *const kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+                                "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
+
+/// A plot area with axes and labels: x over [x0, x1], y over [y0, y1].
+struct Plot {
+  double width = 560, height = 180, left = 62, top = 22, bottom = 30;
+  double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+  double innerW() const { return width - left - 10; }
+  double innerH() const { return height - top - bottom; }
+  double X(double x) const {
+    return left + (x1 > x0 ? (x - x0) / (x1 - x0) : 0) * innerW();
+  }
+  double Y(double y) const {
+    return top + innerH() - (y1 > y0 ? (y - y0) / (y1 - y0) : 0) * innerH();
+  }
+  void open(Out &os, llvm::StringRef cls, llvm::StringRef attrs) const {
+    os << "<svg class=\"" << cls << "\" " << attrs << " width=\"" << px(width)
+       << "\" height=\"" << px(height) << "\" viewBox=\"0 0 " << px(width)
+       << " " << px(height) << "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
+  }
+  void axes(Out &os, llvm::StringRef xLabel, llvm::StringRef yLabel) const {
+    os << "<g class=\"axes\" stroke=\"#444\" fill=\"none\"><path d=\"M"
+       << px(left) << " " << px(top) << "V" << px(top + innerH()) << "H"
+       << px(left + innerW()) << "\"/></g>\n";
+    os << "<g font-size=\"10\" fill=\"#333\">";
+    os << "<text x=\"" << px(left - 4) << "\" y=\"" << px(top + 8)
+       << "\" text-anchor=\"end\">" << num(y1) << "</text>";
+    os << "<text x=\"" << px(left - 4) << "\" y=\"" << px(top + innerH())
+       << "\" text-anchor=\"end\">" << num(y0) << "</text>";
+    os << "<text x=\"" << px(left) << "\" y=\"" << px(top + innerH() + 12)
+       << "\">" << num(x0) << "</text>";
+    os << "<text x=\"" << px(left + innerW()) << "\" y=\""
+       << px(top + innerH() + 12) << "\" text-anchor=\"end\">" << num(x1)
+       << "</text>";
+    os << "<text x=\"" << px(left + innerW() / 2) << "\" y=\""
+       << px(height - 4) << "\" text-anchor=\"middle\">" << escape(xLabel)
+       << "</text>";
+    os << "<text transform=\"translate(12," << px(top + innerH() / 2)
+       << ") rotate(-90)\" text-anchor=\"middle\">" << escape(yLabel)
+       << "</text></g>\n";
+  }
+};
+
+void raster(Out &os, const ReportData &d, const Raster &r, size_t shown) {
+  Plot p;
+  p.height = std::clamp<double>(double(r.neurons) * 2 + 40, 90, 340);
+  p.x1 = double(d.steps);
+  p.y1 = double(r.neurons);
+  p.open(os, "raster",
+         llvm::formatv("data-node=\"{0}\" data-sample=\"{1}\"",
+                       escape(r.name), d.shown[shown])
+             .str());
+  p.axes(os, "step", "neuron");
+  double w = std::max(1.0, p.innerW() / std::max<double>(1, double(d.steps)));
+  double h = std::max(1.0, p.innerH() / std::max<double>(1, double(r.neurons)));
+  os << "<path class=\"spikes\" fill=\"#111\" d=\"";
+  int64_t dots = 0;
+  for (int64_t t = 0; t < d.steps; ++t)
+    for (int64_t j = 0; j < r.neurons; ++j)
+      if (r.spikes[size_t((int64_t(shown) * d.steps + t) * r.neurons + j)]) {
+        os << "M" << px(p.X(double(t))) << " " << px(p.Y(double(j + 1))) << "h"
+           << px(w) << "v" << px(h) << "h" << px(-w) << "z";
+        ++dots;
+      }
+  os << "\"/>\n<title>" << escape(r.name) << ", sample " << d.shown[shown]
+     << ": " << dots << " spikes</title></svg>\n";
+}
+
+void histogram(Out &os, const ReportData &d, const Raster &r) {
+  double perNeuron = double(d.samples) * double(d.steps);
+  std::vector<double> rates;
+  for (double c : r.counts)
+    rates.push_back(perNeuron > 0 ? c / perNeuron : 0.0);
+  double top = rates.empty() ? 0 : *std::max_element(rates.begin(), rates.end());
+  constexpr int kBins = 20;
+  double hi = top > 0 ? top : 1.0;
+  std::vector<int64_t> bins(kBins, 0);
+  for (double v : rates)
+    ++bins[std::min<size_t>(kBins - 1, size_t(v / hi * kBins))];
+  Plot p;
+  p.height = 160;
+  p.x1 = hi;
+  p.y1 = double(*std::max_element(bins.begin(), bins.end()));
+  p.open(os, "histogram",
+         llvm::formatv("data-node=\"{0}\"", escape(r.name)).str());
+  p.axes(os, "spikes per neuron and step", "neurons");
+  for (int k = 0; k < kBins; ++k) {
+    if (!bins[k])
+      continue;
+    double x = p.X(hi * k / kBins), x2 = p.X(hi * (k + 1) / kBins);
+    os << "<rect class=\"bin\" x=\"" << px(x) << "\" y=\""
+       << px(p.Y(double(bins[k]))) << "\" width=\"" << px(x2 - x - 1)
+       << "\" height=\"" << px(p.Y(0) - p.Y(double(bins[k])))
+       << "\" fill=\"#1f77b4\"/>";
+  }
+  double mean = rates.empty() ? 0
+                              : std::accumulate(rates.begin(), rates.end(), 0.0) /
+                                    double(rates.size());
+  os << "\n<title>" << escape(r.name) << ": mean rate " << num(mean)
+     << "</title></svg>\n";
+}
+
+/// The neurons of a trace worth drawing: those that spike most in the first
+/// shown sample, then the lowest indices.
+std::vector<int64_t> pickNeurons(const ReportData &d, const Trace &tr,
+                                 int64_t wanted) {
+  std::vector<int64_t> order(size_t(tr.neurons));
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<int64_t> spikes(size_t(tr.neurons), 0);
+  if (!tr.spikes.empty())
+    for (int64_t t = 0; t < d.steps; ++t)
+      for (int64_t j = 0; j < tr.neurons; ++j)
+        spikes[size_t(j)] += tr.spikes[size_t(t * tr.neurons + j)];
+  std::stable_sort(order.begin(), order.end(), [&](int64_t x, int64_t y) {
+    return spikes[size_t(x)] > spikes[size_t(y)];
+  });
+  order.resize(size_t(std::min(wanted, tr.neurons)));
+  return order;
+}
+
+void trace(Out &os, const ReportData &d, const Trace &tr, size_t shown,
+           int64_t wanted) {
+  std::vector<int64_t> picked = pickNeurons(d, tr, wanted);
+  double lo = 0, hi = 0;
+  auto at = [&](int64_t t, int64_t j) {
+    return size_t((int64_t(shown) * d.steps + t) * tr.neurons + j);
+  };
+  for (int64_t j : picked) {
+    for (int64_t t = 0; t < d.steps; ++t) {
+      lo = std::min(lo, tr.v[at(t, j)]);
+      hi = std::max(hi, tr.v[at(t, j)]);
+    }
+    if (!tr.threshold.empty())
+      hi = std::max(hi, tr.threshold[size_t(j)]);
+  }
+  Plot p;
+  p.height = 200;
+  p.x1 = double(std::max<int64_t>(1, d.steps - 1));
+  p.y0 = lo;
+  p.y1 = hi > lo ? hi * 1.05 : lo + 1;
+  p.open(os, "trace",
+         llvm::formatv("data-node=\"{0}\" data-sample=\"{1}\"",
+                       escape(tr.name), d.shown[shown])
+             .str());
+  p.axes(os, "step", "membrane");
+  for (size_t k = 0; k < picked.size(); ++k) {
+    int64_t j = picked[k];
+    const char *color = kPalette[k % 8];
+    os << "<polyline class=\"membrane\" data-neuron=\"" << j
+       << "\" fill=\"none\" stroke=\"" << color << "\" points=\"";
+    for (int64_t t = 0; t < d.steps; ++t)
+      os << px(p.X(double(t))) << "," << px(p.Y(tr.v[at(t, j)])) << " ";
+    os << "\"/>\n";
+    if (!tr.threshold.empty())
+      os << "<line class=\"threshold\" data-neuron=\"" << j << "\" x1=\""
+         << px(p.X(0)) << "\" x2=\"" << px(p.X(p.x1)) << "\" y1=\""
+         << px(p.Y(tr.threshold[size_t(j)])) << "\" y2=\""
+         << px(p.Y(tr.threshold[size_t(j)])) << "\" stroke=\"" << color
+         << "\" stroke-dasharray=\"4 3\"/>\n";
+    if (!tr.spikes.empty())
+      for (int64_t t = 0; t < d.steps; ++t)
+        if (tr.spikes[at(t, j)])
+          os << "<line class=\"spike\" x1=\"" << px(p.X(double(t)))
+             << "\" x2=\"" << px(p.X(double(t))) << "\" y1=\"" << px(p.top)
+             << "\" y2=\"" << px(p.top + 6) << "\" stroke=\"" << color
+             << "\"/>";
+    os << "<text x=\"" << px(p.left + 6 + 70 * double(k)) << "\" y=\""
+       << px(12) << "\" font-size=\"10\" fill=\"" << color
+       << "\">neuron " << j << "</text>\n";
+  }
+  os << "<title>" << escape(tr.name) << ", sample " << d.shown[shown]
+     << " (dashed: threshold)</title></svg>\n";
+}
+
+/// Spiking layers, and real-valued ones whose values agree exactly (those
+/// of a float and an integer engine never do, and would flatten the plot).
+bool drawn(const Agreement &g) {
+  if (g.spikes)
+    return true;
+  for (size_t t = 0; t < g.total.size(); ++t)
+    if (g.equal[t] != g.total[t])
+      return false;
+  return true;
+}
+
+void agreement(Out &os, const ReportData &d) {
+  Plot p;
+  p.height = 220;
+  p.x1 = double(std::max<int64_t>(1, d.steps - 1));
+  double lowest = 1;
+  for (const Agreement &g : d.agreement)
+    for (size_t t = 0; t < g.total.size() && drawn(g); ++t)
+      if (g.total[t] > 0)
+        lowest = std::min(lowest, g.equal[t] / g.total[t]);
+  p.y0 = std::max(0.0, std::floor(lowest * 100 - 1) / 100);
+  p.y1 = 1;
+  p.open(os, "agreement", "");
+  p.axes(os, "step", "agreement");
+  size_t k = 0;
+  for (const Agreement &g : d.agreement) {
+    if (!drawn(g))
+      continue;
+    const char *color = kPalette[k % 8];
+    os << "<polyline class=\"layer\" data-node=\"" << escape(g.name)
+       << "\" fill=\"none\" stroke=\"" << color << "\" points=\"";
+    for (size_t t = 0; t < g.total.size(); ++t)
+      os << px(p.X(double(t))) << ","
+         << px(p.Y(g.total[t] > 0 ? g.equal[t] / g.total[t] : 1.0)) << " ";
+    os << "\"/>\n<text x=\"" << px(p.left + 8 + 90 * double(k)) << "\" y=\""
+       << px(12) << "\" "
+       << "font-size=\"10\" fill=\"" << color << "\">" << escape(g.name)
+       << "</text>\n";
+    ++k;
+  }
+  if (d.first.found) {
+    double x = p.X(double(d.first.step));
+    os << "<line class=\"divergence\" x1=\"" << px(x) << "\" x2=\"" << px(x)
+       << "\" y1=\"" << px(p.top) << "\" y2=\"" << px(p.top + p.innerH())
+       << "\" stroke=\"#d62728\" stroke-width=\"2\"/>"
+       << "<text x=\"" << px(x + 3) << "\" y=\"" << px(p.top + p.innerH() - 4)
+       << "\" font-size=\"10\" fill=\"#d62728\">first difference</text>\n";
+  }
+  os << "<title>agreement per layer and step</title></svg>\n";
+}
+
+void mesh(Out &os, const EmuData &e) {
+  double cell = std::clamp(480.0 / std::max(e.meshWidth, e.meshHeight), 28.0,
+                           80.0);
+  double margin = 40;
+  double width = margin * 2 + cell * e.meshWidth;
+  double height = margin * 2 + cell * e.meshHeight;
+  os << "<svg class=\"mesh\" width=\"" << px(width) << "\" height=\""
+     << px(height) << "\" viewBox=\"0 0 " << px(width) << " " << px(height)
+     << "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
+  auto centre = [&](int id) -> std::pair<double, double> {
+    for (const CoreLoad &c : e.cores)
+      if (c.id == id)
+        return {margin + cell * (c.x + 0.5), margin + cell * (c.y + 0.5)};
+    return {margin / 2, margin + cell * 0.5}; // the host port, left of (0, 0)
+  };
+  for (int y = 0; y < e.meshHeight; ++y)
+    for (int x = 0; x < e.meshWidth; ++x)
+      os << "<rect x=\"" << px(margin + cell * x) << "\" y=\""
+         << px(margin + cell * y) << "\" width=\"" << px(cell - 2)
+         << "\" height=\"" << px(cell - 2)
+         << "\" fill=\"#f4f4f4\" stroke=\"#ccc\"/>";
+  os << "\n";
+  for (const CoreLoad &c : e.cores) {
+    os << "<rect class=\"core\" data-core=\"" << c.id << "\" data-busy=\""
+       << num(c.busy) << "\" x=\"" << px(margin + cell * c.x) << "\" y=\""
+       << px(margin + cell * c.y) << "\" width=\"" << px(cell - 2)
+       << "\" height=\"" << px(cell - 2) << "\" fill=\"" << heat(c.busy)
+       << "\" stroke=\"#666\"><title>core " << c.id << " at (" << c.x << ", "
+       << c.y << "): busy " << num(100 * c.busy) << " %, "
+       << num(c.cyclesPerStep) << " cycles/step, " << c.spikes
+       << " spikes</title></rect>";
+    if (cell >= 36)
+      os << "<text x=\"" << px(margin + cell * (c.x + 0.5)) << "\" y=\""
+         << px(margin + cell * (c.y + 0.5) + 3)
+         << "\" font-size=\"9\" text-anchor=\"middle\">" << num(100 * c.busy)
+         << "%</text>";
+    os << "\n";
+  }
+  int64_t most = 1;
+  for (const LinkLoad &l : e.links)
+    most = std::max(most, l.packets);
+  for (const LinkLoad &l : e.links) {
+    auto [x1, y1] = centre(l.from);
+    auto [x2, y2] = centre(l.to);
+    os << "<line class=\"link\" data-from=\"" << l.from << "\" data-to=\""
+       << l.to << "\" data-packets=\"" << l.packets << "\" x1=\"" << px(x1)
+       << "\" y1=\"" << px(y1) << "\" x2=\"" << px(x2) << "\" y2=\"" << px(y2)
+       << "\" stroke=\"#1f77b4\" stroke-opacity=\"0.6\" stroke-width=\""
+       << px(1 + 7 * double(l.packets) / double(most))
+       << "\"><title>" << (l.from < 0 ? std::string("host")
+                                      : "core " + std::to_string(l.from))
+       << " to "
+       << (l.to < 0 ? std::string("host") : "core " + std::to_string(l.to))
+       << ": " << l.packets << " packets</title></line>\n";
+  }
+  os << "<text x=\"4\" y=\"14\" font-size=\"11\">" << e.meshWidth << " x "
+     << e.meshHeight << " mesh" << (e.target.empty() ? "" : " of ")
+     << escape(e.target) << "; colour: busy share of the step latency; "
+     << "lines: packets per link</text></svg>\n";
+}
+
+void cycles(Out &os, const EmuData &e) {
+  Plot p;
+  p.height = 180;
+  p.x1 = double(std::max<size_t>(1, e.cyclesMean.size()) - 1);
+  p.y1 = 1;
+  for (double v : e.cyclesMax)
+    p.y1 = std::max(p.y1, v * 1.05);
+  p.open(os, "cycles", "");
+  p.axes(os, "step", "cycles");
+  for (auto [series, color, cls] :
+       {std::tuple{&e.cyclesMean, "#1f77b4", "mean"},
+        std::tuple{&e.cyclesMax, "#d62728", "max"}}) {
+    os << "<polyline class=\"" << cls << "\" fill=\"none\" stroke=\"" << color
+       << "\" points=\"";
+    for (size_t t = 0; t < series->size(); ++t)
+      os << px(p.X(double(t))) << "," << px(p.Y((*series)[t])) << " ";
+    os << "\"/>\n";
+  }
+  os << "<text x=\"" << px(p.width - 120) << "\" y=\"12\" font-size=\"10\" "
+     << "text-anchor=\"end\" fill=\"#1f77b4\">mean over samples</text>"
+     << "<text x=\"" << px(p.width - 14) << "\" y=\"12\" font-size=\"10\" "
+     << "text-anchor=\"end\" fill=\"#d62728\">slowest sample</text>"
+     << "<title>cycles per step</title></svg>\n";
+}
+
+void header(Out &os, const ReportData &d) {
+  os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+     << "<title>SNNC report: " << escape(d.title) << "</title>\n<style>"
+     << "body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1250px}"
+     << "h2{border-bottom:1px solid #ccc;margin-top:1.5em}"
+     << "figure{display:inline-block;margin:.4em;vertical-align:top}"
+     << "figcaption{font-size:12px;color:#555}"
+     << "table{border-collapse:collapse;font-size:13px}"
+     << "td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}"
+     << "</style></head><body>\n<h1>" << escape(d.title) << "</h1>\n<p>"
+     << d.samples << " samples x " << d.steps << " steps on the "
+     << escape(d.engineA) << " engine";
+  if (!d.engineB.empty())
+    os << ", compared with the " << escape(d.engineB) << " engine";
+  if (d.accuracyA)
+    os << "; accuracy " << escape(d.engineA) << " " << num(*d.accuracyA);
+  if (d.accuracyB)
+    os << ", " << escape(d.engineB) << " " << num(*d.accuracyB);
+  os << ".</p>\n";
+}
+
+void layerTable(Out &os, const ReportData &d) {
+  os << "<table class=\"layers\"><tr><th>layer</th><th>neurons</th>"
+     << "<th>spikes</th><th>rate</th><th>silent neurons</th></tr>\n";
+  double perNeuron = double(d.samples) * double(d.steps);
+  for (const Raster &r : d.rasters) {
+    double spikes = std::accumulate(r.counts.begin(), r.counts.end(), 0.0);
+    int64_t silent = std::count(r.counts.begin(), r.counts.end(), 0.0);
+    os << "<tr><td>" << escape(r.name) << "</td><td>" << r.neurons
+       << "</td><td>" << num(spikes) << "</td><td>"
+       << num(perNeuron > 0 && r.neurons ? spikes / perNeuron / double(r.neurons)
+                                         : 0)
+       << "</td><td>" << silent << "</td></tr>\n";
+  }
+  os << "</table>\n";
+}
+
+} // namespace
+
+std::string renderHtml(const ReportData &d) {
+  std::string text;
+  Out os(text);
+  header(os, d);
+  layerTable(os, d);
+  os << "<h2 id=\"rasters\">Spike rasters</h2>\n";
+  for (size_t s = 0; s < d.shown.size(); ++s)
+    for (const Raster &r : d.rasters) {
+      os << "<figure>";
+      raster(os, d, r, s);
+      os << "<figcaption>" << escape(r.name) << ", sample " << d.shown[s]
+         << "</figcaption></figure>\n";
+    }
+  os << "<h2 id=\"rates\">Firing rates</h2>\n";
+  for (const Raster &r : d.rasters) {
+    os << "<figure>";
+    histogram(os, d, r);
+    os << "<figcaption>" << escape(r.name) << ": neurons per firing rate, "
+       << "over all " << d.samples << " samples</figcaption></figure>\n";
+  }
+  if (!d.traces.empty()) {
+    os << "<h2 id=\"traces\">Membrane traces</h2>\n";
+    for (size_t s = 0; s < d.shown.size(); ++s)
+      for (const Trace &tr : d.traces) {
+        os << "<figure>";
+        trace(os, d, tr, s, 4);
+        os << "<figcaption>" << escape(tr.name) << ", sample " << d.shown[s]
+           << ": the most active neurons; dashed, the threshold; ticks, "
+           << "spikes</figcaption></figure>\n";
+      }
+  }
+  if (!d.engineB.empty()) {
+    os << "<h2 id=\"agreement\">" << escape(d.engineA) << " vs "
+       << escape(d.engineB) << "</h2>\n<figure>";
+    agreement(os, d);
+    os << "<figcaption>share of equal outputs per layer and step, over "
+       << "samples and neurons (real-valued layers only where they agree "
+       << "exactly)</figcaption></figure>\n<p class=\"divergence\">";
+    if (d.first.found)
+      os << "first difference: sample " << d.first.sample << ", step "
+         << d.first.step << ", node " << escape(d.first.node) << ", neuron "
+         << d.first.neuron;
+    else
+      os << "no spike differs";
+    os << "</p>\n";
+  }
+  if (d.emu.present) {
+    os << "<h2 id=\"emulator\">The chip on the emulator</h2>\n<figure>";
+    mesh(os, d.emu);
+    os << "<figcaption>per-core utilisation and link loads</figcaption>"
+       << "</figure>\n<figure>";
+    cycles(os, d.emu);
+    os << "<figcaption>cycles per step over time</figcaption></figure>\n";
+  }
+  os << "</body></html>\n";
+  return text;
+}
+
+llvm::Error writeHtml(const ReportData &data, llvm::StringRef path) {
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec);
+  if (ec)
+    return llvm::createStringError(path + ": " + ec.message());
+  out << renderHtml(data);
+  return llvm::Error::success();
+}
+
+} // namespace snn::report

@@ -1,0 +1,147 @@
+//===- Report.h - a run drawn as one self-contained HTML page ---*- C++ -*-===//
+//
+// snn-run --report and snnc's Result.report: a Recorder watches a run step by
+// step (the StepObserver of run::runEngine and run::compareEngines) and keeps
+// what the page draws -- spike rasters of chosen samples, per-neuron spike
+// counts, membrane traces with their thresholds, per-step agreement of two
+// engines, and the emulator's per-core, per-link and per-step counters --
+// and writeHtml draws it as inline SVG, with no script and no network
+// access (docs/tutorial.md shows one).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_REPORT_REPORT_H
+#define SNN_REPORT_REPORT_H
+
+#include "SNN/IR/SNNOps.h"
+#include "Sim/Engine.h"
+
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snn::emu {
+class Emulator;
+} // namespace snn::emu
+
+namespace snn::report {
+
+/// What to draw; snn-run fills it from --report, --report-samples and
+/// --record.
+struct ReportOptions {
+  std::string path;                // the page; empty: no report
+  std::vector<int64_t> samples;    // drawn as rasters and traces; empty: 0
+  std::vector<std::string> traced; // nodes whose membranes are drawn
+  int64_t tracedNeurons = 4;       // neurons drawn per traced node
+};
+
+/// The most samples one report draws (each adds a raster per layer).
+constexpr int64_t kMaxReportSamples = 16;
+
+struct Raster {
+  std::string name;
+  int64_t neurons = 0;
+  std::vector<uint8_t> spikes; // [shown sample][step][neuron]
+  std::vector<double> counts;  // per neuron, over every sample and step
+};
+
+struct Trace {
+  std::string name;
+  int64_t neurons = 0;
+  std::vector<double> v;         // [shown sample][step][neuron]
+  std::vector<uint8_t> spikes;   // same layout, when the node spikes
+  std::vector<double> threshold; // per neuron (real units); empty: unknown
+};
+
+struct Agreement {
+  std::string name;
+  bool spikes = false;
+  std::vector<double> equal, total; // per step, over samples and neurons
+};
+
+struct Divergence {
+  bool found = false;
+  int64_t sample = 0, step = 0, neuron = 0;
+  std::string node;
+};
+
+struct CoreLoad {
+  int id = 0, x = 0, y = 0;
+  double busy = 0, cyclesPerStep = 0;
+  int64_t spikes = 0, synapticEvents = 0;
+};
+
+struct LinkLoad {
+  int from = 0, to = 0; // core ids; -1 is the host port
+  int64_t packets = 0;
+};
+
+struct EmuData {
+  bool present = false;
+  std::string target;
+  int meshWidth = 1, meshHeight = 1;
+  std::vector<CoreLoad> cores;
+  std::vector<LinkLoad> links;
+  std::vector<double> cyclesMean, cyclesMax; // per step, over samples
+};
+
+struct ReportData {
+  std::string title, engineA, engineB; // engineB: empty without a comparison
+  int64_t samples = 0, steps = 0;
+  std::vector<int64_t> shown; // the samples drawn
+  std::optional<double> accuracyA, accuracyB;
+  std::vector<Raster> rasters;
+  std::vector<Trace> traces;
+  std::vector<Agreement> agreement;
+  Divergence first;
+  EmuData emu;
+};
+
+/// Watches a run of `a` (and, in a comparison, `b`, stepped before each
+/// call) over `samples` x `steps`. `network` (may be null) gives thresholds;
+/// `emulator` (may be null) the chip's counters.
+class Recorder {
+public:
+  Recorder(const ReportOptions &options, sim::Engine &a, std::string nameA,
+           sim::Engine *b, std::string nameB, NetworkOp network,
+           const emu::Emulator *emulator, int64_t samples, int64_t steps);
+
+  /// Checks the options against the engines (samples, traced nodes).
+  llvm::Error check() const;
+  /// After step `t` of samples [first, first + count) of both engines.
+  void observe(int64_t first, int64_t count, int64_t t);
+  /// Reads the emulator's totals and the accuracies; call after the run.
+  void finish(std::optional<double> accuracyA,
+              std::optional<double> accuracyB = std::nullopt);
+
+  const ReportData &data() const { return report; }
+  ReportData &data() { return report; }
+
+private:
+  void recordLayers(int64_t first, int64_t count, int64_t t);
+  void recordTraces(int64_t first, int64_t count, int64_t t);
+  void recordAgreement(int64_t first, int64_t count, int64_t t);
+  void recordEmulator(int64_t t);
+  /// Position of `sample` among the shown samples, or -1.
+  int64_t shownIndex(int64_t sample) const;
+
+  ReportOptions options;
+  sim::Engine &a;
+  sim::Engine *b;
+  const emu::Emulator *emulator;
+  ReportData report;
+  std::vector<size_t> rasterNodes, traceNodes;
+  std::vector<std::pair<size_t, size_t>> pairs; // a's node, b's node
+  std::vector<double> cyclesCount;
+};
+
+/// The page, as text.
+std::string renderHtml(const ReportData &data);
+/// Writes the page to `path`.
+llvm::Error writeHtml(const ReportData &data, llvm::StringRef path);
+
+} // namespace snn::report
+
+#endif // SNN_REPORT_REPORT_H
