@@ -3,6 +3,7 @@
 #include "Run/EmuEngine.h"
 #include "Image/ImageTranslate.h"
 #include "Map/MapNetwork.h"
+#include "Target/XyloRules.h"
 #include "api/snn_runtime.hpp"
 #include "emulator/EmulatorBackend.h"
 
@@ -54,6 +55,17 @@ struct EmuEngine::Impl {
   std::vector<CoreSlice> slices;
   double clockTime = 0; // cycles since the first traced step
   int64_t tracedSteps = 0;
+  /// On a Xylo device: what Rockpool's cycle model sees, and the step.
+  std::optional<xylo::CycleShape> xyloShape;
+  double dt = 0;
+  /// The run's input and hidden spike probabilities per neuron and step.
+  std::pair<double, double> xyloRates() const {
+    const emu::XyloActivity &x = emu->xyloActivity();
+    double steps = std::max<double>(1, double(emu->totals().steps));
+    return {x.inputs ? double(x.inputEvents) / (double(x.inputs) * steps) : 0,
+            x.hidden ? double(x.hiddenSpikes) / (double(x.hidden) * steps)
+                     : 0};
+  }
 
   const sim::Matrix &read(size_t node, const char *what, sim::Matrix &m,
                           bool &current) const;
@@ -68,6 +80,10 @@ std::unique_ptr<EmuEngine> EmuEngine::create(NetworkOp network,
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->target = target;
+  if (auto dt = network->getAttrOfType<FloatAttr>("dt"); dt && target.xylo) {
+    impl->xyloShape = target::xyloCycleShape(network, target);
+    impl->dt = dt.getValueAsDouble();
+  }
   OwningOpRef<ModuleOp> module = ModuleOp::create(network.getLoc());
   module->push_back(network.clone());
   NetworkOp copy = *module->getOps<NetworkOp>().begin();
@@ -275,6 +291,11 @@ llvm::json::Object EmuEngine::summaryJson() const {
       {"links", std::move(links)}};
   if (double rockpool = s.emu->rockpoolCyclesPerStep())
     out["rockpool_cycles_per_step"] = rockpool;
+  if (s.xyloShape) {
+    auto [pIn, pHid] = s.xyloRates();
+    out["xylo_cycles_model"] =
+        target::xyloCyclesJson(s.target, *s.xyloShape, s.dt, pIn, pHid);
+  }
   return out;
 }
 
@@ -320,6 +341,10 @@ void EmuEngine::printSummary(llvm::raw_ostream &os) const {
     os << "  Rockpool's analytic Xylo model, same activity: " << fixed(rockpool)
        << " cycles per step (emulated " << fixed(cycles) << ", "
        << fixed(100 * (cycles - rockpool) / rockpool, 2) << " %)\n";
+  if (s.xyloShape) {
+    auto [pIn, pHid] = s.xyloRates();
+    target::printXyloCycles(os, s.target, *s.xyloShape, s.dt, pIn, pHid);
+  }
 }
 
 bool EmuEngine::finish(std::string &error) {

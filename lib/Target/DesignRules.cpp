@@ -1,6 +1,7 @@
 //===- DesignRules.cpp - does a network fit a target, and if not why ------===//
 
 #include "Target/DesignRules.h"
+#include "Target/XyloRules.h"
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNParams.h"
 #include "Sim/Schedule.h"
@@ -260,7 +261,9 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
     if (!perNeuron.empty()) {
       auto most = std::max_element(perNeuron.begin(), perNeuron.end());
       usage.maxFanOut = std::max(usage.maxFanOut, *most);
-      if (t.maxFanOut > 0 && *most > t.maxFanOut)
+      // On Xylo the limit is on recurrent synapses (checkXyloRules): the
+      // readout is stored apart.
+      if (t.maxFanOut > 0 && *most > t.maxFanOut && !t.xylo)
         out.push_back({&op, where, "fan-out",
                        std::to_string(*most) + " synapses from neuron " +
                            std::to_string(most - perNeuron.begin()),
@@ -283,6 +286,9 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
                      "prune each neuron's incoming synapses to " +
                          std::to_string(t.maxFanIn) + " or split its inputs"});
   }
+
+  if (t.xylo)
+    checkXyloRules(network, t, out);
 
   // Cores: on a many-core target each neuron layer takes cores of its own,
   // enough for its neurons and for the synapses that feed it.

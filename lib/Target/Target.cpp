@@ -9,7 +9,9 @@
 #include <cmath>
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 
 namespace snn::target {
 
@@ -23,13 +25,28 @@ constexpr llvm::StringLiteral kFields[] = {
     "synapse_bytes_per_core", "max_fan_in", "max_fan_out",
     "weight_bits",  "weight_exponent", "state_bits",
     "decay",        "delay_slots",     "neuron_models",
-    "projections",  "cycle_model",     "cost"};
+    "projections",  "cycle_model",     "cost",
+    "xylo",         "alias_of"};
+
+/// The fields of a target's `xylo` section (docs/targets.md, "Xylo").
+constexpr llvm::StringLiteral kXyloFields[] = {
+    "device", "version", "synapses_per_neuron", "input_expansion_neurons",
+    "output_expansion_neurons", "max_recurrent_weights",
+    "max_input_events_per_step", "max_hidden_spikes_per_step",
+    "max_output_spikes_per_step", "weight_shift_bits", "dash_bits", "bias",
+    "alias_targets", "clock_margin"};
+
+/// The fields an alias file may have besides `alias_of`.
+constexpr llvm::StringLiteral kAliasFields[] = {"name", "modelled_on",
+                                                "sources", "alias_of"};
 
 /// The known field closest to `key` by edit distance, if any is close.
-std::optional<llvm::StringRef> closestField(llvm::StringRef key) {
+std::optional<llvm::StringRef>
+closestField(llvm::StringRef key,
+             llvm::ArrayRef<llvm::StringLiteral> fields = kFields) {
   std::optional<llvm::StringRef> best;
   unsigned bestDistance = 0;
-  for (llvm::StringRef field : kFields) {
+  for (llvm::StringRef field : fields) {
     unsigned d = key.edit_distance(field, /*AllowReplacements=*/true);
     if (!best || d < bestDistance) {
       best = field;
@@ -43,18 +60,89 @@ std::optional<llvm::StringRef> closestField(llvm::StringRef key) {
 
 /// Refuses a field the reader does not know: a misspelled limit would
 /// otherwise be silently absent (and mean "no limit").
-llvm::Error checkKnownFields(const llvm::json::Object &root,
-                             const std::string &path) {
+llvm::Error
+checkKnownFields(const llvm::json::Object &root, const std::string &path,
+                 llvm::ArrayRef<llvm::StringLiteral> fields = kFields,
+                 llvm::StringRef prefix = "") {
   for (const auto &entry : root) {
     llvm::StringRef key = entry.first;
-    if (llvm::is_contained(kFields, key))
+    if (llvm::is_contained(fields, key))
       continue;
-    std::string error = path + ": unknown field '" + key.str() + "'";
-    if (std::optional<llvm::StringRef> near = closestField(key))
-      error += "; did you mean '" + near->str() + "'?";
+    std::string error =
+        path + ": unknown field '" + prefix.str() + key.str() + "'";
+    if (std::optional<llvm::StringRef> near = closestField(key, fields))
+      error += "; did you mean '" + prefix.str() + near->str() + "'?";
     return llvm::createStringError(error);
   }
   return llvm::Error::success();
+}
+
+/// The `xylo` section: every field is required, so that a device file says
+/// each of its numbers (and a misspelling cannot mean a default).
+llvm::Expected<XyloRules> readXylo(const llvm::json::Value &value,
+                                   const std::string &path,
+                                   int64_t neuronsPerCore) {
+  const llvm::json::Object *x = value.getAsObject();
+  if (!x)
+    return llvm::createStringError(path + ": field 'xylo' must be an object");
+  if (llvm::Error known = checkKnownFields(*x, path, kXyloFields, "xylo."))
+    return std::move(known);
+  auto fail = [&](llvm::StringRef field, const std::string &what) {
+    return llvm::createStringError(path + ": field 'xylo." + field.str() +
+                                   "' " + what);
+  };
+  XyloRules r;
+  std::string error;
+  auto integer = [&](llvm::StringRef field, int64_t &out, int64_t min,
+                     int64_t max) {
+    std::optional<int64_t> v;
+    if (const llvm::json::Value *f = x->get(field))
+      v = f->getAsInteger();
+    if (!v || *v < min || *v > max) {
+      error = path + ": field 'xylo." + field.str() + "' " +
+              (x->get(field) ? "must be an integer in [" + std::to_string(min) +
+                                   ", " + std::to_string(max) + "]"
+                             : std::string("is missing"));
+      return false;
+    }
+    out = *v;
+    return true;
+  };
+  std::optional<llvm::StringRef> device = x->getString("device");
+  static const char *devices[] = {"syns61201", "syns63300", "syns65302",
+                                  "syns61300"};
+  if (!device || !llvm::is_contained(devices, *device))
+    return fail("device", "must name a Rockpool Xylo package: syns61201 "
+                          "(Audio 2), syns63300 (IMU), syns65302 (Audio 3) or "
+                          "syns61300 (core v1)");
+  r.device = device->str();
+  int64_t big = limits::kMaxSignalNeurons;
+  if (!integer("version", r.version, 1, 2) ||
+      !integer("synapses_per_neuron", r.synapsesPerNeuron, 1, 2) ||
+      !integer("input_expansion_neurons", r.inputExpansionNeurons, 1,
+               neuronsPerCore) ||
+      !integer("output_expansion_neurons", r.outputExpansionNeurons, 1,
+               neuronsPerCore) ||
+      !integer("max_recurrent_weights", r.maxRecurrentWeights, 0, big) ||
+      !integer("max_input_events_per_step", r.maxInputEventsPerStep, 1, big) ||
+      !integer("max_hidden_spikes_per_step", r.maxHiddenSpikesPerStep, 1,
+               big) ||
+      !integer("max_output_spikes_per_step", r.maxOutputSpikesPerStep, 1,
+               big) ||
+      !integer("weight_shift_bits", r.weightShiftBits, 0, 8) ||
+      !integer("dash_bits", r.dashBits, 1, 8) ||
+      !integer("alias_targets", r.aliasTargets, 0, big))
+    return llvm::createStringError(error);
+  std::optional<bool> bias = x->getBoolean("bias");
+  if (!bias)
+    return fail("bias", "must be true or false");
+  r.bias = *bias;
+  std::optional<double> margin = x->getNumber("clock_margin");
+  if (!margin || !(*margin >= 0) || !std::isfinite(*margin))
+    return fail("clock_margin", "must be a non-negative number (est_clock_freq's "
+                                "margin, 0.2 in Rockpool)");
+  r.clockMargin = *margin;
+  return r;
 }
 
 /// The largest value of each integer field: more than any chip has, small
@@ -76,7 +164,51 @@ int64_t maxOf(llvm::StringRef field) {
 
 } // namespace
 
+/// A file that stands for another target (a retired name): only its name,
+/// sources and `alias_of` (a path relative to the alias), one level deep.
+static llvm::Expected<Target> readAlias(const llvm::json::Object &root,
+                                 const std::string &path, bool followAlias) {
+  if (!followAlias)
+    return llvm::createStringError(
+        path + ": is an alias itself; an alias must name a target file, not "
+               "another alias");
+  if (llvm::Error known = checkKnownFields(root, path, kAliasFields))
+    return llvm::createStringError(
+        llvm::toString(std::move(known)) +
+        " (an alias file has only name, modelled_on, sources and alias_of)");
+  std::optional<llvm::StringRef> name = root.getString("name");
+  std::optional<llvm::StringRef> of = root.getString("alias_of");
+  if (!name || name->empty())
+    return llvm::createStringError(path +
+                                   ": field 'name' must be a non-empty string");
+  if (!of || of->empty())
+    return llvm::createStringError(
+        path + ": field 'alias_of' must name a target file");
+  llvm::SmallString<256> target(*of);
+  if (llvm::sys::path::is_relative(*of)) {
+    target = llvm::sys::path::parent_path(path);
+    llvm::sys::path::append(target, *of);
+  }
+  llvm::Expected<Target> t = readTarget(std::string(target), false);
+  if (!t)
+    return llvm::createStringError(path + ": alias of " + of->str() + ": " +
+                                   llvm::toString(t.takeError()));
+  t->aliasOf = t->name;
+  t->name = name->str();
+  if (auto m = root.getString("modelled_on"))
+    t->modelledOn = m->str();
+  if (const llvm::json::Array *sources = root.getArray("sources"))
+    for (const llvm::json::Value &v : *sources)
+      if (auto s = v.getAsString())
+        t->sources.push_back(s->str());
+  return t;
+}
+
 llvm::Expected<Target> readTarget(const std::string &path) {
+  return readTarget(path, /*followAlias=*/true);
+}
+
+llvm::Expected<Target> readTarget(const std::string &path, bool followAlias) {
   llvm::Expected<llvm::json::Value> parsed = readJsonFile(path);
   if (!parsed)
     return parsed.takeError();
@@ -87,6 +219,8 @@ llvm::Expected<Target> readTarget(const std::string &path) {
     return llvm::createStringError(path + ": a target is a JSON object");
   if (llvm::Error known = checkKnownFields(*root, path))
     return std::move(known);
+  if (root->get("alias_of"))
+    return readAlias(*root, path, followAlias);
   Target t;
   auto fail = [&](const std::string &field, const std::string &what) {
     return llvm::createStringError(path + ": field '" + field + "' " + what);
@@ -216,6 +350,12 @@ llvm::Expected<Target> readTarget(const std::string &path) {
         return fail("cost." + key.str(), "must be a non-negative number");
       t.cost[key.str()] = *d;
     }
+  }
+  if (const llvm::json::Value *x = root->get("xylo")) {
+    llvm::Expected<XyloRules> rules = readXylo(*x, path, t.neuronsPerCore);
+    if (!rules)
+      return rules.takeError();
+    t.xylo = std::move(*rules);
   }
   return t;
 }

@@ -21,8 +21,30 @@
 
 namespace snn::target {
 
+/// What a SynSense Xylo device adds to the generic limits: Rockpool's
+/// specification format and the mapper's design rules (docs/targets.md,
+/// "Xylo"; the figures are cited in each targets/xylo-*.json).
+struct XyloRules {
+  std::string device;              // Rockpool package: syns61201, ...
+  int64_t version = 2;             // xylosim core: 1 or 2
+  int64_t synapsesPerNeuron = 2;   // synaptic states of a hidden neuron
+  int64_t inputExpansionNeurons = 0;  // the input reaches the first N hidden
+  int64_t outputExpansionNeurons = 0; // the readout reads the last N hidden
+  int64_t maxRecurrentWeights = 0; // non-zero hidden-to-hidden weights
+  int64_t maxInputEventsPerStep = 15;
+  int64_t maxHiddenSpikesPerStep = 31, maxOutputSpikesPerStep = 1;
+  int64_t weightShiftBits = 3;     // per-projection weight shift 0..7
+  int64_t dashBits = 4;            // decays as bit shifts 0..15
+  bool bias = true;                // neurons have a bias input
+  int64_t aliasTargets = 1;
+  double clockMargin = 0.2;        // est_clock_freq's margin
+};
+
 struct Target {
   std::string name, modelledOn;
+  /// The file this one names in `alias_of`, when it is an alias (the name
+  /// of the alias is kept so that messages say what the user gave).
+  std::string aliasOf;
   std::vector<std::string> sources;
   int64_t cores = 1;
   int64_t meshWidth = 1, meshHeight = 1;   // cores on a 2-d mesh, x then y
@@ -43,6 +65,8 @@ struct Target {
   /// synaptic events, updates and spikes) or "xylo-analytic" (Rockpool's
   /// model of a Xylo core; docs/emulator.md).
   std::string cycleModel = "per-event";
+  /// Present on Xylo devices: their format and the mapper's design rules.
+  std::optional<XyloRules> xylo;
 
   /// A cost entry, or `absent` when the file does not give it.
   double costOf(const std::string &key, double absent = 0) const {
@@ -68,8 +92,11 @@ inline bool isCycleModel(llvm::StringRef name) {
   return name == "per-event" || name == "xylo-analytic";
 }
 
-/// Reads and checks a target file; errors name the file and the field.
+/// Reads and checks a target file; errors name the file and the field. A
+/// file with `alias_of` reads the target it names (one level, relative to
+/// the alias) under the alias's name.
 llvm::Expected<Target> readTarget(const std::string &path);
+llvm::Expected<Target> readTarget(const std::string &path, bool followAlias);
 
 } // namespace snn::target
 

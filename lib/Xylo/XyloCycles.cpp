@@ -60,40 +60,55 @@ double meanFanOut(const Spec &s) {
 
 } // namespace
 
-Cycles cyclesModel(const Spec &s, Device device, const Activity &a) {
+CycleShape cycleShape(const Spec &s, Device device) {
   bool audio2 = device == Device::Audio2 || device == Device::CoreV1;
-  double nIn = double(s.nIn), nHid = double(s.nHid), nOut = double(s.nOut);
-  double nIen = audio2 ? nHid : usedInputColumns(s, limits(device).maxIen);
-  double nOen = audio2 ? nHid : usedReadoutRows(s, limits(device).maxOen);
-  double fanOut = meanFanOut(s);
+  CycleShape c;
+  c.nIn = double(s.nIn);
+  c.nHid = double(s.nHid);
+  c.nOut = double(s.nOut);
+  c.nIen = audio2 ? c.nHid : usedInputColumns(s, limits(device).maxIen);
+  c.nOen = audio2 ? c.nHid : usedReadoutRows(s, limits(device).maxOen);
+  c.meanFanOut = meanFanOut(s);
   // alias_target_count and alias_source_count both sum to the number of
   // neurons with an alias target; their means are that over Nhid.
   double aliased = 0;
   for (const auto &targets : s.aliases)
     aliased += !targets.empty();
-  double target = nHid > 0 ? aliased / nHid : 0, source = target;
-  double in = a.input, hid = a.hidden;
+  c.aliased = c.nHid > 0 ? aliased / c.nHid : 0;
   // config_from_specification: synapse2_enable when weights_in and
   // weights_rec both have a second synapse dimension.
-  bool isyn2 = audio2 && s.in3d && s.synIn == 2 && s.rec3d && s.synRec == 2;
-
-  Cycles c;
-  c.input = nIn * (in * nIen * kInputLoop + 1);
-  c.hiddenIsyn = (fanOut * kHiddenUpdate * hid + 3) * nHid;
-  c.outputIsyn = hid * (1 + nOut * kOutputIsynUpdate) * nOen;
-  double var = std::max(hid, target * source) * 2 +
-               std::max(hid * target, target * source) * 3 + hid * 1 +
-               std::max(hid, target) * source * 1;
-  c.hiddenSpikes = (kFixedHiddenNeuron + var) * nHid;
-  c.outputSpikes = (kFixedOutputNeuronSpk + 0 * a.output) * nOut;
-  if (isyn2)
-    c.additionalIsyn2Ops =
-        (0.5 + 1) * in * nIn * nIen + (4 + 1) * fanOut * hid * nHid + 1 * nHid;
+  c.isyn2 = audio2 && s.in3d && s.synIn == 2 && s.rec3d && s.synRec == 2;
   return c;
 }
 
+Cycles cyclesModel(const CycleShape &s, const Activity &a) {
+  double target = s.aliased, source = s.aliased;
+  double in = a.input, hid = a.hidden;
+  Cycles c;
+  c.input = s.nIn * (in * s.nIen * kInputLoop + 1);
+  c.hiddenIsyn = (s.meanFanOut * kHiddenUpdate * hid + 3) * s.nHid;
+  c.outputIsyn = hid * (1 + s.nOut * kOutputIsynUpdate) * s.nOen;
+  double var = std::max(hid, target * source) * 2 +
+               std::max(hid * target, target * source) * 3 + hid * 1 +
+               std::max(hid, target) * source * 1;
+  c.hiddenSpikes = (kFixedHiddenNeuron + var) * s.nHid;
+  c.outputSpikes = (kFixedOutputNeuronSpk + 0 * a.output) * s.nOut;
+  if (s.isyn2)
+    c.additionalIsyn2Ops = (0.5 + 1) * in * s.nIn * s.nIen +
+                           (4 + 1) * s.meanFanOut * hid * s.nHid + 1 * s.nHid;
+  return c;
+}
+
+Cycles cyclesModel(const Spec &s, Device device, const Activity &a) {
+  return cyclesModel(cycleShape(s, device), a);
+}
+
+double estClockFreq(const CycleShape &shape, double dt, double margin) {
+  return cyclesModel(shape).total() * (1 + margin) / dt;
+}
+
 double estClockFreq(const Spec &s, Device device, double margin) {
-  return cyclesModel(s, device).total() * (1 + margin) / s.dt;
+  return estClockFreq(cycleShape(s, device), s.dt, margin);
 }
 
 } // namespace snn::xylo

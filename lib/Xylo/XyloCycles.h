@@ -33,8 +33,26 @@ struct Cycles {
   }
 };
 
+/// What cycles_model reads off a configuration: the sizes with the device's
+/// Nien/Noen already applied (Audio 2: Nhid; IMU/Audio 3: the used columns
+/// of the first 128 / rows of the last 128), the mean number of non-zero
+/// synapse-0 recurrent weights per hidden neuron, the fraction of hidden
+/// neurons with an alias target, and whether synapse 2 is enabled.
+struct CycleShape {
+  double nIn = 0, nIen = 0, nHid = 0, nOen = 0, nOut = 0;
+  double meanFanOut = 0, aliased = 0;
+  bool isyn2 = false;
+};
+
+/// The shape cycles_model sees for a specification on `device`.
+CycleShape cycleShape(const Spec &spec, Device device);
+
+Cycles cyclesModel(const CycleShape &shape, const Activity &activity = {});
 Cycles cyclesModel(const Spec &spec, Device device,
                    const Activity &activity = {});
+
+/// est_clock_freq for a shape: worst-case cycles x (1 + margin) / dt, in Hz.
+double estClockFreq(const CycleShape &shape, double dt, double margin = 0.2);
 
 /// est_clock_freq: worst-case cycles x (1 + margin) / dt, in Hz.
 double estClockFreq(const Spec &spec, Device device, double margin = 0.2);
