@@ -341,8 +341,9 @@ void Lowering::projectionArrays(const PackedWeights &p, Type weightType,
     if (!p.indices.empty())
       v.index = fetch(constantGlobal(name + "_index", indexType, p.indices),
                       indexType, p.indices.size());
-    v.offset = fetch(constantGlobal(name + "_offsets", i32(), p.offsets),
-                     i32(), p.offsets.size());
+    if (!p.indices.empty()) // read only where there are entries (forEntries)
+      v.offset = fetch(constantGlobal(name + "_offsets", i32(), p.offsets),
+                       i32(), p.offsets.size());
   }
 }
 

@@ -72,7 +72,6 @@ private:
   NetworkOp network;
   Network net;
   std::optional<Pool> pool;
-  bool flattenPending = false;
 
   LogicalResult inputLayer(QuantizeOp q, Value &signal);
   /// The layer that `projection` (reading the previous layer) starts.
@@ -353,6 +352,16 @@ LogicalResult Exporter::inputLayer(QuantizeOp q, Value &signal) {
 LogicalResult Exporter::layer(Operation *proj, Value &signal) {
   Layer out;
   Operation *rec = nullptr;
+  if (net.layers.empty() && isa<QConv2dOp>(proj)) {
+    // netx gives a first conv its input shape through an input layer
+    // without neurons. (A first dense reads its input flat in (C, H, W)
+    // order, which is SNNC's: no input layer and no flatten before it.)
+    ArrayRef<int64_t> in = getSignalShape(proj->getOperand(0).getType());
+    Layer input;
+    input.kind = LayerKind::Input;
+    input.shape.assign(in.begin(), in.end());
+    addLayer(std::move(input), nullptr, nullptr, nullptr);
+  }
   if (auto l = dyn_cast<QLinearOp>(proj)) {
     if (failed(dense(l, out)))
       return failure();
@@ -507,16 +516,6 @@ FailureOr<Network> Exporter::run() {
                 "snn.quantize into netx's input layer";
     if (failed(inputLayer(q, signal)))
       return failure();
-  } else {
-    ArrayRef<int64_t> in = getSignalShape(signal.getType());
-    if (in.size() == 3) {
-      // netx gives a conv its input shape through an input layer without
-      // neurons.
-      Layer layer;
-      layer.kind = LayerKind::Input;
-      layer.shape.assign(in.begin(), in.end());
-      addLayer(std::move(layer), nullptr, nullptr, nullptr);
-    }
   }
   Operation *terminator = body.getTerminator();
   while (true) {
@@ -544,9 +543,8 @@ FailureOr<Network> Exporter::run() {
       break;
     if (auto f = dyn_cast<FlattenOp>(u)) {
       ArrayRef<int64_t> in = getSignalShape(f.getInput().getType());
-      if (pool)
-        flattenPending = true; // folded with the pooling into the dense
-      else if (in.size() > 1) {
+      // After a pooling the flattening goes into the dense's weights.
+      if (!pool && in.size() > 1 && !net.layers.empty()) {
         Layer layer;
         layer.kind = LayerKind::Flatten;
         addLayer(std::move(layer), nullptr, nullptr, nullptr);
@@ -573,10 +571,12 @@ FailureOr<Network> Exporter::run() {
       pl.pW = p.getPadding()[1];
       pool = pl;
       // netx's dense after the pooling reads the unpooled (C, H, W), which
-      // netx flattens itself.
-      Layer layer;
-      layer.kind = LayerKind::Flatten;
-      addLayer(std::move(layer), nullptr, nullptr, nullptr);
+      // netx flattens itself (a first dense reads it flat already).
+      if (!net.layers.empty()) {
+        Layer layer;
+        layer.kind = LayerKind::Flatten;
+        addLayer(std::move(layer), nullptr, nullptr, nullptr);
+      }
       signal = p.getResult();
       continue;
     }
@@ -588,7 +588,6 @@ FailureOr<Network> Exporter::run() {
                   "flatten it first";
       if (failed(layer(u, signal)))
         return failure();
-      flattenPending = false;
       continue;
     }
     return u->emitOpError() << "cannot be written as netx: netx layers are "

@@ -92,6 +92,15 @@ LavaEngine::create(NetworkOp network, const Inputs &inputs) {
   FailureOr<netx::Network> net = netx::toNetx(network);
   if (failed(net))
     return fail("the network has no netx form (see above)");
+  // Lava's order of the input and output: netx's shapes (a first dense
+  // reads its input flat, in SNNC's order).
+  llvm::Expected<netx::LavaNetwork> lavaNet = netx::toLava(*net);
+  if (!lavaNet)
+    return fail(llvm::toString(lavaNet.takeError()));
+  if (product(lavaNet->inputShape) == product(inShape))
+    inShape = lavaNet->inputShape;
+  if (product(lavaNet->layers.back().shape) == product(outShape))
+    outShape = lavaNet->layers.back().shape;
   llvm::Expected<std::string> bytes = netx::writeNetx(*net);
   if (!bytes)
     return fail("cannot write the netx file: " +
