@@ -120,8 +120,8 @@ namespace {
 
 template <typename E>
 bool parseEnum(const std::string &text, std::optional<E> &out,
-               std::optional<E> (*symbolize)(llvm::StringRef),
-               const char *flag, std::string &error) {
+               std::optional<E> (*symbolize)(llvm::StringRef), const char *flag,
+               std::string &error) {
   if (text.empty())
     return true;
   out = symbolize(text);
@@ -187,9 +187,7 @@ std::string Network::text() const {
   impl->module->print(os);
   return s;
 }
-std::string Network::name() const {
-  return impl->network.getSymName().str();
-}
+std::string Network::name() const { return impl->network.getSymName().str(); }
 bool Network::quantized() const { return quant::isQuantized(impl->network); }
 std::vector<int64_t> Network::inputShape() const {
   auto s = getSignalShape(impl->network.getFunctionType().getInput(0));
@@ -272,17 +270,15 @@ std::optional<run::Readout> readoutOf(const std::string &s) {
 }
 
 /// The input as snn-run holds it, checked by the same function.
-std::optional<run::Inputs> inputsOf(const InputView &view,
-                                    const Network::Impl &n,
-                                    std::string &error) {
+std::optional<run::Inputs>
+inputsOf(const InputView &view, const Network::Impl &n, std::string &error) {
   npy::Array array;
   array.shape = view.shape;
   int64_t size = 1;
   for (int64_t d : view.shape)
     size *= d;
   if (size > run::kMaxInputEntries) {
-    error = "the input has more than " +
-            std::to_string(run::kMaxInputEntries) +
+    error = "the input has more than " + std::to_string(run::kMaxInputEntries) +
             " entries (samples x steps x neurons), snn-run's limit";
     return std::nullopt;
   }
@@ -292,8 +288,7 @@ std::optional<run::Inputs> inputsOf(const InputView &view,
   array.dtype = view.f64 ? "float64" : "uint8";
   auto shape = getSignalShape(n.network.getFunctionType().getInput(0));
   std::optional<run::Inputs> in = run::inputsFromArray(
-      array, shape, error,
-      isSpikes(n.network.getFunctionType().getInput(0)));
+      array, shape, error, isSpikes(n.network.getFunctionType().getInput(0)));
   if (!in)
     error = "input: " + error;
   return in;
@@ -447,7 +442,8 @@ public:
                                              : &engine->nodeOutput(nodes[k]);
       for (int64_t b = 0; b < count; ++b)
         for (int64_t j = 0; j < r.neurons; ++j)
-          r.data[size_t(((first + b) * steps + t) * r.neurons + j)] = (*m)(j, b);
+          r.data[size_t(((first + b) * steps + t) * r.neurons + j)] =
+              (*m)(j, b);
     }
   }
   std::vector<Recorded> out;
@@ -538,13 +534,13 @@ std::unique_ptr<RunOutput> Network::run(const InputView &view,
                             inputs->samples, inputs->steps);
   if (llvm::Error err = recorder.check())
     return failWith(llvm::toString(std::move(err)));
-  std::optional<run::RunResult> result = run::runEngine(
-      *e.engine, e.network, *inputs, labels, options, error,
-      [&](int64_t first, int64_t count, int64_t t,
-          const std::vector<sim::Matrix> &) {
-        recording.observe(first, count, t);
-        recorder.observe(first, count, t);
-      });
+  std::optional<run::RunResult> result =
+      run::runEngine(*e.engine, e.network, *inputs, labels, options, error,
+                     [&](int64_t first, int64_t count, int64_t t,
+                         const std::vector<sim::Matrix> &) {
+                       recording.observe(first, count, t);
+                       recorder.observe(first, count, t);
+                     });
   if (!result)
     return failWith(error);
   recorder.finish(result->accuracy);
@@ -714,13 +710,13 @@ compare(const Network &a, const std::string &engineA, const Network &b,
                             inputs->samples, inputs->steps);
   if (llvm::Error err = recorder.check())
     return failWith(llvm::toString(std::move(err)));
-  std::optional<run::Comparison> c = run::compareEngines(
-      *ea.engine, ea.network, engineA, *eb.engine, eb.network, engineB,
-      *inputs, labels, options, error,
-      [&](int64_t first, int64_t count, int64_t t,
-          const std::vector<sim::Matrix> &) {
-        recorder.observe(first, count, t);
-      });
+  std::optional<run::Comparison> c =
+      run::compareEngines(*ea.engine, ea.network, engineA, *eb.engine,
+                          eb.network, engineB, *inputs, labels, options, error,
+                          [&](int64_t first, int64_t count, int64_t t,
+                              const std::vector<sim::Matrix> &) {
+                            recorder.observe(first, count, t);
+                          });
   if (!c)
     return failWith(error);
   recorder.finish(c->a.accuracy, c->b.accuracy);

@@ -35,8 +35,8 @@ struct LoadOptions {
 
 /// Quantization choices (snn-quantize's options); unset: the defaults.
 struct QuantizeRequest {
-  std::optional<int64_t> weightBits, stateBits, currentBits, accBits,
-      inputBits, maxWeightExp;
+  std::optional<int64_t> weightBits, stateBits, currentBits, accBits, inputBits,
+      maxWeightExp;
   std::optional<bool> perChannel, powerOfTwo;
   std::string target, calibration; // files
 };
@@ -99,9 +99,8 @@ class Chip;
 class Network {
 public:
   ~Network();
-  static std::unique_ptr<Network> load(const std::string &path,
-                                       const LoadOptions &options,
-                                       std::string &error);
+  static std::unique_ptr<Network>
+  load(const std::string &path, const LoadOptions &options, std::string &error);
   std::string text() const; // the IR
   std::string name() const;
   bool quantized() const;

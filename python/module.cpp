@@ -35,7 +35,8 @@ template <typename T> T check(T value, const std::string &error) {
 template <typename T>
 py::array_t<T> toNumpy(std::vector<T> &&data, std::vector<int64_t> shape) {
   auto *owned = new std::vector<T>(std::move(data));
-  py::capsule owner(owned, [](void *p) { delete static_cast<std::vector<T> *>(p); });
+  py::capsule owner(owned,
+                    [](void *p) { delete static_cast<std::vector<T> *>(p); });
   std::vector<py::ssize_t> dims(shape.begin(), shape.end());
   return py::array_t<T>(dims, owned->data(), owner);
 }
@@ -50,7 +51,9 @@ InputView viewOf(const py::array &x, py::object &holder) {
     holder = a;
     view.u8 = static_cast<const uint8_t *>(a.data());
   } else {
-    auto f = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
+    auto f =
+        py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(
+            a);
     if (!f)
       raise("input: not an array of numbers");
     holder = f;
@@ -87,11 +90,11 @@ QuantizeRequest quantizeRequest(const py::kwargs &kw) {
 
 RunRequest runRequest(const py::kwargs &kw) {
   static const char *known[] = {
-      "engine", "target", "calibration", "weight_bits", "state_bits",
-      "current_bits", "acc_bits", "input_bits", "weight_exp_max",
-      "per_channel", "power_of_two", "map_spike_activity", "batch",
-      "readout", "propagation", "precision", "record", "report_samples",
-      "labels"};
+      "engine",         "target",         "calibration",  "weight_bits",
+      "state_bits",     "current_bits",   "acc_bits",     "input_bits",
+      "weight_exp_max", "per_channel",    "power_of_two", "map_spike_activity",
+      "batch",          "readout",        "propagation",  "precision",
+      "record",         "report_samples", "labels"};
   for (auto item : kw) {
     std::string key = py::str(item.first);
     if (std::find_if(std::begin(known), std::end(known), [&](const char *k) {
@@ -122,8 +125,9 @@ RunRequest runRequest(const py::kwargs &kw) {
   if (kw.contains("report_samples"))
     r.reportSamples = kw["report_samples"].cast<std::vector<int64_t>>();
   if (kw.contains("labels") && !kw["labels"].is_none()) {
-    auto l = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(
-        kw["labels"]);
+    auto l =
+        py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(
+            kw["labels"]);
     if (!l || l.ndim() != 1)
       raise("labels: one class per sample, a 1-d array");
     std::vector<int64_t> labels;
@@ -202,7 +206,8 @@ PYBIND11_MODULE(_snnc, m) {
              py::object integration, py::object spike) {
             LoadOptions o;
             auto text = [](py::object v) {
-              return v.is_none() ? std::string() : py::str(v).cast<std::string>();
+              return v.is_none() ? std::string()
+                                 : py::str(v).cast<std::string>();
             };
             o.preset = text(preset);
             o.network = text(network);
@@ -251,29 +256,30 @@ PYBIND11_MODULE(_snnc, m) {
                raise(error);
              return written;
            })
-      .def("map",
-           [](const Network &n, const std::string &target, double activity) {
-             std::string error;
-             return check(n.map(target, activity, error), error);
-           },
-           py::arg("target"), py::arg("spike_activity") = 0.1)
+      .def(
+          "map",
+          [](const Network &n, const std::string &target, double activity) {
+            std::string error;
+            return check(n.map(target, activity, error), error);
+          },
+          py::arg("target"), py::arg("spike_activity") = 0.1)
       .def("save", [](const Network &n, const std::string &path) {
         std::string error;
         if (!n.save(path, error))
           raise(error);
       });
 
-  m.def("compare", [](const Network &a, const std::string &engineA,
-                      const Network &b, const std::string &engineB,
-                      py::array x, py::kwargs kw) {
-    RunRequest r = runRequest(kw);
-    py::object holder;
-    InputView view = viewOf(x, holder);
-    std::string error;
-    std::unique_ptr<CompareOutput> out =
-        compare(a, engineA, b, engineB, view, r, error);
-    if (!out)
-      raise(error);
-    return py::make_tuple(out->json, py::cast(out->report));
-  });
+  m.def("compare",
+        [](const Network &a, const std::string &engineA, const Network &b,
+           const std::string &engineB, py::array x, py::kwargs kw) {
+          RunRequest r = runRequest(kw);
+          py::object holder;
+          InputView view = viewOf(x, holder);
+          std::string error;
+          std::unique_ptr<CompareOutput> out =
+              compare(a, engineA, b, engineB, view, r, error);
+          if (!out)
+            raise(error);
+          return py::make_tuple(out->json, py::cast(out->report));
+        });
 }

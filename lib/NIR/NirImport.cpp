@@ -455,7 +455,8 @@ std::optional<Importer::ConvGeometry> Importer::convGeometry(int n) {
   auto dilation = window(n, "dilation", rank, 1);
   if (!stride || !dilation)
     return std::nullopt;
-  ConvGeometry geometry{*stride, {}, *dilation, 1, SmallVector<bool>(rank, false)};
+  ConvGeometry geometry{
+      *stride, {}, *dilation, 1, SmallVector<bool>(rank, false)};
   auto padding = flat.nodes[n].node->strings.count("padding")
                      ? stringPadding(n, geometry)
                      : window(n, "padding", rank, 0);

@@ -28,18 +28,31 @@ std::string escape(llvm::StringRef text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
 }
 
-std::string num(double v) { return llvm::formatv("{0}", llvm::format("%.4g", v)); }
-std::string px(double v) { return llvm::formatv("{0}", llvm::format("%.1f", v)); }
+std::string num(double v) {
+  return llvm::formatv("{0}", llvm::format("%.4g", v));
+}
+std::string px(double v) {
+  return llvm::formatv("{0}", llvm::format("%.1f", v));
+}
 
 /// White to dark red through orange, for 0 <= f <= 1.
 std::string heat(double f) {
@@ -84,9 +97,8 @@ struct Plot {
     os << "<text x=\"" << px(left + innerW()) << "\" y=\""
        << px(top + innerH() + 12) << "\" text-anchor=\"end\">" << num(x1)
        << "</text>";
-    os << "<text x=\"" << px(left + innerW() / 2) << "\" y=\""
-       << px(height - 4) << "\" text-anchor=\"middle\">" << escape(xLabel)
-       << "</text>";
+    os << "<text x=\"" << px(left + innerW() / 2) << "\" y=\"" << px(height - 4)
+       << "\" text-anchor=\"middle\">" << escape(xLabel) << "</text>";
     os << "<text transform=\"translate(12," << px(top + innerH() / 2)
        << ") rotate(-90)\" text-anchor=\"middle\">" << escape(yLabel)
        << "</text></g>\n";
@@ -99,8 +111,8 @@ void raster(Out &os, const ReportData &d, const Raster &r, size_t shown) {
   p.x1 = double(d.steps);
   p.y1 = double(r.neurons);
   p.open(os, "raster",
-         llvm::formatv("data-node=\"{0}\" data-sample=\"{1}\"",
-                       escape(r.name), d.shown[shown])
+         llvm::formatv("data-node=\"{0}\" data-sample=\"{1}\"", escape(r.name),
+                       d.shown[shown])
              .str());
   p.axes(os, "step", "neuron");
   double w = std::max(1.0, p.innerW() / std::max<double>(1, double(d.steps)));
@@ -123,7 +135,8 @@ void histogram(Out &os, const ReportData &d, const Raster &r) {
   std::vector<double> rates;
   for (double c : r.counts)
     rates.push_back(perNeuron > 0 ? c / perNeuron : 0.0);
-  double top = rates.empty() ? 0 : *std::max_element(rates.begin(), rates.end());
+  double top =
+      rates.empty() ? 0 : *std::max_element(rates.begin(), rates.end());
   constexpr int kBins = 20;
   double hi = top > 0 ? top : 1.0;
   std::vector<int64_t> bins(kBins, 0);
@@ -145,9 +158,10 @@ void histogram(Out &os, const ReportData &d, const Raster &r) {
        << "\" height=\"" << px(p.Y(0) - p.Y(double(bins[k])))
        << "\" fill=\"#1f77b4\"/>";
   }
-  double mean = rates.empty() ? 0
-                              : std::accumulate(rates.begin(), rates.end(), 0.0) /
-                                    double(rates.size());
+  double mean = rates.empty()
+                    ? 0
+                    : std::accumulate(rates.begin(), rates.end(), 0.0) /
+                          double(rates.size());
   os << "\n<title>" << escape(r.name) << ": mean rate " << num(mean)
      << "</title></svg>\n";
 }
@@ -191,8 +205,8 @@ void trace(Out &os, const ReportData &d, const Trace &tr, size_t shown,
   p.y0 = lo;
   p.y1 = hi > lo ? hi * 1.05 : lo + 1;
   p.open(os, "trace",
-         llvm::formatv("data-node=\"{0}\" data-sample=\"{1}\"",
-                       escape(tr.name), d.shown[shown])
+         llvm::formatv("data-node=\"{0}\" data-sample=\"{1}\"", escape(tr.name),
+                       d.shown[shown])
              .str());
   p.axes(os, "step", "membrane");
   for (size_t k = 0; k < picked.size(); ++k) {
@@ -216,9 +230,9 @@ void trace(Out &os, const ReportData &d, const Trace &tr, size_t shown,
              << "\" x2=\"" << px(p.X(double(t))) << "\" y1=\"" << px(p.top)
              << "\" y2=\"" << px(p.top + 6) << "\" stroke=\"" << color
              << "\"/>";
-    os << "<text x=\"" << px(p.left + 6 + 70 * double(k)) << "\" y=\""
-       << px(12) << "\" font-size=\"10\" fill=\"" << color
-       << "\">neuron " << j << "</text>\n";
+    os << "<text x=\"" << px(p.left + 6 + 70 * double(k)) << "\" y=\"" << px(12)
+       << "\" font-size=\"10\" fill=\"" << color << "\">neuron " << j
+       << "</text>\n";
   }
   os << "<title>" << escape(tr.name) << ", sample " << d.shown[shown]
      << " (dashed: threshold)</title></svg>\n";
@@ -276,8 +290,8 @@ void agreement(Out &os, const ReportData &d) {
 }
 
 void mesh(Out &os, const EmuData &e) {
-  double cell = std::clamp(480.0 / std::max(e.meshWidth, e.meshHeight), 28.0,
-                           80.0);
+  double cell =
+      std::clamp(480.0 / std::max(e.meshWidth, e.meshHeight), 28.0, 80.0);
   double margin = 40;
   double width = margin * 2 + cell * e.meshWidth;
   double height = margin * 2 + cell * e.meshHeight;
@@ -323,9 +337,8 @@ void mesh(Out &os, const EmuData &e) {
        << l.to << "\" data-packets=\"" << l.packets << "\" x1=\"" << px(x1)
        << "\" y1=\"" << px(y1) << "\" x2=\"" << px(x2) << "\" y2=\"" << px(y2)
        << "\" stroke=\"#1f77b4\" stroke-opacity=\"0.6\" stroke-width=\""
-       << px(1 + 7 * double(l.packets) / double(most))
-       << "\"><title>" << (l.from < 0 ? std::string("host")
-                                      : "core " + std::to_string(l.from))
+       << px(1 + 7 * double(l.packets) / double(most)) << "\"><title>"
+       << (l.from < 0 ? std::string("host") : "core " + std::to_string(l.from))
        << " to "
        << (l.to < 0 ? std::string("host") : "core " + std::to_string(l.to))
        << ": " << l.packets << " packets</title></line>\n";
@@ -391,8 +404,9 @@ void layerTable(Out &os, const ReportData &d) {
     int64_t silent = std::count(r.counts.begin(), r.counts.end(), 0.0);
     os << "<tr><td>" << escape(r.name) << "</td><td>" << r.neurons
        << "</td><td>" << num(spikes) << "</td><td>"
-       << num(perNeuron > 0 && r.neurons ? spikes / perNeuron / double(r.neurons)
-                                         : 0)
+       << num(perNeuron > 0 && r.neurons
+                  ? spikes / perNeuron / double(r.neurons)
+                  : 0)
        << "</td><td>" << silent << "</td></tr>\n";
   }
   os << "</table>\n";
