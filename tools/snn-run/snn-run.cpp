@@ -88,13 +88,17 @@ template <typename T>
 using EnumOpt = cl::opt<T, /*ExternalStorage=*/true, OneLineEnum<T>>;
 
 cl::opt<std::string, true> modelPath(cl::Positional, cl::Required,
-                                     cl::desc("<model.mlir|model.nir>"),
+                                     cl::desc("<model.mlir|model.nir|model.net|chip.img>"),
                                      cl::location(opts.modelPath),
                                      cl::cat(runCategory));
 cl::opt<std::string, true>
     inputPath("input", cl::location(opts.inputPath), cl::cat(runCategory),
               cl::desc("Input spikes or values: .npy of [steps, ...] or "
                        "[samples, steps, ...], or .csv with one row per step"));
+ExtOpt<int64_t> holdSteps(
+    "steps", cl::location(opts.holdSteps), cl::cat(runCategory),
+    cl::desc("Hold an --input of one array per sample, [samples, ...], over "
+             "N steps (netx input layers, as run_netx.py --steps)"));
 cl::list<int64_t, std::vector<int64_t>>
     inputColumns("input-columns", cl::CommaSeparated, cl::cat(runCategory),
                  cl::location(opts.inputColumns),
