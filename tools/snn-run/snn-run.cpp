@@ -12,6 +12,7 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/InitLLVM.h"
@@ -282,14 +283,35 @@ EnumOpt<sim::Precision> precision("precision", cl::location(opts.precision),
                                           "float64)"),
                                  run::precisionValues());
 
+/// Options a first run does not need: --help leaves them to --help-hidden
+/// so that it fits a screen (fine quantization formats, the NIR import's
+/// overrides of a preset, kernel choices of the generated C, the float
+/// engine's tuning, tracing details).
+bool isExpertOption(StringRef name) {
+  static const llvm::StringSet<> expert = {
+      "current-bits",    "input-bits",    "overflow",
+      "per-channel",     "power-of-two",  "rounding",
+      "scale-method",    "weight-exp-max", "input-columns",
+      "batch",           "propagation",   "precision",
+      "record-dir",      "write-input",   "progress",
+      "trace-samples",   "emu-json",
+      "nir-dt",          "nir-integration", "nir-name",
+      "nir-reset",       "nir-reset-timing", "nir-spike",
+      "c-calibration",   "c-spike-activity", "c-prefix"};
+  return expert.contains(name);
+}
+
 /// --help lists SNNC's options only: snn-run's categories, and the NIR
-/// import and C generation flags their libraries register.
+/// import and C generation flags their libraries register; expert ones
+/// show with --help-hidden.
 void hideUnrelatedOptions() {
   cl::HideUnrelatedOptions({&runCategory, &quantCategory, &emuCategory});
   for (auto &entry : cl::getRegisteredOptions()) {
     StringRef name = entry.getKey();
     if (name.starts_with("nir-") || name.starts_with("c-"))
       entry.getValue()->setHiddenFlag(cl::NotHidden);
+    if (isExpertOption(name))
+      entry.getValue()->setHiddenFlag(cl::Hidden);
   }
 }
 
