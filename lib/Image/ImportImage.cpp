@@ -30,7 +30,29 @@ std::vector<double> toReals(const flatbuffers::Vector<double> *v) {
 }
 
 snn::Overflow overflowOf(Overflow o) {
-  return o == Overflow::Wrap ? snn::Overflow::Wrap : snn::Overflow::Saturate;
+  switch (o) {
+  case Overflow::Wrap:
+    return snn::Overflow::Wrap;
+  case Overflow::WrapOnce:
+    return snn::Overflow::WrapOnce;
+  case Overflow::SaturateSymmetric:
+    return snn::Overflow::SaturateSymmetric;
+  default: // the image was checked: Saturate
+    return snn::Overflow::Saturate;
+  }
+}
+
+snn::Rounding roundingOf(Rounding r) {
+  switch (r) {
+  case Rounding::HalfAway:
+    return snn::Rounding::HalfAway;
+  case Rounding::Floor:
+    return snn::Rounding::Floor;
+  case Rounding::TowardZero:
+    return snn::Rounding::TowardZero;
+  default: // the image was checked: NearestEven
+    return snn::Rounding::NearestEven;
+  }
 }
 
 struct Importer {
@@ -125,14 +147,17 @@ Operation *Importer::stage(const Stage &s) {
     set("v_bias", ints(n->v_bias(), out));
     set("v_threshold", ints(n->v_threshold(), out));
     set("v_reset", ints(n->v_reset(), out));
-    snn::Rounding rounding = n->rounding() == Rounding::Floor
-                                 ? snn::Rounding::Floor
-                             : n->rounding() == Rounding::HalfAway
-                                 ? snn::Rounding::HalfAway
-                                 : snn::Rounding::NearestEven;
-    set("rounding", snn::RoundingAttr::get(b.getContext(), rounding));
+    set("rounding",
+        snn::RoundingAttr::get(b.getContext(), roundingOf(n->rounding())));
     set("overflow",
         snn::OverflowAttr::get(b.getContext(), overflowOf(n->overflow())));
+    if (n->i_overflow())
+      set("i_overflow", snn::OverflowAttr::get(b.getContext(),
+                                               overflowOf(*n->i_overflow())));
+    if (n->input_shift())
+      set("input_shift", b.getI64IntegerAttr(n->input_shift()));
+    if (n->input_bits())
+      set("input_bits", b.getI64IntegerAttr(n->input_bits()));
     set("v_scale", reals(toReals(n->v_unit()), out));
     if (n->i_unit() && n->i_unit()->size())
       set("i_scale", reals(toReals(n->i_unit()), out));

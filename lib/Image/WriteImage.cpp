@@ -23,7 +23,31 @@ std::vector<double> reals(Attribute attr) {
 }
 
 Overflow overflowOf(snn::Overflow o) {
-  return o == snn::Overflow::Wrap ? Overflow::Wrap : Overflow::Saturate;
+  switch (o) {
+  case snn::Overflow::Saturate:
+    return Overflow::Saturate;
+  case snn::Overflow::Wrap:
+    return Overflow::Wrap;
+  case snn::Overflow::WrapOnce:
+    return Overflow::WrapOnce;
+  case snn::Overflow::SaturateSymmetric:
+    return Overflow::SaturateSymmetric;
+  }
+  llvm_unreachable("every snn::Overflow has an image value");
+}
+
+Rounding roundingOf(snn::Rounding r) {
+  switch (r) {
+  case snn::Rounding::NearestEven:
+    return Rounding::NearestEven;
+  case snn::Rounding::HalfAway:
+    return Rounding::HalfAway;
+  case snn::Rounding::Floor:
+    return Rounding::Floor;
+  case snn::Rounding::TowardZero:
+    return Rounding::TowardZero;
+  }
+  llvm_unreachable("every snn::Rounding has an image value");
 }
 
 struct Writer {
@@ -86,20 +110,22 @@ struct Writer {
                         iUnit = reals(o.getIScaleAttr());
     auto list = [](std::vector<int64_t> &v) { return v.empty() ? nullptr : &v; };
     bool fires = static_cast<bool>(o.getVThresholdAttr());
+    flatbuffers::Optional<Overflow> iOverflow = flatbuffers::nullopt;
+    if (o.getIOverflow())
+      iOverflow = overflowOf(*o.getIOverflow());
     return CreateNeuronsDirect(
         fb, int32_t(o.getVBits()), int32_t(o.getIBits().value_or(0)),
         o.getDecay() == snn::DecayArith::Shift ? DecayArith::Shift
                                                : DecayArith::Multiply,
-        int32_t(o.getDecayShift().value_or(0)),
-        o.getRounding() == snn::Rounding::Floor      ? Rounding::Floor
-        : o.getRounding() == snn::Rounding::HalfAway ? Rounding::HalfAway
-                                                     : Rounding::NearestEven,
+        int32_t(o.getDecayShift().value_or(0)), roundingOf(o.getRounding()),
         overflowOf(o.getOverflow()), list(vDecay), list(iDecay), list(vBias),
         list(theta), list(vReset),
         fires && *o.getReset() == snn::ResetMode::Subtract,
         fires && *o.getResetTiming() == snn::ResetTiming::NextStep,
         fires && *o.getSpike() == snn::SpikeCondition::GreaterEqual, &vUnit,
-        iUnit.empty() ? nullptr : &iUnit);
+        iUnit.empty() ? nullptr : &iUnit, iOverflow,
+        int32_t(o.getInputShift().value_or(0)),
+        int32_t(o.getInputBits().value_or(0)));
   }
 
   void addStage(Operation *op, StageKind kind) {

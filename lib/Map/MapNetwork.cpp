@@ -52,40 +52,6 @@ std::vector<target::Violation> checkFormats(NetworkOp network,
   return out;
 }
 
-/// The first part of Lava's arithmetic (docs/loihi2.md) that `op` uses, or
-/// null: chip images do not carry it yet, so mapping would change the numbers.
-const char *lavaOnlyArithmetic(Operation *op) {
-  auto isLavaOverflow = [](Overflow o) {
-    return o == Overflow::WrapOnce || o == Overflow::SaturateSymmetric;
-  };
-  if (auto n = dyn_cast<QNeuronOp>(op)) {
-    if (n.getRounding() == Rounding::TowardZero)
-      return "rounding(toward_zero)";
-    if (isLavaOverflow(n.getOverflow()) ||
-        (n.getIOverflow() && isLavaOverflow(*n.getIOverflow())))
-      return "a 24-bit state overflow (wrap_once or saturate_symmetric)";
-    if (n.getInputShiftAttr() || n.getInputBitsAttr())
-      return "input_shift / input_bits";
-    return nullptr;
-  }
-  auto exp = op->getAttrOfType<IntegerAttr>("weight_exp");
-  if (isa<QLinearOp, QConv1dOp, QConv2dOp>(op) && exp && exp.getInt() < 0)
-    return "a negative weight_exp (the sum shifted right)";
-  return nullptr;
-}
-
-LogicalResult checkImageArithmetic(NetworkOp network) {
-  bool ok = true;
-  network.walk([&](Operation *op) {
-    if (const char *what = lavaOnlyArithmetic(op)) {
-      op->emitOpError() << "uses Lava's " << what
-                        << ", which chip images and the emulator do not "
-                           "carry yet; run it with --engine fixed or c";
-      ok = false;
-    }
-  });
-  return success(ok);
-}
 } // namespace
 
 FailureOr<hw::ChipOp> mapNetwork(NetworkOp network,
@@ -97,8 +63,6 @@ FailureOr<hw::ChipOp> mapNetwork(NetworkOp network,
            << "@" << network.getSymName()
            << " is not quantized; run snn-quantize=target=<target file> "
               "before snn-map so that it uses the target's formats";
-  if (failed(checkImageArithmetic(network)))
-    return failure();
   target::Usage usage;
   std::vector<target::Violation> violations =
       target::checkDesignRules(network, target, usage);

@@ -112,7 +112,8 @@ std::string adviceFor(InputKind kind) {
     return "run it with snn-bench-emulator, or turn it back into snnhw IR "
            "with snn-translate --import-image";
   case InputKind::Netx:
-    return "snn-translate --import-netx turns it into MLIR";
+    return "snn-translate --import-netx turns it into MLIR, and snn-run runs "
+           "it";
   case InputKind::RockpoolSpec:
     return "export the network as NIR from Rockpool and give the .nir file";
   case InputKind::Json:

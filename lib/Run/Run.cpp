@@ -1,7 +1,9 @@
 //===- Run.cpp - what snn-run does, as a library --------------------------===//
 
 #include "Run/Run.h"
+#include "NIR/InputKind.h"
 #include "NIR/NirImport.h"
+#include "Netx/NetxImport.h"
 #include "Shape/ShapeInference.h"
 
 #include "mlir/IR/Verifier.h"
@@ -28,12 +30,29 @@ OwningOpRef<ModuleOp> loadModel(const std::string &path,
                                 NetworkOp &network) {
   context->loadDialect<SNNDialect>();
   OwningOpRef<ModuleOp> module;
-  if (llvm::StringRef(path).ends_with(".nir")) {
+  // The kind comes from the file's bytes, not its name (lib/NIR/InputKind).
+  InputKind kind = detectInputKind(path);
+  switch (kind) {
+  case InputKind::Nir:
     module = nir::importNirFile(path, options, context);
-  } else {
+    break;
+  case InputKind::Netx: {
+    llvm::SourceMgr sourceMgr;
+    SourceMgrDiagnosticHandler handler(sourceMgr, context);
+    module = netx::importNetx(path, context);
+    break;
+  }
+  case InputKind::MlirText:
+  case InputKind::Stdin: {
     llvm::SourceMgr sourceMgr;
     SourceMgrDiagnosticHandler handler(sourceMgr, context);
     module = parseSourceFile<ModuleOp>(path, sourceMgr, context);
+    break;
+  }
+  default:
+    llvm::errs() << path << ": error: " << describeInputKind(kind)
+                 << " is not a network; " << adviceFor(kind) << "\n";
+    return {};
   }
   if (!module)
     return {};
@@ -162,6 +181,58 @@ std::optional<Inputs> inputsFromArray(const npy::Array &array,
   }
   if (!store(in, array.values, spikes, error))
     return std::nullopt;
+  return in;
+}
+
+llvm::Expected<Inputs> heldInputs(const npy::Array &array,
+                                  llvm::ArrayRef<int64_t> inputShape,
+                                  int64_t steps, bool spikes) {
+  const std::vector<int64_t> &s = array.shape;
+  llvm::ArrayRef<int64_t> dims(s);
+  int64_t neurons = shape::numElements(
+      shape::Shape(inputShape.begin(), inputShape.end()));
+  // [samples, ...] or one sample [...], where "..." is the input's shape or
+  // its neurons in one dimension.
+  std::optional<int64_t> samples;
+  for (llvm::ArrayRef<int64_t> sample :
+       {inputShape, llvm::ArrayRef<int64_t>(neurons)}) {
+    if (dims == sample)
+      samples = 1;
+    else if (dims.size() == sample.size() + 1 && dims.drop_front() == sample)
+      samples = dims.front();
+    if (samples)
+      break;
+  }
+  if (!samples) {
+    std::string text, want;
+    for (int64_t d : s)
+      text += (text.empty() ? "" : ", ") + std::to_string(d);
+    for (int64_t d : inputShape)
+      want += ", " + std::to_string(d);
+    return llvm::createStringError(
+        "input of shape (" + text + ") is not [samples" + want +
+        "] (one value per input neuron and sample, held over --steps " +
+        std::to_string(steps) + ")");
+  }
+  if (steps <= 0)
+    return llvm::createStringError("--steps must be positive");
+  Inputs in;
+  in.neurons = neurons;
+  in.samples = *samples;
+  in.steps = steps;
+  if (!checkedEntries(in.samples, in.steps, in.neurons, kMaxInputEntries))
+    return llvm::createStringError(
+        "the held input has more than " + std::to_string(kMaxInputEntries) +
+        " entries (samples x steps x neurons), snn-run's limit");
+  std::vector<double> raw;
+  raw.reserve(size_t(in.samples * steps * neurons));
+  for (int64_t n = 0; n < in.samples; ++n)
+    for (int64_t t = 0; t < steps; ++t)
+      raw.insert(raw.end(), array.values.begin() + n * neurons,
+                 array.values.begin() + (n + 1) * neurons);
+  std::string error;
+  if (!store(in, std::move(raw), spikes, error))
+    return llvm::createStringError(error);
   return in;
 }
 

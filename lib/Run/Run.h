@@ -17,6 +17,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 
 #include <functional>
@@ -67,6 +68,13 @@ struct Inputs {
 std::optional<Inputs> inputsFromArray(const npy::Array &array,
                                       llvm::ArrayRef<int64_t> inputShape,
                                       std::string &error, bool spikes = false);
+
+/// One input per sample, [samples, ...] (or [...] for one sample), held
+/// over `steps` steps: how netx's input layer is driven through its bias
+/// (lava-dl's run_netx.py --steps). Spikes as in inputsFromArray.
+llvm::Expected<Inputs> heldInputs(const npy::Array &array,
+                                  llvm::ArrayRef<int64_t> inputShape,
+                                  int64_t steps, bool spikes = false);
 
 /// A CSV with one row per step; `columns` picks columns (all when empty).
 /// With `spikes`, as in inputsFromArray.

@@ -1,6 +1,7 @@
 //===- RunModel.cpp - everything snn-run does, as one entry point ---------===//
 
 #include "Run/RunModel.h"
+#include "NIR/InputKind.h"
 #include "Image/ImageTranslate.h"
 #include "Init/InitAll.h"
 #include "Run/CEngine.h"
@@ -139,7 +140,9 @@ private:
   MLIRContext context;
   OwningOpRef<ModuleOp> module, quantizedModule;
   NetworkOp network, fixedNetwork;
-  // A chip image to run as it is (a .img file, or an snnhw.chip in MLIR).
+  // What the model file is, from its bytes.
+  InputKind modelKind = InputKind::MlirText;
+  // A chip image to run as it is (an image file, or an snnhw.chip in MLIR).
   std::optional<std::vector<uint8_t>> chipImage;
   SmallVector<int64_t> inShape, outShape;
   std::optional<Inputs> inputs;
@@ -176,14 +179,21 @@ LogicalResult ModelRun::loadNetwork() {
   std::string error;
   if (!npy::isRegularFile(opts.modelPath, error))
     return fail(error);
-  if (StringRef(opts.modelPath).ends_with(".img")) {
+  modelKind = detectInputKind(opts.modelPath);
+  // The bytes decide; a name that promises an image they do not hold is
+  // more likely a mistake than a model to run.
+  if (StringRef(opts.modelPath).ends_with(".img") &&
+      modelKind != InputKind::ChipImage)
+    return fail(opts.modelPath + ": not a chip image (no SNNCHIP header): " +
+                describeInputKind(modelKind));
+  if (modelKind == InputKind::ChipImage) {
     auto buffer = llvm::MemoryBuffer::getFile(opts.modelPath);
     if (!buffer)
       return fail(opts.modelPath + ": " + buffer.getError().message());
     chipImage.emplace((*buffer)->getBufferStart(), (*buffer)->getBufferEnd());
     return success();
   }
-  if (!StringRef(opts.modelPath).ends_with(".nir")) {
+  if (modelKind == InputKind::MlirText) {
     llvm::SourceMgr sourceMgr;
     SourceMgrDiagnosticHandler handler(sourceMgr, &context);
     OwningOpRef<ModuleOp> parsed =
@@ -288,6 +298,10 @@ LogicalResult ModelRun::loadInputs() {
   // Spike inputs must be 0 or 1; real values go through snn.quantize.
   bool spikeInput = network && isSpikes(network.getFunctionType().getInput(0));
   std::string error;
+  if (opts.holdSteps != 0 && (opts.inputPath.empty() || !opts.poisson.empty() ||
+                              StringRef(opts.inputPath).ends_with(".csv")))
+    return fail("--steps holds an .npy input of one array per sample over "
+                "the steps; give it with --input FILE.npy");
   if (!opts.poisson.empty()) {
     inputs = parsePoisson(opts.poisson, neurons, error);
   } else if (StringRef(opts.inputPath).ends_with(".csv")) {
@@ -295,7 +309,13 @@ LogicalResult ModelRun::loadInputs() {
                            spikeInput);
   } else if (!opts.inputPath.empty()) {
     std::optional<npy::Array> array = npy::load(opts.inputPath, error);
-    if (array) {
+    if (array && opts.holdSteps != 0) {
+      llvm::Expected<Inputs> held =
+          heldInputs(*array, inShape, opts.holdSteps, spikeInput);
+      if (!held)
+        return fail(opts.inputPath + ": " + llvm::toString(held.takeError()));
+      inputs = std::move(*held);
+    } else if (array) {
       inputs = inputsFromArray(*array, inShape, error, spikeInput);
       if (!inputs)
         error = opts.inputPath + ": " + error;
@@ -538,7 +558,7 @@ LogicalResult ModelRun::chooseEngine() {
 
 /// Flags that do nothing in this combination.
 void ModelRun::warnUnused() {
-  if (opts.nirFlagsGiven && !StringRef(opts.modelPath).ends_with(".nir"))
+  if (opts.nirFlagsGiven && modelKind != InputKind::Nir)
     warn("the --nir-* flags apply to .nir files; " + opts.modelPath +
          " is not one, so they do nothing");
   if (!opts.poisson.empty() && !opts.inputPath.empty())

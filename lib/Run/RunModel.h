@@ -45,6 +45,9 @@ struct RunModelOptions {
   std::string poisson; // RATE,STEPS,SAMPLES[,SEED]
   std::string labelsPath;
   int64_t maxSamples = 0; // 0: all
+  // > 0: the input holds one array per sample, held over this many steps
+  // (netx input layers, as run_netx.py --steps).
+  int64_t holdSteps = 0;
   bool samplesGiven = false;
   // Engines.
   EngineKind engine = EngineKind::Float;

@@ -60,6 +60,9 @@ struct Stage {
   // Neurons.
   int vBits = 16, iBits = 0, arith = SNN_DECAY_MULTIPLY, decayShift = 0,
       rounding = SNN_NEAREST_EVEN;
+  // Lava's LIF (image version 2): the current's own overflow, the input's
+  // width and shift.
+  int iOverflow = SNN_SATURATE, inputShift = 0, inputBits = 0;
   bool hasCurrent = false, vLeaks = false, iLeaks = false, fires = false,
        subtract = true, nextStep = false, fireOnEqual = false;
   bool hidden = false, isOutput = false;
@@ -93,6 +96,34 @@ std::vector<double> expandReal(const flatbuffers::Vector<double> *v,
   return std::vector<double>(v->begin(), v->end());
 }
 
+/// The image's enums as snn_arith.h's constants (the image was checked:
+/// every value is one the schema defines).
+int overflowOf(image::Overflow o) {
+  switch (o) {
+  case image::Overflow::Wrap:
+    return SNN_WRAP;
+  case image::Overflow::WrapOnce:
+    return SNN_WRAP_ONCE;
+  case image::Overflow::SaturateSymmetric:
+    return SNN_SATURATE_SYMMETRIC;
+  default:
+    return SNN_SATURATE;
+  }
+}
+
+int roundingOf(image::Rounding r) {
+  switch (r) {
+  case image::Rounding::Floor:
+    return SNN_FLOOR;
+  case image::Rounding::HalfAway:
+    return SNN_HALF_AWAY;
+  case image::Rounding::TowardZero:
+    return SNN_TOWARD_ZERO;
+  default:
+    return SNN_NEAREST_EVEN;
+  }
+}
+
 double unitAt(const std::vector<double> &unit, int64_t j) {
   if (unit.empty())
     return 1;
@@ -102,6 +133,14 @@ double unitAt(const std::vector<double> &unit, int64_t j) {
 /// a + b modulo 2^64: the exact sum whenever it fits, never undefined.
 int64_t wrappingSum(int64_t a, int64_t b) {
   return int64_t(uint64_t(a) + uint64_t(b));
+}
+
+/// snn_shift_input, except that an input of unlimited width (bits = 0) is
+/// shifted modulo 2^64: a crafted image must not make it undefined.
+int64_t shiftInput(int64_t x, int shift, int bits) {
+  if (bits > 0)
+    return snn_shift_input(x, shift, bits);
+  return int64_t(uint64_t(x) << shift);
 }
 
 } // namespace
@@ -201,8 +240,7 @@ void Emulator::Impl::configureStage(const image::Stage &s, Stage &st) {
     st.bias = copyOf<int64_t>(t->bias());
     st.weightExp = t->weight_exp();
     st.accBits = t->acc_bits();
-    st.overflow = t->overflow() == image::Overflow::Wrap ? SNN_WRAP
-                                                         : SNN_SATURATE;
+    st.overflow = overflowOf(t->overflow());
     st.acc.assign(st.size, 0);
     bool spikes = chip.signals()->Get(st.inputs[0])->spikes();
     int64_t cols = int64_t(st.offsets.size()) - 1;
@@ -231,11 +269,11 @@ void Emulator::Impl::configureStage(const image::Stage &s, Stage &st) {
     st.arith = n->decay() == image::DecayArith::Shift ? SNN_DECAY_SHIFT
                                                       : SNN_DECAY_MULTIPLY;
     st.decayShift = n->decay_shift();
-    st.rounding = n->rounding() == image::Rounding::Floor      ? SNN_FLOOR
-                  : n->rounding() == image::Rounding::HalfAway ? SNN_HALF_AWAY
-                                                               : SNN_NEAREST_EVEN;
-    st.overflow = n->overflow() == image::Overflow::Wrap ? SNN_WRAP
-                                                         : SNN_SATURATE;
+    st.rounding = roundingOf(n->rounding());
+    st.overflow = overflowOf(n->overflow());
+    st.iOverflow = n->i_overflow() ? overflowOf(*n->i_overflow()) : st.overflow;
+    st.inputShift = n->input_shift();
+    st.inputBits = n->input_bits();
     st.vLeaks = n->v_decay() && n->v_decay()->size();
     st.iLeaks = n->i_decay() && n->i_decay()->size();
     st.fires = n->v_threshold() && n->v_threshold()->size();
@@ -449,8 +487,12 @@ void Emulator::Impl::runSynapses(Stage &st) {
   if (st.hiddenToHidden)
     stepHiddenEvents += events;
   for (int64_t r = 0; r < st.size; ++r) {
-    uint64_t sum = (st.denseSpikes ? uint64_t(int64_t(acc32[r])) : acc[r])
-                   << st.weightExp;
+    uint64_t sum = st.denseSpikes ? uint64_t(int64_t(acc32[r])) : acc[r];
+    // A negative exponent shifts the sum, not the weights (Lava's Dense):
+    // floor, then the bias.
+    sum = st.weightExp >= 0
+              ? sum << st.weightExp
+              : uint64_t(snn_floor_shift(int64_t(sum), -st.weightExp));
     if (!st.bias.empty())
       sum += uint64_t(st.bias[r]);
     int64_t value = int64_t(sum);
@@ -464,25 +506,28 @@ void Emulator::Impl::runNeurons(Stage &st) {
   const std::vector<int64_t> &x = signals[st.inputs[0]];
   std::vector<int64_t> &y = signals[st.output];
   int64_t moved = 0;
-  auto fitState = [&](int64_t s, int bits) {
-    int64_t f = snn_fit(s, bits, st.overflow);
+  auto fitState = [&](int64_t s, int bits, int overflow) {
+    int64_t f = snn_fit(s, bits, overflow);
     moved += f != s;
     return f;
   };
+  bool shiftsInput = st.inputShift != 0 || st.inputBits != 0;
   for (int64_t j = 0; j < st.size; ++j) {
-    int64_t drive = x[j];
+    // Lava's LIF takes its input wrapped to 32 bits and shifted by 6.
+    int64_t drive =
+        shiftsInput ? shiftInput(x[j], st.inputShift, st.inputBits) : x[j];
     if (st.hasCurrent) {
       int64_t kept = st.iLeaks ? snn_decay(st.i[j], st.arith, st.iDecay[j],
                                            st.decayShift, st.rounding)
                                : st.i[j];
-      st.i[j] = fitState(wrappingSum(kept, x[j]), st.iBits);
+      st.i[j] = fitState(wrappingSum(kept, drive), st.iBits, st.iOverflow);
       drive = st.i[j];
     }
     int64_t kept = st.vLeaks ? snn_decay(st.v[j], st.arith, st.vDecay[j],
                                          st.decayShift, st.rounding)
                              : st.v[j];
     int64_t u = fitState(wrappingSum(wrappingSum(kept, drive), st.vBias[j]),
-                         st.vBits);
+                         st.vBits, st.overflow);
     if (!st.fires) {
       st.v[j] = u;
       y[j] = u;
@@ -492,7 +537,8 @@ void Emulator::Impl::runNeurons(Stage &st) {
       return st.fireOnEqual ? m >= st.theta[j] : m > st.theta[j];
     };
     auto reset = [&](int64_t m) {
-      return st.subtract ? fitState(m - st.theta[j], st.vBits) : st.vReset[j];
+      return st.subtract ? fitState(m - st.theta[j], st.vBits, st.overflow)
+                         : st.vReset[j];
     };
     int64_t spike;
     if (st.nextStep) {

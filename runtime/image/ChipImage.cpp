@@ -28,6 +28,14 @@ uint64_t getLE(const uint8_t *in, int bytes) {
   return v;
 }
 
+/// An enum value by name, or its number when the image holds one the
+/// schema does not define (FlatBuffers' verifier does not check enums).
+std::string overflowName(Overflow o) {
+  if (o > Overflow::MAX)
+    return std::to_string(int(o)) + " (unknown)";
+  return EnumNameOverflow(o);
+}
+
 std::string hex(uint32_t v) {
   char text[16];
   std::snprintf(text, sizeof text, "0x%08x", v);
@@ -91,6 +99,7 @@ struct Checker {
   bool checkSlices(const Stage &s, const std::string &where, int64_t n);
   bool checkSynapses(const Stage &s, const std::string &where);
   bool checkNeurons(const Stage &s, const std::string &where);
+  bool checkLavaNeuron(const Neurons &n, const std::string &where);
   bool run();
 };
 
@@ -196,9 +205,12 @@ bool Checker::checkSynapses(const Stage &s, const std::string &where) {
     return fail(where + ": has no synapse table");
   int64_t cols = sizes[s.inputs()->Get(0)], rows = sizes[s.output()];
   if (t->weight_bits() < 2 || t->weight_bits() > 16 || t->acc_bits() < 2 ||
-      t->acc_bits() > 64 || t->weight_exp() < 0 || t->weight_exp() > 30)
+      t->acc_bits() > 64 || t->weight_exp() < -24 || t->weight_exp() > 30)
     return fail(where + ": weight_bits must be in [2, 16], acc_bits in "
-                        "[2, 64], weight_exp in [0, 30]");
+                        "[2, 64], weight_exp in [-24, 30]");
+  if (t->overflow() != Overflow::Saturate && t->overflow() != Overflow::Wrap)
+    return fail(where + ": overflow " + overflowName(t->overflow()) +
+                " is for neuron states; a synapse table saturates or wraps");
   if (!t->offsets() || int64_t(t->offsets()->size()) != cols + 1)
     return fail(where + ": needs " + std::to_string(cols + 1) + " offsets");
   size_t count = t->targets() ? t->targets()->size() : 0;
@@ -232,6 +244,8 @@ bool Checker::checkNeurons(const Stage &s, const std::string &where) {
     return fail(where + ": state widths must be in [2, 48] bits");
   if (n->decay_shift() < 0 || n->decay_shift() > 24)
     return fail(where + ": decay_shift must be in [0, 24]");
+  if (!checkLavaNeuron(*n, where))
+    return false;
   // A multiplied decay is at most one (m <= 2^shift), and state times m
   // stays within 62 bits.
   bool shift = n->decay() == DecayArith::Shift;
@@ -256,6 +270,30 @@ bool Checker::checkNeurons(const Stage &s, const std::string &where) {
          (!n->v_threshold() || n->v_threshold()->size() == 0 ||
           n->reset_subtract() || (n->v_reset() && n->v_reset()->size()) ||
           fail(where + ": a reset to a value needs v_reset"));
+}
+
+/// The fields of format version 2 (Lava's LIF): enum values the schema
+/// defines, an input shift and width the IR's verifier allows, and a current
+/// overflow only with a current.
+bool Checker::checkLavaNeuron(const Neurons &n, const std::string &where) {
+  if (n.rounding() > Rounding::MAX)
+    return fail(where + ": rounding " + std::to_string(int(n.rounding())) +
+                " (unknown)");
+  if (n.overflow() > Overflow::MAX)
+    return fail(where + ": overflow " + overflowName(n.overflow()));
+  if (n.i_overflow()) {
+    if (*n.i_overflow() > Overflow::MAX)
+      return fail(where + ": i_overflow " + overflowName(*n.i_overflow()));
+    if (n.i_bits() == 0)
+      return fail(where + ": i_overflow needs a current (i_bits)");
+  }
+  if (n.input_shift() < 0 || n.input_shift() > 30)
+    return fail(where + ": input_shift " + std::to_string(n.input_shift()) +
+                " outside [0, 30]");
+  if (n.input_bits() != 0 && (n.input_bits() < 2 || n.input_bits() > 32))
+    return fail(where + ": input_bits " + std::to_string(n.input_bits()) +
+                " must be 0 (exact) or in [2, 32]");
+  return true;
 }
 
 bool Checker::checkStage(const Stage &s, size_t k) {
@@ -403,10 +441,44 @@ uint32_t crc32(const uint8_t *data, size_t size) {
   return c ^ 0xFFFFFFFFu;
 }
 
+const char *versionTwoFeature(const Chip &chip) {
+  if (!chip.stages())
+    return nullptr;
+  for (const Stage *s : *chip.stages()) {
+    if (const Synapses *t = s->synapses())
+      if (t->weight_exp() < 0)
+        return "a negative synapse weight_exp";
+    const Neurons *n = s->neurons();
+    if (!n)
+      continue;
+    if (n->rounding() == Rounding::TowardZero)
+      return "rounding TowardZero";
+    if (n->overflow() == Overflow::WrapOnce ||
+        n->overflow() == Overflow::SaturateSymmetric)
+      return "a WrapOnce or SaturateSymmetric neuron overflow";
+    if (n->i_overflow())
+      return "i_overflow";
+    if (n->input_shift() != 0 || n->input_bits() != 0)
+      return "input_shift or input_bits";
+  }
+  return nullptr;
+}
+
+uint32_t minimumVersion(const Chip &chip) {
+  return versionTwoFeature(chip) ? 2 : kOldestFormatVersion;
+}
+
 std::vector<uint8_t> seal(const uint8_t *payload, size_t size) {
   std::vector<uint8_t> out(kHeaderSize + size, 0);
   std::memcpy(out.data(), kMagic, sizeof kMagic);
-  putLE(out.data() + 8, kFormatVersion, 4);
+  // The version of what the payload holds; a payload that is not a chip
+  // table (tests seal broken ones) gets the oldest version.
+  uint32_t version = kOldestFormatVersion;
+  flatbuffers::Verifier verifier(payload, size);
+  if (size >= 8 && ChipBufferHasIdentifier(payload) &&
+      VerifyChipBuffer(verifier))
+    version = minimumVersion(*GetChip(payload));
+  putLE(out.data() + 8, version, 4);
   putLE(out.data() + 16, size, 8);
   putLE(out.data() + 24, crc32(payload, size), 4);
   if (size) // an empty payload may come as a null pointer
@@ -426,9 +498,11 @@ std::unique_ptr<ChipImage> ChipImage::fromBytes(std::vector<uint8_t> bytes,
     return nullptr;
   }
   uint32_t version = uint32_t(getLE(bytes.data() + 8, 4));
-  if (version != kFormatVersion) {
+  if (version < kOldestFormatVersion || version > kFormatVersion) {
     error = "chip image format version " + std::to_string(version) +
-            "; this runtime reads version " + std::to_string(kFormatVersion);
+            "; this runtime reads versions " +
+            std::to_string(kOldestFormatVersion) + " to " +
+            std::to_string(kFormatVersion);
     return nullptr;
   }
   uint64_t size = getLE(bytes.data() + 16, 8);
@@ -460,6 +534,15 @@ std::unique_ptr<ChipImage> ChipImage::fromBytes(std::vector<uint8_t> bytes,
   if (!checkChip(*image->chip_, error) ||
       !readCostModel(*image->chip_, image->cost_, error))
     return nullptr;
+  // A reader of the header's version would not know this field: the header
+  // is wrong, so the image is not what its writer meant.
+  if (const char *feature = versionTwoFeature(*image->chip_);
+      feature && version < 2) {
+    error = std::string("the header says format version ") +
+            std::to_string(version) + ", but the tables use " + feature +
+            ", which version 2 introduced";
+    return nullptr;
+  }
   return image;
 }
 

@@ -26,7 +26,10 @@
 
 namespace snn::image {
 
-inline constexpr uint32_t kFormatVersion = 1;
+/// The newest format version this runtime reads and writes; it reads every
+/// version from kOldestFormatVersion on (docs/image.md lists what each adds).
+inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 32;
 /// The largest image file fromFile reads (docs/robustness.md).
 inline constexpr uint64_t kMaxImageBytes = uint64_t(1) << 30;
@@ -34,8 +37,17 @@ inline constexpr uint64_t kMaxImageBytes = uint64_t(1) << 30;
 /// CRC-32 (IEEE 802.3, as zlib computes it).
 uint32_t crc32(const uint8_t *data, size_t size);
 
-/// The header for `payload`, followed by the payload.
+/// The header for `payload`, followed by the payload. The header carries the
+/// lowest format version that holds what the payload uses (minimumVersion),
+/// so that a runtime reading only older versions still reads it when it can.
 std::vector<uint8_t> seal(const uint8_t *payload, size_t size);
+
+/// The first thing `chip` uses that format version 1 cannot hold (Lava's
+/// arithmetic), or null.
+const char *versionTwoFeature(const Chip &chip);
+
+/// The lowest format version that holds `chip`.
+uint32_t minimumVersion(const Chip &chip);
 
 /// A verified image in memory.
 class ChipImage {

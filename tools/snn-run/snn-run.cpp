@@ -12,6 +12,7 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/InitLLVM.h"
@@ -88,13 +89,17 @@ template <typename T>
 using EnumOpt = cl::opt<T, /*ExternalStorage=*/true, OneLineEnum<T>>;
 
 cl::opt<std::string, true> modelPath(cl::Positional, cl::Required,
-                                     cl::desc("<model.mlir|model.nir>"),
+                                     cl::desc("<model.mlir|model.nir|model.net|chip.img>"),
                                      cl::location(opts.modelPath),
                                      cl::cat(runCategory));
 cl::opt<std::string, true>
     inputPath("input", cl::location(opts.inputPath), cl::cat(runCategory),
               cl::desc("Input spikes or values: .npy of [steps, ...] or "
                        "[samples, steps, ...], or .csv with one row per step"));
+ExtOpt<int64_t> holdSteps(
+    "steps", cl::location(opts.holdSteps), cl::cat(runCategory),
+    cl::desc("Hold an --input of one array per sample, [samples, ...], over "
+             "N steps (netx input layers, as run_netx.py --steps)"));
 cl::list<int64_t, std::vector<int64_t>>
     inputColumns("input-columns", cl::CommaSeparated, cl::cat(runCategory),
                  cl::location(opts.inputColumns),
@@ -286,14 +291,35 @@ EnumOpt<sim::Precision> precision("precision", cl::location(opts.precision),
                                           "float64)"),
                                  run::precisionValues());
 
+/// Options a first run does not need: --help leaves them to --help-hidden
+/// so that it fits a screen (fine quantization formats, the NIR import's
+/// overrides of a preset, kernel choices of the generated C, the float
+/// engine's tuning, tracing details).
+bool isExpertOption(StringRef name) {
+  static const llvm::StringSet<> expert = {
+      "current-bits",    "input-bits",    "overflow",
+      "per-channel",     "power-of-two",  "rounding",
+      "scale-method",    "weight-exp-max", "input-columns",
+      "batch",           "propagation",   "precision",
+      "record-dir",      "write-input",   "progress",
+      "trace-samples",   "emu-json",
+      "nir-dt",          "nir-integration", "nir-name",
+      "nir-reset",       "nir-reset-timing", "nir-spike",
+      "c-calibration",   "c-spike-activity", "c-prefix"};
+  return expert.contains(name);
+}
+
 /// --help lists SNNC's options only: snn-run's categories, and the NIR
-/// import and C generation flags their libraries register.
+/// import and C generation flags their libraries register; expert ones
+/// show with --help-hidden.
 void hideUnrelatedOptions() {
   cl::HideUnrelatedOptions({&runCategory, &quantCategory, &emuCategory});
   for (auto &entry : cl::getRegisteredOptions()) {
     StringRef name = entry.getKey();
     if (name.starts_with("nir-") || name.starts_with("c-"))
       entry.getValue()->setHiddenFlag(cl::NotHidden);
+    if (isExpertOption(name))
+      entry.getValue()->setHiddenFlag(cl::Hidden);
   }
 }
 

@@ -138,8 +138,11 @@ LogicalResult SynapsesOp::verify() {
     return emitOpError() << "weight_bits must be in [2, 16]";
   if (getAccBits() < 2 || getAccBits() > 64)
     return emitOpError() << "acc_bits must be in [2, 64]";
-  if (getWeightExp() < 0 || getWeightExp() > 30)
-    return emitOpError() << "weight_exp must be in [0, 30]";
+  // A negative exponent shifts the sum right (floor), as snn.qlinear's.
+  // (I64Attr's getter is unsigned.)
+  int64_t weightExp = int64_t(getWeightExp());
+  if (weightExp < -24 || weightExp > 30)
+    return emitOpError() << "weight_exp must be in [-24, 30]";
   if (getOffsets().getNumElements() != cols + 1)
     return emitOpError() << "needs " << cols + 1
                          << " offsets (one per input element and the end), has "

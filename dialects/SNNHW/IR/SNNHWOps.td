@@ -109,7 +109,8 @@ def SNNHW_QuantizeOp : SNNHW_Op<"quantize", [Pure]> {
 def SNNHW_SynapsesOp : SNNHW_SlicedOp<"synapses", [Pure]> {
   let summary = "a synapse table: y = fit(2^weight_exp · Σ w·x + bias)";
   let description = [{
-    Sorted by source: the synapses of input element `j` are
+    A negative `weight_exp` is `floor(Σ w·x / 2^-weight_exp) + bias`
+    (Lava's Dense). Sorted by source: the synapses of input element `j` are
     `targets[offsets[j] .. offsets[j+1])` with `weights` alongside. Each
     output is brought to `acc_bits` by `overflow`, as `snn.qlinear` and
     `snn.qconv*` do; a chain of pooling and reshaping before the projection
@@ -152,11 +153,15 @@ def SNNHW_NeuronsOp : SNNHW_SlicedOp<"neurons", [Pure]> {
                        OptionalAttr<SNN_ResetTiming>:$reset_timing,
                        OptionalAttr<SNN_SpikeCondition>:$spike,
                        DenseI64ArrayAttr:$cores, DenseI64ArrayAttr:$splits,
-                       StrAttr:$name);
+                       StrAttr:$name,
+                       // Lava's LIF, as on snn.qneuron.
+                       OptionalAttr<SNN_Overflow>:$i_overflow,
+                       OptionalAttr<I64Attr>:$input_shift,
+                       OptionalAttr<I64Attr>:$input_bits);
   let results = (outs SNN_Signal:$output);
   let assemblyFormat = [{
     $name $input `decay` `(` $decay `)` `rounding` `(` $rounding `)`
-    `overflow` `(` $overflow `)`
+    `overflow` `(` $overflow `)` (`i_overflow` `(` $i_overflow^ `)`)?
     (`reset` `(` $reset^ `,` $reset_timing `)`)? (`fire` `(` $spike^ `)`)?
     attr-dict `:` type($input) `->` qualified(type($output))
   }];
