@@ -69,7 +69,7 @@ const char *lavaOnlyArithmetic(Operation *op) {
     return nullptr;
   }
   auto exp = op->getAttrOfType<IntegerAttr>("weight_exp");
-  if (isa<QLinearOp, QConv1dOp, QConv2dOp>(op) && exp && exp.getInt() < 0)
+  if (isa<QLinearOp, QSparseOp, QConv1dOp, QConv2dOp>(op) && exp && exp.getInt() < 0)
     return "a negative weight_exp (the sum shifted right)";
   return nullptr;
 }
