@@ -81,11 +81,21 @@ void loopsOverSizeT(ModuleOp module) {
   });
   SmallVector<UnrealizedConversionCastOp> casts;
   module.walk([&](UnrealizedConversionCastOp c) { casts.push_back(c); });
-  for (UnrealizedConversionCastOp cast : casts)
-    if (cast.getNumOperands() == 1 &&
-        cast.getOperand(0).getType() == cast.getResult(0).getType())
-      cast.getResult(0).replaceAllUsesWith(cast.getOperand(0));
-  for (UnrealizedConversionCastOp cast : casts)
+  for (UnrealizedConversionCastOp cast : casts) {
+    if (cast.getNumOperands() != 1)
+      continue;
+    Value from = cast.getOperand(0);
+    // The buffers handed to runtime calls (LowerToLoops' asArray): a C
+    // array cast to a memref and back is the array.
+    if (auto inner = from.getDefiningOp<UnrealizedConversionCastOp>())
+      if (inner.getNumOperands() == 1 &&
+          inner.getOperand(0).getType() == cast.getResult(0).getType())
+        from = inner.getOperand(0);
+    if (from.getType() == cast.getResult(0).getType())
+      cast.getResult(0).replaceAllUsesWith(from);
+  }
+  // Users before their operands' casts, so that chains go in one pass.
+  for (UnrealizedConversionCastOp cast : llvm::reverse(casts))
     if (cast->use_empty())
       cast.erase();
 }

@@ -44,6 +44,26 @@ KernelChoice chooseKernel(int64_t rows, int64_t cols, int64_t nonzero,
   return c;
 }
 
+KernelChoice sparseKernel(int64_t rows, int64_t cols, int64_t nonzero,
+                          int64_t weightBytes, int64_t indexBytes,
+                          double activity) {
+  KernelChoice c;
+  double synapses = double(rows) * double(cols);
+  c.weightDensity = synapses > 0 ? double(nonzero) / synapses : 0;
+  c.activity = activity;
+  c.storage = Storage::Compressed;
+  c.accumulation = Accumulation::EventDriven;
+  // Per stored synapse (not per entry of the dense matrix): its weight and
+  // target index, and the offsets that start each input's list.
+  double bytes = double(nonzero) * double(weightBytes + indexBytes) +
+                 double(cols + 1) * kOffsetBytes;
+  c.bytesPerSynapse = nonzero > 0 ? bytes / double(nonzero) : 0;
+  c.denseCost = double(nonzero) * kCompressedVisit + kRowFinish * double(rows);
+  c.eventCost = kInputTest * double(cols) +
+                activity * double(nonzero) * kCompressedVisit * kScatter;
+  return c;
+}
+
 std::string describe(const KernelChoice &c) {
   return llvm::formatv(
              "{0}, {1} weights, {2:F2} bytes per synapse (weight density "

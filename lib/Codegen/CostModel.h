@@ -34,6 +34,12 @@ struct KernelChoice {
 KernelChoice chooseKernel(int64_t rows, int64_t cols, int64_t nonzero,
                           int64_t weightBytes, double activity);
 
+/// The kernel of a sparse projection (snn.qsparse): always event-driven
+/// over compressed lists, `indexBytes` per stored target index.
+KernelChoice sparseKernel(int64_t rows, int64_t cols, int64_t nonzero,
+                          int64_t weightBytes, int64_t indexBytes,
+                          double activity);
+
 /// One line for the generated file's report.
 std::string describe(const KernelChoice &choice);
 

@@ -5,6 +5,7 @@
 #include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNLimits.h"
 #include "SNN/IR/SNNParams.h"
+#include "SNN/IR/SNNSparse.h"
 #include "Sim/Kernels.h"
 #include "Sim/Schedule.h"
 #include "Support/Identifier.h"
@@ -15,6 +16,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -217,9 +219,11 @@ private:
   /// Dense accumulation of block `blk`: each output gathers its inputs.
   void gatherProjection(const ProjectionView &v, Value in, Value acc,
                         Value blk, int64_t rows, int64_t cols);
-  /// Scales the accumulators, adds the bias and fits the outputs.
-  void projectionOutput(QLinearOp op, const std::string &name, Value acc,
-                        int64_t rows, int64_t blocks);
+  /// Scales the accumulators, adds the bias and fits the outputs of a
+  /// projection (`op`: its weight_exp, acc_bits, overflow, bias).
+  void projectionOutput(Operation *op, const std::vector<int64_t> &bias,
+                        const std::string &name, Value acc, int64_t rows,
+                        int64_t blocks);
   /// Expected fraction of non-zero entries of a projection's input per step.
   double activityOf(Value input) {
     Operation *def = input.getDefiningOp();
@@ -231,6 +235,56 @@ private:
                                      : options.valueActivity;
   }
   LogicalResult lowerNeuron(QNeuronOp op, const std::string &name);
+
+  // Sparse projections (snn.qsparse) and the narrow fast paths
+  // (docs/embedded.md, "Sparse projections").
+  /// How a sparse projection runs: exactly (its sums provably fit, so the
+  /// outputs accumulate in place and only touched ones are restored) or
+  /// through the 64-bit accumulators and a fit of every output.
+  struct SparsePlan {
+    bool exact = false;
+    Type weight, target, out; // C element types of the exact kernel
+    int64_t bound = 0;        // largest |output| before fitting
+  };
+  llvm::DenseMap<Operation *, SparsePlan> sparsePlans;
+  bool usesSparseRuntime = false;
+  SparsePlan planSparse(QSparseOp op);
+  /// Whether every value of `op`'s update provably fits 32 bits with the
+  /// 32-bit primitives of snn_sparse.h (their preconditions).
+  bool isNarrowNeuron(QNeuronOp op);
+  /// One-step delays read as their input's own buffer (no ring, no copy):
+  /// the buffer still holds the previous step when every reader of the
+  /// delay runs before the op that writes it. Not with probes, which read
+  /// every node's buffer after the step.
+  llvm::DenseSet<Operation *> aliasedDelays;
+  void planAliasedDelays(ArrayRef<Operation *> order);
+  LogicalResult lowerSparse(QSparseOp op, const std::string &name);
+  void lowerSparseExact(QSparseOp op, const Csr &byInput,
+                        const SparsePlan &plan, const std::string &name);
+  void lowerSparseGeneral(QSparseOp op, const Csr &byInput,
+                          const std::string &name);
+  /// `callee(operands)` with the given result types (none: a statement).
+  Operation *callOpaque(StringRef callee, TypeRange results,
+                        ValueRange operands) {
+    SmallVector<Value> args;
+    for (Value v : operands)
+      args.push_back(asArray(v));
+    return b.create<emitc::CallOpaqueOp>(loc, results, callee, args);
+  }
+  /// A buffer as the C array it becomes, for calls into the runtime (an
+  /// EmitC call takes no memref); the cast is the identity after
+  /// convertToEmitC.
+  Value asArray(Value v) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    if (!type)
+      return v;
+    auto array = emitc::ArrayType::get(type.getShape(), type.getElementType());
+    return b.create<UnrealizedConversionCastOp>(loc, TypeRange{array}, v)
+        .getResult(0);
+  }
+  std::string cType(Type t) {
+    return "i" + std::to_string(t.getIntOrFloatBitWidth());
+  }
   /// Convolution (integer) or window sum: for every output position, every
   /// tap inside the input adds `tap(output channel, input index, tap index)`
   /// to the output's accumulator `acc`.
@@ -421,14 +475,16 @@ void Lowering::gatherProjection(const ProjectionView &v, Value in, Value acc,
   });
 }
 
-void Lowering::projectionOutput(QLinearOp op, const std::string &name,
-                                Value acc, int64_t rows, int64_t blocks) {
-  std::vector<int64_t> bias = op.getBiasAttr() ? intValues(op.getBiasAttr())
-                                               : std::vector<int64_t>(rows, 0);
-  const Buffer &outBuffer = buffers[op.getResult()];
+void Lowering::projectionOutput(Operation *op, const std::vector<int64_t> &bias,
+                                const std::string &name, Value acc,
+                                int64_t rows, int64_t blocks) {
+  const Buffer &outBuffer = buffers[op->getResult(0)];
   Value out = memrefOf(outBuffer);
-  int64_t exp = op.getWeightExpAttr() ? op.getWeightExpAttr().getInt() : 0;
+  auto expAttr = op->getAttrOfType<IntegerAttr>("weight_exp");
+  int64_t exp = expAttr ? expAttr.getInt() : 0;
   int64_t scale = int64_t(1) << std::max<int64_t>(exp, 0);
+  int64_t accBits = op->getAttrOfType<IntegerAttr>("acc_bits").getInt();
+  Overflow overflow = op->getAttrOfType<OverflowAttr>("overflow").getValue();
   loop(blocks, [&](Value blk) {
     loop(rows, [&](Value k) {
       Value slot = flat(blk, rows, k);
@@ -436,7 +492,7 @@ void Lowering::projectionOutput(QLinearOp op, const std::string &name,
       if (exp < 0) // Lava's Dense: the sum shifted right (floor)
         sum = call("snn_floor_shift", {sum, constant(-exp, i32())});
       Value total = add(sum, param(name + "_bias", bias, k));
-      Value y = fit(total, op.getAccBitsAttr().getInt(), op.getOverflow());
+      Value y = fit(total, accBits, overflow);
       store(convert(y, outBuffer.element), out, slot);
     });
   });
@@ -473,7 +529,10 @@ LogicalResult Lowering::lowerProjection(QLinearOp op, const std::string &name) {
     else
       gatherProjection(view, in, acc, blk, rows, cols);
   });
-  projectionOutput(op, name, acc, rows, blocks);
+  projectionOutput(op,
+                   op.getBiasAttr() ? intValues(op.getBiasAttr())
+                                    : std::vector<int64_t>(rows, 0),
+                   name, acc, rows, blocks);
   return success();
 }
 
@@ -484,6 +543,19 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
   int64_t vBits = op.getVBitsAttr().getInt();
   int64_t shift = op.getDecayShiftAttr() ? op.getDecayShiftAttr().getInt() : 0;
   Overflow overflow = op.getOverflow();
+  // Narrow neurons compute in 32 bits through snn_sparse.h, which compilers
+  // vectorize; the others in 64 bits through snn_arith.h.
+  bool narrow = isNarrowNeuron(op);
+  usesSparseRuntime |= narrow;
+  Type work = narrow ? i32() : i64();
+  std::string suffix = narrow ? "32" : "";
+  auto callW = [&](StringRef callee, ValueRange operands) -> Value {
+    return callOpaque((callee + suffix).str(), {work}, operands)->getResult(0);
+  };
+  auto fitW = [&](Value v, int64_t bits, Overflow how) {
+    return callW("snn_fit", {v, constant(bits, i32()),
+                             constant(static_cast<int64_t>(how), i32())});
+  };
   auto ints = [&](Attribute attr, int64_t absent) {
     return attr ? IntParam(attr).expand(n) : std::vector<int64_t>(n, absent);
   };
@@ -498,14 +570,15 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
                    Value j) -> Value {
     if (!constantAttr)
       return state;
-    return call("snn_decay",
+    Value m = param(name + "_" + what, ints(constantAttr, 0), j);
+    return callW("snn_decay",
                 {state, constant(op.getDecay() == DecayArith::Shift, i32()),
-                 param(name + "_" + what, ints(constantAttr, 0), j),
+                 narrow ? convert(m, i32()) : m,
                  constant(shift, i32()),
                  constant(static_cast<int64_t>(op.getRounding()), i32())});
   };
   loop(n, [&](Value j) {
-    Value x = convert(load(in, j), i64());
+    Value x = convert(load(in, j), work);
     if (op.getInputShiftAttr() || op.getInputBitsAttr())
       x = call("snn_shift_input",
                {x,
@@ -519,28 +592,30 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
     Value drive = x;
     if (current) {
       Value iMem = fetch(i, i32(), n);
-      Value kept = decay(convert(load(iMem, j), i64()), op.getIDecayAttr(),
+      Value kept = decay(convert(load(iMem, j), work), op.getIDecayAttr(),
                          "i_decay", j);
-      drive = fit(b.create<arith::AddIOp>(loc, kept, x),
-                  op.getIBitsAttr().getInt(),
-                  op.getIOverflow().value_or(overflow));
+      drive = fitW(b.create<arith::AddIOp>(loc, kept, x),
+                   op.getIBitsAttr().getInt(),
+                   op.getIOverflow().value_or(overflow));
       store(convert(drive, i32()), iMem, j);
     }
     Value vMem = fetch(v, i32(), n);
     Value kept =
-        decay(convert(load(vMem, j), i64()), op.getVDecayAttr(), "v_decay", j);
+        decay(convert(load(vMem, j), work), op.getVDecayAttr(), "v_decay", j);
     Value sum = b.create<arith::AddIOp>(loc, kept, drive);
     if (op.getVBiasAttr())
       sum = b.create<arith::AddIOp>(
-          loc, sum, param(name + "_v_bias", ints(op.getVBiasAttr(), 0), j));
-    Value u = fit(sum, vBits, overflow);
+          loc, sum,
+          convert(param(name + "_v_bias", ints(op.getVBiasAttr(), 0), j),
+                  work));
+    Value u = fitW(sum, vBits, overflow);
     if (!fires) {
       store(convert(u, i32()), vMem, j);
       store(convert(u, outBuffer.element), out, j);
       return;
     }
-    Value theta =
-        param(name + "_threshold", ints(op.getVThresholdAttr(), 0), j);
+    Value theta = convert(
+        param(name + "_threshold", ints(op.getVThresholdAttr(), 0), j), work);
     auto predicate = *op.getSpike() == SpikeCondition::GreaterEqual
                          ? arith::CmpIPredicate::sge
                          : arith::CmpIPredicate::sgt;
@@ -549,8 +624,9 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
     };
     auto reset = [&](Value m) -> Value {
       if (*op.getReset() == ResetMode::Subtract)
-        return fit(b.create<arith::SubIOp>(loc, m, theta), vBits, overflow);
-      return param(name + "_v_reset", ints(op.getVResetAttr(), 0), j);
+        return fitW(b.create<arith::SubIOp>(loc, m, theta), vBits, overflow);
+      return convert(param(name + "_v_reset", ints(op.getVResetAttr(), 0), j),
+                     work);
     };
     Value spike, next;
     if (nextStep) {
@@ -697,11 +773,13 @@ LogicalResult Lowering::lowerPool(SumPool2dOp op, const std::string &name) {
 
 void Lowering::lowerSum(SumOp op, const Buffer &out) {
   Value outMem = memrefOf(out);
+  // A 32-bit result is bounded by 2^31 - 1 (integerBound): so is its sum.
+  Type work = out.element.getIntOrFloatBitWidth() <= 32 ? i32() : i64();
   loop(out.size, [&](Value j) {
-    Value total = constant(0, i64());
+    Value total = constant(0, work);
     for (Value operand : op.getInputs())
       total = b.create<arith::AddIOp>(
-          loc, total, convert(load(memrefOf(buffers[operand]), j), i64()));
+          loc, total, convert(load(memrefOf(buffers[operand]), j), work));
     store(convert(total, out.element), outMem, j);
   });
 }
@@ -713,6 +791,8 @@ void Lowering::lowerDelays(ArrayRef<DelayOp> delays, bool emit) {
   Value timeMem = fetch(prefix + "_time", i64(), 1);
   Value t = load(timeMem, index(0));
   for (DelayOp op : delays) {
+    if (aliasedDelays.count(op))
+      continue;
     const Buffer &out = buffers[op.getResult()];
     std::vector<int64_t> steps = IntParam(op.getStepsAttr()).expand(out.size);
     int64_t depth = *std::max_element(steps.begin(), steps.end());
@@ -746,6 +826,203 @@ void Lowering::lowerDelays(ArrayRef<DelayOp> delays, bool emit) {
             outMem, j);
     });
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Sparse projections
+//===----------------------------------------------------------------------===//
+
+Lowering::SparsePlan Lowering::planSparse(QSparseOp op) {
+  SparsePlan plan;
+  int64_t rows = getSignalSize(op.getResult());
+  int64_t exp = op.getWeightExpAttr() ? op.getWeightExpAttr().getInt() : 0;
+  // The exact kernel adds spikes into outputs of at most 32 bits.
+  if (!isSpikes(op.getInput().getType()) || exp < 0 || exp > 14)
+    return plan;
+  std::vector<int64_t> offsets = intValues(op.getOffsets());
+  std::vector<int64_t> values = intValues(op.getValues());
+  std::vector<int64_t> bias = op.getBiasAttr() ? intValues(op.getBiasAttr())
+                                               : std::vector<int64_t>();
+  int64_t largest = 0, bound = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t sum = bias.empty() ? 0 : std::abs(bias[r]);
+    for (int64_t e = offsets[r]; e < offsets[r + 1]; ++e) {
+      largest = std::max(largest, std::abs(values[e]) << exp);
+      sum += std::abs(values[e]) << exp; // < 2^31 · 2^15 · 2^14: no overflow
+    }
+    bound = std::max(bound, sum);
+  }
+  // No output ever leaves the accumulator's range, so fitting is the
+  // identity and each output is its exact sum (docs/quantization.md).
+  if (bound > signedMax(op.getAccBitsAttr().getInt()) || largest > 32767)
+    return plan;
+  plan.exact = true;
+  plan.bound = bound;
+  plan.weight = largest <= 127 ? i8() : b.getI16Type();
+  plan.target = rows <= 32767 ? b.getI16Type() : i32();
+  plan.out = bound <= 32767 ? b.getI16Type() : i32();
+  return plan;
+}
+
+bool Lowering::isNarrowNeuron(QNeuronOp op) {
+  auto narrowOverflow = [](Overflow o) {
+    return o == Overflow::Saturate || o == Overflow::Wrap;
+  };
+  if (op.getRounding() == Rounding::TowardZero ||
+      !narrowOverflow(op.getOverflow()) ||
+      !narrowOverflow(op.getIOverflow().value_or(op.getOverflow())) ||
+      op.getInputShiftAttr() || op.getInputBitsAttr())
+    return false;
+  if (op.getVBitsAttr().getInt() > 16 ||
+      (op.getIBitsAttr() && op.getIBitsAttr().getInt() > 16))
+    return false;
+  // s · m < 2^15 · 2^15 and shifts below 16; the input's bound plus a
+  // 16-bit state and bias stays below 2^30.
+  int64_t n = getSignalSize(op.getResult());
+  auto within = [&](Attribute attr, int64_t limit) {
+    if (!attr)
+      return true;
+    std::vector<int64_t> values = IntParam(attr).expand(n);
+    return llvm::all_of(values,
+                        [&](int64_t v) { return v >= -limit && v <= limit; });
+  };
+  int64_t shift = op.getDecayShiftAttr() ? op.getDecayShiftAttr().getInt() : 0;
+  bool multiply = op.getDecay() == DecayArith::Multiply;
+  if ((multiply && shift > 15) ||
+      !within(op.getVDecayAttr(), multiply ? 32768 : 15) ||
+      !within(op.getIDecayAttr(), multiply ? 32768 : 15) ||
+      !within(op.getVBiasAttr(), 32767))
+    return false;
+  return integerBound(op.getInput()) <= double(1 << 29);
+}
+
+void Lowering::planAliasedDelays(ArrayRef<Operation *> order) {
+  if (options.probes)
+    return;
+  llvm::DenseMap<Operation *, size_t> position;
+  for (auto [k, op] : llvm::enumerate(order))
+    position[op] = k;
+  for (Operation *op : order) {
+    auto delay = dyn_cast<DelayOp>(op);
+    if (!delay || !delay.getStepsAttr())
+      continue;
+    std::vector<int64_t> steps = IntParam(delay.getStepsAttr())
+                                     .expand(getSignalSize(delay.getResult()));
+    Operation *writer = delay.getInput().getDefiningOp();
+    if (llvm::any_of(steps, [](int64_t d) { return d != 1; }) || !writer ||
+        isa<FlattenOp, QuantizeOp, DelayOp>(writer) ||
+        !position.count(writer))
+      continue;
+    bool early = llvm::all_of(delay->getUsers(), [&](Operation *user) {
+      return !isa<FlattenOp, QuantizeOp, DelayOp>(user) &&
+             position.count(user) && position[user] < position[writer];
+    });
+    if (early)
+      aliasedDelays.insert(op);
+  }
+}
+
+LogicalResult Lowering::lowerSparse(QSparseOp op, const std::string &name) {
+  Csr byInput = csrOf(op).transposed();
+  SparsePlan plan = sparsePlans.lookup(op);
+  interface.kernels.push_back(
+      {name, sparseKernel(byInput.cols, byInput.rows, byInput.nonzeros(),
+                          plan.exact ? plan.weight.getIntOrFloatBitWidth() / 8
+                          : op.getWeightBitsAttr().getInt() <= 8 ? 1
+                                                                 : 2,
+                          plan.exact ? plan.target.getIntOrFloatBitWidth() / 8
+                          : byInput.cols <= 32767 ? 2
+                                                  : 4,
+                          activityOf(op.getInput()))});
+  if (plan.exact)
+    lowerSparseExact(op, byInput, plan, name);
+  else
+    lowerSparseGeneral(op, byInput, name);
+  return success();
+}
+
+void Lowering::lowerSparseExact(QSparseOp op, const Csr &byInput,
+                                const SparsePlan &plan,
+                                const std::string &name) {
+  usesSparseRuntime = true;
+  int64_t rows = byInput.cols, cols = byInput.rows;
+  int64_t exp = op.getWeightExpAttr() ? op.getWeightExpAttr().getInt() : 0;
+  std::vector<int64_t> weights = byInput.values;
+  for (int64_t &w : weights)
+    w *= int64_t(1) << exp;
+  std::string suffix = cType(plan.weight) + "_" + cType(plan.target) + "_" +
+                       cType(plan.out);
+  const Buffer &outBuffer = buffers[op.getResult()];
+  Value out = memrefOf(outBuffer);
+  Value in = memrefOf(buffers[op.getInput()]);
+  // The inputs that were non-zero in the previous step, and how many.
+  Value active = fetch(global(name + "_active", i32(), cols, {}, false), i32(),
+                       cols);
+  Value count = fetch(global(name + "_count", i32(), 1, {}, false), i32(), 1);
+  std::vector<int64_t> bias = op.getBiasAttr() ? intValues(op.getBiasAttr())
+                                               : std::vector<int64_t>();
+  bool hasBias = llvm::any_of(bias, [](int64_t v) { return v != 0; });
+  Value biasMem;
+  if (hasBias)
+    biasMem = fetch(constantGlobal(name + "_bias", plan.out, bias), plan.out,
+                    rows);
+  if (hasBias) {
+    // reset() zeroes every buffer; the first step starts from the bias.
+    Value t = load(fetch(prefix + "_time", i64(), 1), index(0));
+    when(b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, t,
+                                 constant(0, i64())),
+         [&] { loop(rows, [&](Value r) { store(load(biasMem, r), out, r); }); });
+  }
+  if (!weights.empty()) {
+    Value offsets = fetch(constantGlobal(name + "_offsets", i32(),
+                                         byInput.offsets),
+                          i32(), cols + 1);
+    Value targets = fetch(constantGlobal(name + "_targets", plan.target,
+                                         byInput.indices),
+                          plan.target, byInput.indices.size());
+    Value weightMem = fetch(constantGlobal(name + "_weights", plan.weight,
+                                           weights),
+                            plan.weight, weights.size());
+    // Only the outputs the previous step's inputs reached differ from the
+    // bias: put those back, instead of clearing every output.
+    Value previous = load(count, index(0));
+    if (hasBias)
+      callOpaque("snn_sparse_restore_" + suffix, {},
+                 {active, previous, offsets, targets, biasMem, out});
+    else
+      callOpaque("snn_sparse_clear_" + suffix, {},
+                 {active, previous, offsets, targets, out});
+    Value now = callOpaque("snn_active_i8", {i32()},
+                           {in, constant(cols, i32()), active})
+                    ->getResult(0);
+    store(now, count, index(0));
+    callOpaque("snn_sparse_add_spikes_" + suffix, {},
+               {active, now, offsets, targets, weightMem, out});
+  }
+}
+
+void Lowering::lowerSparseGeneral(QSparseOp op, const Csr &byInput,
+                                  const std::string &name) {
+  int64_t rows = byInput.cols, cols = byInput.rows;
+  PackedWeights packed;
+  packed.event = packed.compressed = true;
+  packed.lists = cols;
+  packed.length = rows;
+  packed.weights = byInput.values;
+  packed.indices = byInput.indices;
+  packed.offsets = byInput.offsets;
+  Type weightType =
+      op.getWeightBitsAttr().getInt() <= 8 ? i8() : b.getI16Type();
+  ProjectionView view;
+  projectionArrays(packed, weightType, name, view);
+  Value acc = accumulators();
+  Value in = memrefOf(buffers[op.getInput()]);
+  loop(rows, [&](Value k) { store(constant(0, i64()), acc, k); });
+  scatterProjection(view, in, acc, index(0), rows, cols);
+  projectionOutput(op,
+                   op.getBiasAttr() ? intValues(op.getBiasAttr())
+                                    : std::vector<int64_t>(rows, 0),
+                   name, acc, rows, 1);
 }
 
 LogicalResult Lowering::fail(const std::string &message) {
@@ -810,20 +1087,39 @@ LogicalResult Lowering::planRing(DelayOp delay, const std::string &name) {
 LogicalResult Lowering::planBuffers(ArrayRef<Operation *> order,
                                     SmallVectorImpl<DelayOp> &delays) {
   planInput();
+  planAliasedDelays(order);
   for (Operation *op : order) {
     std::string name = identifier(nodeKey(op));
+    if (aliasedDelays.count(op))
+      continue; // its buffer is its input's, once that is planned
     if (isa<FlattenOp, QuantizeOp>(op)) {
       buffers[op->getResult(0)] = buffers[op->getOperand(0)];
       if (auto q = dyn_cast<QuantizeOp>(op))
         interface.inputScale = NeuronParam(q.getScale()).expand(1);
       continue;
     }
-    if (!isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp, QNeuronOp, SumOp,
-             DelayOp>(op))
+    if (!isa<QLinearOp, QSparseOp, QConv1dOp, QConv2dOp, SumPool2dOp,
+             QNeuronOp, SumOp, DelayOp>(op))
       return op->emitOpError() << "has no C lowering yet";
     if (failed(checkArray(op, "the output",
                           getSignalSize(op->getResult(0)))))
       return failure();
+    if (auto sparse = dyn_cast<QSparseOp>(op)) {
+      SparsePlan plan = planSparse(sparse);
+      sparsePlans[op] = plan;
+      Buffer buffer;
+      buffer.size = getSignalSize(sparse.getResult());
+      buffer.element =
+          plan.exact ? plan.out
+          : integerBound(sparse.getResult()) <= 2147483647.0 ? i32()
+                                                             : i64();
+      buffer.global = global(name + "_out", buffer.element, buffer.size, {},
+                             false);
+      buffers[op->getResult(0)] = buffer;
+      if (!plan.exact)
+        accumulatorSize = std::max(accumulatorSize, buffer.size);
+      continue;
+    }
     buffers[op->getResult(0)] = signal(op, name + "_out");
     if (isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp>(op))
       accumulatorSize =
@@ -834,6 +1130,8 @@ LogicalResult Lowering::planBuffers(ArrayRef<Operation *> order,
       delays.push_back(delay);
     }
   }
+  for (Operation *op : aliasedDelays)
+    buffers[op->getResult(0)] = buffers[op->getOperand(0)];
   if (accumulatorSize > 0)
     global("accumulators", i64(), accumulatorSize, {}, false);
   return success();
@@ -843,6 +1141,7 @@ LogicalResult Lowering::lowerOp(Operation *op) {
   std::string name = identifier(nodeKey(op));
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case<QLinearOp>([&](QLinearOp o) { return lowerProjection(o, name); })
+      .Case<QSparseOp>([&](QSparseOp o) { return lowerSparse(o, name); })
       .Case<QNeuronOp>([&](QNeuronOp o) { return lowerNeuron(o, name); })
       .Case<QConv1dOp, QConv2dOp>(
           [&](Operation *o) { return lowerConv(o, name); })
@@ -929,6 +1228,14 @@ LogicalResult Lowering::run() {
   emitReset();
   if (options.probes)
     addProbes(plan->order);
+  if (usesSparseRuntime) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    for (auto include : module.getBody()->getOps<emitc::IncludeOp>())
+      if (include.getInclude() == "snn_arith.h")
+        b.setInsertionPointAfter(include);
+    b.create<emitc::IncludeOp>(loc, "snn_sparse.h", false);
+  }
   return success();
 }
 

@@ -125,6 +125,16 @@ LogicalResult Lowering::lowerOp(Operation *op) {
                           o.getWeightExp().value_or(0), o.getAccBits(),
                           o.getOverflow(), bias);
       })
+      .Case<QSparseOp>([&](QSparseOp o) {
+        SynapseTable t = tableOfSparse(o);
+        std::optional<std::vector<int64_t>> bias;
+        if (o.getBiasAttr())
+          bias = intValues(o.getBiasAttr());
+        Value input = foldInput(o.getInput(), t);
+        result = synapses(op, input, t, o.getWeightBits(),
+                          o.getWeightExp().value_or(0), o.getAccBits(),
+                          o.getOverflow(), bias);
+      })
       .Case<QConv1dOp, QConv2dOp>([&](auto o) {
         SynapseTable t = tableOfConv(op);
         std::optional<std::vector<int64_t>> bias;

@@ -8,6 +8,7 @@
 
 #include "Map/SynapseTable.h"
 #include "SNN/IR/SNNParams.h"
+#include "SNN/IR/SNNSparse.h"
 #include "Sim/Kernels.h"
 
 namespace snn::map {
@@ -45,6 +46,17 @@ SynapseTable tableOfLinear(QLinearOp op) {
         }
       t.offsets.push_back(int64_t(t.targets.size()));
     }
+  return t;
+}
+
+SynapseTable tableOfSparse(QSparseOp op) {
+  Csr bySource = csrOf(op).transposed();
+  SynapseTable t;
+  t.rows = bySource.cols;
+  t.cols = bySource.rows;
+  t.offsets = std::move(bySource.offsets);
+  t.targets = std::move(bySource.indices);
+  t.weights = std::move(bySource.values);
   return t;
 }
 

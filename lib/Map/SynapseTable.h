@@ -31,6 +31,8 @@ struct SynapseTable {
 /// snn.qlinear (block-diagonal over its blocks), raw weights without the
 /// exponent.
 SynapseTable tableOfLinear(QLinearOp op);
+/// snn.qsparse: its compressed rows by source, raw weights.
+SynapseTable tableOfSparse(QSparseOp op);
 /// snn.qconv1d / snn.qconv2d expanded over every output position.
 SynapseTable tableOfConv(mlir::Operation *op);
 /// snn.sum_pool2d as weights of one.

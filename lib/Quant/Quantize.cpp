@@ -5,6 +5,7 @@
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNLimits.h"
+#include "SNN/IR/SNNSparse.h"
 #include "SNN/IR/SNNParams.h"
 #include "Shape/ShapeInference.h"
 #include "Sim/Schedule.h"
@@ -59,11 +60,17 @@ double weightUnit(const std::vector<double> &values, int64_t qmax,
     return 0;
   if (method == ScaleMethod::MaxAbs)
     return maxAbs / double(qmax);
+  // Zero weights quantize to zero at every unit and add nothing to the
+  // error: a sparse matrix is searched over its non-zero weights only.
+  std::vector<double> nonzero;
+  for (double w : values)
+    if (w != 0)
+      nonzero.push_back(w);
   double best = maxAbs / double(qmax), bestError = INFINITY;
   for (int t = 0; t <= 50; ++t) {
     double unit = maxAbs * (1.0 - 0.01 * t) / double(qmax);
     double error = 0;
-    for (double w : values) {
+    for (double w : nonzero) {
       double q =
           std::clamp(roundNearest(w / unit), -double(qmax), double(qmax));
       error += (w - q * unit) * (w - q * unit);
@@ -157,6 +164,10 @@ private:
                     std::vector<double> floor, const std::string &floorName);
   /// Replaces a projection by its integer form.
   void emitProjection(const Projection &p, const Units &units);
+  /// snn.qsparse for a projection whose integer weights are mostly zero
+  /// (preferSparse); null when the dense snn.qlinear is the better form.
+  Operation *emitSparse(const Projection &p, const std::vector<int64_t> &weights,
+                        const std::vector<int64_t> &bias, const Units &units);
   LogicalResult quantizeDelay(DelayOp op);
 };
 
@@ -359,6 +370,43 @@ Quantizer::chooseUnits(const std::vector<std::vector<double>> &rowWeights,
   return units;
 }
 
+Operation *Quantizer::emitSparse(const Projection &p,
+                                 const std::vector<int64_t> &weights,
+                                 const std::vector<int64_t> &bias,
+                                 const Units &units) {
+  Operation *op = p.op;
+  int64_t weightBytes = options.weightBits <= 8 ? 1 : 2;
+  int64_t nonzero = llvm::count_if(weights, [](int64_t w) { return w != 0; });
+  if (!isa<AffineOp, LinearOp>(op) || p.blocks != 1 ||
+      !preferSparse(p.rows, p.perRow, nonzero, weightBytes))
+    return nullptr;
+  Csr m = csrFromDense(weights, p.rows, p.perRow);
+  auto vector = [&](const std::vector<int64_t> &values, unsigned bits) {
+    SmallVector<APInt> ints;
+    ints.reserve(values.size());
+    for (int64_t v : values)
+      ints.emplace_back(bits, v, /*isSigned=*/true);
+    return DenseIntElementsAttr::get(
+        RankedTensorType::get({int64_t(values.size())},
+                              builder.getIntegerType(bits)),
+        ints);
+  };
+  DenseIntElementsAttr biasAttr;
+  if (p.hasBias && llvm::any_of(bias, [](int64_t b) { return b != 0; }))
+    biasAttr = vector(bias, 32);
+  IntegerAttr exp =
+      units.exp ? builder.getI64IntegerAttr(units.exp) : IntegerAttr();
+  return builder.create<QSparseOp>(
+      op->getLoc(), op->getResult(0).getType(), op->getOperand(0),
+      vector(m.offsets, 32), vector(m.indices, 32),
+      vector(m.values, unsigned(weightBytes * 8)), biasAttr,
+      builder.getI64IntegerAttr(options.weightBits), exp,
+      builder.getI64IntegerAttr(options.accBits),
+      OverflowAttr::get(builder.getContext(), options.overflow),
+      paramAttr(builder, units.unit, {p.rows}),
+      op->getAttrOfType<StringAttr>("name"));
+}
+
 void Quantizer::emitProjection(const Projection &p, const Units &units) {
   const std::vector<double> &rowUnit = units.unit;
   double scale =
@@ -397,6 +445,12 @@ void Quantizer::emitProjection(const Projection &p, const Units &units) {
         roundNearest(p.bias[k] / rowUnit[k]), -double(accMax), double(accMax)));
 
   builder.setInsertionPoint(op);
+  if (Operation *sparse = emitSparse(p, weights, bias, units)) {
+    op->getResult(0).replaceAllUsesWith(sparse->getResult(0));
+    op->erase();
+    report.layers.push_back(layer);
+    return;
+  }
   auto weightShape =
       cast<ShapedType>(cast<ElementsAttr>(op->getAttr("weight")).getType())
           .getShape();

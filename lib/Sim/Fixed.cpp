@@ -4,6 +4,7 @@
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNParams.h"
+#include "SNN/IR/SNNSparse.h"
 #include "Sim/IntegerArith.h"
 #include "Sim/Kernels.h"
 #include "Sim/Schedule.h"
@@ -21,6 +22,7 @@ namespace {
 enum class Kind {
   Quantize,
   Projection,
+  SparseProjection,
   Conv,
   SumPool,
   Copy,
@@ -43,6 +45,8 @@ struct Node : NodeInfo {
   // Projection and convolution: exact sum plus bias, then to accBits.
   IntMatrix weight;
   IntVector bias;
+  // snn.qsparse: the weights by input (event-driven), times 2^weightExp.
+  snn::Csr byInput;
   int64_t blocks = 1;
   Window window;
   std::vector<int64_t> kernel;
@@ -123,6 +127,8 @@ struct Fixed::Impl : StepGraph<IntMatrix, Node> {
   bool build(std::string &error);
   bool configure(Operation *op, Node &node, std::string &error);
   void configureNeuron(QNeuronOp op, Node &node);
+  void configureSparse(QSparseOp op, Node &node);
+  void sparseProjectNode(Node &node);
   void run(Node &node);
   void runNeuron(Node &node);
   /// Brings every entry of `m` to `bits` bits, counting what had to move.
@@ -172,6 +178,7 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         takeSumShift(node);
         node.overflow = o.getOverflow();
       })
+      .Case<QSparseOp>([&](QSparseOp o) { configureSparse(o, node); })
       .Case<QConv1dOp, QConv2dOp>([&](auto o) {
         node.kind = Kind::Conv;
         node.window = windowOf(op);
@@ -206,6 +213,43 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         ok = false;
       });
   return ok;
+}
+
+void Fixed::Impl::configureSparse(QSparseOp o, Node &node) {
+  node.kind = Kind::SparseProjection;
+  node.byInput = csrOf(o).transposed();
+  node.bias = IntVector::Zero(node.size);
+  if (o.getBiasAttr()) {
+    std::vector<int64_t> b = intValues(o.getBiasAttr());
+    node.bias = Eigen::Map<IntVector>(b.data(), node.size);
+  }
+  node.accBits = o.getAccBitsAttr().getInt();
+  node.weightExp = o.getWeightExpAttr() ? o.getWeightExpAttr().getInt() : 0;
+  if (node.weightExp > 0)
+    for (int64_t &w : node.byInput.values)
+      w *= int64_t(1) << node.weightExp;
+  takeSumShift(node);
+  node.overflow = o.getOverflow();
+}
+
+/// Every non-zero input adds its column of weights: the same exact sums as
+/// the dense projection of the matrix the compressed rows describe.
+void Fixed::Impl::sparseProjectNode(Node &node) {
+  const IntMatrix &in = values[node.inputs[0]];
+  IntMatrix &out = values[node.output];
+  const snn::Csr &m = node.byInput;
+  out.resize(node.size, samples);
+  for (int64_t b = 0; b < samples; ++b) {
+    out.col(b) = node.bias;
+    for (int64_t j = 0; j < m.rows; ++j)
+      if (int64_t x = in(j, b)) {
+        for (int64_t e = m.offsets[j]; e < m.offsets[j + 1]; ++e)
+          out(m.indices[e], b) += x * m.values[e];
+        node.stats.synopsEffective += double(m.offsets[j + 1] - m.offsets[j]);
+      }
+  }
+  node.stats.synopsDense += double(m.rows) * double(m.cols) * double(samples);
+  node.stats.eventSteps += 1;
 }
 
 void Fixed::Impl::configureNeuron(QNeuronOp o, Node &node) {
@@ -386,6 +430,12 @@ void Fixed::Impl::run(Node &node) {
   }
   case Kind::Projection:
     projectNode(node);
+    if (node.sumShift)
+      applySumShift(node, out, 1);
+    fit(node, out, node.accBits, node.overflow);
+    break;
+  case Kind::SparseProjection:
+    sparseProjectNode(node);
     if (node.sumShift)
       applySumShift(node, out, 1);
     fit(node, out, node.accBits, node.overflow);

@@ -46,6 +46,10 @@ Unit unitOf(Value value, int depth) {
         int64_t rows = op.getWeight().getType().getDimSize(0);
         return spreadRows(op.getScale(), rows, getSignalSize(value), 1);
       })
+      .Case<QSparseOp>([&](QSparseOp op) -> Unit {
+        int64_t rows = getSignalSize(value);
+        return spreadRows(op.getScale(), rows, rows, 1);
+      })
       .Case<QConv1dOp, QConv2dOp>([&](auto op) -> Unit {
         int64_t channels = op.getWeight().getType().getDimSize(0);
         int64_t total = getSignalSize(value);
@@ -87,7 +91,7 @@ double boundOf(Value v, int depth) {
       .Case<QuantizeOp>([](QuantizeOp q) {
         return double(signedMax(q.getBitsAttr().getInt()));
       })
-      .Case<QLinearOp, QConv1dOp, QConv2dOp>(
+      .Case<QLinearOp, QSparseOp, QConv1dOp, QConv2dOp>(
           [](auto q) { return double(signedMax(q.getAccBitsAttr().getInt())); })
       .Case<QNeuronOp>([](QNeuronOp q) {
         return double(signedMax(q.getVBitsAttr().getInt()));

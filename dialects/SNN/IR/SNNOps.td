@@ -299,5 +299,6 @@ def SNN_CubaLIFOp : SNN_NeuronOp<"cuba_lif",
 
 include "SNN/IR/SNNIntegerOps.td"
 include "SNN/IR/SNNXyloOps.td"
+include "SNN/IR/SNNSparseOps.td"
 
 #endif // SNN_OPS_TD

@@ -1,0 +1,202 @@
+//===- SNNSparseOps.cpp - snn.qsparse: verifier and compressed rows -------===//
+
+#include "SNN/IR/SNNOps.h"
+#include "SNN/IR/SNNParams.h"
+#include "SNN/IR/SNNSparse.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace snn {
+
+namespace {
+
+LogicalResult checkRange(Operation *op, StringRef name, int64_t value,
+                         int64_t min, int64_t max) {
+  if (value < min || value > max)
+    return op->emitOpError() << name << " must be in [" << min << ", " << max
+                             << "] but is " << value;
+  return success();
+}
+
+/// A rank-1 integer tensor of `size` elements (or any size when -1).
+LogicalResult checkVector(Operation *op, StringRef name,
+                          DenseIntElementsAttr attr, int64_t size) {
+  if (attr.getType().getRank() != 1)
+    return op->emitOpError() << name << " must be a 1-d tensor";
+  if (size >= 0 && attr.getNumElements() != size)
+    return op->emitOpError() << name << " has " << attr.getNumElements()
+                             << " elements but needs " << size;
+  return success();
+}
+
+/// offsets: rows + 1 entries from 0, never decreasing, ending at `nnz`.
+LogicalResult checkOffsets(Operation *op, const std::vector<int64_t> &offsets,
+                           int64_t nnz) {
+  if (offsets.front() != 0)
+    return op->emitOpError() << "offsets must start at 0 but start at "
+                             << offsets.front();
+  for (size_t r = 1; r < offsets.size(); ++r)
+    if (offsets[r] < offsets[r - 1])
+      return op->emitOpError() << "offsets decrease at row " << r - 1 << " ("
+                               << offsets[r - 1] << " then " << offsets[r]
+                               << ")";
+  if (offsets.back() != nnz)
+    return op->emitOpError() << "offsets end at " << offsets.back()
+                             << " but there are " << nnz << " values";
+  return success();
+}
+
+/// Each row's indices lie in [0, cols) and increase strictly.
+LogicalResult checkIndices(Operation *op, const std::vector<int64_t> &offsets,
+                           DenseIntElementsAttr indices, int64_t cols) {
+  std::vector<int64_t> idx = intValues(indices);
+  for (size_t r = 0; r + 1 < offsets.size(); ++r)
+    for (int64_t e = offsets[r]; e < offsets[r + 1]; ++e) {
+      if (idx[e] < 0 || idx[e] >= cols)
+        return op->emitOpError() << "index " << idx[e] << " of row " << r
+                                 << " is outside the " << cols << " inputs";
+      if (e > offsets[r] && idx[e] <= idx[e - 1])
+        return op->emitOpError()
+               << "indices of row " << r << " must increase strictly ("
+               << idx[e - 1] << " then " << idx[e] << ")";
+    }
+  return success();
+}
+
+LogicalResult checkValues(Operation *op, DenseIntElementsAttr values,
+                          int64_t bits) {
+  int64_t max = signedMax(bits), e = 0;
+  for (const APInt &v : values.getValues<APInt>()) {
+    int64_t w = v.getSExtValue();
+    if (w < -max || w > max)
+      return op->emitOpError() << "weight " << w << " (entry " << e
+                               << ") does not fit " << bits
+                               << "-bit weights [" << -max << ", " << max
+                               << "]";
+    ++e;
+  }
+  return success();
+}
+
+LogicalResult checkBiasAndScale(QSparseOp op, int64_t rows, int64_t accBits) {
+  if (DenseIntElementsAttr bias = op.getBiasAttr()) {
+    if (failed(checkVector(op, "bias", bias, rows)))
+      return failure();
+    int64_t r = 0;
+    for (const APInt &v : bias.getValues<APInt>()) {
+      int64_t b = v.getSExtValue();
+      if (b < -signedMax(accBits) - 1 || b > signedMax(accBits))
+        return op.emitOpError() << "bias " << b << " at row " << r
+                                << " does not fit the " << accBits
+                                << "-bit accumulator";
+      ++r;
+    }
+  }
+  Attribute scale = op.getScale();
+  int64_t count = 1;
+  if (auto t = dyn_cast<DenseFPElementsAttr>(scale)) {
+    count = t.getNumElements();
+    if (count != 1 && count != rows)
+      return op.emitOpError() << "scale has " << count
+                              << " values but there are " << rows
+                              << " rows (give one, or one per row)";
+  }
+  for (double s : NeuronParam(scale).expand(count))
+    if (!std::isfinite(s) || !(s > 0))
+      return op.emitOpError() << "scale must be positive and finite";
+  return success();
+}
+
+} // namespace
+
+LogicalResult QSparseOp::verify() {
+  Operation *op = getOperation();
+  int64_t rows = getSignalSize(getOutput()), cols = getSignalSize(getInput());
+  int64_t bits = getWeightBitsAttr().getInt();
+  int64_t accBits = getAccBitsAttr().getInt();
+  if (failed(checkRange(op, "weight_bits", bits, 2, 16)) ||
+      failed(checkRange(op, "acc_bits", accBits, 2, 32)))
+    return failure();
+  if (auto exp = getWeightExpAttr())
+    if (failed(checkRange(op, "weight_exp", exp.getInt(), -24, 24)))
+      return failure();
+  if (getOverflow() != Overflow::Saturate && getOverflow() != Overflow::Wrap)
+    return emitOpError() << "overflow(" << stringifyOverflow(getOverflow())
+                         << ") is for neuron states; a projection takes "
+                            "saturate or wrap";
+  if (failed(checkVector(op, "offsets", getOffsets(), rows + 1)) ||
+      failed(checkVector(op, "values", getValues(), -1)) ||
+      failed(checkVector(op, "indices", getIndices(),
+                         getValues().getNumElements())))
+    return failure();
+  // Compressed rows are read with 32-bit offsets and indices.
+  if (getValues().getNumElements() > INT32_MAX)
+    return emitOpError() << "has " << getValues().getNumElements()
+                         << " weights, more than 2^31 - 1";
+  std::vector<int64_t> offsets = intValues(getOffsets());
+  if (failed(checkOffsets(op, offsets, getValues().getNumElements())) ||
+      failed(checkIndices(op, offsets, getIndices(), cols)) ||
+      failed(checkValues(op, getValues(), bits)))
+    return failure();
+  return checkBiasAndScale(*this, rows, accBits);
+}
+
+Csr Csr::transposed() const {
+  Csr t;
+  t.rows = cols;
+  t.cols = rows;
+  t.offsets.assign(size_t(cols) + 1, 0);
+  for (int64_t c : indices)
+    ++t.offsets[c + 1];
+  for (int64_t c = 0; c < cols; ++c)
+    t.offsets[c + 1] += t.offsets[c];
+  t.indices.resize(indices.size());
+  t.values.resize(values.size());
+  std::vector<int64_t> next(t.offsets.begin(), t.offsets.end() - 1);
+  // Rows are visited in order, so each column's list comes out sorted.
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t e = offsets[r]; e < offsets[r + 1]; ++e) {
+      int64_t slot = next[indices[e]]++;
+      t.indices[slot] = r;
+      t.values[slot] = values[e];
+    }
+  return t;
+}
+
+Csr csrOf(QSparseOp op) {
+  Csr m;
+  m.rows = getSignalSize(op.getOutput());
+  m.cols = getSignalSize(op.getInput());
+  m.offsets = intValues(op.getOffsets());
+  m.indices = intValues(op.getIndices());
+  m.values = intValues(op.getValues());
+  return m;
+}
+
+Csr csrFromDense(const std::vector<int64_t> &dense, int64_t rows,
+                 int64_t cols) {
+  Csr m;
+  m.rows = rows;
+  m.cols = cols;
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t c = 0; c < cols; ++c)
+      if (int64_t w = dense[r * cols + c]) {
+        m.indices.push_back(c);
+        m.values.push_back(w);
+      }
+    m.offsets.push_back(int64_t(m.indices.size()));
+  }
+  return m;
+}
+
+bool preferSparse(int64_t rows, int64_t cols, int64_t nonzeros,
+                  int64_t weightBytes) {
+  double dense = double(rows) * double(cols) * double(weightBytes);
+  double sparse = double(nonzeros) * double(weightBytes + 4) +
+                  double(rows + 1) * 4.0;
+  return 2.0 * sparse < dense;
+}
+
+} // namespace snn
