@@ -82,7 +82,7 @@ private:
   LogicalResult dense(QLinearOp op, Layer &out);
   LogicalResult conv(QConv2dOp op, Layer &out);
   /// What netx makes of what is written must be what the ops compute.
-  LogicalResult checkRoundTrip(ArrayRef<Operation *> layerOps);
+  LogicalResult checkRoundTrip();
   std::vector<Operation *> layerProjection; // per netx layer (null: none)
   std::vector<Operation *> layerRecurrent;
   std::vector<Operation *> layerNeuron;
@@ -159,13 +159,17 @@ LogicalResult Exporter::neuron(QNeuronOp n, Layer &out, bool input) {
                   "fire(gt))");
   Neuron nr;
   nr.kind = NeuronKind::Cuba;
-  std::optional<int64_t> vDecay =
-      n.getVDecayAttr() ? uniform(*intsOf(n.getVDecayAttr(), count))
-                        : std::optional<int64_t>(4096);
-  std::optional<int64_t> iDecay =
-      !current ? std::optional<int64_t>(0)
-      : n.getIDecayAttr() ? uniform(*intsOf(n.getIDecayAttr(), count))
-                          : std::optional<int64_t>(4096);
+  auto uniformOf = [&](Attribute a) -> std::optional<int64_t> {
+    std::optional<std::vector<int64_t>> v = intsOf(a, count);
+    return v ? uniform(*v) : std::nullopt;
+  };
+  std::optional<int64_t> vDecay = n.getVDecayAttr()
+                                      ? uniformOf(n.getVDecayAttr())
+                                      : std::optional<int64_t>(4096);
+  std::optional<int64_t> iDecay = !current ? std::optional<int64_t>(0)
+                                  : n.getIDecayAttr()
+                                      ? uniformOf(n.getIDecayAttr())
+                                      : std::optional<int64_t>(4096);
   if (!vDecay || !iDecay)
     return refuse("netx has one current and one voltage decay per layer; "
                   "this op's decays differ between neurons");
@@ -456,7 +460,7 @@ std::optional<std::vector<int64_t>> lavaEffective(std::vector<int32_t> w,
   return out;
 }
 
-LogicalResult Exporter::checkRoundTrip(ArrayRef<Operation *>) {
+LogicalResult Exporter::checkRoundTrip() {
   llvm::Expected<LavaNetwork> lava = toLava(net);
   if (!lava)
     return network.emitOpError()
@@ -601,7 +605,7 @@ FailureOr<Network> Exporter::run() {
   if (pool)
     return pool->op->emitOpError()
            << "cannot be folded: no dense layer follows it";
-  if (failed(checkRoundTrip({})))
+  if (failed(checkRoundTrip()))
     return failure();
   net.ts = 1;
   return net;

@@ -913,6 +913,11 @@ LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
     // Lava's arithmetic is not a choice of widths: the network becomes the
     // layers of a netx file (QuantizeLoihi2.h).
     if (isLavaTarget(*t)) {
+      if (!calibrationPath.empty())
+        network.emitWarning()
+            << "snn-quantize: " << calibrationPath
+            << " is not used: for Loihi 2 the units follow from the "
+               "thresholds";
       report.options = options;
       return quantizeLoihi2(network, report);
     }

@@ -26,6 +26,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -409,17 +410,16 @@ LogicalResult Loihi2Quantizer::run() {
     file.layers.push_back(std::move(out));
     names.push_back(std::move(n));
   }
-  // Build the netx form beside the network, then move its body in: the
-  // network op (and whoever holds it) stays.
-  Block *module = network->getBlock();
+  // Build the netx form in a scratch module, then move its body in: the
+  // network op (and whoever holds it) stays, and nothing outside it changes.
+  OwningOpRef<ModuleOp> scratch = ModuleOp::create(network.getLoc());
   FailureOr<NetworkOp> built =
-      netx::buildNetwork(module, file, network.getSymName().str() + ".loihi2",
+      netx::buildNetwork(scratch->getBody(), file, network.getSymName(),
                          network.getLoc(), names);
   if (failed(built))
     return failure();
   network.getBody().takeBody(built->getBody());
   network.setFunctionTypeAttr(built->getFunctionTypeAttr());
-  built->erase();
   return success();
 }
 

@@ -91,7 +91,8 @@ LavaEngine::create(NetworkOp network, const Inputs &inputs) {
                                 getSignalShape(type.getResult(0)).end());
   FailureOr<netx::Network> net = netx::toNetx(network);
   if (failed(net))
-    return fail("the network has no netx form (see above)");
+    return fail("the network has no netx form (see above; a float model is "
+                "quantized for Lava with --target targets/loihi2.json)");
   // Lava's order of the input and output: netx's shapes (a first dense
   // reads its input flat, in SNNC's order).
   llvm::Expected<netx::LavaNetwork> lavaNet = netx::toLava(*net);

@@ -115,7 +115,8 @@ cl::opt<std::string, true> labelsPath("labels", cl::location(opts.labelsPath),
 EnumOpt<run::EngineKind> engine("engine", cl::location(opts.engine),
                                       cl::cat(runCategory), cl::desc("Engine: the float reference (default), the "
                                    "fixed-point reference, the generated C, "
-                                   "the emulator (needs --target)"),
+                                   "the emulator (needs --target), Lava itself "
+                                   "(needs SNNC_LAVA_PATH)"),
                                       run::engineValues());
 cl::list<run::EngineKind, std::vector<run::EngineKind>,
          OneLineEnum<run::EngineKind>>
