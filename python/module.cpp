@@ -1,8 +1,10 @@
 //===- module.cpp - snnc._snnc: the pybind11 binding of SnncCore.h --------===//
 //
-// numpy in, numpy out: a C-contiguous uint8 or float64 input is read where it
-// lies (other dtypes are converted once); outputs and traces are handed to
-// numpy without a copy (the array owns the buffer the engine filled). A
+// numpy in, numpy out. A C-contiguous uint8 (or bool) or float64 input is
+// read where it lies, other dtypes are converted once; the core then stores
+// it in snn-run's input form through run::inputsFromArray, the function
+// snn-run checks its inputs with (a copy: bytes for spikes). Outputs and
+// traces are not copied: numpy arrays own the buffers the run filled. A
 // failure raises snnc.Error with the message the tools print.
 //
 //===----------------------------------------------------------------------===//

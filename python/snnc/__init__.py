@@ -212,8 +212,10 @@ class Network:
             **options):
         """Run the network on x and return a Result.
 
-        x: [samples, steps, ...] or [steps, ...] numpy array (uint8 or bool
-        spikes and float64 are read in place; other dtypes are converted).
+        x: [samples, steps, ...] or [steps, ...] numpy array (uint8, bool or
+        float64 is read as it is, other dtypes are converted; the run holds
+        its own copy in snn-run's input form). Outputs and traces come back
+        as numpy arrays over the run's own buffers, without a copy.
         Spike inputs must be 0 or 1. engine: float, fixed, c or emu (emu
         needs target=). labels: one class per sample, for the accuracy.
         record: node names whose output, membrane and current to keep.

@@ -243,10 +243,11 @@ cl::list<std::string, std::vector<std::string>>
 ExtOpt<std::string> reportPath(
     "report", cl::location(opts.report.path), cl::cat(runCategory),
     cl::desc("Write an HTML page of the run: rasters, rates, --record "
-             "membranes, --compare agreement, the emulator's mesh"));
+             "membranes, --compare agreement, the emulator's mesh "
+             "(--report-samples=0,3 picks the samples drawn)"));
 cl::list<int64_t, std::vector<int64_t>> reportSamples(
     "report-samples", cl::CommaSeparated, cl::location(opts.report.samples),
-    cl::cat(runCategory),
+    cl::cat(runCategory), cl::Hidden,
     cl::desc("Samples the report draws rasters and traces of (default 0)"));
 ExtOpt<std::string> recordDir("record-dir", cl::location(opts.recordDir),
                               cl::cat(runCategory),
