@@ -258,6 +258,26 @@ private:
   /// every node's buffer after the step.
   llvm::DenseSet<Operation *> aliasedDelays;
   void planAliasedDelays(ArrayRef<Operation *> order);
+  /// Sums read only by one neuron are added inside the neuron's loop
+  /// (no buffer, no pass of their own); not with probes.
+  llvm::DenseSet<Operation *> fusedSums;
+  bool isFusedSum(Operation *op) {
+    auto sum = dyn_cast<SumOp>(op);
+    return sum && !options.probes && sum->hasOneUse() &&
+           isa<QNeuronOp>(*sum->getUsers().begin()) &&
+           !isa<BlockArgument>(sum.getInputs()[0]);
+  }
+  /// The neuron input x[j]: its buffer, or the sum of a fused sum's.
+  Value neuronInput(Value input, Value j, Type work) {
+    auto sum = input.getDefiningOp<SumOp>();
+    if (!sum || !fusedSums.count(sum))
+      return convert(load(memrefOf(buffers[input]), j), work);
+    Value total = constant(0, work);
+    for (Value operand : sum.getInputs())
+      total = b.create<arith::AddIOp>(
+          loc, total, convert(load(memrefOf(buffers[operand]), j), work));
+    return total;
+  }
   LogicalResult lowerSparse(QSparseOp op, const std::string &name);
   void lowerSparseExact(QSparseOp op, const Csr &byInput,
                         const SparsePlan &plan, const std::string &name);
@@ -563,7 +583,6 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
   std::string i = current ? global(name + "_i", i32(), n, {}, false) : "";
   bool nextStep = fires && *op.getResetTiming() == ResetTiming::NextStep;
   std::string s = nextStep ? global(name + "_s", i8(), n, {}, false) : "";
-  Value in = memrefOf(buffers[op.getInput()]);
   const Buffer &outBuffer = buffers[op.getResult()];
   Value out = memrefOf(outBuffer);
   auto decay = [&](Value state, Attribute constantAttr, const std::string &what,
@@ -578,7 +597,7 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
                  constant(static_cast<int64_t>(op.getRounding()), i32())});
   };
   loop(n, [&](Value j) {
-    Value x = convert(load(in, j), work);
+    Value x = neuronInput(op.getInput(), j, work);
     if (op.getInputShiftAttr() || op.getInputBitsAttr())
       x = call("snn_shift_input",
                {x,
@@ -1092,6 +1111,10 @@ LogicalResult Lowering::planBuffers(ArrayRef<Operation *> order,
     std::string name = identifier(nodeKey(op));
     if (aliasedDelays.count(op))
       continue; // its buffer is its input's, once that is planned
+    if (isFusedSum(op)) {
+      fusedSums.insert(op);
+      continue;
+    }
     if (isa<FlattenOp, QuantizeOp>(op)) {
       buffers[op->getResult(0)] = buffers[op->getOperand(0)];
       if (auto q = dyn_cast<QuantizeOp>(op))
@@ -1147,7 +1170,8 @@ LogicalResult Lowering::lowerOp(Operation *op) {
           [&](Operation *o) { return lowerConv(o, name); })
       .Case<SumPool2dOp>([&](SumPool2dOp o) { return lowerPool(o, name); })
       .Case<SumOp>([&](SumOp o) {
-        lowerSum(o, buffers[o.getResult()]);
+        if (!fusedSums.count(o))
+          lowerSum(o, buffers[o.getResult()]);
         return success();
       })
       .Default([](Operation *) { return success(); });

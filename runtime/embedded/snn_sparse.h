@@ -109,25 +109,30 @@ SNN_SPARSE_KERNELS(i16_i32_i32, int16_t, int32_t, int32_t)
  * at most 15 bits (so s * m fits 31 bits), inputs whose bound plus the
  * state's stays below 2^30. */
 
-/* floor(x / 2^k) without relying on the right shift of negative numbers. */
+/* floor(x / 2^k): the arithmetic shift where `>>` is one (every compiler
+ * SNNC targets; the test is a constant), else written without it. */
 static inline int32_t snn_floor_shift32(int32_t x, int32_t k) {
+  if ((-1 >> 1) == -1)
+    return x >> k;
   return x >= 0 ? x >> k : ~((~x) >> k);
 }
 
 /* x / 2^k rounded by `rounding` (SNN_NEAREST_EVEN, SNN_HALF_AWAY,
- * SNN_FLOOR; not SNN_TOWARD_ZERO); k = 0 returns x. */
+ * SNN_FLOOR; not SNN_TOWARD_ZERO); k = 0 returns x; |x| < 2^30. With
+ * x = q·2^k + r: nearest-even adds one when r > 2^(k-1), or r = 2^(k-1) and
+ * q is odd, which is floor((x + 2^(k-1) - 1 + (q & 1)) / 2^k); half-away
+ * rounds ties up for x >= 0 and down below. No branch: loops vectorize. */
 static inline int32_t snn_round_shift32(int32_t x, int32_t k,
                                         int32_t rounding) {
-  int32_t q, r, half, up;
+  int32_t half;
   if (k <= 0)
     return x;
-  q = snn_floor_shift32(x, k);
   if (rounding == SNN_FLOOR)
-    return q;
-  r = x - q * ((int32_t)1 << k);
+    return snn_floor_shift32(x, k);
   half = (int32_t)1 << (k - 1);
-  up = rounding == SNN_NEAREST_EVEN ? (q & 1) : (x >= 0);
-  return q + ((r > half) | ((r == half) & up));
+  if (rounding == SNN_NEAREST_EVEN)
+    return snn_floor_shift32(x + half - 1 + (snn_floor_shift32(x, k) & 1), k);
+  return snn_floor_shift32(x + half - (x < 0), k);
 }
 
 /* snn_fit for SNN_SATURATE and SNN_WRAP to `bits` <= 31. */
@@ -136,7 +141,9 @@ static inline int32_t snn_fit32(int32_t x, int32_t bits, int32_t overflow) {
   uint32_t mask = ((uint32_t)1 << bits) - 1, half = (uint32_t)1 << (bits - 1);
   if (overflow == SNN_WRAP)
     return (int32_t)(((uint32_t)x + half) & mask) - (int32_t)half;
-  return x < min ? min : x > max ? max : x;
+  /* Two one-sided clamps: compilers make them vector min and max. */
+  x = x < min ? min : x;
+  return x > max ? max : x;
 }
 
 /* snn_decay in 32 bits. */
