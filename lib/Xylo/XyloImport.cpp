@@ -108,10 +108,9 @@ OwningOpRef<ModuleOp> importXyloSpec(const std::string &path,
                                      MLIRContext *context, int version) {
   context->loadDialect<SNNDialect>();
   Location fileLoc = FileLineColLoc::get(context, path, 0, 0);
-  std::string error;
-  std::optional<Spec> spec = readSpec(path, error);
+  llvm::Expected<Spec> spec = readSpec(path);
   if (!spec) {
-    emitError(fileLoc) << error;
+    emitError(fileLoc) << llvm::toString(spec.takeError());
     return {};
   }
   if (version != 1 && version != 2) {

@@ -28,15 +28,15 @@ template <typename T> std::vector<T> narrow(const std::vector<int64_t> &v) {
 
 } // namespace
 
-std::optional<Stepper> Stepper::create(const Spec &s, int version,
-                                       std::string &error) {
-  error = checkWidths(s);
+llvm::Expected<Stepper> Stepper::create(const Spec &s, int version) {
+  std::string error = checkWidths(s);
   if (!error.empty())
-    return std::nullopt;
-  if (version != 1 && version != 2) {
-    error = "xylosim version " + std::to_string(version) + " is not 1 or 2";
-    return std::nullopt;
-  }
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), error);
+  if (version != 1 && version != 2)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "xylosim version " +
+                                       std::to_string(version) +
+                                       " is not 1 or 2");
   Stepper st;
   st.version = version;
   st.nIn = s.nIn;

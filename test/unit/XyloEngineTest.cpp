@@ -63,10 +63,9 @@ public:
 
   /// The stepper on every input given so far: the same outputs and states.
   void expectStepperAgrees() const {
-    std::string error;
-    std::optional<xylo::Stepper> stepper =
-        xylo::Stepper::create(spec, version, error);
-    ASSERT_TRUE(stepper) << error;
+    llvm::Expected<xylo::Stepper> stepper = xylo::Stepper::create(spec, version);
+    ASSERT_TRUE(static_cast<bool>(stepper))
+        << llvm::toString(stepper.takeError());
     int64_t steps = static_cast<int64_t>(inputs.size()) / spec.nIn;
     xylo::Record r;
     std::vector<int32_t> out = stepper->run(inputs, steps, &r);
