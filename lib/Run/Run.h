@@ -61,13 +61,19 @@ struct Inputs {
   std::vector<double> asDoubles() const;
 };
 
+/// True when the network's first input is read only by snn.xylo ops, which
+/// take event counts (docs/semantics.md, "Xylo cores").
+bool readsCounts(NetworkOp network);
+
 /// Interprets an array as [T, ...] or [N, T, ...] for an input of shape
 /// `inputShape`, where "..." is that shape or its neurons flattened. With
 /// `spikes`, every entry must be 0 or 1 (the error names sample, step and
-/// neuron) and is held as a byte.
+/// neuron) and is held as a byte; with `counts` as well, every entry must be
+/// an integer 0 to 255 (an event count).
 std::optional<Inputs> inputsFromArray(const npy::Array &array,
                                       llvm::ArrayRef<int64_t> inputShape,
-                                      std::string &error, bool spikes = false);
+                                      std::string &error, bool spikes = false,
+                                      bool counts = false);
 
 /// One input per sample, [samples, ...] (or [...] for one sample), held
 /// over `steps` steps: how netx's input layer is driven through its bias
@@ -81,7 +87,7 @@ llvm::Expected<Inputs> heldInputs(const npy::Array &array,
 std::optional<Inputs> inputsFromCsv(const std::string &path,
                                     const std::vector<int64_t> &columns,
                                     int64_t neurons, std::string &error,
-                                    bool spikes = false);
+                                    bool spikes = false, bool counts = false);
 
 /// Bernoulli spikes with probability `rate` per neuron and step. The sizes
 /// must be within kMaxInputEntries (see parsePoisson).

@@ -169,7 +169,7 @@ LogicalResult ModelRun::checkEngines() {
   if (!opts.compare.empty() &&
       (opts.compare.size() != 2 || opts.compare[0] == opts.compare[1]))
     return fail("--compare takes two different engines of float, fixed, c, "
-                "emu");
+                "emu, lava");
   if (opts.batch <= 0)
     return fail("--batch must be positive");
   if (opts.maxSamples < 0)
@@ -297,8 +297,10 @@ LogicalResult ModelRun::loadInputs() {
   int64_t neurons = 1;
   for (int64_t d : inShape)
     neurons *= d;
-  // Spike inputs must be 0 or 1; real values go through snn.quantize.
+  // Spike inputs must be 0 or 1, or event counts when only snn.xylo reads
+  // them; real values go through snn.quantize.
   bool spikeInput = network && isSpikes(network.getFunctionType().getInput(0));
+  bool countInput = spikeInput && readsCounts(network);
   std::string error;
   if (opts.holdSteps != 0 && (opts.inputPath.empty() || !opts.poisson.empty() ||
                               StringRef(opts.inputPath).ends_with(".csv")))
@@ -308,7 +310,7 @@ LogicalResult ModelRun::loadInputs() {
     inputs = parsePoisson(opts.poisson, neurons, error);
   } else if (StringRef(opts.inputPath).ends_with(".csv")) {
     inputs = inputsFromCsv(opts.inputPath, opts.inputColumns, neurons, error,
-                           spikeInput);
+                           spikeInput, countInput);
   } else if (!opts.inputPath.empty()) {
     std::optional<npy::Array> array = npy::load(opts.inputPath, error);
     if (array && opts.holdSteps != 0) {
@@ -318,7 +320,8 @@ LogicalResult ModelRun::loadInputs() {
         return fail(opts.inputPath + ": " + llvm::toString(held.takeError()));
       inputs = std::move(*held);
     } else if (array) {
-      inputs = inputsFromArray(*array, inShape, error, spikeInput);
+      inputs = inputsFromArray(*array, inShape, error, spikeInput,
+                               countInput);
       if (!inputs)
         error = opts.inputPath + ": " + error;
     }

@@ -160,7 +160,12 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
       .Case<FlattenOp>([&](FlattenOp) { node.kind = Kind::Copy; })
       .Case<SumOp>([&](SumOp) { node.kind = Kind::Sum; })
       .Case<DelayOp>([&](DelayOp o) {
-        ok = configureDelay(o, dt, node, error);
+        // The op carries the diagnostic; the engine's error names it.
+        ok = succeeded(configureDelay(o, dt, node));
+        if (!ok)
+          error = describeOp(op) + ": its delay is not a whole number of "
+                                   "steps the engines keep (see the error "
+                                   "on the op)";
       })
       .Case<ThresholdOp>([&](ThresholdOp o) {
         node.kind = Kind::Threshold;

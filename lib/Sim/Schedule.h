@@ -163,28 +163,6 @@ mlir::LogicalResult configureDelay(DelayOp op, double dt, Node &node) {
   return mlir::success();
 }
 
-/// The same with the message in `error` (naming the op).
-template <typename Node>
-bool configureDelay(DelayOp op, double dt, Node &node, std::string &error) {
-  node.kind = decltype(node.kind)::Delay;
-  std::optional<std::vector<int64_t>> steps = delayInSteps(op, dt, error);
-  if (!steps)
-    return false;
-  node.delaySteps = *steps;
-  for (int64_t d : node.delaySteps) {
-    // Kept for IR that skipped the verifier.
-    if (d < 1 || d > limits::kMaxDelaySteps) {
-      error = describeOp(op) + ": a delay of " + std::to_string(d) +
-              " steps is outside [1, " +
-              std::to_string(limits::kMaxDelaySteps) +
-              "] (the steps the engines keep)";
-      return false;
-    }
-    node.maxDelay = std::max(node.maxDelay, d);
-  }
-  return true;
-}
-
 /// What the float and the fixed-point engines keep and do alike: the nodes
 /// in evaluation order, one matrix per signal, the inputs, the time, and the
 /// node queries of the Engine interface. `Node` derives from NodeInfo and

@@ -761,14 +761,14 @@ constexpr int64_t kMaxSpecJsonDepth = 8;
 
 } // namespace
 
-std::optional<Spec> parseSpecNpz(const std::string &bytes, std::string &error) {
+static std::optional<Spec> parseSpecNpzStr(const std::string &bytes, std::string &error) {
   auto arrays = arraysFromNpz(bytes, error);
   if (!arrays)
     return std::nullopt;
   return specFromArrays(*arrays, std::nullopt, error);
 }
 
-std::optional<Spec> parseSpecJson(const std::string &text, std::string &error) {
+static std::optional<Spec> parseSpecJsonStr(const std::string &text, std::string &error) {
   // LLVM's JSON parser recurses once per level: refuse deep nesting before
   // it sees the text (a specification needs 4 levels).
   if (jsonNestingDepth(text, kMaxSpecJsonDepth) > kMaxSpecJsonDepth) {
@@ -788,33 +788,33 @@ std::optional<Spec> parseSpecJson(const std::string &text, std::string &error) {
   return specFromArrays(*arrays, aliases, error);
 }
 
-std::optional<Spec> readSpecNpz(const std::string &path, std::string &error) {
+static std::optional<Spec> readSpecNpzStr(const std::string &path, std::string &error) {
   std::string bytes;
   if (!readBytes(path, bytes, error))
     return std::nullopt;
-  auto spec = parseSpecNpz(bytes, error);
+  auto spec = parseSpecNpzStr(bytes, error);
   if (!spec)
     error = path + ": " + error;
   return spec;
 }
 
-std::optional<Spec> readSpecJson(const std::string &path, std::string &error) {
+static std::optional<Spec> readSpecJsonStr(const std::string &path, std::string &error) {
   std::string bytes;
   if (!readBytes(path, bytes, error))
     return std::nullopt;
-  auto spec = parseSpecJson(bytes, error);
+  auto spec = parseSpecJsonStr(bytes, error);
   if (!spec)
     error = path + ": " + error;
   return spec;
 }
 
-std::optional<Spec> readSpec(const std::string &path, std::string &error) {
+static std::optional<Spec> readSpecStr(const std::string &path, std::string &error) {
   if (endsWith(path, ".json"))
-    return readSpecJson(path, error);
-  return readSpecNpz(path, error);
+    return readSpecJsonStr(path, error);
+  return readSpecNpzStr(path, error);
 }
 
-bool writeSpecNpz(const Spec &s, const std::string &path, std::string &error) {
+static bool writeSpecNpzStr(const Spec &s, const std::string &path, std::string &error) {
   std::string shapes = checkShapes(s);
   if (!shapes.empty()) {
     error = path + ": " + shapes;
@@ -854,7 +854,7 @@ bool writeSpecNpz(const Spec &s, const std::string &path, std::string &error) {
   return writeFile(path, zipStored(members), error);
 }
 
-bool writeSpecJson(const Spec &s, const std::string &path, std::string &error) {
+static bool writeSpecJsonStr(const Spec &s, const std::string &path, std::string &error) {
   std::string shapes = checkShapes(s);
   if (!shapes.empty()) {
     error = path + ": " + shapes;
@@ -904,10 +904,59 @@ bool writeSpecJson(const Spec &s, const std::string &path, std::string &error) {
   return writeFile(path, text, error);
 }
 
-bool writeSpec(const Spec &spec, const std::string &path, std::string &error) {
+static bool writeSpecStr(const Spec &spec, const std::string &path, std::string &error) {
   if (endsWith(path, ".json"))
-    return writeSpecJson(spec, path, error);
-  return writeSpecNpz(spec, path, error);
+    return writeSpecJsonStr(spec, path, error);
+  return writeSpecNpzStr(spec, path, error);
+}
+
+// The public forms: the messages above as llvm::Error.
+
+static llvm::Error stringError(const std::string &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+static llvm::Expected<Spec> expected(std::optional<Spec> spec,
+                                     const std::string &error) {
+  if (!spec)
+    return stringError(error);
+  return std::move(*spec);
+}
+
+llvm::Expected<Spec> readSpec(const std::string &path) {
+  std::string error;
+  return expected(readSpecStr(path, error), error);
+}
+llvm::Expected<Spec> readSpecNpz(const std::string &path) {
+  std::string error;
+  return expected(readSpecNpzStr(path, error), error);
+}
+llvm::Expected<Spec> readSpecJson(const std::string &path) {
+  std::string error;
+  return expected(readSpecJsonStr(path, error), error);
+}
+llvm::Expected<Spec> parseSpecNpz(const std::string &bytes) {
+  std::string error;
+  return expected(parseSpecNpzStr(bytes, error), error);
+}
+llvm::Expected<Spec> parseSpecJson(const std::string &text) {
+  std::string error;
+  return expected(parseSpecJsonStr(text, error), error);
+}
+llvm::Error writeSpecNpz(const Spec &spec, const std::string &path) {
+  std::string error;
+  return writeSpecNpzStr(spec, path, error) ? llvm::Error::success()
+                                            : stringError(error);
+}
+llvm::Error writeSpecJson(const Spec &spec, const std::string &path) {
+  std::string error;
+  return writeSpecJsonStr(spec, path, error) ? llvm::Error::success()
+                                             : stringError(error);
+}
+llvm::Error writeSpec(const Spec &spec, const std::string &path) {
+  std::string error;
+  return writeSpecStr(spec, path, error) ? llvm::Error::success()
+                                         : stringError(error);
 }
 
 } // namespace snn::xylo

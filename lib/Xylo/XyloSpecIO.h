@@ -20,6 +20,8 @@
 
 #include "Xylo/XyloSpec.h"
 
+#include "llvm/Support/Error.h"
+
 #include <optional>
 #include <string>
 
@@ -30,23 +32,21 @@ namespace snn::xylo {
 constexpr int64_t kMaxFileBytes = int64_t(1) << 28;
 constexpr int64_t kMaxArrayBytes = int64_t(1) << 27;
 
-/// Reads a `.npz` or `.json` specification (by extension); nullopt with
-/// `error` naming the file, the key and what is wrong.
-std::optional<Spec> readSpec(const std::string &path, std::string &error);
-std::optional<Spec> readSpecNpz(const std::string &path, std::string &error);
-std::optional<Spec> readSpecJson(const std::string &path, std::string &error);
+/// Reads a `.npz` or `.json` specification (by extension); the error names
+/// the file, the key and what is wrong.
+llvm::Expected<Spec> readSpec(const std::string &path);
+llvm::Expected<Spec> readSpecNpz(const std::string &path);
+llvm::Expected<Spec> readSpecJson(const std::string &path);
 /// Parses the bytes of an npz / the text of a json specification.
-std::optional<Spec> parseSpecNpz(const std::string &bytes, std::string &error);
-std::optional<Spec> parseSpecJson(const std::string &text, std::string &error);
+llvm::Expected<Spec> parseSpecNpz(const std::string &bytes);
+llvm::Expected<Spec> parseSpecJson(const std::string &text);
 
 /// Writes with Rockpool's dtypes: weights int8, thresholds and biases int16,
 /// dashes uint8, shifts int64 scalars, dt float64. Values outside a dtype are
 /// refused (validate first).
-bool writeSpecNpz(const Spec &spec, const std::string &path,
-                  std::string &error);
-bool writeSpecJson(const Spec &spec, const std::string &path,
-                   std::string &error);
-bool writeSpec(const Spec &spec, const std::string &path, std::string &error);
+llvm::Error writeSpecNpz(const Spec &spec, const std::string &path);
+llvm::Error writeSpecJson(const Spec &spec, const std::string &path);
+llvm::Error writeSpec(const Spec &spec, const std::string &path);
 
 } // namespace snn::xylo
 

@@ -13,6 +13,8 @@
 
 #include "Xylo/XyloSpec.h"
 
+#include "llvm/Support/Error.h"
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,8 +34,7 @@ public:
   /// hardware stores it in: int8 weights, 4-bit dashes, int16 thresholds
   /// and biases, shifts 0..15, alias targets inside the hidden population.
   /// `version` is 1 or 2 (docs/xylo.md, v1's membrane order).
-  static std::optional<Stepper> create(const Spec &spec, int version,
-                                       std::string &error);
+  static llvm::Expected<Stepper> create(const Spec &spec, int version);
 
   /// Runs `steps` steps from the zero state on `input` ([steps][Nin]; fewer
   /// steps if it holds fewer rows); returns [steps][Nout] output spike counts.

@@ -145,9 +145,9 @@ int main(int argc, char **argv) {
     return fail("usage: snn-xylo-run SPEC.{npz,json} [INPUT] [options]");
 
   std::string error;
-  auto spec = readSpec(specPath, error);
+  auto spec = readSpec(specPath);
   if (!spec)
-    return fail(error);
+    return fail(llvm::toString(spec.takeError()));
   int version = v1 ? 1 : 2;
   if (!device.empty()) {
     auto d = parseDevice(device);
@@ -161,8 +161,9 @@ int main(int argc, char **argv) {
       return 1;
     version = limits(*d).version;
   }
-  if (!writePath.empty() && !writeSpec(*spec, writePath, error))
-    return fail(error);
+  if (!writePath.empty())
+    if (llvm::Error e = writeSpec(*spec, writePath))
+      return fail(llvm::toString(std::move(e)));
   if (summary)
     std::printf("Nin=%lld Nien=%lld Nhid=%lld Noen=%lld Nout=%lld "
                 "synapses=%lld/%lld\n",
@@ -190,9 +191,9 @@ int main(int argc, char **argv) {
   if (steps > rows)
     return fail("--steps " + std::to_string(steps) + " but the input has " +
                 std::to_string(rows) + " rows");
-  auto stepper = Stepper::create(*spec, version, error);
+  auto stepper = Stepper::create(*spec, version);
   if (!stepper)
-    return fail(specPath + ": " + error);
+    return fail(specPath + ": " + llvm::toString(stepper.takeError()));
   Record rec;
   std::vector<int32_t> out =
       stepper->run(input, steps, record ? &rec : nullptr);

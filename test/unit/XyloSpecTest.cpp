@@ -31,6 +31,27 @@ using namespace snn::xylo;
 
 namespace {
 
+/// The value of `e`, or nullopt with its message in `error`.
+template <typename T>
+std::optional<T> take(llvm::Expected<T> e, std::string &error) {
+  if (!e) {
+    error = llvm::toString(e.takeError());
+    return std::nullopt;
+  }
+  return std::move(*e);
+}
+
+bool ok(llvm::Error e, std::string &error) {
+  if (!e)
+    return true;
+  error = llvm::toString(std::move(e));
+  return false;
+}
+
+} // namespace
+
+namespace {
+
 std::string tempPath(const std::string &name) {
   return ::testing::TempDir() + "xylo-" + std::to_string(getpid()) + "-" + name;
 }
@@ -113,7 +134,7 @@ void expectSame(const Spec &a, const Spec &b) {
 /// The error reading `text` as a json specification.
 std::string jsonError(const std::string &text) {
   std::string error;
-  auto spec = parseSpecJson(text, error);
+  auto spec = take(parseSpecJson(text), error);
   EXPECT_FALSE(spec) << text;
   return error;
 }
@@ -138,8 +159,8 @@ TEST(XyloSpec, RoundTrips) {
     for (const char *ext : {".npz", ".json"}) {
       std::string path = tempPath("rt" + std::to_string(syn) + ext);
       std::string error;
-      ASSERT_TRUE(writeSpec(s, path, error)) << error;
-      auto back = readSpec(path, error);
+      ASSERT_TRUE(ok(writeSpec(s, path), error)) << error;
+      auto back = take(readSpec(path), error);
       ASSERT_TRUE(back) << error;
       expectSame(s, *back);
       std::remove(path.c_str());
@@ -243,7 +264,7 @@ TEST(XyloSpec, ReadsDeflatedAndZip64Members) {
   std::mt19937 rng(3);
   Spec s = randomSpec(rng, 4, 30, 2, 2, 0.2);
   std::string path = tempPath("defl.npz"), error;
-  ASSERT_TRUE(writeSpecNpz(s, path, error)) << error;
+  ASSERT_TRUE(ok(writeSpecNpz(s, path), error)) << error;
   std::string stored = readAll(path);
   std::remove(path.c_str());
   for (bool deflated : {false, true})
@@ -252,7 +273,7 @@ TEST(XyloSpec, ReadsDeflatedAndZip64Members) {
       if (deflated) {
         EXPECT_LT(zip.size(), stored.size());
       }
-      auto back = parseSpecNpz(zip, error);
+      auto back = take(parseSpecNpz(zip), error);
       ASSERT_TRUE(back) << error << " deflated " << deflated << " zip64 "
                         << zip64;
       expectSame(s, *back);
@@ -261,7 +282,7 @@ TEST(XyloSpec, ReadsDeflatedAndZip64Members) {
   // A flipped byte in the compressed data is refused, naming the member.
   std::string bad = repack(stored, true, false);
   bad[60] = static_cast<char>(bad[60] ^ 0x55); // inside the first member's data
-  EXPECT_FALSE(parseSpecNpz(bad, error));
+  EXPECT_FALSE(take(parseSpecNpz(bad), error));
   EXPECT_NE(error.find("member '"), std::string::npos) << error;
 }
 
@@ -270,24 +291,24 @@ TEST(XyloSpec, RefusesBrokenFiles) {
   std::mt19937 rng(5);
   Spec s = randomSpec(rng, 2, 8, 2, 1, 0.3);
   std::string path = tempPath("broken.npz"), error;
-  ASSERT_TRUE(writeSpecNpz(s, path, error)) << error;
+  ASSERT_TRUE(ok(writeSpecNpz(s, path), error)) << error;
   std::string bytes = readAll(path);
   std::remove(path.c_str());
-  EXPECT_FALSE(parseSpecNpz(bytes.substr(0, bytes.size() / 2), error));
-  EXPECT_FALSE(parseSpecNpz("", error));
+  EXPECT_FALSE(take(parseSpecNpz(bytes.substr(0, bytes.size() / 2)), error));
+  EXPECT_FALSE(take(parseSpecNpz(""), error));
   EXPECT_NE(error.find("not a zip"), std::string::npos) << error;
   // A data byte changed: the CRC catches it.
   std::string flipped = bytes;
   flipped[100] = static_cast<char>(flipped[100] ^ 1);
-  EXPECT_FALSE(parseSpecNpz(flipped, error));
+  EXPECT_FALSE(take(parseSpecNpz(flipped), error));
   // A central directory offset pointing past the file.
   std::string far = bytes;
   size_t eocd = far.size() - 22;
   far[eocd + 16] = far[eocd + 17] = far[eocd + 18] = char(0x7F);
-  EXPECT_FALSE(parseSpecNpz(far, error));
+  EXPECT_FALSE(take(parseSpecNpz(far), error));
   EXPECT_NE(error.find("outside the file"), std::string::npos) << error;
   // A directory is not a regular file.
-  EXPECT_FALSE(readSpecNpz(::testing::TempDir(), error));
+  EXPECT_FALSE(take(readSpecNpz(::testing::TempDir()), error));
   EXPECT_NE(error.find("not a regular file"), std::string::npos) << error;
 }
 
@@ -298,7 +319,7 @@ TEST(XyloSpec, SurvivesDamagedFiles) {
   std::mt19937 rng(11);
   Spec s = randomSpec(rng, 3, 12, 2, 2, 0.3);
   std::string path = tempPath("damage.npz"), error;
-  ASSERT_TRUE(writeSpecNpz(s, path, error)) << error;
+  ASSERT_TRUE(ok(writeSpecNpz(s, path), error)) << error;
   std::string bytes = readAll(path);
   std::remove(path.c_str());
   int refused = 0;
@@ -309,11 +330,11 @@ TEST(XyloSpec, SurvivesDamagedFiles) {
       d[rng() % d.size()] = static_cast<char>(rng());
     if (k % 5 == 0)
       d.resize(rng() % d.size());
-    refused += !parseSpecNpz(d, error);
+    refused += !take(parseSpecNpz(d), error);
   }
   EXPECT_GT(refused, 2000);
   std::string deep(100000, '[');
-  EXPECT_FALSE(parseSpecJson(deep, error));
+  EXPECT_FALSE(take(parseSpecJson(deep), error));
   EXPECT_NE(error.find("nested deeper than"), std::string::npos) << error;
 }
 
@@ -393,7 +414,7 @@ TEST(XyloSpec, RefusesOutOfRangeValues) {
   EXPECT_TRUE(violations(makeSpec(3, 10, 2, 2), Device::Audio2).empty());
   // The stepper refuses what does not fit the widths it stores.
   std::string error;
-  EXPECT_FALSE(Stepper::create(s, 2, error));
+  EXPECT_FALSE(take(Stepper::create(s, 2), error));
   EXPECT_NE(error.find("weights_in"), std::string::npos) << error;
 }
 
@@ -599,7 +620,7 @@ void compareRandom(uint32_t seed, int64_t nHid, int64_t steps, double density,
     x = rng() % 3 == 0 ? count(rng) : 0;
 
   std::string error;
-  auto stepper = Stepper::create(s, version, error);
+  auto stepper = take(Stepper::create(s, version), error);
   ASSERT_TRUE(stepper) << error;
   Record rec;
   std::vector<int32_t> got = stepper->run(input, steps, &rec);
