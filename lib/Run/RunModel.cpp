@@ -241,13 +241,12 @@ LogicalResult ModelRun::runChip() {
   emu.vcdPath = opts.vcdOut;
   emu.tracePath = opts.traceOut;
   emu.traceSamples = opts.traceSamples;
-  std::string error;
-  std::unique_ptr<EmuEngine> made =
-      EmuEngine::fromImage(std::move(*chipImage), emu, error);
+  llvm::Expected<std::unique_ptr<EmuEngine>> made =
+      EmuEngine::fromImage(std::move(*chipImage), emu);
   if (!made)
-    return fail(opts.modelPath + ": " + error);
-  emuEngine = made.get();
-  engineA = std::move(made);
+    return fail(opts.modelPath + ": " + llvm::toString(made.takeError()));
+  emuEngine = made->get();
+  engineA = std::move(*made);
   engine = EngineKind::Emu;
   inShape.assign(1, engineA->inputSize(0));
   outShape.assign(1, engineA->outputSize(0));
@@ -257,6 +256,7 @@ LogicalResult ModelRun::runChip() {
                 " inputs; snn-run feeds chips with one input");
   if (failed(loadInputs()) || failed(loadLabels()))
     return failure();
+  std::string error;
   result = runEngine(*engineA, NetworkOp(), *inputs, labels, runOptions, error);
   if (!result)
     return fail(error);
@@ -268,9 +268,8 @@ LogicalResult ModelRun::runChip() {
 
 /// The emulator's own summary, on the terminal and with --emu-json.
 LogicalResult ModelRun::finishEmulator() {
-  std::string error;
-  if (!emuEngine->finish(error))
-    return fail(error);
+  if (llvm::Error error = emuEngine->finish())
+    return fail(llvm::toString(std::move(error)));
   emuEngine->printSummary(os);
   if (!opts.emuJson.empty() &&
       failed(writeJson(opts.emuJson, emuEngine->summaryJson())))
@@ -411,12 +410,12 @@ llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
   // The run shows progress for every engine (RunOptions::progress).
   emu.progress = false;
   emu.expectedSamples = inputs->samples;
-  std::unique_ptr<EmuEngine> made =
-      EmuEngine::create(fixedNetwork, *t, emu, error);
+  llvm::Expected<std::unique_ptr<EmuEngine>> made =
+      EmuEngine::create(fixedNetwork, *t, emu);
   if (!made)
-    return llvm::createStringError(error);
-  emuEngine = made.get();
-  return std::unique_ptr<sim::Engine>(std::move(made));
+    return made.takeError();
+  emuEngine = made->get();
+  return std::unique_ptr<sim::Engine>(std::move(*made));
 }
 
 llvm::Expected<std::unique_ptr<sim::Engine>>
@@ -434,9 +433,14 @@ ModelRun::makeEngine(EngineKind kind) {
   case EngineKind::Fixed:
     e = sim::Fixed::create(fixedNetwork, error);
     break;
-  case EngineKind::C:
-    e = CEngine::create(fixedNetwork, error, opts.codegen);
+  case EngineKind::C: {
+    llvm::Expected<std::unique_ptr<CEngine>> made =
+        CEngine::create(fixedNetwork, opts.codegen);
+    if (!made)
+      return made.takeError();
+    e = std::move(*made);
     break;
+  }
   case EngineKind::Float:
     e = sim::Reference::create(network, error, opts.precision);
     break;
