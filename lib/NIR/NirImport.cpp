@@ -1083,6 +1083,15 @@ NetworkOp Importer::build(ModuleOp module, const std::string &name) {
     if (flat.nodes[n].kind == FlatNode::NetworkOutput) {
       values[n] = input;
     } else {
+      // Lava's Dense and Conv: the weighted input arrives a step later (the
+      // delay goes in front, so that a bias, which Lava adds in the neuron,
+      // is not delayed and snn-quantize still folds the projection).
+      if (conv.projectionLatency &&
+          llvm::is_contained({"Affine", "Linear", "Conv1d", "Conv2d"},
+                             flat.type(n)))
+        input = b.create<DelayOp>(nodeLoc(n), input.getType(), input,
+                                  Attribute(), b.getI64IntegerAttr(1),
+                                  StringAttr());
       values[n] = buildNode(b, n, input);
       if (!values[n]) {
         if (reporter.errorCount() == errorsBefore)

@@ -34,9 +34,11 @@ const std::vector<Preset> &presets() {
        {1e-4, RM::Subtract, false, RT::SameStep, IN::Exponential, SC::Greater,
         false}},
       // Lava LIF (CUBA): current then voltage decays, voltage reset to 0 in
-      // the step of the spike.
+      // the step of the spike; Lava's Dense and Conv deliver their sum one
+      // step later (docs/loihi2.md).
       {"lava",
-       {1e-4, RM::ToValue, false, RT::SameStep, IN::Euler, SC::Greater, false}},
+       {1e-4, RM::ToValue, false, RT::SameStep, IN::Euler, SC::Greater, false,
+        /*projectionLatency=*/true}},
       // Spyx writes time constants in steps, so dt = 1 step; subtractive reset
       // from the previous step's spike.
       {"spyx",

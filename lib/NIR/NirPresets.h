@@ -29,6 +29,10 @@ struct Conventions {
   /// IF and I nodes add r * input per step (no dt), as frameworks that
   /// implement IF as a leak-free accumulator do; the IR's r is then r / dt.
   bool impulseIntegrators = false;
+  /// One step of latency on the input of each Affine, Linear and Conv
+  /// (snn.delay {steps = 1}), as Lava's Dense and Conv processes send their
+  /// weighted sum one step later (a bias, Lava's neuron's, is not delayed).
+  bool projectionLatency = false;
 };
 
 struct Preset {

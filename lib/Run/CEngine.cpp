@@ -62,15 +62,13 @@ struct CEngine::Impl {
 
 CEngine::~CEngine() = default;
 
-std::unique_ptr<CEngine>
-CEngine::create(NetworkOp network, std::string &error,
-                const codegen::CodegenOptions &options) {
+llvm::Expected<std::unique_ptr<CEngine>>
+CEngine::create(NetworkOp network, const codegen::CodegenOptions &options) {
   auto engine = std::unique_ptr<CEngine>(new CEngine());
   auto impl = std::make_unique<Impl>();
   llvm::SmallString<128> dir;
   if (llvm::sys::fs::createUniqueDirectory("snn-c", dir)) {
-    error = "cannot create a temporary folder for the generated C";
-    return nullptr;
+    return llvm::createStringError("cannot create a temporary folder for the generated C");
   }
   impl->dir = dir.str().str();
   impl->source = impl->dir + "/network.c";
@@ -79,14 +77,12 @@ CEngine::create(NetworkOp network, std::string &error,
     std::error_code ec;
     llvm::raw_fd_ostream os(impl->source, ec);
     if (ec) {
-      error = impl->source + ": " + ec.message();
-      return nullptr;
+      return llvm::createStringError(impl->source + ": " + ec.message());
     }
     codegen::CodegenOptions withProbes = options;
     withProbes.probes = true;
     if (failed(codegen::emitC(network, os, withProbes, impl->interface))) {
-      error = "the network has no C form (see above)";
-      return nullptr;
+      return llvm::createStringError("the network has no C form (see above)");
     }
   }
   std::string cc = "cc";
@@ -94,8 +90,7 @@ CEngine::create(NetworkOp network, std::string &error,
     cc = env;
   llvm::ErrorOr<std::string> compiler = llvm::sys::findProgramByName(cc);
   if (!compiler) {
-    error = "no C compiler '" + cc + "' on PATH (set CC)";
-    return nullptr;
+    return llvm::createStringError("no C compiler '" + cc + "' on PATH (set CC)");
   }
   std::string includeFlag = "-I" SNNC_RUNTIME_DIR "/embedded";
   llvm::SmallVector<llvm::StringRef> args = {
@@ -106,14 +101,12 @@ CEngine::create(NetworkOp network, std::string &error,
   int rc = llvm::sys::ExecuteAndWait(*compiler, args, std::nullopt, {}, 0, 0,
                                      &message);
   if (rc != 0) {
-    error = "compiling the generated C failed (" + cc + " exit " +
-            std::to_string(rc) + (message.empty() ? "" : ": " + message) + ")";
-    return nullptr;
+    return llvm::createStringError("compiling the generated C failed (" + cc + " exit " +
+            std::to_string(rc) + (message.empty() ? "" : ": " + message) + ")");
   }
   impl->handle = dlopen(impl->library.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!impl->handle) {
-    error = std::string("loading the compiled network: ") + dlerror();
-    return nullptr;
+    return llvm::createStringError(std::string("loading the compiled network: ") + dlerror());
   }
   const std::string &prefix = impl->interface.prefix;
   impl->resetFn = reinterpret_cast<void (*)()>(
@@ -121,15 +114,13 @@ CEngine::create(NetworkOp network, std::string &error,
   impl->stepFn = reinterpret_cast<void (*)(void *, void *)>(
       dlsym(impl->handle, (prefix + "_step").c_str()));
   if (!impl->resetFn || !impl->stepFn) {
-    error = "the compiled network lacks " + prefix + "_reset or _step";
-    return nullptr;
+    return llvm::createStringError("the compiled network lacks " + prefix + "_reset or _step");
   }
   for (const codegen::Interface::Probe &probe : impl->interface.probes) {
     auto read = reinterpret_cast<void (*)(void *)>(
         dlsym(impl->handle, probe.symbol.c_str()));
     if (!read) {
-      error = "the compiled network lacks " + probe.symbol;
-      return nullptr;
+      return llvm::createStringError("the compiled network lacks " + probe.symbol);
     }
     if (impl->nodes.empty() || impl->nodes.back().name != probe.node) {
       impl->nodes.emplace_back();

@@ -16,6 +16,8 @@
 #include "SNN/IR/SNNOps.h"
 #include "Sim/Engine.h"
 
+#include "llvm/Support/Error.h"
+
 #include <memory>
 
 namespace snn::run {
@@ -23,10 +25,9 @@ namespace snn::run {
 class CEngine : public sim::Engine {
 public:
   ~CEngine() override;
-  /// Null with `error` when the network has no C form or the compiler fails.
-  static std::unique_ptr<CEngine>
-  create(NetworkOp network, std::string &error,
-         const codegen::CodegenOptions &options = {});
+  /// An error when the network has no C form or the compiler fails.
+  static llvm::Expected<std::unique_ptr<CEngine>>
+  create(NetworkOp network, const codegen::CodegenOptions &options = {});
 
   void reset(int64_t samples) override;
   void step(const std::vector<sim::Matrix> &inputs) override;

@@ -73,10 +73,9 @@ struct EmuEngine::Impl {
 
 EmuEngine::~EmuEngine() = default;
 
-std::unique_ptr<EmuEngine> EmuEngine::create(NetworkOp network,
-                                             const target::Target &target,
-                                             const EmuOptions &options,
-                                             std::string &error) {
+llvm::Expected<std::unique_ptr<EmuEngine>>
+EmuEngine::create(NetworkOp network, const target::Target &target,
+                  const EmuOptions &options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->target = target;
@@ -89,38 +88,36 @@ std::unique_ptr<EmuEngine> EmuEngine::create(NetworkOp network,
   NetworkOp copy = *module->getOps<NetworkOp>().begin();
   FailureOr<hw::ChipOp> chip =
       map::mapNetwork(copy, target, options.map, impl->report);
-  if (failed(chip)) {
-    error = "the network does not map onto " + target.name + " (see above)";
-    return nullptr;
-  }
-  return fromImage(image::writeImage(*chip), std::move(impl), error);
+  if (failed(chip))
+    return llvm::createStringError("the network does not map onto " +
+                                   target.name + " (see above)");
+  return fromImage(image::writeImage(*chip), std::move(impl));
 }
 
-std::unique_ptr<EmuEngine> EmuEngine::fromImage(std::vector<uint8_t> bytes,
-                                                const EmuOptions &options,
-                                                std::string &error) {
+llvm::Expected<std::unique_ptr<EmuEngine>>
+EmuEngine::fromImage(std::vector<uint8_t> bytes, const EmuOptions &options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  return fromImage(std::move(bytes), std::move(impl), error);
+  return fromImage(std::move(bytes), std::move(impl));
 }
 
-std::unique_ptr<EmuEngine> EmuEngine::fromImage(std::vector<uint8_t> bytes,
-                                                std::unique_ptr<Impl> impl,
-                                                std::string &error) {
+llvm::Expected<std::unique_ptr<EmuEngine>>
+EmuEngine::fromImage(std::vector<uint8_t> bytes, std::unique_ptr<Impl> impl) {
   auto engine = std::unique_ptr<EmuEngine>(new EmuEngine());
   const EmuOptions &options = impl->options;
   if (!options.imagePath.empty()) {
     std::ofstream out(options.imagePath, std::ios::binary);
     out.write(reinterpret_cast<const char *>(bytes.data()),
               std::streamsize(bytes.size()));
-    if (!out) {
-      error = options.imagePath + ": cannot write the image";
-      return nullptr;
-    }
+    if (!out)
+      return llvm::createStringError(options.imagePath +
+                                     ": cannot write the image");
   }
+  // The runtime keeps its own convention (a message string, no LLVM).
+  std::string error;
   impl->device = Device::open(bytes, "emu", error);
   if (!impl->device)
-    return nullptr;
+    return llvm::createStringError(error);
   impl->emu = runtime::emulatorOf(impl->device->handle());
   if (impl->target.name.empty() && impl->emu->chip().target())
     impl->target.name = impl->emu->chip().target()->str();
@@ -347,7 +344,7 @@ void EmuEngine::printSummary(llvm::raw_ostream &os) const {
   }
 }
 
-bool EmuEngine::finish(std::string &error) {
+llvm::Error EmuEngine::finish() {
   Impl &s = *impl;
   if (s.options.progress)
     llvm::errs() << "\n";
@@ -355,10 +352,8 @@ bool EmuEngine::finish(std::string &error) {
   if (!s.options.vcdPath.empty()) {
     std::error_code ec;
     llvm::raw_fd_ostream vcd(s.options.vcdPath, ec);
-    if (ec) {
-      error = s.options.vcdPath + ": " + ec.message();
-      return false;
-    }
+    if (ec)
+      return llvm::createStringError(s.options.vcdPath + ": " + ec.message());
     // One wire per neuron, one scope per population; time in steps.
     vcd << "$date emulator run $end\n$version snn-run --engine emu $end\n"
         << "$timescale 1 us $end\n$scope module chip $end\n";
@@ -417,16 +412,15 @@ bool EmuEngine::finish(std::string &error) {
                                         {"spikes", slice.spikes}}}});
     std::error_code ec;
     llvm::raw_fd_ostream out(s.options.tracePath, ec);
-    if (ec) {
-      error = s.options.tracePath + ": " + ec.message();
-      return false;
-    }
+    if (ec)
+      return llvm::createStringError(s.options.tracePath + ": " +
+                                     ec.message());
     out << llvm::formatv("{0}", llvm::json::Value(llvm::json::Object{
                                     {"traceEvents", std::move(events)},
                                     {"displayTimeUnit", "ns"}}))
         << "\n";
   }
-  return true;
+  return llvm::Error::success();
 }
 
 } // namespace snn::run

@@ -18,6 +18,7 @@
 #include "Sim/Engine.h"
 #include "Target/Target.h"
 
+#include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -42,19 +43,17 @@ struct EmuOptions {
 class EmuEngine : public sim::Engine {
 public:
   ~EmuEngine() override;
-  /// Null with `error` (and diagnostics on the ops) when the network does
-  /// not map onto the target.
-  static std::unique_ptr<EmuEngine> create(NetworkOp network,
-                                           const target::Target &target,
-                                           const EmuOptions &options,
-                                           std::string &error);
+  /// An error (after diagnostics on the ops) when the network does not map
+  /// onto the target.
+  static llvm::Expected<std::unique_ptr<EmuEngine>>
+  create(NetworkOp network, const target::Target &target,
+         const EmuOptions &options);
 
   /// Runs an existing chip image (an image file's bytes, or one written
-  /// from an snnhw.chip): nothing is quantized or mapped again. Null with
-  /// `error` when the image does not load.
-  static std::unique_ptr<EmuEngine> fromImage(std::vector<uint8_t> bytes,
-                                              const EmuOptions &options,
-                                              std::string &error);
+  /// from an snnhw.chip): nothing is quantized or mapped again. An error
+  /// when the image does not load.
+  static llvm::Expected<std::unique_ptr<EmuEngine>>
+  fromImage(std::vector<uint8_t> bytes, const EmuOptions &options);
 
   void reset(int64_t samples) override;
   void step(const std::vector<sim::Matrix> &inputs) override;
@@ -81,14 +80,13 @@ public:
   /// The emulator itself, for counters per step (snn-run --report).
   const emu::Emulator &emulator() const;
   /// Writes the traces asked for; call after the run.
-  bool finish(std::string &error);
+  llvm::Error finish();
 
   struct Impl;
 
 private:
-  static std::unique_ptr<EmuEngine> fromImage(std::vector<uint8_t> bytes,
-                                              std::unique_ptr<Impl> impl,
-                                              std::string &error);
+  static llvm::Expected<std::unique_ptr<EmuEngine>>
+  fromImage(std::vector<uint8_t> bytes, std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl;
 };
 

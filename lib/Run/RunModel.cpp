@@ -254,13 +254,12 @@ LogicalResult ModelRun::runChip() {
   emu.vcdPath = opts.vcdOut;
   emu.tracePath = opts.traceOut;
   emu.traceSamples = opts.traceSamples;
-  std::string error;
-  std::unique_ptr<EmuEngine> made =
-      EmuEngine::fromImage(std::move(*chipImage), emu, error);
+  llvm::Expected<std::unique_ptr<EmuEngine>> made =
+      EmuEngine::fromImage(std::move(*chipImage), emu);
   if (!made)
-    return fail(opts.modelPath + ": " + error);
-  emuEngine = made.get();
-  engineA = std::move(made);
+    return fail(opts.modelPath + ": " + llvm::toString(made.takeError()));
+  emuEngine = made->get();
+  engineA = std::move(*made);
   engine = EngineKind::Emu;
   inShape.assign(1, engineA->inputSize(0));
   outShape.assign(1, engineA->outputSize(0));
@@ -271,6 +270,7 @@ LogicalResult ModelRun::runChip() {
   if (failed(loadInputs()) || failed(loadLabels()) ||
       failed(startReport(engine, nullptr, engine)))
     return failure();
+  std::string error;
   result = runEngine(*engineA, NetworkOp(), *inputs, labels, runOptions, error,
                      reportObserver());
   if (!result)
@@ -283,9 +283,8 @@ LogicalResult ModelRun::runChip() {
 
 /// The emulator's own summary, on the terminal and with --emu-json.
 LogicalResult ModelRun::finishEmulator() {
-  std::string error;
-  if (!emuEngine->finish(error))
-    return fail(error);
+  if (llvm::Error error = emuEngine->finish())
+    return fail(llvm::toString(std::move(error)));
   emuEngine->printSummary(os);
   if (!opts.emuJson.empty() &&
       failed(writeJson(opts.emuJson, emuEngine->summaryJson())))
@@ -429,12 +428,12 @@ llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
   // The run shows progress for every engine (RunOptions::progress).
   emu.progress = false;
   emu.expectedSamples = inputs->samples;
-  std::unique_ptr<EmuEngine> made =
-      EmuEngine::create(fixedNetwork, *t, emu, error);
+  llvm::Expected<std::unique_ptr<EmuEngine>> made =
+      EmuEngine::create(fixedNetwork, *t, emu);
   if (!made)
-    return llvm::createStringError(error);
-  emuEngine = made.get();
-  return std::unique_ptr<sim::Engine>(std::move(made));
+    return made.takeError();
+  emuEngine = made->get();
+  return std::unique_ptr<sim::Engine>(std::move(*made));
 }
 
 llvm::Expected<std::unique_ptr<sim::Engine>>
@@ -456,13 +455,15 @@ ModelRun::makeEngine(EngineKind kind) {
     // Generating and compiling the C is timed apart from the step loop
     // (the summary's "steps in ... s").
     auto start = std::chrono::steady_clock::now();
-    e = CEngine::create(fixedNetwork, error, opts.codegen);
-    if (e)
-      llvm::outs() << llvm::formatv(
-          "C engine: generated and compiled in {0:F3} s\n",
-          std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                        start)
-              .count());
+    llvm::Expected<std::unique_ptr<CEngine>> made =
+        CEngine::create(fixedNetwork, opts.codegen);
+    if (!made)
+      return made.takeError();
+    llvm::outs() << llvm::formatv(
+        "C engine: generated and compiled in {0:F3} s\n",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
+    e = std::move(*made);
     break;
   }
   case EngineKind::Float:

@@ -159,6 +159,25 @@ TEST(Validation, SingleLifMatchesSnnTorch) {
   EXPECT_LT(error, 1e-5);
 }
 
+// Tests the same task against Lava's recorded CPU floating-point run: the
+// `lava` preset is Norse's neuron (reset to zero in the step of the spike)
+// behind one step of latency per Affine (Lava's Dense sends its sum a step
+// later), which gives Lava's spike steps and membrane exactly.
+TEST(Validation, SingleLifMatchesLavaFloat) {
+  if (!haveShared())
+    GTEST_SKIP() << "no " << kShared << ": the recorded traces are not here";
+  nir::ImportOptions options;
+  options.preset = "lava";
+  std::vector<int64_t> ours, recorded;
+  double error;
+  runLifTask(kShared + "/nir/paper/lif/lif_norse.nir",
+             kShared + "/nir/paper/lif/lif_lava_cpu_float.csv", options, 1.0,
+             ours, recorded, error);
+  EXPECT_EQ(ours, (std::vector<int64_t>{461, 511, 711, 761}));
+  EXPECT_EQ(ours, recorded);
+  EXPECT_LT(error, 1e-6);
+}
+
 //===----------------------------------------------------------------------===//
 // Quantized models (docs/quantization.md)
 //===----------------------------------------------------------------------===//
