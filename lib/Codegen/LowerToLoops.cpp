@@ -1,6 +1,7 @@
 //===- LowerToLoops.cpp - a quantized network as loops over buffers -------===//
 
 #include "Codegen/LowerToLoops.h"
+#include "Codegen/LowerXylo.h"
 #include "Quant/Quantize.h"
 #include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNLimits.h"
@@ -76,6 +77,9 @@ private:
   /// Globals go before the network's first function, so that C sees every
   /// declaration before its use.
   Operation *firstFunction = nullptr;
+  /// snn.xylo ops, lowered by LowerXylo.cpp.
+  llvm::DenseMap<Operation *, std::unique_ptr<XyloLoops>> xyloCores;
+  XyloLoopContext xyloContext();
 
   Type i8() { return b.getI8Type(); }
   Type i32() { return b.getI32Type(); }
@@ -772,6 +776,22 @@ void Lowering::emitIncludes() {
   b.create<emitc::IncludeOp>(loc, "stddef.h", true);
   b.create<emitc::IncludeOp>(loc, "stdint.h", true);
   b.create<emitc::IncludeOp>(loc, "snn_arith.h", false);
+  if (!network.getBodyBlock().getOps<XyloOp>().empty())
+    b.create<emitc::IncludeOp>(loc, "snn_xylo.h", false);
+}
+
+XyloLoopContext Lowering::xyloContext() {
+  return XyloLoopContext{
+      b, loc,
+      [this](const std::string &name, Type element, int64_t size) {
+        return global(name, element, size, {}, false);
+      },
+      [this](const std::string &name, Type element, ArrayRef<int64_t> values) {
+        return constantGlobal(name, element, values);
+      },
+      [this](const std::string &symbol, Type element, int64_t size) {
+        return fetch(symbol, element, size);
+      }};
 }
 
 void Lowering::planInput() {
@@ -784,6 +804,11 @@ void Lowering::planInput() {
   interface.inputSize = in.size;
   interface.inputSpikes = isSpikes(input.getType());
   interface.inputBits = in.element.getIntOrFloatBitWidth();
+  // snn.xylo reads event counts (docs/semantics.md, "Xylo cores").
+  interface.inputCounts =
+      interface.inputSpikes && !input.use_empty() &&
+      llvm::all_of(input.getUsers(),
+                   [](Operation *user) { return isa<XyloOp>(user); });
 }
 
 LogicalResult Lowering::planRing(DelayOp delay, const std::string &name) {
@@ -818,12 +843,14 @@ LogicalResult Lowering::planBuffers(ArrayRef<Operation *> order,
       continue;
     }
     if (!isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp, QNeuronOp, SumOp,
-             DelayOp>(op))
+             DelayOp, XyloOp>(op))
       return op->emitOpError() << "has no C lowering yet";
     if (failed(checkArray(op, "the output",
                           getSignalSize(op->getResult(0)))))
       return failure();
     buffers[op->getResult(0)] = signal(op, name + "_out");
+    if (auto core = dyn_cast<XyloOp>(op))
+      xyloCores[op] = std::make_unique<XyloLoops>(core, name, xyloContext());
     if (isa<QLinearOp, QConv1dOp, QConv2dOp, SumPool2dOp>(op))
       accumulatorSize =
           std::max(accumulatorSize, getSignalSize(op->getResult(0)));
@@ -846,6 +873,11 @@ LogicalResult Lowering::lowerOp(Operation *op) {
       .Case<QConv1dOp, QConv2dOp>(
           [&](Operation *o) { return lowerConv(o, name); })
       .Case<SumPool2dOp>([&](SumPool2dOp o) { return lowerPool(o, name); })
+      .Case<XyloOp>([&](XyloOp o) {
+        xyloCores[o]->step(memrefOf(buffers[o.getInput()]),
+                           memrefOf(buffers[o.getResult()]));
+        return success();
+      })
       .Case<SumOp>([&](SumOp o) {
         lowerSum(o, buffers[o.getResult()]);
         return success();

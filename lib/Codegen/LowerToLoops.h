@@ -34,6 +34,8 @@ struct Interface {
   std::string fileName;
   int64_t inputSize = 0, outputSize = 0;
   bool inputSpikes = true, outputSpikes = true;
+  /// The spike input carries event counts (it feeds snn.xylo), not 0/1.
+  bool inputCounts = false;
   int inputBits = 8, outputBits = 8; // C element width of the buffers
   std::vector<double> inputScale;    // real value of one input integer
   std::vector<double> outputScale;   // real value of one output integer

@@ -8,6 +8,7 @@
 #include "SNN/IR/SNNOps.h"
 #include "SNNHW/IR/SNNHWOps.h"
 #include "Transforms/Passes.h"
+#include "Xylo/XyloImport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
@@ -37,6 +38,7 @@ void snn::registerAllPasses() {
 void snn::registerAllTranslations() {
   registerNirTranslations();
   netx::registerNetxTranslations();
+  xylo::registerXyloTranslations();
   codegen::registerCTranslations();
   image::registerImageTranslations();
 }

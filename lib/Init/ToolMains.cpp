@@ -115,7 +115,8 @@ private:
 /// mlirTranslateMain parses the command line, and whether a flag is there.
 struct TranslateArgs {
   std::string input = "-";
-  bool importNir = false, importImage = false, importNetx = false;
+  bool importNir = false, importImage = false, importNetx = false,
+       importXylo = false;
 };
 
 /// Options may take their value as the next argument (`--nir-preset x`), so
@@ -136,6 +137,8 @@ TranslateArgs scanTranslateArgs(int argc, char **argv) {
       result.importImage = true;
     else if (arg == "--import-netx" || arg == "-import-netx")
       result.importNetx = true;
+    else if (arg == "--import-xylo-spec" || arg == "-import-xylo-spec")
+      result.importXylo = true;
     else if (!found && !arg.starts_with("-") &&
              detectInputKind(arg) != InputKind::Missing) {
       result.input = arg.str();
@@ -209,7 +212,8 @@ int translateMain(int argc, char **argv) {
   hideUnrelatedOptions();
   TranslateArgs args = scanTranslateArgs(argc, argv);
   InputKind kind = detectInputKind(args.input);
-  bool readsBytes = args.importNir || args.importImage || args.importNetx;
+  bool readsBytes = args.importNir || args.importImage || args.importNetx ||
+                    args.importXylo;
   switch (kind) {
   case InputKind::Stdin:
   case InputKind::Missing: // mlirTranslateMain says it cannot open it
@@ -225,6 +229,11 @@ int translateMain(int argc, char **argv) {
     break;
   case InputKind::Netx:
     if (!args.importNetx)
+      return refuse("snn-translate", args.input, kind);
+    break;
+  case InputKind::RockpoolSpec:
+  case InputKind::Json:
+    if (!args.importXylo)
       return refuse("snn-translate", args.input, kind);
     break;
   case InputKind::Binary:

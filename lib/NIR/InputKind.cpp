@@ -114,7 +114,8 @@ std::string adviceFor(InputKind kind) {
   case InputKind::Netx:
     return "snn-translate --import-netx turns it into MLIR";
   case InputKind::RockpoolSpec:
-    return "export the network as NIR from Rockpool and give the .nir file";
+    return "snn-translate --import-xylo-spec turns it into MLIR, and snn-run "
+           "runs it as it is";
   case InputKind::Json:
     return "targets are passed with --target, calibrations with "
            "calibration= or --calibration";

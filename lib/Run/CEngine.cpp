@@ -11,6 +11,8 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <cmath>
 #include <dlfcn.h>
 
 using namespace mlir;
@@ -173,8 +175,11 @@ void CEngine::step(const std::vector<sim::Matrix> &inputs) {
   const sim::Matrix &x = inputs[0];
   void *in;
   if (c.inputSpikes) {
+    // Event counts (snn.xylo's input) as integers, clipped to the byte.
     for (int64_t j = 0; j < c.inputSize; ++j)
-      impl->in8[j] = x(j, 0) != 0;
+      impl->in8[j] = c.inputCounts ? static_cast<int8_t>(std::clamp(
+                                         std::llround(x(j, 0)), 0LL, 127LL))
+                                   : x(j, 0) != 0;
     in = impl->in8.data();
   } else {
     // The host's side of snn.quantize, exactly as the fixed-point engine.

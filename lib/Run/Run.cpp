@@ -1,7 +1,9 @@
 //===- Run.cpp - what snn-run does, as a library --------------------------===//
 
 #include "Run/Run.h"
+#include "NIR/InputKind.h"
 #include "NIR/NirImport.h"
+#include "Xylo/XyloImport.h"
 #include "Shape/ShapeInference.h"
 
 #include "mlir/IR/Verifier.h"
@@ -30,6 +32,8 @@ OwningOpRef<ModuleOp> loadModel(const std::string &path,
   OwningOpRef<ModuleOp> module;
   if (llvm::StringRef(path).ends_with(".nir")) {
     module = nir::importNirFile(path, options, context);
+  } else if (detectInputKind(path) == InputKind::RockpoolSpec) {
+    module = xylo::importXyloSpec(path, context);
   } else {
     llvm::SourceMgr sourceMgr;
     SourceMgrDiagnosticHandler handler(sourceMgr, context);
@@ -52,6 +56,13 @@ OwningOpRef<ModuleOp> loadModel(const std::string &path,
   }
   network = found.front();
   return module;
+}
+
+bool readsCounts(NetworkOp network) {
+  Value input = network.getBodyBlock().getArgument(0);
+  return !input.use_empty() && llvm::all_of(input.getUsers(), [](Operation *u) {
+    return isa<XyloOp>(u);
+  });
 }
 
 std::optional<int64_t> checkedEntries(int64_t samples, int64_t steps,
@@ -97,7 +108,7 @@ std::string entryName(const Inputs &in, size_t k) {
 }
 
 /// Moves `raw` into `in`: as bytes for spike inputs, which must be 0 or 1.
-bool store(Inputs &in, std::vector<double> raw, bool spikes,
+bool store(Inputs &in, std::vector<double> raw, bool spikes, bool counts,
            std::string &error) {
   for (size_t k = 0; k < raw.size(); ++k)
     if (!std::isfinite(raw[k])) {
@@ -111,6 +122,16 @@ bool store(Inputs &in, std::vector<double> raw, bool spikes,
   }
   in.spikes.resize(raw.size());
   for (size_t k = 0; k < raw.size(); ++k) {
+    if (counts && raw[k] >= 0 && raw[k] <= 255 && raw[k] == std::floor(raw[k])) {
+      in.spikes[k] = uint8_t(raw[k]);
+      continue;
+    }
+    if (counts) {
+      error = "value " + shortNumber(raw[k]) + " at " + entryName(in, k) +
+              " is not an event count: snn.xylo takes integers 0 to 255 "
+              "(counts above 15 act as 15)";
+      return false;
+    }
     if (raw[k] != 0 && raw[k] != 1) {
       error = "value " + shortNumber(raw[k]) + " at " +
               entryName(in, k) +
@@ -126,7 +147,8 @@ bool store(Inputs &in, std::vector<double> raw, bool spikes,
 
 std::optional<Inputs> inputsFromArray(const npy::Array &array,
                                       llvm::ArrayRef<int64_t> inputShape,
-                                      std::string &error, bool spikes) {
+                                      std::string &error, bool spikes,
+                                      bool counts) {
   const std::vector<int64_t> &s = array.shape;
   int64_t neurons = shape::numElements(
       shape::Shape(inputShape.begin(), inputShape.end()));
@@ -160,7 +182,7 @@ std::optional<Inputs> inputsFromArray(const npy::Array &array,
             " entries (samples x steps x neurons), snn-run's limit";
     return std::nullopt;
   }
-  if (!store(in, array.values, spikes, error))
+  if (!store(in, array.values, spikes, counts, error))
     return std::nullopt;
   return in;
 }
@@ -168,7 +190,7 @@ std::optional<Inputs> inputsFromArray(const npy::Array &array,
 std::optional<Inputs> inputsFromCsv(const std::string &path,
                                     const std::vector<int64_t> &columns,
                                     int64_t neurons, std::string &error,
-                                    bool spikes) {
+                                    bool spikes, bool counts) {
   if (!npy::isRegularFile(path, error))
     return std::nullopt;
   std::ifstream file(path);
@@ -240,7 +262,7 @@ std::optional<Inputs> inputsFromCsv(const std::string &path,
     error = path + ": no rows";
     return std::nullopt;
   }
-  if (!store(in, std::move(values), spikes, error)) {
+  if (!store(in, std::move(values), spikes, counts, error)) {
     error = path + ": " + error;
     return std::nullopt;
   }

@@ -60,20 +60,26 @@ struct Inputs {
   std::vector<double> asDoubles() const;
 };
 
+/// True when the network's first input is read only by snn.xylo ops, which
+/// take event counts (docs/semantics.md, "Xylo cores").
+bool readsCounts(NetworkOp network);
+
 /// Interprets an array as [T, ...] or [N, T, ...] for an input of shape
 /// `inputShape`, where "..." is that shape or its neurons flattened. With
 /// `spikes`, every entry must be 0 or 1 (the error names sample, step and
-/// neuron) and is held as a byte.
+/// neuron) and is held as a byte; with `counts` as well, every entry must be
+/// an integer 0 to 255 (an event count).
 std::optional<Inputs> inputsFromArray(const npy::Array &array,
                                       llvm::ArrayRef<int64_t> inputShape,
-                                      std::string &error, bool spikes = false);
+                                      std::string &error, bool spikes = false,
+                                      bool counts = false);
 
 /// A CSV with one row per step; `columns` picks columns (all when empty).
 /// With `spikes`, as in inputsFromArray.
 std::optional<Inputs> inputsFromCsv(const std::string &path,
                                     const std::vector<int64_t> &columns,
                                     int64_t neurons, std::string &error,
-                                    bool spikes = false);
+                                    bool spikes = false, bool counts = false);
 
 /// Bernoulli spikes with probability `rate` per neuron and step. The sizes
 /// must be within kMaxInputEntries (see parsePoisson).

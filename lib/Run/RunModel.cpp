@@ -1,6 +1,7 @@
 //===- RunModel.cpp - everything snn-run does, as one entry point ---------===//
 
 #include "Run/RunModel.h"
+#include "NIR/InputKind.h"
 #include "Image/ImageTranslate.h"
 #include "Init/InitAll.h"
 #include "Run/CEngine.h"
@@ -172,7 +173,8 @@ LogicalResult ModelRun::loadNetwork() {
     chipImage.emplace((*buffer)->getBufferStart(), (*buffer)->getBufferEnd());
     return success();
   }
-  if (!StringRef(opts.modelPath).ends_with(".nir")) {
+  if (!StringRef(opts.modelPath).ends_with(".nir") &&
+      detectInputKind(opts.modelPath) != InputKind::RockpoolSpec) {
     llvm::SourceMgr sourceMgr;
     SourceMgrDiagnosticHandler handler(sourceMgr, &context);
     OwningOpRef<ModuleOp> parsed =
@@ -272,18 +274,20 @@ LogicalResult ModelRun::loadInputs() {
   int64_t neurons = 1;
   for (int64_t d : inShape)
     neurons *= d;
-  // Spike inputs must be 0 or 1; real values go through snn.quantize.
+  // Spike inputs must be 0 or 1, or event counts when only snn.xylo reads
+  // them; real values go through snn.quantize.
   bool spikeInput = network && isSpikes(network.getFunctionType().getInput(0));
+  bool countInput = spikeInput && readsCounts(network);
   std::string error;
   if (!opts.poisson.empty()) {
     inputs = parsePoisson(opts.poisson, neurons, error);
   } else if (StringRef(opts.inputPath).ends_with(".csv")) {
     inputs = inputsFromCsv(opts.inputPath, opts.inputColumns, neurons, error,
-                           spikeInput);
+                           spikeInput, countInput);
   } else if (!opts.inputPath.empty()) {
     std::optional<npy::Array> array = npy::load(opts.inputPath, error);
     if (array) {
-      inputs = inputsFromArray(*array, inShape, error, spikeInput);
+      inputs = inputsFromArray(*array, inShape, error, spikeInput, countInput);
       if (!inputs)
         error = opts.inputPath + ": " + error;
     }

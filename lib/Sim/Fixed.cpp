@@ -7,6 +7,7 @@
 #include "Sim/IntegerArith.h"
 #include "Sim/Kernels.h"
 #include "Sim/Schedule.h"
+#include "Sim/XyloCore.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -26,7 +27,8 @@ enum class Kind {
   Copy,
   Sum,
   Delay,
-  Neuron
+  Neuron,
+  Xylo
 };
 
 using IntVector = Eigen::Matrix<int64_t, Eigen::Dynamic, 1>;
@@ -68,6 +70,8 @@ struct Node : NodeInfo {
   // Lava's LIF: the current's own overflow, the input's width and shift.
   Overflow iOverflow = Overflow::Saturate;
   int64_t inputShift = 0, inputBits = 0;
+  // snn.xylo: the whole core (its state included).
+  std::shared_ptr<XyloCore> xylo;
 };
 
 /// A negative weight exponent shifts the sum, not the weights: the bias is
@@ -116,6 +120,8 @@ struct Fixed::Impl : StepGraph<IntMatrix, Node> {
   std::vector<Matrix> realInputs;
   std::vector<int> outputNodes;
   std::vector<bool> inputIsSpikes;
+  /// Spike inputs read only by snn.xylo ops carry event counts, not 0/1.
+  std::vector<bool> inputIsCounts;
   std::vector<int> nodeOfValue;
   // Real-valued views, filled on request.
   mutable std::vector<Matrix> outputView, nodeView, membraneView, currentView;
@@ -200,6 +206,10 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         ok = configureDelay(o, dt, node, error);
       })
       .Case<QNeuronOp>([&](QNeuronOp o) { configureNeuron(o, node); })
+      .Case<XyloOp>([&](XyloOp o) {
+        node.kind = Kind::Xylo;
+        node.xylo = std::make_shared<XyloCore>(o);
+      })
       .Default([&](Operation *other) {
         error = describeOp(other) +
                 " has no integer semantics; run snn-quantize first";
@@ -243,6 +253,10 @@ bool Fixed::Impl::build(std::string &error) {
   dt = network.getDt().convertToDouble();
   for (Value arg : network.getBodyBlock().getArguments()) {
     inputIsSpikes.push_back(isSpikes(arg.getType()));
+    inputIsCounts.push_back(isSpikes(arg.getType()) && !arg.use_empty() &&
+                            llvm::all_of(arg.getUsers(), [](Operation *user) {
+                              return isa<XyloOp>(user);
+                            }));
     if (isSpikes(arg.getType()))
       continue;
     for (Operation *user : arg.getUsers())
@@ -415,6 +429,10 @@ void Fixed::Impl::run(Node &node) {
   case Kind::Neuron:
     runNeuron(node);
     break;
+  case Kind::Xylo:
+    node.stats.saturations +=
+        double(node.xylo->step(values[node.inputs[0]], out));
+    break;
   case Kind::Delay:
     break; // emitted at the start of the step
   }
@@ -440,13 +458,20 @@ std::unique_ptr<Fixed> Fixed::create(NetworkOp network, std::string &error) {
   return engine;
 }
 
-void Fixed::reset(int64_t samples) { impl->resetState(samples); }
+void Fixed::reset(int64_t samples) {
+  impl->resetState(samples);
+  for (Node &node : impl->nodes)
+    if (node.xylo)
+      node.xylo->reset(samples);
+}
 
 void Fixed::step(const std::vector<Matrix> &inputs) {
   Impl &s = *impl;
   for (size_t k = 0; k < s.inputValues.size(); ++k) {
     s.realInputs[k] = inputs[k];
-    if (s.inputIsSpikes[k])
+    if (s.inputIsCounts[k])
+      s.values[s.inputValues[k]] = inputs[k].array().round().cast<int64_t>();
+    else if (s.inputIsSpikes[k])
       s.values[s.inputValues[k]] = (inputs[k].array() != 0).cast<int64_t>();
   }
   s.advanceStep([&](Node &node) { s.run(node); });
@@ -482,6 +507,10 @@ const Matrix &Fixed::nodeOutput(size_t node) const {
 }
 const Matrix *Fixed::nodeMembrane(size_t node) const {
   const Node &n = impl->nodes[node];
+  if (n.xylo) {
+    impl->membraneView[node] = n.xylo->vmemOut().cast<double>();
+    return &impl->membraneView[node];
+  }
   if (n.kind != Kind::Neuron)
     return nullptr;
   dequantize(n.v, n.vUnit, impl->membraneView[node]);
@@ -489,6 +518,10 @@ const Matrix *Fixed::nodeMembrane(size_t node) const {
 }
 const Matrix *Fixed::nodeCurrent(size_t node) const {
   const Node &n = impl->nodes[node];
+  if (n.xylo) {
+    impl->currentView[node] = n.xylo->isynOut().cast<double>();
+    return &impl->currentView[node];
+  }
   if (!n.hasCurrent)
     return nullptr;
   dequantize(n.current, n.iUnit, impl->currentView[node]);
@@ -500,11 +533,18 @@ const IntMatrix &Fixed::rawOutput(size_t k) const {
 }
 const IntMatrix *Fixed::rawMembrane(size_t node) const {
   const Node &n = impl->nodes[node];
+  if (n.xylo)
+    return &n.xylo->vmemOut();
   return n.kind == Kind::Neuron ? &n.v : nullptr;
 }
 const IntMatrix *Fixed::rawCurrent(size_t node) const {
   const Node &n = impl->nodes[node];
+  if (n.xylo)
+    return &n.xylo->isynOut();
   return n.hasCurrent ? &n.current : nullptr;
+}
+const XyloCore *Fixed::xyloCore(size_t node) const {
+  return impl->nodes[node].xylo.get();
 }
 
 const std::vector<NodeStats> &Fixed::stats() const { return impl->stats(); }

@@ -1,7 +1,7 @@
 //===- Fixed.h - the fixed-point reference (the golden model) ---*- C++ -*-===//
 //
 // Runs a quantized snn.network (snn.quantize, snn.qlinear, snn.qconv*,
-// snn.qneuron, and the structural ops on integers) with exact integer
+// snn.qneuron, snn.xylo, and the structural ops on integers) with exact integer
 // arithmetic, as docs/quantization.md defines each op. The generated C and
 // the emulator must reproduce its integers bit for bit.
 //
@@ -18,6 +18,7 @@
 namespace snn::sim {
 
 using IntMatrix = Eigen::Matrix<int64_t, Eigen::Dynamic, Eigen::Dynamic>;
+class XyloCore;
 
 class Fixed : public Engine {
 public:
@@ -48,6 +49,8 @@ public:
   const IntMatrix &rawOutput(size_t k) const;
   const IntMatrix *rawMembrane(size_t node) const;
   const IntMatrix *rawCurrent(size_t node) const;
+  /// The core of an snn.xylo node, with its hidden state (null otherwise).
+  const XyloCore *xyloCore(size_t node) const;
 
   struct Impl;
 

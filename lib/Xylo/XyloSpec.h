@@ -90,6 +90,13 @@ std::vector<std::string> validate(const Spec &spec, Device device);
 /// not exceed nHid. Returns the first inconsistency or an empty string.
 std::string checkShapes(const Spec &spec);
 
+/// checkShapes, then every value in the width the chip stores it in (int8
+/// weights, 4-bit dashes, int16 thresholds and biases, shifts 0..15, alias
+/// targets inside the hidden population), independent of a device: what any
+/// xylosim core can run. Returns the first violation ("key[i] = v is outside
+/// [lo, hi]") or an empty string.
+std::string checkWidths(const Spec &spec);
+
 } // namespace snn::xylo
 
 #endif // SNN_XYLO_XYLOSPEC_H

@@ -10,56 +10,6 @@ namespace snn::xylo {
 
 namespace {
 
-/// The first value of `v` outside [lo, hi], as "key[i] = v", or "".
-std::string outside(const char *key, const std::vector<int64_t> &v, int64_t lo,
-                    int64_t hi) {
-  for (size_t i = 0; i < v.size(); ++i)
-    if (v[i] < lo || v[i] > hi)
-      return std::string(key) + "[" + std::to_string(i) +
-             "] (flat index) = " + std::to_string(v[i]) + " is outside [" +
-             std::to_string(lo) + ", " + std::to_string(hi) + "]";
-  return "";
-}
-
-std::string checkWidths(const Spec &s) {
-  std::string e = checkShapes(s);
-  if (!e.empty())
-    return e;
-  struct Range {
-    const char *key;
-    const std::vector<int64_t> &v;
-    int64_t lo, hi;
-  } ranges[] = {{"weights_in", s.weightsIn, -128, 127},
-                {"weights_rec", s.weightsRec, -128, 127},
-                {"weights_out", s.weightsOut, -128, 127},
-                {"dash_mem", s.dashMem, 0, 15},
-                {"dash_syn", s.dashSyn, 0, 15},
-                {"dash_syn_2", s.dashSyn2, 0, 15},
-                {"dash_mem_out", s.dashMemOut, 0, 15},
-                {"dash_syn_out", s.dashSynOut, 0, 15},
-                {"threshold", s.threshold, -32768, 32767},
-                {"bias", s.bias, -32768, 32767},
-                {"threshold_out", s.thresholdOut, -32768, 32767},
-                {"bias_out", s.biasOut, -32768, 32767}};
-  for (const Range &r : ranges) {
-    e = outside(r.key, r.v, r.lo, r.hi);
-    if (!e.empty())
-      return e;
-  }
-  for (auto [key, v] : {std::pair{"weight_shift_in", s.weightShiftIn},
-                        {"weight_shift_rec", s.weightShiftRec},
-                        {"weight_shift_out", s.weightShiftOut}})
-    if (v < 0 || v > 15)
-      return std::string(key) + " = " + std::to_string(v) +
-             " is outside [0, 15]";
-  for (size_t h = 0; h < s.aliases.size(); ++h)
-    for (int64_t a : s.aliases[h])
-      if (a < 0 || a >= s.nHid)
-        return "aliases[" + std::to_string(h) + "] = " + std::to_string(a) +
-               " is not a hidden neuron";
-  return "";
-}
-
 /// [rows][cols][syn] int64 -> [rows][cols][2] int8.
 std::vector<int8_t> widen2(const std::vector<int64_t> &w, int64_t rows,
                            int64_t cols, int64_t syn) {

@@ -176,6 +176,36 @@ static inline int32_t snn_xylo_neuron(int32_t version, int16_t *isyn,
   return snn_xylo_fire(vmem, threshold, n, max);
 }
 
+/* Value forms of the rules above, for generated C (lib/Codegen/LowerXylo.cpp),
+ * which keeps states in its own arrays and passes scalars: n events of the
+ * already shifted weight w on one synaptic state; the membrane of `version`;
+ * the spike count a membrane gives from n held spikes up to `max`, and the
+ * membrane that remains. */
+static inline int16_t snn_xylo_events_value(int16_t isyn, int16_t w,
+                                            int32_t n) {
+  snn_xylo_add_events(&isyn, w, n);
+  return isyn;
+}
+
+static inline int16_t snn_xylo_membrane(int32_t version, int16_t vmem,
+                                        int32_t current, int32_t dash_mem,
+                                        int16_t bias) {
+  if (version == SNN_XYLO_V1)
+    return snn_xylo_membrane_v1(vmem, current, dash_mem);
+  return snn_xylo_membrane_v2(vmem, current, dash_mem, 1, bias);
+}
+
+static inline int32_t snn_xylo_fire_count(int16_t vmem, int16_t threshold,
+                                          int32_t n, int32_t max) {
+  return snn_xylo_fire(&vmem, threshold, n, max);
+}
+
+static inline int16_t snn_xylo_fire_rest(int16_t vmem, int16_t threshold,
+                                         int32_t n, int32_t max) {
+  snn_xylo_fire(&vmem, threshold, n, max);
+  return vmem;
+}
+
 /* A network as snn_xylo_step runs it. Hidden neurons always have two
  * synaptic states in v2 (the second stays 0 when n_syn is 1); outputs have
  * one. alias[h] is the first alias target of h or SNN_XYLO_NO_ALIAS. */

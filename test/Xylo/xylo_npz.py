@@ -4,6 +4,9 @@
                              np.savez_compressed and as float64 arrays (the
                              dtype Rockpool's mapper writes by default), and
                              input counts [T, Nin] as input.npy
+  xylo_npz.py gen-small | gen-large | gen-v1 SEED DIR
+                             the same with 60 or 1000 hidden neurons, or
+                             without biases (for version 1 cores)
   xylo_npz.py check SPEC.npz that a file SNNC wrote loads with np.load and
                              has Rockpool's keys, dtypes and shapes
   xylo_npz.py sim SPEC.npz INPUT.npy
@@ -23,7 +26,7 @@ KEYS = {"weights_in", "weights_out", "weights_rec", "dash_mem", "dash_mem_out",
         "weight_shift_out", "aliases", "dt"}
 
 
-def gen(seed, out, n_in=12, n_hid=200, n_out=6, steps=60):
+def gen(seed, out, n_in=12, n_hid=200, n_out=6, steps=60, bias=True):
     rng = np.random.default_rng(seed)
 
     def sparse(shape, density):
@@ -41,7 +44,7 @@ def gen(seed, out, n_in=12, n_hid=200, n_out=6, steps=60):
         "dash_syn_out": rng.integers(0, 16, n_out),
         "threshold": rng.integers(0, 1500, n_hid),
         "threshold_out": rng.integers(0, 1500, n_out),
-        "bias": np.where(rng.random(n_hid) < 0.2,
+        "bias": np.where(rng.random(n_hid) < (0.2 if bias else 0.0),
                          rng.integers(-200, 200, n_hid), 0),
         "bias_out": np.zeros(n_out, int),
         "weight_shift_in": 3,
@@ -189,6 +192,12 @@ if __name__ == "__main__":
         gen(int(sys.argv[2]), sys.argv[3])
     elif sys.argv[1] == "gen-small":
         gen(int(sys.argv[2]), sys.argv[3], n_in=8, n_hid=60, n_out=4, steps=40)
+    elif sys.argv[1] == "gen-large":
+        # Xylo Audio 2's full hidden population.
+        gen(int(sys.argv[2]), sys.argv[3], n_in=16, n_hid=1000, n_out=8, steps=30)
+    elif sys.argv[1] == "gen-v1":
+        # Version 1 cores have no bias.
+        gen(int(sys.argv[2]), sys.argv[3], bias=False)
     elif sys.argv[1] == "sim":
         sim(sys.argv[2], sys.argv[3])
     else:

@@ -298,5 +298,6 @@ def SNN_CubaLIFOp : SNN_NeuronOp<"cuba_lif",
 }
 
 include "SNN/IR/SNNIntegerOps.td"
+include "SNN/IR/SNNXyloOps.td"
 
 #endif // SNN_OPS_TD
