@@ -8,6 +8,7 @@
 #include "SNN/IR/SNNOps.h"
 #include "SNNHW/IR/SNNHWOps.h"
 #include "Transforms/Passes.h"
+#include "Xylo/XyloExport.h"
 #include "Xylo/XyloImport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -39,6 +40,7 @@ void snn::registerAllTranslations() {
   registerNirTranslations();
   netx::registerNetxTranslations();
   xylo::registerXyloTranslations();
+  xylo::registerXyloExportTranslations();
   codegen::registerCTranslations();
   image::registerImageTranslations();
 }

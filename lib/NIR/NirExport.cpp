@@ -23,8 +23,10 @@ public:
   explicit Exporter(NetworkOp network) : network(network) {
     if (auto preset = network->getAttrOfType<StringAttr>("nir_preset"))
       if (const Preset *p = findPreset(preset.getValue().str()))
-        impulseIntegrators = p->conventions.impulseIntegrators;
+        conventions = p->conventions;
+    impulseIntegrators = conventions.impulseIntegrators;
     dt = network.getDt().convertToDouble();
+    conventions.dt = dt;
   }
 
   FailureOr<Document> run();
@@ -141,6 +143,7 @@ private:
 
   NetworkOp network;
   bool impulseIntegrators = false;
+  Conventions conventions; // the preset's, with the network's dt
   double dt = 1.0;
   llvm::DenseMap<Operation *, std::string> names;
   llvm::DenseMap<Operation *, bool> dissolved;
@@ -245,7 +248,8 @@ LogicalResult Exporter::exportOp(Operation *op, Node &node) {
       .Case<LIFOp>([&](LIFOp o) {
         node.type = "LIF";
         node.arrays["tau"] = perNeuron(o.getTau(), neurons);
-        node.arrays["r"] = perNeuron(o.getR(), neurons);
+        node.arrays["r"] = perNeuron(
+            leakyRToFile(conventions, o.getTauAttr(), o.getRAttr()), neurons);
         node.arrays["v_leak"] = perNeuron(o.getVLeak(), neurons);
         node.arrays["v_threshold"] = perNeuron(o.getVThreshold(), neurons);
         addReset(o.getReset(), o.getVResetAttr());

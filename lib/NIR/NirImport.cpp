@@ -924,6 +924,8 @@ Value Importer::buildNeuron(OpBuilder &b, int n, Value input) {
               vLeak = param(n, "v_leak", 1.0, ParamRange::Any, true, 0.0);
     if (!tau || !r || !vLeak)
       return {};
+    // Frameworks that add the input per step (NirPresets.h, LeakyInput).
+    r = leakyRToIR(conv, tau, r);
     return b.create<LIFOp>(loc, resultType, input, tau, r, vLeak, vThreshold,
                            vReset, conv.integration, reset, conv.timing,
                            conv.spike, name);

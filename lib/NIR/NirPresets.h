@@ -17,6 +17,20 @@
 
 namespace snn::nir {
 
+/// How a framework adds a LIF node's input to its membrane.
+enum class LeakyInput {
+  /// NIR's equation, integrated as `integration` says.
+  Nir,
+  /// Per step onto the decayed membrane, u = e^(-dt/tau)·v + I[t]: Sinabs'
+  /// LIF with norm_input=False, which its from_nir builds ignoring r (its
+  /// exporter writes r = 1).
+  PerStep,
+  /// The same with gain r·dt/(tau·e^(-dt/tau)), which is 1 for the r that
+  /// Rockpool's to_nir writes for LIFNeuronTorch (tau·e^(-dt/tau)/dt);
+  /// LIFNeuronTorch's evolve adds its input with gain 1.
+  PerStepRockpool,
+};
+
 struct Conventions {
   double dt = 1e-4;
   ResetMode reset = ResetMode::Subtract;
@@ -29,6 +43,9 @@ struct Conventions {
   /// IF and I nodes add r * input per step (no dt), as frameworks that
   /// implement IF as a leak-free accumulator do; the IR's r is then r / dt.
   bool impulseIntegrators = false;
+  /// LIF nodes: how the input enters (exponential integration carries it:
+  /// the IR's r is gain / (1 - e^(-dt/tau))).
+  LeakyInput leakyInput = LeakyInput::Nir;
   /// One step of latency on the input of each Affine, Linear and Conv
   /// (snn.delay {steps = 1}), as Lava's Dense and Conv processes send their
   /// weighted sum one step later (a bias, Lava's neuron's, is not delayed).
@@ -65,6 +82,14 @@ std::string presetName(const ImportOptions &options);
 
 /// The preset with the options applied; nullopt for an unknown preset.
 std::optional<Conventions> resolveConventions(const ImportOptions &options);
+
+/// A LIF node's r as the IR holds it under `c`, from the file's tau and r
+/// (scalars or per-neuron tensors); the file's r when `c` adds inputs as
+/// NIR's equation says. `fileR` is its inverse, for the exporter.
+mlir::Attribute leakyRToIR(const Conventions &c, mlir::Attribute tau,
+                           mlir::Attribute r);
+mlir::Attribute leakyRToFile(const Conventions &c, mlir::Attribute tau,
+                             mlir::Attribute r);
 
 } // namespace snn::nir
 
