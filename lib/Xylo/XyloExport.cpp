@@ -48,17 +48,17 @@ LogicalResult writeTo(const Spec &spec, XyloOp op, llvm::raw_ostream &os,
                                          path))
     return op.emitError() << "cannot create a temporary file for the "
                              "specification";
-  std::string error;
-  bool ok = json ? writeSpecJson(spec, std::string(path), error)
-                 : writeSpecNpz(spec, std::string(path), error);
+  llvm::Error written = json ? writeSpecJson(spec, std::string(path))
+                             : writeSpecNpz(spec, std::string(path));
+  if (written) {
+    llvm::sys::fs::remove(path);
+    return op.emitError() << "cannot write the specification: "
+                          << llvm::toString(std::move(written));
+  }
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> bytes =
-      ok ? llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                       /*RequiresNullTerminator=*/false)
-         : llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>(
-               std::make_error_code(std::errc::io_error));
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
   llvm::sys::fs::remove(path);
-  if (!ok)
-    return op.emitError() << "cannot write the specification: " << error;
   if (!bytes)
     return op.emitError() << "cannot read back the specification";
   os << (*bytes)->getBuffer();
