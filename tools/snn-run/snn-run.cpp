@@ -234,7 +234,7 @@ ExtOpt<std::string> emuJson("emu-json", cl::location(opts.emuJson),
                             cl::desc("Write the emulator's summary as JSON"));
 
 ExtOpt<std::string> networkName("network", cl::location(opts.networkName),
-                                cl::cat(runCategory),
+                                cl::cat(runCategory), cl::Hidden,
                                 cl::desc("Network to run when there are "
                                          "several"));
 cl::list<std::string, std::vector<std::string>>
