@@ -289,64 +289,115 @@ void agreement(Out &os, const ReportData &d) {
   os << "<title>agreement per layer and step</title></svg>\n";
 }
 
-void mesh(Out &os, const EmuData &e) {
-  double cell =
-      std::clamp(480.0 / std::max(e.meshWidth, e.meshHeight), 28.0, 80.0);
+/// A mesh of cores drawn as cells, with lines between them: the emulator's
+/// loads and a placement share it.
+struct MeshCell {
+  int id = 0, x = 0, y = 0;
+  double fill = 0;         // 0..1, drawn as heat
+  std::string attributes;  // data-* attributes of the cell
+  std::string label, title;
+};
+struct MeshLine {
+  int from = 0, to = 0; // core ids; -1 is the host port
+  double weight = 0;    // line width relative to the heaviest
+  std::string attributes, title;
+};
+struct MeshPicture {
+  int width = 1, height = 1;
+  std::vector<MeshCell> cells;
+  std::vector<MeshLine> lines;
+  std::string caption;
+};
+
+std::string coreName(int id) {
+  return id < 0 ? std::string("host") : "core " + std::to_string(id);
+}
+
+void mesh(Out &os, const MeshPicture &m) {
+  double cell = std::clamp(480.0 / std::max(m.width, m.height), 28.0, 80.0);
   double margin = 40;
-  double width = margin * 2 + cell * e.meshWidth;
-  double height = margin * 2 + cell * e.meshHeight;
+  double width = margin * 2 + cell * m.width;
+  double height = margin * 2 + cell * m.height;
   os << "<svg class=\"mesh\" width=\"" << px(width) << "\" height=\""
      << px(height) << "\" viewBox=\"0 0 " << px(width) << " " << px(height)
      << "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
   auto centre = [&](int id) -> std::pair<double, double> {
-    for (const CoreLoad &c : e.cores)
+    for (const MeshCell &c : m.cells)
       if (c.id == id)
         return {margin + cell * (c.x + 0.5), margin + cell * (c.y + 0.5)};
     return {margin / 2, margin + cell * 0.5}; // the host port, left of (0, 0)
   };
-  for (int y = 0; y < e.meshHeight; ++y)
-    for (int x = 0; x < e.meshWidth; ++x)
+  for (int y = 0; y < m.height; ++y)
+    for (int x = 0; x < m.width; ++x)
       os << "<rect x=\"" << px(margin + cell * x) << "\" y=\""
          << px(margin + cell * y) << "\" width=\"" << px(cell - 2)
          << "\" height=\"" << px(cell - 2)
          << "\" fill=\"#f4f4f4\" stroke=\"#ccc\"/>";
   os << "\n";
-  for (const CoreLoad &c : e.cores) {
-    os << "<rect class=\"core\" data-core=\"" << c.id << "\" data-busy=\""
-       << num(c.busy) << "\" x=\"" << px(margin + cell * c.x) << "\" y=\""
+  for (const MeshCell &c : m.cells) {
+    os << "<rect class=\"core\" data-core=\"" << c.id << "\" "
+       << c.attributes << " x=\"" << px(margin + cell * c.x) << "\" y=\""
        << px(margin + cell * c.y) << "\" width=\"" << px(cell - 2)
-       << "\" height=\"" << px(cell - 2) << "\" fill=\"" << heat(c.busy)
-       << "\" stroke=\"#666\"><title>core " << c.id << " at (" << c.x << ", "
-       << c.y << "): busy " << num(100 * c.busy) << " %, "
-       << num(c.cyclesPerStep) << " cycles/step, " << c.spikes
-       << " spikes</title></rect>";
+       << "\" height=\"" << px(cell - 2) << "\" fill=\"" << heat(c.fill)
+       << "\" stroke=\"#666\"><title>" << escape(c.title) << "</title></rect>";
     if (cell >= 36)
       os << "<text x=\"" << px(margin + cell * (c.x + 0.5)) << "\" y=\""
          << px(margin + cell * (c.y + 0.5) + 3)
-         << "\" font-size=\"9\" text-anchor=\"middle\">" << num(100 * c.busy)
-         << "%</text>";
+         << "\" font-size=\"9\" text-anchor=\"middle\">" << escape(c.label)
+         << "</text>";
     os << "\n";
   }
-  int64_t most = 1;
-  for (const LinkLoad &l : e.links)
-    most = std::max(most, l.packets);
-  for (const LinkLoad &l : e.links) {
+  double most = 0;
+  for (const MeshLine &l : m.lines)
+    most = std::max(most, l.weight);
+  for (const MeshLine &l : m.lines) {
     auto [x1, y1] = centre(l.from);
     auto [x2, y2] = centre(l.to);
     os << "<line class=\"link\" data-from=\"" << l.from << "\" data-to=\""
-       << l.to << "\" data-packets=\"" << l.packets << "\" x1=\"" << px(x1)
-       << "\" y1=\"" << px(y1) << "\" x2=\"" << px(x2) << "\" y2=\"" << px(y2)
+       << l.to << "\" " << l.attributes << " x1=\"" << px(x1) << "\" y1=\""
+       << px(y1) << "\" x2=\"" << px(x2) << "\" y2=\"" << px(y2)
        << "\" stroke=\"#1f77b4\" stroke-opacity=\"0.6\" stroke-width=\""
-       << px(1 + 7 * double(l.packets) / double(most)) << "\"><title>"
-       << (l.from < 0 ? std::string("host") : "core " + std::to_string(l.from))
-       << " to "
-       << (l.to < 0 ? std::string("host") : "core " + std::to_string(l.to))
-       << ": " << l.packets << " packets</title></line>\n";
+       << px(1 + 7 * (most > 0 ? l.weight / most : 0)) << "\"><title>"
+       << escape(l.title) << "</title></line>\n";
   }
-  os << "<text x=\"4\" y=\"14\" font-size=\"11\">" << e.meshWidth << " x "
-     << e.meshHeight << " mesh" << (e.target.empty() ? "" : " of ")
-     << escape(e.target) << "; colour: busy share of the step latency; "
-     << "lines: packets per link</text></svg>\n";
+  os << "<text x=\"4\" y=\"14\" font-size=\"11\">" << m.width << " x "
+     << m.height << " mesh" << escape(m.caption) << "</text></svg>\n";
+}
+
+/// The emulator's per-core utilisation and packets per link.
+MeshPicture emulatorMesh(const EmuData &e) {
+  MeshPicture m;
+  m.width = e.meshWidth;
+  m.height = e.meshHeight;
+  for (const CoreLoad &c : e.cores) {
+    MeshCell cell;
+    cell.id = c.id;
+    cell.x = c.x;
+    cell.y = c.y;
+    cell.fill = c.busy;
+    cell.attributes = "data-busy=\"" + num(c.busy) + "\"";
+    cell.label = num(100 * c.busy) + "%";
+    cell.title = "core " + std::to_string(c.id) + " at (" +
+                 std::to_string(c.x) + ", " + std::to_string(c.y) +
+                 "): busy " + num(100 * c.busy) + " %, " +
+                 num(c.cyclesPerStep) + " cycles/step, " +
+                 std::to_string(c.spikes) + " spikes";
+    m.cells.push_back(cell);
+  }
+  for (const LinkLoad &l : e.links) {
+    MeshLine line;
+    line.from = l.from;
+    line.to = l.to;
+    line.weight = double(std::max<int64_t>(l.packets, 0));
+    line.attributes = "data-packets=\"" + std::to_string(l.packets) + "\"";
+    line.title = coreName(l.from) + " to " + coreName(l.to) + ": " +
+                 std::to_string(l.packets) + " packets";
+    m.lines.push_back(line);
+  }
+  m.caption = (e.target.empty() ? "" : " of " + e.target) +
+              "; colour: busy share of the step latency; lines: packets per "
+              "link";
+  return m;
 }
 
 void cycles(Out &os, const EmuData &e) {
@@ -374,17 +425,21 @@ void cycles(Out &os, const EmuData &e) {
      << "<title>cycles per step</title></svg>\n";
 }
 
-void header(Out &os, const ReportData &d) {
+void pageStart(Out &os, llvm::StringRef title) {
   os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-     << "<title>SNNC report: " << escape(d.title) << "</title>\n<style>"
+     << "<title>SNNC report: " << escape(title) << "</title>\n<style>"
      << "body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1250px}"
      << "h2{border-bottom:1px solid #ccc;margin-top:1.5em}"
      << "figure{display:inline-block;margin:.4em;vertical-align:top}"
      << "figcaption{font-size:12px;color:#555}"
      << "table{border-collapse:collapse;font-size:13px}"
      << "td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:right}"
-     << "</style></head><body>\n<h1>" << escape(d.title) << "</h1>\n<p>"
-     << d.samples << " samples x " << d.steps << " steps on the "
+     << "</style></head><body>\n<h1>" << escape(title) << "</h1>\n";
+}
+
+void header(Out &os, const ReportData &d) {
+  pageStart(os, d.title);
+  os << "<p>" << d.samples << " samples x " << d.steps << " steps on the "
      << escape(d.engineA) << " engine";
   if (!d.engineB.empty())
     os << ", compared with the " << escape(d.engineB) << " engine";
@@ -409,6 +464,56 @@ void layerTable(Out &os, const ReportData &d) {
                   : 0)
        << "</td><td>" << silent << "</td></tr>\n";
   }
+  os << "</table>\n";
+}
+
+/// One placement's mesh: cells coloured by their fullest resource, lines
+/// for the expected spikes per step between cores.
+MeshPicture placementMesh(const Placement &p) {
+  MeshPicture m;
+  m.width = p.meshWidth;
+  m.height = p.meshHeight;
+  for (const PlacedCore &c : p.cores) {
+    MeshCell cell;
+    cell.id = c.id;
+    cell.x = c.x;
+    cell.y = c.y;
+    cell.fill = c.use;
+    cell.attributes = "data-use=\"" + num(c.use) + "\" data-neurons=\"" +
+                      std::to_string(c.neurons) + "\"";
+    cell.label = std::to_string(c.neurons);
+    cell.title = "core " + std::to_string(c.id) + " at (" +
+                 std::to_string(c.x) + ", " + std::to_string(c.y) + "): " +
+                 std::to_string(c.neurons) + " neurons, " +
+                 std::to_string(c.synapseBytes) + " synapse bytes, " +
+                 num(c.cycles) + " cycles/step expected; " + c.contents;
+    m.cells.push_back(cell);
+  }
+  for (const PlacedRoute &r : p.routes) {
+    MeshLine line;
+    line.from = r.from;
+    line.to = r.to;
+    line.weight = r.rate;
+    line.attributes = "data-rate=\"" + num(r.rate) + "\"";
+    line.title = r.source + ": " + coreName(r.from) + " to " + coreName(r.to) +
+                 ", " + num(r.rate) + " spikes/step expected";
+    m.lines.push_back(line);
+  }
+  m.caption = " of " + p.target +
+              "; colour: the core's fullest resource; numbers: neurons; "
+              "lines: expected spikes per step";
+  return m;
+}
+
+void groupTable(Out &os, const Placement &p) {
+  os << "<table class=\"groups\"><tr><th>op</th><th>slice</th>"
+     << "<th>neurons</th><th>core</th><th>cycles/step</th><th style=\"text-align:left\">why there</th>"
+     << "</tr>\n";
+  for (const PlacedGroup &g : p.groups)
+    os << "<tr><td>" << escape(g.op) << "</td><td>" << g.slice << "</td><td>"
+       << g.begin << "&ndash;" << g.end << "</td><td>" << g.core
+       << "</td><td>" << num(g.cycles) << "</td><td style=\"text-align:left\">"
+       << escape(g.reason) << "</td></tr>\n";
   os << "</table>\n";
 }
 
@@ -462,7 +567,7 @@ std::string renderHtml(const ReportData &d) {
   }
   if (d.emu.present) {
     os << "<h2 id=\"emulator\">The chip on the emulator</h2>\n<figure>";
-    mesh(os, d.emu);
+    mesh(os, emulatorMesh(d.emu));
     os << "<figcaption>per-core utilisation and link loads</figcaption>"
        << "</figure>\n<figure>";
     cycles(os, d.emu);
@@ -478,6 +583,38 @@ llvm::Error writeHtml(const ReportData &data, llvm::StringRef path) {
   if (ec)
     return llvm::createStringError(path + ": " + ec.message());
   out << renderHtml(data);
+  return llvm::Error::success();
+}
+
+} // namespace snn::report
+
+namespace snn::report {
+
+std::string renderPlacementHtml(const std::vector<Placement> &placements) {
+  std::string text;
+  Out os(text);
+  pageStart(os, "placement");
+  for (const Placement &p : placements) {
+    os << "<h2 class=\"placement\">@" << escape(p.network) << " on "
+       << escape(p.target) << "</h2>\n<p>" << p.cores.size() << " of "
+       << p.targetCores << " cores; estimated traffic " << num(p.traffic)
+       << " spike-hops per step.</p>\n<figure>";
+    mesh(os, placementMesh(p));
+    os << "<figcaption>where each part of the network is</figcaption>"
+       << "</figure>\n";
+    groupTable(os, p);
+  }
+  os << "</body></html>\n";
+  return text;
+}
+
+llvm::Error writePlacementHtml(const std::vector<Placement> &placements,
+                               llvm::StringRef path) {
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec);
+  if (ec)
+    return llvm::createStringError(path + ": " + ec.message());
+  out << renderPlacementHtml(placements);
   return llvm::Error::success();
 }
 

@@ -137,6 +137,40 @@ private:
   std::vector<double> cyclesCount;
 };
 
+/// A mapping as snn-opt --snn-map=report=FILE.html draws it: the cores
+/// used on the chip's mesh, the expected spikes between them, and which
+/// slice of which op each core holds and why.
+struct PlacedCore {
+  int id = 0, x = 0, y = 0;
+  int64_t neurons = 0, synapseBytes = 0;
+  double cycles = 0; // expected per step
+  double use = 0;    // the fullest resource's share, 0..1
+  std::string contents; // the slices it holds
+};
+struct PlacedRoute {
+  int from = -1, to = -1; // core ids; -1 is the host port
+  double rate = 0;        // expected spikes per step
+  std::string source;
+};
+struct PlacedGroup {
+  std::string op, reason;
+  int64_t slice = 0, begin = 0, end = 0, core = -1;
+  double cycles = 0;
+};
+struct Placement {
+  std::string network, target;
+  int meshWidth = 1, meshHeight = 1;
+  int64_t targetCores = 0;
+  double traffic = 0; // spike-hops per step
+  std::vector<PlacedCore> cores;
+  std::vector<PlacedRoute> routes;
+  std::vector<PlacedGroup> groups;
+};
+
+std::string renderPlacementHtml(const std::vector<Placement> &placements);
+llvm::Error writePlacementHtml(const std::vector<Placement> &placements,
+                               llvm::StringRef path);
+
 /// The page, as text.
 std::string renderHtml(const ReportData &data);
 /// Writes the page to `path`.

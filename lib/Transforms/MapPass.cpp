@@ -2,6 +2,7 @@
 
 #include "Map/MapNetwork.h"
 #include "Quant/Calibration.h"
+#include "Report/Report.h"
 #include "Transforms/Passes.h"
 #include "Transforms/TargetOption.h"
 
@@ -17,6 +18,52 @@ using namespace mlir;
 
 namespace snn {
 namespace {
+
+/// A core's fullest resource: neurons, synapse memory, or the cycles a step
+/// may take.
+double fullestUse(const map::CoreUse &c, const map::MapReport &report) {
+  auto share = [](double used, double limit) {
+    return limit > 0 ? used / limit : 0.0;
+  };
+  return std::max({share(double(c.neurons), double(report.neuronsPerCore)),
+                   share(double(c.synapseBytes),
+                         double(report.synapseBytesPerCore)),
+                   share(c.cycles, report.cycleBudget)});
+}
+
+/// The mapping report as the HTML page draws it.
+report::Placement placementOf(const map::MapReport &r,
+                              const target::Target &t) {
+  report::Placement p;
+  p.network = r.network;
+  p.target = t.name;
+  p.meshWidth = int(t.meshWidth);
+  p.meshHeight = int(t.meshHeight);
+  p.targetCores = r.targetCores;
+  p.traffic = r.traffic;
+  for (const map::CoreUse &c : r.cores) {
+    report::PlacedCore core;
+    core.id = int(c.id);
+    core.x = int(c.x);
+    core.y = int(c.y);
+    core.neurons = c.neurons;
+    core.synapseBytes = c.synapseBytes;
+    core.cycles = c.cycles;
+    core.use = fullestUse(c, r);
+    for (size_t g : c.groups)
+      core.contents += (core.contents.empty() ? "" : ", ") + r.groups[g].op +
+                       "[" + std::to_string(r.groups[g].begin) + ", " +
+                       std::to_string(r.groups[g].end) + ")";
+    p.cores.push_back(core);
+  }
+  for (const map::RouteUse &route : r.routes)
+    for (int64_t to : route.to)
+      p.routes.push_back({int(route.from), int(to), route.rate, route.source});
+  for (const map::Group &g : r.groups)
+    p.groups.push_back(
+        {g.op, g.reason, g.slice, g.begin, g.end, g.core, g.cycles});
+  return p;
+}
 
 struct MapPass : impl::MapBase<MapPass> {
   using MapBase::MapBase;
@@ -46,6 +93,7 @@ struct MapPass : impl::MapBase<MapPass> {
                                     module.getOps<NetworkOp>().end());
     std::string text;
     llvm::json::Array reports;
+    std::vector<report::Placement> placements;
     for (NetworkOp network : networks) {
       map::MapReport report;
       std::string name = network.getSymName().str();
@@ -69,9 +117,17 @@ struct MapPass : impl::MapBase<MapPass> {
       llvm::raw_string_ostream os(text);
       report.print(os);
       reports.push_back(report.toJson());
+      placements.push_back(placementOf(report, *t));
     }
     if (reportPath.empty())
       return;
+    if (llvm::StringRef(reportPath).ends_with(".html")) {
+      if (llvm::Error e = report::writePlacementHtml(placements, reportPath)) {
+        module.emitError() << "snn-map: " << llvm::toString(std::move(e));
+        return signalPassFailure();
+      }
+      return;
+    }
     std::error_code ec;
     llvm::raw_fd_ostream out(reportPath, ec);
     if (ec) {

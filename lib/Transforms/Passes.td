@@ -135,7 +135,8 @@ def Map : Pass<"snn-map", "::mlir::ModuleOp"> {
     routing tables are written. Design-rule violations are reported all at
     once, as snn-check-target does, plus the quantization formats the target
     cannot run. `report=FILE` writes per-core utilization, NoC traffic and
-    why each group is where it is (JSON when FILE ends in .json, else text).
+    why each group is where it is (JSON when FILE ends in .json, the cores
+    drawn on the mesh as one HTML page when it ends in .html, else text).
   }];
   let options = [
     Option<"targetPath", "target", "std::string", "\"\"",
