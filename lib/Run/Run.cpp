@@ -253,7 +253,7 @@ llvm::Expected<Inputs> heldInputs(const npy::Array &array,
       raw.insert(raw.end(), array.values.begin() + n * neurons,
                  array.values.begin() + (n + 1) * neurons);
   std::string error;
-  if (!store(in, std::move(raw), spikes, error))
+  if (!store(in, std::move(raw), spikes, /*counts=*/false, error))
     return llvm::createStringError(error);
   return in;
 }

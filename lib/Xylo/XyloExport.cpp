@@ -48,9 +48,10 @@ LogicalResult writeTo(const Spec &spec, XyloOp op, llvm::raw_ostream &os,
                                          path))
     return op.emitError() << "cannot create a temporary file for the "
                              "specification";
-  std::string error;
-  bool ok = json ? writeSpecJson(spec, std::string(path), error)
-                 : writeSpecNpz(spec, std::string(path), error);
+  llvm::Error written = json ? writeSpecJson(spec, std::string(path))
+                             : writeSpecNpz(spec, std::string(path));
+  std::string error = written ? llvm::toString(std::move(written)) : "";
+  bool ok = error.empty();
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> bytes =
       ok ? llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                        /*RequiresNullTerminator=*/false)
