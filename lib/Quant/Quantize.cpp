@@ -923,7 +923,7 @@ LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
       return quantizeLoihi2(network, report);
     }
     // A Xylo device's core is one op (QuantizeXylo.h).
-    if (isXyloTarget(*t)) {
+    if (isXyloTarget(*t) && options.deviceCore) {
       if (!calibrationPath.empty())
         network.emitWarning()
             << "snn-quantize: " << calibrationPath

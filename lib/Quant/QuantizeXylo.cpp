@@ -251,7 +251,7 @@ LogicalResult XyloQuantizer::checkSizes(int64_t nIen, int64_t nOen) {
   const target::XyloRules &x = *t.xylo;
   int64_t nIn = getSignalSize(network.getBodyBlock().getArgument(0));
   const Population &out = pops.back();
-  int64_t nHid = out.offset == 0 ? 0 : 0;
+  int64_t nHid = 0;
   for (const Population &p : pops)
     nHid += p.isOutput ? 0 : p.size;
   auto fail = [&](Operation *op, std::string what, int64_t need,
