@@ -2,6 +2,7 @@
 
 #include "Quant/Quantize.h"
 #include "Quant/QuantizeLoihi2.h"
+#include "Quant/QuantizeXylo.h"
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNIntegerUnits.h"
 #include "SNN/IR/SNNLimits.h"
@@ -920,6 +921,16 @@ LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
                "thresholds";
       report.options = options;
       return quantizeLoihi2(network, report);
+    }
+    // A Xylo device's core is one op (QuantizeXylo.h).
+    if (isXyloTarget(*t) && options.deviceCore) {
+      if (!calibrationPath.empty())
+        network.emitWarning()
+            << "snn-quantize: " << calibrationPath
+            << " is not used: for Xylo the units follow from the thresholds "
+               "and weights";
+      report.options = options;
+      return quantizeXylo(network, *t, report);
     }
     target::applyTarget(*t, options);
   }

@@ -392,7 +392,10 @@ LogicalResult ModelRun::buildIntegerModel() {
       fixedNetwork = n;
   });
   report.emplace();
-  if (failed(quant::quantizeFromOptions(fixedNetwork, opts.quantize,
+  // The emulator maps generic integer neurons, not a Xylo core.
+  quant::QuantizeOptions options = opts.quantize;
+  options.deviceCore = !wanted(EngineKind::Emu);
+  if (failed(quant::quantizeFromOptions(fixedNetwork, options,
                                         opts.targetPath, opts.calibrationPath,
                                         *report)) ||
       failed(verify(fixedNetwork)))

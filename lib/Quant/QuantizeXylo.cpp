@@ -1,0 +1,531 @@
+//===- QuantizeXylo.cpp - a float network as one Xylo core ----------------===//
+//
+// The network is read as populations (one neuron op each) fed by dense
+// projections from the input, from hidden populations directly, or from
+// hidden populations through a one-step delay. Hidden populations are laid
+// out in op order; the output population is the network's output. Each
+// population gets one membrane scale S (float units -> int16): the largest S
+// that keeps the threshold at most 2^12 (headroom for the several spikes per
+// step and the saturating sums) and every weight into it representable as an
+// int8 at shift 7. Each projection kind then gets the smallest shift that
+// brings its largest weight into int8, so that weight uses the range.
+//
+// Xylo's synaptic state leaks after the step's input is added, so a weight is
+// divided by that leak's factor (1 - 2^-dash_syn): a spike's first-step
+// current equals the float network's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Quant/QuantizeXylo.h"
+#include "SNN/IR/SNNDiscrete.h"
+#include "SNN/IR/SNNParams.h"
+#include "Xylo/XyloImport.h"
+#include "Xylo/XyloSpec.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+
+namespace snn::quant {
+
+namespace {
+
+constexpr double kThresholdMax = 4096; // 2^12: 8x headroom in int16
+constexpr int64_t kWeightMax = 127;
+
+std::vector<double> floats(Attribute weight) {
+  std::vector<double> out;
+  for (const APFloat &v :
+       cast<DenseFPElementsAttr>(weight).getValues<APFloat>())
+    out.push_back(v.convertToDouble());
+  return out;
+}
+
+/// Where a projection's spikes come from.
+enum class Source { Input, Hidden, HiddenDelayed };
+
+struct Projection {
+  Operation *op = nullptr;
+  int64_t rows = 0, cols = 0;
+  std::vector<double> weight, bias; // [rows][cols], [rows]
+  Source source = Source::Input;
+  int from = -1; // population index for Hidden / HiddenDelayed
+  int to = -1;
+};
+
+struct Population {
+  Operation *neuron = nullptr;
+  StepConstants c;
+  int64_t size = 0, offset = 0;
+  bool isOutput = false;
+  std::vector<int64_t> dashSyn, dashMem;
+  std::vector<double> synFactor; // Xylo's 1 - 2^-dash_syn per neuron
+  double scale = 1;
+};
+
+class XyloQuantizer {
+public:
+  XyloQuantizer(NetworkOp network, const target::Target &t)
+      : network(network), t(t), dt(network.getDt().convertToDouble()) {}
+  LogicalResult run();
+
+private:
+  NetworkOp network;
+  const target::Target &t;
+  double dt;
+  std::vector<Population> pops;
+  std::vector<Projection> projs;
+  std::vector<std::pair<bool, std::string>> notes; // (warning?, text)
+
+  InFlightDiagnostic refuse(Operation *op) {
+    return op->emitOpError() << "cannot be quantized for " << t.name << ": ";
+  }
+  LogicalResult collectPopulations();
+  LogicalResult collectProjections();
+  LogicalResult checkSizes(int64_t nIen, int64_t nOen);
+  void chooseDashes(Population &p);
+  void chooseScale(Population &p, int index);
+  void note(bool warning, std::string text) {
+    notes.emplace_back(warning, std::move(text));
+  }
+  void describeDifferences();
+};
+
+std::string nameOf(Operation *op) {
+  if (auto n = op->getAttrOfType<StringAttr>("name"))
+    return "'" + n.str() + "'";
+  return op->getName().getStringRef().str();
+}
+
+LogicalResult XyloQuantizer::collectPopulations() {
+  Block &body = network.getBodyBlock();
+  if (body.getNumArguments() != 1 || !isSpikes(body.getArgument(0).getType()))
+    return network.emitOpError()
+           << "cannot be quantized for " << t.name
+           << ": Xylo takes one input of spike (event) counts";
+  auto out = cast<OutputOp>(body.getTerminator());
+  Operation *outNeuron = out.getNumOperands() == 1
+                             ? out.getOperand(0).getDefiningOp()
+                             : nullptr;
+  if (!outNeuron || !outNeuron->hasTrait<OpTrait::NeuronOp>())
+    return network.emitOpError()
+           << "cannot be quantized for " << t.name
+           << ": Xylo's output is the spikes of one layer of output neurons";
+  for (Operation &op : body.without_terminator()) {
+    if (!op.hasTrait<OpTrait::NeuronOp>())
+      continue;
+    std::optional<StepConstants> c = stepConstants(&op, dt);
+    if (!c || !isa<LIFOp, CubaLIFOp>(op))
+      return refuse(&op) << "Xylo's neurons are current-based LIF neurons "
+                            "(snn.cuba_lif, snn.lif)";
+    if (!c->hasCurrent)
+      return refuse(&op)
+             << "Xylo's synaptic state leaks after the step's input is added, "
+                "so each neuron needs a synaptic time constant; use "
+                "snn.cuba_lif (a Synaptic neuron)";
+    for (double th : c->threshold)
+      if (!(th > 0))
+        return refuse(&op) << "threshold " << th
+                           << " is not positive (Xylo fires while v >= "
+                              "threshold, 31 times at threshold 0)";
+    Population p;
+    p.neuron = &op;
+    p.c = *c;
+    p.size = getSignalSize(op.getResult(0));
+    p.isOutput = &op == outNeuron;
+    if (p.isOutput)
+      for (Operation *user : op.getResult(0).getUsers())
+        if (!isa<OutputOp>(user))
+          return refuse(user)
+                 << "it reads Xylo's output neurons, which drive no other "
+                    "neuron (Rockpool's design rule "
+                    "output_neurons_cannot_be_recurrent)";
+    pops.push_back(std::move(p));
+  }
+  // The output population goes last; hidden ones keep op order.
+  std::stable_partition(pops.begin(), pops.end(),
+                        [](const Population &p) { return !p.isOutput; });
+  int64_t offset = 0;
+  for (Population &p : pops)
+    if (!p.isOutput) {
+      p.offset = offset;
+      offset += p.size;
+    }
+  if (pops.size() < 2)
+    return refuse(outNeuron) << "Xylo needs a hidden and an output layer "
+                                "(Rockpool's design rule "
+                                "at_least_two_neuron_layers_needed)";
+  return success();
+}
+
+int populationOf(const std::vector<Population> &pops, Operation *op) {
+  for (size_t i = 0; i < pops.size(); ++i)
+    if (pops[i].neuron == op)
+      return int(i);
+  return -1;
+}
+
+LogicalResult XyloQuantizer::collectProjections() {
+  Block &body = network.getBodyBlock();
+  for (Operation &op : body.without_terminator()) {
+    if (op.hasTrait<OpTrait::NeuronOp>())
+      continue;
+    if (auto d = dyn_cast<DelayOp>(op)) {
+      FailureOr<std::vector<int64_t>> steps = delayInSteps(d, dt);
+      if (failed(steps))
+        return failure();
+      Operation *src = d.getInput().getDefiningOp();
+      bool one = llvm::all_of(*steps, [](int64_t s) { return s == 1; });
+      if (!one || !src || populationOf(pops, src) < 0)
+        return refuse(&op) << "Xylo delays only a hidden neuron's spikes, "
+                              "by exactly one step";
+      continue;
+    }
+    if (isa<SumOp>(op)) {
+      for (Value v : op.getOperands())
+        if (!v.getDefiningOp() || !isa<AffineOp, LinearOp>(v.getDefiningOp()))
+          return refuse(&op) << "Xylo sums the currents of dense weights only";
+      continue;
+    }
+    if (!isa<AffineOp, LinearOp>(op))
+      return refuse(&op)
+             << (isa<Conv1dOp, Conv2dOp>(op)
+                     ? "Xylo has dense weights only (no convolution)"
+                     : "Xylo has no such op: it runs dense weights into LIF "
+                       "neurons");
+    Projection p;
+    p.op = &op;
+    Attribute w = op.getAttr("weight");
+    ArrayRef<int64_t> shape =
+        cast<ShapedType>(cast<TypedAttr>(w).getType()).getShape();
+    p.rows = shape[0];
+    p.cols = shape[1];
+    p.weight = floats(w);
+    p.bias.assign(size_t(p.rows), 0.0);
+    if (auto a = dyn_cast<AffineOp>(op))
+      p.bias = floats(a.getBias());
+    Value in = op.getOperand(0);
+    Operation *def = in.getDefiningOp();
+    if (!def) {
+      p.source = Source::Input;
+    } else if (int i = populationOf(pops, def); i >= 0) {
+      p.source = Source::Hidden;
+      p.from = i;
+    } else if (auto d = dyn_cast<DelayOp>(def)) {
+      p.source = Source::HiddenDelayed;
+      p.from = populationOf(pops, d.getInput().getDefiningOp());
+    } else {
+      return refuse(&op) << "Xylo's weights read the input or neurons' "
+                            "spikes, not the result of "
+                         << def->getName();
+    }
+    if (getSignalSize(in) != p.cols)
+      return refuse(&op) << "its input is not one flat vector of its columns";
+    // Its destination: a neuron, directly or through one sum.
+    Operation *user = op.getResult(0).hasOneUse()
+                          ? *op.getResult(0).getUsers().begin()
+                          : nullptr;
+    if (user && isa<SumOp>(user) && user->getResult(0).hasOneUse())
+      user = *user->getResult(0).getUsers().begin();
+    p.to = user ? populationOf(pops, user) : -1;
+    if (p.to < 0)
+      return refuse(&op) << "Xylo's weights feed neurons only (Rockpool's "
+                            "design rule no_consecutive_weights)";
+    if (p.source == Source::Input && pops[p.to].isOutput)
+      return refuse(&op) << "Xylo's output neurons read hidden neurons only; "
+                            "put a hidden layer between the input and them";
+    if (p.source != Source::Input && pops[p.from].isOutput)
+      return refuse(&op) << "Xylo's output neurons drive no other neuron";
+    projs.push_back(std::move(p));
+  }
+  return success();
+}
+
+LogicalResult XyloQuantizer::checkSizes(int64_t nIen, int64_t nOen) {
+  const target::XyloRules &x = *t.xylo;
+  int64_t nIn = getSignalSize(network.getBodyBlock().getArgument(0));
+  const Population &out = pops.back();
+  int64_t nHid = 0;
+  for (const Population &p : pops)
+    nHid += p.isOutput ? 0 : p.size;
+  auto fail = [&](Operation *op, std::string what, int64_t need,
+                  int64_t have) {
+    return refuse(op) << what << ": needs " << need << ", " << t.name
+                      << " has " << have;
+  };
+  if (t.maxInputs && nIn > t.maxInputs)
+    return fail(network, "input channels", nIn, t.maxInputs);
+  if (t.maxOutputs && out.size > t.maxOutputs)
+    return fail(out.neuron, "output neurons", out.size, t.maxOutputs);
+  if (t.neuronsPerCore && nHid > t.neuronsPerCore)
+    return fail(pops.front().neuron, "hidden neurons", nHid,
+                t.neuronsPerCore);
+  if (x.inputExpansionNeurons && nIen > x.inputExpansionNeurons)
+    return fail(pops.front().neuron, "hidden neurons the input reaches", nIen,
+                x.inputExpansionNeurons);
+  if (x.outputExpansionNeurons && nOen > x.outputExpansionNeurons)
+    return fail(out.neuron, "hidden neurons the readout reads", nOen,
+                x.outputExpansionNeurons);
+  return success();
+}
+
+/// dash = round(log2(1 / (1 - decay))): log2(tau/dt) under euler.
+int64_t dashOf(double decay, int64_t maxDash) {
+  if (!(decay > 0))
+    return 0;
+  if (decay >= 1)
+    return maxDash;
+  double d = std::round(-std::log2(1 - decay));
+  return std::clamp<int64_t>(int64_t(d), 0, maxDash);
+}
+
+void XyloQuantizer::chooseDashes(Population &p) {
+  int64_t maxDash = (int64_t(1) << t.xylo->dashBits) - 1;
+  double synErr = 0, memErr = 0;
+  for (int64_t h = 0; h < p.size; ++h) {
+    int64_t ds = dashOf(p.c.iDecay[h], maxDash);
+    int64_t dm = dashOf(p.c.vDecay[h], maxDash);
+    p.dashSyn.push_back(ds);
+    p.dashMem.push_back(dm);
+    double xs = 1 - std::ldexp(1.0, -int(ds));
+    double xm = 1 - std::ldexp(1.0, -int(dm));
+    p.synFactor.push_back(xs);
+    synErr = std::max(synErr, std::abs(xs - p.c.iDecay[h]));
+    memErr = std::max(memErr, std::abs(xm - p.c.vDecay[h]));
+  }
+  note(false, llvm::formatv("{0} {1}: dash_syn {2}, dash_mem {3} (decays "
+                            "{4:f4} and {5:f4}); the largest decay error is "
+                            "{6:f4} (synapse) and {7:f4} (membrane)",
+                            p.isOutput ? "output" : "hidden",
+                            nameOf(p.neuron), p.dashSyn.front(),
+                            p.dashMem.front(),
+                            1 - std::ldexp(1.0, -int(p.dashSyn.front())),
+                            1 - std::ldexp(1.0, -int(p.dashMem.front())),
+                            synErr, memErr));
+}
+
+void XyloQuantizer::chooseScale(Population &p, int index) {
+  double thMax = *std::max_element(p.c.threshold.begin(), p.c.threshold.end());
+  double scale = kThresholdMax / thMax;
+  double wMax = 0;
+  for (const Projection &q : projs)
+    if (q.to == index)
+      for (int64_t r = 0; r < q.rows; ++r)
+        for (int64_t c = 0; c < q.cols; ++c)
+          wMax = std::max(wMax, std::abs(q.weight[r * q.cols + c] *
+                                         p.c.vGain[r] * p.c.iGain[r] /
+                                         p.synFactor[r]));
+  if (wMax > 0)
+    scale = std::min(scale, double(kWeightMax) * 128 / wMax);
+  p.scale = scale;
+}
+
+/// The smallest shift (at most `maxShift`) that brings `wMax` into int8.
+int64_t shiftFor(double wMax, int64_t maxShift) {
+  int64_t s = 0;
+  while (s < maxShift && std::round(wMax / std::ldexp(1.0, int(s))) > kWeightMax)
+    ++s;
+  return s;
+}
+
+void XyloQuantizer::describeDifferences() {
+  bool toValue = false, nextStep = false, greater = false;
+  for (const Population &p : pops) {
+    toValue |= p.c.reset != ResetMode::Subtract;
+    nextStep |= p.c.timing == ResetTiming::NextStep;
+    greater |= p.c.spike == SpikeCondition::Greater;
+  }
+  if (toValue)
+    note(true, "the network resets the membrane to a value; Xylo subtracts "
+               "the threshold, so a membrane far above it fires again");
+  if (nextStep)
+    note(false, "the network resets in the step after a spike; Xylo resets "
+                "in the spike's step");
+  if (greater)
+    note(false, "the network fires when v > threshold; Xylo fires when v >= "
+                "threshold");
+  note(true, "a hidden Xylo neuron fires up to 31 times per step (the "
+             "membrane minus the threshold each time), where the network "
+             "fires at most once");
+  note(false, "Xylo's leak is a shift and a decrement of at least 1 "
+              "(x >> dash, or the sign of x), rounding toward minus infinity");
+  for (const Projection &q : projs)
+    if (q.source == Source::Hidden) {
+      note(true, "Xylo delivers hidden spikes in the next step: " +
+                     nameOf(q.op) +
+                     " reads its neurons in the same step in the network, "
+                     "so its target answers one step later");
+      break;
+    }
+  for (const Projection &q : projs)
+    for (double b : q.bias)
+      if (b != 0) {
+        note(true, "the biases of the weight layers (first " + nameOf(q.op) +
+                       ") become the neurons' membrane bias at their steady "
+                       "state; Rockpool does not transfer weight biases");
+        return;
+      }
+}
+
+LogicalResult XyloQuantizer::run() {
+  if (failed(collectPopulations()) || failed(collectProjections()))
+    return failure();
+  const target::XyloRules &x = *t.xylo;
+  int64_t nIn = getSignalSize(network.getBodyBlock().getArgument(0));
+  Population &out = pops.back();
+  int64_t nHid = 0;
+  for (const Population &p : pops)
+    nHid += p.isOutput ? 0 : p.size;
+  int64_t nIen = 0, oenFrom = nHid;
+  for (const Projection &q : projs) {
+    if (q.source == Source::Input)
+      nIen = std::max(nIen, pops[q.to].offset + pops[q.to].size);
+    if (q.to == int(pops.size()) - 1)
+      oenFrom = std::min(oenFrom, pops[q.from].offset);
+  }
+  if (nIen == 0)
+    return refuse(pops.front().neuron) << "no weights read the network input";
+  int64_t nOen = nHid - oenFrom;
+  if (failed(checkSizes(nIen, nOen)))
+    return failure();
+
+  for (size_t i = 0; i < pops.size(); ++i) {
+    chooseDashes(pops[i]);
+    chooseScale(pops[i], int(i));
+  }
+  // Weights scaled into each target population's units.
+  xylo::Spec s = xylo::makeSpec(nIn, nHid, out.size, 1);
+  s.nIen = nIen;
+  s.nOen = nOen;
+  s.weightsIn.assign(size_t(nIn * nIen), 0);
+  s.weightsOut.assign(size_t(nOen * out.size), 0);
+  s.dt = dt;
+  std::vector<double> win(s.weightsIn.size(), 0), wrec(s.weightsRec.size(), 0),
+      wout(s.weightsOut.size(), 0);
+  std::vector<double> biasHid(size_t(nHid), 0), biasOut(size_t(out.size), 0);
+  for (const Projection &q : projs) {
+    const Population &to = pops[q.to];
+    for (int64_t r = 0; r < q.rows; ++r) {
+      double k = to.scale * to.c.vGain[r] * to.c.iGain[r];
+      // A constant current settles at k * b / (1 - decay) in the membrane.
+      double b = k * q.bias[r] / (1 - to.c.iDecay[r]);
+      (to.isOutput ? biasOut[r] : biasHid[to.offset + r]) += b;
+      for (int64_t c = 0; c < q.cols; ++c) {
+        double w = q.weight[r * q.cols + c] * k / to.synFactor[r];
+        if (q.source == Source::Input)
+          win[c * nIen + to.offset + r] += w;
+        else if (to.isOutput)
+          wout[(pops[q.from].offset + c - oenFrom) * out.size + r] += w;
+        else
+          wrec[(pops[q.from].offset + c) * nHid + to.offset + r] += w;
+      }
+    }
+  }
+  int64_t maxShift = (int64_t(1) << x.weightShiftBits) - 1;
+  auto narrow = [&](const std::vector<double> &w, std::vector<int64_t> &into,
+                    int64_t &shift) {
+    double m = 0;
+    for (double v : w)
+      m = std::max(m, std::abs(v));
+    shift = shiftFor(m, maxShift);
+    into.resize(w.size());
+    for (size_t i = 0; i < w.size(); ++i)
+      into[i] = std::clamp<int64_t>(
+          int64_t(std::round(w[i] / std::ldexp(1.0, int(shift)))),
+          -kWeightMax - 1, kWeightMax);
+  };
+  narrow(win, s.weightsIn, s.weightShiftIn);
+  narrow(wrec, s.weightsRec, s.weightShiftRec);
+  narrow(wout, s.weightsOut, s.weightShiftOut);
+
+  // Neuron parameters: dashes, int16 thresholds and biases.
+  auto i16 = [](double v) {
+    return std::clamp<int64_t>(int64_t(std::round(v)), -32768, 32767);
+  };
+  bool biasClipped = false;
+  for (const Population &p : pops)
+    for (int64_t h = 0; h < p.size; ++h) {
+      double vb = p.scale * p.c.vBias[h] +
+                  (p.isOutput ? biasOut[h] : biasHid[p.offset + h]);
+      biasClipped |= std::abs(vb) > 32767;
+      int64_t th = std::max<int64_t>(1, i16(p.scale * p.c.threshold[h]));
+      if (p.isOutput) {
+        s.dashSynOut[h] = p.dashSyn[h];
+        s.dashMemOut[h] = p.dashMem[h];
+        s.thresholdOut[h] = th;
+        s.biasOut[h] = i16(vb);
+      } else {
+        size_t i = size_t(p.offset + h);
+        s.dashSyn[i] = p.dashSyn[h];
+        s.dashSyn2[i] = p.dashSyn[h];
+        s.dashMem[i] = p.dashMem[h];
+        s.threshold[i] = th;
+        s.bias[i] = i16(vb);
+      }
+    }
+  if (biasClipped)
+    note(true, "a bias beyond int16 was clipped");
+  if (s.hasBias() && (!x.bias || x.version == 1))
+    return refuse(pops.front().neuron)
+           << "the network has a bias (a weight layer's bias or v_leak) and "
+           << t.name << "'s neurons have none";
+  // Fan-out and recurrent weights in all, after narrowing.
+  int64_t recTotal = 0;
+  for (int64_t p = 0; p < nHid; ++p) {
+    int64_t row = 0;
+    for (int64_t h = 0; h < nHid; ++h)
+      row += s.weightsRec[size_t(p * nHid + h)] != 0;
+    recTotal += row;
+    if (t.maxFanOut && row > t.maxFanOut)
+      return refuse(pops.front().neuron)
+             << "recurrent fan-out: needs " << row
+             << " synapses to hidden neurons from hidden neuron " << p << ", "
+             << t.name << " has " << t.maxFanOut;
+  }
+  if (x.maxRecurrentWeights && recTotal > x.maxRecurrentWeights)
+    return refuse(pops.front().neuron)
+           << "recurrent weights: needs " << recTotal << ", " << t.name
+           << " has " << x.maxRecurrentWeights;
+  note(false, llvm::formatv("weight shifts: in {0}, rec {1}, out {2}; "
+                            "membrane units per float unit: hidden {3:g4}, "
+                            "output {4:g4}; one synapse per neuron (each "
+                            "neuron has one synaptic time constant)",
+                            s.weightShiftIn, s.weightShiftRec,
+                            s.weightShiftOut, pops.front().scale, out.scale));
+  describeDifferences();
+
+  // Build the core in a scratch module, then move its body in.
+  OwningOpRef<ModuleOp> scratch = ModuleOp::create(network.getLoc());
+  OpBuilder b(network.getContext());
+  b.setInsertionPointToStart(scratch->getBody());
+  NetworkOp built = xylo::buildXyloNetwork(b, network.getLoc(), s, x.version,
+                                           network.getSymName());
+  network.getBody().takeBody(built.getBody());
+  network.setFunctionTypeAttr(built.getFunctionTypeAttr());
+  Operation *core = &network.getBodyBlock().front();
+  for (auto &[warning, text] : notes)
+    if (warning)
+      core->emitWarning() << "snn-quantize: " << text;
+    else
+      core->emitRemark() << "snn-quantize: " << text;
+  return success();
+}
+
+} // namespace
+
+bool isXyloTarget(const target::Target &t) {
+  return t.xylo.has_value() && t.aliasOf.empty();
+}
+
+LogicalResult quantizeXylo(NetworkOp network, const target::Target &t,
+                           QuantReport &report) {
+  return XyloQuantizer(network, t).run();
+}
+
+} // namespace snn::quant

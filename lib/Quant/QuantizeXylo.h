@@ -1,0 +1,35 @@
+//===- QuantizeXylo.h - a float network as one Xylo core --------*- C++ -*-===//
+//
+// snn-quantize target=targets/xylo-audio2.json (xylo-imu, xylo-audio3: any
+// target file with a `xylo` section, read under its own name): a float
+// network of the shape Xylo runs (input -> dense -> current-based LIF [with
+// recurrence] -> ... -> dense -> LIF output) becomes one snn.xylo op, built
+// by the specification importer (lib/Xylo/XyloImport.h), so that
+// --emit-xylo-spec writes what Rockpool loads. Where Xylo's neuron differs
+// from the source network's conventions a remark or warning on the op says
+// so; what does not fit is refused on the op at fault with the reason.
+// docs/targets.md ("Xylo") gives the rules.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_QUANT_QUANTIZEXYLO_H
+#define SNN_QUANT_QUANTIZEXYLO_H
+
+#include "Quant/Quantize.h"
+#include "Target/Target.h"
+
+namespace snn::quant {
+
+/// True for a Xylo device file read under its own name. `xylo-class.json`,
+/// the retired alias, keeps the generic quantizer (snn.qlinear and
+/// snn.qneuron with shift decays) so that networks written for it still run
+/// on every engine and map onto the generic emulator.
+bool isXyloTarget(const target::Target &t);
+
+/// Rewrites `network` in place into one snn.xylo op for `t`.
+mlir::LogicalResult quantizeXylo(NetworkOp network, const target::Target &t,
+                                 QuantReport &report);
+
+} // namespace snn::quant
+
+#endif // SNN_QUANT_QUANTIZEXYLO_H
