@@ -12,6 +12,8 @@ packages=(
   # Lava (../shared/oracles/lava) judges the Loihi 2 arithmetic; the Xylo
   # tests read numpy's own .npz files.
   python3-numpy python3-scipy python3-networkx python3-h5py python3-asteval
+  # Optional: snn-run data-parallel over MPI ranks (docs/scale-out.md).
+  openmpi-bin libopenmpi-dev
 )
 
 missing=()

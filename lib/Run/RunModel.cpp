@@ -6,6 +6,7 @@
 #include "Run/CEngine.h"
 #include "Run/Calibrate.h"
 #include "Run/Compare.h"
+#include "Run/Distributed.h"
 #include "Run/EmuEngine.h"
 #include "Sim/Fixed.h"
 #include "Target/Target.h"
@@ -82,37 +83,61 @@ LogicalResult fail(const llvm::Twine &message) {
   return failure();
 }
 
+// Ranks other than 0 of a data-parallel run keep their warnings and notes to
+// themselves: rank 0 says the same once. Errors come from every rank.
+bool quiet = false;
+
 void warn(const llvm::Twine &message) {
-  llvm::errs() << "snn-run: warning: " << message << "\n";
+  if (!quiet)
+    llvm::errs() << "snn-run: warning: " << message << "\n";
 }
 
 /// One run of snn-run: the options, and what the steps produce.
 class ModelRun {
 public:
-  ModelRun(const RunModelOptions &options, llvm::raw_ostream &os)
-      : opts(options), engine(options.engine), os(os),
-        context(makeRegistry()) {}
+  ModelRun(const RunModelOptions &options, llvm::raw_ostream &out)
+      : opts(options), engine(options.engine),
+        ranks(options.ranks ? *options.ranks : oneRank),
+        os(ranks.rank() == 0 ? out : llvm::nulls()), context(makeRegistry()) {
+    // Only rank 0 writes files and shows progress.
+    quiet = ranks.rank() != 0;
+    if (quiet) {
+      opts.writeInput.clear();
+      opts.imageOut.clear();
+      opts.vcdOut.clear();
+      opts.traceOut.clear();
+    }
+  }
 
   LogicalResult run();
 
 private:
+  // Data-parallel runs (Run/Distributed.h).
+  bool agreed(LogicalResult mine);
+  Block blockFor(int64_t batch, int rank) const;
+  LogicalResult load();
+  LogicalResult loadChipEngine();
+  LogicalResult calibrateBlock();
+  LogicalResult makeEngines();
+  LogicalResult runBlock();
+  void gatherResults();
+  LogicalResult finishRun();
+
   static DialectRegistry makeRegistry();
   LogicalResult checkEngines();
   LogicalResult loadNetwork();
   LogicalResult loadInputs();
   LogicalResult loadLabels();
-  LogicalResult writeCalibration();
+  LogicalResult writeCalibration(const quant::Calibration &ranges);
   LogicalResult buildIntegerModel();
   llvm::Expected<std::unique_ptr<sim::Engine>> makeEngine(EngineKind kind);
   llvm::Expected<std::unique_ptr<sim::Engine>> makeEmuEngine();
-  LogicalResult runEngines();
   LogicalResult writeOutputs();
   LogicalResult finishEmulator();
   LogicalResult writeJson(const std::string &path, llvm::json::Value value);
 
   LogicalResult chooseEngine();
   LogicalResult loadChip(ModuleOp chipModule);
-  LogicalResult runChip();
   void warnUnused();
 
   bool wanted(EngineKind kind) const {
@@ -123,8 +148,10 @@ private:
     return kind == EngineKind::Float ? network : fixedNetwork;
   }
 
-  const RunModelOptions &opts;
+  RunModelOptions opts;
   EngineKind engine;
+  Communicator oneRank;
+  Communicator &ranks;
   llvm::raw_ostream &os;
   MLIRContext context;
   OwningOpRef<ModuleOp> module, quantizedModule;
@@ -141,6 +168,8 @@ private:
   EmuEngine *emuEngine = nullptr;
   std::optional<RunResult> result;
   std::optional<Comparison> comparison;
+  std::optional<CalibrationPart> calibration;
+  int64_t granularity = 1; // the one-rank run's batch
 };
 
 DialectRegistry ModelRun::makeRegistry() {
@@ -219,7 +248,7 @@ LogicalResult ModelRun::loadChip(ModuleOp chipModule) {
 }
 
 /// An existing chip image on the emulator: nothing is quantized or mapped.
-LogicalResult ModelRun::runChip() {
+LogicalResult ModelRun::loadChipEngine() {
   if (!opts.compare.empty() || (opts.engineGiven && engine != EngineKind::Emu))
     return fail(opts.modelPath + " holds a mapped chip; only --engine emu "
                                  "runs it");
@@ -245,15 +274,7 @@ LogicalResult ModelRun::runChip() {
     return fail(opts.modelPath + ": the chip has " +
                 llvm::Twine(engineA->numInputs()) +
                 " inputs; snn-run feeds chips with one input");
-  if (failed(loadInputs()) || failed(loadLabels()))
-    return failure();
-  result = runEngine(*engineA, NetworkOp(), *inputs, labels, runOptions, error);
-  if (!result)
-    return fail(error);
-  printSummary(*result, os);
-  if (failed(finishEmulator()))
-    return failure();
-  return writeOutputs();
+  return success(succeeded(loadInputs()) && succeeded(loadLabels()));
 }
 
 /// The emulator's own summary, on the terminal and with --emu-json.
@@ -327,17 +348,25 @@ LogicalResult ModelRun::loadLabels() {
   return success();
 }
 
-LogicalResult ModelRun::writeCalibration() {
-  if (opts.calibrateOut.empty())
-    return success();
+/// The ranges of this rank's block (the float reference runs batches of
+/// --batch).
+LogicalResult ModelRun::calibrateBlock() {
   if (quant::isQuantized(network))
     return fail("--calibrate needs the float model, not an integer one");
   std::string error;
-  std::optional<quant::Calibration> ranges =
-      calibrate(network, *inputs, runOptions, error);
+  Block block = blockFor(runOptions.batch, ranks.rank());
+  CalibrationPart part;
+  std::optional<quant::Calibration> ranges = calibrate(
+      network, sliceInputs(*inputs, block), runOptions, error, &part.counts);
   if (!ranges)
     return fail(error);
-  if (llvm::Error e = quant::writeCalibration(*ranges, opts.calibrateOut))
+  part.ranges = std::move(*ranges);
+  calibration = std::move(part);
+  return success();
+}
+
+LogicalResult ModelRun::writeCalibration(const quant::Calibration &ranges) {
+  if (llvm::Error e = quant::writeCalibration(ranges, opts.calibrateOut))
     return fail(llvm::toString(std::move(e)));
   return success();
 }
@@ -427,33 +456,54 @@ ModelRun::makeEngine(EngineKind kind) {
   return std::move(e);
 }
 
-LogicalResult ModelRun::runEngines() {
-  std::string error;
-  if (!opts.compare.empty()) {
-    EngineKind kindA = opts.compare[0], kindB = opts.compare[1];
-    auto a = makeEngine(kindA);
-    if (!a)
-      return fail(llvm::toString(a.takeError()));
-    engineA = std::move(*a);
-    auto b = makeEngine(kindB);
-    if (!b)
-      return fail(llvm::toString(b.takeError()));
-    engineB = std::move(*b);
-    comparison = compareEngines(*engineA, networkOf(kindA),
-                                engineName(kindA).str(), *engineB,
-                                networkOf(kindB), engineName(kindB).str(),
-                                *inputs, labels, runOptions, error);
-    if (!comparison)
-      return fail(error);
-    result = engine == kindB ? comparison->b : comparison->a;
-    return success();
-  }
-  auto a = makeEngine(engine);
+LogicalResult ModelRun::makeEngines() {
+  EngineKind kindA = opts.compare.empty() ? engine : opts.compare[0];
+  auto a = makeEngine(kindA);
   if (!a)
     return fail(llvm::toString(a.takeError()));
   engineA = std::move(*a);
-  result = runEngine(*engineA, networkOf(engine), *inputs, labels,
-                     runOptions, error);
+  if (opts.compare.empty())
+    return success();
+  auto b = makeEngine(opts.compare[1]);
+  if (!b)
+    return fail(llvm::toString(b.takeError()));
+  engineB = std::move(*b);
+  return success();
+}
+
+/// Runs this rank's block of the samples (all of them on one rank).
+LogicalResult ModelRun::runBlock() {
+  // The batches the one-rank run would make (runEngine, compareEngines).
+  granularity = std::min(runOptions.batch, engineA->maxBatch());
+  if (engineB)
+    granularity = std::min(granularity, engineB->maxBatch());
+  Block block = blockFor(granularity, ranks.rank());
+  if (ranks.size() > 1 && emuEngine &&
+      (!opts.vcdOut.empty() || !opts.traceOut.empty()) &&
+      blockFor(granularity, 0).size() < opts.traceSamples)
+    return fail("--vcd and --trace cover the first " +
+                llvm::Twine(opts.traceSamples) +
+                " samples (--trace-samples), more than rank 0's " +
+                llvm::Twine(blockFor(granularity, 0).size()) +
+                " of " + llvm::Twine(ranks.size()) +
+                " ranks; run on fewer ranks");
+  Inputs mine = sliceInputs(*inputs, block);
+  std::optional<npy::Array> myLabels = sliceLabels(labels, block);
+  RunOptions local = runOptions;
+  local.writeTraces = false; // rank 0 writes them for all samples
+  std::string error;
+  if (!opts.compare.empty()) {
+    EngineKind kindA = opts.compare[0], kindB = opts.compare[1];
+    comparison = compareEngines(*engineA, networkOf(kindA),
+                                engineName(kindA).str(), *engineB,
+                                networkOf(kindB), engineName(kindB).str(),
+                                mine, myLabels, local, error);
+    if (!comparison)
+      return fail(error);
+    return success();
+  }
+  result = runEngine(*engineA, chipImage ? NetworkOp() : networkOf(engine),
+                     mine, myLabels, local, error);
   if (!result)
     return fail(error);
   return success();
@@ -545,32 +595,72 @@ LogicalResult ModelRun::writeOutputs() {
   return success();
 }
 
-LogicalResult ModelRun::run() {
-  runOptions.batch = opts.batch;
-  runOptions.readout = opts.readout;
-  runOptions.record = opts.record;
-  runOptions.recordDir = opts.recordDir;
-  runOptions.progress =
-      opts.progress || llvm::sys::Process::StandardErrIsDisplayed();
-  if (!runOptions.record.empty())
-    llvm::sys::fs::create_directories(opts.recordDir);
+/// Every rank reports how its phase went; all stop when one failed (that
+/// rank has printed its error).
+bool ModelRun::agreed(LogicalResult mine) {
+  int failedRank = ranks.firstFailure(succeeded(mine));
+  if (failedRank < 0)
+    return true;
+  if (ranks.rank() == 0 && ranks.size() > 1)
+    llvm::errs() << "snn-run: error: rank " << failedRank << " of "
+                 << ranks.size() << " failed (its error is above); every "
+                 << "rank stops\n";
+  return false;
+}
+
+Block ModelRun::blockFor(int64_t batch, int rank) const {
+  return blockOf(inputs->samples, batch, rank, ranks.size());
+}
+
+/// The model, its inputs and labels; for a chip, its engine too.
+LogicalResult ModelRun::load() {
   if (failed(checkEngines()) || failed(loadNetwork()))
     return failure();
   if (chipImage)
-    return runChip();
-  if (failed(loadInputs()) || failed(loadLabels()))
-    return failure();
-  if (failed(writeCalibration()))
-    return failure();
-  if (failed(chooseEngine()))
-    return failure();
-  if (wanted(EngineKind::Emu) && opts.targetPath.empty())
-    return fail("--engine emu needs --target FILE (targets/*.json), or a "
-                "mapped chip (.img, or MLIR holding an snnhw.chip)");
-  warnUnused();
-  if (failed(buildIntegerModel()) || failed(runEngines()))
-    return failure();
-  if (!opts.quantizeReport.empty()) {
+    return loadChipEngine();
+  return success(succeeded(loadInputs()) && succeeded(loadLabels()));
+}
+
+/// Rank 0 puts the ranks' results together in sample order.
+void ModelRun::gatherResults() {
+  Packer p;
+  if (comparison)
+    packComparison(*comparison, p);
+  else
+    packResult(*result, p);
+  std::vector<std::string> parts = ranks.gather(p.take());
+  if (ranks.rank() != 0)
+    return;
+  std::vector<int64_t> firsts;
+  for (int r = 0; r < ranks.size(); ++r)
+    firsts.push_back(blockFor(granularity, r).first);
+  if (comparison) {
+    std::vector<Comparison> all;
+    all.push_back(std::move(*comparison));
+    for (size_t r = 1; r < parts.size(); ++r) {
+      Unpacker u(parts[r]);
+      all.push_back(unpackComparison(u));
+    }
+    comparison = mergeComparisons(std::move(all), firsts, labels,
+                                  runOptions.readout);
+    result = engine == opts.compare[1] ? comparison->b : comparison->a;
+    return;
+  }
+  std::vector<RunResult> all;
+  all.push_back(std::move(*result));
+  for (size_t r = 1; r < parts.size(); ++r) {
+    Unpacker u(parts[r]);
+    all.push_back(unpackResult(u));
+  }
+  result = mergeResults(std::move(all), labels, runOptions.readout);
+}
+
+/// What rank 0 prints and writes once the run is put together.
+LogicalResult ModelRun::finishRun() {
+  std::string error;
+  if (!saveTraces(comparison ? comparison->a : *result, error))
+    return fail(error);
+  if (!chipImage && !opts.quantizeReport.empty()) {
     llvm::json::Object out;
     if (report)
       out["quantization"] = report->toJson();
@@ -585,6 +675,59 @@ LogicalResult ModelRun::run() {
   if (emuEngine && failed(finishEmulator()))
     return failure();
   return writeOutputs();
+}
+
+LogicalResult ModelRun::run() {
+  runOptions.batch = opts.batch;
+  runOptions.readout = opts.readout;
+  runOptions.record = opts.record;
+  runOptions.recordDir = opts.recordDir;
+  runOptions.progress =
+      ranks.rank() == 0 &&
+      (opts.progress || llvm::sys::Process::StandardErrIsDisplayed());
+  if (!runOptions.record.empty() && ranks.rank() == 0)
+    llvm::sys::fs::create_directories(opts.recordDir);
+  if (!agreed(load()))
+    return failure();
+  if (!chipImage) {
+    if (!opts.calibrateOut.empty()) {
+      if (!agreed(calibrateBlock()))
+        return failure();
+      Packer p;
+      packCalibration(*calibration, p);
+      std::vector<std::string> parts = ranks.gather(p.take());
+      LogicalResult written = success();
+      if (ranks.rank() == 0) {
+        std::vector<CalibrationPart> all{std::move(*calibration)};
+        for (size_t r = 1; r < parts.size(); ++r) {
+          Unpacker u(parts[r]);
+          all.push_back(unpackCalibration(u));
+        }
+        written = writeCalibration(mergeCalibrations(all));
+      }
+      if (!agreed(written))
+        return failure();
+    }
+    auto prepare = [&]() -> LogicalResult {
+      if (failed(chooseEngine()))
+        return failure();
+      if (wanted(EngineKind::Emu) && opts.targetPath.empty())
+        return fail("--engine emu needs --target FILE (targets/*.json), or a "
+                    "mapped chip (.img, or MLIR holding an snnhw.chip)");
+      warnUnused();
+      if (failed(buildIntegerModel()))
+        return failure();
+      return makeEngines();
+    };
+    if (!agreed(prepare()))
+      return failure();
+  }
+  if (!agreed(runBlock()))
+    return failure();
+  gatherResults();
+  if (ranks.rank() != 0)
+    return success();
+  return finishRun();
 }
 
 } // namespace

@@ -24,6 +24,8 @@
 
 namespace snn::run {
 
+class Communicator;
+
 /// The engines snn-run can run a model on.
 enum class EngineKind { Float, Fixed, C, Emu };
 
@@ -72,6 +74,8 @@ struct RunModelOptions {
   std::vector<std::string> record;
   std::string recordDir = ".";
   std::string outputPath, writeInput, countsPath, jsonPath;
+  // The ranks the samples are split over (Run/Distributed.h); null: one.
+  Communicator *ranks = nullptr;
 };
 
 /// Runs the model as `options` say, printing the summaries on `os`. Errors
