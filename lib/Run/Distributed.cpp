@@ -16,9 +16,14 @@ std::vector<std::string> Communicator::gather(std::string bytes) {
 
 Block blockOf(int64_t samples, int64_t batch, int rank, int ranks) {
   int64_t batches = batch > 0 ? (samples + batch - 1) / batch : 0;
-  // Batches [b0, b1) of `batches`, dealt out as evenly as whole batches go.
-  int64_t b0 = batches * rank / ranks, b1 = batches * (rank + 1) / ranks;
-  return {std::min(samples, b0 * batch), std::min(samples, b1 * batch)};
+  // Batches [b0, b0 + count): the first ranks take one more when they do
+  // not divide evenly, so that rank 0 (which shows progress and holds the
+  // traced samples) always has work.
+  int64_t base = batches / ranks, extra = batches % ranks;
+  int64_t b0 = rank * base + std::min<int64_t>(rank, extra);
+  int64_t count = base + (rank < extra ? 1 : 0);
+  return {std::min(samples, b0 * batch),
+          std::min(samples, (b0 + count) * batch)};
 }
 
 Inputs sliceInputs(const Inputs &inputs, Block block) {
@@ -256,6 +261,71 @@ Comparison mergeComparisons(std::vector<Comparison> parts,
   for (int64_t n = 0; n < merged.a.samples; ++n)
     merged.samplesAgreeing += merged.a.predictions[n] == merged.b.predictions[n];
   return merged;
+}
+
+//===----------------------------------------------------------------------===//
+// The emulator
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+void packInts(const std::vector<int64_t> &v, Packer &p) {
+  p.int64(int64_t(v.size()));
+  for (int64_t x : v)
+    p.int64(x);
+}
+std::vector<int64_t> unpackInts(Unpacker &u) {
+  std::vector<int64_t> v(size_t(u.int64()));
+  for (int64_t &x : v)
+    x = u.int64();
+  return v;
+}
+
+/// The whole-number counters of the emulator's totals (the real-valued
+/// ones travel step by step).
+std::vector<int64_t *> counts(emu::Counters &c) {
+  return {&c.steps,   &c.synapticEvents, &c.neuronUpdates,     &c.spikes,
+          &c.packets, &c.hopTraversals,  &c.busiestLinkPackets};
+}
+
+} // namespace
+
+void packEmulator(const EmuEngine::Partial &e, Packer &p) {
+  p.int64(e.samples);
+  emu::Emulator::RunTotals t = e.totals;
+  for (int64_t *v : counts(t.total))
+    p.int64(*v);
+  p.int64(int64_t(t.cores.size()));
+  for (const emu::CoreCounters &c : t.cores) {
+    p.int64(c.synapticEvents);
+    p.int64(c.neuronUpdates);
+    p.int64(c.spikes);
+  }
+  packInts(t.links, p);
+  packInts(t.saturations, p);
+  p.int64(t.inputEvents);
+  p.int64(t.hiddenSpikes);
+  p.reals(e.stepReals);
+}
+
+EmuEngine::Partial unpackEmulator(Unpacker &u) {
+  EmuEngine::Partial e;
+  e.samples = u.int64();
+  emu::Emulator::RunTotals &t = e.totals;
+  for (int64_t *v : counts(t.total))
+    *v = u.int64();
+  t.cores.resize(size_t(u.int64()));
+  for (emu::CoreCounters &c : t.cores) {
+    c.synapticEvents = u.int64();
+    c.neuronUpdates = u.int64();
+    c.spikes = u.int64();
+  }
+  t.links = unpackInts(u);
+  t.saturations = unpackInts(u);
+  t.inputEvents = u.int64();
+  t.hiddenSpikes = u.int64();
+  e.stepReals = u.reals();
+  return e;
 }
 
 //===----------------------------------------------------------------------===//

@@ -22,6 +22,7 @@
 
 #include "Run/Calibrate.h"
 #include "Run/Compare.h"
+#include "Run/EmuEngine.h"
 #include "Run/Run.h"
 
 #include <cstdint>
@@ -52,9 +53,9 @@ struct Block {
 };
 
 /// The block of `rank` of `ranks`: the run's batches of `batch` samples are
-/// dealt out in contiguous runs as even as they can be, so that a block
-/// starts where one of the one-rank run's batches starts. Ranks beyond the
-/// number of batches get an empty block.
+/// dealt out in contiguous runs as even as they can be (the first ranks take
+/// the extra ones), so that a block starts where one of the one-rank run's
+/// batches starts. Ranks beyond the number of batches get an empty block.
 Block blockOf(int64_t samples, int64_t batch, int rank, int ranks);
 
 /// The samples of `block`, with their labels (when given).
@@ -106,6 +107,10 @@ Comparison mergeComparisons(std::vector<Comparison> parts,
                             const std::vector<int64_t> &firsts,
                             const std::optional<npy::Array> &labels,
                             Readout readout);
+
+/// The emulator's totals of a rank's run (EmuEngine::absorb adds them up).
+void packEmulator(const EmuEngine::Partial &e, Packer &p);
+EmuEngine::Partial unpackEmulator(Unpacker &u);
 
 /// Calibration ranges and the counts their rates come from.
 struct CalibrationPart {

@@ -260,6 +260,7 @@ LogicalResult ModelRun::loadChipEngine() {
   emu.vcdPath = opts.vcdOut;
   emu.tracePath = opts.traceOut;
   emu.traceSamples = opts.traceSamples;
+  emu.logSteps = ranks.rank() != 0; // rank 0 absorbs the others' runs
   std::string error;
   std::unique_ptr<EmuEngine> made =
       EmuEngine::fromImage(std::move(*chipImage), emu, error);
@@ -420,6 +421,7 @@ llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
   // The run shows progress for every engine (RunOptions::progress).
   emu.progress = false;
   emu.expectedSamples = inputs->samples;
+  emu.logSteps = ranks.rank() != 0; // rank 0 absorbs the others' runs
   std::unique_ptr<EmuEngine> made =
       EmuEngine::create(fixedNetwork, *t, emu, error);
   if (!made)
@@ -483,10 +485,10 @@ LogicalResult ModelRun::runBlock() {
       blockFor(granularity, 0).size() < opts.traceSamples)
     return fail("--vcd and --trace cover the first " +
                 llvm::Twine(opts.traceSamples) +
-                " samples (--trace-samples), more than rank 0's " +
+                " samples (--trace-samples), more than the " +
                 llvm::Twine(blockFor(granularity, 0).size()) +
-                " of " + llvm::Twine(ranks.size()) +
-                " ranks; run on fewer ranks");
+                " that rank 0 of " + llvm::Twine(ranks.size()) +
+                " runs; use fewer ranks or fewer --trace-samples");
   Inputs mine = sliceInputs(*inputs, block);
   std::optional<npy::Array> myLabels = sliceLabels(labels, block);
   RunOptions local = runOptions;
@@ -517,8 +519,9 @@ LogicalResult ModelRun::chooseEngine() {
   if (opts.engineGiven || !opts.compare.empty())
     return fail("the model is already integer (quantized); the float engine "
                 "runs the float model (use --engine fixed, c or emu)");
-  llvm::errs() << "snn-run: note: the model is integer (quantized); running "
-                  "it on the fixed engine (--engine fixed)\n";
+  if (!quiet)
+    llvm::errs() << "snn-run: note: the model is integer (quantized); "
+                    "running it on the fixed engine (--engine fixed)\n";
   engine = EngineKind::Fixed;
   return success();
 }
@@ -628,9 +631,16 @@ void ModelRun::gatherResults() {
     packComparison(*comparison, p);
   else
     packResult(*result, p);
+  if (emuEngine)
+    packEmulator(emuEngine->partial(), p);
   std::vector<std::string> parts = ranks.gather(p.take());
   if (ranks.rank() != 0)
     return;
+  // The emulator's totals continue with each rank's, in sample order.
+  auto absorbEmulator = [&](Unpacker &u) {
+    if (emuEngine)
+      emuEngine->absorb(unpackEmulator(u));
+  };
   std::vector<int64_t> firsts;
   for (int r = 0; r < ranks.size(); ++r)
     firsts.push_back(blockFor(granularity, r).first);
@@ -640,6 +650,7 @@ void ModelRun::gatherResults() {
     for (size_t r = 1; r < parts.size(); ++r) {
       Unpacker u(parts[r]);
       all.push_back(unpackComparison(u));
+      absorbEmulator(u);
     }
     comparison = mergeComparisons(std::move(all), firsts, labels,
                                   runOptions.readout);
@@ -651,6 +662,7 @@ void ModelRun::gatherResults() {
   for (size_t r = 1; r < parts.size(); ++r) {
     Unpacker u(parts[r]);
     all.push_back(unpackResult(u));
+    absorbEmulator(u);
   }
   result = mergeResults(std::move(all), labels, runOptions.readout);
 }
