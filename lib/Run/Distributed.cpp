@@ -67,13 +67,16 @@ void Packer::text(const std::string &s) {
 }
 void Packer::reals(const std::vector<double> &v) {
   int64(int64_t(v.size()));
-  bytes.append(reinterpret_cast<const char *>(v.data()),
+  if (!v.empty())
+    bytes.append(reinterpret_cast<const char *>(v.data()),
                v.size() * sizeof(double));
 }
 
 // The bytes come from another rank of the same program: a short read is a
 // bug, not bad input.
 void Unpacker::read(void *out, size_t size) {
+  if (size == 0)
+    return; // an empty vector's data() may be null: no memcpy from it
   if (at + size > bytes.size())
     llvm::report_fatal_error("a rank's partial result is shorter than its "
                              "layout");

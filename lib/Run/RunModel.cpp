@@ -118,6 +118,7 @@ private:
   LogicalResult load();
   LogicalResult loadChipEngine();
   LogicalResult calibrateBlock();
+  bool calibrateAll();
   LogicalResult makeEngines();
   LogicalResult runBlock();
   void gatherResults();
@@ -624,6 +625,27 @@ LogicalResult ModelRun::load() {
   return success(succeeded(loadInputs()) && succeeded(loadLabels()));
 }
 
+/// --calibrate: every rank calibrates its block, rank 0 writes the ranges
+/// of all. False when a rank failed.
+bool ModelRun::calibrateAll() {
+  if (!agreed(calibrateBlock()))
+    return false;
+  Packer p;
+  packCalibration(*calibration, p);
+  std::vector<std::string> parts = ranks.gather(p.take());
+  LogicalResult written = success();
+  if (ranks.rank() == 0) {
+    std::vector<CalibrationPart> all;
+    all.push_back(std::move(*calibration));
+    for (size_t r = 1; r < parts.size(); ++r) {
+      Unpacker u(parts[r]);
+      all.push_back(unpackCalibration(u));
+    }
+    written = writeCalibration(mergeCalibrations(all));
+  }
+  return agreed(written);
+}
+
 /// Rank 0 puts the ranks' results together in sample order.
 void ModelRun::gatherResults() {
   Packer p;
@@ -702,24 +724,8 @@ LogicalResult ModelRun::run() {
   if (!agreed(load()))
     return failure();
   if (!chipImage) {
-    if (!opts.calibrateOut.empty()) {
-      if (!agreed(calibrateBlock()))
-        return failure();
-      Packer p;
-      packCalibration(*calibration, p);
-      std::vector<std::string> parts = ranks.gather(p.take());
-      LogicalResult written = success();
-      if (ranks.rank() == 0) {
-        std::vector<CalibrationPart> all{std::move(*calibration)};
-        for (size_t r = 1; r < parts.size(); ++r) {
-          Unpacker u(parts[r]);
-          all.push_back(unpackCalibration(u));
-        }
-        written = writeCalibration(mergeCalibrations(all));
-      }
-      if (!agreed(written))
-        return failure();
-    }
+    if (!opts.calibrateOut.empty() && !calibrateAll())
+      return failure();
     auto prepare = [&]() -> LogicalResult {
       if (failed(chooseEngine()))
         return failure();
