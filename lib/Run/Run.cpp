@@ -610,13 +610,24 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
   result.stats = ref->stats();
 
   classify(result, labels, options.readout);
-  for (const Recording &r : recordings) {
-    std::string path = options.recordDir + "/" + r.name + "." + r.kind + ".npy";
-    if (!saveTrace(path, inputs.samples, inputs.steps, r.data, r.neurons,
-                   r.spikes, error))
+  for (Recording &r : recordings)
+    result.traces.push_back(
+        {options.recordDir + "/" + r.name + "." + r.kind + ".npy", r.neurons,
+         r.spikes, std::move(r.data)});
+  if (options.writeTraces) {
+    if (!saveTraces(result, error))
       return std::nullopt;
+    result.traces.clear(); // written: not held twice
   }
   return result;
+}
+
+bool saveTraces(const RunResult &result, std::string &error) {
+  for (const Trace &t : result.traces)
+    if (!saveTrace(t.path, result.samples, result.steps, t.data, t.neurons,
+                   t.spikes, error))
+      return false;
+  return true;
 }
 
 llvm::json::Object summaryJson(const RunResult &result) {

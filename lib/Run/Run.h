@@ -107,6 +107,14 @@ bool checkLabels(const npy::Array &labels, int64_t classes,
 
 enum class Readout { Count, Max, Final };
 
+/// One recorded trace, [samples][steps][neurons], and the file it goes to.
+struct Trace {
+  std::string path;
+  int64_t neurons = 0;
+  bool spikes = false;
+  std::vector<double> data;
+};
+
 /// Everything snn-run reports about a run.
 struct RunResult {
   int64_t samples = 0, steps = 0;
@@ -116,6 +124,7 @@ struct RunResult {
   std::vector<sim::NodeStats> stats; // per node, summed over the run
   std::optional<double> accuracy;
   double seconds = 0;
+  std::vector<Trace> traces; // kept when RunOptions::writeTraces is false
 };
 
 struct RunOptions {
@@ -124,7 +133,13 @@ struct RunOptions {
   std::vector<std::string> record; // node names
   std::string recordDir = ".";
   bool progress = false; // a progress line on stderr
+  /// False: --record traces are kept in the result, not written (a rank of
+  /// a data-parallel run hands them to rank 0; see saveTraces).
+  bool writeTraces = true;
 };
+
+/// Writes the result's traces as [samples, steps, neurons].
+bool saveTraces(const RunResult &result, std::string &error);
 
 /// Called after every step of a batch with the batch's first sample, its
 /// size, the step and the input the engine was given.
