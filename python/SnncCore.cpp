@@ -358,7 +358,13 @@ bool makeEngine(const Network::Impl &source, const std::string &kind,
   } else if (kind == "fixed") {
     e.engine = sim::Fixed::create(e.network, error);
   } else if (kind == "c") {
-    e.engine = run::CEngine::create(e.network, error);
+    llvm::Expected<std::unique_ptr<run::CEngine>> made =
+        run::CEngine::create(e.network);
+    if (!made) {
+      error = llvm::toString(made.takeError());
+      return false;
+    }
+    e.engine = std::move(*made);
   } else {
     if (r.quantize.target.empty()) {
       error = "engine='emu' needs target= (a targets/*.json file)";
@@ -374,9 +380,14 @@ bool makeEngine(const Network::Impl &source, const std::string &kind,
     run::EmuOptions options;
     options.map.activity = r.mapSpikeActivity;
     options.expectedSamples = inputs.samples;
-    auto made = run::EmuEngine::create(e.network, *t, options, error);
-    e.emu = made.get();
-    e.engine = std::move(made);
+    llvm::Expected<std::unique_ptr<run::EmuEngine>> made =
+        run::EmuEngine::create(e.network, *t, options);
+    if (!made) {
+      error = llvm::toString(made.takeError());
+      return false;
+    }
+    e.emu = made->get();
+    e.engine = std::move(*made);
   }
   if (!e.engine)
     return false;

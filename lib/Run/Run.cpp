@@ -208,7 +208,8 @@ std::optional<Inputs> inputsFromArray(const npy::Array &array,
 
 llvm::Expected<Inputs> heldInputs(const npy::Array &array,
                                   llvm::ArrayRef<int64_t> inputShape,
-                                  int64_t steps, bool spikes) {
+                                  int64_t steps, bool spikes,
+                                  bool counts) {
   const std::vector<int64_t> &s = array.shape;
   llvm::ArrayRef<int64_t> dims(s);
   int64_t neurons = shape::numElements(
@@ -253,7 +254,7 @@ llvm::Expected<Inputs> heldInputs(const npy::Array &array,
       raw.insert(raw.end(), array.values.begin() + n * neurons,
                  array.values.begin() + (n + 1) * neurons);
   std::string error;
-  if (!store(in, std::move(raw), spikes, error))
+  if (!store(in, std::move(raw), spikes, counts, error))
     return llvm::createStringError(error);
   return in;
 }

@@ -77,10 +77,11 @@ std::optional<Inputs> inputsFromArray(const npy::Array &array,
 
 /// One input per sample, [samples, ...] (or [...] for one sample), held
 /// over `steps` steps: how netx's input layer is driven through its bias
-/// (lava-dl's run_netx.py --steps). Spikes as in inputsFromArray.
+/// (lava-dl's run_netx.py --steps). Spikes and counts as in inputsFromArray.
 llvm::Expected<Inputs> heldInputs(const npy::Array &array,
                                   llvm::ArrayRef<int64_t> inputShape,
-                                  int64_t steps, bool spikes = false);
+                                  int64_t steps, bool spikes = false,
+                                  bool counts = false);
 
 /// A CSV with one row per step; `columns` picks columns (all when empty).
 /// With `spikes`, as in inputsFromArray.

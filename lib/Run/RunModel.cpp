@@ -355,7 +355,8 @@ LogicalResult ModelRun::loadInputs() {
     std::optional<npy::Array> array = npy::load(opts.inputPath, error);
     if (array && opts.holdSteps != 0) {
       llvm::Expected<Inputs> held =
-          heldInputs(*array, inShape, opts.holdSteps, spikeInput);
+          heldInputs(*array, inShape, opts.holdSteps, spikeInput,
+                     countInput);
       if (!held)
         return fail(opts.inputPath + ": " + llvm::toString(held.takeError()));
       inputs = std::move(*held);
