@@ -88,7 +88,8 @@ llvm::cl::ValuesClass precisionValues() {
 namespace {
 
 LogicalResult fail(const llvm::Twine &message) {
-  llvm::errs() << "snn-run: error: " << message << "\n";
+  // One write per line: under mpirun the ranks' lines must not interleave.
+  llvm::errs() << ("snn-run: error: " + message + "\n").str();
   return failure();
 }
 
