@@ -14,6 +14,8 @@ packages=(
   python3-numpy python3-scipy python3-networkx python3-h5py python3-asteval
   # The snnc Python module and its tests (python/).
   python3-dev python3-pybind11 python3-pytest
+  # Optional: snn-run data-parallel over MPI ranks (docs/scale-out.md).
+  openmpi-bin libopenmpi-dev
 )
 
 missing=()

@@ -7,7 +7,8 @@ namespace snn::run {
 std::optional<quant::Calibration> calibrate(NetworkOp network,
                                             const Inputs &inputs,
                                             const RunOptions &options,
-                                            std::string &error) {
+                                            std::string &error,
+                                            CalibrationCounts *counts) {
   std::unique_ptr<sim::Reference> ref = sim::Reference::create(network, error);
   if (!ref)
     return std::nullopt;
@@ -47,6 +48,12 @@ std::optional<quant::Calibration> calibrate(NetworkOp network,
       ranges[i].rate = seen[i].nonzero / seen[i].outputs;
     ranges[i].neurons = seen[i].neurons;
     c.nodes[seen[i].key] = ranges[i];
+    if (counts)
+      counts->nodes[seen[i].key] = {seen[i].nonzero, seen[i].outputs};
+  }
+  if (counts) {
+    counts->inputNonzero = inputNonzero;
+    counts->inputTotal = inputTotal;
   }
   c.inputRate = inputTotal > 0 ? inputNonzero / inputTotal : -1;
   return c;

@@ -6,7 +6,16 @@
 #include "Quant/Calibration.h"
 #include "Run/Run.h"
 
+#include <map>
+
 namespace snn::run {
+
+/// The counts a calibration's rates are ratios of, for adding up runs over
+/// parts of the samples (Run/Distributed.h).
+struct CalibrationCounts {
+  std::map<std::string, std::pair<double, double>> nodes; // key: nonzero, all
+  double inputNonzero = 0, inputTotal = 0;
+};
 
 /// Runs the float reference over `inputs` and records, per node, the
 /// largest |output| (real-valued nodes), |membrane| and |current|, and the
@@ -14,7 +23,8 @@ namespace snn::run {
 std::optional<quant::Calibration> calibrate(NetworkOp network,
                                             const Inputs &inputs,
                                             const RunOptions &options,
-                                            std::string &error);
+                                            std::string &error,
+                                            CalibrationCounts *counts = nullptr);
 
 } // namespace snn::run
 

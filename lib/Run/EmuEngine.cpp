@@ -66,6 +66,7 @@ struct EmuEngine::Impl {
             x.hidden ? double(x.hiddenSpikes) / (double(x.hidden) * steps)
                      : 0};
   }
+  std::vector<double> stepReals; // with options.logSteps
 
   const sim::Matrix &read(size_t node, const char *what, sim::Matrix &m,
                           bool &current) const;
@@ -163,6 +164,8 @@ void EmuEngine::step(const std::vector<sim::Matrix> &inputs) {
     return;
   }
   s.output = Eigen::Map<sim::Matrix>(s.outRow.data(), int64_t(s.outRow.size()), 1);
+  if (s.options.logSteps)
+    s.emu->appendStepReals(s.stepReals);
   for (Impl::View &v : s.views)
     v.outCurrent = v.vCurrent = v.iCurrent = false;
   for (size_t k = 0; k < s.names.size(); ++k) {
@@ -248,6 +251,18 @@ void EmuEngine::resetStats() {
 }
 const map::MapReport &EmuEngine::mapReport() const { return impl->report; }
 const emu::Emulator &EmuEngine::emulator() const { return *impl->emu; }
+
+EmuEngine::Partial EmuEngine::partial() const {
+  return {impl->samplesRun, impl->emu->runTotals(), impl->stepReals};
+}
+
+void EmuEngine::absorb(const Partial &later) {
+  impl->samplesRun += later.samples;
+  // The device owns its emulator and shows it read-only; adding another
+  // run's totals is the one write, and the emulator itself is not const.
+  const_cast<emu::Emulator *>(impl->emu)
+      ->appendRun(later.totals, later.stepReals);
+}
 
 llvm::json::Object EmuEngine::summaryJson() const {
   const Impl &s = *impl;

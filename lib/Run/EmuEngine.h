@@ -17,6 +17,7 @@
 #include "SNN/IR/SNNOps.h"
 #include "Sim/Engine.h"
 #include "Target/Target.h"
+#include "emulator/Emulator.h"
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
@@ -38,6 +39,9 @@ struct EmuOptions {
   int64_t traceSamples = 1; // samples the traces cover (they grow fast)
   bool progress = false;  // a progress line on stderr
   int64_t expectedSamples = 0;
+  /// Keep every step's real-valued figures, for another engine to absorb
+  /// this run's (a rank of a data-parallel run).
+  bool logSteps = false;
 };
 
 class EmuEngine : public sim::Engine {
@@ -81,6 +85,18 @@ public:
   const emu::Emulator &emulator() const;
   /// Writes the traces asked for; call after the run.
   llvm::Error finish();
+
+  /// What a run added up, for putting together runs over blocks of the
+  /// samples: counts, and each step's real-valued figures (with logSteps).
+  struct Partial {
+    int64_t samples = 0;
+    emu::Emulator::RunTotals totals;
+    std::vector<double> stepReals;
+  };
+  Partial partial() const;
+  /// Adds a run of the same chip on the samples after this run's, so that
+  /// the summary is the one of a single run over both (bit for bit).
+  void absorb(const Partial &later);
 
   struct Impl;
 

@@ -208,7 +208,8 @@ std::optional<Inputs> inputsFromArray(const npy::Array &array,
 
 llvm::Expected<Inputs> heldInputs(const npy::Array &array,
                                   llvm::ArrayRef<int64_t> inputShape,
-                                  int64_t steps, bool spikes) {
+                                  int64_t steps, bool spikes,
+                                  bool counts) {
   const std::vector<int64_t> &s = array.shape;
   llvm::ArrayRef<int64_t> dims(s);
   int64_t neurons = shape::numElements(
@@ -253,7 +254,7 @@ llvm::Expected<Inputs> heldInputs(const npy::Array &array,
       raw.insert(raw.end(), array.values.begin() + n * neurons,
                  array.values.begin() + (n + 1) * neurons);
   std::string error;
-  if (!store(in, std::move(raw), spikes, /*counts=*/false, error))
+  if (!store(in, std::move(raw), spikes, counts, error))
     return llvm::createStringError(error);
   return in;
 }
@@ -610,13 +611,24 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
   result.stats = ref->stats();
 
   classify(result, labels, options.readout);
-  for (const Recording &r : recordings) {
-    std::string path = options.recordDir + "/" + r.name + "." + r.kind + ".npy";
-    if (!saveTrace(path, inputs.samples, inputs.steps, r.data, r.neurons,
-                   r.spikes, error))
+  for (Recording &r : recordings)
+    result.traces.push_back(
+        {options.recordDir + "/" + r.name + "." + r.kind + ".npy", r.neurons,
+         r.spikes, std::move(r.data)});
+  if (options.writeTraces) {
+    if (!saveTraces(result, error))
       return std::nullopt;
+    result.traces.clear(); // written: not held twice
   }
   return result;
+}
+
+bool saveTraces(const RunResult &result, std::string &error) {
+  for (const Trace &t : result.traces)
+    if (!saveTrace(t.path, result.samples, result.steps, t.data, t.neurons,
+                   t.spikes, error))
+      return false;
+  return true;
 }
 
 llvm::json::Object summaryJson(const RunResult &result) {

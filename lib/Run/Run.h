@@ -77,10 +77,11 @@ std::optional<Inputs> inputsFromArray(const npy::Array &array,
 
 /// One input per sample, [samples, ...] (or [...] for one sample), held
 /// over `steps` steps: how netx's input layer is driven through its bias
-/// (lava-dl's run_netx.py --steps). Spikes as in inputsFromArray.
+/// (lava-dl's run_netx.py --steps). Spikes and counts as in inputsFromArray.
 llvm::Expected<Inputs> heldInputs(const npy::Array &array,
                                   llvm::ArrayRef<int64_t> inputShape,
-                                  int64_t steps, bool spikes = false);
+                                  int64_t steps, bool spikes = false,
+                                  bool counts = false);
 
 /// A CSV with one row per step; `columns` picks columns (all when empty).
 /// With `spikes`, as in inputsFromArray.
@@ -107,6 +108,14 @@ bool checkLabels(const npy::Array &labels, int64_t classes,
 
 enum class Readout { Count, Max, Final };
 
+/// One recorded trace, [samples][steps][neurons], and the file it goes to.
+struct Trace {
+  std::string path;
+  int64_t neurons = 0;
+  bool spikes = false;
+  std::vector<double> data;
+};
+
 /// Everything snn-run reports about a run.
 struct RunResult {
   int64_t samples = 0, steps = 0;
@@ -116,6 +125,7 @@ struct RunResult {
   std::vector<sim::NodeStats> stats; // per node, summed over the run
   std::optional<double> accuracy;
   double seconds = 0;
+  std::vector<Trace> traces; // kept when RunOptions::writeTraces is false
 };
 
 struct RunOptions {
@@ -124,7 +134,13 @@ struct RunOptions {
   std::vector<std::string> record; // node names
   std::string recordDir = ".";
   bool progress = false; // a progress line on stderr
+  /// False: --record traces are kept in the result, not written (a rank of
+  /// a data-parallel run hands them to rank 0; see saveTraces).
+  bool writeTraces = true;
 };
+
+/// Writes the result's traces as [samples, steps, neurons].
+bool saveTraces(const RunResult &result, std::string &error);
 
 /// Called after every step of a batch with the batch's first sample, its
 /// size, the step and the input the engine was given.

@@ -7,6 +7,7 @@
 #include "Run/CEngine.h"
 #include "Run/Calibrate.h"
 #include "Run/Compare.h"
+#include "Run/Distributed.h"
 #include "Run/EmuEngine.h"
 #include "Run/LavaEngine.h"
 #include "Sim/Fixed.h"
@@ -87,34 +88,62 @@ llvm::cl::ValuesClass precisionValues() {
 namespace {
 
 LogicalResult fail(const llvm::Twine &message) {
-  llvm::errs() << "snn-run: error: " << message << "\n";
+  // One write per line: under mpirun the ranks' lines must not interleave.
+  llvm::errs() << ("snn-run: error: " + message + "\n").str();
   return failure();
 }
 
+// Ranks other than 0 of a data-parallel run keep their warnings and notes to
+// themselves: rank 0 says the same once. Errors come from every rank.
+bool quiet = false;
+
 void warn(const llvm::Twine &message) {
-  llvm::errs() << "snn-run: warning: " << message << "\n";
+  if (!quiet)
+    llvm::errs() << "snn-run: warning: " << message << "\n";
 }
 
 /// One run of snn-run: the options, and what the steps produce.
 class ModelRun {
 public:
-  ModelRun(const RunModelOptions &options, llvm::raw_ostream &os)
-      : opts(options), engine(options.engine), os(os),
-        context(makeRegistry()) {}
+  ModelRun(const RunModelOptions &options, llvm::raw_ostream &out)
+      : opts(options), engine(options.engine),
+        ranks(options.ranks ? *options.ranks : oneRank),
+        os(ranks.rank() == 0 ? out : llvm::nulls()), context(makeRegistry()) {
+    // Only rank 0 writes files and shows progress.
+    quiet = ranks.rank() != 0;
+    if (quiet) {
+      opts.writeInput.clear();
+      opts.imageOut.clear();
+      opts.vcdOut.clear();
+      opts.traceOut.clear();
+    }
+  }
 
   LogicalResult run();
 
 private:
+  // Data-parallel runs (Run/Distributed.h).
+  bool agreed(LogicalResult mine);
+  Block blockFor(int64_t batch, int rank) const;
+  LogicalResult load();
+  LogicalResult loadChipEngine();
+  LogicalResult calibrateBlock();
+  bool calibrateAll();
+  LogicalResult makeEngines();
+  LogicalResult runBlock();
+  void gatherResults();
+  LogicalResult finishRun();
+
   static DialectRegistry makeRegistry();
   LogicalResult checkEngines();
+  LogicalResult checkRanks();
   LogicalResult loadNetwork();
   LogicalResult loadInputs();
   LogicalResult loadLabels();
-  LogicalResult writeCalibration();
+  LogicalResult writeCalibration(const quant::Calibration &ranges);
   LogicalResult buildIntegerModel();
   llvm::Expected<std::unique_ptr<sim::Engine>> makeEngine(EngineKind kind);
   llvm::Expected<std::unique_ptr<sim::Engine>> makeEmuEngine();
-  LogicalResult runEngines();
   LogicalResult writeOutputs();
   LogicalResult finishEmulator();
   LogicalResult writeJson(const std::string &path, llvm::json::Value value);
@@ -125,7 +154,6 @@ private:
   LogicalResult writeReport();
   LogicalResult chooseEngine();
   LogicalResult loadChip(ModuleOp chipModule);
-  LogicalResult runChip();
   void warnUnused();
 
   bool wanted(EngineKind kind) const {
@@ -136,8 +164,10 @@ private:
     return kind == EngineKind::Float ? network : fixedNetwork;
   }
 
-  const RunModelOptions &opts;
+  RunModelOptions opts;
   EngineKind engine;
+  Communicator oneRank;
+  Communicator &ranks;
   llvm::raw_ostream &os;
   MLIRContext context;
   OwningOpRef<ModuleOp> module, quantizedModule;
@@ -157,6 +187,8 @@ private:
   std::optional<RunResult> result;
   std::optional<Comparison> comparison;
   std::unique_ptr<report::Recorder> recorder;
+  std::optional<CalibrationPart> calibration;
+  int64_t granularity = 1; // the one-rank run's batch
 };
 
 DialectRegistry ModelRun::makeRegistry() {
@@ -174,6 +206,26 @@ LogicalResult ModelRun::checkEngines() {
     return fail("--batch must be positive");
   if (opts.maxSamples < 0)
     return fail("--samples must not be negative");
+  return checkRanks();
+}
+
+/// What does not split over MPI ranks. Every rank finds the same, so rank 0
+/// alone says it.
+LogicalResult ModelRun::checkRanks() {
+  if (ranks.size() == 1)
+    return success();
+  std::string over = " over " + std::to_string(ranks.size()) + " MPI ranks; ";
+  if (!opts.report.path.empty())
+    return quiet ? failure()
+                 : fail("--report records the run step by step in one "
+                        "process and is not made" + over +
+                        "run snn-run with --report as one rank (without "
+                        "mpirun)");
+  if (wanted(EngineKind::Lava))
+    return quiet ? failure()
+                 : fail("--engine lava runs Lava once on all the samples and "
+                        "does not split" + over +
+                        "run it as one rank (without mpirun)");
   return success();
 }
 
@@ -242,7 +294,7 @@ LogicalResult ModelRun::loadChip(ModuleOp chipModule) {
 }
 
 /// An existing chip image on the emulator: nothing is quantized or mapped.
-LogicalResult ModelRun::runChip() {
+LogicalResult ModelRun::loadChipEngine() {
   if (!opts.compare.empty() || (opts.engineGiven && engine != EngineKind::Emu))
     return fail(opts.modelPath + " holds a mapped chip; only --engine emu "
                                  "runs it");
@@ -254,6 +306,7 @@ LogicalResult ModelRun::runChip() {
   emu.vcdPath = opts.vcdOut;
   emu.tracePath = opts.traceOut;
   emu.traceSamples = opts.traceSamples;
+  emu.logSteps = ranks.rank() != 0; // rank 0 absorbs the others' runs
   llvm::Expected<std::unique_ptr<EmuEngine>> made =
       EmuEngine::fromImage(std::move(*chipImage), emu);
   if (!made)
@@ -267,18 +320,7 @@ LogicalResult ModelRun::runChip() {
     return fail(opts.modelPath + ": the chip has " +
                 llvm::Twine(engineA->numInputs()) +
                 " inputs; snn-run feeds chips with one input");
-  if (failed(loadInputs()) || failed(loadLabels()) ||
-      failed(startReport(engine, nullptr, engine)))
-    return failure();
-  std::string error;
-  result = runEngine(*engineA, NetworkOp(), *inputs, labels, runOptions, error,
-                     reportObserver());
-  if (!result)
-    return fail(error);
-  printSummary(*result, os);
-  if (failed(finishEmulator()) || failed(writeReport()))
-    return failure();
-  return writeOutputs();
+  return success(succeeded(loadInputs()) && succeeded(loadLabels()));
 }
 
 /// The emulator's own summary, on the terminal and with --emu-json.
@@ -314,7 +356,8 @@ LogicalResult ModelRun::loadInputs() {
     std::optional<npy::Array> array = npy::load(opts.inputPath, error);
     if (array && opts.holdSteps != 0) {
       llvm::Expected<Inputs> held =
-          heldInputs(*array, inShape, opts.holdSteps, spikeInput);
+          heldInputs(*array, inShape, opts.holdSteps, spikeInput,
+                     countInput);
       if (!held)
         return fail(opts.inputPath + ": " + llvm::toString(held.takeError()));
       inputs = std::move(*held);
@@ -364,17 +407,25 @@ LogicalResult ModelRun::loadLabels() {
   return success();
 }
 
-LogicalResult ModelRun::writeCalibration() {
-  if (opts.calibrateOut.empty())
-    return success();
+/// The ranges of this rank's block (the float reference runs batches of
+/// --batch).
+LogicalResult ModelRun::calibrateBlock() {
   if (quant::isQuantized(network))
     return fail("--calibrate needs the float model, not an integer one");
   std::string error;
-  std::optional<quant::Calibration> ranges =
-      calibrate(network, *inputs, runOptions, error);
+  Block block = blockFor(runOptions.batch, ranks.rank());
+  CalibrationPart part;
+  std::optional<quant::Calibration> ranges = calibrate(
+      network, sliceInputs(*inputs, block), runOptions, error, &part.counts);
   if (!ranges)
     return fail(error);
-  if (llvm::Error e = quant::writeCalibration(*ranges, opts.calibrateOut))
+  part.ranges = std::move(*ranges);
+  calibration = std::move(part);
+  return success();
+}
+
+LogicalResult ModelRun::writeCalibration(const quant::Calibration &ranges) {
+  if (llvm::Error e = quant::writeCalibration(ranges, opts.calibrateOut))
     return fail(llvm::toString(std::move(e)));
   return success();
 }
@@ -431,6 +482,7 @@ llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
   // The run shows progress for every engine (RunOptions::progress).
   emu.progress = false;
   emu.expectedSamples = inputs->samples;
+  emu.logSteps = ranks.rank() != 0; // rank 0 absorbs the others' runs
   llvm::Expected<std::unique_ptr<EmuEngine>> made =
       EmuEngine::create(fixedNetwork, *t, emu);
   if (!made)
@@ -462,7 +514,8 @@ ModelRun::makeEngine(EngineKind kind) {
         CEngine::create(fixedNetwork, opts.codegen);
     if (!made)
       return made.takeError();
-    llvm::outs() << llvm::formatv(
+    // On rank 0 only, as the other tables (os).
+    os << llvm::formatv(
         "C engine: generated and compiled in {0:F3} s\n",
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count());
@@ -486,38 +539,58 @@ ModelRun::makeEngine(EngineKind kind) {
   return std::move(e);
 }
 
-LogicalResult ModelRun::runEngines() {
+LogicalResult ModelRun::makeEngines() {
+  EngineKind kindA = opts.compare.empty() ? engine : opts.compare[0];
+  auto a = makeEngine(kindA);
+  if (!a)
+    return fail(llvm::toString(a.takeError()));
+  engineA = std::move(*a);
+  if (opts.compare.empty())
+    return success();
+  auto b = makeEngine(opts.compare[1]);
+  if (!b)
+    return fail(llvm::toString(b.takeError()));
+  engineB = std::move(*b);
+  return success();
+}
+
+/// Runs this rank's block of the samples (all of them on one rank).
+LogicalResult ModelRun::runBlock() {
+  // The batches the one-rank run would make (runEngine, compareEngines).
+  granularity = std::min(runOptions.batch, engineA->maxBatch());
+  if (engineB)
+    granularity = std::min(granularity, engineB->maxBatch());
+  Block block = blockFor(granularity, ranks.rank());
+  if (ranks.size() > 1 && emuEngine &&
+      (!opts.vcdOut.empty() || !opts.traceOut.empty()) &&
+      blockFor(granularity, 0).size() < opts.traceSamples)
+    return fail("--vcd and --trace cover the first " +
+                llvm::Twine(opts.traceSamples) +
+                " samples (--trace-samples), more than the " +
+                llvm::Twine(blockFor(granularity, 0).size()) +
+                " that rank 0 of " + llvm::Twine(ranks.size()) +
+                " runs; use fewer ranks or fewer --trace-samples");
+  Inputs mine = sliceInputs(*inputs, block);
+  std::optional<npy::Array> myLabels = sliceLabels(labels, block);
+  RunOptions local = runOptions;
+  local.writeTraces = false; // rank 0 writes them for all samples
   std::string error;
   if (!opts.compare.empty()) {
     EngineKind kindA = opts.compare[0], kindB = opts.compare[1];
-    auto a = makeEngine(kindA);
-    if (!a)
-      return fail(llvm::toString(a.takeError()));
-    engineA = std::move(*a);
-    auto b = makeEngine(kindB);
-    if (!b)
-      return fail(llvm::toString(b.takeError()));
-    engineB = std::move(*b);
     if (failed(startReport(kindA, engineB.get(), kindB)))
       return failure();
     comparison = compareEngines(*engineA, networkOf(kindA),
                                 engineName(kindA).str(), *engineB,
                                 networkOf(kindB), engineName(kindB).str(),
-                                *inputs, labels, runOptions, error,
-                                reportObserver());
+                                mine, myLabels, local, error, reportObserver());
     if (!comparison)
       return fail(error);
-    result = engine == kindB ? comparison->b : comparison->a;
     return success();
   }
-  auto a = makeEngine(engine);
-  if (!a)
-    return fail(llvm::toString(a.takeError()));
-  engineA = std::move(*a);
   if (failed(startReport(engine, nullptr, engine)))
     return failure();
-  result = runEngine(*engineA, networkOf(engine), *inputs, labels,
-                     runOptions, error, reportObserver());
+  result = runEngine(*engineA, chipImage ? NetworkOp() : networkOf(engine),
+                     mine, myLabels, local, error, reportObserver());
   if (!result)
     return fail(error);
   return success();
@@ -569,8 +642,9 @@ LogicalResult ModelRun::chooseEngine() {
   if (opts.engineGiven || !opts.compare.empty())
     return fail("the model is already integer (quantized); the float engine "
                 "runs the float model (use --engine fixed, c or emu)");
-  llvm::errs() << "snn-run: note: the model is integer (quantized); running "
-                  "it on the fixed engine (--engine fixed)\n";
+  if (!quiet)
+    llvm::errs() << "snn-run: note: the model is integer (quantized); "
+                    "running it on the fixed engine (--engine fixed)\n";
   engine = EngineKind::Fixed;
   return success();
 }
@@ -647,32 +721,102 @@ LogicalResult ModelRun::writeOutputs() {
   return success();
 }
 
-LogicalResult ModelRun::run() {
-  runOptions.batch = opts.batch;
-  runOptions.readout = opts.readout;
-  runOptions.record = opts.record;
-  runOptions.recordDir = opts.recordDir;
-  runOptions.progress =
-      opts.progress || llvm::sys::Process::StandardErrIsDisplayed();
-  if (!runOptions.record.empty())
-    llvm::sys::fs::create_directories(opts.recordDir);
+/// Every rank reports how its phase went; all stop when one failed (that
+/// rank has printed its error).
+bool ModelRun::agreed(LogicalResult mine) {
+  int failedRank = ranks.firstFailure(succeeded(mine));
+  if (failedRank < 0)
+    return true;
+  if (ranks.rank() == 0 && ranks.size() > 1)
+    llvm::errs() << "snn-run: error: rank " << failedRank << " of "
+                 << ranks.size() << " failed (its error is above); every "
+                 << "rank stops\n";
+  return false;
+}
+
+Block ModelRun::blockFor(int64_t batch, int rank) const {
+  return blockOf(inputs->samples, batch, rank, ranks.size());
+}
+
+/// The model, its inputs and labels; for a chip, its engine too.
+LogicalResult ModelRun::load() {
   if (failed(checkEngines()) || failed(loadNetwork()))
     return failure();
   if (chipImage)
-    return runChip();
-  if (failed(loadInputs()) || failed(loadLabels()))
-    return failure();
-  if (failed(writeCalibration()))
-    return failure();
-  if (failed(chooseEngine()))
-    return failure();
-  if (wanted(EngineKind::Emu) && opts.targetPath.empty())
-    return fail("--engine emu needs --target FILE (targets/*.json), or a "
-                "mapped chip (.img, or MLIR holding an snnhw.chip)");
-  warnUnused();
-  if (failed(buildIntegerModel()) || failed(runEngines()))
-    return failure();
-  if (!opts.quantizeReport.empty()) {
+    return loadChipEngine();
+  return success(succeeded(loadInputs()) && succeeded(loadLabels()));
+}
+
+/// --calibrate: every rank calibrates its block, rank 0 writes the ranges
+/// of all. False when a rank failed.
+bool ModelRun::calibrateAll() {
+  if (!agreed(calibrateBlock()))
+    return false;
+  Packer p;
+  packCalibration(*calibration, p);
+  std::vector<std::string> parts = ranks.gather(p.take());
+  LogicalResult written = success();
+  if (ranks.rank() == 0) {
+    std::vector<CalibrationPart> all;
+    all.push_back(std::move(*calibration));
+    for (size_t r = 1; r < parts.size(); ++r) {
+      Unpacker u(parts[r]);
+      all.push_back(unpackCalibration(u));
+    }
+    written = writeCalibration(mergeCalibrations(all));
+  }
+  return agreed(written);
+}
+
+/// Rank 0 puts the ranks' results together in sample order.
+void ModelRun::gatherResults() {
+  Packer p;
+  if (comparison)
+    packComparison(*comparison, p);
+  else
+    packResult(*result, p);
+  if (emuEngine)
+    packEmulator(emuEngine->partial(), p);
+  std::vector<std::string> parts = ranks.gather(p.take());
+  if (ranks.rank() != 0)
+    return;
+  // The emulator's totals continue with each rank's, in sample order.
+  auto absorbEmulator = [&](Unpacker &u) {
+    if (emuEngine)
+      emuEngine->absorb(unpackEmulator(u));
+  };
+  std::vector<int64_t> firsts;
+  for (int r = 0; r < ranks.size(); ++r)
+    firsts.push_back(blockFor(granularity, r).first);
+  if (comparison) {
+    std::vector<Comparison> all;
+    all.push_back(std::move(*comparison));
+    for (size_t r = 1; r < parts.size(); ++r) {
+      Unpacker u(parts[r]);
+      all.push_back(unpackComparison(u));
+      absorbEmulator(u);
+    }
+    comparison = mergeComparisons(std::move(all), firsts, labels,
+                                  runOptions.readout);
+    result = engine == opts.compare[1] ? comparison->b : comparison->a;
+    return;
+  }
+  std::vector<RunResult> all;
+  all.push_back(std::move(*result));
+  for (size_t r = 1; r < parts.size(); ++r) {
+    Unpacker u(parts[r]);
+    all.push_back(unpackResult(u));
+    absorbEmulator(u);
+  }
+  result = mergeResults(std::move(all), labels, runOptions.readout);
+}
+
+/// What rank 0 prints and writes once the run is put together.
+LogicalResult ModelRun::finishRun() {
+  std::string error;
+  if (!saveTraces(comparison ? comparison->a : *result, error))
+    return fail(error);
+  if (!chipImage && !opts.quantizeReport.empty()) {
     llvm::json::Object out;
     if (report)
       out["quantization"] = report->toJson();
@@ -687,6 +831,43 @@ LogicalResult ModelRun::run() {
   if ((emuEngine && failed(finishEmulator())) || failed(writeReport()))
     return failure();
   return writeOutputs();
+}
+
+LogicalResult ModelRun::run() {
+  runOptions.batch = opts.batch;
+  runOptions.readout = opts.readout;
+  runOptions.record = opts.record;
+  runOptions.recordDir = opts.recordDir;
+  runOptions.progress =
+      ranks.rank() == 0 &&
+      (opts.progress || llvm::sys::Process::StandardErrIsDisplayed());
+  if (!runOptions.record.empty() && ranks.rank() == 0)
+    llvm::sys::fs::create_directories(opts.recordDir);
+  if (!agreed(load()))
+    return failure();
+  if (!chipImage) {
+    if (!opts.calibrateOut.empty() && !calibrateAll())
+      return failure();
+    auto prepare = [&]() -> LogicalResult {
+      if (failed(chooseEngine()))
+        return failure();
+      if (wanted(EngineKind::Emu) && opts.targetPath.empty())
+        return fail("--engine emu needs --target FILE (targets/*.json), or a "
+                    "mapped chip (.img, or MLIR holding an snnhw.chip)");
+      warnUnused();
+      if (failed(buildIntegerModel()))
+        return failure();
+      return makeEngines();
+    };
+    if (!agreed(prepare()))
+      return failure();
+  }
+  if (!agreed(runBlock()))
+    return failure();
+  gatherResults();
+  if (ranks.rank() != 0)
+    return success();
+  return finishRun();
 }
 
 } // namespace

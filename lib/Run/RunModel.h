@@ -25,6 +25,8 @@
 
 namespace snn::run {
 
+class Communicator;
+
 /// The engines snn-run can run a model on.
 enum class EngineKind { Float, Fixed, C, Emu, Lava };
 
@@ -78,6 +80,8 @@ struct RunModelOptions {
   std::string outputPath, writeInput, countsPath, jsonPath;
   // The HTML report (--report); its traces are those of --record.
   report::ReportOptions report;
+  // The ranks the samples are split over (Run/Distributed.h); null: one.
+  Communicator *ranks = nullptr;
 };
 
 /// Runs the model as `options` say, printing the summaries on `os`. Errors

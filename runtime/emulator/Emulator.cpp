@@ -885,4 +885,60 @@ void Emulator::clearTotals() {
     st.saturations = 0;
 }
 
+Emulator::RunTotals Emulator::runTotals() const {
+  const Impl &s = *impl;
+  RunTotals t;
+  t.total = s.total;
+  t.cores = s.totalCores;
+  t.links = s.linkTotal;
+  for (const Stage &st : s.stages)
+    t.saturations.push_back(st.saturations);
+  t.inputEvents = s.xylo.inputEvents;
+  t.hiddenSpikes = s.xylo.hiddenSpikes;
+  return t;
+}
+
+void Emulator::appendStepReals(std::vector<double> &out) const {
+  const Impl &s = *impl;
+  out.push_back(s.step.cycles);
+  out.push_back(s.step.nocCycles);
+  out.push_back(s.step.energyPJ);
+  for (const CoreCounters &core : s.stepCores)
+    out.push_back(core.cycles);
+}
+
+void Emulator::appendRun(const RunTotals &other,
+                         const std::vector<double> &stepReals) {
+  Impl &s = *impl;
+  // As finishStep adds each step.
+  size_t per = 3 + s.totalCores.size();
+  for (size_t at = 0; at + per <= stepReals.size(); at += per) {
+    s.total.cycles += stepReals[at];
+    s.total.nocCycles += stepReals[at + 1];
+    s.total.energyPJ += stepReals[at + 2];
+    for (size_t k = 0; k < s.totalCores.size(); ++k)
+      s.totalCores[k].cycles += stepReals[at + 3 + k];
+  }
+  const Counters &o = other.total;
+  s.total.steps += o.steps;
+  s.total.synapticEvents += o.synapticEvents;
+  s.total.neuronUpdates += o.neuronUpdates;
+  s.total.spikes += o.spikes;
+  s.total.packets += o.packets;
+  s.total.hopTraversals += o.hopTraversals;
+  s.total.busiestLinkPackets =
+      std::max(s.total.busiestLinkPackets, o.busiestLinkPackets);
+  for (size_t k = 0; k < s.totalCores.size() && k < other.cores.size(); ++k) {
+    s.totalCores[k].synapticEvents += other.cores[k].synapticEvents;
+    s.totalCores[k].neuronUpdates += other.cores[k].neuronUpdates;
+    s.totalCores[k].spikes += other.cores[k].spikes;
+  }
+  for (size_t l = 0; l < s.linkTotal.size() && l < other.links.size(); ++l)
+    s.linkTotal[l] += other.links[l];
+  for (size_t k = 0; k < s.stages.size() && k < other.saturations.size(); ++k)
+    s.stages[k].saturations += other.saturations[k];
+  s.xylo.inputEvents += other.inputEvents;
+  s.xylo.hiddenSpikes += other.hiddenSpikes;
+}
+
 } // namespace snn::emu

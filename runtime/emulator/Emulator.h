@@ -105,6 +105,24 @@ public:
   double rockpoolCyclesPerStep() const;
   void clearTotals();
 
+  /// A run's totals, for putting together runs over parts of the samples
+  /// (snn-run on several MPI ranks).
+  struct RunTotals {
+    Counters total;
+    std::vector<CoreCounters> cores;
+    std::vector<int64_t> links, saturations; // per link, per stage
+    int64_t inputEvents = 0, hiddenSpikes = 0; // XyloActivity's sums
+  };
+  RunTotals runTotals() const;
+  /// The real-valued step figures the totals sum, in this order: cycles,
+  /// NoC cycles, energy, then each core's cycles (3 + numCores() values).
+  void appendStepReals(std::vector<double> &out) const;
+  /// Adds `other`, a run of the same image whose steps followed this run's:
+  /// counts add up, and the real-valued totals are summed again step by step
+  /// from `stepReals` (appendStepReals after each of its steps), so that
+  /// they round exactly as one run's do.
+  void appendRun(const RunTotals &other, const std::vector<double> &stepReals);
+
 private:
   struct Impl;
   std::unique_ptr<Impl> impl;

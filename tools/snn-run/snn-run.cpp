@@ -7,6 +7,7 @@
 
 #include "Codegen/CTranslate.h"
 #include "NIR/NirTranslate.h"
+#include "Run/Mpi.h"
 #include "Run/RunModel.h"
 #include "Terminate.h"
 
@@ -327,7 +328,8 @@ void hideUnrelatedOptions() {
 
 void printVersion(raw_ostream &os) {
   os << "snn-run (SNNC) " << SNNC_VERSION << "\n"
-     << "  built with MLIR/LLVM " << LLVM_VERSION_STRING << "\n";
+     << "  built with MLIR/LLVM " << LLVM_VERSION_STRING << "\n"
+     << "  data-parallel over " << run::mpiDescription() << "\n";
 }
 
 /// Reports what would otherwise abort (an LLVM fatal error, an allocation
@@ -387,5 +389,10 @@ int main(int argc, char **argv) {
   install_fatal_error_handler(fatalError);
   install_bad_alloc_error_handler(fatalError);
   installTerminateHandler();
-  return runMain(argc, argv);
+  // Under mpirun every rank runs a block of the samples (docs/scale-out.md).
+  std::unique_ptr<run::Communicator> world = run::openWorld(argc, argv);
+  opts.ranks = world.get();
+  int status = runMain(argc, argv);
+  closeWorld(std::move(world), status);
+  return status;
 }
