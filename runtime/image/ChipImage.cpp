@@ -471,18 +471,21 @@ uint32_t minimumVersion(const Chip &chip) {
 std::vector<uint8_t> seal(const uint8_t *payload, size_t size) {
   std::vector<uint8_t> out(kHeaderSize + size, 0);
   std::memcpy(out.data(), kMagic, sizeof kMagic);
+  if (size) // an empty payload may come as a null pointer
+    std::memcpy(out.data() + kHeaderSize, payload, size);
+  // Read the payload where it now lies, aligned as the header's size keeps
+  // it: FlatBuffers reads words in place, and a caller's bytes need not be.
+  const uint8_t *sealed = out.data() + kHeaderSize;
   // The version of what the payload holds; a payload that is not a chip
   // table (tests seal broken ones) gets the oldest version.
   uint32_t version = kOldestFormatVersion;
-  flatbuffers::Verifier verifier(payload, size);
-  if (size >= 8 && ChipBufferHasIdentifier(payload) &&
+  flatbuffers::Verifier verifier(sealed, size);
+  if (size >= 8 && ChipBufferHasIdentifier(sealed) &&
       VerifyChipBuffer(verifier))
-    version = minimumVersion(*GetChip(payload));
+    version = minimumVersion(*GetChip(sealed));
   putLE(out.data() + 8, version, 4);
   putLE(out.data() + 16, size, 8);
-  putLE(out.data() + 24, crc32(payload, size), 4);
-  if (size) // an empty payload may come as a null pointer
-    std::memcpy(out.data() + kHeaderSize, payload, size);
+  putLE(out.data() + 24, crc32(sealed, size), 4);
   return out;
 }
 
