@@ -25,6 +25,13 @@ using namespace mlir;
 
 namespace snn::quant {
 
+std::vector<double> floatValues(mlir::DenseFPElementsAttr attr) {
+  std::vector<double> out;
+  for (const APFloat &v : attr.getValues<APFloat>())
+    out.push_back(v.convertToDouble());
+  return out;
+}
+
 namespace {
 
 
@@ -42,13 +49,6 @@ struct Projection {
   int64_t rowStride = 1; // output elements per row and block (conv pixels)
   int64_t blocks = 1;    // repetitions of the rows over the output
 };
-
-std::vector<double> floatValues(DenseFPElementsAttr attr) {
-  std::vector<double> out;
-  for (const APFloat &v : attr.getValues<APFloat>())
-    out.push_back(v.convertToDouble());
-  return out;
-}
 
 /// The unit that quantizes `values` to `qmax` with the least squared error
 /// (clipping the largest weights when that pays), or max-abs.

@@ -95,6 +95,9 @@ bool isQuantized(NetworkOp network);
 
 /// The values of the enum options, as snn-quantize (Passes.td) and snn-run
 /// spell them; the default is marked.
+/// A float tensor's entries, in order.
+std::vector<double> floatValues(mlir::DenseFPElementsAttr attr);
+
 llvm::cl::ValuesClass decayValues();
 llvm::cl::ValuesClass roundingValues();
 llvm::cl::ValuesClass overflowValues();

@@ -42,14 +42,6 @@ constexpr double kWeightMax = 254;          // netx's mixed range, symmetric
 constexpr int64_t kVthMax = (1 << 17) - 1;  // vth is unsigned 17-bit
 constexpr int64_t kDecayUnity = 4096;
 
-std::vector<double> floats(Attribute weight) {
-  std::vector<double> out;
-  for (const APFloat &v :
-       cast<DenseFPElementsAttr>(weight).getValues<APFloat>())
-    out.push_back(v.convertToDouble());
-  return out;
-}
-
 /// A float projection: rows x cols weights and a bias per row (zero when
 /// none).
 struct FloatProjection {
@@ -76,10 +68,10 @@ FailureOr<FloatProjection> readProjection(Operation *op) {
   if (getSignalSize(op->getOperand(0)) != p.cols)
     return op->emitOpError() << "cannot be quantized for Loihi 2: its input "
                                 "is not one flat vector of its columns";
-  p.weight = floats(w);
+  p.weight = floatValues(cast<DenseFPElementsAttr>(w));
   p.bias.assign(size_t(p.rows), 0.0);
   if (auto a = dyn_cast<AffineOp>(op))
-    p.bias = floats(a.getBias());
+    p.bias = floatValues(cast<DenseFPElementsAttr>(a.getBias()));
   return p;
 }
 

@@ -39,14 +39,6 @@ namespace {
 constexpr double kThresholdMax = 4096; // 2^12: 8x headroom in int16
 constexpr int64_t kWeightMax = 127;
 
-std::vector<double> floats(Attribute weight) {
-  std::vector<double> out;
-  for (const APFloat &v :
-       cast<DenseFPElementsAttr>(weight).getValues<APFloat>())
-    out.push_back(v.convertToDouble());
-  return out;
-}
-
 /// Where a projection's spikes come from.
 enum class Source { Input, Hidden, HiddenDelayed };
 
@@ -206,10 +198,10 @@ LogicalResult XyloQuantizer::collectProjections() {
         cast<ShapedType>(cast<TypedAttr>(w).getType()).getShape();
     p.rows = shape[0];
     p.cols = shape[1];
-    p.weight = floats(w);
+    p.weight = floatValues(cast<DenseFPElementsAttr>(w));
     p.bias.assign(size_t(p.rows), 0.0);
     if (auto a = dyn_cast<AffineOp>(op))
-      p.bias = floats(a.getBias());
+      p.bias = floatValues(cast<DenseFPElementsAttr>(a.getBias()));
     Value in = op.getOperand(0);
     Operation *def = in.getDefiningOp();
     if (!def) {
