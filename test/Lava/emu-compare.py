@@ -84,15 +84,8 @@ def compare(args, name, net, x, steps=None):
     ref = reference(args, name, net, x, steps)
     emu, events = emulated(args, name, net, x, steps)
     who = "Lava" if args.oracle else "snn_lava.h"
-    if ref.shape != emu.shape:
-        print(f"{name}: shapes differ: {who} {ref.shape}, {args.engine} {emu.shape}")
-        return False, 0
-    diff = np.argwhere(ref != emu)
-    if len(diff):
-        s, t, n = diff[0]
-        print(f"{name}: {len(diff)} spikes differ; first at sample {s} step "
-              f"{t + 1} output {n}: {who} {ref[s, t, n]}, {args.engine} {emu[s, t, n]}")
-        return False, int(ref.sum())
+    if not lava_compare.spikes_equal(name, ref, who, emu, args.engine):
+        return False, int(ref.sum()) if ref.shape == emu.shape else 0
     print(f"{name}: snn-run --engine {args.engine} equals {who}, "
           f"{int(ref.sum())} output spikes over "
           f"{ref.shape[0]} sample(s) x {ref.shape[1]} steps;"

@@ -144,6 +144,21 @@ def random_conv_net(path, seed):
                        f"groups {groups}; flatten; dense {k * oh * ow}->{n}")
 
 
+def spikes_equal(name, a, who_a, b, who_b):
+    """Whether spike arrays [sample, step, output] agree; names the first
+    difference when they do not."""
+    if a.shape != b.shape:
+        print(f"{name}: shapes differ: {who_a} {a.shape}, {who_b} {b.shape}")
+        return False
+    diff = np.argwhere(a != b)
+    if len(diff):
+        s, t, n = diff[0]
+        print(f"{name}: {len(diff)} spikes differ; first at sample {s} step "
+              f"{t + 1} output {n}: {who_a} {a[s, t, n]}, {who_b} {b[s, t, n]}")
+        return False
+    return True
+
+
 def run(cmd):
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True)
@@ -236,15 +251,8 @@ def compare(args, name, net, x, steps=None):
         if not args.oracle:
             return True, int(ir.sum())
     lava, snn = np.load(lava_out), np.load(snn_out)
-    if lava.shape != snn.shape:
-        print(f"{name}: shapes differ: Lava {lava.shape}, snn_lava.h {snn.shape}")
-        return False, 0
-    diff = np.argwhere(lava != snn)
-    if len(diff):
-        s, t, n = diff[0]
-        print(f"{name}: {len(diff)} spikes differ; first at sample {s} step {t + 1} "
-              f"output {n}: Lava {lava[s, t, n]}, snn_lava.h {snn[s, t, n]}")
-        return False, int(lava.sum())
+    if not spikes_equal(name, lava, "Lava", snn, "snn_lava.h"):
+        return False, int(lava.sum()) if lava.shape == snn.shape else 0
     print(f"{name}: equal, {int(lava.sum())} output spikes over "
           f"{lava.shape[0]} sample(s) x {lava.shape[1]} steps")
     return True, int(lava.sum())
