@@ -17,6 +17,11 @@
 // it). The network is then built from these netx layers by the importer,
 // so the integers are those Lava runs.
 //
+// A conv2d becomes a netx conv layer (a row per output channel); netx has no
+// pooling, so a pooling without overlap or padding is folded into the next
+// layer's float weights first. Under the lava preset the units are those of
+// Lava's own NIR import instead (docs/loihi2.md, "The lava preset").
+//
 //===----------------------------------------------------------------------===//
 
 #include "Quant/QuantizeLoihi2.h"
