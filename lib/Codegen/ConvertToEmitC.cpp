@@ -65,6 +65,22 @@ struct ReturnToEmitC : OpConversionPattern<func::ReturnOp> {
   }
 };
 
+/// A network whose input no longer reaches anything (Lava's weight
+/// preparation can zero a first layer) leaves the step function's parameter
+/// unused: cast it to void, so that the C compiles under -Werror
+/// -Wunused-parameter.
+void markUnusedArguments(ModuleOp module) {
+  module.walk([](emitc::FuncOp func) {
+    if (func.getBody().empty())
+      return;
+    OpBuilder b = OpBuilder::atBlockBegin(&func.getBody().front());
+    for (BlockArgument arg : func.getArguments())
+      if (arg.use_empty())
+        b.create<emitc::CallOpaqueOp>(func.getLoc(), TypeRange{}, "(void)",
+                                      ValueRange{arg});
+  });
+}
+
 /// SCF-to-EmitC (MLIR 19) builds emitc.for over `index` with casts around
 /// it, whatever the type converter says. Give loops size_t induction
 /// variables and drop the casts that become identities.
@@ -123,6 +139,7 @@ LogicalResult convertToEmitC(ModuleOp module) {
   if (failed(applyPartialConversion(module, target, std::move(patterns))))
     return failure();
   loopsOverSizeT(module);
+  markUnusedArguments(module);
   return success();
 }
 

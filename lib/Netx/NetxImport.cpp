@@ -219,7 +219,10 @@ Value Importer::conv(const LavaLayer &l, Value in) {
   attrs.append("weight_bits", b.getI64IntegerAttr(bits));
   attrs.append("acc_bits", b.getI64IntegerAttr(kStateBits));
   attrs.append("overflow", OverflowAttr::get(ctx, Overflow::Wrap));
-  attrs.append("scale", b.getF64FloatAttr(1.0));
+  const LayerNames *given = namesOf(l.index);
+  attrs.append("scale", b.getF64FloatAttr(given ? given->forwardScale : 1.0));
+  if (given && !given->forward.empty())
+    attrs.append("name", b.getStringAttr(given->forward));
   Value sum = b.create<QConv2dOp>(loc, TypeRange{values(l.shape)},
                                   ValueRange{in}, attrs.getAttrs());
   return delayed(sum, b.getI64IntegerAttr(1), loc);

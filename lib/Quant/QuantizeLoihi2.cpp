@@ -17,6 +17,11 @@
 // it). The network is then built from these netx layers by the importer,
 // so the integers are those Lava runs.
 //
+// A conv2d becomes a netx conv layer (a row per output channel); netx has no
+// pooling, so a pooling without overlap or padding is folded into the next
+// layer's float weights first. Under the lava preset the units are those of
+// Lava's own NIR import instead (docs/loihi2.md, "The lava preset").
+//
 //===----------------------------------------------------------------------===//
 
 #include "Quant/QuantizeLoihi2.h"
@@ -30,6 +35,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <array>
 #include <cmath>
 
 using namespace mlir;
@@ -41,25 +47,64 @@ namespace {
 constexpr double kWeightMax = 254;          // netx's mixed range, symmetric
 constexpr int64_t kVthMax = (1 << 17) - 1;  // vth is unsigned 17-bit
 constexpr int64_t kDecayUnity = 4096;
+// Lava's NIR import (the NIR paper's `_lava_nir.py`, fixed_pt): weights
+// int(w · 256), decays int(d · 4095), vth int(θ · 131071) >> 9.
+constexpr double kLavaWeightScale = 256;
+constexpr double kLavaDecayScale = 4095;
+
+std::vector<int64_t> vec(ArrayRef<int64_t> a) { return {a.begin(), a.end()}; }
 
 /// A float projection: rows x cols weights and a bias per row (zero when
-/// none).
+/// none). A conv's rows are its output channels and its columns one
+/// channel's kernel over its group's inputs, (out, in / groups, kH, kW) as
+/// netx stores it.
 struct FloatProjection {
   Operation *op = nullptr;
   int64_t rows = 0, cols = 0;
   std::vector<double> weight, bias;
+  bool conv = false;
+  std::vector<int64_t> inShape, outShape; // conv: (C, H, W)
+  std::array<int64_t, 2> kernel{1, 1}, stride{1, 1}, padding{0, 0},
+      dilation{1, 1};
+  int64_t groups = 1;
 };
+
+FailureOr<FloatProjection> readConv(Conv2dOp op) {
+  FloatProjection p;
+  p.op = op;
+  p.conv = true;
+  ArrayRef<int64_t> ws = op.getWeight().getType().getShape();
+  p.inShape = vec(getSignalShape(op.getInput().getType()));
+  p.outShape = vec(getSignalShape(op.getOutput().getType()));
+  if (ws.size() != 4 || p.inShape.size() != 3 || p.outShape.size() != 3)
+    return op.emitOpError() << "cannot be quantized for Loihi 2: netx convs "
+                               "map (C, H, W) to (C, H, W)";
+  p.rows = ws[0];
+  p.cols = ws[1] * ws[2] * ws[3];
+  p.kernel = {ws[2], ws[3]};
+  for (int d = 0; d < 2; ++d) {
+    p.stride[d] = op.getStride()[d];
+    p.padding[d] = op.getPadding()[d];
+    p.dilation[d] = op.getDilation()[d];
+  }
+  p.groups = op.getGroups();
+  p.weight = floatValues(cast<DenseFPElementsAttr>(op.getWeight()));
+  p.bias = floatValues(cast<DenseFPElementsAttr>(op.getBias()));
+  return p;
+}
 
 FailureOr<FloatProjection> readProjection(Operation *op) {
   FloatProjection p;
   p.op = op;
+  if (auto conv = dyn_cast<Conv2dOp>(op))
+    return readConv(conv);
   if (!isa<AffineOp, LinearOp>(op))
     return op->emitOpError()
            << "cannot be quantized for Loihi 2: netx layers are fed by dense "
-              "projections (snn.affine, snn.linear) here; "
-           << (isa<Conv1dOp, Conv2dOp>(op)
-                   ? "conv layers are not quantized for Loihi 2 yet"
-                   : "this op is none");
+              "projections (snn.affine, snn.linear) or 2-d convolutions "
+              "(snn.conv2d); "
+           << (isa<Conv1dOp>(op) ? "netx has no 1-d convolution"
+                                 : "this op is none");
   Attribute w = op->getAttr("weight");
   ArrayRef<int64_t> shape = cast<ShapedType>(cast<TypedAttr>(w).getType())
                                 .getShape();
@@ -75,6 +120,107 @@ FailureOr<FloatProjection> readProjection(Operation *op) {
   return p;
 }
 
+/// A pooling between two layers, which netx does not have: folded into the
+/// next layer's weights (every input pixel gets the weight of the pooled
+/// pixel whose window holds it, times 1 for a sum and 1/k for a mean).
+/// Only non-overlapping windows without padding fold exactly.
+struct Pooling {
+  Operation *op = nullptr;
+  std::array<int64_t, 2> size{1, 1}; // window = stride
+  std::vector<int64_t> inShape, outShape;
+  double factor = 1;
+};
+
+FailureOr<Pooling> readPooling(Operation *op) {
+  Pooling p;
+  p.op = op;
+  ArrayRef<int64_t> k, s, pad;
+  if (auto sum = dyn_cast<SumPool2dOp>(op)) {
+    k = sum.getKernelSize(), s = sum.getStride(), pad = sum.getPadding();
+  } else {
+    auto avg = cast<AvgPool2dOp>(op);
+    k = avg.getKernelSize(), s = avg.getStride(), pad = avg.getPadding();
+  }
+  p.inShape = vec(getSignalShape(op->getOperand(0).getType()));
+  p.outShape = vec(getSignalShape(op->getResult(0).getType()));
+  if (k.size() != 2 || s.size() != 2 || pad.size() != 2 || k[0] != s[0] ||
+      k[1] != s[1] || pad[0] != 0 || pad[1] != 0 || p.inShape.size() != 3)
+    return op->emitOpError()
+           << "cannot be quantized for Loihi 2: netx has no pooling, and only "
+              "a pooling whose windows neither overlap nor pad (kernel_size "
+              "= stride, padding 0) folds exactly into the next layer's "
+              "weights";
+  p.size = {k[0], k[1]};
+  p.factor = isa<AvgPool2dOp>(op) ? 1.0 / double(k[0] * k[1]) : 1.0;
+  return p;
+}
+
+/// The dense projection `p` of the pooled pixels as one of the unpooled
+/// pixels (both flattened in (C, H, W) order). Pixels no window holds get 0.
+void foldIntoDense(const Pooling &pool, FloatProjection &p) {
+  int64_t c = pool.inShape[0], h = pool.inShape[1], w = pool.inShape[2];
+  int64_t hp = pool.outShape[1], wp = pool.outShape[2];
+  int64_t cols = c * h * w;
+  std::vector<double> out(size_t(p.rows * cols), 0.0);
+  for (int64_t r = 0; r < p.rows; ++r)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t y = 0; y < h; ++y)
+        for (int64_t x = 0; x < w; ++x) {
+          int64_t py = y / pool.size[0], px = x / pool.size[1];
+          if (py >= hp || px >= wp)
+            continue;
+          out[r * cols + (ch * h + y) * w + x] =
+              pool.factor * p.weight[r * p.cols + (ch * hp + py) * wp + px];
+        }
+  p.weight = std::move(out);
+  p.cols = cols;
+}
+
+/// The conv `p` of the pooled map as one conv of the unpooled map: kernel
+/// (k - 1) dilation s + s, stride and padding times s, dilation 1. Exact
+/// when the pooling covers the map (H and W multiples of the window): a
+/// padded pooled pixel is then a window of padded input pixels.
+LogicalResult foldIntoConv(const Pooling &pool, FloatProjection &p) {
+  for (int d = 0; d < 2; ++d)
+    if (pool.inShape[1 + d] != pool.outShape[1 + d] * pool.size[d])
+      return pool.op->emitOpError()
+             << "cannot be quantized for Loihi 2: netx has no pooling, and "
+                "folding it into the next conv needs windows that cover the "
+                "map (" << pool.inShape[1 + d] << " is not a multiple of "
+             << pool.size[d] << ")";
+  std::array<int64_t, 2> k;
+  for (int d = 0; d < 2; ++d)
+    k[d] = (p.kernel[d] - 1) * p.dilation[d] * pool.size[d] + pool.size[d];
+  int64_t inPerGroup = p.cols / (p.kernel[0] * p.kernel[1]);
+  int64_t cols = inPerGroup * k[0] * k[1];
+  std::vector<double> out(size_t(p.rows * cols), 0.0);
+  for (int64_t r = 0; r < p.rows; ++r)
+    for (int64_t i = 0; i < inPerGroup; ++i)
+      for (int64_t ky = 0; ky < p.kernel[0]; ++ky)
+        for (int64_t kx = 0; kx < p.kernel[1]; ++kx) {
+          double wv = pool.factor *
+                      p.weight[((r * inPerGroup + i) * p.kernel[0] + ky) *
+                                   p.kernel[1] +
+                               kx];
+          for (int64_t dy = 0; dy < pool.size[0]; ++dy)
+            for (int64_t dx = 0; dx < pool.size[1]; ++dx) {
+              int64_t a = ky * p.dilation[0] * pool.size[0] + dy;
+              int64_t b = kx * p.dilation[1] * pool.size[1] + dx;
+              out[((r * inPerGroup + i) * k[0] + a) * k[1] + b] += wv;
+            }
+        }
+  p.weight = std::move(out);
+  p.cols = cols;
+  p.inShape = pool.inShape;
+  for (int d = 0; d < 2; ++d) {
+    p.padding[d] *= pool.size[d];
+    p.stride[d] *= pool.size[d];
+    p.dilation[d] = 1;
+  }
+  p.kernel = k;
+  return success();
+}
+
 /// The one value of `v`, or nullopt when the neurons differ.
 std::optional<double> uniform(const std::vector<double> &v) {
   for (double x : v)
@@ -87,6 +233,12 @@ struct Layer {
   Operation *neuron = nullptr;
   FloatProjection forward;
   std::optional<FloatProjection> recurrent;
+  /// The shape the layer receives before any pooling or flattening: a dense
+  /// layer after a (C, H, W) layer gets netx's flatten layer before it.
+  std::vector<int64_t> inShape;
+  /// The source network already delays the projection's input by one step
+  /// (the lava preset's latency): netx's Dense or Conv is that delay.
+  bool sourceLatency = false;
 };
 
 class Loihi2Quantizer {
@@ -99,6 +251,8 @@ private:
   NetworkOp network;
   QuantReport &report;
   std::vector<Layer> layers;
+  /// The lava preset: Lava's own NIR import's fixed-point units (below).
+  bool lavaUnits = false;
 
   LogicalResult collect();
   LogicalResult convert(const Layer &l, int64_t index, netx::Layer &out,
@@ -146,10 +300,49 @@ LogicalResult Loihi2Quantizer::collect() {
                                   "branches or skip connections)");
       return failure();
     }
-    FailureOr<FloatProjection> forward = readProjection(users[0]);
+    // A pooling and a flatten (in that order) may come between two layers:
+    // the pooling is folded into the projection, the flatten becomes
+    // netx's.
+    Layer layer;
+    layer.inShape = vec(getSignalShape(signal.getType()));
+    Operation *op = users[0];
+    std::optional<Pooling> pool;
+    if (isa<SumPool2dOp, AvgPool2dOp>(op)) {
+      FailureOr<Pooling> p = readPooling(op);
+      if (failed(p))
+        return failure();
+      pool = *p;
+      op = onlyUser(op->getResult(0));
+    }
+    auto oneStep = [&](DelayOp d) {
+      std::string ignored;
+      std::optional<std::vector<int64_t>> steps = delayInSteps(d, dt, ignored);
+      return steps && llvm::all_of(*steps, [](int64_t s) { return s == 1; });
+    };
+    if (auto flatten = dyn_cast_or_null<FlattenOp>(op)) {
+      if (getSignalShape(flatten.getType()).size() != 1)
+        return flatten.emitOpError()
+               << "cannot be quantized for Loihi 2: netx's flatten makes one "
+                  "flat vector";
+      op = onlyUser(flatten.getResult());
+    }
+    if (auto d = dyn_cast_or_null<DelayOp>(op); d && oneStep(d)) {
+      layer.sourceLatency = true;
+      op = onlyUser(d->getResult(0));
+    }
+    if (!op)
+      return users[0]->emitOpError()
+             << "cannot be quantized for Loihi 2: its output must feed one "
+                "projection alone";
+    FailureOr<FloatProjection> forward = readProjection(op);
     if (failed(forward))
       return failure();
-    Layer layer;
+    if (pool) {
+      if (!forward->conv)
+        foldIntoDense(*pool, *forward);
+      else if (failed(foldIntoConv(*pool, *forward)))
+        return failure();
+    }
     layer.forward = *forward;
     Operation *next = onlyUser(forward->op->getResult(0));
     Operation *neuron = next;
@@ -226,8 +419,12 @@ void Loihi2Quantizer::say(const Layer &l, const StepConstants &c,
       << formatNumber(double(kDecayUnity - iDecay) / kDecayUnity)
       << " (source " << formatNumber(c.iDecay[0]) << ")";
   d << ", truncated toward zero each step; Lava delivers the layer's input "
-       "one step later, so its spikes lag the source network by one more "
-       "step per layer";
+       "one step later";
+  if (l.sourceLatency)
+    d << ", as the source network's one-step delay before the projection "
+         "does";
+  else
+    d << ", so its spikes lag the source network by one more step per layer";
 }
 
 LogicalResult Loihi2Quantizer::convert(const Layer &l, int64_t index,
@@ -243,7 +440,9 @@ LogicalResult Loihi2Quantizer::convert(const Layer &l, int64_t index,
   if (!c.fires)
     return refuse("netx's neurons always fire; a neuron without a threshold "
                   "has no netx form");
-  if (l.forward.rows != n || (l.recurrent && (l.recurrent->rows != n ||
+  if ((l.forward.conv ? getSignalSize(l.forward.op->getResult(0))
+                      : l.forward.rows) != n ||
+      (l.recurrent && (l.recurrent->rows != n ||
                                               l.recurrent->cols != n)))
     return refuse("its projections' rows do not match its neurons");
   std::optional<double> beta = uniform(c.vDecay);
@@ -254,46 +453,80 @@ LogicalResult Loihi2Quantizer::convert(const Layer &l, int64_t index,
                   "this op's decays differ between neurons");
   if (!(*beta >= 0 && *beta <= 1) || !(*alpha >= 0 && *alpha <= 1))
     return refuse("a decay factor outside [0, 1]");
-  int64_t vDecay = std::llround(kDecayUnity * (1.0 - *beta));
+  // Lava's NIR import (the NIR paper's, lava preset) truncates 4095 times
+  // the decay; netx's iDecay is du + 1.
+  int64_t vDecay = lavaUnits ? int64_t(kLavaDecayScale * (1.0 - *beta))
+                             : std::llround(kDecayUnity * (1.0 - *beta));
   int64_t iDecay =
-      c.hasCurrent ? std::llround(kDecayUnity * (1.0 - *alpha)) : kDecayUnity;
+      !c.hasCurrent ? kDecayUnity
+      : lavaUnits   ? int64_t(kLavaDecayScale * (1.0 - *alpha)) + 1
+                    : std::llround(kDecayUnity * (1.0 - *alpha));
   double alphaQ = double(kDecayUnity - iDecay) / kDecayUnity;
 
-  // Gains from the projections' output to v, and each neuron's weights
-  // relative to its threshold.
+  // Gains from the projections' output to v, and each row's weights
+  // relative to the threshold. A dense row feeds one neuron; a conv row (an
+  // output channel) feeds a whole plane, whose neurons must then agree.
+  const FloatProjection &fw = l.forward;
+  int64_t plane = fw.conv ? n / fw.rows : 1;
+  auto rowOf = [&](int64_t j) { return j / plane; };
   std::vector<double> gain(static_cast<size_t>(n), 0.0);
-  double largest = 0;
+  std::vector<double> perRow(static_cast<size_t>(fw.rows), 0.0);
   for (int64_t j = 0; j < n; ++j) {
     gain[j] = c.vGain[j] * (c.hasCurrent ? c.iGain[j] : 1.0);
     if (!(gain[j] > 0) || !(c.threshold[j] > 0) || !std::isfinite(gain[j]))
       return refuse("Lava needs a positive input gain and threshold; neuron " +
                     std::to_string(j) + " has gain " + formatNumber(gain[j]) +
                     " and threshold " + formatNumber(c.threshold[j]));
-    auto rows = [&](const FloatProjection &p) {
-      for (int64_t k = 0; k < p.cols; ++k)
-        largest = std::max(largest, std::abs(gain[j] * p.weight[j * p.cols + k] /
-                                             c.threshold[j]));
-    };
-    rows(l.forward);
-    if (l.recurrent)
-      rows(*l.recurrent);
+    if (lavaUnits && c.threshold[j] != c.threshold[0])
+      return refuse("Lava's NIR units give one threshold per layer; neuron " +
+                    std::to_string(j) + " has " +
+                    formatNumber(c.threshold[j]) + ", neuron 0 " +
+                    formatNumber(c.threshold[0]));
+    double r = lavaUnits ? gain[j] : gain[j] / c.threshold[j];
+    if (j % plane == 0)
+      perRow[rowOf(j)] = r;
+    else if (r != perRow[rowOf(j)])
+      return refuse("netx's conv shares its weights over a channel; neuron " +
+                    std::to_string(j) + " has another gain / threshold than "
+                    "the first of its channel");
   }
+  double largest = 0;
+  auto rows = [&](const FloatProjection &p) {
+    for (int64_t r = 0; r < p.rows; ++r)
+      for (int64_t k = 0; k < p.cols; ++k)
+        largest =
+            std::max(largest, std::abs(perRow[r] * p.weight[r * p.cols + k]));
+  };
+  rows(fw);
+  if (l.recurrent)
+    rows(*l.recurrent);
   if (!(largest > 0))
     return refuse("every weight into it is zero; netx cannot scale an "
                   "all-zero matrix");
+  // Integers per float unit of weight (times perRow): the largest vth that
+  // keeps the weights in range, or Lava's NIR import's 256 with its vth =
+  // int(θ · 131071) >> 9.
   int64_t vth = std::clamp<int64_t>(
-      static_cast<int64_t>(std::floor(kWeightMax / largest)), 1, kVthMax);
+      lavaUnits ? int64_t(c.threshold[0] * kVthMax) >> 9
+                : static_cast<int64_t>(std::floor(kWeightMax / largest)),
+      1, kVthMax);
+  double factor = lavaUnits ? kLavaWeightScale : double(vth);
+  auto toInt = [&](double x) {
+    return lavaUnits ? std::trunc(x) : std::nearbyint(x);
+  };
 
   LayerReport forwardReport, recReport, neuronReport;
   auto quantize = [&](const FloatProjection &p, netx::Tensor &t,
                       LayerReport &r) {
     t.shape = {p.rows, p.cols};
+    if (p.conv)
+      t.shape = {p.rows, p.cols / (p.kernel[0] * p.kernel[1]), p.kernel[0],
+                 p.kernel[1]};
     double errorSq = 0, normSq = 0;
     for (int64_t j = 0; j < p.rows; ++j)
       for (int64_t k = 0; k < p.cols; ++k) {
-        double exact = double(vth) * gain[j] * p.weight[j * p.cols + k] /
-                       c.threshold[j];
-        double q = std::nearbyint(exact);
+        double exact = factor * perRow[j] * p.weight[j * p.cols + k];
+        double q = toInt(exact);
         if (std::abs(q) > kWeightMax) {
           ++r.clipped;
           q = std::clamp(q, -kWeightMax, kWeightMax);
@@ -309,24 +542,33 @@ LogicalResult Loihi2Quantizer::convert(const Layer &l, int64_t index,
     r.weightError = normSq > 0 ? std::sqrt(errorSq / normSq) : 0;
     r.limitedBy = "netx weights within ±254, vThMant " + std::to_string(vth);
     // One output integer in real units: θ / (vth g), the first neuron's.
-    r.unitMin = r.unitMax = c.threshold[0] / (double(vth) * gain[0]);
+    r.unitMin = r.unitMax = 1.0 / (factor * perRow[0]);
   };
   out.index = index;
-  out.kind = l.recurrent ? netx::LayerKind::DenseRec : netx::LayerKind::Dense;
-  out.shape = {n};
-  quantize(l.forward, out.weight, forwardReport);
+  out.kind = fw.conv        ? netx::LayerKind::Conv
+             : l.recurrent ? netx::LayerKind::DenseRec
+                           : netx::LayerKind::Dense;
+  out.shape = fw.conv ? fw.outShape : std::vector<int64_t>{n};
+  if (fw.conv) {
+    out.stride = fw.stride;
+    out.padding = fw.padding;
+    out.dilation = fw.dilation;
+    out.groups = fw.groups;
+  }
+  quantize(fw, out.weight, forwardReport);
   if (l.recurrent) {
     out.weightRec.emplace();
     quantize(*l.recurrent, *out.weightRec, recReport);
   }
   // Biases per step into v, in float membrane units: the neuron's own, and
-  // the projections' (into the current: its steady state).
+  // the projections' (into the current: its steady state). A conv's bias is
+  // one per channel.
   bool projectionBias = false;
   netx::Tensor bias;
-  bias.shape = {n};
+  bias.shape = {fw.conv ? fw.rows : n};
   bool anyBias = false;
   for (int64_t j = 0; j < n; ++j) {
-    double b = l.forward.bias[j] + (l.recurrent ? l.recurrent->bias[j] : 0.0);
+    double b = fw.bias[rowOf(j)] + (l.recurrent ? l.recurrent->bias[j] : 0.0);
     projectionBias |= b != 0;
     double intoV = c.vBias[j];
     if (c.hasCurrent) {
@@ -337,14 +579,20 @@ LogicalResult Loihi2Quantizer::convert(const Layer &l, int64_t index,
     } else {
       intoV += c.vGain[j] * b;
     }
-    double mant = std::nearbyint(double(vth) * intoV / c.threshold[j]);
+    double mant = toInt(lavaUnits ? kLavaWeightScale * intoV
+                                  : double(vth) * intoV / c.threshold[j]);
     if (mant < INT16_MIN || mant > INT16_MAX)
       return refuse("bias " + formatNumber(intoV) + " at neuron " +
                     std::to_string(j) +
                     " is beyond Lava's int16 bias mantissa at vThMant " +
                     std::to_string(vth));
     anyBias |= mant != 0;
-    bias.values.push_back(mant);
+    if (j % plane == 0)
+      bias.values.push_back(mant);
+    else if (mant != bias.values.back())
+      return refuse("netx's conv bias is one per channel; neuron " +
+                    std::to_string(j) + " needs another than the first of "
+                    "its channel");
   }
   if (anyBias)
     out.bias = std::move(bias);
@@ -365,7 +613,9 @@ LogicalResult Loihi2Quantizer::convert(const Layer &l, int64_t index,
   names.forward = nameOf(l.forward.op);
   if (l.recurrent)
     names.recurrent = nameOf(l.recurrent->op);
-  double k = 64.0 * double(vth) / c.threshold[0]; // Lava v per float v
+  // Lava v per float v.
+  double k = 64.0 * (lavaUnits ? kLavaWeightScale
+                               : double(vth) / c.threshold[0]);
   names.vScale = 1.0 / k;
   names.iScale = 1.0 / (k * c.vGain[0]);
   names.forwardScale = names.recurrentScale = forwardReport.unitMin;
@@ -390,11 +640,27 @@ LogicalResult Loihi2Quantizer::convert(const Layer &l, int64_t index,
 }
 
 LogicalResult Loihi2Quantizer::run() {
+  auto preset = network->getAttrOfType<StringAttr>("nir_preset");
+  lavaUnits = preset && preset.getValue() == "lava";
   if (failed(collect()))
     return failure();
   netx::Network file;
   std::vector<netx::LayerNames> names;
+  // netx layers without neurons: an input before a first conv (it gives
+  // the input shape) and a flatten between a (C, H, W) layer and a dense.
+  auto plain = [&](netx::LayerKind kind, std::vector<int64_t> shape) {
+    netx::Layer in;
+    in.index = int64_t(file.layers.size());
+    in.kind = kind;
+    in.shape = std::move(shape);
+    file.layers.push_back(std::move(in));
+    names.emplace_back();
+  };
   for (const Layer &l : layers) {
+    if (l.forward.conv && file.layers.empty())
+      plain(netx::LayerKind::Input, l.inShape);
+    else if (!l.forward.conv && l.inShape.size() > 1 && !file.layers.empty())
+      plain(netx::LayerKind::Flatten, {});
     netx::Layer out;
     netx::LayerNames n;
     if (failed(convert(l, int64_t(file.layers.size()), out, n)))

@@ -42,6 +42,24 @@ std::string modelOf(Operation *op) {
 }
 
 bool isDense(Operation *op) { return isa<AffineOp, LinearOp, QLinearOp>(op); }
+
+/// The weight width an integer projection needs on `t`: its weight_bits
+/// (symmetric), or on a two's complement target the smallest b with every
+/// weight in [-2^(b-1), 2^(b-1) - 1] (Lava's -256 fits 9 bits).
+int64_t weightBitsOn(Operation *op, IntegerAttr bits, const Target &t) {
+  auto weight = op->getAttrOfType<DenseIntElementsAttr>("weight");
+  if (!t.weightTwosComplement || !weight)
+    return bits.getInt();
+  int64_t lo = 0, hi = 0;
+  for (const APInt &v : weight.getValues<APInt>()) {
+    lo = std::min(lo, v.getSExtValue());
+    hi = std::max(hi, v.getSExtValue());
+  }
+  int64_t b = 2;
+  while (lo < -(int64_t(1) << (b - 1)) || hi > (int64_t(1) << (b - 1)) - 1)
+    ++b;
+  return b;
+}
 bool isConvLike(Operation *op) {
   return isa<Conv1dOp, Conv2dOp, QConv1dOp, QConv2dOp, SumPool2dOp,
              AvgPool2dOp>(op);
@@ -204,9 +222,9 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
         nonzero += c;
       usage.synapseBytes += (nonzero * t.weightBits + 7) / 8;
       if (auto bits = op.getAttrOfType<IntegerAttr>("weight_bits"))
-        if (bits.getInt() > t.weightBits)
+        if (weightBitsOn(&op, bits, t) > t.weightBits)
           out.push_back({&op, where, "weight bits",
-                         std::to_string(bits.getInt()),
+                         std::to_string(weightBitsOn(&op, bits, t)),
                          std::to_string(t.weightBits),
                          "quantize with --weight-bits " +
                              std::to_string(t.weightBits)});

@@ -26,7 +26,7 @@ constexpr llvm::StringLiteral kFields[] = {
     "weight_bits",  "weight_exponent", "state_bits",
     "decay",        "delay_slots",     "neuron_models",
     "projections",  "cycle_model",     "cost",
-    "xylo",         "alias_of"};
+    "xylo",         "alias_of",        "weight_range"};
 
 /// The fields of a target's `xylo` section (docs/targets.md, "Xylo").
 constexpr llvm::StringLiteral kXyloFields[] = {
@@ -337,6 +337,13 @@ llvm::Expected<Target> readTarget(const std::string &path, bool followAlias) {
   for (const std::string &p : t.projections)
     if (p != "dense" && p != "conv")
       return fail("projections", "names '" + p + "', not dense or conv");
+  if (const llvm::json::Value *range = root->get("weight_range")) {
+    std::optional<llvm::StringRef> name = range->getAsString();
+    if (!name || (*name != "symmetric" && *name != "twos_complement"))
+      return fail("weight_range",
+                  "must be \"symmetric\" or \"twos_complement\"");
+    t.weightTwosComplement = *name == "twos_complement";
+  }
   if (const llvm::json::Value *model = root->get("cycle_model")) {
     std::optional<llvm::StringRef> name = model->getAsString();
     if (!name || !isCycleModel(*name))

@@ -54,6 +54,11 @@ struct Target {
   int64_t synapseBytesPerCore = 0;         // 0: synapses are not limited
   int64_t maxFanIn = 0, maxFanOut = 0;     // per neuron; 0: no limit
   int64_t weightBits = 8;
+  /// `weight_range`: weights of weight_bits hold the symmetric range
+  /// [-(2^(b-1) - 1), 2^(b-1) - 1] (default), or the two's complement one
+  /// [-2^(b-1), 2^(b-1) - 1] (Loihi 2: Lava's sign + 8 bits, whose mixed-sign
+  /// matrices keep even weights down to -256).
+  bool weightTwosComplement = false;
   bool weightExponent = false;
   int64_t stateBits = 16;
   std::string decay = "multiply";          // multiply | shift

@@ -60,20 +60,27 @@ def main():
         x = np.load(args.input)[:args.samples, :args.steps]
     else:
         rng = np.random.default_rng(11)
-        n = None
+        shape = None
         with open(base + ".mlir") as f:
             for line in f:
                 if "snn.network" in line and "!snn.spikes<" in line:
-                    n = int(line.split("!snn.spikes<")[1].split(">")[0])
+                    dims = line.split("!snn.spikes<")[1].split(">")[0]
+                    shape = tuple(int(d) for d in dims.split("x"))
                     break
-        x = rng.random((args.samples, args.steps, n)) < args.rate
+        x = rng.random((args.samples, args.steps) + shape) < args.rate
     x = np.ascontiguousarray(x.astype(np.uint8))
     inp = base + ".in.npy"
     np.save(inp, x)
+    # Lava flattens a (C, H, W) input in its (W, H, C) order.
+    lava_in = inp
+    if x.ndim == 5:
+        lava_in = base + ".lava-in.npy"
+        np.save(lava_in, np.ascontiguousarray(
+            x.transpose(0, 1, 4, 3, 2).reshape(x.shape[0], x.shape[1], -1)))
 
     run([args.snn_run, base + ".q.mlir", "--engine", "fixed", "--input", inp,
          "--output", base + ".fixed.npy"])
-    run([args.python, args.oracle, base + ".net", inp, base + ".lava.npy"])
+    run([args.python, args.oracle, base + ".net", lava_in, base + ".lava.npy"])
     fixed = np.load(base + ".fixed.npy")
     fixed = fixed.reshape(fixed.shape[0], fixed.shape[1], -1).astype(np.uint8)
     lava = np.load(base + ".lava.npy")
