@@ -287,11 +287,13 @@ inputsOf(const InputView &view, const Network::Impl &n, std::string &error) {
     array.values[size_t(k)] = view.f64 ? view.f64[k] : double(view.u8[k]);
   array.dtype = view.f64 ? "float64" : "uint8";
   auto shape = getSignalShape(n.network.getFunctionType().getInput(0));
-  std::optional<run::Inputs> in = run::inputsFromArray(
-      array, shape, error, isSpikes(n.network.getFunctionType().getInput(0)));
-  if (!in)
-    error = "input: " + error;
-  return in;
+  llvm::Expected<run::Inputs> in = run::inputsFromArray(
+      array, shape, isSpikes(n.network.getFunctionType().getInput(0)));
+  if (!in) {
+    error = "input: " + llvm::toString(in.takeError());
+    return std::nullopt;
+  }
+  return std::move(*in);
 }
 
 std::optional<npy::Array> labelsOf(const RunRequest &r, const Network::Impl &n,
@@ -305,8 +307,8 @@ std::optional<npy::Array> labelsOf(const RunRequest &r, const Network::Impl &n,
   int64_t classes = 1;
   for (int64_t d : getSignalShape(n.network.getFunctionType().getResult(0)))
     classes *= d;
-  if (!run::checkLabels(a, classes, error))
-    error = "labels: " + error;
+  if (llvm::Error e = run::checkLabels(a, classes))
+    error = "labels: " + llvm::toString(std::move(e));
   return a;
 }
 
@@ -545,15 +547,15 @@ std::unique_ptr<RunOutput> Network::run(const InputView &view,
                             inputs->samples, inputs->steps);
   if (llvm::Error err = recorder.check())
     return failWith(llvm::toString(std::move(err)));
-  std::optional<run::RunResult> result =
-      run::runEngine(*e.engine, e.network, *inputs, labels, options, error,
+  llvm::Expected<run::RunResult> result =
+      run::runEngine(*e.engine, e.network, *inputs, labels, options,
                      [&](int64_t first, int64_t count, int64_t t,
                          const std::vector<sim::Matrix> &) {
                        recording.observe(first, count, t);
                        recorder.observe(first, count, t);
                      });
   if (!result)
-    return failWith(error);
+    return failWith(llvm::toString(result.takeError()));
   recorder.finish(result->accuracy);
   auto out = std::make_unique<RunOutput>();
   out->summaryJson = summaryOf(*result, e);
@@ -721,15 +723,15 @@ compare(const Network &a, const std::string &engineA, const Network &b,
                             inputs->samples, inputs->steps);
   if (llvm::Error err = recorder.check())
     return failWith(llvm::toString(std::move(err)));
-  std::optional<run::Comparison> c =
+  llvm::Expected<run::Comparison> c =
       run::compareEngines(*ea.engine, ea.network, engineA, *eb.engine,
-                          eb.network, engineB, *inputs, labels, options, error,
+                          eb.network, engineB, *inputs, labels, options,
                           [&](int64_t first, int64_t count, int64_t t,
                               const std::vector<sim::Matrix> &) {
                             recorder.observe(first, count, t);
                           });
   if (!c)
-    return failWith(error);
+    return failWith(llvm::toString(c.takeError()));
   recorder.finish(c->a.accuracy, c->b.accuracy);
   auto out = std::make_unique<CompareOutput>();
   out->json =

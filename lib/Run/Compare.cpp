@@ -9,17 +9,15 @@
 
 namespace snn::run {
 
-std::optional<Comparison>
+llvm::Expected<Comparison>
 compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
                sim::Engine &b, NetworkOp networkB, const std::string &nameB,
                const Inputs &inputs, const std::optional<npy::Array> &labels,
-               const RunOptions &options, std::string &error,
-               const StepObserver &observer) {
+               const RunOptions &options, const StepObserver &observer) {
   if (b.numInputs() != a.numInputs() || b.numOutputs() < 1 ||
-      b.outputSize(0) != a.outputSize(0)) {
-    error = nameA + " and " + nameB + " run networks of different interfaces";
-    return std::nullopt;
-  }
+      b.outputSize(0) != a.outputSize(0))
+    return llvm::createStringError(nameA + " and " + nameB +
+                                   " run networks of different interfaces");
   Comparison c;
   c.nameA = nameA;
   c.nameB = nameB;
@@ -116,10 +114,10 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
   };
   RunOptions lockstep = options;
   lockstep.batch = std::min({options.batch, a.maxBatch(), b.maxBatch()});
-  std::optional<RunResult> ra =
-      runEngine(a, networkA, inputs, labels, lockstep, error, observe);
+  llvm::Expected<RunResult> ra =
+      runEngine(a, networkA, inputs, labels, lockstep, observe);
   if (!ra)
-    return std::nullopt;
+    return ra.takeError();
   c.a = std::move(*ra);
   c.a.seconds -= secondsB;
   rb.seconds = secondsB;

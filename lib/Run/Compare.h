@@ -42,12 +42,11 @@ struct Comparison {
 };
 
 /// `observer`, when given, is called after both engines took each step.
-std::optional<Comparison>
+llvm::Expected<Comparison>
 compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
                sim::Engine &b, NetworkOp networkB, const std::string &nameB,
                const Inputs &inputs, const std::optional<npy::Array> &labels,
-               const RunOptions &options, std::string &error,
-               const StepObserver &observer = {});
+               const RunOptions &options, const StepObserver &observer = {});
 
 void printComparison(const Comparison &c, llvm::raw_ostream &os);
 llvm::json::Object comparisonJson(const Comparison &c);
