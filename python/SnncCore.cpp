@@ -356,9 +356,21 @@ bool makeEngine(const Network::Impl &source, const std::string &kind,
       error = "precision='" + r.precision + "' is not float64 or float32";
       return false;
     }
-    e.engine = sim::Reference::create(e.network, error, *precision);
+    llvm::Expected<std::unique_ptr<sim::Reference>> made =
+        sim::Reference::create(e.network, *precision);
+    if (!made) {
+      error = llvm::toString(made.takeError());
+      return false;
+    }
+    e.engine = std::move(*made);
   } else if (kind == "fixed") {
-    e.engine = sim::Fixed::create(e.network, error);
+    llvm::Expected<std::unique_ptr<sim::Fixed>> made =
+        sim::Fixed::create(e.network);
+    if (!made) {
+      error = llvm::toString(made.takeError());
+      return false;
+    }
+    e.engine = std::move(*made);
   } else if (kind == "c") {
     llvm::Expected<std::unique_ptr<run::CEngine>> made =
         run::CEngine::create(e.network);

@@ -7,10 +7,11 @@ namespace snn::run {
 llvm::Expected<quant::Calibration>
 calibrate(NetworkOp network, const Inputs &inputs, const RunOptions &options,
           CalibrationCounts *counts) {
-  std::string error;
-  std::unique_ptr<sim::Reference> ref = sim::Reference::create(network, error);
-  if (!ref)
-    return llvm::createStringError(error);
+  llvm::Expected<std::unique_ptr<sim::Reference>> made =
+      sim::Reference::create(network);
+  if (!made)
+    return made.takeError();
+  std::unique_ptr<sim::Reference> ref = std::move(*made);
   quant::Calibration c;
   c.network = network.getSymName().str();
   c.samples = inputs.samples;

@@ -442,13 +442,12 @@ llvm::Expected<RunResult>
 runReference(NetworkOp network, const Inputs &inputs,
              const std::optional<npy::Array> &labels, const RunOptions &options,
              sim::Propagation propagation, sim::Precision precision) {
-  std::string error;
-  std::unique_ptr<sim::Reference> ref =
-      sim::Reference::create(network, error, precision);
+  llvm::Expected<std::unique_ptr<sim::Reference>> ref =
+      sim::Reference::create(network, precision);
   if (!ref)
-    return llvm::createStringError(error);
-  ref->propagation = propagation;
-  return runEngine(*ref, network, inputs, labels, options);
+    return ref.takeError();
+  (*ref)->propagation = propagation;
+  return runEngine(**ref, network, inputs, labels, options);
 }
 
 void fillStep(const Inputs &inputs, int64_t first, int64_t count, int64_t t,

@@ -496,7 +496,6 @@ llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
 
 llvm::Expected<std::unique_ptr<sim::Engine>>
 ModelRun::makeEngine(EngineKind kind) {
-  std::string error;
   std::unique_ptr<sim::Engine> e;
   switch (kind) {
   case EngineKind::Emu: {
@@ -506,9 +505,13 @@ ModelRun::makeEngine(EngineKind kind) {
     e = std::move(*made);
     break;
   }
-  case EngineKind::Fixed:
-    e = sim::Fixed::create(fixedNetwork, error);
+  case EngineKind::Fixed: {
+    auto made = sim::Fixed::create(fixedNetwork);
+    if (!made)
+      return made.takeError();
+    e = std::move(*made);
     break;
+  }
   case EngineKind::C: {
     // Generating and compiling the C is timed apart from the step loop
     // (the summary's "steps in ... s").
@@ -525,9 +528,13 @@ ModelRun::makeEngine(EngineKind kind) {
     e = std::move(*made);
     break;
   }
-  case EngineKind::Float:
-    e = sim::Reference::create(network, error, opts.precision);
+  case EngineKind::Float: {
+    auto made = sim::Reference::create(network, opts.precision);
+    if (!made)
+      return made.takeError();
+    e = std::move(*made);
     break;
+  }
   case EngineKind::Lava: {
     auto made = LavaEngine::create(fixedNetwork, *inputs);
     if (!made)
@@ -536,8 +543,6 @@ ModelRun::makeEngine(EngineKind kind) {
     break;
   }
   }
-  if (!e)
-    return llvm::createStringError(error);
   e->propagation = opts.propagation;
   return std::move(e);
 }

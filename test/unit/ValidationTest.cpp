@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ExpectedValue.h"
 #include "NIR/NirImport.h"
 #include "Quant/Quantize.h"
 #include "Run/Calibrate.h"
@@ -23,20 +24,12 @@
 
 using namespace snn;
 
+using test::valueOr;
+
 namespace {
 const std::string kShared = SNNC_SHARED_DIR;
 
 bool haveShared() { return std::filesystem::exists(kShared + "/models"); }
-
-/// The value of `result`, or nullopt with its message in `error`.
-template <typename T>
-std::optional<T> valueOr(llvm::Expected<T> result, std::string &error) {
-  if (!result) {
-    error = llvm::toString(result.takeError());
-    return std::nullopt;
-  }
-  return std::move(*result);
-}
 
 struct Loaded {
   mlir::MLIRContext context;
@@ -119,7 +112,7 @@ void runLifTask(const std::string &nir, const std::string &csv,
                          .getDefiningOp()
                          ->getAttrOfType<mlir::StringAttr>("name")
                          .str();
-  auto ref = sim::Reference::create(l->network, error);
+  auto ref = valueOr(sim::Reference::create(l->network), error);
   ASSERT_TRUE(ref) << error;
   size_t lifNode = *ref->findNode(node);
   ref->reset(1);
@@ -212,7 +205,7 @@ TEST(Validation, FashionMnistMlpQuantizedWithinOnePoint) {
   std::string error;
   auto [inputs, labels] = loadTestA(error);
   ASSERT_TRUE(inputs) << error;
-  auto fixed = sim::Fixed::create(l->network, error);
+  auto fixed = valueOr(sim::Fixed::create(l->network), error);
   ASSERT_TRUE(fixed) << error;
   auto result = valueOr(run::runEngine(*fixed, l->network, *inputs, labels,
                                        run::RunOptions()),
@@ -257,7 +250,7 @@ TEST(Validation, SingleLifQuantizedKeepsSpikeSteps) {
   q.stateBits = 16;
   quant::QuantReport report;
   ASSERT_TRUE(succeeded(quant::quantizeNetwork(l->network, q, &*ranges, report)));
-  auto fixed = sim::Fixed::create(l->network, error);
+  auto fixed = valueOr(sim::Fixed::create(l->network), error);
   ASSERT_TRUE(fixed) << error;
   auto result = valueOr(run::runEngine(*fixed, l->network, *input,
                                        std::nullopt, run::RunOptions()),
