@@ -11,6 +11,7 @@
 #define SNN_RUN_COMPARE_H
 
 #include "Run/Run.h"
+#include "Sim/Divergence.h"
 
 namespace snn::run {
 
@@ -26,12 +27,7 @@ struct NodeAgreement {
   double finalStateEqual = 0, finalStateTotal = 0;
 };
 
-struct Divergence {
-  bool found = false;
-  int64_t sample = 0, step = 0, neuron = 0;
-  std::string node;
-  double a = 0, b = 0;
-};
+using sim::Divergence;
 
 struct Comparison {
   std::string nameA, nameB;
