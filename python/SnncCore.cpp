@@ -347,6 +347,15 @@ bool makeEngine(const Network::Impl &source, const std::string &kind,
     e.network = e.quantized->impl->network;
     e.quantReport = e.quantized->impl->quantReport;
   }
+  // Keeps the engine made, or the reason it was not.
+  auto keep = [&](auto made) {
+    if (!made) {
+      error = llvm::toString(made.takeError());
+      return false;
+    }
+    e.engine = std::move(*made);
+    return true;
+  };
   if (kind == "float") {
     std::optional<sim::Precision> precision =
         r.precision == "float64"   ? std::optional(sim::Precision::Float64)
@@ -356,29 +365,14 @@ bool makeEngine(const Network::Impl &source, const std::string &kind,
       error = "precision='" + r.precision + "' is not float64 or float32";
       return false;
     }
-    llvm::Expected<std::unique_ptr<sim::Reference>> made =
-        sim::Reference::create(e.network, *precision);
-    if (!made) {
-      error = llvm::toString(made.takeError());
+    if (!keep(sim::Reference::create(e.network, *precision)))
       return false;
-    }
-    e.engine = std::move(*made);
   } else if (kind == "fixed") {
-    llvm::Expected<std::unique_ptr<sim::Fixed>> made =
-        sim::Fixed::create(e.network);
-    if (!made) {
-      error = llvm::toString(made.takeError());
+    if (!keep(sim::Fixed::create(e.network)))
       return false;
-    }
-    e.engine = std::move(*made);
   } else if (kind == "c") {
-    llvm::Expected<std::unique_ptr<run::CEngine>> made =
-        run::CEngine::create(e.network);
-    if (!made) {
-      error = llvm::toString(made.takeError());
+    if (!keep(run::CEngine::create(e.network)))
       return false;
-    }
-    e.engine = std::move(*made);
   } else {
     if (r.quantize.target.empty()) {
       error = "engine='emu' needs target= (a targets/*.json file)";
@@ -396,12 +390,10 @@ bool makeEngine(const Network::Impl &source, const std::string &kind,
     options.expectedSamples = inputs.samples;
     llvm::Expected<std::unique_ptr<run::EmuEngine>> made =
         run::EmuEngine::create(e.network, *t, options);
-    if (!made) {
-      error = llvm::toString(made.takeError());
+    if (made)
+      e.emu = made->get();
+    if (!keep(std::move(made)))
       return false;
-    }
-    e.emu = made->get();
-    e.engine = std::move(*made);
   }
   if (!e.engine)
     return false;
