@@ -48,9 +48,14 @@ int main(int argc, char **argv) {
   std::optional<run::Inputs> inputs;
   if (!inputPath.empty()) {
     auto array = npy::load(inputPath, error);
-    if (array)
-      inputs = run::inputsFromArray(
-          *array, getSignalShape(network.getFunctionType().getInput(0)), error);
+    if (array) {
+      auto in = run::inputsFromArray(
+          *array, getSignalShape(network.getFunctionType().getInput(0)));
+      if (in)
+        inputs = std::move(*in);
+      else
+        error = llvm::toString(in.takeError());
+    }
   } else {
     SmallVector<StringRef> p;
     StringRef(poisson).split(p, ',');
@@ -75,9 +80,9 @@ int main(int argc, char **argv) {
     double best = 1e300, events = 0;
     for (int r = 0; r < repeats; ++r) {
       auto result = run::runReference(network, *inputs, std::nullopt,
-                                      run::RunOptions(), mode, error);
+                                      run::RunOptions(), mode);
       if (!result) {
-        errs() << error << "\n";
+        errs() << toString(result.takeError()) << "\n";
         return 1;
       }
       best = std::min(best, result->seconds);

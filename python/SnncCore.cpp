@@ -287,11 +287,13 @@ inputsOf(const InputView &view, const Network::Impl &n, std::string &error) {
     array.values[size_t(k)] = view.f64 ? view.f64[k] : double(view.u8[k]);
   array.dtype = view.f64 ? "float64" : "uint8";
   auto shape = getSignalShape(n.network.getFunctionType().getInput(0));
-  std::optional<run::Inputs> in = run::inputsFromArray(
-      array, shape, error, isSpikes(n.network.getFunctionType().getInput(0)));
-  if (!in)
-    error = "input: " + error;
-  return in;
+  llvm::Expected<run::Inputs> in = run::inputsFromArray(
+      array, shape, isSpikes(n.network.getFunctionType().getInput(0)));
+  if (!in) {
+    error = "input: " + llvm::toString(in.takeError());
+    return std::nullopt;
+  }
+  return std::move(*in);
 }
 
 std::optional<npy::Array> labelsOf(const RunRequest &r, const Network::Impl &n,
@@ -305,8 +307,8 @@ std::optional<npy::Array> labelsOf(const RunRequest &r, const Network::Impl &n,
   int64_t classes = 1;
   for (int64_t d : getSignalShape(n.network.getFunctionType().getResult(0)))
     classes *= d;
-  if (!run::checkLabels(a, classes, error))
-    error = "labels: " + error;
+  if (llvm::Error e = run::checkLabels(a, classes))
+    error = "labels: " + llvm::toString(std::move(e));
   return a;
 }
 
@@ -345,6 +347,15 @@ bool makeEngine(const Network::Impl &source, const std::string &kind,
     e.network = e.quantized->impl->network;
     e.quantReport = e.quantized->impl->quantReport;
   }
+  // Keeps the engine made, or the reason it was not.
+  auto keep = [&](auto made) {
+    if (!made) {
+      error = llvm::toString(made.takeError());
+      return false;
+    }
+    e.engine = std::move(*made);
+    return true;
+  };
   if (kind == "float") {
     std::optional<sim::Precision> precision =
         r.precision == "float64"   ? std::optional(sim::Precision::Float64)
@@ -354,17 +365,14 @@ bool makeEngine(const Network::Impl &source, const std::string &kind,
       error = "precision='" + r.precision + "' is not float64 or float32";
       return false;
     }
-    e.engine = sim::Reference::create(e.network, error, *precision);
-  } else if (kind == "fixed") {
-    e.engine = sim::Fixed::create(e.network, error);
-  } else if (kind == "c") {
-    llvm::Expected<std::unique_ptr<run::CEngine>> made =
-        run::CEngine::create(e.network);
-    if (!made) {
-      error = llvm::toString(made.takeError());
+    if (!keep(sim::Reference::create(e.network, *precision)))
       return false;
-    }
-    e.engine = std::move(*made);
+  } else if (kind == "fixed") {
+    if (!keep(sim::Fixed::create(e.network)))
+      return false;
+  } else if (kind == "c") {
+    if (!keep(run::CEngine::create(e.network)))
+      return false;
   } else {
     if (r.quantize.target.empty()) {
       error = "engine='emu' needs target= (a targets/*.json file)";
@@ -382,12 +390,10 @@ bool makeEngine(const Network::Impl &source, const std::string &kind,
     options.expectedSamples = inputs.samples;
     llvm::Expected<std::unique_ptr<run::EmuEngine>> made =
         run::EmuEngine::create(e.network, *t, options);
-    if (!made) {
-      error = llvm::toString(made.takeError());
+    if (made)
+      e.emu = made->get();
+    if (!keep(std::move(made)))
       return false;
-    }
-    e.emu = made->get();
-    e.engine = std::move(*made);
   }
   if (!e.engine)
     return false;
@@ -545,15 +551,15 @@ std::unique_ptr<RunOutput> Network::run(const InputView &view,
                             inputs->samples, inputs->steps);
   if (llvm::Error err = recorder.check())
     return failWith(llvm::toString(std::move(err)));
-  std::optional<run::RunResult> result =
-      run::runEngine(*e.engine, e.network, *inputs, labels, options, error,
+  llvm::Expected<run::RunResult> result =
+      run::runEngine(*e.engine, e.network, *inputs, labels, options,
                      [&](int64_t first, int64_t count, int64_t t,
                          const std::vector<sim::Matrix> &) {
                        recording.observe(first, count, t);
                        recorder.observe(first, count, t);
                      });
   if (!result)
-    return failWith(error);
+    return failWith(llvm::toString(result.takeError()));
   recorder.finish(result->accuracy);
   auto out = std::make_unique<RunOutput>();
   out->summaryJson = summaryOf(*result, e);
@@ -721,15 +727,15 @@ compare(const Network &a, const std::string &engineA, const Network &b,
                             inputs->samples, inputs->steps);
   if (llvm::Error err = recorder.check())
     return failWith(llvm::toString(std::move(err)));
-  std::optional<run::Comparison> c =
+  llvm::Expected<run::Comparison> c =
       run::compareEngines(*ea.engine, ea.network, engineA, *eb.engine,
-                          eb.network, engineB, *inputs, labels, options, error,
+                          eb.network, engineB, *inputs, labels, options,
                           [&](int64_t first, int64_t count, int64_t t,
                               const std::vector<sim::Matrix> &) {
                             recorder.observe(first, count, t);
                           });
   if (!c)
-    return failWith(error);
+    return failWith(llvm::toString(c.takeError()));
   recorder.finish(c->a.accuracy, c->b.accuracy);
   auto out = std::make_unique<CompareOutput>();
   out->json =

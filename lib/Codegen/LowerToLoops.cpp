@@ -1269,10 +1269,9 @@ LogicalResult Lowering::run() {
   interface.prefix = prefix;
   if (failed(checkNetwork()))
     return failure();
-  std::string scheduleError;
-  std::optional<sim::Schedule> plan = sim::schedule(network, scheduleError);
-  if (!plan)
-    return fail(scheduleError);
+  FailureOr<sim::Schedule> plan = sim::schedule(network);
+  if (failed(plan))
+    return failure();
   emitIncludes();
   global("time", i64(), 1, {}, false);
   // Buffers: the input is the step's first argument; every op writes a

@@ -12,12 +12,14 @@
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
-#include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "mlir/Support/ToolUtilities.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -112,7 +114,7 @@ private:
 };
 
 /// The input of snn-translate (its only positional argument), found before
-/// mlirTranslateMain parses the command line, and whether a flag is there.
+/// runTranslation parses the command line, and whether a flag is there.
 struct TranslateArgs {
   std::string input = "-";
   bool importNir = false, importImage = false, importNetx = false,
@@ -121,7 +123,7 @@ struct TranslateArgs {
 
 /// Options may take their value as the next argument (`--nir-preset x`), so
 /// the input is the first argument that is not an option and names a file;
-/// when none does, mlirTranslateMain reports the missing file itself.
+/// when none does, runTranslation reports the missing file itself.
 TranslateArgs scanTranslateArgs(int argc, char **argv) {
   TranslateArgs result;
   bool found = false;
@@ -146,6 +148,77 @@ TranslateArgs scanTranslateArgs(int argc, char **argv) {
     }
   }
   return result;
+}
+
+/// Runs the translation asked for on the command line, as mlirTranslateMain
+/// does (one translation, --split-input-file, --verify-diagnostics), but
+/// leaving the context's printing of ops on diagnostics to the command line:
+/// mlirTranslateMain turns it on in every context it makes, whatever
+/// --mlir-print-op-on-diagnostic says, so a translation error would be
+/// followed by the whole network in generic form.
+LogicalResult runTranslation(int argc, char **argv) {
+  static llvm::cl::opt<std::string> inputFilename(
+      llvm::cl::Positional, llvm::cl::desc("<input file>"),
+      llvm::cl::init("-"));
+  static llvm::cl::opt<std::string> outputFilename(
+      "o", llvm::cl::desc("Output filename"), llvm::cl::value_desc("filename"),
+      llvm::cl::init("-"));
+  static llvm::cl::opt<bool> splitInputFile(
+      "split-input-file",
+      llvm::cl::desc("Split the input file into pieces and process each "
+                     "chunk independently"));
+  static llvm::cl::opt<bool> verifyDiagnostics(
+      "verify-diagnostics",
+      llvm::cl::desc("Check that emitted diagnostics match expected-* lines "
+                     "on the corresponding line"));
+  llvm::cl::opt<const Translation *, false, TranslationParser> translation(
+      "", llvm::cl::desc("Translation to perform"), llvm::cl::Required);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerTranslationCLOptions();
+  llvm::cl::ParseCommandLineOptions(argc, argv, "SNNC translations\n");
+
+  std::string error;
+  std::optional<llvm::Align> alignment = translation->getInputAlignment();
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      alignment ? openInputFile(inputFilename, *alignment, &error)
+                : openInputFile(inputFilename, &error);
+  if (!input) {
+    llvm::errs() << error << "\n";
+    return failure();
+  }
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(outputFilename, &error);
+  if (!output) {
+    llvm::errs() << error << "\n";
+    return failure();
+  }
+  auto processBuffer = [&](std::unique_ptr<llvm::MemoryBuffer> buffer,
+                           llvm::raw_ostream &os) -> LogicalResult {
+    // Translations read null-terminated buffers; split chunks are not.
+    if (!buffer->getBuffer().ends_with('\0'))
+      buffer = llvm::MemoryBuffer::getMemBufferCopy(
+          buffer->getBuffer(), buffer->getBufferIdentifier());
+    MLIRContext context; // takes --mlir-print-op-on-diagnostic
+    if (verifyDiagnostics)
+      context.printOpOnDiagnostic(false);
+    auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+    sourceMgr->AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    if (!verifyDiagnostics) {
+      SourceMgrDiagnosticHandler handler(*sourceMgr, &context);
+      return (*translation)(sourceMgr, os, &context);
+    }
+    // The translation is expected to fail; the diagnostics must match.
+    SourceMgrDiagnosticVerifierHandler handler(*sourceMgr, &context);
+    (void)(*translation)(sourceMgr, os, &context);
+    return handler.verify();
+  };
+  if (failed(splitAndProcessBuffer(std::move(input), processBuffer,
+                                   output->os(),
+                                   splitInputFile ? kDefaultSplitMarker : "")))
+    return failure();
+  output->keep();
+  return success();
 }
 
 } // namespace
@@ -216,7 +289,7 @@ int translateMain(int argc, char **argv) {
                     args.importXylo;
   switch (kind) {
   case InputKind::Stdin:
-  case InputKind::Missing: // mlirTranslateMain says it cannot open it
+  case InputKind::Missing: // runTranslation says it cannot open it
   case InputKind::MlirText:
     break;
   case InputKind::Nir:
@@ -245,7 +318,8 @@ int translateMain(int argc, char **argv) {
   default:
     return refuse("snn-translate", args.input, kind);
   }
-  return failed(mlirTranslateMain(argc, argv, "SNNC translations")) ? 1 : 0;
+  std::vector<char *> quiet = withQuietDiagnostics(argc, argv);
+  return failed(runTranslation(int(quiet.size()), quiet.data())) ? 1 : 0;
 }
 
 } // namespace snn

@@ -20,8 +20,9 @@ constexpr uint64_t kMaxTerminalModuleBytes = 256 * 1024;
 /// snn-opt: MlirOptMain over .mlir, and over .nir files imported first.
 int optMain(int argc, char **argv);
 
-/// snn-translate: mlirTranslateMain, after checking that the input is of a
-/// kind the chosen translation reads.
+/// snn-translate: what mlirTranslateMain does, after checking that the input
+/// is of a kind the chosen translation reads; an error on an op shows the
+/// message and location, not the op (--mlir-print-op-on-diagnostic asks).
 int translateMain(int argc, char **argv);
 
 } // namespace snn

@@ -207,12 +207,9 @@ LogicalResult Lowering::lowerOp(Operation *op) {
 
 FailureOr<hw::ChipOp> Lowering::run() {
   network.getContext()->loadDialect<hw::SNNHWDialect>();
-  std::string error;
-  std::optional<sim::Schedule> plan = sim::schedule(network, error);
-  if (!plan) {
-    network.emitError() << error;
+  FailureOr<sim::Schedule> plan = sim::schedule(network);
+  if (failed(plan))
     return failure();
-  }
   llvm::SmallVector<NamedAttribute> costs;
   for (const auto &[key, value] : target.cost)
     costs.push_back(b.getNamedAttr(key, b.getF64FloatAttr(value)));

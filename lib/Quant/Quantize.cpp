@@ -783,10 +783,9 @@ LogicalResult Quantizer::run() {
   // projection is reached (only a delayed real value is not, and that is
   // refused). Rewriting a neuron erases the projections before it, which
   // the walk has already passed.
-  std::string error;
-  std::optional<sim::Schedule> plan = sim::schedule(network, error);
-  if (!plan)
-    return network.emitOpError() << error;
+  FailureOr<sim::Schedule> plan = sim::schedule(network);
+  if (failed(plan))
+    return failure();
   auto isNeuron = [](Operation *op) {
     return op->hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(op);
   };

@@ -104,15 +104,11 @@ Recorder::Recorder(const ReportOptions &options, sim::Engine &a,
   }
   if (b) {
     // The nodes both engines have, as run::compareEngines pairs them.
-    for (const std::string &name : a.nodeNames()) {
-      std::optional<size_t> ia = a.findNode(name), ib = b->findNode(name);
-      if (!ib || a.stats()[*ia].spikes != b->stats()[*ib].spikes ||
-          a.stats()[*ia].neurons != b->stats()[*ib].neurons)
-        continue;
-      pairs.push_back({*ia, *ib});
+    for (const sim::NodePair &p : sim::commonNodes(a, *b)) {
+      pairs.push_back({p.a, p.b});
       Agreement g;
-      g.name = name;
-      g.spikes = a.stats()[*ia].spikes;
+      g.name = p.name;
+      g.spikes = a.stats()[p.a].spikes;
       g.equal.assign(size_t(steps), 0.0);
       g.total.assign(size_t(steps), 0.0);
       report.agreement.push_back(std::move(g));
@@ -190,19 +186,8 @@ void Recorder::recordAgreement(int64_t first, int64_t count, int64_t t) {
     g.total[size_t(t)] += double(x.size());
     if (!g.spikes)
       continue;
-    // The earliest (step, sample), then the first node and lowest neuron,
-    // as run::compareEngines names it.
-    Divergence &d = report.first;
-    for (int64_t s = 0; s < count; ++s) {
-      int64_t sample = first + s;
-      if (d.found && (t > d.step || (t == d.step && sample >= d.sample)))
-        continue;
-      for (int64_t j = 0; j < x.rows(); ++j)
-        if (x(j, s) != z(j, s)) {
-          d = {true, sample, t, j, g.name};
-          break;
-        }
-    }
+    // The same search as run::compareEngines: both name one place.
+    report.first.search(x, z, first, count, t, g.name);
   }
 }
 

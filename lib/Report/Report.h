@@ -14,6 +14,7 @@
 #define SNN_REPORT_REPORT_H
 
 #include "SNN/IR/SNNOps.h"
+#include "Sim/Divergence.h"
 #include "Sim/Engine.h"
 
 #include "llvm/Support/Error.h"
@@ -61,11 +62,7 @@ struct Agreement {
   std::vector<double> equal, total; // per step, over samples and neurons
 };
 
-struct Divergence {
-  bool found = false;
-  int64_t sample = 0, step = 0, neuron = 0;
-  std::string node;
-};
+using sim::Divergence;
 
 struct CoreLoad {
   int id = 0, x = 0, y = 0;

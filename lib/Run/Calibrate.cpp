@@ -4,14 +4,14 @@
 
 namespace snn::run {
 
-std::optional<quant::Calibration> calibrate(NetworkOp network,
-                                            const Inputs &inputs,
-                                            const RunOptions &options,
-                                            std::string &error,
-                                            CalibrationCounts *counts) {
-  std::unique_ptr<sim::Reference> ref = sim::Reference::create(network, error);
-  if (!ref)
-    return std::nullopt;
+llvm::Expected<quant::Calibration>
+calibrate(NetworkOp network, const Inputs &inputs, const RunOptions &options,
+          CalibrationCounts *counts) {
+  llvm::Expected<std::unique_ptr<sim::Reference>> made =
+      sim::Reference::create(network);
+  if (!made)
+    return made.takeError();
+  std::unique_ptr<sim::Reference> ref = std::move(*made);
   quant::Calibration c;
   c.network = network.getSymName().str();
   c.samples = inputs.samples;
@@ -40,8 +40,10 @@ std::optional<quant::Calibration> calibrate(NetworkOp network,
         ranges[i].currentMax = std::max(ranges[i].currentMax, absMax(*cur));
     }
   };
-  if (!runEngine(*ref, network, inputs, std::nullopt, quiet, error, observe))
-    return std::nullopt;
+  if (llvm::Error e =
+          runEngine(*ref, network, inputs, std::nullopt, quiet, observe)
+              .takeError())
+    return std::move(e);
   const std::vector<sim::NodeStats> &seen = ref->stats();
   for (size_t i = 0; i < ranges.size(); ++i) {
     if (seen[i].outputs > 0)

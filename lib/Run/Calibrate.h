@@ -20,11 +20,9 @@ struct CalibrationCounts {
 /// Runs the float reference over `inputs` and records, per node, the
 /// largest |output| (real-valued nodes), |membrane| and |current|, and the
 /// largest |input|.
-std::optional<quant::Calibration> calibrate(NetworkOp network,
-                                            const Inputs &inputs,
-                                            const RunOptions &options,
-                                            std::string &error,
-                                            CalibrationCounts *counts = nullptr);
+llvm::Expected<quant::Calibration>
+calibrate(NetworkOp network, const Inputs &inputs, const RunOptions &options,
+          CalibrationCounts *counts = nullptr);
 
 } // namespace snn::run
 

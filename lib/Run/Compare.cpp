@@ -9,17 +9,15 @@
 
 namespace snn::run {
 
-std::optional<Comparison>
+llvm::Expected<Comparison>
 compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
                sim::Engine &b, NetworkOp networkB, const std::string &nameB,
                const Inputs &inputs, const std::optional<npy::Array> &labels,
-               const RunOptions &options, std::string &error,
-               const StepObserver &observer) {
+               const RunOptions &options, const StepObserver &observer) {
   if (b.numInputs() != a.numInputs() || b.numOutputs() < 1 ||
-      b.outputSize(0) != a.outputSize(0)) {
-    error = nameA + " and " + nameB + " run networks of different interfaces";
-    return std::nullopt;
-  }
+      b.outputSize(0) != a.outputSize(0))
+    return llvm::createStringError(nameA + " and " + nameB +
+                                   " run networks of different interfaces");
   Comparison c;
   c.nameA = nameA;
   c.nameB = nameB;
@@ -27,15 +25,11 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
   // shows no nodes (generated code), the network's output.
   constexpr size_t kOutput = SIZE_MAX;
   std::vector<std::pair<size_t, size_t>> pairs;
-  for (const std::string &name : a.nodeNames()) {
-    std::optional<size_t> ia = a.findNode(name), ib = b.findNode(name);
-    if (!ib || a.stats()[*ia].spikes != b.stats()[*ib].spikes ||
-        a.stats()[*ia].neurons != b.stats()[*ib].neurons)
-      continue;
-    pairs.push_back({*ia, *ib});
+  for (const sim::NodePair &p : sim::commonNodes(a, b)) {
+    pairs.push_back({p.a, p.b});
     NodeAgreement n;
-    n.name = name;
-    n.spikes = a.stats()[*ia].spikes;
+    n.name = p.name;
+    n.spikes = a.stats()[p.a].spikes;
     c.nodes.push_back(n);
   }
   if (pairs.empty()) {
@@ -97,29 +91,17 @@ compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
         n.maxMagnitude = std::max(n.maxMagnitude, x.cwiseAbs().maxCoeff());
         continue; // real values part at once; divergence tracks spikes
       }
-      // The earliest (step, sample) where a spiking node differs; within it
-      // the first node in evaluation order and the lowest neuron.
-      Divergence &d = c.first;
-      for (int64_t s = 0; s < count; ++s) {
-        int64_t sample = first + s;
-        if (d.found && (t > d.step || (t == d.step && sample >= d.sample)))
-          continue;
-        for (int64_t j = 0; j < x.rows(); ++j)
-          if (x(j, s) != z(j, s)) {
-            d = {true, sample, t, j, n.name, x(j, s), z(j, s)};
-            break;
-          }
-      }
+      c.first.search(x, z, first, count, t, n.name);
     }
     if (observer)
       observer(first, count, t, input);
   };
   RunOptions lockstep = options;
   lockstep.batch = std::min({options.batch, a.maxBatch(), b.maxBatch()});
-  std::optional<RunResult> ra =
-      runEngine(a, networkA, inputs, labels, lockstep, error, observe);
+  llvm::Expected<RunResult> ra =
+      runEngine(a, networkA, inputs, labels, lockstep, observe);
   if (!ra)
-    return std::nullopt;
+    return ra.takeError();
   c.a = std::move(*ra);
   c.a.seconds -= secondsB;
   rb.seconds = secondsB;

@@ -11,6 +11,7 @@
 #define SNN_RUN_COMPARE_H
 
 #include "Run/Run.h"
+#include "Sim/Divergence.h"
 
 namespace snn::run {
 
@@ -26,12 +27,7 @@ struct NodeAgreement {
   double finalStateEqual = 0, finalStateTotal = 0;
 };
 
-struct Divergence {
-  bool found = false;
-  int64_t sample = 0, step = 0, neuron = 0;
-  std::string node;
-  double a = 0, b = 0;
-};
+using sim::Divergence;
 
 struct Comparison {
   std::string nameA, nameB;
@@ -42,12 +38,11 @@ struct Comparison {
 };
 
 /// `observer`, when given, is called after both engines took each step.
-std::optional<Comparison>
+llvm::Expected<Comparison>
 compareEngines(sim::Engine &a, NetworkOp networkA, const std::string &nameA,
                sim::Engine &b, NetworkOp networkB, const std::string &nameB,
                const Inputs &inputs, const std::optional<npy::Array> &labels,
-               const RunOptions &options, std::string &error,
-               const StepObserver &observer = {});
+               const RunOptions &options, const StepObserver &observer = {});
 
 void printComparison(const Comparison &c, llvm::raw_ostream &os);
 llvm::json::Object comparisonJson(const Comparison &c);

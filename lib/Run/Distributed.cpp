@@ -252,10 +252,8 @@ Comparison mergeComparisons(std::vector<Comparison> parts,
     // different ranks never tie.
     Divergence d = part.first;
     d.sample += firsts[k];
-    Divergence &m = merged.first;
-    if (d.found && (!m.found || d.step < m.step ||
-                    (d.step == m.step && d.sample < m.sample)))
-      m = d;
+    if (merged.first.isAfter(d))
+      merged.first = d;
   }
   merged.a = mergeResults(std::move(as), labels, readout);
   merged.b = mergeResults(std::move(bs), labels, readout);

@@ -127,17 +127,16 @@ std::string entryName(const Inputs &in, size_t k) {
 }
 
 /// Moves `raw` into `in`: as bytes for spike inputs, which must be 0 or 1.
-bool store(Inputs &in, std::vector<double> raw, bool spikes, bool counts,
-           std::string &error) {
+llvm::Error store(Inputs &in, std::vector<double> raw, bool spikes,
+                  bool counts) {
   for (size_t k = 0; k < raw.size(); ++k)
-    if (!std::isfinite(raw[k])) {
-      error = "value " + std::to_string(raw[k]) + " at " + entryName(in, k) +
-              " is not a finite number";
-      return false;
-    }
+    if (!std::isfinite(raw[k]))
+      return llvm::createStringError("value " + std::to_string(raw[k]) +
+                                     " at " + entryName(in, k) +
+                                     " is not a finite number");
   if (!spikes) {
     in.values = std::move(raw);
-    return true;
+    return llvm::Error::success();
   }
   in.spikes.resize(raw.size());
   for (size_t k = 0; k < raw.size(); ++k) {
@@ -145,29 +144,25 @@ bool store(Inputs &in, std::vector<double> raw, bool spikes, bool counts,
       in.spikes[k] = uint8_t(raw[k]);
       continue;
     }
-    if (counts) {
-      error = "value " + shortNumber(raw[k]) + " at " + entryName(in, k) +
-              " is not an event count: snn.xylo takes integers 0 to 255 "
-              "(counts above 15 act as 15)";
-      return false;
-    }
-    if (raw[k] != 0 && raw[k] != 1) {
-      error = "value " + shortNumber(raw[k]) + " at " +
-              entryName(in, k) +
-              " is not a spike: the network input takes spikes, 0 or 1";
-      return false;
-    }
+    if (counts)
+      return llvm::createStringError(
+          "value " + shortNumber(raw[k]) + " at " + entryName(in, k) +
+          " is not an event count: snn.xylo takes integers 0 to 255 "
+          "(counts above 15 act as 15)");
+    if (raw[k] != 0 && raw[k] != 1)
+      return llvm::createStringError(
+          "value " + shortNumber(raw[k]) + " at " + entryName(in, k) +
+          " is not a spike: the network input takes spikes, 0 or 1");
     in.spikes[k] = uint8_t(raw[k]);
   }
-  return true;
+  return llvm::Error::success();
 }
 
 } // namespace
 
-std::optional<Inputs> inputsFromArray(const npy::Array &array,
-                                      llvm::ArrayRef<int64_t> inputShape,
-                                      std::string &error, bool spikes,
-                                      bool counts) {
+llvm::Expected<Inputs> inputsFromArray(const npy::Array &array,
+                                       llvm::ArrayRef<int64_t> inputShape,
+                                       bool spikes, bool counts) {
   const std::vector<int64_t> &s = array.shape;
   int64_t neurons = shape::numElements(
       shape::Shape(inputShape.begin(), inputShape.end()));
@@ -187,22 +182,21 @@ std::optional<Inputs> inputsFromArray(const npy::Array &array,
       text += (text.empty() ? "" : ", ") + std::to_string(d);
     for (int64_t d : inputShape)
       want += ", " + std::to_string(d);
-    error = "input of shape (" + text + ") is neither [steps" + want +
-            "] nor [samples, steps" + want + "] for a network input of " +
-            std::to_string(neurons) + " neurons";
-    return std::nullopt;
+    return llvm::createStringError(
+        "input of shape (" + text + ") is neither [steps" + want +
+        "] nor [samples, steps" + want + "] for a network input of " +
+        std::to_string(neurons) + " neurons");
   }
   Inputs in;
   in.neurons = neurons;
   in.samples = *leading == 2 ? s[0] : 1;
   in.steps = s[*leading - 1];
-  if (!checkedEntries(in.samples, in.steps, in.neurons, kMaxInputEntries)) {
-    error = "the input has more than " + std::to_string(kMaxInputEntries) +
-            " entries (samples x steps x neurons), snn-run's limit";
-    return std::nullopt;
-  }
-  if (!store(in, array.values, spikes, counts, error))
-    return std::nullopt;
+  if (!checkedEntries(in.samples, in.steps, in.neurons, kMaxInputEntries))
+    return llvm::createStringError(
+        "the input has more than " + std::to_string(kMaxInputEntries) +
+        " entries (samples x steps x neurons), snn-run's limit");
+  if (llvm::Error e = store(in, array.values, spikes, counts))
+    return std::move(e);
   return in;
 }
 
@@ -253,29 +247,32 @@ llvm::Expected<Inputs> heldInputs(const npy::Array &array,
     for (int64_t t = 0; t < steps; ++t)
       raw.insert(raw.end(), array.values.begin() + n * neurons,
                  array.values.begin() + (n + 1) * neurons);
-  std::string error;
-  if (!store(in, std::move(raw), spikes, counts, error))
-    return llvm::createStringError(error);
+  if (llvm::Error e = store(in, std::move(raw), spikes, counts))
+    return std::move(e);
   return in;
 }
 
-std::optional<Inputs> inputsFromCsv(const std::string &path,
-                                    const std::vector<int64_t> &columns,
-                                    int64_t neurons, std::string &error,
-                                    bool spikes, bool counts) {
+llvm::Expected<Inputs> inputsFromCsv(const std::string &path,
+                                     const std::vector<int64_t> &columns,
+                                     int64_t neurons, bool spikes,
+                                     bool counts) {
+  std::string error;
   if (!npy::isRegularFile(path, error))
-    return std::nullopt;
+    return llvm::createStringError(error);
   std::ifstream file(path);
-  if (!file) {
-    error = path + ": cannot be opened";
-    return std::nullopt;
-  }
+  if (!file)
+    return llvm::createStringError(path + ": cannot be opened");
+  // "PATH:LINE: what" for the line being read.
+  int64_t lineNo = 0;
+  auto lineError = [&](const std::string &what) {
+    return llvm::createStringError(path + ":" + std::to_string(lineNo) +
+                                   ": " + what);
+  };
   Inputs in;
   in.samples = 1;
   in.neurons = neurons;
   std::vector<double> values;
   std::string line;
-  int64_t lineNo = 0;
   while (std::getline(file, line)) {
     ++lineNo;
     if (line.empty())
@@ -286,17 +283,12 @@ std::optional<Inputs> inputsFromCsv(const std::string &path,
     while (std::getline(cells, cell, ',')) {
       char *end = nullptr;
       double v = std::strtod(cell.c_str(), &end);
-      if (end != cell.c_str() && !std::isfinite(v)) {
-        error = path + ":" + std::to_string(lineNo) + ": '" + cell +
-                "' is not a finite number";
-        return std::nullopt;
-      }
+      if (end != cell.c_str() && !std::isfinite(v))
+        return lineError("'" + cell + "' is not a finite number");
       if (end == cell.c_str()) {
         if (lineNo == 1)
           break; // a header line
-        error = path + ":" + std::to_string(lineNo) + ": '" + cell +
-                "' is not a number";
-        return std::nullopt;
+        return lineError("'" + cell + "' is not a number");
       }
       row.push_back(v);
     }
@@ -306,38 +298,25 @@ std::optional<Inputs> inputsFromCsv(const std::string &path,
     if (columns.empty())
       picked = row;
     for (int64_t c : columns) {
-      if (c < 0 || c >= static_cast<int64_t>(row.size())) {
-        error = path + ":" + std::to_string(lineNo) + ": has " +
-                std::to_string(row.size()) + " columns, no column " +
-                std::to_string(c);
-        return std::nullopt;
-      }
+      if (c < 0 || c >= static_cast<int64_t>(row.size()))
+        return lineError("has " + std::to_string(row.size()) +
+                         " columns, no column " + std::to_string(c));
       picked.push_back(row[c]);
     }
-    if (static_cast<int64_t>(picked.size()) != neurons) {
-      error = path + ":" + std::to_string(lineNo) + ": " +
-              std::to_string(picked.size()) + " values for an input of " +
-              std::to_string(neurons) + " neurons (pick columns with "
-              "--input-columns)";
-      return std::nullopt;
-    }
-    if (int64_t(values.size() + picked.size()) > kMaxInputEntries) {
-      error = path + ":" + std::to_string(lineNo) + ": more than " +
-              std::to_string(kMaxInputEntries) +
-              " input entries, snn-run's limit";
-      return std::nullopt;
-    }
+    if (static_cast<int64_t>(picked.size()) != neurons)
+      return lineError(std::to_string(picked.size()) +
+                       " values for an input of " + std::to_string(neurons) +
+                       " neurons (pick columns with --input-columns)");
+    if (int64_t(values.size() + picked.size()) > kMaxInputEntries)
+      return lineError("more than " + std::to_string(kMaxInputEntries) +
+                       " input entries, snn-run's limit");
     values.insert(values.end(), picked.begin(), picked.end());
     ++in.steps;
   }
-  if (in.steps == 0) {
-    error = path + ": no rows";
-    return std::nullopt;
-  }
-  if (!store(in, std::move(values), spikes, counts, error)) {
-    error = path + ": " + error;
-    return std::nullopt;
-  }
+  if (in.steps == 0)
+    return llvm::createStringError(path + ": no rows");
+  if (llvm::Error e = store(in, std::move(values), spikes, counts))
+    return llvm::createStringError(path + ": " + llvm::toString(std::move(e)));
   return in;
 }
 
@@ -355,8 +334,7 @@ Inputs poissonInputs(double rate, int64_t steps, int64_t samples,
   return in;
 }
 
-std::optional<Inputs> parsePoisson(llvm::StringRef spec, int64_t neurons,
-                                   std::string &error) {
+llvm::Expected<Inputs> parsePoisson(llvm::StringRef spec, int64_t neurons) {
   llvm::SmallVector<llvm::StringRef> parts;
   spec.split(parts, ',');
   double rate = 0;
@@ -369,51 +347,45 @@ std::optional<Inputs> parsePoisson(llvm::StringRef spec, int64_t neurons,
                 !(parts.size() == 4 && parts[3].getAsInteger(10, seed));
   std::string form = "--poisson=" + spec.str() +
                      " is not RATE,STEPS,SAMPLES[,SEED] with 0 <= RATE <= 1";
-  if (!parsed) {
-    error = form;
-    return std::nullopt;
-  }
-  if (!(rate >= 0 && rate <= 1)) {
-    error = form + " (the rate is " + parts[0].str() + ")";
-    return std::nullopt;
-  }
-  if (steps <= 0 || samples <= 0) {
-    error = form + " and positive STEPS and SAMPLES";
-    return std::nullopt;
-  }
-  if (!checkedEntries(samples, steps, neurons, kMaxInputEntries)) {
-    error = "--poisson=" + spec.str() + ": " + std::to_string(samples) +
-            " samples x " + std::to_string(steps) + " steps x " +
-            std::to_string(neurons) + " neurons is more than the " +
-            std::to_string(kMaxInputEntries) +
-            " input entries snn-run holds";
-    return std::nullopt;
-  }
+  if (!parsed)
+    return llvm::createStringError(form);
+  if (!(rate >= 0 && rate <= 1))
+    return llvm::createStringError(form + " (the rate is " + parts[0].str() +
+                                   ")");
+  if (steps <= 0 || samples <= 0)
+    return llvm::createStringError(form + " and positive STEPS and SAMPLES");
+  if (!checkedEntries(samples, steps, neurons, kMaxInputEntries))
+    return llvm::createStringError(
+        "--poisson=" + spec.str() + ": " + std::to_string(samples) +
+        " samples x " + std::to_string(steps) + " steps x " +
+        std::to_string(neurons) + " neurons is more than the " +
+        std::to_string(kMaxInputEntries) + " input entries snn-run holds");
   return poissonInputs(rate, steps, samples, neurons, seed);
 }
 
-bool checkLabels(const npy::Array &labels, int64_t classes,
-                 std::string &error) {
+llvm::Error checkLabels(const npy::Array &labels, int64_t classes) {
   for (size_t k = 0; k < labels.values.size(); ++k) {
     double v = labels.values[k];
-    if (!(v >= 0 && v < double(classes) && v == std::floor(v))) {
-      error = "label " + shortNumber(v) + " at index " +
-              std::to_string(k) + " is not a class of the output (0 to " +
-              std::to_string(classes - 1) + ")";
-      return false;
-    }
+    if (!(v >= 0 && v < double(classes) && v == std::floor(v)))
+      return llvm::createStringError(
+          "label " + shortNumber(v) + " at index " + std::to_string(k) +
+          " is not a class of the output (0 to " +
+          std::to_string(classes - 1) + ")");
   }
-  return true;
+  return llvm::Error::success();
 }
 
 namespace {
 
 /// Writes one recorded trace as [samples, steps, neurons].
-bool saveTrace(const std::string &path, int64_t samples, int64_t steps,
-               const std::vector<double> &trace, int64_t neurons, bool spikes,
-               std::string &error) {
-  return npy::save(path, {samples, steps, neurons}, trace,
-                   spikes ? "uint8" : "float64", error);
+llvm::Error saveTrace(const std::string &path, int64_t samples, int64_t steps,
+                      const std::vector<double> &trace, int64_t neurons,
+                      bool spikes) {
+  std::string error;
+  if (!npy::save(path, {samples, steps, neurons}, trace,
+                 spikes ? "uint8" : "float64", error))
+    return llvm::createStringError(error);
+  return llvm::Error::success();
 }
 
 struct Recording {
@@ -466,18 +438,16 @@ void classify(RunResult &result, const std::optional<npy::Array> &labels,
   }
 }
 
-std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,
-                                      const std::optional<npy::Array> &labels,
-                                      const RunOptions &options,
-                                      sim::Propagation propagation,
-                                      std::string &error,
-                                      sim::Precision precision) {
-  std::unique_ptr<sim::Reference> ref =
-      sim::Reference::create(network, error, precision);
+llvm::Expected<RunResult>
+runReference(NetworkOp network, const Inputs &inputs,
+             const std::optional<npy::Array> &labels, const RunOptions &options,
+             sim::Propagation propagation, sim::Precision precision) {
+  llvm::Expected<std::unique_ptr<sim::Reference>> ref =
+      sim::Reference::create(network, precision);
   if (!ref)
-    return std::nullopt;
-  ref->propagation = propagation;
-  return runEngine(*ref, network, inputs, labels, options, error);
+    return ref.takeError();
+  (*ref)->propagation = propagation;
+  return runEngine(**ref, network, inputs, labels, options);
 }
 
 void fillStep(const Inputs &inputs, int64_t first, int64_t count, int64_t t,
@@ -488,33 +458,27 @@ void fillStep(const Inputs &inputs, int64_t first, int64_t count, int64_t t,
       x(j, b) = inputs.at(first + b, t, j);
 }
 
-std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
-                                   const Inputs &inputs,
-                                   const std::optional<npy::Array> &labels,
-                                   const RunOptions &options,
-                                   std::string &error,
-                                   const StepObserver &observer) {
+llvm::Expected<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
+                                    const Inputs &inputs,
+                                    const std::optional<npy::Array> &labels,
+                                    const RunOptions &options,
+                                    const StepObserver &observer) {
   sim::Engine *ref = &engine;
-  if (ref->numOutputs() == 0) {
-    error = "the network has no outputs";
-    return std::nullopt;
-  }
-  if (ref->numInputs() != 1) {
-    error = "the network has " + std::to_string(ref->numInputs()) +
-            " inputs; snn-run feeds networks with one input";
-    return std::nullopt;
-  }
-  if (inputs.neurons != ref->inputSize(0)) {
-    error = "the input has " + std::to_string(inputs.neurons) +
-            " neurons but the network input has " +
-            std::to_string(ref->inputSize(0));
-    return std::nullopt;
-  }
-  if (labels && labels->size() != inputs.samples) {
-    error = "there are " + std::to_string(labels->size()) + " labels for " +
-            std::to_string(inputs.samples) + " samples";
-    return std::nullopt;
-  }
+  if (ref->numOutputs() == 0)
+    return llvm::createStringError("the network has no outputs");
+  if (ref->numInputs() != 1)
+    return llvm::createStringError(
+        "the network has " + std::to_string(ref->numInputs()) +
+        " inputs; snn-run feeds networks with one input");
+  if (inputs.neurons != ref->inputSize(0))
+    return llvm::createStringError("the input has " +
+                                   std::to_string(inputs.neurons) +
+                                   " neurons but the network input has " +
+                                   std::to_string(ref->inputSize(0)));
+  if (labels && labels->size() != inputs.samples)
+    return llvm::createStringError(
+        "there are " + std::to_string(labels->size()) + " labels for " +
+        std::to_string(inputs.samples) + " samples");
   std::vector<Recording> recordings;
   for (const std::string &name : options.record) {
     std::optional<size_t> node = ref->findNode(name);
@@ -522,8 +486,8 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
       std::string known;
       for (const std::string &n : ref->nodeNames())
         known += (known.empty() ? "" : ", ") + n;
-      error = "--record: no node named '" + name + "' (nodes: " + known + ")";
-      return std::nullopt;
+      return llvm::createStringError("--record: no node named '" + name +
+                                     "' (nodes: " + known + ")");
     }
     const sim::Matrix &out = ref->nodeOutput(*node);
     bool spikes = ref->stats()[*node].spikes;
@@ -540,14 +504,13 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
   for (const Recording &r : recordings)
     recorded += r.neurons;
   if (!checkedEntries(inputs.samples, inputs.steps, recorded,
-                      kMaxOutputEntries)) {
-    error = std::to_string(inputs.samples) + " samples x " +
-            std::to_string(inputs.steps) + " steps of " +
-            std::to_string(recorded) +
-            " output and recorded neurons are more than the " +
-            std::to_string(kMaxOutputEntries) + " values snn-run holds";
-    return std::nullopt;
-  }
+                      kMaxOutputEntries))
+    return llvm::createStringError(
+        std::to_string(inputs.samples) + " samples x " +
+        std::to_string(inputs.steps) + " steps of " +
+        std::to_string(recorded) +
+        " output and recorded neurons are more than the " +
+        std::to_string(kMaxOutputEntries) + " values snn-run holds");
   RunResult result;
   result.samples = inputs.samples;
   result.steps = inputs.steps;
@@ -616,19 +579,19 @@ std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
         {options.recordDir + "/" + r.name + "." + r.kind + ".npy", r.neurons,
          r.spikes, std::move(r.data)});
   if (options.writeTraces) {
-    if (!saveTraces(result, error))
-      return std::nullopt;
+    if (llvm::Error e = saveTraces(result))
+      return std::move(e);
     result.traces.clear(); // written: not held twice
   }
   return result;
 }
 
-bool saveTraces(const RunResult &result, std::string &error) {
+llvm::Error saveTraces(const RunResult &result) {
   for (const Trace &t : result.traces)
-    if (!saveTrace(t.path, result.samples, result.steps, t.data, t.neurons,
-                   t.spikes, error))
-      return false;
-  return true;
+    if (llvm::Error e = saveTrace(t.path, result.samples, result.steps, t.data,
+                                  t.neurons, t.spikes))
+      return e;
+  return llvm::Error::success();
 }
 
 llvm::json::Object summaryJson(const RunResult &result) {

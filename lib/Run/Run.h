@@ -70,10 +70,10 @@ bool readsCounts(NetworkOp network);
 /// `spikes`, every entry must be 0 or 1 (the error names sample, step and
 /// neuron) and is held as a byte; with `counts` as well, every entry must be
 /// an integer 0 to 255 (an event count).
-std::optional<Inputs> inputsFromArray(const npy::Array &array,
-                                      llvm::ArrayRef<int64_t> inputShape,
-                                      std::string &error, bool spikes = false,
-                                      bool counts = false);
+llvm::Expected<Inputs> inputsFromArray(const npy::Array &array,
+                                       llvm::ArrayRef<int64_t> inputShape,
+                                       bool spikes = false,
+                                       bool counts = false);
 
 /// One input per sample, [samples, ...] (or [...] for one sample), held
 /// over `steps` steps: how netx's input layer is driven through its bias
@@ -85,10 +85,11 @@ llvm::Expected<Inputs> heldInputs(const npy::Array &array,
 
 /// A CSV with one row per step; `columns` picks columns (all when empty).
 /// With `spikes`, as in inputsFromArray.
-std::optional<Inputs> inputsFromCsv(const std::string &path,
-                                    const std::vector<int64_t> &columns,
-                                    int64_t neurons, std::string &error,
-                                    bool spikes = false, bool counts = false);
+/// Errors name the file and line.
+llvm::Expected<Inputs> inputsFromCsv(const std::string &path,
+                                     const std::vector<int64_t> &columns,
+                                     int64_t neurons, bool spikes = false,
+                                     bool counts = false);
 
 /// Bernoulli spikes with probability `rate` per neuron and step. The sizes
 /// must be within kMaxInputEntries (see parsePoisson).
@@ -98,13 +99,11 @@ Inputs poissonInputs(double rate, int64_t steps, int64_t samples,
 /// --poisson RATE,STEPS,SAMPLES[,SEED] for an input of `neurons` neurons:
 /// the rate in [0, 1], steps and samples positive, and the input within
 /// kMaxInputEntries, checked before anything is allocated.
-std::optional<Inputs> parsePoisson(llvm::StringRef spec, int64_t neurons,
-                                   std::string &error);
+llvm::Expected<Inputs> parsePoisson(llvm::StringRef spec, int64_t neurons);
 
 /// Labels for an output of `classes` neurons: whole numbers in
 /// [0, classes); the error names the index of the first that is not.
-bool checkLabels(const npy::Array &labels, int64_t classes,
-                 std::string &error);
+llvm::Error checkLabels(const npy::Array &labels, int64_t classes);
 
 enum class Readout { Count, Max, Final };
 
@@ -140,7 +139,7 @@ struct RunOptions {
 };
 
 /// Writes the result's traces as [samples, steps, neurons].
-bool saveTraces(const RunResult &result, std::string &error);
+llvm::Error saveTraces(const RunResult &result);
 
 /// Called after every step of a batch with the batch's first sample, its
 /// size, the step and the input the engine was given.
@@ -149,12 +148,11 @@ using StepObserver = std::function<void(int64_t first, int64_t count, int64_t t,
 
 /// Runs `engine` (built from `network`, or null for a chip image) over all
 /// samples in batches.
-std::optional<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
-                                   const Inputs &inputs,
-                                   const std::optional<npy::Array> &labels,
-                                   const RunOptions &options,
-                                   std::string &error,
-                                   const StepObserver &observer = {});
+llvm::Expected<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
+                                    const Inputs &inputs,
+                                    const std::optional<npy::Array> &labels,
+                                    const RunOptions &options,
+                                    const StepObserver &observer = {});
 
 /// Input of step t for samples [first, first + count) as [neurons x count].
 void fillStep(const Inputs &inputs, int64_t first, int64_t count, int64_t t,
@@ -165,13 +163,11 @@ void classify(RunResult &result, const std::optional<npy::Array> &labels,
               Readout readout);
 
 /// Runs the float reference over all samples in batches.
-std::optional<RunResult> runReference(NetworkOp network, const Inputs &inputs,
-                                      const std::optional<npy::Array> &labels,
-                                      const RunOptions &options,
-                                      sim::Propagation propagation,
-                                      std::string &error,
-                                      sim::Precision precision =
-                                          sim::Precision::Float64);
+llvm::Expected<RunResult>
+runReference(NetworkOp network, const Inputs &inputs,
+             const std::optional<npy::Array> &labels, const RunOptions &options,
+             sim::Propagation propagation,
+             sim::Precision precision = sim::Precision::Float64);
 
 /// The summary as JSON (accuracy under the key "accuracy").
 llvm::json::Object summaryJson(const RunResult &result);

@@ -347,31 +347,35 @@ LogicalResult ModelRun::loadInputs() {
                               StringRef(opts.inputPath).ends_with(".csv")))
     return fail("--steps holds an .npy input of one array per sample over "
                 "the steps; give it with --input FILE.npy");
+  auto take = [&](llvm::Expected<Inputs> in,
+                  const std::string &prefix) -> LogicalResult {
+    if (!in)
+      return fail(prefix + llvm::toString(in.takeError()));
+    inputs = std::move(*in);
+    return success();
+  };
+  LogicalResult loaded = failure();
   if (!opts.poisson.empty()) {
-    inputs = parsePoisson(opts.poisson, neurons, error);
+    loaded = take(parsePoisson(opts.poisson, neurons), "");
   } else if (StringRef(opts.inputPath).ends_with(".csv")) {
-    inputs = inputsFromCsv(opts.inputPath, opts.inputColumns, neurons, error,
-                           spikeInput, countInput);
+    loaded = take(inputsFromCsv(opts.inputPath, opts.inputColumns, neurons,
+                                spikeInput, countInput),
+                  "");
   } else if (!opts.inputPath.empty()) {
     std::optional<npy::Array> array = npy::load(opts.inputPath, error);
-    if (array && opts.holdSteps != 0) {
-      llvm::Expected<Inputs> held =
-          heldInputs(*array, inShape, opts.holdSteps, spikeInput,
-                     countInput);
-      if (!held)
-        return fail(opts.inputPath + ": " + llvm::toString(held.takeError()));
-      inputs = std::move(*held);
-    } else if (array) {
-      inputs = inputsFromArray(*array, inShape, error, spikeInput,
-                               countInput);
-      if (!inputs)
-        error = opts.inputPath + ": " + error;
-    }
+    if (!array)
+      return fail(error);
+    loaded = take(opts.holdSteps != 0
+                      ? heldInputs(*array, inShape, opts.holdSteps,
+                                   spikeInput, countInput)
+                      : inputsFromArray(*array, inShape, spikeInput,
+                                        countInput),
+                  opts.inputPath + ": ");
   } else {
     return fail("give --input FILE or --poisson RATE,STEPS,SAMPLES");
   }
-  if (!inputs)
-    return fail(error);
+  if (failed(loaded))
+    return failure();
   if (opts.maxSamples > 0)
     inputs->keepSamples(opts.maxSamples);
   if (opts.writeInput.empty())
@@ -402,8 +406,8 @@ LogicalResult ModelRun::loadLabels() {
   int64_t classes = 1;
   for (int64_t d : outShape)
     classes *= d;
-  if (!checkLabels(*labels, classes, error))
-    return fail(opts.labelsPath + ": " + error);
+  if (llvm::Error e = checkLabels(*labels, classes))
+    return fail(opts.labelsPath + ": " + llvm::toString(std::move(e)));
   return success();
 }
 
@@ -412,13 +416,12 @@ LogicalResult ModelRun::loadLabels() {
 LogicalResult ModelRun::calibrateBlock() {
   if (quant::isQuantized(network))
     return fail("--calibrate needs the float model, not an integer one");
-  std::string error;
   Block block = blockFor(runOptions.batch, ranks.rank());
   CalibrationPart part;
-  std::optional<quant::Calibration> ranges = calibrate(
-      network, sliceInputs(*inputs, block), runOptions, error, &part.counts);
+  llvm::Expected<quant::Calibration> ranges = calibrate(
+      network, sliceInputs(*inputs, block), runOptions, &part.counts);
   if (!ranges)
-    return fail(error);
+    return fail(llvm::toString(ranges.takeError()));
   part.ranges = std::move(*ranges);
   calibration = std::move(part);
   return success();
@@ -493,7 +496,6 @@ llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
 
 llvm::Expected<std::unique_ptr<sim::Engine>>
 ModelRun::makeEngine(EngineKind kind) {
-  std::string error;
   std::unique_ptr<sim::Engine> e;
   switch (kind) {
   case EngineKind::Emu: {
@@ -503,9 +505,13 @@ ModelRun::makeEngine(EngineKind kind) {
     e = std::move(*made);
     break;
   }
-  case EngineKind::Fixed:
-    e = sim::Fixed::create(fixedNetwork, error);
+  case EngineKind::Fixed: {
+    auto made = sim::Fixed::create(fixedNetwork);
+    if (!made)
+      return made.takeError();
+    e = std::move(*made);
     break;
+  }
   case EngineKind::C: {
     // Generating and compiling the C is timed apart from the step loop
     // (the summary's "steps in ... s").
@@ -522,9 +528,13 @@ ModelRun::makeEngine(EngineKind kind) {
     e = std::move(*made);
     break;
   }
-  case EngineKind::Float:
-    e = sim::Reference::create(network, error, opts.precision);
+  case EngineKind::Float: {
+    auto made = sim::Reference::create(network, opts.precision);
+    if (!made)
+      return made.takeError();
+    e = std::move(*made);
     break;
+  }
   case EngineKind::Lava: {
     auto made = LavaEngine::create(fixedNetwork, *inputs);
     if (!made)
@@ -533,8 +543,6 @@ ModelRun::makeEngine(EngineKind kind) {
     break;
   }
   }
-  if (!e)
-    return llvm::createStringError(error);
   e->propagation = opts.propagation;
   return std::move(e);
 }
@@ -574,25 +582,27 @@ LogicalResult ModelRun::runBlock() {
   std::optional<npy::Array> myLabels = sliceLabels(labels, block);
   RunOptions local = runOptions;
   local.writeTraces = false; // rank 0 writes them for all samples
-  std::string error;
   if (!opts.compare.empty()) {
     EngineKind kindA = opts.compare[0], kindB = opts.compare[1];
     if (failed(startReport(kindA, engineB.get(), kindB)))
       return failure();
-    comparison = compareEngines(*engineA, networkOf(kindA),
-                                engineName(kindA).str(), *engineB,
-                                networkOf(kindB), engineName(kindB).str(),
-                                mine, myLabels, local, error, reportObserver());
-    if (!comparison)
-      return fail(error);
+    llvm::Expected<Comparison> c = compareEngines(
+        *engineA, networkOf(kindA), engineName(kindA).str(), *engineB,
+        networkOf(kindB), engineName(kindB).str(), mine, myLabels, local,
+        reportObserver());
+    if (!c)
+      return fail(llvm::toString(c.takeError()));
+    comparison = std::move(*c);
     return success();
   }
   if (failed(startReport(engine, nullptr, engine)))
     return failure();
-  result = runEngine(*engineA, chipImage ? NetworkOp() : networkOf(engine),
-                     mine, myLabels, local, error, reportObserver());
-  if (!result)
-    return fail(error);
+  llvm::Expected<RunResult> r =
+      runEngine(*engineA, chipImage ? NetworkOp() : networkOf(engine), mine,
+                myLabels, local, reportObserver());
+  if (!r)
+    return fail(llvm::toString(r.takeError()));
+  result = std::move(*r);
   return success();
 }
 
@@ -813,9 +823,8 @@ void ModelRun::gatherResults() {
 
 /// What rank 0 prints and writes once the run is put together.
 LogicalResult ModelRun::finishRun() {
-  std::string error;
-  if (!saveTraces(comparison ? comparison->a : *result, error))
-    return fail(error);
+  if (llvm::Error e = saveTraces(comparison ? comparison->a : *result))
+    return fail(llvm::toString(std::move(e)));
   if (!chipImage && !opts.quantizeReport.empty()) {
     llvm::json::Object out;
     if (report)

@@ -143,7 +143,7 @@ struct Fixed::Impl : StepGraph<IntMatrix, Node> {
 
 bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
   int64_t n = node.size;
-  if (!weightFitsDense(op, error))
+  if (failed(weightFitsDense(op)))
     return false;
   bool ok = true;
   llvm::TypeSwitch<Operation *>(op)
@@ -151,9 +151,10 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         node.kind = Kind::Quantize;
         auto arg = dyn_cast<BlockArgument>(o.getInput());
         if (!arg) {
-          error = describeOp(op) +
-                  ": quantizes a signal computed inside the network; only "
-                  "network inputs carry real values into an integer network";
+          op->emitError() << describeOp(op)
+                          << ": quantizes a signal computed inside the "
+                             "network; only network inputs carry real values "
+                             "into an integer network";
           ok = false;
           return;
         }
@@ -214,8 +215,7 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         ok = succeeded(configureDelay(o, dt, node));
         if (!ok)
           error = describeOp(op) + ": its delay is not a whole number of "
-                                   "steps the engines keep (see the error "
-                                   "on the op)";
+                                   "steps the engines keep";
       })
       .Case<QNeuronOp>([&](QNeuronOp o) { configureNeuron(o, node); })
       .Case<XyloOp>([&](XyloOp o) {
@@ -223,8 +223,9 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
         node.xylo = std::make_shared<XyloCore>(o);
       })
       .Default([&](Operation *other) {
-        error = describeOp(other) +
-                " has no integer semantics; run snn-quantize first";
+        other->emitError() << describeOp(other)
+                           << " has no integer semantics; run snn-quantize "
+                              "first";
         ok = false;
       });
   return ok;
@@ -310,23 +311,24 @@ bool Fixed::Impl::build(std::string &error) {
       continue;
     for (Operation *user : arg.getUsers())
       if (!isa<QuantizeOp>(user)) {
-        error = describeOp(user) + " reads network input " +
-                std::to_string(cast<BlockArgument>(arg).getArgNumber()) +
-                ", which carries real values; an integer network takes "
-                "them through snn.quantize";
+        user->emitError() << describeOp(user) << " reads network input "
+                          << cast<BlockArgument>(arg).getArgNumber()
+                          << ", which carries real values; an integer "
+                             "network takes them through snn.quantize";
         return false;
       }
   }
   std::vector<int> nodeAt; // node index per signal, in plan order
-  std::optional<Schedule> order =
-      plan(network, error, [&](Operation *op, Node &node) {
+  FailureOr<Schedule> order =
+      plan(network, [&](Operation *op, Node &node) {
         if (!configure(op, node, error))
           return false;
         if (!node.spikes) {
           std::optional<std::vector<double>> unit =
               integerUnit(op->getResult(0));
           if (!unit) {
-            error = describeOp(op) + ": the unit of its integers is unknown";
+            op->emitError() << describeOp(op)
+                            << ": the unit of its integers is unknown";
             return false;
           }
           node.unit = *unit;
@@ -334,7 +336,7 @@ bool Fixed::Impl::build(std::string &error) {
         nodeAt.push_back(node.output);
         return true;
       });
-  if (!order)
+  if (failed(order))
     return false;
   nodeOfValue.assign(order->numValues, -1);
   for (size_t k = 0; k < nodeAt.size(); ++k)
@@ -501,16 +503,18 @@ void Fixed::Impl::run(Node &node) {
 
 Fixed::~Fixed() = default;
 
-std::unique_ptr<Fixed> Fixed::create(NetworkOp network, std::string &error) {
+llvm::Expected<std::unique_ptr<Fixed>> Fixed::create(NetworkOp network) {
   auto engine = std::unique_ptr<Fixed>(new Fixed());
   engine->impl = std::make_unique<Impl>();
   engine->impl->network = network;
   engine->impl->propagation = &engine->propagation;
   engine->impl->eventDensity = &engine->eventDensity;
-  if (!engine->impl->build(error))
-    return nullptr;
+  if (llvm::Error e = buildEngine(network, [&](std::string &error) {
+        return engine->impl->build(error);
+      }))
+    return std::move(e);
   engine->reset(1);
-  return engine;
+  return std::move(engine);
 }
 
 void Fixed::reset(int64_t samples) {

@@ -13,6 +13,8 @@
 #include "SNN/IR/SNNOps.h"
 #include "Sim/Engine.h"
 
+#include "llvm/Support/Error.h"
+
 #include <memory>
 
 namespace snn::sim {
@@ -23,9 +25,9 @@ class XyloCore;
 class Fixed : public Engine {
 public:
   ~Fixed();
-  /// Prepares `network`; null with `error` naming the op it cannot run
-  /// (a float op: run snn-quantize first).
-  static std::unique_ptr<Fixed> create(NetworkOp network, std::string &error);
+  /// Prepares `network`; the error names the op it cannot run (a float op:
+  /// run snn-quantize first).
+  static llvm::Expected<std::unique_ptr<Fixed>> create(NetworkOp network);
 
   // Engine: values are the integers times their units.
   void reset(int64_t samples) override;

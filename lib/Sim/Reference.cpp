@@ -123,7 +123,7 @@ void Reference::Impl::configureNeuron(Node &node, const StepConstants &c) {
 
 bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
   int64_t n = node.size;
-  if (!weightFitsDense(op, error))
+  if (failed(weightFitsDense(op)))
     return false;
   if (std::optional<StepConstants> constants = stepConstants(op, dt)) {
     configureNeuron(node, *constants);
@@ -181,14 +181,14 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
 
 bool Reference::Impl::build(std::string &error) {
   dt = network.getDt().convertToDouble();
-  std::optional<Schedule> order =
-      plan(network, error, [&](Operation *op, Node &node) {
+  FailureOr<Schedule> order =
+      plan(network, [&](Operation *op, Node &node) {
         if (!configure(op, node, error))
           return false;
         roundCoefficients(node);
         return true;
       });
-  if (!order)
+  if (failed(order))
     return false;
   for (Value v : network.getOutputOp().getOutputs()) {
     outputValues.push_back(order->valueIndex[v]);
@@ -334,19 +334,19 @@ void Reference::Impl::run(Node &node) {
 
 Reference::~Reference() = default;
 
-std::unique_ptr<Reference> Reference::create(NetworkOp network,
-                                             std::string &error,
-                                             Precision precision) {
+llvm::Expected<std::unique_ptr<Reference>>
+Reference::create(NetworkOp network, Precision precision) {
   auto ref = std::unique_ptr<Reference>(new Reference());
   ref->impl = std::make_unique<Impl>();
   ref->impl->network = network;
   ref->impl->float32 = precision == Precision::Float32;
   ref->impl->propagation = &ref->propagation;
   ref->impl->eventDensity = &ref->eventDensity;
-  if (!ref->impl->build(error))
-    return nullptr;
+  if (llvm::Error e = buildEngine(
+          network, [&](std::string &error) { return ref->impl->build(error); }))
+    return std::move(e);
   ref->reset(1);
-  return ref;
+  return std::move(ref);
 }
 
 void Reference::reset(int64_t samples) { impl->resetState(samples); }

@@ -15,6 +15,8 @@
 
 #include "Sim/Engine.h"
 
+#include "llvm/Support/Error.h"
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,10 +33,9 @@ enum class Precision { Float64, Float32 };
 class Reference : public Engine {
 public:
   ~Reference();
-  /// Prepares `network`; null with `error` naming the op it cannot run.
-  static std::unique_ptr<Reference>
-  create(NetworkOp network, std::string &error,
-         Precision precision = Precision::Float64);
+  /// Prepares `network`; the error names the op it cannot run.
+  static llvm::Expected<std::unique_ptr<Reference>>
+  create(NetworkOp network, Precision precision = Precision::Float64);
 
   // Engine
   void reset(int64_t samples) override;

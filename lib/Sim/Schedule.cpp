@@ -3,10 +3,11 @@
 #include "Sim/Schedule.h"
 #include "Shape/ShapeInference.h"
 
+#include "mlir/IR/Diagnostics.h"
+
 using namespace mlir;
 
 namespace snn::sim {
-
 
 void NodeInfo::describe(Operation *op, const Schedule &schedule) {
   opName = op->getName().getStringRef().str();
@@ -24,22 +25,45 @@ void NodeInfo::describe(Operation *op, const Schedule &schedule) {
   stats.neurons = size;
 }
 
-bool weightFitsDense(Operation *op, std::string &error) {
+LogicalResult weightFitsDense(Operation *op) {
   auto weight = op->getAttrOfType<ElementsAttr>("weight");
   if (!weight)
-    return true;
+    return success();
   ArrayRef<int64_t> shape = cast<ShapedType>(weight.getType()).getShape();
   std::optional<int64_t> n = limits::checkedProduct(shape);
   if (n && *n <= limits::kMaxDenseElements)
-    return true;
-  error = describeOp(op) + ": a weight of shape " +
-          shape::toString(shape::Shape(shape.begin(), shape.end())) +
-          " is more than the " + std::to_string(limits::kMaxDenseElements) +
-          " elements an engine holds dense";
-  return false;
+    return success();
+  // The op's name leads, as in the engines' other errors.
+  return op->emitError()
+         << describeOp(op) << ": a weight of shape "
+         << shape::toString(shape::Shape(shape.begin(), shape.end()))
+         << " is more than the " << limits::kMaxDenseElements
+         << " elements an engine holds dense";
 }
 
-std::optional<Schedule> schedule(NetworkOp network, std::string &error) {
+llvm::Error buildEngine(NetworkOp network,
+                        llvm::function_ref<bool(std::string &)> build) {
+  std::string message, emitted;
+  bool built;
+  {
+    ScopedDiagnosticHandler collect(
+        network->getContext(), [&](Diagnostic &diag) {
+          if (diag.getSeverity() != DiagnosticSeverity::Error)
+            return failure(); // notes and warnings go on as usual
+          emitted += (emitted.empty() ? "" : "; ") + diag.str();
+          return success();
+        });
+    built = build(message);
+  }
+  if (built)
+    return llvm::Error::success();
+  if (message.empty() && emitted.empty())
+    message = "the engine cannot run the network";
+  return llvm::createStringError(
+      message + (message.empty() || emitted.empty() ? "" : ": ") + emitted);
+}
+
+FailureOr<Schedule> schedule(NetworkOp network) {
   Schedule result;
   Block &body = network.getBodyBlock();
   for (BlockArgument arg : body.getArguments()) {
@@ -72,8 +96,11 @@ std::optional<Schedule> schedule(NetworkOp network, std::string &error) {
       if (--pending[user] == 0)
         order.push_back(user);
   if (order.size() != ops.size()) {
-    error = "the network has a cycle without a delay (run the verifier)";
-    return std::nullopt;
+    Operation *left = *llvm::find_if(
+        ops, [&](Operation *op) { return pending[op] != 0; });
+    left->emitOpError(
+        "is on or after a cycle without a delay (run the verifier)");
+    return failure();
   }
   return result;
 }

@@ -9,7 +9,10 @@
 #include "SNN/IR/SNNLimits.h"
 #include "Sim/Kernels.h"
 
+#include "mlir/Support/LogicalResult.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/Error.h"
 
 #include <optional>
 #include <string>
@@ -28,8 +31,9 @@ struct Schedule {
 
 /// Evaluation order: a topological order of the graph without the edges
 /// that leave delays (the verifier guarantees it is acyclic). Delays read
-/// their state before the step runs, so their users may come first.
-std::optional<Schedule> schedule(NetworkOp network, std::string &error);
+/// their state before the step runs, so their users may come first. Fails,
+/// with an error on the first op left unordered, on a cycle without a delay.
+mlir::FailureOr<Schedule> schedule(NetworkOp network);
 
 /// What every engine keeps about a node besides its own arithmetic: where it
 /// reads and writes, and its counters.
@@ -45,10 +49,17 @@ struct NodeInfo {
   void describe(mlir::Operation *op, const Schedule &schedule);
 };
 
-/// False, with `error` naming the op and the limit, when `op` carries a
+/// Fails, with an error on `op` naming it and the limit, when `op` carries a
 /// weight an engine would have to hold dense beyond
 /// limits::kMaxDenseElements (a huge splat is valid IR but is not expanded).
-bool weightFitsDense(mlir::Operation *op, std::string &error);
+mlir::LogicalResult weightFitsDense(mlir::Operation *op);
+
+/// An engine's preparation of `network` as its runtime callers see it:
+/// `build` returns false on failure, with a message in its argument or
+/// errors emitted on the ops at fault. Those errors are collected, not
+/// printed, and form the returned error (after the message, if any).
+llvm::Error buildEngine(NetworkOp network,
+                        llvm::function_ref<bool(std::string &)> build);
 
 /// Engine queries over a vector of nodes derived from NodeInfo.
 template <typename Node>
@@ -190,13 +201,12 @@ template <typename MatrixT, typename Node> struct StepGraph {
 
   /// Numbers the signals and makes one node per op in evaluation order;
   /// `configure(op, node)` fills an engine's part of each (false: stop,
-  /// with `error` set by it). Returns the numbering.
+  /// having reported why). Returns the numbering.
   template <typename Configure>
-  std::optional<Schedule> plan(NetworkOp network, std::string &error,
-                               Configure configure) {
-    std::optional<Schedule> order = schedule(network, error);
-    if (!order)
-      return std::nullopt;
+  mlir::FailureOr<Schedule> plan(NetworkOp network, Configure configure) {
+    mlir::FailureOr<Schedule> order = schedule(network);
+    if (failed(order))
+      return mlir::failure();
     for (mlir::Value arg : order->inputs) {
       inputValues.push_back(order->valueIndex[arg]);
       inputSizes.push_back(getSignalSize(arg));
@@ -206,7 +216,7 @@ template <typename MatrixT, typename Node> struct StepGraph {
       Node node;
       node.describe(op, *order);
       if (!configure(op, node))
-        return std::nullopt;
+        return mlir::failure();
       if (node.kind == decltype(node.kind)::Delay)
         delays.push_back(nodes.size());
       nodes.push_back(std::move(node));

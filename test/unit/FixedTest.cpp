@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ExpectedValue.h"
 #include "NetworkText.h"
 #include "Sim/Fixed.h"
 
@@ -24,7 +25,8 @@ struct Net {
   Net(const std::string &body, const std::string &signature) {
     module = test::parseNetwork(context, body, signature);
     if (module)
-      engine = sim::Fixed::create(*module->getOps<NetworkOp>().begin(), error);
+      engine = test::valueOr(
+          sim::Fixed::create(*module->getOps<NetworkOp>().begin()), error);
   }
 
   /// Feeds `input` (one value per step) and returns output 0's first

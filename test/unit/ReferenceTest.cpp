@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ExpectedValue.h"
 #include "NetworkText.h"
 #include "Sim/Reference.h"
 
@@ -31,7 +32,8 @@ struct Net {
     if (!module)
       return;
     std::string error;
-    ref = sim::Reference::create(*module->getOps<NetworkOp>().begin(), error);
+    ref = test::valueOr(
+        sim::Reference::create(*module->getOps<NetworkOp>().begin()), error);
     EXPECT_TRUE(ref) << error;
   }
 
@@ -270,8 +272,10 @@ TEST(Reference, Float32StoresFloats) {
   double last[2];
   for (int p = 0; p < 2; ++p) {
     std::string error;
-    auto ref = sim::Reference::create(
-        network, error, p ? sim::Precision::Float32 : sim::Precision::Float64);
+    auto ref = test::valueOr(
+        sim::Reference::create(network, p ? sim::Precision::Float32
+                                          : sim::Precision::Float64),
+        error);
     ASSERT_TRUE(ref) << error;
     ref->reset(1);
     ref->step({Matrix::Constant(1, 1, 0.1)});
@@ -296,8 +300,8 @@ TEST(Reference, RefusesHugeDenseWeight) {
       "(%x: !snn.spikes<100000>) -> (y: !snn.values<100000>)");
   ASSERT_TRUE(module);
   std::string error;
-  auto ref = sim::Reference::create(*module->getOps<NetworkOp>().begin(),
-                                    error);
+  auto ref = test::valueOr(
+      sim::Reference::create(*module->getOps<NetworkOp>().begin()), error);
   EXPECT_FALSE(ref);
   EXPECT_EQ(error, "snn.linear \"zero\": a weight of shape 100000x100000 is "
                    "more than the 268435456 elements an engine holds dense");

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ExpectedValue.h"
 #include "NIR/NirImport.h"
 #include "Quant/Quantize.h"
 #include "Run/Calibrate.h"
@@ -22,6 +23,8 @@
 #include <iostream>
 
 using namespace snn;
+
+using test::valueOr;
 
 namespace {
 const std::string kShared = SNNC_SHARED_DIR;
@@ -52,7 +55,7 @@ TestA loadTestA(std::string &error) {
   a.labels = npy::load(kShared + "/models/fmnist_mlp_testA_labels.npy", error);
   int64_t shape[] = {784};
   if (spikes && a.labels)
-    a.inputs = run::inputsFromArray(*spikes, shape, error);
+    a.inputs = valueOr(run::inputsFromArray(*spikes, shape), error);
   return a;
 }
 } // namespace
@@ -71,8 +74,10 @@ TEST(Validation, FashionMnistMlpMatchesSnnTorch) {
   ASSERT_TRUE(inputs) << error;
   auto counts = npy::load(kShared + "/models/fmnist_mlp_testA_counts.npy", error);
   ASSERT_TRUE(counts) << error;
-  auto result = run::runReference(l->network, *inputs, labels, run::RunOptions(),
-                                  sim::Propagation::Auto, error);
+  auto result = valueOr(run::runReference(l->network, *inputs, labels,
+                                          run::RunOptions(),
+                                          sim::Propagation::Auto),
+                        error);
   ASSERT_TRUE(result) << error;
   EXPECT_NEAR(*result->accuracy, 0.843, 1e-12);
   int64_t differing = 0;
@@ -97,9 +102,9 @@ void runLifTask(const std::string &nir, const std::string &csv,
   auto l = load(nir, options);
   ASSERT_TRUE(l->module);
   std::string error;
-  auto input = run::inputsFromCsv(csv, {0}, 1, error);
-  auto membrane = run::inputsFromCsv(csv, {1}, 1, error);
-  auto spikes = run::inputsFromCsv(csv, {2}, 1, error);
+  auto input = valueOr(run::inputsFromCsv(csv, {0}, 1), error);
+  auto membrane = valueOr(run::inputsFromCsv(csv, {1}, 1), error);
+  auto spikes = valueOr(run::inputsFromCsv(csv, {2}, 1), error);
   ASSERT_TRUE(input && membrane && spikes) << error;
   std::string node = l->network.getBodyBlock()
                          .back()
@@ -107,7 +112,7 @@ void runLifTask(const std::string &nir, const std::string &csv,
                          .getDefiningOp()
                          ->getAttrOfType<mlir::StringAttr>("name")
                          .str();
-  auto ref = sim::Reference::create(l->network, error);
+  auto ref = valueOr(sim::Reference::create(l->network), error);
   ASSERT_TRUE(ref) << error;
   size_t lifNode = *ref->findNode(node);
   ref->reset(1);
@@ -200,10 +205,11 @@ TEST(Validation, FashionMnistMlpQuantizedWithinOnePoint) {
   std::string error;
   auto [inputs, labels] = loadTestA(error);
   ASSERT_TRUE(inputs) << error;
-  auto fixed = sim::Fixed::create(l->network, error);
+  auto fixed = valueOr(sim::Fixed::create(l->network), error);
   ASSERT_TRUE(fixed) << error;
-  auto result = run::runEngine(*fixed, l->network, *inputs, labels,
-                               run::RunOptions(), error);
+  auto result = valueOr(run::runEngine(*fixed, l->network, *inputs, labels,
+                                       run::RunOptions()),
+                        error);
   ASSERT_TRUE(result) << error;
   EXPECT_GE(*result->accuracy, 0.843 - 0.01);
   std::cout << "fixed-point accuracy " << *result->accuracy << "\n";
@@ -214,8 +220,9 @@ TEST(Validation, FashionMnistMlpQuantizedWithinOnePoint) {
   for (sim::Propagation p :
        {sim::Propagation::Dense, sim::Propagation::EventDriven}) {
     fixed->propagation = p;
-    auto r = run::runEngine(*fixed, l->network, *inputs, std::nullopt,
-                            run::RunOptions(), error);
+    auto r = valueOr(run::runEngine(*fixed, l->network, *inputs, std::nullopt,
+                                    run::RunOptions()),
+                     error);
     ASSERT_TRUE(r) << error;
     outputs.push_back(r->outputs);
   }
@@ -232,19 +239,22 @@ TEST(Validation, SingleLifQuantizedKeepsSpikeSteps) {
   auto l = load(kShared + "/nir/paper/lif/lif_norse.nir", options);
   ASSERT_TRUE(l->module);
   std::string error;
-  auto input = run::inputsFromCsv(kShared + "/nir/paper/lif/lif_norse.csv", {0},
-                                  1, error);
+  auto input = valueOr(
+      run::inputsFromCsv(kShared + "/nir/paper/lif/lif_norse.csv", {0}, 1),
+      error);
   ASSERT_TRUE(input) << error;
-  auto ranges = run::calibrate(l->network, *input, run::RunOptions(), error);
+  auto ranges =
+      valueOr(run::calibrate(l->network, *input, run::RunOptions()), error);
   ASSERT_TRUE(ranges) << error;
   quant::QuantizeOptions q;
   q.stateBits = 16;
   quant::QuantReport report;
   ASSERT_TRUE(succeeded(quant::quantizeNetwork(l->network, q, &*ranges, report)));
-  auto fixed = sim::Fixed::create(l->network, error);
+  auto fixed = valueOr(sim::Fixed::create(l->network), error);
   ASSERT_TRUE(fixed) << error;
-  auto result = run::runEngine(*fixed, l->network, *input, std::nullopt,
-                               run::RunOptions(), error);
+  auto result = valueOr(run::runEngine(*fixed, l->network, *input,
+                                       std::nullopt, run::RunOptions()),
+                        error);
   ASSERT_TRUE(result) << error;
   std::vector<int64_t> steps;
   for (int64_t t = 0; t < result->steps; ++t)
@@ -272,10 +282,12 @@ TEST(Validation, DiscretizeKeepsBrailleOutputs) {
   EXPECT_EQ(neuronSteps, 2);
   run::Inputs inputs = run::poissonInputs(0.2, 50, 8, 12, 7);
   std::string error;
-  auto a = run::runReference(original->network, inputs, std::nullopt,
-                             run::RunOptions(), sim::Propagation::Auto, error);
-  auto b = run::runReference(stepped->network, inputs, std::nullopt,
-                             run::RunOptions(), sim::Propagation::Auto, error);
+  auto a = valueOr(run::runReference(original->network, inputs, std::nullopt,
+                                     run::RunOptions(), sim::Propagation::Auto),
+                   error);
+  auto b = valueOr(run::runReference(stepped->network, inputs, std::nullopt,
+                                     run::RunOptions(), sim::Propagation::Auto),
+                   error);
   ASSERT_TRUE(a && b) << error;
   EXPECT_EQ(a->outputs, b->outputs);
 }

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ExpectedValue.h"
 #include "SNN/IR/SNNOps.h"
 #include "Sim/Fixed.h"
 #include "Sim/XyloCore.h"
@@ -37,7 +38,7 @@ public:
         xylo::buildXyloNetwork(b, UnknownLoc::get(&context), s, version);
     EXPECT_TRUE(succeeded(verify(*module)));
     std::string error;
-    fixed = sim::Fixed::create(network, error);
+    fixed = test::valueOr(sim::Fixed::create(network), error);
     EXPECT_TRUE(fixed) << error;
     node = *fixed->findNode("xylo");
   }

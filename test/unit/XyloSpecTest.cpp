@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ExpectedValue.h"
 #include "Xylo/XyloCycles.h"
 #include "Xylo/XyloSpecIO.h"
 #include "Xylo/XyloStepper.h"
@@ -28,18 +29,9 @@
 #include <unistd.h>
 
 using namespace snn::xylo;
+using snn::test::valueOr;
 
 namespace {
-
-/// The value of `e`, or nullopt with its message in `error`.
-template <typename T>
-std::optional<T> take(llvm::Expected<T> e, std::string &error) {
-  if (!e) {
-    error = llvm::toString(e.takeError());
-    return std::nullopt;
-  }
-  return std::move(*e);
-}
 
 bool ok(llvm::Error e, std::string &error) {
   if (!e)
@@ -134,7 +126,7 @@ void expectSame(const Spec &a, const Spec &b) {
 /// The error reading `text` as a json specification.
 std::string jsonError(const std::string &text) {
   std::string error;
-  auto spec = take(parseSpecJson(text), error);
+  auto spec = valueOr(parseSpecJson(text), error);
   EXPECT_FALSE(spec) << text;
   return error;
 }
@@ -160,7 +152,7 @@ TEST(XyloSpec, RoundTrips) {
       std::string path = tempPath("rt" + std::to_string(syn) + ext);
       std::string error;
       ASSERT_TRUE(ok(writeSpec(s, path), error)) << error;
-      auto back = take(readSpec(path), error);
+      auto back = valueOr(readSpec(path), error);
       ASSERT_TRUE(back) << error;
       expectSame(s, *back);
       std::remove(path.c_str());
@@ -273,7 +265,7 @@ TEST(XyloSpec, ReadsDeflatedAndZip64Members) {
       if (deflated) {
         EXPECT_LT(zip.size(), stored.size());
       }
-      auto back = take(parseSpecNpz(zip), error);
+      auto back = valueOr(parseSpecNpz(zip), error);
       ASSERT_TRUE(back) << error << " deflated " << deflated << " zip64 "
                         << zip64;
       expectSame(s, *back);
@@ -282,7 +274,7 @@ TEST(XyloSpec, ReadsDeflatedAndZip64Members) {
   // A flipped byte in the compressed data is refused, naming the member.
   std::string bad = repack(stored, true, false);
   bad[60] = static_cast<char>(bad[60] ^ 0x55); // inside the first member's data
-  EXPECT_FALSE(take(parseSpecNpz(bad), error));
+  EXPECT_FALSE(valueOr(parseSpecNpz(bad), error));
   EXPECT_NE(error.find("member '"), std::string::npos) << error;
 }
 
@@ -294,21 +286,21 @@ TEST(XyloSpec, RefusesBrokenFiles) {
   ASSERT_TRUE(ok(writeSpecNpz(s, path), error)) << error;
   std::string bytes = readAll(path);
   std::remove(path.c_str());
-  EXPECT_FALSE(take(parseSpecNpz(bytes.substr(0, bytes.size() / 2)), error));
-  EXPECT_FALSE(take(parseSpecNpz(""), error));
+  EXPECT_FALSE(valueOr(parseSpecNpz(bytes.substr(0, bytes.size() / 2)), error));
+  EXPECT_FALSE(valueOr(parseSpecNpz(""), error));
   EXPECT_NE(error.find("not a zip"), std::string::npos) << error;
   // A data byte changed: the CRC catches it.
   std::string flipped = bytes;
   flipped[100] = static_cast<char>(flipped[100] ^ 1);
-  EXPECT_FALSE(take(parseSpecNpz(flipped), error));
+  EXPECT_FALSE(valueOr(parseSpecNpz(flipped), error));
   // A central directory offset pointing past the file.
   std::string far = bytes;
   size_t eocd = far.size() - 22;
   far[eocd + 16] = far[eocd + 17] = far[eocd + 18] = char(0x7F);
-  EXPECT_FALSE(take(parseSpecNpz(far), error));
+  EXPECT_FALSE(valueOr(parseSpecNpz(far), error));
   EXPECT_NE(error.find("outside the file"), std::string::npos) << error;
   // A directory is not a regular file.
-  EXPECT_FALSE(take(readSpecNpz(::testing::TempDir()), error));
+  EXPECT_FALSE(valueOr(readSpecNpz(::testing::TempDir()), error));
   EXPECT_NE(error.find("not a regular file"), std::string::npos) << error;
 }
 
@@ -330,11 +322,11 @@ TEST(XyloSpec, SurvivesDamagedFiles) {
       d[rng() % d.size()] = static_cast<char>(rng());
     if (k % 5 == 0)
       d.resize(rng() % d.size());
-    refused += !take(parseSpecNpz(d), error);
+    refused += !valueOr(parseSpecNpz(d), error);
   }
   EXPECT_GT(refused, 2000);
   std::string deep(100000, '[');
-  EXPECT_FALSE(take(parseSpecJson(deep), error));
+  EXPECT_FALSE(valueOr(parseSpecJson(deep), error));
   EXPECT_NE(error.find("nested deeper than"), std::string::npos) << error;
 }
 
@@ -414,7 +406,7 @@ TEST(XyloSpec, RefusesOutOfRangeValues) {
   EXPECT_TRUE(violations(makeSpec(3, 10, 2, 2), Device::Audio2).empty());
   // The stepper refuses what does not fit the widths it stores.
   std::string error;
-  EXPECT_FALSE(take(Stepper::create(s, 2), error));
+  EXPECT_FALSE(valueOr(Stepper::create(s, 2), error));
   EXPECT_NE(error.find("weights_in"), std::string::npos) << error;
 }
 
@@ -620,7 +612,7 @@ void compareRandom(uint32_t seed, int64_t nHid, int64_t steps, double density,
     x = rng() % 3 == 0 ? count(rng) : 0;
 
   std::string error;
-  auto stepper = take(Stepper::create(s, version), error);
+  auto stepper = valueOr(Stepper::create(s, version), error);
   ASSERT_TRUE(stepper) << error;
   Record rec;
   std::vector<int32_t> got = stepper->run(input, steps, &rec);
