@@ -41,6 +41,22 @@ LogicalResult weightFitsDense(Operation *op) {
          << " elements an engine holds dense";
 }
 
+/// "file:line:col: " of the first file location inside `loc`, or nothing:
+/// collected errors keep the place a printed diagnostic would have shown.
+static std::string filePrefix(Location loc) {
+  std::string prefix;
+  loc->walk([&](Location inner) {
+    auto file = dyn_cast<FileLineColLoc>(inner);
+    if (!file)
+      return WalkResult::advance();
+    prefix = (file.getFilename().str() + ":" + Twine(file.getLine()) + ":" +
+              Twine(file.getColumn()) + ": ")
+                 .str();
+    return WalkResult::interrupt();
+  });
+  return prefix;
+}
+
 llvm::Error buildEngine(NetworkOp network,
                         llvm::function_ref<bool(std::string &)> build) {
   std::string message, emitted;
@@ -50,7 +66,8 @@ llvm::Error buildEngine(NetworkOp network,
         network->getContext(), [&](Diagnostic &diag) {
           if (diag.getSeverity() != DiagnosticSeverity::Error)
             return failure(); // notes and warnings go on as usual
-          emitted += (emitted.empty() ? "" : "; ") + diag.str();
+          emitted += (emitted.empty() ? "" : "; ") +
+                     filePrefix(diag.getLocation()) + diag.str();
           return success();
         });
     built = build(message);
