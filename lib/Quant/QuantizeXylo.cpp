@@ -386,6 +386,12 @@ LogicalResult XyloQuantizer::run() {
   int64_t nOen = nHid - oenFrom;
   if (failed(checkSizes(nIen, nOen)))
     return failure();
+  // Audio 2 configures one readout row per hidden neuron (syns61201/
+  // xylo_samna.py: Nhidden is weights_out.shape[0]): rows of zeros first.
+  if (x.outputExpansionNeurons >= t.neuronsPerCore) {
+    oenFrom = 0;
+    nOen = nHid;
+  }
 
   for (size_t i = 0; i < pops.size(); ++i) {
     chooseDashes(pops[i]);
