@@ -7,6 +7,7 @@
 
 #include "Image/ImageTranslate.h"
 #include "SNN/IR/SNNParams.h"
+#include "Xylo/XyloImport.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
@@ -91,6 +92,8 @@ struct Importer {
                                                      : shapeOf(signal));
   }
   Operation *stage(const Stage &s);
+  Operation *xyloStage(const Stage &s, Value in, Type type, StringAttr name,
+                       DenseI64ArrayAttr cores, DenseI64ArrayAttr splits);
   OwningOpRef<ModuleOp> run();
 };
 
@@ -191,8 +194,59 @@ Operation *Importer::stage(const Stage &s) {
         loc, type, in, b.getDenseI64ArrayAttr(toInts(s.delay_steps())), name);
   case StageKind::Reshape:
     return b.create<hw::ReshapeOp>(loc, type, in, name);
+  case StageKind::Xylo:
+    return xyloStage(s, in, type, name, cores, splitAttr);
   }
   return nullptr;
+}
+
+/// A Xylo table back as snnhw.xylo: its specification made an snn.xylo
+/// (lib/Xylo's import, one definition of the attributes), whose attributes
+/// become the core's.
+Operation *Importer::xyloStage(const Stage &s, Value in, Type type,
+                               StringAttr name, DenseI64ArrayAttr cores,
+                               DenseI64ArrayAttr splits) {
+  const Xylo &t = *s.xylo();
+  xylo::Spec spec;
+  spec.nIn = getSignalSize(in.getType());
+  spec.nOut = getSignalSize(type);
+  spec.nHid = t.hidden();
+  spec.nIen = t.input_expansion();
+  spec.nOen = t.output_expansion();
+  spec.synIn = t.synapses_in();
+  spec.synRec = t.synapses_rec();
+  spec.in3d = spec.synIn == 2;
+  spec.rec3d = spec.synRec == 2;
+  spec.weightsIn = toInts(t.weights_in());
+  spec.weightsRec = toInts(t.weights_rec());
+  spec.weightsOut = toInts(t.weights_out());
+  spec.weightShiftIn = t.weight_shift_in();
+  spec.weightShiftRec = t.weight_shift_rec();
+  spec.weightShiftOut = t.weight_shift_out();
+  spec.dashMem = toInts(t.dash_mem());
+  spec.dashSyn = toInts(t.dash_syn());
+  spec.dashSyn2 = toInts(t.dash_syn_2());
+  spec.threshold = toInts(t.threshold());
+  spec.bias = toInts(t.bias());
+  spec.dashMemOut = toInts(t.dash_mem_out());
+  spec.dashSynOut = toInts(t.dash_syn_out());
+  spec.thresholdOut = toInts(t.threshold_out());
+  spec.biasOut = toInts(t.bias_out());
+  spec.aliases.assign(size_t(spec.nHid), {});
+  for (int64_t h = 0; h < spec.nHid; ++h)
+    if (t.aliases()->Get(flatbuffers::uoffset_t(h)) >= 0)
+      spec.aliases[size_t(h)].push_back(t.aliases()->Get(flatbuffers::uoffset_t(h)));
+  OpBuilder detached(b.getContext());
+  XyloOp made = xylo::buildXyloOp(detached, b.getUnknownLoc(), in, spec,
+                                  t.version(), name.getValue());
+  NamedAttrList attrs(made->getAttrDictionary());
+  attrs.erase("name");
+  DictionaryAttr core = attrs.getDictionary(b.getContext());
+  made->erase();
+  return b.create<hw::XyloOp>(
+      b.getUnknownLoc(), type, in, core,
+      b.getStringAttr(t.device() ? t.device()->str() : ""), cores, splits,
+      name);
 }
 
 OwningOpRef<ModuleOp> Importer::run() {

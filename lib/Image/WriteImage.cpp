@@ -2,6 +2,7 @@
 
 #include "Image/ImageTranslate.h"
 #include "SNN/IR/SNNParams.h"
+#include "Xylo/XyloExport.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -128,6 +129,40 @@ struct Writer {
         int32_t(o.getInputBits().value_or(0)));
   }
 
+  /// An snnhw.xylo's core as the image's Xylo table (version 3): every
+  /// per-neuron value spelled out, weights dense in Rockpool's order.
+  flatbuffers::Offset<Xylo> xylo(hw::XyloOp o) {
+    xylo::Spec s = xylo::specOf(o.getCore(), chip.getDt().convertToDouble());
+    auto narrow = [](const std::vector<int64_t> &v, auto type) {
+      using T = decltype(type);
+      return std::vector<T>(v.begin(), v.end());
+    };
+    std::vector<int8_t> win = narrow(s.weightsIn, int8_t()),
+                        wrec = narrow(s.weightsRec, int8_t()),
+                        wout = narrow(s.weightsOut, int8_t());
+    std::vector<uint8_t> dashMem = narrow(s.dashMem, uint8_t()),
+                         dashSyn = narrow(s.dashSyn, uint8_t()),
+                         dashSyn2 = narrow(s.dashSyn2, uint8_t()),
+                         dashMemOut = narrow(s.dashMemOut, uint8_t()),
+                         dashSynOut = narrow(s.dashSynOut, uint8_t());
+    std::vector<int16_t> threshold = narrow(s.threshold, int16_t()),
+                         bias = narrow(s.bias, int16_t()),
+                         thresholdOut = narrow(s.thresholdOut, int16_t()),
+                         biasOut = narrow(s.biasOut, int16_t());
+    std::vector<int32_t> aliases(size_t(s.nHid), -1);
+    for (size_t h = 0; h < s.aliases.size() && h < aliases.size(); ++h)
+      if (!s.aliases[h].empty())
+        aliases[h] = int32_t(s.aliases[h][0]);
+    auto version = o.getCore().getAs<IntegerAttr>("version");
+    return CreateXyloDirect(
+        fb, int32_t(version.getInt()), o.getDevice().str().c_str(),
+        int32_t(s.nHid), int32_t(s.nIen), int32_t(s.nOen), int32_t(s.synIn),
+        int32_t(s.synRec), &win, &wrec, &wout, int32_t(s.weightShiftIn),
+        int32_t(s.weightShiftRec), int32_t(s.weightShiftOut), &dashMem,
+        &dashSyn, &dashSyn2, &threshold, &bias, &dashMemOut, &dashSynOut,
+        &thresholdOut, &biasOut, &aliases);
+  }
+
   void addStage(Operation *op, StageKind kind) {
     std::vector<int32_t> inputs, cores;
     for (Value v : op->getOperands())
@@ -142,6 +177,9 @@ struct Writer {
     flatbuffers::Offset<Synapses> syn;
     flatbuffers::Offset<Neurons> neu;
     flatbuffers::Offset<Quantize> quant;
+    flatbuffers::Offset<Xylo> core;
+    if (auto o = dyn_cast<hw::XyloOp>(op))
+      core = xylo(o);
     std::vector<int64_t> steps;
     if (auto o = dyn_cast<hw::SynapsesOp>(op))
       syn = synapses(o);
@@ -156,7 +194,7 @@ struct Writer {
     stages.push_back(CreateStageDirect(
         fb, kind, name.c_str(), &inputs, signalOf.lookup(op->getResult(0)),
         cores.empty() ? nullptr : &cores, splits.empty() ? nullptr : &splits,
-        syn, neu, quant, steps.empty() ? nullptr : &steps));
+        syn, neu, quant, steps.empty() ? nullptr : &steps, core));
   }
 
   std::vector<uint8_t> run();
@@ -191,7 +229,8 @@ std::vector<uint8_t> Writer::run() {
         .Case<hw::NeuronsOp>([&](Operation *o) { addStage(o, StageKind::Neurons); })
         .Case<hw::SumOp>([&](Operation *o) { addStage(o, StageKind::Sum); })
         .Case<hw::DelayOp>([&](Operation *o) { addStage(o, StageKind::Delay); })
-        .Case<hw::ReshapeOp>([&](Operation *o) { addStage(o, StageKind::Reshape); });
+        .Case<hw::ReshapeOp>([&](Operation *o) { addStage(o, StageKind::Reshape); })
+        .Case<hw::XyloOp>([&](Operation *o) { addStage(o, StageKind::Xylo); });
   }
   std::vector<flatbuffers::Offset<Port>> inputs, outputs;
   for (auto [arg, name] : llvm::zip(body.getArguments(),

@@ -2,6 +2,7 @@
 
 #include "Map/MapNetwork.h"
 #include "Map/Lower.h"
+#include "Map/MapXylo.h"
 #include "Quant/Quantize.h"
 #include "Target/DesignRules.h"
 
@@ -58,6 +59,9 @@ FailureOr<hw::ChipOp> mapNetwork(NetworkOp network,
                                  const target::Target &target,
                                  const MapOptions &options,
                                  MapReport &report) {
+  // A Xylo core is the whole chip: it maps as it is (Map/MapXylo.h).
+  if (holdsXyloCore(network))
+    return mapXyloNetwork(network, target, options, report);
   if (!quant::isQuantized(network))
     return network.emitError()
            << "@" << network.getSymName()

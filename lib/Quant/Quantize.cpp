@@ -923,13 +923,19 @@ LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
     }
     // A Xylo device's core is one op (QuantizeXylo.h).
     if (isXyloTarget(*t) && options.deviceCore) {
-      if (!calibrationPath.empty())
-        network.emitWarning()
-            << "snn-quantize: " << calibrationPath
-            << " is not used: for Xylo the units follow from the thresholds "
-               "and weights";
+      std::optional<Calibration> ranges;
+      if (!calibrationPath.empty()) {
+        llvm::Expected<Calibration> read =
+            readCalibration(calibrationPath.str());
+        if (!read)
+          return network.emitError()
+                 << "snn-quantize: " << llvm::toString(read.takeError());
+        ranges = std::move(*read);
+        if (failed(checkCalibration(network, *ranges, calibrationPath)))
+          return failure();
+      }
       report.options = options;
-      return quantizeXylo(network, *t, report);
+      return quantizeXylo(network, *t, report, ranges ? &*ranges : nullptr);
     }
     target::applyTarget(*t, options);
   }

@@ -38,6 +38,9 @@ namespace {
 
 constexpr double kThresholdMax = 4096; // 2^12: 8x headroom in int16
 constexpr int64_t kWeightMax = 127;
+// With a calibration: the measured peak membrane and synaptic state take at
+// most half of int16, for samples beyond the calibration's.
+constexpr double kCalibratedMax = 16384;
 
 /// Where a projection's spikes come from.
 enum class Source { Input, Hidden, HiddenDelayed };
@@ -63,13 +66,16 @@ struct Population {
 
 class XyloQuantizer {
 public:
-  XyloQuantizer(NetworkOp network, const target::Target &t)
-      : network(network), t(t), dt(network.getDt().convertToDouble()) {}
+  XyloQuantizer(NetworkOp network, const target::Target &t,
+                const Calibration *ranges)
+      : network(network), t(t), ranges(ranges),
+        dt(network.getDt().convertToDouble()) {}
   LogicalResult run();
 
 private:
   NetworkOp network;
   const target::Target &t;
+  const Calibration *ranges;
   double dt;
   std::vector<Population> pops;
   std::vector<Projection> projs;
@@ -83,6 +89,7 @@ private:
   LogicalResult checkSizes(int64_t nIen, int64_t nOen);
   void chooseDashes(Population &p);
   void chooseScale(Population &p, int index);
+  const NodeRange *measured(const Population &p) const;
   void note(bool warning, std::string text) {
     notes.emplace_back(warning, std::move(text));
   }
@@ -302,6 +309,15 @@ void XyloQuantizer::chooseDashes(Population &p) {
                             synErr, memErr));
 }
 
+const NodeRange *XyloQuantizer::measured(const Population &p) const {
+  if (!ranges)
+    return nullptr;
+  auto it = ranges->nodes.find(nodeKey(p.neuron));
+  if (it == ranges->nodes.end() || !(it->second.membraneMax > 0))
+    return nullptr;
+  return &it->second;
+}
+
 void XyloQuantizer::chooseScale(Population &p, int index) {
   double thMax = *std::max_element(p.c.threshold.begin(), p.c.threshold.end());
   double scale = kThresholdMax / thMax;
@@ -313,6 +329,29 @@ void XyloQuantizer::chooseScale(Population &p, int index) {
           wMax = std::max(wMax, std::abs(q.weight[r * q.cols + c] *
                                          p.c.vGain[r] * p.c.iGain[r] /
                                          p.synFactor[r]));
+  if (const NodeRange *r = measured(p)) {
+    // The calibration's peaks: |v| (at least the threshold, which must
+    // fit) and the synaptic state, in membrane units v_gain * i.
+    double vMax = std::max(r->membraneMax, thMax), iMax = 0;
+    for (int64_t h = 0; h < p.size; ++h)
+      iMax = std::max(iMax, r->currentMax * p.c.vGain[h] / p.synFactor[h]);
+    double peak = std::max(vMax, iMax);
+    double calibrated = kCalibratedMax / peak;
+    note(false, llvm::formatv("{0} {1}: membrane unit from the calibration "
+                              "(peak |v| {2:g4}, synaptic state {3:g4}): "
+                              "threshold {4} instead of {5}",
+                              p.isOutput ? "output" : "hidden",
+                              nameOf(p.neuron), r->membraneMax, iMax,
+                              std::lround(std::min(calibrated,
+                                                   wMax > 0 ? double(kWeightMax) * 128 / wMax
+                                                            : calibrated) *
+                                          thMax),
+                              std::lround(std::min(scale,
+                                                   wMax > 0 ? double(kWeightMax) * 128 / wMax
+                                                            : scale) *
+                                          thMax)));
+    scale = calibrated;
+  }
   if (wMax > 0)
     scale = std::min(scale, double(kWeightMax) * 128 / wMax);
   p.scale = scale;
@@ -386,6 +425,12 @@ LogicalResult XyloQuantizer::run() {
   int64_t nOen = nHid - oenFrom;
   if (failed(checkSizes(nIen, nOen)))
     return failure();
+  // Audio 2 configures one readout row per hidden neuron (syns61201/
+  // xylo_samna.py: Nhidden is weights_out.shape[0]): rows of zeros first.
+  if (x.outputExpansionNeurons >= t.neuronsPerCore) {
+    oenFrom = 0;
+    nOen = nHid;
+  }
 
   for (size_t i = 0; i < pops.size(); ++i) {
     chooseDashes(pops[i]);
@@ -516,8 +561,8 @@ bool isXyloTarget(const target::Target &t) {
 }
 
 LogicalResult quantizeXylo(NetworkOp network, const target::Target &t,
-                           QuantReport &report) {
-  return XyloQuantizer(network, t).run();
+                           QuantReport &report, const Calibration *ranges) {
+  return XyloQuantizer(network, t, ranges).run();
 }
 
 } // namespace snn::quant

@@ -15,6 +15,7 @@
 #ifndef SNN_QUANT_QUANTIZEXYLO_H
 #define SNN_QUANT_QUANTIZEXYLO_H
 
+#include "Quant/Calibration.h"
 #include "Quant/Quantize.h"
 #include "Target/Target.h"
 
@@ -26,9 +27,12 @@ namespace snn::quant {
 /// on every engine and map onto the generic emulator.
 bool isXyloTarget(const target::Target &t);
 
-/// Rewrites `network` in place into one snn.xylo op for `t`.
+/// Rewrites `network` in place into one snn.xylo op for `t`. With `ranges`
+/// (snn-run --calibrate), each population's membrane unit comes from its
+/// measured peak membrane and current instead of the threshold's headroom.
 mlir::LogicalResult quantizeXylo(NetworkOp network, const target::Target &t,
-                                 QuantReport &report);
+                                 QuantReport &report,
+                                 const Calibration *ranges = nullptr);
 
 } // namespace snn::quant
 

@@ -446,9 +446,7 @@ LogicalResult ModelRun::buildIntegerModel() {
       fixedNetwork = n;
   });
   report.emplace();
-  // The emulator maps generic integer neurons, not a Xylo core.
   quant::QuantizeOptions options = opts.quantize;
-  options.deviceCore = !wanted(EngineKind::Emu);
   if (failed(quant::quantizeFromOptions(fixedNetwork, options,
                                         opts.targetPath, opts.calibrationPath,
                                         *report)) ||

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Target/XyloRules.h"
+#include "Xylo/XyloExport.h"
 #include "SNN/IR/SNNDialect.h"
 
 #include "llvm/ADT/SetVector.h"
@@ -354,6 +355,13 @@ void checkXyloRules(NetworkOp network, const Target &t,
 
 xylo::CycleShape xyloCycleShape(NetworkOp network, const Target &t) {
   const XyloRules &x = *t.xylo;
+  // An snn.xylo core: what its specification configures.
+  XyloOp core;
+  network.walk([&](XyloOp op) { core = op; });
+  if (std::optional<xylo::Device> device = xylo::parseDevice(x.device);
+      core && device)
+    return xylo::cycleShape(
+        xylo::specOf(core, network.getDt().convertToDouble()), *device);
   // Audio 2 (and core v1) count every hidden neuron as input- and
   // output-expansion; IMU and Audio 3 the used ones of their windows
   // (lib/Xylo/XyloCycles.cpp).

@@ -80,41 +80,57 @@ LogicalResult emit(Operation *root, llvm::raw_ostream &os, bool json) {
 
 } // namespace
 
-Spec specOf(XyloOp op, double dt) {
+Spec specOf(DictionaryAttr core, double dt) {
   Spec s;
-  auto win = op.getWeightsIn().getType(), wrec = op.getWeightsRec().getType(),
-       wout = op.getWeightsOut().getType();
-  s.nIn = win.getDimSize(0);
-  s.nIen = win.getDimSize(1);
-  s.nHid = wrec.getDimSize(0);
-  s.nOen = wout.getDimSize(0);
-  s.nOut = wout.getDimSize(1);
-  s.in3d = win.getRank() == 3;
-  s.rec3d = wrec.getRank() == 3;
-  s.synIn = op.getInputSynapses();
-  s.synRec = op.getRecurrentSynapses();
-  s.weightsIn = elements(cast<DenseIntElementsAttr>(op.getWeightsInAttr()));
-  s.weightsRec = elements(cast<DenseIntElementsAttr>(op.getWeightsRecAttr()));
-  s.weightsOut = elements(cast<DenseIntElementsAttr>(op.getWeightsOutAttr()));
-  s.dashMem = perNeuron(op.getDashMemAttr(), s.nHid);
-  s.dashSyn = perNeuron(op.getDashSynAttr(), s.nHid);
-  s.dashSyn2 = perNeuron(op.getDashSyn_2Attr(), s.nHid);
-  s.threshold = perNeuron(op.getThresholdAttr(), s.nHid);
-  s.bias = perNeuron(op.getBiasAttr(), s.nHid);
-  s.dashMemOut = perNeuron(op.getDashMemOutAttr(), s.nOut);
-  s.dashSynOut = perNeuron(op.getDashSynOutAttr(), s.nOut);
-  s.thresholdOut = perNeuron(op.getThresholdOutAttr(), s.nOut);
-  s.biasOut = perNeuron(op.getBiasOutAttr(), s.nOut);
-  s.weightShiftIn = int64_t(op.getWeightShiftIn());
-  s.weightShiftRec = int64_t(op.getWeightShiftRec());
-  s.weightShiftOut = int64_t(op.getWeightShiftOut());
+  auto weights = [&](StringRef key) {
+    return core.getAs<DenseIntElementsAttr>(key);
+  };
+  auto param = [&](StringRef key, int64_t n) {
+    return perNeuron(core.get(key), n);
+  };
+  auto scalar = [&](StringRef key) {
+    auto a = core.getAs<IntegerAttr>(key);
+    return a ? a.getValue().getSExtValue() : 0;
+  };
+  DenseIntElementsAttr win = weights("weights_in"), wrec = weights("weights_rec"),
+                       wout = weights("weights_out");
+  auto inType = win.getType(), recType = wrec.getType(),
+       outType = wout.getType();
+  s.nIn = inType.getDimSize(0);
+  s.nIen = inType.getDimSize(1);
+  s.nHid = recType.getDimSize(0);
+  s.nOen = outType.getDimSize(0);
+  s.nOut = outType.getDimSize(1);
+  s.in3d = inType.getRank() == 3;
+  s.rec3d = recType.getRank() == 3;
+  s.synIn = s.in3d ? inType.getDimSize(2) : 1;
+  s.synRec = s.rec3d ? recType.getDimSize(2) : 1;
+  s.weightsIn = elements(win);
+  s.weightsRec = elements(wrec);
+  s.weightsOut = elements(wout);
+  s.dashMem = param("dash_mem", s.nHid);
+  s.dashSyn = param("dash_syn", s.nHid);
+  s.dashSyn2 = param("dash_syn_2", s.nHid);
+  s.threshold = param("threshold", s.nHid);
+  s.bias = param("bias", s.nHid);
+  s.dashMemOut = param("dash_mem_out", s.nOut);
+  s.dashSynOut = param("dash_syn_out", s.nOut);
+  s.thresholdOut = param("threshold_out", s.nOut);
+  s.biasOut = param("bias_out", s.nOut);
+  s.weightShiftIn = scalar("weight_shift_in");
+  s.weightShiftRec = scalar("weight_shift_rec");
+  s.weightShiftOut = scalar("weight_shift_out");
   s.aliases.assign(s.nHid, {});
-  if (auto aliases = op.getAliasesAttr())
+  if (auto aliases = core.getAs<DenseI64ArrayAttr>("aliases"))
     for (auto [h, a] : llvm::enumerate(aliases.asArrayRef()))
-      if (a >= 0)
+      if (a >= 0 && int64_t(h) < s.nHid)
         s.aliases[h].push_back(a);
   s.dt = dt;
   return s;
+}
+
+Spec specOf(XyloOp op, double dt) {
+  return specOf(op->getAttrDictionary(), dt);
 }
 
 void registerXyloExportTranslations() {

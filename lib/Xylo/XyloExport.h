@@ -19,6 +19,10 @@ namespace snn::xylo {
 /// The specification `op` holds; `dt` is its network's.
 Spec specOf(XyloOp op, double dt);
 
+/// The specification of snn.xylo's attributes `core` (an snnhw.xylo's, or
+/// an snn.xylo's attribute dictionary), whose weights must be present.
+Spec specOf(mlir::DictionaryAttr core, double dt);
+
 /// snn-translate --emit-xylo-spec (.npz) and --emit-xylo-spec-json.
 void registerXyloExportTranslations();
 

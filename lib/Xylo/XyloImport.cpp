@@ -48,21 +48,9 @@ bool anyNonZero(const std::vector<int64_t> &v) {
 
 } // namespace
 
-NetworkOp buildXyloNetwork(OpBuilder &b, Location loc, const Spec &s,
-                           int version, llvm::StringRef name) {
-  MLIRContext *ctx = b.getContext();
-  Type in = SpikesType::get(ctx, {s.nIn});
-  Type out = SpikesType::get(ctx, {s.nOut});
-  auto network = b.create<NetworkOp>(
-      loc, b.getStringAttr(name), TypeAttr::get(b.getFunctionType({in}, {out})),
-      b.getStrArrayAttr({"input"}), b.getStrArrayAttr({"output"}),
-      b.getF64FloatAttr(s.dt > 0 ? s.dt : 1e-3));
-  Block *body = new Block();
-  network.getBody().push_back(body);
-  Value input = body->addArgument(in, loc);
-
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(body);
+XyloOp buildXyloOp(OpBuilder &b, Location loc, Value input, const Spec &s,
+                   int version, llvm::StringRef opName) {
+  Type out = SpikesType::get(b.getContext(), {s.nOut});
   SmallVector<int64_t, 1> hid{s.nHid}, outs{s.nOut};
   auto param = [&](const std::vector<int64_t> &v, ArrayRef<int64_t> shape) {
     return intParamAttr(b, v, shape);
@@ -96,11 +84,29 @@ NetworkOp buildXyloNetwork(OpBuilder &b, Location loc, const Spec &s,
     }
   if (anyAlias)
     p.aliases = b.getDenseI64ArrayAttr(alias);
-  p.name = b.getStringAttr("xylo");
+  p.name = b.getStringAttr(opName);
   state.addOperands(input);
   state.addTypes(out);
-  Operation *core = b.create(state);
-  b.create<OutputOp>(loc, ValueRange{core->getResult(0)});
+  return cast<XyloOp>(b.create(state));
+}
+
+NetworkOp buildXyloNetwork(OpBuilder &b, Location loc, const Spec &s,
+                           int version, llvm::StringRef name) {
+  MLIRContext *ctx = b.getContext();
+  Type in = SpikesType::get(ctx, {s.nIn});
+  Type out = SpikesType::get(ctx, {s.nOut});
+  auto network = b.create<NetworkOp>(
+      loc, b.getStringAttr(name), TypeAttr::get(b.getFunctionType({in}, {out})),
+      b.getStrArrayAttr({"input"}), b.getStrArrayAttr({"output"}),
+      b.getF64FloatAttr(s.dt > 0 ? s.dt : 1e-3));
+  Block *body = new Block();
+  network.getBody().push_back(body);
+  Value input = body->addArgument(in, loc);
+
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(body);
+  XyloOp core = buildXyloOp(b, loc, input, s, version);
+  b.create<OutputOp>(loc, ValueRange{core.getResult()});
   return network;
 }
 

@@ -23,6 +23,12 @@
 
 namespace snn::xylo {
 
+/// Builds `snn.xylo "opName" %input` for `spec` at the builder's insertion
+/// point (values within the chip's widths, checkWidths; `version` 1 or 2).
+XyloOp buildXyloOp(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                   const Spec &spec, int version,
+                   llvm::StringRef opName = "xylo");
+
 /// Builds `snn.network @name(%input: !snn.spikes<Nin>) -> (output:
 /// !snn.spikes<Nout>)` holding one `snn.xylo "xylo"` at the builder's
 /// insertion point. Values must fit the chip's widths (checkWidths);

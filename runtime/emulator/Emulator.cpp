@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "emulator/Emulator.h"
+#include "emulator/XyloCore.h"
 #include "embedded/snn_arith.h"
 #include "embedded/snn_quantize.h"
 
@@ -71,6 +72,8 @@ struct Stage {
   std::vector<int64_t> v, i, prev;
   // Where each slice's spikes go.
   std::vector<std::vector<RouteTarget>> routes;
+  // A Xylo core (image version 3), and the input port it reads, if any.
+  std::shared_ptr<XyloCore> xylo;
 };
 
 template <typename T, typename V>
@@ -130,6 +133,15 @@ double unitAt(const std::vector<double> &unit, int64_t j) {
   return unit[unit.size() == 1 ? 0 : j];
 }
 
+/// An input value as an event count for a Xylo core: whole counts as they
+/// are, anything not positive (NaN too) as 0, large values held at 255 (the
+/// core clips at 15 anyway).
+int64_t eventCount(double x) {
+  if (!(x > 0))
+    return 0;
+  return x >= 255 ? 255 : int64_t(x);
+}
+
 /// a + b modulo 2^64: the exact sum whenever it fits, never undefined.
 int64_t wrappingSum(int64_t a, int64_t b) {
   return int64_t(uint64_t(a) + uint64_t(b));
@@ -153,6 +165,9 @@ struct Emulator::Impl {
   std::vector<std::vector<int64_t>> signals;
   std::vector<std::vector<double>> realInputs;
   std::vector<int> inputSignals, outputSignals, outputStages;
+  // Inputs read by a Xylo core carry event counts, not 0/1 spikes.
+  std::vector<bool> countInputs;
+  bool xyloCores = false;
   std::vector<std::vector<RouteTarget>> inputRoutes; // per input port
   std::map<std::string, int> stageByName;
   int64_t time = 0;
@@ -184,6 +199,7 @@ struct Emulator::Impl {
   void sendSpikes(const std::vector<RouteTarget> &targets, int64_t spikes);
   void runSynapses(Stage &st);
   void runNeurons(Stage &st);
+  void runXylo(Stage &st);
   void runStage(Stage &st);
   void finishStep();
 };
@@ -296,6 +312,15 @@ void Emulator::Impl::configureStage(const image::Stage &s, Stage &st) {
   case StageKind::Sum:
   case StageKind::Reshape:
     break;
+  case StageKind::Xylo:
+    st.xylo = std::make_shared<XyloCore>(
+        *s.xylo(), chip.signals()->Get(st.inputs[0])->size(), st.size);
+    for (size_t p = 0; p < inputSignals.size(); ++p)
+      if (inputSignals[p] == st.inputs[0]) {
+        st.port = int(p);
+        countInputs[p] = true;
+      }
+    break;
   }
   st.routes.assign(std::max<size_t>(st.cores.size(), 1), {});
 }
@@ -359,6 +384,12 @@ void Emulator::Impl::classify() {
       xylo.hidden += st.size;
     if (st.isOutput)
       xylo.outputs += st.size;
+    if (st.xylo) {
+      xyloCores = true;
+      xylo.hidden += st.xylo->hidden();
+      xylo.outputs += st.xylo->outputs();
+      xylo.hiddenSynapses += st.xylo->recurrentSynapses();
+    }
   }
 }
 
@@ -378,6 +409,7 @@ void Emulator::Impl::build() {
   for (const image::Port *p : *chip.outputs())
     outputSignals.push_back(p->signal());
   realInputs.resize(inputSignals.size());
+  countInputs.assign(inputSignals.size(), false);
   for (size_t k = 0; k < inputSignals.size(); ++k)
     realInputs[k].assign(signals[inputSignals[k]].size(), 0.0);
   stages.resize(chip.stages()->size());
@@ -568,6 +600,22 @@ void Emulator::Impl::runNeurons(Stage &st) {
     stepHiddenSpikes += spikesTotal;
 }
 
+/// A Xylo core's step (emulator/XyloCore.h): xylosim's arithmetic through
+/// snn_xylo.h; its costs go to the core it runs on.
+void Emulator::Impl::runXylo(Stage &st) {
+  XyloCore &x = *st.xylo;
+  x.step(signals[st.inputs[0]], signals[st.output]);
+  CoreCounters &core = stepCores[st.cores[0]];
+  core.synapticEvents += x.synapticEvents();
+  core.neuronUpdates += x.neuronUpdates();
+  core.spikes += x.hiddenSpikes() + x.outputSpikes();
+  stepInputEvents += x.inputEvents();
+  stepHiddenSpikes += x.hiddenSpikes();
+  if (st.port >= 0)
+    sendSpikes(inputRoutes[st.port], x.inputEvents());
+  sendSpikes(st.routes[0], x.outputSpikes());
+}
+
 void Emulator::Impl::runStage(Stage &st) {
   std::vector<int64_t> &out = signals[st.output];
   switch (st.kind) {
@@ -607,6 +655,9 @@ void Emulator::Impl::runStage(Stage &st) {
     break;
   case StageKind::Delay:
     break; // emitted at the start of the step
+  case StageKind::Xylo:
+    runXylo(st);
+    break;
   }
 }
 
@@ -627,7 +678,12 @@ void Emulator::Impl::finishStep() {
     step.neuronUpdates += core.neuronUpdates;
     step.spikes += core.spikes;
   }
-  if (xyloCycles) {
+  if (xyloCycles && xyloCores) {
+    // A Xylo core: Rockpool's cycles_model at the step's own activity.
+    for (const Stage &st : stages)
+      if (st.xylo)
+        stepCores[st.cores[0]].cycles += st.xylo->stepCycles();
+  } else if (xyloCycles) {
     // Rockpool's terms, from this step's events (docs/emulator.md).
     double nOut = double(xylo.outputs);
     stepCores[0].cycles =
@@ -699,6 +755,8 @@ void Emulator::reset() {
     }
     if (st.kind == StageKind::Delay)
       st.ring.assign(st.maxDelay, std::vector<int64_t>(st.size, 0));
+    if (st.xylo)
+      st.xylo->reset();
   }
 }
 
@@ -709,7 +767,7 @@ void Emulator::setInput(size_t k, const double *values) {
   if (chip().signals()->Get(s.inputSignals[k])->spikes()) {
     std::vector<int64_t> &signal = s.signals[s.inputSignals[k]];
     for (size_t j = 0; j < real.size(); ++j)
-      signal[j] = real[j] != 0;
+      signal[j] = s.countInputs[k] ? eventCount(real[j]) : real[j] != 0;
   }
 }
 
@@ -723,7 +781,8 @@ void Emulator::step() {
   s.stepInputEvents = s.stepHiddenSpikes = s.stepHiddenEvents = 0;
   // Spike inputs arrive from the host (real inputs when quantized).
   for (size_t p = 0; p < s.inputSignals.size(); ++p)
-    if (chip().signals()->Get(s.inputSignals[p])->spikes()) {
+    if (chip().signals()->Get(s.inputSignals[p])->spikes() &&
+        !s.countInputs[p]) {
       int64_t events = 0;
       for (int64_t x : s.signals[s.inputSignals[p]])
         events += x != 0;
@@ -802,10 +861,14 @@ bool Emulator::stageIsSpikes(int stage) const {
 }
 const std::vector<int64_t> *Emulator::membrane(int stage) const {
   const Stage &st = impl->stages[stage];
+  if (st.xylo)
+    return &st.xylo->vmemOut(); // the output neurons'
   return st.kind == StageKind::Neurons ? &st.v : nullptr;
 }
 const std::vector<int64_t> *Emulator::current(int stage) const {
   const Stage &st = impl->stages[stage];
+  if (st.xylo)
+    return &st.xylo->isynOut();
   return st.hasCurrent ? &st.i : nullptr;
 }
 double Emulator::membraneUnit(int stage, int64_t element) const {
@@ -859,6 +922,14 @@ double Emulator::rockpoolCyclesPerStep() const {
   double steps = double(s.total.steps);
   double pIn = x.inputs ? double(x.inputEvents) / (double(x.inputs) * steps) : 0;
   double pHid = double(x.hiddenSpikes) / (double(x.hidden) * steps);
+  if (s.xyloCores) {
+    // A Xylo core: cycles_model itself at the run's mean rates.
+    double cycles = 0;
+    for (const Stage &st : s.stages)
+      if (st.xylo)
+        cycles += st.xylo->cycles({pIn, pHid, 1.0});
+    return cycles;
+  }
   double fanout = double(x.hiddenSynapses) / double(x.hidden);
   double nIn = double(x.inputs), nHid = double(x.hidden),
          nOut = double(x.outputs);

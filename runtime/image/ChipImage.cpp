@@ -1,6 +1,7 @@
 //===- ChipImage.cpp - reading and sealing chip images --------------------===//
 
 #include "image/ChipImage.h"
+#include "image/XyloTable.h"
 
 #include <algorithm>
 #include <array>
@@ -359,6 +360,13 @@ bool Checker::checkStage(const Stage &s, size_t k) {
     return true;
   case StageKind::Reshape:
     return in == out || fail(where + ": changes the number of elements");
+  case StageKind::Xylo:
+    if (!chip.signals()->Get(s.inputs()->Get(0))->spikes() ||
+        !chip.signals()->Get(s.output())->spikes())
+      return fail(where + ": a Xylo core reads event counts and writes "
+                          "spikes");
+    return checkXyloTable(s, in, out, where, error) &&
+           checkSlices(s, where, out);
   }
   return fail(where + ": unknown stage kind");
 }
@@ -464,7 +472,17 @@ const char *versionTwoFeature(const Chip &chip) {
   return nullptr;
 }
 
+const char *versionThreeFeature(const Chip &chip) {
+  if (chip.stages())
+    for (const Stage *s : *chip.stages())
+      if (s->kind() == StageKind::Xylo || s->xylo())
+        return "a Xylo core";
+  return nullptr;
+}
+
 uint32_t minimumVersion(const Chip &chip) {
+  if (versionThreeFeature(chip))
+    return 3;
   return versionTwoFeature(chip) ? 2 : kOldestFormatVersion;
 }
 
@@ -544,6 +562,13 @@ std::unique_ptr<ChipImage> ChipImage::fromBytes(std::vector<uint8_t> bytes,
     error = std::string("the header says format version ") +
             std::to_string(version) + ", but the tables use " + feature +
             ", which version 2 introduced";
+    return nullptr;
+  }
+  if (const char *feature = versionThreeFeature(*image->chip_);
+      feature && version < 3) {
+    error = std::string("the header says format version ") +
+            std::to_string(version) + ", but the tables use " + feature +
+            ", which version 3 introduced";
     return nullptr;
   }
   return image;

@@ -28,7 +28,7 @@ namespace snn::image {
 
 /// The newest format version this runtime reads and writes; it reads every
 /// version from kOldestFormatVersion on (docs/image.md lists what each adds).
-inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr uint32_t kOldestFormatVersion = 1;
 inline constexpr size_t kHeaderSize = 32;
 /// The largest image file fromFile reads (docs/robustness.md).
@@ -45,6 +45,10 @@ std::vector<uint8_t> seal(const uint8_t *payload, size_t size);
 /// The first thing `chip` uses that format version 1 cannot hold (Lava's
 /// arithmetic), or null.
 const char *versionTwoFeature(const Chip &chip);
+
+/// The first thing `chip` uses that format version 2 cannot hold (a Xylo
+/// core), or null.
+const char *versionThreeFeature(const Chip &chip);
 
 /// The lowest format version that holds `chip`.
 uint32_t minimumVersion(const Chip &chip);

@@ -7,6 +7,9 @@
   xylo_npz.py gen-small | gen-large | gen-v1 SEED DIR
                              the same with 60 or 1000 hidden neurons, or
                              without biases (for version 1 cores)
+  xylo_npz.py gen-audio2 SEED DIR NHID [NIN NOUT]
+                             the same within Xylo Audio 2's limits (at most
+                             64 recurrent weights per neuron), 40 steps
   xylo_npz.py check SPEC.npz that a file SNNC wrote loads with np.load and
                              has Rockpool's keys, dtypes and shapes
   xylo_npz.py sim SPEC.npz INPUT.npy
@@ -26,7 +29,19 @@ KEYS = {"weights_in", "weights_out", "weights_rec", "dash_mem", "dash_mem_out",
         "weight_shift_out", "aliases", "dt"}
 
 
-def gen(seed, out, n_in=12, n_hid=200, n_out=6, steps=60, bias=True):
+def fit_fan_out(rng, w, most):
+    """Zeroes random non-zero recurrent weights of each source neuron (all
+    synapses) until at most `most` remain: a device's fan-out limit."""
+    for p in range(w.shape[0]):
+        nz = np.argwhere(w[p] != 0)
+        if len(nz) > most:
+            drop = nz[rng.permutation(len(nz))[most:]]
+            w[p][tuple(drop.T)] = 0
+    return w
+
+
+def gen(seed, out, n_in=12, n_hid=200, n_out=6, steps=60, bias=True,
+        fan_out=None):
     rng = np.random.default_rng(seed)
 
     def sparse(shape, density):
@@ -54,6 +69,8 @@ def gen(seed, out, n_in=12, n_hid=200, n_out=6, steps=60, bias=True):
                             rng.integers(0, n_hid, (n_hid, 1)), -1),
         "dt": 1e-3,
     }
+    if fan_out is not None:
+        spec["weights_rec"] = fit_fan_out(rng, spec["weights_rec"], fan_out)
     np.savez(os.path.join(out, "spec.npz"), **spec)
     np.savez_compressed(os.path.join(out, "spec_c.npz"), **spec)
     as_float = {k: np.asarray(v, dtype=np.float64) for k, v in spec.items()}
@@ -195,6 +212,14 @@ if __name__ == "__main__":
     elif sys.argv[1] == "gen-large":
         # Xylo Audio 2's full hidden population.
         gen(int(sys.argv[2]), sys.argv[3], n_in=16, n_hid=1000, n_out=8, steps=30)
+    elif sys.argv[1] == "gen-audio2":
+        # Within Xylo Audio 2's limits (fan-out 64), so that the emulator maps
+        # it onto targets/xylo-audio2.json: SEED DIR NHID [NIN NOUT].
+        n_hid = int(sys.argv[4])
+        n_in = int(sys.argv[5]) if len(sys.argv) > 5 else 16
+        n_out = int(sys.argv[6]) if len(sys.argv) > 6 else 8
+        gen(int(sys.argv[2]), sys.argv[3], n_in=n_in, n_hid=n_hid,
+            n_out=n_out, steps=40, fan_out=64)
     elif sys.argv[1] == "gen-v1":
         # Version 1 cores have no bias.
         gen(int(sys.argv[2]), sys.argv[3], bias=False)

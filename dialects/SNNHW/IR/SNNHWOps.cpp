@@ -115,7 +115,8 @@ LogicalResult ChipOp::verify() {
       return WalkResult::advance();
     };
     return llvm::TypeSwitch<Operation *, WalkResult>(op)
-        .Case<SynapsesOp, NeuronsOp>([&](auto o) { return check(o.getCores()); })
+        .Case<SynapsesOp, NeuronsOp, XyloOp>(
+            [&](auto o) { return check(o.getCores()); })
         .Case<RouteOp>([&](RouteOp o) {
           SmallVector<int64_t> all(o.getTo());
           all.push_back(o.getFrom());
@@ -181,6 +182,37 @@ LogicalResult NeuronsOp::verify() {
     return emitOpError() << "input has " << getSignalSize(getInput())
                          << " elements, output " << n;
   return verifySlices(*this, getCores(), getSplits(), n);
+}
+
+LogicalResult XyloOp::verify() {
+  if (failed(verifySlices(*this, getCores(), getSplits(),
+                          getSignalSize(getOutput()))))
+    return failure();
+  if (getCores().size() != 1)
+    return emitOpError() << "a Xylo core runs on one core, not "
+                         << getCores().size();
+  // The shapes the image and the emulator index by; values are checked
+  // when the image is written (as snn.xylo's verifier checks them).
+  DictionaryAttr core = getCore();
+  auto weights = [&](StringRef key) {
+    return core.getAs<DenseIntElementsAttr>(key);
+  };
+  auto in = weights("weights_in"), rec = weights("weights_rec"),
+       out = weights("weights_out");
+  if (!core.getAs<IntegerAttr>("version") || !in || !rec || !out)
+    return emitOpError() << "core needs snn.xylo's version, weights_in, "
+                            "weights_rec and weights_out";
+  auto inType = in.getType(), recType = rec.getType(), outType = out.getType();
+  if (inType.getRank() < 2 || recType.getRank() < 2 || outType.getRank() != 2 ||
+      inType.getDimSize(0) != getSignalSize(getInput()) ||
+      outType.getDimSize(1) != getSignalSize(getOutput()) ||
+      recType.getDimSize(0) != recType.getDimSize(1) ||
+      inType.getDimSize(1) > recType.getDimSize(0) ||
+      outType.getDimSize(0) > recType.getDimSize(0))
+    return emitOpError() << "core's weights do not match its input ("
+                         << getSignalSize(getInput()) << ") and output ("
+                         << getSignalSize(getOutput()) << ") sizes";
+  return success();
 }
 
 LogicalResult DelayOp::verify() {

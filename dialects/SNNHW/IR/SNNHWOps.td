@@ -167,6 +167,25 @@ def SNNHW_NeuronsOp : SNNHW_SlicedOp<"neurons", [Pure]> {
   }];
 }
 
+def SNNHW_XyloOp : SNNHW_SlicedOp<"xylo"> {
+  let summary = "a SynSense Xylo core: snn.xylo on one core";
+  let description = [{
+    Exactly `snn.xylo` (docs/semantics.md, "Xylo cores"; docs/xylo.md): `core`
+    holds that op's attributes under their names. The input holds event
+    counts per channel, the output one spike per output neuron. `device` is
+    the Rockpool package of the target (`syns61201`, ...), which selects
+    Rockpool's cycle model. One slice: `cores` has one entry.
+  }];
+  let arguments = (ins SNN_SpikesType:$input, DictionaryAttr:$core,
+                       StrAttr:$device, DenseI64ArrayAttr:$cores,
+                       DenseI64ArrayAttr:$splits, StrAttr:$name);
+  let results = (outs SNN_SpikesType:$output);
+  let assemblyFormat = [{
+    $name $input `device` `(` $device `)` attr-dict `:`
+    qualified(type($input)) `->` qualified(type($output))
+  }];
+}
+
 def SNNHW_SumOp : SNNHW_Op<"sum", [Pure]> {
   let summary = "element-wise sum of integer signals (no narrowing)";
   let arguments = (ins Variadic<SNN_ValuesType>:$inputs, StrAttr:$name);
