@@ -142,8 +142,18 @@ static inline int32_t snn_active_i8(const int8_t *in, int32_t n,
       const TT *targets, const WT *weights, OT *out) {                         \
     int32_t k, e;                                                              \
     for (k = 0; k < count; ++k) {                                              \
-      int32_t j = active[k];                                                   \
-      for (e = offsets[j]; e < offsets[j + 1]; ++e)                            \
+      int32_t j = active[k], end = offsets[j + 1];                             \
+      /* Four at a time: an input's targets are distinct. */                  \
+      for (e = offsets[j]; e + 4 <= end; e += 4) {                             \
+        TT t0 = targets[e], t1 = targets[e + 1], t2 = targets[e + 2],          \
+           t3 = targets[e + 3];                                                \
+        OT o0 = out[t0], o1 = out[t1], o2 = out[t2], o3 = out[t3];             \
+        out[t0] = (OT)(o0 + weights[e]);                                       \
+        out[t1] = (OT)(o1 + weights[e + 1]);                                   \
+        out[t2] = (OT)(o2 + weights[e + 2]);                                   \
+        out[t3] = (OT)(o3 + weights[e + 3]);                                   \
+      }                                                                        \
+      for (; e < end; ++e)                                                     \
         out[targets[e]] = (OT)(out[targets[e]] + weights[e]);                  \
     }                                                                          \
   }                                                                            \
@@ -165,8 +175,16 @@ static inline int32_t snn_active_i8(const int8_t *in, int32_t n,
       const TT *targets, OT *out) {                                            \
     int32_t k, e;                                                              \
     for (k = 0; k < count; ++k) {                                              \
-      int32_t j = active[k];                                                   \
-      for (e = offsets[j]; e < offsets[j + 1]; ++e)                            \
+      int32_t j = active[k], end = offsets[j + 1];                             \
+      for (e = offsets[j]; e + 4 <= end; e += 4) {                             \
+        TT t0 = targets[e], t1 = targets[e + 1], t2 = targets[e + 2],          \
+           t3 = targets[e + 3];                                                \
+        out[t0] = 0;                                                           \
+        out[t1] = 0;                                                           \
+        out[t2] = 0;                                                           \
+        out[t3] = 0;                                                           \
+      }                                                                        \
+      for (; e < end; ++e)                                                     \
         out[targets[e]] = 0;                                                   \
     }                                                                          \
   }
