@@ -830,8 +830,11 @@ std::optional<FloatCsr> Importer::sparseWeight(int n, Value input) {
   bool transpose = transposed[n];
   // Stored [out, in], or [in, out] when transposed.
   int64_t rows = a->shape[transpose ? 1 : 0], cols = a->shape[transpose ? 0 : 1];
-  if (rows * cols < kSparseImportMinEntries || getSignalSize(input) != cols ||
-      int64_t(a->values.size()) != rows * cols)
+  // The shape comes from the file: compare without multiplying first.
+  int64_t stored = int64_t(a->values.size());
+  if (rows <= 0 || cols <= 0 || cols > stored / rows ||
+      rows * cols != stored || stored < kSparseImportMinEntries ||
+      getSignalSize(input) != cols)
     return std::nullopt;
   int64_t nonzero = 0;
   for (double v : a->values) {
