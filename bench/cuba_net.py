@@ -122,6 +122,38 @@ def write_ir(net, path, dense=False):
         f.write(f'  snn.output %lif : !snn.spikes<{n}>\n}}\n')
 
 
+def write_float_ir(net, path):
+    """The float network as SNNC IR with snn.sparse projections (real
+    weights in compressed rows) and an Euler LIF: what the float reference
+    runs, again without a dense N x N matrix."""
+    n = net.n
+
+    def projection(name, src, csr, in_type):
+        offsets, idx, val = csr
+        attrs = (f'offsets = dense<{_hex(offsets, np.int32)}> : tensor<{n + 1}xi32>, '
+                 f'indices = dense<{_hex(idx, np.int32)}> : tensor<{len(idx)}xi32>, '
+                 f'values = dense<{_hex(val, np.float32)}> : tensor<{len(val)}xf32>')
+        return (f'  %{name} = snn.sparse "{name}" %{src} {{{attrs}}} : '
+                f'{in_type} -> !snn.values<{n}>\n')
+
+    with open(path, "w") as f:
+        f.write(f'// CUBA-class float network, N = {n}, {net.synapses()} '
+                'synapses (bench/cuba).\n')
+        f.write(f'snn.network @cuba(%x: !snn.spikes<{INPUTS}>) -> '
+                f'(y: !snn.spikes<{n}>) attributes {{dt = {DT:e} : f64}} {{\n')
+        f.write(f'  %d = snn.delay "d" %lif {{steps = 1}} : !snn.spikes<{n}> -> '
+                f'!snn.spikes<{n}>\n')
+        f.write(projection("w_in", "x", net.inp, f'!snn.spikes<{INPUTS}>'))
+        f.write(projection("w_rec", "d", net.rec, f'!snn.spikes<{n}>'))
+        f.write(f'  %s = snn.sum "s" %w_in, %w_rec : !snn.values<{n}>, '
+                f'!snn.values<{n}> -> !snn.values<{n}>\n')
+        f.write(f'  %lif = snn.lif "lif" %s integration(euler) reset(to_value, '
+                f'same_step) fire(gt) {{r = {TAU / DT:e} : f64, tau = {TAU:e} : f64, '
+                'v_leak = 0.0 : f64, v_reset = 0.0 : f64, v_threshold = 1.0 : f64} : '
+                f'!snn.values<{n}> -> !snn.spikes<{n}>\n')
+        f.write(f'  snn.output %lif : !snn.spikes<{n}>\n}}\n')
+
+
 def write_nir(net, path):
     """The float network as NIR (dense matrices; import with
     --nir-preset=snntorch --nir-reset=to_value)."""

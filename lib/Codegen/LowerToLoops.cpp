@@ -252,6 +252,9 @@ private:
   };
   llvm::DenseMap<Operation *, SparsePlan> sparsePlans;
   bool usesSparseRuntime = false;
+  /// Whether the neuron whose output is the network's output stores it in
+  /// the caller's buffer too (then step copies nothing at its end).
+  bool outputStoredByNeuron = false;
   SparsePlan planSparse(QSparseOp op);
   /// Whether every value of `op`'s update provably fits 32 bits with the
   /// 32-bit primitives of snn_sparse.h (their preconditions).
@@ -589,6 +592,20 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
   std::string s = nextStep ? global(name + "_s", i8(), n, {}, false) : "";
   const Buffer &outBuffer = buffers[op.getResult()];
   Value out = memrefOf(outBuffer);
+  // The network's output is stored where the caller reads it in the same
+  // loop: no copy of the whole output after the step.
+  Value callerOut;
+  if (stepArguments.size() == 2 &&
+      network.getOutputOp().getOutputs()[0] == op.getResult() &&
+      !isa<BlockArgument>(op.getResult())) {
+    callerOut = stepArguments[1];
+    outputStoredByNeuron = true;
+  }
+  auto storeOut = [&](Value y, Value j) {
+    store(y, out, j);
+    if (callerOut)
+      store(y, callerOut, j);
+  };
   auto decay = [&](Value state, Attribute constantAttr, const std::string &what,
                    Value j) -> Value {
     if (!constantAttr)
@@ -634,7 +651,7 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
     Value u = fitW(sum, vBits, overflow);
     if (!fires) {
       store(convert(u, i32()), vMem, j);
-      store(convert(u, outBuffer.element), out, j);
+      storeOut(convert(u, outBuffer.element), j);
       return;
     }
     Value theta = convert(
@@ -664,7 +681,7 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
       next = b.create<arith::SelectOp>(loc, spike, reset(u), u);
     }
     store(convert(next, i32()), vMem, j);
-    store(b.create<arith::ExtUIOp>(loc, outBuffer.element, spike), out, j);
+    storeOut(b.create<arith::ExtUIOp>(loc, outBuffer.element, spike), j);
   });
   return success();
 }
@@ -1225,6 +1242,7 @@ LogicalResult Lowering::emitStep(ArrayRef<Operation *> order,
   auto step = b.create<func::FuncOp>(loc, prefix + "_step",
                                      b.getFunctionType({inType, outType}, {}));
   firstFunction = step;
+  outputStoredByNeuron = false;
   Block *entry = step.addEntryBlock();
   stepArguments.assign(entry->args_begin(), entry->args_end());
   b.setInsertionPointToStart(entry);
@@ -1234,9 +1252,11 @@ LogicalResult Lowering::emitStep(ArrayRef<Operation *> order,
     if (failed(lowerOp(op)))
       return failure();
   lowerDelays(delays, /*emit=*/false);
-  Value outMem = memrefOf(outBuffer);
-  loop(outBuffer.size,
-       [&](Value j) { store(load(outMem, j), stepArguments[1], j); });
+  if (!outputStoredByNeuron) {
+    Value outMem = memrefOf(outBuffer);
+    loop(outBuffer.size,
+         [&](Value j) { store(load(outMem, j), stepArguments[1], j); });
+  }
   Value timeMem = fetch(prefix + "_time", i64(), 1);
   store(
       b.create<arith::AddIOp>(loc, load(timeMem, index(0)), constant(1, i64())),

@@ -4,6 +4,7 @@
 #include "NIR/NirPresets.h"
 #include "SNN/IR/SNNLimits.h"
 #include "SNN/IR/SNNParams.h"
+#include "SNN/IR/SNNSparse.h"
 #include "Shape/ShapeInference.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -170,8 +171,29 @@ LogicalResult Exporter::exportOp(Operation *op, Node &node) {
            << " elements; NIR stores weights dense and the exporter writes at "
               "most "
            << limits::kMaxDenseElements << " elements per weight";
+  if (auto sparse = dyn_cast<SparseOp>(op);
+      sparse && double(getSignalSize(sparse.getOutput())) *
+                        double(getSignalSize(sparse.getInput())) >
+                    double(limits::kMaxDenseElements))
+    return op->emitOpError()
+           << "holds a " << getSignalSize(sparse.getOutput()) << " x "
+           << getSignalSize(sparse.getInput())
+           << " sparse weight; NIR stores weights dense and the exporter "
+              "writes at most "
+           << limits::kMaxDenseElements << " elements per weight";
   bool ok = true;
   llvm::TypeSwitch<Operation *>(op)
+      .Case<SparseOp>([&](SparseOp o) {
+        // NIR has no sparse weight: the dense matrix of the same meaning.
+        FloatCsr m = csrOf(o);
+        std::string dtype =
+            o.getValues().getType().getElementType().isF32() ? "float32"
+                                                             : "float64";
+        node.type = o.getBiasAttr() ? "Affine" : "Linear";
+        node.arrays["weight"] = numbers({m.rows, m.cols}, m.dense(), dtype);
+        if (o.getBiasAttr())
+          node.arrays["bias"] = tensor(o.getBiasAttr());
+      })
       .Case<AffineOp>([&](AffineOp o) {
         node.type = "Affine";
         node.arrays["weight"] = tensor(o.getWeight());

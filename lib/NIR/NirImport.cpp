@@ -12,6 +12,7 @@
 #include "NIR/NirFlatGraph.h"
 #include "SNN/IR/SNNOps.h"
 #include "SNN/IR/SNNParams.h"
+#include "SNN/IR/SNNSparse.h"
 #include "Shape/ShapeInference.h"
 #include "Support/Identifier.h"
 
@@ -224,6 +225,15 @@ private:
                   ParamRange range = ParamRange::Any, bool required = true,
                   std::optional<double> fallback = std::nullopt);
   DenseFPElementsAttr weights(int n, const char *name, bool transpose = false);
+  /// The weight of Linear/Affine node `n` as compressed rows, when it is
+  /// large and mostly zero and `input` is its flat vector; nullopt to keep
+  /// it dense (the dense path also reports bad values).
+  std::optional<FloatCsr> sparseWeight(int n, Value input);
+  /// snn.sparse for node `n` with the weights `csr`.
+  Value buildSparse(OpBuilder &b, int n, Value input, const FloatCsr &csr);
+  /// The bias of Affine node `n` as a vector of `rows` values, or null
+  /// (reported).
+  DenseFPElementsAttr affineBias(int n, int64_t rows);
   std::optional<SmallVector<int64_t>> window(int n, const char *name,
                                              size_t rank, int64_t fallback);
   struct ConvGeometry {
@@ -793,6 +803,95 @@ DenseFPElementsAttr Importer::weights(int n, const char *name, bool transpose) {
       RankedTensorType::get(s, b.getF64Type()), llvm::ArrayRef<double>(values)));
 }
 
+DenseFPElementsAttr Importer::affineBias(int n, int64_t rows) {
+  auto bias = weights(n, "bias");
+  if (!bias) {
+    reportMissing(n, "bias");
+    return {};
+  }
+  if (bias.getNumElements() != rows) {
+    reporter.error(flat.nodes[n].locPath, "bias")
+        << "has " + std::to_string(bias.getNumElements()) +
+               " values but the weight has " + std::to_string(rows) + " rows";
+    return {};
+  }
+  return cast<DenseFPElementsAttr>(bias.reshape(RankedTensorType::get(
+      {bias.getNumElements()}, bias.getType().getElementType())));
+}
+
+// Below this many entries a weight stays dense whatever its zeros: small
+// matrices cost little either way and keep their familiar snn.linear form.
+static constexpr int64_t kSparseImportMinEntries = int64_t(1) << 16;
+
+std::optional<FloatCsr> Importer::sparseWeight(int n, Value input) {
+  const Array *a = flat.nodes[n].node->array("weight");
+  if (!a || !a->loaded() || a->shape.size() != 2)
+    return std::nullopt;
+  bool transpose = transposed[n];
+  // Stored [out, in], or [in, out] when transposed.
+  int64_t rows = a->shape[transpose ? 1 : 0], cols = a->shape[transpose ? 0 : 1];
+  // The shape comes from the file: compare without multiplying first.
+  int64_t stored = int64_t(a->values.size());
+  if (rows <= 0 || cols <= 0 || cols > stored / rows ||
+      rows * cols != stored || stored < kSparseImportMinEntries ||
+      getSignalSize(input) != cols)
+    return std::nullopt;
+  int64_t nonzero = 0;
+  for (double v : a->values) {
+    if (!std::isfinite(v))
+      return std::nullopt;
+    nonzero += v != 0;
+  }
+  if (!preferSparse(rows, cols, nonzero, a->dtype == "float32" ? 4 : 8))
+    return std::nullopt;
+  if (!transpose)
+    return csrFromDense(a->values, rows, cols);
+  FloatCsr m;
+  m.rows = rows;
+  m.cols = cols;
+  m.offsets.reserve(size_t(rows) + 1);
+  m.indices.reserve(size_t(nonzero));
+  m.values.reserve(size_t(nonzero));
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t c = 0; c < cols; ++c)
+      if (double w = a->values[size_t(c * rows + r)]; w != 0) {
+        m.indices.push_back(c);
+        m.values.push_back(w);
+      }
+    m.offsets.push_back(int64_t(m.indices.size()));
+  }
+  return m;
+}
+
+Value Importer::buildSparse(OpBuilder &b, int n, Value input,
+                            const FloatCsr &csr) {
+  const Array *a = flat.nodes[n].node->array("weight");
+  auto ints = [&](const std::vector<int64_t> &v) {
+    std::vector<int32_t> narrow(v.begin(), v.end());
+    return DenseIntElementsAttr::get(
+        RankedTensorType::get({int64_t(v.size())}, b.getI32Type()),
+        llvm::ArrayRef<int32_t>(narrow));
+  };
+  DenseFPElementsAttr values;
+  auto valuesType = [&](Type element) {
+    return RankedTensorType::get({csr.nonzeros()}, element);
+  };
+  if (a->dtype == "float32") {
+    std::vector<float> f(csr.values.begin(), csr.values.end());
+    values = cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+        valuesType(b.getF32Type()), llvm::ArrayRef<float>(f)));
+  } else {
+    values = cast<DenseFPElementsAttr>(DenseElementsAttr::get(
+        valuesType(b.getF64Type()), llvm::ArrayRef<double>(csr.values)));
+  }
+  DenseFPElementsAttr bias;
+  if (flat.type(n) == "Affine" && !(bias = affineBias(n, csr.rows)))
+    return {};
+  return b.create<SparseOp>(nodeLoc(n), signalType(signals[n]), input,
+                            ints(csr.offsets), ints(csr.indices), values, bias,
+                            b.getStringAttr(flat.nodes[n].path));
+}
+
 Value Importer::buildConv(OpBuilder &b, int n, Value input) {
   Location loc = nodeLoc(n);
   size_t rank = flat.type(n) == "Conv1d" ? 1 : 2;
@@ -958,24 +1057,16 @@ Value Importer::buildNode(OpBuilder &b, int n, Value input) {
   Type resultType = signalType(signals[n]);
   StringAttr name = b.getStringAttr(flat.nodes[n].path);
   if (type == "Affine" || type == "Linear") {
+    if (std::optional<FloatCsr> csr = sparseWeight(n, input))
+      return buildSparse(b, n, input, *csr);
     auto weight = weights(n, "weight", transposed[n]);
     if (!weight)
       return {};
     if (type == "Linear")
       return b.create<LinearOp>(loc, resultType, input, weight, name);
-    auto bias = weights(n, "bias");
-    if (!bias) {
-      reportMissing(n, "bias");
+    auto bias = affineBias(n, weight.getType().getDimSize(0));
+    if (!bias)
       return {};
-    }
-    if (bias.getNumElements() != weight.getType().getDimSize(0)) {
-      reporter.error(flat.nodes[n].locPath, "bias") << "has " + std::to_string(bias.getNumElements()) +
-                      " values but the weight has " +
-                      std::to_string(weight.getType().getDimSize(0)) + " rows";
-      return {};
-    }
-    bias = cast<DenseFPElementsAttr>(bias.reshape(RankedTensorType::get(
-        {bias.getNumElements()}, bias.getType().getElementType())));
     return b.create<AffineOp>(loc, resultType, input, weight, bias, name);
   }
   if (type == "Scale") {

@@ -48,6 +48,21 @@ struct Projection {
   double inputMax = 1;   // largest |input integer|
   int64_t rowStride = 1; // output elements per row and block (conv pixels)
   int64_t blocks = 1;    // repetitions of the rows over the output
+  // snn.sparse: `weights` holds only the stored entries, row k's at
+  // [offsets[k], offsets[k+1]) with their inputs in `indices`. Absent
+  // entries are zero weights, which change no unit, bound or error below.
+  bool sparse = false;
+  std::vector<int64_t> offsets, indices;
+
+  int64_t rowBegin(int64_t k) const { return sparse ? offsets[k] : k * perRow; }
+  int64_t rowEnd(int64_t k) const {
+    return sparse ? offsets[k + 1] : (k + 1) * perRow;
+  }
+  /// The weights of row k, the absent ones of a sparse row left out.
+  ArrayRef<double> row(int64_t k) const {
+    return ArrayRef<double>(weights).slice(rowBegin(k),
+                                           rowEnd(k) - rowBegin(k));
+  }
 };
 
 /// The unit that quantizes `values` to `qmax` with the least squared error
@@ -248,6 +263,22 @@ FailureOr<Projection> Quantizer::readProjection(Operation *op) {
           p.hasBias = true;
         }
       })
+      .Case<SparseOp>([&](SparseOp o) {
+        FloatCsr m = csrOf(o);
+        p.rows = m.rows;
+        p.perRow = m.cols;
+        p.sparse = true;
+        p.weights = std::move(m.values);
+        for (size_t e = 0; e < p.weights.size(); ++e)
+          p.weights[e] *= unitAt(m.indices[e]);
+        p.offsets = std::move(m.offsets);
+        p.indices = std::move(m.indices);
+        p.bias.assign(p.rows, 0.0);
+        if (o.getBiasAttr()) {
+          p.bias = floatValues(o.getBiasAttr());
+          p.hasBias = true;
+        }
+      })
       .Case<Conv1dOp, Conv2dOp>([&](auto o) {
         ArrayRef<int64_t> w = o.getWeight().getType().getShape();
         ArrayRef<int64_t> in = getSignalShape(input.getType());
@@ -302,7 +333,7 @@ FailureOr<Projection> Quantizer::readProjection(Operation *op) {
 FailureOr<SmallVector<Operation *>>
 Quantizer::projectionsInto(Operation *neuron) {
   auto isProjection = [](Operation *op) {
-    return op && isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp>(op);
+    return op && isa<AffineOp, LinearOp, SparseOp, Conv1dOp, Conv2dOp>(op);
   };
   Value input = neuron->getOperand(0);
   Operation *def = input.getDefiningOp();
@@ -371,6 +402,24 @@ Quantizer::chooseUnits(const std::vector<std::vector<double>> &rowWeights,
   return units;
 }
 
+/// The integer weights `weights` of sparse projection `p` (one per stored
+/// entry) as compressed rows, the entries that rounded to zero left out.
+Csr sparseRows(const Projection &p, const std::vector<int64_t> &weights) {
+  Csr m;
+  m.rows = p.rows;
+  m.cols = p.perRow;
+  m.offsets.reserve(size_t(p.rows) + 1);
+  for (int64_t k = 0; k < p.rows; ++k) {
+    for (int64_t e = p.rowBegin(k); e < p.rowEnd(k); ++e)
+      if (weights[e] != 0) {
+        m.indices.push_back(p.indices[e]);
+        m.values.push_back(weights[e]);
+      }
+    m.offsets.push_back(int64_t(m.indices.size()));
+  }
+  return m;
+}
+
 Operation *Quantizer::emitSparse(const Projection &p,
                                  const std::vector<int64_t> &weights,
                                  const std::vector<int64_t> &bias,
@@ -378,10 +427,11 @@ Operation *Quantizer::emitSparse(const Projection &p,
   Operation *op = p.op;
   int64_t weightBytes = options.weightBits <= 8 ? 1 : 2;
   int64_t nonzero = llvm::count_if(weights, [](int64_t w) { return w != 0; });
-  if (!isa<AffineOp, LinearOp>(op) || p.blocks != 1 ||
+  if (!isa<AffineOp, LinearOp, SparseOp>(op) || p.blocks != 1 ||
       !preferSparse(p.rows, p.perRow, nonzero, weightBytes))
     return nullptr;
-  Csr m = csrFromDense(weights, p.rows, p.perRow);
+  Csr m = p.sparse ? sparseRows(p, weights)
+                   : csrFromDense(weights, p.rows, p.perRow);
   auto vector = [&](const std::vector<int64_t> &values, unsigned bits) {
     SmallVector<APInt> ints;
     ints.reserve(values.size());
@@ -419,22 +469,22 @@ void Quantizer::emitProjection(const Projection &p, const Units &units) {
   layer.node = nodeKey(op);
   layer.op = op->getName().getStringRef().str();
   layer.weightBits = options.weightBits;
-  layer.weights = static_cast<int64_t>(p.weights.size());
+  layer.weights = p.rows * p.perRow; // as many as the dense matrix has
   layer.limitedBy = units.limitedBy;
   layer.weightExp = units.exp;
   layer.unitMin = *std::min_element(rowUnit.begin(), rowUnit.end());
   layer.unitMax = *std::max_element(rowUnit.begin(), rowUnit.end());
   double errorSq = 0, normSq = 0;
   for (int64_t k = 0; k < p.rows; ++k)
-    for (int64_t j = 0; j < p.perRow; ++j) {
-      double w = p.weights[k * p.perRow + j];
+    for (int64_t e = p.rowBegin(k); e < p.rowEnd(k); ++e) {
+      double w = p.weights[e];
       double stepReal = rowUnit[k] * scale;
       double q = roundNearest(w / stepReal);
       if (q > qmax || q < -qmax) {
         ++layer.clipped;
         q = std::clamp(q, -double(qmax), double(qmax));
       }
-      weights[k * p.perRow + j] = static_cast<int64_t>(q);
+      weights[e] = static_cast<int64_t>(q);
       errorSq += (w - q * stepReal) * (w - q * stepReal);
       normSq += w * w;
     }
@@ -452,9 +502,12 @@ void Quantizer::emitProjection(const Projection &p, const Units &units) {
     report.layers.push_back(layer);
     return;
   }
-  auto weightShape =
-      cast<ShapedType>(cast<ElementsAttr>(op->getAttr("weight")).getType())
-          .getShape();
+  if (p.sparse) // not sparse enough once quantized: the dense matrix
+    weights = sparseRows(p, weights).dense();
+  SmallVector<int64_t> weightShape{p.rows, p.perRow};
+  if (auto dense = op->getAttrOfType<ElementsAttr>("weight"))
+    weightShape.assign(cast<ShapedType>(dense.getType()).getShape().begin(),
+                       cast<ShapedType>(dense.getType()).getShape().end());
   Type weightElement = builder.getIntegerType(options.weightBits <= 8 ? 8 : 16);
   SmallVector<APInt> weightInts;
   weightInts.reserve(weights.size());
@@ -477,7 +530,7 @@ void Quantizer::emitProjection(const Projection &p, const Units &units) {
   auto overflow = OverflowAttr::get(builder.getContext(), options.overflow);
   Operation *replacement =
       llvm::TypeSwitch<Operation *, Operation *>(op)
-          .Case<AffineOp, LinearOp>([&](auto o) {
+          .Case<AffineOp, LinearOp, SparseOp>([&](auto o) {
             return builder.create<QLinearOp>(
                 o.getLoc(), o.getType(), o.getInput(), weightAttr, biasAttr,
                 bits, exp, acc, overflow, unitAttr, name);
@@ -506,8 +559,7 @@ LogicalResult Quantizer::quantizeStandalone(Operation *op) {
   std::vector<std::vector<double>> rowWeights(p->rows);
   std::vector<double> accFloor(p->rows);
   for (int64_t k = 0; k < p->rows; ++k) {
-    rowWeights[k].assign(p->weights.begin() + k * p->perRow,
-                         p->weights.begin() + (k + 1) * p->perRow);
+    rowWeights[k] = p->row(k).vec();
     double sum = std::abs(p->bias[k]);
     for (double w : rowWeights[k])
       sum += std::abs(w) * p->inputMax;
@@ -586,8 +638,8 @@ LogicalResult Quantizer::stateRanges(Neuron &nr) {
     double input = 0;
     for (const Projection &p : nr.projections) {
       double rowSum = std::abs(p.bias[nr.rowOf(j)]);
-      for (int64_t k = 0; k < p.perRow; ++k)
-        rowSum += std::abs(p.weights[nr.rowOf(j) * p.perRow + k]) * p.inputMax;
+      for (double w : p.row(nr.rowOf(j)))
+        rowSum += std::abs(w) * p.inputMax;
       input += rowSum;
     }
     nr.vNeeded = std::max(nr.vNeeded, nr.fV[j] * input / leak);
@@ -605,8 +657,7 @@ Quantizer::Units Quantizer::neuronUnits(const Neuron &nr) {
   for (const Projection &p : nr.projections)
     for (int64_t k = 0; k < nr.rows; ++k) {
       double sum = std::abs(p.bias[k]);
-      for (int64_t j = 0; j < p.perRow; ++j) {
-        double w = p.weights[k * p.perRow + j];
+      for (double w : p.row(k)) {
         rowWeights[k].push_back(w);
         sum += std::abs(w) * p.inputMax;
       }
@@ -793,7 +844,7 @@ LogicalResult Quantizer::run() {
     LogicalResult result = success();
     if (isNeuron(op)) {
       result = quantizeNeuron(op);
-    } else if (isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp>(op)) {
+    } else if (isa<AffineOp, LinearOp, SparseOp, Conv1dOp, Conv2dOp>(op)) {
       // Rewritten with its neuron when it feeds one, alone or in a sum.
       Value out = op->getResult(0);
       Operation *user = out.hasOneUse() ? *out.getUsers().begin() : nullptr;
@@ -980,8 +1031,8 @@ void printQuantReport(const QuantReport &report, llvm::raw_ostream &os) {
 bool isQuantized(NetworkOp network) {
   for (Operation &op : network.getBodyBlock().without_terminator())
     if ((op.hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(op)) ||
-        isa<AffineOp, LinearOp, Conv1dOp, Conv2dOp, ScaleOp, ThresholdOp,
-            AvgPool2dOp>(op))
+        isa<AffineOp, LinearOp, SparseOp, Conv1dOp, Conv2dOp, ScaleOp,
+            ThresholdOp, AvgPool2dOp>(op))
       return false;
   for (BlockArgument arg : network.getBodyBlock().getArguments())
     if (!isSpikes(arg.getType()) &&

@@ -5,6 +5,7 @@
 #include "Sim/Schedule.h"
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNParams.h"
+#include "SNN/IR/SNNSparse.h"
 #include "Shape/ShapeInference.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -19,7 +20,7 @@ namespace snn::sim {
 namespace {
 
 enum class Kind {
-  Projection, Scale, Conv, SumPool, AvgPool, Copy, Sum, Delay, Threshold,
+  Projection, SparseProjection, Scale, Conv, SumPool, AvgPool, Copy, Sum, Delay, Threshold,
   Neuron
 };
 
@@ -30,6 +31,8 @@ struct Node : NodeInfo {
   Matrix weight;
   Eigen::VectorXd bias;
   int64_t blocks = 1;
+  // snn.sparse: the weights by input, walked per non-zero input.
+  FloatCsr byInput;
   // Scale.
   Eigen::ArrayXd factors;
   // Convolution and pooling.
@@ -89,6 +92,7 @@ struct Reference::Impl : StepGraph<Matrix, Node> {
   void configureNeuron(Node &node, const StepConstants &constants);
   void run(Node &node);
   void runPool(Node &node, bool average);
+  void sparseProjectNode(Node &node);
   void runNeuron(Node &node);
 };
 
@@ -141,6 +145,15 @@ bool Reference::Impl::configure(Operation *op, Node &node, std::string &error) {
           node.bias = Eigen::Map<Eigen::VectorXd>(b.data(), w[0]);
         }
         node.blocks = getSignalSize(o.getInput()) / w[1];
+      })
+      .Case<SparseOp>([&](SparseOp o) {
+        node.kind = Kind::SparseProjection;
+        node.byInput = csrOf(o).transposed();
+        node.bias = Eigen::VectorXd::Zero(node.size);
+        if (o.getBiasAttr()) {
+          std::vector<double> b = toVector(o.getBiasAttr());
+          node.bias = Eigen::Map<Eigen::VectorXd>(b.data(), node.size);
+        }
       })
       .Case<ScaleOp>([&](ScaleOp o) {
         node.kind = Kind::Scale;
@@ -210,6 +223,32 @@ void Reference::Impl::roundCoefficients(Node &node) {
   round(node.vReset);
   for (double &w : node.kernel)
     w = float32 ? double(float(w)) : w;
+  for (double &w : node.byInput.values)
+    w = float32 ? double(float(w)) : w;
+}
+
+/// Every non-zero input adds its weights to the outputs it feeds, in input
+/// order: each output's sum takes its terms in the order of the dense
+/// event-driven projection, which adds the same products and zeros.
+void Reference::Impl::sparseProjectNode(Node &node) {
+  const Matrix &in = values[node.inputs[0]];
+  Matrix &out = values[node.output];
+  const FloatCsr &m = node.byInput;
+  out.resize(node.size, samples);
+  for (int64_t b = 0; b < samples; ++b) {
+    double *y = out.col(b).data();
+    const double *x = in.col(b).data();
+    Eigen::Map<Eigen::VectorXd>(y, node.size) = node.bias;
+    for (int64_t j = 0; j < m.rows; ++j) {
+      if (x[j] == 0)
+        continue;
+      for (int64_t e = m.offsets[j]; e < m.offsets[j + 1]; ++e)
+        y[m.indices[e]] += x[j] * m.values[e];
+      node.stats.synopsEffective += double(m.offsets[j + 1] - m.offsets[j]);
+    }
+  }
+  node.stats.synopsDense += double(m.rows) * double(m.cols) * double(samples);
+  node.stats.eventSteps += 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -276,6 +315,9 @@ void Reference::Impl::run(Node &node) {
   switch (node.kind) {
   case Kind::Projection:
     projectNode(node);
+    break;
+  case Kind::SparseProjection:
+    sparseProjectNode(node);
     break;
   case Kind::Scale:
     values[node.output] =

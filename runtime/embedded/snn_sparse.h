@@ -38,11 +38,87 @@
         active[count++] = j;                                                   \
     return count;                                                              \
   }
-SNN_ACTIVE(snn_active_i8, int8_t)
 SNN_ACTIVE(snn_active_i16, int16_t)
 SNN_ACTIVE(snn_active_i32, int32_t)
 SNN_ACTIVE(snn_active_i64, int64_t)
 #undef SNN_ACTIVE
+
+/* Bytes (spikes, 8-bit values) are scanned a machine word at a time. The
+ * word is assembled from its bytes by position, so byte k is bits 8k..8k+7
+ * on any byte order (compilers turn the assembly into one load where the
+ * order matches); the lowest set bit then names the first non-zero byte. */
+#if UINTPTR_MAX > 0xffffffffu
+typedef uint64_t snn_word_t;
+#define SNN_WORD_BYTES 8
+#define SNN_WORD_ONES 0x7f7f7f7f7f7f7f7full
+#define SNN_WORD_HIGH 0x8080808080808080ull
+static inline snn_word_t snn_load_word(const int8_t *p) {
+  const uint8_t *b = (const uint8_t *)p;
+  return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
+         (uint64_t)b[3] << 24 | (uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 |
+         (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
+}
+#else
+typedef uint32_t snn_word_t;
+#define SNN_WORD_BYTES 4
+#define SNN_WORD_ONES 0x7f7f7f7fu
+#define SNN_WORD_HIGH 0x80808080u
+static inline snn_word_t snn_load_word(const int8_t *p) {
+  const uint8_t *b = (const uint8_t *)p;
+  return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+         (uint32_t)b[3] << 24;
+}
+#endif
+
+/* The index of the lowest set bit of m != 0. */
+static inline int32_t snn_lowest_bit(snn_word_t m) {
+#if defined(__GNUC__) && SNN_WORD_BYTES == 8
+  return (int32_t)__builtin_ctzll(m);
+#elif defined(__GNUC__)
+  return (int32_t)__builtin_ctz(m);
+#else
+  int32_t k = 0;
+  while (!(m & 1)) {
+    m >>= 1;
+    ++k;
+  }
+  return k;
+#endif
+}
+
+/* Appends base + the positions of the non-zero bytes of w to active[]. */
+static inline int32_t snn_active_word(snn_word_t w, int32_t base,
+                                      int32_t *active, int32_t count) {
+  /* The high bit of each byte that is not zero, without carries between
+   * bytes: (b & 0x7f) + 0x7f sets it for any low bits, | b for bit 7. */
+  snn_word_t m = (((w & SNN_WORD_ONES) + SNN_WORD_ONES) | w) & SNN_WORD_HIGH;
+  while (m) {
+    active[count++] = base + (snn_lowest_bit(m) >> 3);
+    m &= m - 1;
+  }
+  return count;
+}
+
+static inline int32_t snn_active_i8(const int8_t *in, int32_t n,
+                                    int32_t *active) {
+  int32_t count = 0, j = 0, k;
+  for (; j + 4 * SNN_WORD_BYTES <= n; j += 4 * SNN_WORD_BYTES) {
+    snn_word_t w0 = snn_load_word(in + j),
+               w1 = snn_load_word(in + j + SNN_WORD_BYTES),
+               w2 = snn_load_word(in + j + 2 * SNN_WORD_BYTES),
+               w3 = snn_load_word(in + j + 3 * SNN_WORD_BYTES);
+    if (!(w0 | w1 | w2 | w3))
+      continue;
+    count = snn_active_word(w0, j, active, count);
+    count = snn_active_word(w1, j + SNN_WORD_BYTES, active, count);
+    count = snn_active_word(w2, j + 2 * SNN_WORD_BYTES, active, count);
+    count = snn_active_word(w3, j + 3 * SNN_WORD_BYTES, active, count);
+  }
+  for (k = j; k < n; ++k)
+    if (in[k])
+      active[count++] = k;
+  return count;
+}
 
 /* Kernels over weights stored by input: input j's entries are
  * [offsets[j], offsets[j+1]) of targets[] (output index) and weights[].
@@ -66,8 +142,18 @@ SNN_ACTIVE(snn_active_i64, int64_t)
       const TT *targets, const WT *weights, OT *out) {                         \
     int32_t k, e;                                                              \
     for (k = 0; k < count; ++k) {                                              \
-      int32_t j = active[k];                                                   \
-      for (e = offsets[j]; e < offsets[j + 1]; ++e)                            \
+      int32_t j = active[k], end = offsets[j + 1];                             \
+      /* Four at a time: an input's targets are distinct. */                  \
+      for (e = offsets[j]; e + 4 <= end; e += 4) {                             \
+        TT t0 = targets[e], t1 = targets[e + 1], t2 = targets[e + 2],          \
+           t3 = targets[e + 3];                                                \
+        OT o0 = out[t0], o1 = out[t1], o2 = out[t2], o3 = out[t3];             \
+        out[t0] = (OT)(o0 + weights[e]);                                       \
+        out[t1] = (OT)(o1 + weights[e + 1]);                                   \
+        out[t2] = (OT)(o2 + weights[e + 2]);                                   \
+        out[t3] = (OT)(o3 + weights[e + 3]);                                   \
+      }                                                                        \
+      for (; e < end; ++e)                                                     \
         out[targets[e]] = (OT)(out[targets[e]] + weights[e]);                  \
     }                                                                          \
   }                                                                            \
@@ -89,8 +175,16 @@ SNN_ACTIVE(snn_active_i64, int64_t)
       const TT *targets, OT *out) {                                            \
     int32_t k, e;                                                              \
     for (k = 0; k < count; ++k) {                                              \
-      int32_t j = active[k];                                                   \
-      for (e = offsets[j]; e < offsets[j + 1]; ++e)                            \
+      int32_t j = active[k], end = offsets[j + 1];                             \
+      for (e = offsets[j]; e + 4 <= end; e += 4) {                             \
+        TT t0 = targets[e], t1 = targets[e + 1], t2 = targets[e + 2],          \
+           t3 = targets[e + 3];                                                \
+        out[t0] = 0;                                                           \
+        out[t1] = 0;                                                           \
+        out[t2] = 0;                                                           \
+        out[t3] = 0;                                                           \
+      }                                                                        \
+      for (; e < end; ++e)                                                     \
         out[targets[e]] = 0;                                                   \
     }                                                                          \
   }

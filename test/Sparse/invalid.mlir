@@ -138,3 +138,39 @@ snn.network @rank(%x: !snn.spikes<3>) -> (y: !snn.values<2>) attributes {dt = 1.
   %y = snn.qsparse "p" %x overflow(saturate) {offsets = dense<[[0, 1, 2]]> : tensor<1x3xi32>, indices = dense<[0, 1]> : tensor<2xi32>, values = dense<[1, 2]> : tensor<2xi8>, weight_bits = 8 : i64, acc_bits = 16 : i64, scale = 1.0 : f64} : !snn.spikes<3> -> !snn.values<2>
   snn.output %y : !snn.values<2>
 }
+
+// -----
+
+// Tests that the float form checks the same compressed-row structure.
+snn.network @float_offsets(%x: !snn.spikes<3>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{offsets end at 1 but there are 2 values}}
+  %y = snn.sparse "p" %x {offsets = dense<[0, 1, 1]> : tensor<3xi32>, indices = dense<[0, 1]> : tensor<2xi32>, values = dense<[1.0, 2.0]> : tensor<2xf32>} : !snn.spikes<3> -> !snn.values<2>
+  snn.output %y : !snn.values<2>
+}
+
+// -----
+
+// Tests that the float form's indices stay inside the input.
+snn.network @float_index(%x: !snn.spikes<3>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{index 3 of row 1 is outside the 3 inputs}}
+  %y = snn.sparse "p" %x {offsets = dense<[0, 1, 2]> : tensor<3xi32>, indices = dense<[0, 3]> : tensor<2xi32>, values = dense<[1.0, 2.0]> : tensor<2xf32>} : !snn.spikes<3> -> !snn.values<2>
+  snn.output %y : !snn.values<2>
+}
+
+// -----
+
+// Tests that the float form's weights are finite.
+snn.network @float_nan(%x: !snn.spikes<3>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{values}}
+  %y = snn.sparse "p" %x {offsets = dense<[0, 1, 2]> : tensor<3xi32>, indices = dense<[0, 2]> : tensor<2xi32>, values = dense<[1.0, 0x7FC00000]> : tensor<2xf32>} : !snn.spikes<3> -> !snn.values<2>
+  snn.output %y : !snn.values<2>
+}
+
+// -----
+
+// Tests that the float form's bias has one value per output.
+snn.network @float_bias(%x: !snn.spikes<3>) -> (y: !snn.values<2>) attributes {dt = 1.0} {
+  // expected-error @+1 {{bias has 3 elements but needs 2}}
+  %y = snn.sparse "p" %x {offsets = dense<[0, 1, 2]> : tensor<3xi32>, indices = dense<[0, 2]> : tensor<2xi32>, values = dense<[1.0, 2.0]> : tensor<2xf32>, bias = dense<[0.0, 0.0, 0.0]> : tensor<3xf32>} : !snn.spikes<3> -> !snn.values<2>
+  snn.output %y : !snn.values<2>
+}

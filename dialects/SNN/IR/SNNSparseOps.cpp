@@ -3,6 +3,7 @@
 #include "SNN/IR/SNNOps.h"
 #include "SNN/IR/SNNParams.h"
 #include "SNN/IR/SNNSparse.h"
+#include "SNN/IR/SNNVerifyHelpers.h"
 
 #include <cmath>
 
@@ -22,7 +23,7 @@ LogicalResult checkRange(Operation *op, StringRef name, int64_t value,
 
 /// A rank-1 integer tensor of `size` elements (or any size when -1).
 LogicalResult checkVector(Operation *op, StringRef name,
-                          DenseIntElementsAttr attr, int64_t size) {
+                          DenseElementsAttr attr, int64_t size) {
   if (attr.getType().getRank() != 1)
     return op->emitOpError() << name << " must be a 1-d tensor";
   if (size >= 0 && attr.getNumElements() != size)
@@ -63,6 +64,25 @@ LogicalResult checkIndices(Operation *op, const std::vector<int64_t> &offsets,
                << idx[e - 1] << " then " << idx[e] << ")";
     }
   return success();
+}
+
+/// The compressed-row structure shared by snn.qsparse and snn.sparse:
+/// `rows` + 1 offsets, one index per value, 32-bit counts, valid rows.
+LogicalResult checkRows(Operation *op, DenseIntElementsAttr offsetsAttr,
+                        DenseIntElementsAttr indices, DenseElementsAttr values,
+                        int64_t rows, int64_t cols) {
+  if (failed(checkVector(op, "offsets", offsetsAttr, rows + 1)) ||
+      failed(checkVector(op, "values", values, -1)) ||
+      failed(checkVector(op, "indices", indices, values.getNumElements())))
+    return failure();
+  // Compressed rows are read with 32-bit offsets and indices.
+  if (values.getNumElements() > INT32_MAX)
+    return op->emitOpError() << "has " << values.getNumElements()
+                             << " weights, more than 2^31 - 1";
+  std::vector<int64_t> offsets = intValues(offsetsAttr);
+  if (failed(checkOffsets(op, offsets, values.getNumElements())))
+    return failure();
+  return checkIndices(op, offsets, indices, cols);
 }
 
 LogicalResult checkValues(Operation *op, DenseIntElementsAttr values,
@@ -126,43 +146,25 @@ LogicalResult QSparseOp::verify() {
     return emitOpError() << "overflow(" << stringifyOverflow(getOverflow())
                          << ") is for neuron states; a projection takes "
                             "saturate or wrap";
-  if (failed(checkVector(op, "offsets", getOffsets(), rows + 1)) ||
-      failed(checkVector(op, "values", getValues(), -1)) ||
-      failed(checkVector(op, "indices", getIndices(),
-                         getValues().getNumElements())))
-    return failure();
-  // Compressed rows are read with 32-bit offsets and indices.
-  if (getValues().getNumElements() > INT32_MAX)
-    return emitOpError() << "has " << getValues().getNumElements()
-                         << " weights, more than 2^31 - 1";
-  std::vector<int64_t> offsets = intValues(getOffsets());
-  if (failed(checkOffsets(op, offsets, getValues().getNumElements())) ||
-      failed(checkIndices(op, offsets, getIndices(), cols)) ||
+  if (failed(checkRows(op, getOffsets(), getIndices(), getValues(), rows,
+                       cols)) ||
       failed(checkValues(op, getValues(), bits)))
     return failure();
   return checkBiasAndScale(*this, rows, accBits);
 }
 
-Csr Csr::transposed() const {
-  Csr t;
-  t.rows = cols;
-  t.cols = rows;
-  t.offsets.assign(size_t(cols) + 1, 0);
-  for (int64_t c : indices)
-    ++t.offsets[c + 1];
-  for (int64_t c = 0; c < cols; ++c)
-    t.offsets[c + 1] += t.offsets[c];
-  t.indices.resize(indices.size());
-  t.values.resize(values.size());
-  std::vector<int64_t> next(t.offsets.begin(), t.offsets.end() - 1);
-  // Rows are visited in order, so each column's list comes out sorted.
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t e = offsets[r]; e < offsets[r + 1]; ++e) {
-      int64_t slot = next[indices[e]]++;
-      t.indices[slot] = r;
-      t.values[slot] = values[e];
-    }
-  return t;
+LogicalResult SparseOp::verify() {
+  Operation *op = getOperation();
+  int64_t rows = getSignalSize(getOutput()), cols = getSignalSize(getInput());
+  if (failed(checkRows(op, getOffsets(), getIndices(), getValues(), rows,
+                       cols)) ||
+      failed(verify::checkFinite(op, "values", getValues())))
+    return failure();
+  if (DenseFPElementsAttr bias = getBiasAttr())
+    if (failed(checkVector(op, "bias", bias, rows)) ||
+        failed(verify::checkFinite(op, "bias", bias)))
+      return failure();
+  return success();
 }
 
 Csr csrOf(QSparseOp op) {
@@ -175,19 +177,15 @@ Csr csrOf(QSparseOp op) {
   return m;
 }
 
-Csr csrFromDense(const std::vector<int64_t> &dense, int64_t rows,
-                 int64_t cols) {
-  Csr m;
-  m.rows = rows;
-  m.cols = cols;
-  for (int64_t r = 0; r < rows; ++r) {
-    for (int64_t c = 0; c < cols; ++c)
-      if (int64_t w = dense[r * cols + c]) {
-        m.indices.push_back(c);
-        m.values.push_back(w);
-      }
-    m.offsets.push_back(int64_t(m.indices.size()));
-  }
+FloatCsr csrOf(SparseOp op) {
+  FloatCsr m;
+  m.rows = getSignalSize(op.getOutput());
+  m.cols = getSignalSize(op.getInput());
+  m.offsets = intValues(op.getOffsets());
+  m.indices = intValues(op.getIndices());
+  m.values.reserve(size_t(op.getValues().getNumElements()));
+  for (const APFloat &v : op.getValues().getValues<APFloat>())
+    m.values.push_back(v.convertToDouble());
   return m;
 }
 

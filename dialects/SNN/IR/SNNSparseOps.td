@@ -40,4 +40,29 @@ def SNN_QSparseOp : SNN_Op<"qsparse", [Pure]> {
   let hasVerifier = 1;
 }
 
+def SNN_SparseOp : SNN_Op<"sparse", [Pure]> {
+  let summary = "real y = W x (+ b) with W in compressed sparse rows";
+  let description = [{
+    The float form of `snn.qsparse`: the weights of output `r` are
+    `values[e]` at input `indices[e]` for `offsets[r] <= e < offsets[r+1]`
+    (CSR, the same structure rules as `snn.qsparse`), and
+    `y[r] = Σ_e values[e] · x[indices[e]] + bias[r]` on the flat input and
+    output vectors: exactly `snn.affine` (or `snn.linear` without `bias`)
+    with the dense matrix these entries describe, absent entries being zero
+    weights. The NIR importer writes it for large, mostly-zero `Linear` and
+    `Affine` weights, so that no dense N x N matrix is held after import;
+    snn-quantize turns it into `snn.qsparse` (or `snn.qlinear` when its
+    integer weights are not sparse enough).
+  }];
+  let arguments = (ins SNN_Signal:$input, SNN_IntTensorAttr:$offsets,
+                       SNN_IntTensorAttr:$indices, SNN_FloatTensorAttr:$values,
+                       OptionalAttr<SNN_FloatTensorAttr>:$bias,
+                       OptionalAttr<StrAttr>:$name);
+  let results = (outs SNN_ValuesType:$output);
+  let assemblyFormat = [{
+    ($name^)? $input attr-dict `:` type($input) `->` qualified(type($output))
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SNN_SPARSE_OPS_TD
