@@ -1,8 +1,7 @@
 //===- MlirFuzzer.cpp - libFuzzer target for parsing and verifying snn IR -===//
 //
-// Any text, parsed with SNNC's dialects (snn, snnhw) and func registered and
-// then verified, must
-// give a module that verifies or at least one error diagnostic; never a
+// Any text, parsed with SNNC's dialects (snn, snnhw) and func loaded and
+// then verified, must give a module that verifies or at least one error diagnostic; never a
 // crash, an LLVM fatal error, a hang or a huge allocation. Diagnostics are
 // counted, not printed. Run with scripts/fuzz.sh mlir.
 //
@@ -23,21 +22,35 @@
 #include <cstdlib>
 #include <string>
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static mlir::DialectRegistry *registry = [] {
-    auto *r = new mlir::DialectRegistry();
-    r->insert<snn::SNNDialect, snn::hw::SNNHWDialect,
-              mlir::func::FuncDialect>();
-    return r;
-  }();
-  mlir::MLIRContext context(*registry, mlir::MLIRContext::Threading::DISABLED);
-  context.allowUnregisteredDialects(false);
+namespace {
+
+/// One context for all inputs, with the dialects loaded once: making a
+/// context per input cost most of each execution. Each input still parses
+/// into a fresh module; what a context keeps between inputs (uniqued types
+/// and attributes) is what a tool's context keeps between the ops of a file.
+struct Session {
+  mlir::MLIRContext context{mlir::MLIRContext::Threading::DISABLED};
   int errors = 0;
-  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
-    if (d.getSeverity() == mlir::DiagnosticSeverity::Error)
-      ++errors;
-    return mlir::success();
-  });
+  Session() {
+    context.loadDialect<snn::SNNDialect, snn::hw::SNNHWDialect,
+                        mlir::func::FuncDialect>();
+    context.allowUnregisteredDialects(false);
+    // Diagnostics are counted, not printed.
+    context.getDiagEngine().registerHandler([this](mlir::Diagnostic &d) {
+      if (d.getSeverity() == mlir::DiagnosticSeverity::Error)
+        ++errors;
+      return mlir::success();
+    });
+  }
+};
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static Session *session = new Session();
+  mlir::MLIRContext &context = session->context;
+  int &errors = session->errors;
+  errors = 0;
   mlir::ParserConfig config(&context, /*verifyAfterParse=*/false);
   // The tools read files into NUL-terminated buffers, and MLIR's lexer reads
   // the terminator: without one it reads a byte past the input (found by
