@@ -3,7 +3,8 @@
 #
 #   scripts/fuzz.sh TARGET [SECONDS]      (default 60 s; 0: until stopped)
 #
-# TARGET: nir-import, chip-image, npy, target, mlir (docs/robustness.md).
+# TARGET: nir-import, chip-image, npy, target, mlir, netx, xylo-spec
+# (docs/robustness.md).
 # The run starts from test/fuzz/corpus/TARGET/ (and, for nir-import, the real
 # NIR files beside the checkout), keeps what it finds in
 # build-fuzz/corpus/TARGET/ and writes crashing inputs to
@@ -12,7 +13,7 @@
 # allocation beyond its limits.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-targets="nir-import chip-image npy target mlir"
+targets="nir-import chip-image npy target mlir netx xylo-spec"
 target="${1:-}"
 if [[ "$target" =~ ^[0-9]+$ ]]; then # the old form: fuzz.sh SECONDS
   set -- nir-import "$@"

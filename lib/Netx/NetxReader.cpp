@@ -72,6 +72,9 @@ private:
 class Reader {
 public:
   bool read(const std::string &path, Network &net);
+  /// Reads the bytes of a netx file held in memory; `name` stands for the
+  /// file in messages.
+  bool readImage(llvm::StringRef bytes, const std::string &name, Network &net);
   const std::string &message() const { return error; }
 
 private:
@@ -103,6 +106,7 @@ private:
                 bool &out);
 
   // Layers.
+  bool readOpen(const Hid &f, Network &net);
   bool readLayer(hid_t group, Layer &layer);
   bool readNeuron(hid_t layerGroup, Layer &layer);
   bool readDense(hid_t group, Layer &layer);
@@ -699,6 +703,35 @@ bool Reader::read(const std::string &path, Network &net) {
   if (H5Fis_hdf5(path.c_str()) <= 0)
     return fail(path, "not an HDF5 file");
   Hid f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  return readOpen(f, net);
+}
+
+bool Reader::readImage(llvm::StringRef bytes, const std::string &name,
+                       Network &net) {
+  file = name;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  // HDF5's signature, at offset 0 (a user block moves it to 512, 1024, ...).
+  static const char signature[] = "\x89HDF\r\n\x1a\n";
+  bool hdf5 = false;
+  for (size_t at = 0; at + 8 <= bytes.size() && !hdf5; at = at ? 2 * at : 512)
+    hdf5 = bytes.substr(at, 8) == llvm::StringRef(signature, 8);
+  if (!hdf5)
+    return fail(name, "not an HDF5 file");
+  // The core driver reads a copy of the bytes, without a file on disk.
+  Hid access(H5Pcreate(H5P_FILE_ACCESS));
+  if (H5Pset_fapl_core(access.get(), 1 << 16, /*backing_store=*/0) < 0 ||
+      H5Pset_file_image(access.get(), const_cast<char *>(bytes.data()),
+                        bytes.size()) < 0)
+    return fail(name, "cannot hand the file to HDF5");
+  // The core driver keys open files by name: one name per image.
+  static uint64_t images = 0;
+  std::string key = "netx-image-" + std::to_string(++images);
+  Hid f(H5Fopen(key.c_str(), H5F_ACC_RDONLY, access.get()));
+  return readOpen(f, net);
+}
+
+bool Reader::readOpen(const Hid &f, Network &net) {
+  const std::string &path = file;
   if (!f.valid())
     return fail(path, "cannot be opened as HDF5 (truncated or damaged?)");
   if (kindOf(f.get(), "layer") != Kind::Group)
@@ -747,6 +780,15 @@ llvm::Expected<Network> readNetx(const std::string &path) {
   Network net;
   Reader reader;
   if (!reader.read(path, net))
+    return llvm::createStringError(reader.message());
+  return net;
+}
+
+llvm::Expected<Network> readNetxImage(llvm::StringRef bytes,
+                                      const std::string &name) {
+  Network net;
+  Reader reader;
+  if (!reader.readImage(bytes, name, net))
     return llvm::createStringError(reader.message());
   return net;
 }

@@ -27,6 +27,10 @@ constexpr int64_t kMaxElements = int64_t(1) << 26;
 
 /// Reads `path`; the error names the file, layer and field.
 llvm::Expected<Network> readNetx(const std::string &path);
+/// Reads the bytes of a netx file already in memory (HDF5's core driver, no
+/// file on disk); `name` stands for the file in errors.
+llvm::Expected<Network> readNetxImage(llvm::StringRef bytes,
+                                      const std::string &name);
 
 } // namespace snn::netx
 
