@@ -3,7 +3,8 @@
 #
 #   scripts/fuzz.sh TARGET [SECONDS]      (default 60 s; 0: until stopped)
 #
-# TARGET: nir-import, chip-image, npy, target, mlir (docs/robustness.md).
+# TARGET: nir-import, chip-image, npy, target, mlir, netx, xylo-spec
+# (docs/robustness.md).
 # The run starts from test/fuzz/corpus/TARGET/ (and, for nir-import, the real
 # NIR files beside the checkout), keeps what it finds in
 # build-fuzz/corpus/TARGET/ and writes crashing inputs to
@@ -12,7 +13,7 @@
 # allocation beyond its limits.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-targets="nir-import chip-image npy target mlir"
+targets="nir-import chip-image npy target mlir netx xylo-spec"
 target="${1:-}"
 if [[ "$target" =~ ^[0-9]+$ ]]; then # the old form: fuzz.sh SECONDS
   set -- nir-import "$@"
@@ -45,6 +46,9 @@ if [ "$target" = nir-import ] && [ -d "$shared" ]; then
   find "$shared" -name '*.nir' -size -2M -exec cp -n {} "$corpus/" \;
 fi
 # NIR files are larger, and the importer reads them in a child process.
+# (netx files too are read in a child first, but the seeds of
+# test/fuzz/corpus/netx/ are small: the real files beside the checkout, of
+# 126 and 428 KB, slowed each execution tenfold.)
 limits=(-max_len=65536 -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=20)
 if [ "$target" = nir-import ]; then
   limits=(-max_len=1048576 -rss_limit_mb=4096 -timeout=60)

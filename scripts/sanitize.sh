@@ -19,7 +19,7 @@ if [ ! -f "$build/build.ninja" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DSNNC_SANITIZE=ON >/dev/null
 fi
-fuzz_targets="nir-import chip-image npy target mlir"
+fuzz_targets="nir-import chip-image npy target mlir netx xylo-spec"
 cmake --build "$build" --target snnc-unit-tests snn-runtime-tests snn-translate snn-opt \
   $(for t in $fuzz_targets; do echo "$t-replay"; done)
 

@@ -11,6 +11,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Support/FileUtilities.h"
+#include "Support/IrNesting.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Support/ToolUtilities.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
@@ -259,6 +260,13 @@ int optMain(int argc, char **argv) {
     input = openInputFile(inputPath, &error);
     if (!input) {
       llvm::errs() << "snn-opt: error: " << error << "\n";
+      return 1;
+    }
+    // MLIR's recursive parser would overflow the stack on deeper text.
+    if (irNestingDepth(input->getBuffer(), kMaxIrNesting) > kMaxIrNesting) {
+      llvm::errs() << "snn-opt: error: " << inputPath
+                   << ": the IR is nested deeper than the limit of "
+                   << kMaxIrNesting << " levels\n";
       return 1;
     }
   } else {

@@ -11,9 +11,23 @@
 
 #include <hdf5.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cmath>
+#include <csignal>
+#include <cstring>
 #include <filesystem>
+#include <functional>
 #include <set>
+
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/// Set by sanitizer runtimes (and libFuzzer) when they are linked in.
+extern "C" void __sanitizer_set_death_callback(void (*callback)(void))
+    __attribute__((weak));
 
 namespace snn::netx {
 
@@ -72,6 +86,9 @@ private:
 class Reader {
 public:
   bool read(const std::string &path, Network &net);
+  /// Reads the bytes of a netx file held in memory; `name` stands for the
+  /// file in messages.
+  bool readImage(llvm::StringRef bytes, const std::string &name, Network &net);
   const std::string &message() const { return error; }
 
 private:
@@ -103,6 +120,7 @@ private:
                 bool &out);
 
   // Layers.
+  bool readOpen(const Hid &f, Network &net);
   bool readLayer(hid_t group, Layer &layer);
   bool readNeuron(hid_t layerGroup, Layer &layer);
   bool readDense(hid_t group, Layer &layer);
@@ -699,6 +717,35 @@ bool Reader::read(const std::string &path, Network &net) {
   if (H5Fis_hdf5(path.c_str()) <= 0)
     return fail(path, "not an HDF5 file");
   Hid f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  return readOpen(f, net);
+}
+
+bool Reader::readImage(llvm::StringRef bytes, const std::string &name,
+                       Network &net) {
+  file = name;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  // HDF5's signature, at offset 0 (a user block moves it to 512, 1024, ...).
+  static const char signature[] = "\x89HDF\r\n\x1a\n";
+  bool hdf5 = false;
+  for (size_t at = 0; at + 8 <= bytes.size() && !hdf5; at = at ? 2 * at : 512)
+    hdf5 = bytes.substr(at, 8) == llvm::StringRef(signature, 8);
+  if (!hdf5)
+    return fail(name, "not an HDF5 file");
+  // The core driver reads a copy of the bytes, without a file on disk.
+  Hid access(H5Pcreate(H5P_FILE_ACCESS));
+  if (H5Pset_fapl_core(access.get(), 1 << 16, /*backing_store=*/0) < 0 ||
+      H5Pset_file_image(access.get(), const_cast<char *>(bytes.data()),
+                        bytes.size()) < 0)
+    return fail(name, "cannot hand the file to HDF5");
+  // The core driver keys open files by name: one name per image.
+  static uint64_t images = 0;
+  std::string key = "netx-image-" + std::to_string(++images);
+  Hid f(H5Fopen(key.c_str(), H5F_ACC_RDONLY, access.get()));
+  return readOpen(f, net);
+}
+
+bool Reader::readOpen(const Hid &f, Network &net) {
+  const std::string &path = file;
   if (!f.valid())
     return fail(path, "cannot be opened as HDF5 (truncated or damaged?)");
   if (kindOf(f.get(), "layer") != Kind::Group)
@@ -743,10 +790,111 @@ bool Reader::read(const std::string &path, Network &net) {
 
 } // namespace
 
+namespace {
+
+/// HDF5 1.10 loops forever on some corrupt global heaps (the vlen strings
+/// netx stores; found by the netx fuzzer) and may crash on other corrupt
+/// files. So `read` first runs in a forked child with a deadline; only when
+/// the child finishes does this process run it (HDF5 reads the same bytes
+/// the same way). Returns the error for a child that hung or died, or an
+/// empty string. Without fork, reads in process.
+std::string probeInChild(const std::function<void()> &read,
+                         const std::string &name, unsigned timeoutSeconds) {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    return "";
+  pid_t child = ::fork();
+  if (child < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return "";
+  }
+  if (child == 0) {
+    ::close(fds[0]);
+    // A crash here is HDF5's: die by the signal, without the tool's or a
+    // sanitizer's handlers (a fuzzer's would record it as the caller's).
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+      std::signal(sig, SIG_DFL);
+    rlimit noCore{0, 0};
+    ::setrlimit(RLIMIT_CORE, &noCore);
+    if (__sanitizer_set_death_callback)
+      __sanitizer_set_death_callback(nullptr);
+    read();
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  // The pipe's end closes when the child ends, however it ends.
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::seconds(timeoutSeconds);
+  bool timedOut = false;
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    if (left <= 0) {
+      timedOut = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    int ready = ::poll(&p, 1, static_cast<int>(left));
+    if (ready < 0 && errno == EINTR)
+      continue;
+    if (ready <= 0)
+      continue;
+    char byte;
+    ssize_t n = ::read(fds[0], &byte, 1);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+  }
+  ::close(fds[0]);
+  if (timedOut)
+    ::kill(child, SIGKILL);
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timedOut)
+    return name + ": HDF5 did not finish reading the file within " +
+           std::to_string(timeoutSeconds) + " s; the file is corrupt";
+  if (WIFSIGNALED(status))
+    return name + ": HDF5 crashed reading the file (" +
+           strsignal(WTERMSIG(status)) + "); the file is corrupt";
+  return "";
+}
+
+} // namespace
+
 llvm::Expected<Network> readNetx(const std::string &path) {
+  std::string died = probeInChild(
+      [&] {
+        Network net;
+        Reader().read(path, net);
+      },
+      path, 30);
+  if (!died.empty())
+    return llvm::createStringError(died);
   Network net;
   Reader reader;
   if (!reader.read(path, net))
+    return llvm::createStringError(reader.message());
+  return net;
+}
+
+llvm::Expected<Network> readNetxImage(llvm::StringRef bytes,
+                                      const std::string &name,
+                                      unsigned timeoutSeconds) {
+  std::string died = probeInChild(
+      [&] {
+        Network net;
+        Reader().readImage(bytes, name, net);
+      },
+      name, timeoutSeconds);
+  if (!died.empty())
+    return llvm::createStringError(died);
+  Network net;
+  Reader reader;
+  if (!reader.readImage(bytes, name, net))
     return llvm::createStringError(reader.message());
   return net;
 }

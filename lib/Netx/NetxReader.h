@@ -25,8 +25,16 @@ namespace snn::netx {
 /// system holds, small enough that a hostile header cannot exhaust memory.
 constexpr int64_t kMaxElements = int64_t(1) << 26;
 
-/// Reads `path`; the error names the file, layer and field.
+/// Reads `path`; the error names the file, layer and field. HDF5 can loop
+/// or crash on corrupt files, so the file is first read in a child process
+/// that may take at most 30 s (an error when it hangs or dies).
 llvm::Expected<Network> readNetx(const std::string &path);
+/// Reads the bytes of a netx file already in memory (HDF5's core driver, no
+/// file on disk); `name` stands for the file in errors. As readNetx, with a
+/// deadline of `timeoutSeconds` for the child.
+llvm::Expected<Network> readNetxImage(llvm::StringRef bytes,
+                                      const std::string &name,
+                                      unsigned timeoutSeconds = 30);
 
 } // namespace snn::netx
 

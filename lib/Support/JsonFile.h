@@ -53,6 +53,27 @@ inline int64_t jsonNestingDepth(llvm::StringRef text, int64_t limit) {
   return deepest;
 }
 
+/// The parsed contents of `text`, the bytes of the file `name`; on failure,
+/// an error that says why, naming the file. The nesting is bounded before
+/// llvm::json's recursive parser sees the text.
+inline llvm::Expected<llvm::json::Value> parseJson(llvm::StringRef text,
+                                                   const std::string &name) {
+  if (text.size() > kMaxJsonBytes) {
+    return llvm::createStringError(name + ": " + std::to_string(text.size()) +
+            " bytes is more than the limit of " +
+            std::to_string(kMaxJsonBytes) + " bytes for a JSON file");
+  }
+  if (jsonNestingDepth(text, kMaxJsonDepth) > kMaxJsonDepth) {
+    return llvm::createStringError(name + ": JSON nested deeper than the limit of " +
+            std::to_string(kMaxJsonDepth) + " levels");
+  }
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
+  if (!parsed) {
+    return llvm::createStringError(name + ": not JSON: " + llvm::toString(parsed.takeError()));
+  }
+  return std::move(*parsed);
+}
+
 /// The parsed contents of `path`; on failure, an error that says why, naming
 /// the file.
 inline llvm::Expected<llvm::json::Value> readJsonFile(const std::string &path) {
@@ -72,16 +93,7 @@ inline llvm::Expected<llvm::json::Value> readJsonFile(const std::string &path) {
   if (!buffer) {
     return llvm::createStringError(path + ": " + buffer.getError().message());
   }
-  llvm::StringRef text = (*buffer)->getBuffer();
-  if (jsonNestingDepth(text, kMaxJsonDepth) > kMaxJsonDepth) {
-    return llvm::createStringError(path + ": JSON nested deeper than the limit of " +
-            std::to_string(kMaxJsonDepth) + " levels");
-  }
-  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
-  if (!parsed) {
-    return llvm::createStringError(path + ": not JSON: " + llvm::toString(parsed.takeError()));
-  }
-  return std::move(*parsed);
+  return parseJson((*buffer)->getBuffer(), path);
 }
 
 } // namespace snn

@@ -164,6 +164,10 @@ int64_t maxOf(llvm::StringRef field) {
 
 } // namespace
 
+static llvm::Expected<Target> readTargetJson(const llvm::json::Value &value,
+                                             const std::string &path,
+                                             bool followAlias);
+
 /// A file that stands for another target (a retired name): only its name,
 /// sources and `alias_of` (a path relative to the alias), one level deep.
 static llvm::Expected<Target> readAlias(const llvm::json::Object &root,
@@ -212,9 +216,25 @@ llvm::Expected<Target> readTarget(const std::string &path, bool followAlias) {
   llvm::Expected<llvm::json::Value> parsed = readJsonFile(path);
   if (!parsed)
     return parsed.takeError();
+  return readTargetJson(*parsed, path, followAlias);
+}
+
+llvm::Expected<Target> readTargetText(llvm::StringRef text,
+                                      const std::string &path) {
+  llvm::Expected<llvm::json::Value> parsed = parseJson(text, path);
+  if (!parsed)
+    return parsed.takeError();
+  return readTargetJson(*parsed, path, /*followAlias=*/true);
+}
+
+/// Checks a parsed target file (`path` names it in errors and anchors an
+/// alias's relative `alias_of`).
+static llvm::Expected<Target> readTargetJson(const llvm::json::Value &value,
+                                             const std::string &path,
+                                             bool followAlias) {
   // What the checking lambdas below found wrong.
   std::string error;
-  const llvm::json::Object *root = parsed->getAsObject();
+  const llvm::json::Object *root = value.getAsObject();
   if (!root)
     return llvm::createStringError(path + ": a target is a JSON object");
   if (llvm::Error known = checkKnownFields(*root, path))

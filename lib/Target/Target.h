@@ -102,6 +102,10 @@ inline bool isCycleModel(llvm::StringRef name) {
 /// the alias) under the alias's name.
 llvm::Expected<Target> readTarget(const std::string &path);
 llvm::Expected<Target> readTarget(const std::string &path, bool followAlias);
+/// Reads a target from the text of a file already in memory, as readTarget
+/// reads `path` (errors name `path`; an alias is resolved beside it).
+llvm::Expected<Target> readTargetText(llvm::StringRef text,
+                                      const std::string &path);
 
 } // namespace snn::target
 

@@ -415,3 +415,33 @@ TEST(NetxRead, NotNetxFiles) {
   }
   EXPECT_ERROR(empty, "no /layer group");
 }
+
+// Tests that a file's bytes read from memory (the fuzzer's way in) give what
+// the file gives, and that the errors name the given name.
+TEST(NetxRead, ImageReadsAsTheFile) {
+  if (!std::filesystem::exists(sharedFile("tiny.net")))
+    GTEST_SKIP() << "no " << sharedFile("tiny.net");
+  std::ifstream in(sharedFile("tiny.net"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+  llvm::Expected<Network> file = readNetx(sharedFile("tiny.net"));
+  llvm::Expected<Network> image = readNetxImage(bytes, "tiny-in-memory.net");
+  ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
+  ASSERT_TRUE(bool(image)) << llvm::toString(image.takeError());
+  ASSERT_EQ(image->layers.size(), file->layers.size());
+  for (size_t i = 0; i < file->layers.size(); ++i) {
+    EXPECT_EQ(image->layers[i].shape, file->layers[i].shape);
+    EXPECT_EQ(image->layers[i].weight.values, file->layers[i].weight.values);
+  }
+  EXPECT_EQ(*image->tSample, *file->tSample);
+
+  llvm::Expected<Network> text = readNetxImage("not hdf5\n", "mem.net");
+  ASSERT_FALSE(bool(text));
+  EXPECT_EQ(llvm::toString(text.takeError()), "mem.net: not an HDF5 file");
+  llvm::Expected<Network> cut =
+      readNetxImage(llvm::StringRef(bytes).take_front(bytes.size() / 2),
+                    "cut.net");
+  ASSERT_FALSE(bool(cut));
+  EXPECT_NE(llvm::toString(cut.takeError()).find("cut.net"),
+            std::string::npos);
+}
