@@ -289,9 +289,24 @@ OwningOpRef<ModuleOp> Importer::run() {
   for (const Port *p : *image.inputs())
     values[p->signal()] = body->addArgument(types[p->signal()], chip.getLoc());
   b.setInsertionPointToStart(body);
-  for (const Core *c : *image.cores())
-    b.create<hw::CoreOp>(chip.getLoc(), c->id(), c->x(), c->y(), c->neurons(),
-                         c->synapse_bytes(), c->fan_in());
+  int64_t chipsWide = 1, chipsHigh = 1, chips = 1;
+  for (const Core *c : *image.cores()) {
+    auto core = b.create<hw::CoreOp>(chip.getLoc(), c->id(), c->x(), c->y(),
+                                     c->neurons(), c->synapse_bytes(),
+                                     c->fan_in());
+    // A system of chips (docs/scale-out.md): the chip of each core, and
+    // the mesh of chips as far as the cores in use show it.
+    if (c->chip() || c->chip_x() || c->chip_y()) {
+      core->setAttr("chip", b.getI64IntegerAttr(c->chip()));
+      chipsWide = std::max<int64_t>(chipsWide, c->chip_x() + 1);
+      chipsHigh = std::max<int64_t>(chipsHigh, c->chip_y() + 1);
+      chips = std::max<int64_t>(chips, c->chip() + 1);
+    }
+  }
+  if (chips > 1)
+    chip->setAttr("chips", b.getDenseI64ArrayAttr(
+                               {std::max(chips, chipsWide * chipsHigh),
+                                chipsWide, chipsHigh}));
   for (const Stage *s : *image.stages())
     values[s->output()] = stage(*s)->getResult(0);
   if (image.routes())

@@ -212,9 +212,20 @@ std::vector<uint8_t> Writer::run() {
   for (Operation &op : body) {
     llvm::TypeSwitch<Operation *>(&op)
         .Case<hw::CoreOp>([&](hw::CoreOp o) {
+          // A system of chips: the core's chip, and its place on the
+          // mesh of chips the chip op's `chips` gives (count, width, height).
+          int32_t onChip = 0, chipX = 0, chipY = 0;
+          auto system = chip->getAttrOfType<DenseI64ArrayAttr>("chips");
+          if (auto c = o->getAttrOfType<IntegerAttr>("chip");
+              c && system && system.size() == 3 && system[1] > 0) {
+            onChip = int32_t(c.getInt());
+            chipX = int32_t(c.getInt() % system[1]);
+            chipY = int32_t(c.getInt() / system[1]);
+          }
           cores.push_back(CreateCore(fb, int32_t(o.getId()), int32_t(o.getX()),
                                      int32_t(o.getY()), o.getNeurons(),
-                                     o.getSynapseBytes(), o.getFanIn()));
+                                     o.getSynapseBytes(), o.getFanIn(), onChip,
+                                     chipX, chipY));
         })
         .Case<hw::RouteOp>([&](hw::RouteOp o) {
           std::vector<int32_t> to(o.getTo().begin(), o.getTo().end()),

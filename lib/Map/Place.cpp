@@ -7,6 +7,14 @@
 // free), then improved by moving single groups while the total drops.
 // docs/targets.md gives the cost and the storage formats.
 //
+// On a system of chips (docs/scale-out.md) a core's global id is chip x
+// cores + its number on its chip. A spike between chips leaves its chip
+// through the port next to core (0, 0), crosses chip-to-chip links and
+// enters the other chip there; each link hop weighs kChipHopWeight mesh
+// hops, so that placement cuts inter-chip traffic first and mesh traffic
+// second: groups fill one chip before the next, and moves that take traffic
+// off the links win over any on-chip saving.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Map/Place.h"
@@ -27,6 +35,9 @@ namespace snn::map {
 namespace {
 
 std::string fixed1(double x) { return llvm::formatv("{0:F1}", x).str(); }
+
+/// What one chip-to-chip hop costs placement, in mesh hops.
+constexpr int64_t kChipHopWeight = 1000;
 
 int64_t indexBits(int64_t n) {
   int64_t bits = 1;
@@ -99,16 +110,32 @@ struct Placer {
          MapReport &report)
       : chip(chip), t(t), options(options), report(report) {}
 
-  int64_t x(int64_t core) const { return core % t.meshWidth; }
-  int64_t y(int64_t core) const { return core / t.meshWidth; }
+  int64_t x(int64_t core) const { return (core % t.cores) % t.meshWidth; }
+  int64_t y(int64_t core) const { return (core % t.cores) / t.meshWidth; }
+  /// The chip of a core; the host port is on chip 0.
+  int64_t chipOf(int64_t core) const { return core < 0 ? 0 : core / t.cores; }
+  /// Chip-to-chip link hops between the chips of two cores.
+  int64_t chipHops(int64_t a, int64_t b) const {
+    int64_t ca = chipOf(a), cb = chipOf(b);
+    return std::abs(ca % t.chipMeshWidth - cb % t.chipMeshWidth) +
+           std::abs(ca / t.chipMeshWidth - cb / t.chipMeshWidth);
+  }
+  /// Mesh hops on the chips a spike crosses (to and from the chips' ports
+  /// when it changes chips).
   int64_t hops(int64_t a, int64_t b) const {
     if (a < 0 && b < 0)
       return 0;
     if (a < 0)
       std::swap(a, b);
-    if (b < 0) // the host port sits next to core (0, 0)
+    if (b < 0) // the host port sits next to core (0, 0) of chip 0
       return x(a) + y(a) + 1;
+    if (chipOf(a) != chipOf(b))
+      return x(a) + y(a) + x(b) + y(b);
     return std::abs(x(a) - x(b)) + std::abs(y(a) - y(b));
+  }
+  /// What placement minimises: mesh hops, and chip hops above them.
+  int64_t distance(int64_t a, int64_t b) const {
+    return hops(a, b) + kChipHopWeight * chipHops(a, b);
   }
   /// The network input of a negative source.
   static int inputOf(long source) { return int(-1 - source); }
@@ -467,13 +494,16 @@ double Placer::costAt(size_t g, int64_t core, std::string *why) const {
     int64_t otherCore = other < 0 ? -1 : report.groups[other].core;
     if (other >= 0 && otherCore < 0)
       continue; // not placed yet
-    int64_t h = hops(core, otherCore);
-    cost += e.weight * double(h);
+    int64_t h = hops(core, otherCore), ch = chipHops(core, otherCore);
+    cost += e.weight * double(distance(core, otherCore));
     if (why)
       parts.push_back(fixed1(e.weight) + " spikes/step " +
                       (e.source == long(g) ? "to " : "from ") +
                       groupName(other) + " over " + std::to_string(h) +
-                      (h == 1 ? " hop" : " hops"));
+                      (h == 1 ? " hop" : " hops") +
+                      (ch ? " and " + std::to_string(ch) + " chip link" +
+                                (ch == 1 ? "" : "s")
+                          : std::string()));
   }
   if (why) {
     if (parts.empty()) {
@@ -482,16 +512,19 @@ double Placer::costAt(size_t g, int64_t core, std::string *why) const {
     } else {
       *why = llvm::join(parts, ", ");
       *why += "; " + fixed1(cost) + " spike-hops/step";
+      if (t.chips > 1)
+        *why += " (a chip link weighs " + std::to_string(kChipHopWeight) +
+                " hops)";
     }
   }
   return cost;
 }
 
 void Placer::place() {
-  freeNeurons.assign(t.cores, t.neuronsPerCore);
-  freeBytes.assign(t.cores, t.synapseBytesPerCore);
-  freeCycles.assign(t.cores, budget);
-  groupsOn.assign(t.cores, 0);
+  freeNeurons.assign(t.systemCores(), t.neuronsPerCore);
+  freeBytes.assign(t.systemCores(), t.synapseBytesPerCore);
+  freeCycles.assign(t.systemCores(), budget);
+  groupsOn.assign(t.systemCores(), 0);
   for (size_t g = 0; g < report.groups.size(); ++g) {
     int64_t best = -1, second = -1;
     double bestCost = 0, secondCost = 0;
@@ -504,9 +537,9 @@ void Placer::place() {
            thanUsed = freeNeurons[than] < t.neuronsPerCore;
       if (used != thanUsed)
         return used; // share a core before opening one
-      return hops(c, -1) < hops(than, -1);
+      return distance(c, -1) < distance(than, -1);
     };
-    for (int64_t c = 0; c < t.cores; ++c) {
+    for (int64_t c = 0; c < t.systemCores(); ++c) {
       if (!fits(g, c))
         continue;
       double cost = costAt(g, c, nullptr);
@@ -547,7 +580,7 @@ void Placer::improve() {
       assign(g, from, -1);
       int64_t best = from;
       double bestCost = current;
-      for (int64_t c = 0; c < t.cores; ++c)
+      for (int64_t c = 0; c < t.systemCores(); ++c)
         if (c != from && fits(g, c)) {
           double cost = costAt(g, c, nullptr);
           if (cost < bestCost - 1e-9) {
@@ -593,6 +626,7 @@ void Placer::emit() {
     core.id = grp.core;
     core.x = x(grp.core);
     core.y = y(grp.core);
+    core.chip = chipOf(grp.core);
     core.neurons += grp.neurons;
     core.synapseBytes += grp.synapseBytes;
     core.fanIn = std::max(core.fanIn, grp.fanIn);
@@ -601,9 +635,20 @@ void Placer::emit() {
   }
   b.setInsertionPointToStart(&body);
   for (auto &[id, core] : used) {
-    b.create<hw::CoreOp>(chip.getLoc(), core.id, core.x, core.y, core.neurons,
-                         core.synapseBytes, core.fanIn);
+    auto op = b.create<hw::CoreOp>(chip.getLoc(), core.id, core.x, core.y,
+                                   core.neurons, core.synapseBytes, core.fanIn);
+    // Systems of chips: the chip the core is on (the image's Core.chip).
+    if (t.chips > 1)
+      op->setAttr("chip", b.getI64IntegerAttr(core.chip));
     report.cores.push_back(core);
+  }
+  if (t.chips > 1) {
+    chip->setAttr("chips", b.getDenseI64ArrayAttr(
+                               {t.chips, t.chipMeshWidth, t.chipMeshHeight}));
+    std::set<int64_t> chipsUsed;
+    for (const CoreUse &core : report.cores)
+      chipsUsed.insert(core.chip);
+    report.chipsUsed = int64_t(chipsUsed.size());
   }
   // Routing tables: per source slice, the cores its spikes must reach.
   std::map<long, std::map<int64_t, double>> reach;
@@ -621,7 +666,24 @@ void Placer::emit() {
     int64_t cx = a < 0 ? 0 : x(a), cy = a < 0 ? 0 : y(a);
     if (a < 0)
       linkLoad[{-1, 0}] += w;
-    auto node = [&](int64_t px, int64_t py) { return py * t.meshWidth + px; };
+    // Between chips: to the source chip's port at (0, 0), over the chip
+    // links (counted apart), and on from the other chip's (0, 0).
+    int64_t onChip = chipOf(a);
+    auto node = [&](int64_t px, int64_t py) {
+      return onChip * t.cores + py * t.meshWidth + px;
+    };
+    if (chipOf(b2) != onChip) {
+      report.interChipTraffic += w * double(chipHops(a, b2));
+      while (cx != 0) {
+        linkLoad[{node(cx, cy), node(cx - 1, cy)}] += w;
+        --cx;
+      }
+      while (cy != 0) {
+        linkLoad[{node(cx, cy), node(cx, cy - 1)}] += w;
+        --cy;
+      }
+      onChip = chipOf(b2);
+    }
     while (cx != x(b2)) {
       int64_t nx = cx + (x(b2) > cx ? 1 : -1);
       linkLoad[{node(cx, cy), node(nx, cy)}] += w;
@@ -664,7 +726,9 @@ LogicalResult Placer::run() {
   for (auto name : chip.getInputNames().getAsRange<StringAttr>())
     inputNames.push_back(name.str());
   report.target = t.name;
-  report.targetCores = t.cores;
+  report.targetCores = t.systemCores();
+  report.targetChips = t.chips;
+  report.coresPerChip = t.cores;
   report.neuronsPerCore = t.neuronsPerCore;
   report.synapseBytesPerCore = t.synapseBytesPerCore;
   // Real time: a step's work on a core done within the step. Only a
@@ -685,18 +749,31 @@ LogicalResult Placer::run() {
         neurons += all.neurons;
         bytes += all.synapseBytes;
       }
+      std::string offer =
+          std::to_string(t.cores) + " core" + (t.cores == 1 ? "" : "s");
+      if (t.chips > 1)
+        offer = std::to_string(t.chips) + " chips of " + offer + " (" +
+                std::to_string(t.systemCores()) + " cores, " +
+                std::to_string(t.systemCores() * t.neuronsPerCore) +
+                " neurons" +
+                (t.synapseBytesPerCore
+                     ? ", " +
+                           std::to_string(t.systemCores() *
+                                          t.synapseBytesPerCore) +
+                           " synapse bytes"
+                     : std::string()) +
+                ")";
       return chip.emitError()
              << "@" << report.network << " does not fit " << t.name << ": "
              << report.groups.size() << " groups (" << neurons
              << " neurons, " << bytes << " synapse bytes) need more than its "
-             << t.cores << " core" << (t.cores == 1 ? "" : "s")
-             << "; no core has room for " << g.op << "[" << g.slice
+             << offer << "; no core has room for " << g.op << "[" << g.slice
              << "]: shrink or prune the layers, or move some to the host";
     }
   for (const Edge &e : edges)
-    report.trafficGreedy +=
-        e.weight * double(hops(e.source < 0 ? -1 : report.groups[e.source].core,
-                               report.groups[e.dest].core));
+    report.trafficGreedy += e.weight * double(distance(
+        e.source < 0 ? -1 : report.groups[e.source].core,
+        report.groups[e.dest].core));
   improve();
   emit();
   return success();
@@ -721,7 +798,7 @@ llvm::json::Object MapReport::toJson() const {
     llvm::json::Array held;
     for (size_t g : c.groups)
       held.push_back(groups[g].op + "[" + std::to_string(groups[g].slice) + "]");
-    coreList.push_back(llvm::json::Object{
+    llvm::json::Object core{
         {"id", c.id}, {"x", c.x}, {"y", c.y}, {"neurons", c.neurons},
         {"neuron_use", double(c.neurons) / double(neuronsPerCore)},
         {"synapse_bytes", c.synapseBytes},
@@ -729,14 +806,17 @@ llvm::json::Object MapReport::toJson() const {
                             ? double(c.synapseBytes) / double(synapseBytesPerCore)
                             : 0.0},
         {"fan_in", c.fanIn}, {"cycles_per_step", c.cycles},
-        {"groups", std::move(held)}});
+        {"groups", std::move(held)}};
+    if (targetChips > 1)
+      core["chip"] = c.chip;
+    coreList.push_back(std::move(core));
   }
   for (const RouteUse &r : routes)
     routeList.push_back(llvm::json::Object{
         {"source", r.source}, {"slice", r.slice}, {"from", r.from},
         {"to", llvm::json::Array(r.to)}, {"hops", llvm::json::Array(r.hops)},
         {"rate", r.rate}});
-  return llvm::json::Object{
+  llvm::json::Object out{
       {"network", network},
       {"target", target},
       {"cores_used", int64_t(cores.size())},
@@ -748,11 +828,22 @@ llvm::json::Object MapReport::toJson() const {
       {"cores", std::move(coreList)},
       {"groups", std::move(groupList)},
       {"routes", std::move(routeList)}};
+  if (targetChips > 1) {
+    out["chips_used"] = chipsUsed;
+    out["chips_available"] = targetChips;
+    out["cores_per_chip"] = coresPerChip;
+    out["inter_chip_spike_links_per_step"] = interChipTraffic;
+  }
+  return out;
 }
 
 void MapReport::print(llvm::raw_ostream &os) const {
   os << "@" << network << " on " << target << ": " << cores.size() << " of "
-     << targetCores << " cores; estimated NoC traffic " << fixed1(traffic)
+     << targetCores << " cores";
+  if (targetChips > 1)
+    os << " on " << chipsUsed << " of " << targetChips << " chips ("
+       << fixed1(interChipTraffic) << " spike-links/step between chips)";
+  os << "; estimated NoC traffic " << fixed1(traffic)
      << " spike-hops/step (greedy placement " << fixed1(trafficGreedy)
      << "), busiest link " << fixed1(busiestLink) << " spikes/step\n";
   if (cycleBudget > 0)
@@ -760,7 +851,7 @@ void MapReport::print(llvm::raw_ostream &os) const {
        << " (a step of dt at the target's clock)\n";
   os << "\n";
   os << llvm::formatv("{0,5} {1,8} {2,16} {3,22} {4,7} {5,12}  {6}\n", "core",
-                      "x,y", "neurons", "synapse bytes", "fan-in",
+                      targetChips > 1 ? "chip:x,y" : "x,y", "neurons", "synapse bytes", "fan-in",
                       "cycles/step", "groups");
   for (const CoreUse &c : cores) {
     std::vector<std::string> held;
@@ -779,7 +870,9 @@ void MapReport::print(llvm::raw_ostream &os) const {
                    "%)"
              : std::string());
     os << llvm::formatv("{0,5} {1,8} {2,16} {3,22} {4,7} {5,12}  {6}\n", c.id,
-                        std::to_string(c.x) + "," + std::to_string(c.y),
+                        (targetChips > 1 ? std::to_string(c.chip) + ":"
+                                         : std::string()) +
+                            std::to_string(c.x) + "," + std::to_string(c.y),
                         neurons, bytes, c.fanIn, fixed1(c.cycles),
                         llvm::join(held, " "));
   }

@@ -52,6 +52,7 @@ struct Group {
 
 struct CoreUse {
   int64_t id = 0, x = 0, y = 0, neurons = 0, synapseBytes = 0, fanIn = 0;
+  int64_t chip = 0; // on a system of chips; x, y are within the chip
   double cycles = 0;
   std::vector<size_t> groups;
 };
@@ -66,6 +67,9 @@ struct RouteUse {
 struct MapReport {
   std::string network, target;
   int64_t targetCores = 0, neuronsPerCore = 0, synapseBytesPerCore = 0;
+  // A system of chips (targetChips > 1): targetCores counts all chips'.
+  int64_t targetChips = 1, coresPerChip = 0, chipsUsed = 1;
+  double interChipTraffic = 0; // spikes per step times chip links crossed
   std::vector<Group> groups;
   std::vector<CoreUse> cores;
   std::vector<RouteUse> routes;

@@ -286,7 +286,8 @@ std::vector<int64_t> unpackInts(Unpacker &u) {
 /// ones travel step by step).
 std::vector<int64_t *> counts(emu::Counters &c) {
   return {&c.steps,   &c.synapticEvents, &c.neuronUpdates,     &c.spikes,
-          &c.packets, &c.hopTraversals,  &c.busiestLinkPackets};
+          &c.packets, &c.hopTraversals,  &c.busiestLinkPackets,
+          &c.chipPackets, &c.chipHopTraversals, &c.busiestChipLinkPackets};
 }
 
 } // namespace
@@ -404,6 +405,27 @@ mergeCalibrations(const std::vector<CalibrationPart> &parts) {
   merged.inputRate =
       total.inputTotal > 0 ? total.inputNonzero / total.inputTotal : -1;
   return merged;
+}
+
+namespace {
+
+class RanksExchange : public emu::SpikeExchange {
+public:
+  explicit RanksExchange(Communicator &ranks) : ranks(ranks) {}
+  int rank() const override { return ranks.rank(); }
+  int size() const override { return ranks.size(); }
+  std::vector<std::string> exchange(std::vector<std::string> parts) override {
+    return ranks.exchange(std::move(parts));
+  }
+
+private:
+  Communicator &ranks;
+};
+
+} // namespace
+
+std::shared_ptr<emu::SpikeExchange> spikeExchange(Communicator &ranks) {
+  return std::make_shared<RanksExchange>(ranks);
 }
 
 } // namespace snn::run

@@ -44,7 +44,16 @@ public:
   /// Collective: rank 0 receives every rank's bytes in rank order (its own
   /// first); the other ranks receive nothing.
   virtual std::vector<std::string> gather(std::string bytes);
+  /// Collective: parts[r] goes to rank r; returns what each rank sent to
+  /// this one, in rank order (MPI_Alltoallv; one rank: its own part).
+  virtual std::vector<std::string> exchange(std::vector<std::string> parts) {
+    return parts;
+  }
 };
+
+/// The ranks as the emulator's spike exchange (a system of chips spread
+/// over ranks: emu::Emulator::distribute).
+std::shared_ptr<emu::SpikeExchange> spikeExchange(Communicator &ranks);
 
 /// Samples [first, end) of a rank.
 struct Block {

@@ -264,6 +264,47 @@ void EmuEngine::absorb(const Partial &later) {
       ->appendRun(later.totals, later.stepReals);
 }
 
+/// A system of chips: per chip, its cores' events and cycles (the slowest
+/// core's, per step), and the traffic between chips.
+static llvm::json::Object chipsJson(const emu::Emulator &e) {
+  const emu::Counters &t = e.totals();
+  double steps = std::max<double>(1, double(t.steps));
+  const std::vector<emu::CoreCounters> &per = e.totalCores();
+  llvm::json::Array list;
+  for (size_t chip = 0; chip < e.numChips(); ++chip) {
+    emu::CoreCounters sum;
+    double busiest = 0;
+    llvm::json::Array cores;
+    for (size_t c = 0; c < per.size(); ++c) {
+      if (e.chipOfCore(c) != int(chip))
+        continue;
+      cores.push_back(e.coreId(c));
+      sum.synapticEvents += per[c].synapticEvents;
+      sum.neuronUpdates += per[c].neuronUpdates;
+      sum.spikes += per[c].spikes;
+      busiest = std::max(busiest, per[c].cycles);
+    }
+    list.push_back(llvm::json::Object{
+        {"chip", e.chipId(chip)},
+        {"cores", std::move(cores)},
+        {"busiest_core_cycles_per_step", busiest / steps},
+        {"synaptic_events", sum.synapticEvents},
+        {"neuron_updates", sum.neuronUpdates},
+        {"spikes", sum.spikes}});
+  }
+  return llvm::json::Object{
+      {"used", int64_t(e.numChips())},
+      {"packets_between_chips", t.chipPackets},
+      {"chip_hop_traversals", t.chipHopTraversals},
+      {"busiest_chip_link_packets_in_a_step", t.busiestChipLinkPackets},
+      {"per_chip", std::move(list)}};
+}
+
+void EmuEngine::distribute(std::shared_ptr<emu::SpikeExchange> exchange) {
+  // As absorb: the device shows its emulator read-only.
+  const_cast<emu::Emulator *>(impl->emu)->distribute(std::move(exchange));
+}
+
 llvm::json::Object EmuEngine::summaryJson() const {
   const Impl &s = *impl;
   const emu::Counters &t = s.emu->totals();
@@ -301,6 +342,8 @@ llvm::json::Object EmuEngine::summaryJson() const {
       {"busiest_link_packets_in_a_step", t.busiestLinkPackets},
       {"cores", std::move(cores)},
       {"links", std::move(links)}};
+  if (s.emu->numChips() > 1)
+    out["chips"] = chipsJson(*s.emu);
   if (double rockpool = s.emu->rockpoolCyclesPerStep())
     out["rockpool_cycles_per_step"] = rockpool;
   if (s.xyloShape) {
@@ -339,6 +382,12 @@ void EmuEngine::printSummary(llvm::raw_ostream &os) const {
      << " synaptic events, " << fixed(double(t.spikes) / samples, 0)
      << " spikes, " << fixed(double(t.packets) / samples, 0) << " packets, "
      << fixed(double(t.hopTraversals) / samples, 0) << " hops\n";
+  if (s.emu->numChips() > 1)
+    os << "  between chips        " << s.emu->numChips() << " chips, "
+       << fixed(double(t.chipPackets) / samples, 0) << " packets and "
+       << fixed(double(t.chipHopTraversals) / samples, 0)
+       << " chip hops per inference, busiest chip link "
+       << t.busiestChipLinkPackets << " packets in a step\n";
   os << "  core  busy   cycles/step  events/step  updates/step  spikes/step\n";
   const std::vector<emu::CoreCounters> &per = s.emu->totalCores();
   for (size_t c = 0; c < per.size(); ++c)

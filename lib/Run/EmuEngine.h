@@ -17,6 +17,7 @@
 #include "SNN/IR/SNNOps.h"
 #include "Sim/Engine.h"
 #include "Target/Target.h"
+#include "emulator/ChipSystem.h"
 #include "emulator/Emulator.h"
 
 #include "llvm/Support/Error.h"
@@ -83,6 +84,9 @@ public:
   const map::MapReport &mapReport() const;
   /// The emulator itself, for counters per step (snn-run --report).
   const emu::Emulator &emulator() const;
+  /// Runs the chips of this rank of a system spread over ranks
+  /// (emu::Emulator::distribute).
+  void distribute(std::shared_ptr<emu::SpikeExchange> exchange);
   /// Writes the traces asked for; call after the run.
   llvm::Error finish();
 

@@ -47,6 +47,36 @@ public:
     return all;
   }
 
+  std::vector<std::string> exchange(std::vector<std::string> parts) override {
+    // The sizes first (MPI_Alltoall), then the bytes (MPI_Alltoallv); a
+    // step's spikes are far below MPI's int counts.
+    size_t n = static_cast<size_t>(ranks);
+    std::vector<int> sendCounts(n), sendAt(n), receiveCounts(n), receiveAt(n);
+    std::string sent;
+    for (int r = 0; r < ranks; ++r) {
+      sendAt[size_t(r)] = int(sent.size());
+      sendCounts[size_t(r)] = int(parts[size_t(r)].size());
+      sent += parts[size_t(r)];
+    }
+    MPI_Alltoall(sendCounts.data(), 1, MPI_INT, receiveCounts.data(), 1,
+                 MPI_INT, MPI_COMM_WORLD);
+    int total = 0;
+    for (int r = 0; r < ranks; ++r) {
+      receiveAt[size_t(r)] = total;
+      total += receiveCounts[size_t(r)];
+    }
+    std::string received(size_t(total), '\0');
+    MPI_Alltoallv(sent.data(), sendCounts.data(), sendAt.data(), MPI_BYTE,
+                  received.data(), receiveCounts.data(), receiveAt.data(),
+                  MPI_BYTE, MPI_COMM_WORLD);
+    std::vector<std::string> out(n);
+    for (int r = 0; r < ranks; ++r)
+      out[size_t(r)] = r == rankId ? std::move(parts[size_t(r)])
+                                   : received.substr(size_t(receiveAt[size_t(r)]),
+                                                     size_t(receiveCounts[size_t(r)]));
+    return out;
+  }
+
 private:
   // MPI counts are ints: a part goes in pieces of at most 1 GiB.
   static constexpr int64_t kPiece = int64_t(1) << 30;

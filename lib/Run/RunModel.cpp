@@ -189,6 +189,11 @@ private:
   std::unique_ptr<report::Recorder> recorder;
   std::optional<CalibrationPart> calibration;
   int64_t granularity = 1; // the one-rank run's batch
+  // The emulator runs a system of chips spread over the ranks: each rank
+  // runs all the samples, and rank 0 holds the whole run's results.
+  bool systemEmulation = false;
+  LogicalResult distributeChips();
+  LogicalResult writeExchange();
 };
 
 DialectRegistry ModelRun::makeRegistry() {
@@ -312,6 +317,8 @@ LogicalResult ModelRun::loadChipEngine() {
   if (!made)
     return fail(opts.modelPath + ": " + llvm::toString(made.takeError()));
   emuEngine = made->get();
+  if (failed(distributeChips()))
+    return failure();
   engineA = std::move(*made);
   engine = EngineKind::Emu;
   inShape.assign(1, engineA->inputSize(0));
@@ -489,7 +496,62 @@ llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
   if (!made)
     return made.takeError();
   emuEngine = made->get();
+  if (failed(distributeChips()))
+    return llvm::createStringError("see above");
   return std::unique_ptr<sim::Engine>(std::move(*made));
+}
+
+/// --emu-exchange: the chips of each rank and every rank's time in the
+/// exchanges, gathered on rank 0.
+LogicalResult ModelRun::writeExchange() {
+  if (opts.emuExchange.empty() || !emuEngine)
+    return success();
+  const emu::Emulator &e = emuEngine->emulator();
+  const emu::ExchangeStats *stats = e.exchangeStats();
+  Packer p;
+  p.real(stats ? stats->seconds : 0.0);
+  p.int64(stats ? stats->bytesSent : 0);
+  p.int64(stats ? stats->exchanges : 0);
+  std::vector<std::string> parts = ranks.gather(p.take());
+  if (ranks.rank() != 0)
+    return success();
+  llvm::json::Array chips, perRank;
+  for (size_t c = 0; c < e.numChips(); ++c)
+    chips.push_back(llvm::json::Object{{"chip", e.chipId(c)},
+                                       {"rank", e.rankOfChip(c)}});
+  for (size_t r = 0; r < parts.size(); ++r) {
+    Unpacker u(parts[r]);
+    double seconds = u.real();
+    int64_t bytes = u.int64(), exchanges = u.int64();
+    perRank.push_back(llvm::json::Object{{"rank", int64_t(r)},
+                                         {"exchange_seconds", seconds},
+                                         {"bytes_sent", bytes},
+                                         {"exchanges", exchanges}});
+  }
+  return writeJson(opts.emuExchange,
+                   llvm::json::Object{{"ranks", int64_t(ranks.size())},
+                                      {"distributed", systemEmulation},
+                                      {"exchanges_per_step",
+                                       int64_t(e.exchangesPerStep())},
+                                      {"chips", std::move(chips)},
+                                      {"per_rank", std::move(perRank)}});
+}
+
+/// A system of chips under mpirun: every rank runs every sample on its own
+/// chips (docs/scale-out.md) instead of a block of the samples on all.
+LogicalResult ModelRun::distributeChips() {
+  if (ranks.size() == 1 || emuEngine->emulator().numChips() < 2)
+    return success();
+  if (!opts.record.empty() || !opts.vcdOut.empty() || !opts.traceOut.empty())
+    return fail("--record, --vcd and --trace watch every population, but " +
+                llvm::Twine(ranks.size()) +
+                " MPI ranks share the " +
+                llvm::Twine(emuEngine->emulator().numChips()) +
+                " chips of the system and each runs its own; run them as "
+                "one rank");
+  emuEngine->distribute(spikeExchange(ranks));
+  systemEmulation = true;
+  return success();
 }
 
 llvm::Expected<std::unique_ptr<sim::Engine>>
@@ -743,6 +805,8 @@ bool ModelRun::agreed(LogicalResult mine) {
 }
 
 Block ModelRun::blockFor(int64_t batch, int rank) const {
+  if (systemEmulation)
+    return {0, inputs->samples};
   return blockOf(inputs->samples, batch, rank, ranks.size());
 }
 
@@ -778,6 +842,12 @@ bool ModelRun::calibrateAll() {
 
 /// Rank 0 puts the ranks' results together in sample order.
 void ModelRun::gatherResults() {
+  if (systemEmulation) {
+    // Every rank ran every sample, and the chips exchanged their counts.
+    if (comparison)
+      result = engine == opts.compare[1] ? comparison->b : comparison->a;
+    return;
+  }
   Packer p;
   if (comparison)
     packComparison(*comparison, p);
@@ -870,6 +940,8 @@ LogicalResult ModelRun::run() {
       return failure();
   }
   if (!agreed(runBlock()))
+    return failure();
+  if (failed(writeExchange()))
     return failure();
   gatherResults();
   if (ranks.rank() != 0)

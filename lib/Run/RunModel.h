@@ -67,6 +67,9 @@ struct RunModelOptions {
   std::string calibrateOut;
   // The emulator.
   std::string imageOut, vcdOut, traceOut, emuJson;
+  // A system of chips over MPI ranks: where each chip ran, and the time
+  // each rank spent in the exchanges (not byte-identical: it is timing).
+  std::string emuExchange;
   int64_t traceSamples = 1;
   bool progress = false;
   double mapSpikeActivity = 0.1;

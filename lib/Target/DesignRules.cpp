@@ -326,22 +326,23 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
     usage.layers.push_back(layer);
     usage.cores = t.cores > 1 ? usage.cores + layer.cores : 1;
   }
-  if (usage.cores > t.cores)
+  // A system of chips offers all its chips' cores.
+  if (usage.cores > t.systemCores())
     out.push_back({network, "the network", "cores",
                    std::to_string(usage.cores) + " (a layer per set of cores)",
-                   std::to_string(t.cores),
+                   std::to_string(t.systemCores()),
                    "shrink or prune the largest layers, or run some of them "
                    "on the host"});
 
   // Totals.
-  int64_t capacity = t.cores * t.neuronsPerCore;
+  int64_t capacity = t.systemCores() * t.neuronsPerCore;
   if (hidden > capacity)
     out.push_back({network, "the network", "neurons", std::to_string(hidden),
                    std::to_string(capacity),
                    "shrink the hidden layers by " +
                        std::to_string(hidden - capacity) +
                        " neurons or run some of them on the host"});
-  int64_t memory = t.cores * t.synapseBytesPerCore;
+  int64_t memory = t.systemCores() * t.synapseBytesPerCore;
   if (memory > 0 && usage.synapseBytes > memory)
     out.push_back({network, "the network", "synapse memory",
                    std::to_string(usage.synapseBytes) + " bytes",

@@ -26,7 +26,12 @@ constexpr llvm::StringLiteral kFields[] = {
     "weight_bits",  "weight_exponent", "state_bits",
     "decay",        "delay_slots",     "neuron_models",
     "projections",  "cycle_model",     "cost",
-    "xylo",         "alias_of",        "weight_range"};
+    "xylo",         "alias_of",        "weight_range",
+    "chips",        "chip_mesh",       "link"};
+
+/// The fields of a system's `link` section (docs/scale-out.md).
+constexpr llvm::StringLiteral kLinkFields[] = {
+    "latency_cycles", "cycles_per_packet", "energy_pj_per_packet"};
 
 /// The fields of a target's `xylo` section (docs/targets.md, "Xylo").
 constexpr llvm::StringLiteral kXyloFields[] = {
@@ -151,6 +156,8 @@ llvm::Expected<XyloRules> readXylo(const llvm::json::Value &value,
 int64_t maxOf(llvm::StringRef field) {
   if (field == "cores")
     return int64_t(1) << 20;
+  if (field == "chips")
+    return int64_t(1) << 12;
   if (field == "synapse_bytes_per_core")
     return int64_t(1) << 40;
   if (field == "delay_slots")
@@ -167,6 +174,77 @@ int64_t maxOf(llvm::StringRef field) {
 static llvm::Expected<Target> readTargetJson(const llvm::json::Value &value,
                                              const std::string &path,
                                              bool followAlias);
+/// The system fields: `chips`, `chip_mesh` [width, height] and `link`. All
+/// three or none; the system's cores (chips x cores) stay within the limit
+/// of `cores`, so that global core ids fit as they always did.
+static llvm::Error readSystem(const llvm::json::Object &root,
+                              const std::string &path, Target &t) {
+  const llvm::json::Value *chips = root.get("chips");
+  const llvm::json::Value *mesh = root.get("chip_mesh");
+  const llvm::json::Value *link = root.get("link");
+  if (!chips && !mesh && !link)
+    return llvm::Error::success();
+  auto fail = [&](const std::string &field, const std::string &what) {
+    return llvm::createStringError(path + ": field '" + field + "' " + what);
+  };
+  if (!chips || !mesh || !link)
+    return fail(!chips ? "chips" : !mesh ? "chip_mesh" : "link",
+                "is missing: a system of chips gives chips, chip_mesh and "
+                "link");
+  int64_t maxChips = maxOf("chips");
+  std::optional<int64_t> n = chips->getAsInteger();
+  std::optional<double> number = chips->getAsNumber();
+  if (number && *number > double(maxChips))
+    return fail("chips", "is " + formatNumber(*number) +
+                             ", more than the limit of " +
+                             std::to_string(maxChips));
+  if (!n || *n < 1)
+    return fail("chips", "must be an integer of at least 1");
+  t.chips = *n;
+  int64_t maxCores = maxOf("cores");
+  if (t.chips * t.cores > maxCores)
+    return fail("chips", "gives " + std::to_string(t.chips) + " x " +
+                             std::to_string(t.cores) + " = " +
+                             std::to_string(t.chips * t.cores) +
+                             " cores, more than the limit of " +
+                             std::to_string(maxCores));
+  const llvm::json::Array *sides = mesh->getAsArray();
+  auto side = [&](size_t i) {
+    std::optional<int64_t> v = (*sides)[i].getAsInteger();
+    return v && *v >= 1 && *v <= maxChips;
+  };
+  if (!sides || sides->size() != 2 || !side(0) || !side(1))
+    return fail("chip_mesh", "must be [width, height], two integers in [1, " +
+                                 std::to_string(maxChips) + "]");
+  t.chipMeshWidth = *(*sides)[0].getAsInteger();
+  t.chipMeshHeight = *(*sides)[1].getAsInteger();
+  if (t.chipMeshWidth * t.chipMeshHeight != t.chips)
+    return fail("chip_mesh",
+                "has " + std::to_string(t.chipMeshWidth * t.chipMeshHeight) +
+                    " positions for " + std::to_string(t.chips) + " chips");
+  const llvm::json::Object *l = link->getAsObject();
+  if (!l)
+    return fail("link", "must be an object");
+  if (llvm::Error known = checkKnownFields(*l, path, kLinkFields, "link."))
+    return known;
+  double *fields[] = {&t.linkLatencyCycles, &t.linkCyclesPerPacket,
+                      &t.linkEnergyPJPerPacket};
+  const char *costKeys[] = {"link_latency_cycles", "link_cycles_per_packet",
+                            "link_energy_pj_per_packet"};
+  for (size_t k = 0; k < 3; ++k) {
+    llvm::StringRef key = kLinkFields[k];
+    std::optional<double> v = l->getNumber(key);
+    // 1e15 cycles or picojoules per packet: beyond any link, and far
+    // from where sums of them lose their meaning.
+    if (!v || !(*v >= 0) || !(*v <= 1e15))
+      return fail("link." + key.str(),
+                  l->get(key) ? "must be a number in [0, 1e15]"
+                              : "is missing");
+    *fields[k] = *v;
+    t.cost[costKeys[k]] = *v;
+  }
+  return llvm::Error::success();
+}
 
 /// A file that stands for another target (a retired name): only its name,
 /// sources and `alias_of` (a path relative to the alias), one level deep.
@@ -378,6 +456,11 @@ static llvm::Expected<Target> readTargetJson(const llvm::json::Value &value,
       t.cost[key.str()] = *d;
     }
   }
+  if (llvm::Error system = readSystem(*root, path, t))
+    return std::move(system);
+  if (t.chips > 1 && t.cycleModel != "per-event")
+    return fail("chips", "needs the per-event cycle model: the " +
+                             t.cycleModel + " model prices one chip");
   if (const llvm::json::Value *x = root->get("xylo")) {
     llvm::Expected<XyloRules> rules = readXylo(*x, path, t.neuronsPerCore);
     if (!rules)

@@ -72,6 +72,21 @@ struct Target {
   std::string cycleModel = "per-event";
   /// Present on Xylo devices: their format and the mapper's design rules.
   std::optional<XyloRules> xylo;
+  /// A system of chips (docs/scale-out.md, "Multi-chip systems"): `chips`
+  /// identical chips, each of `cores` cores on the `mesh` above, on a
+  /// chip-level mesh joined by links. One chip when the file has no `chips`.
+  int64_t chips = 1;
+  int64_t chipMeshWidth = 1, chipMeshHeight = 1;
+  /// An inter-chip link, per packet crossing one chip-to-chip hop: its
+  /// latency, the cycles it occupies the link (the inverse of its
+  /// bandwidth) and its energy. They reach images as the cost keys
+  /// link_latency_cycles, link_cycles_per_packet, link_energy_pj_per_packet.
+  double linkLatencyCycles = 0, linkCyclesPerPacket = 0,
+         linkEnergyPJPerPacket = 0;
+
+  /// Cores of the whole system: a core's global id is chip * cores + its
+  /// number within its chip.
+  int64_t systemCores() const { return chips * cores; }
 
   /// A cost entry, or `absent` when the file does not give it.
   double costOf(const std::string &key, double absent = 0) const {

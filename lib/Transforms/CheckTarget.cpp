@@ -44,7 +44,8 @@ struct CheckTargetPass : impl::CheckTargetBase<CheckTargetPass> {
                          << " bytes of synapses, fan-in up to "
                          << usage.maxFanIn << ", fan-out up to "
                          << usage.maxFanOut << ", " << usage.cores << " of "
-                         << t->cores << " core" << (t->cores == 1 ? "" : "s");
+                         << t->systemCores() << " core"
+                         << (t->systemCores() == 1 ? "" : "s");
     if (t->cores <= 1)
       return;
     for (const target::Usage::Layer &layer : usage.layers) {

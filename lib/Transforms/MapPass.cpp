@@ -106,8 +106,14 @@ struct MapPass : impl::MapBase<MapPass> {
         bytes += c.synapseBytes;
       }
       chip->emitRemark() << "@" << name << " mapped onto " << t->name << ": "
-                         << report.cores.size() << " of " << t->cores
-                         << " core" << (t->cores == 1 ? "" : "s") << ", "
+                         << report.cores.size() << " of " << t->systemCores()
+                         << " core" << (t->systemCores() == 1 ? "" : "s")
+                         << (t->chips > 1
+                                 ? " on " + std::to_string(report.chipsUsed) +
+                                       " of " + std::to_string(t->chips) +
+                                       " chips"
+                                 : std::string())
+                         << ", "
                          << neurons << " neurons, " << bytes
                          << " synapse bytes, estimated NoC traffic "
                          << llvm::formatv("{0:F1}", report.traffic).str()

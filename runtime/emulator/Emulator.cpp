@@ -10,6 +10,7 @@
 
 #include "emulator/Emulator.h"
 #include "emulator/XyloCore.h"
+#include "emulator/ChipSystem.h"
 #include "embedded/snn_arith.h"
 #include "embedded/snn_quantize.h"
 
@@ -24,8 +25,8 @@ namespace {
 using image::StageKind;
 
 struct RouteTarget {
-  int hops = 0;
-  std::vector<int> links; // dimension-order path
+  int hops = 0, chipHops = 0;
+  std::vector<int> links; // dimension-order path (ChipSystem::route)
 };
 
 struct Stage {
@@ -74,6 +75,8 @@ struct Stage {
   std::vector<std::vector<RouteTarget>> routes;
   // A Xylo core (image version 3), and the input port it reads, if any.
   std::shared_ptr<XyloCore> xylo;
+  // The elements this process computes (all, unless distributed).
+  std::vector<std::pair<int64_t, int64_t>> owned;
 };
 
 template <typename T, typename V>
@@ -190,7 +193,17 @@ struct Emulator::Impl {
   int coreIndex(int id) const {
     return int(std::find(coreIds.begin(), coreIds.end(), id) - coreIds.begin());
   }
-  int linkCount() const { return meshWidth * meshHeight * 4 + 1; }
+  // On-chip links and the host port's (chip-to-chip links follow them).
+  int linkCount() const { return system->meshLinks(); }
+  std::unique_ptr<ChipSystem> system;
+  std::unique_ptr<Distribution> dist; // one rank of several
+  int maxChipHopsThisStep = 0;
+  bool host() const { return !dist || dist->rank() == 0; }
+  void restrictRows(Stage &st);
+  void syncStates(); // membranes and currents from their ranks
+  int64_t statesSyncedAt = -1;
+  std::vector<int64_t> saturationsSeen; // summed over ranks so far
+  void exchangeEnd();
   RouteTarget path(int fromCore, int toCore, int hops) const;
 
   void build();
@@ -207,24 +220,8 @@ struct Emulator::Impl {
 RouteTarget Emulator::Impl::path(int fromCore, int toCore, int hops) const {
   RouteTarget r;
   r.hops = hops;
-  int tx = coreNode[toCore] % meshWidth, ty = coreNode[toCore] / meshWidth;
-  int x = 0, y = 0;
-  if (fromCore < 0) {
-    r.links.push_back(meshWidth * meshHeight * 4); // the host port link
-  } else {
-    x = coreNode[fromCore] % meshWidth;
-    y = coreNode[fromCore] / meshWidth;
-  }
-  while (x != tx) {
-    int dir = tx > x ? 0 : 1;
-    r.links.push_back((y * meshWidth + x) * 4 + dir);
-    x += tx > x ? 1 : -1;
-  }
-  while (y != ty) {
-    int dir = ty > y ? 2 : 3;
-    r.links.push_back((y * meshWidth + x) * 4 + dir);
-    y += ty > y ? 1 : -1;
-  }
+  r.links = system->route(fromCore < 0 ? -1 : coreNode[fromCore],
+                          coreNode[toCore], r.chipHops);
   return r;
 }
 
@@ -396,9 +393,10 @@ void Emulator::Impl::classify() {
 void Emulator::Impl::build() {
   meshWidth = chip.mesh_width();
   meshHeight = chip.mesh_height();
-  for (const image::Core *core : *chip.cores()) {
-    coreIds.push_back(core->id());
-    coreNode.push_back(core->y() * meshWidth + core->x());
+  system = std::make_unique<ChipSystem>(chip);
+  for (size_t k = 0; k < chip.cores()->size(); ++k) {
+    coreIds.push_back(chip.cores()->Get(k)->id());
+    coreNode.push_back(system->nodeOfCore(k));
   }
   xyloModel = cost.model == image::CycleModel::XyloAnalytic;
   signals.resize(chip.signals()->size());
@@ -455,8 +453,10 @@ void Emulator::Impl::build() {
   classify();
   stepCores.assign(coreIds.size(), {});
   totalCores.assign(coreIds.size(), {});
-  linkLoad.assign(linkCount(), 0);
-  linkTotal.assign(linkCount(), 0);
+  linkLoad.assign(system->numLinks(), 0);
+  linkTotal.assign(system->numLinks(), 0);
+  for (Stage &st : stages)
+    st.owned = {{0, st.size}};
 }
 
 void Emulator::Impl::sendSpikes(const std::vector<RouteTarget> &targets,
@@ -467,6 +467,11 @@ void Emulator::Impl::sendSpikes(const std::vector<RouteTarget> &targets,
     step.packets += spikes;
     step.hopTraversals += spikes * t.hops;
     maxHopsThisStep = std::max(maxHopsThisStep, t.hops);
+    if (t.chipHops) {
+      step.chipPackets += spikes;
+      step.chipHopTraversals += spikes * t.chipHops;
+      maxChipHopsThisStep = std::max(maxChipHopsThisStep, t.chipHops);
+    }
     for (int link : t.links)
       linkLoad[link] += spikes;
   }
@@ -518,7 +523,8 @@ void Emulator::Impl::runSynapses(Stage &st) {
     only.synapticEvents += events;
   if (st.hiddenToHidden)
     stepHiddenEvents += events;
-  for (int64_t r = 0; r < st.size; ++r) {
+  for (const auto &[first, end] : st.owned)
+  for (int64_t r = first; r < end; ++r) {
     uint64_t sum = st.denseSpikes ? uint64_t(int64_t(acc32[r])) : acc[r];
     // A negative exponent shifts the sum, not the weights (Lava's Dense):
     // floor, then the bias.
@@ -544,7 +550,8 @@ void Emulator::Impl::runNeurons(Stage &st) {
     return f;
   };
   bool shiftsInput = st.inputShift != 0 || st.inputBits != 0;
-  for (int64_t j = 0; j < st.size; ++j) {
+  for (const auto &[first, end] : st.owned)
+  for (int64_t j = first; j < end; ++j) {
     // Lava's LIF takes its input wrapped to 32 bits and shifted by 6.
     int64_t drive =
         shiftsInput ? shiftInput(x[j], st.inputShift, st.inputBits) : x[j];
@@ -587,6 +594,8 @@ void Emulator::Impl::runNeurons(Stage &st) {
   // Costs: every neuron of a slice updates on its core; spikes leave it.
   int64_t spikesTotal = 0;
   for (size_t s = 0; s < st.cores.size(); ++s) {
+    if (dist && !dist->ownsSlice(size_t(&st - stages.data()), s))
+      continue; // another rank's
     int64_t spikes = 0;
     for (int64_t j = st.splits[s]; j < st.splits[s + 1]; ++j)
       spikes += y[j] != 0;
@@ -629,8 +638,10 @@ void Emulator::Impl::runStage(Stage &st) {
       out[j] = f;
       events += f != 0;
     }
-    stepInputEvents += events;
-    sendSpikes(inputRoutes[st.port], events);
+    if (host()) { // every rank quantizes; rank 0 counts what the host sends
+      stepInputEvents += events;
+      sendSpikes(inputRoutes[st.port], events);
+    }
     break;
   }
   case StageKind::Synapses:
@@ -664,8 +675,9 @@ void Emulator::Impl::runStage(Stage &st) {
 void Emulator::Impl::finishStep() {
   bool xyloCycles = xyloModel;
   double busiest = 0;
-  for (int l = 0; l < linkCount(); ++l) {
-    busiest = std::max(busiest, double(linkLoad[l]));
+  for (size_t l = 0; l < linkLoad.size(); ++l) {
+    if (int(l) < linkCount())
+      busiest = std::max(busiest, double(linkLoad[l]));
     linkTotal[l] += linkLoad[l];
   }
   for (size_t k = 0; k < stepCores.size(); ++k) {
@@ -714,6 +726,8 @@ void Emulator::Impl::finishStep() {
                   double(step.neuronUpdates) * cost.energyPJPerNeuronUpdate +
                   double(step.spikes) * cost.energyPJPerSpike +
                   double(step.hopTraversals) * cost.energyPJPerHop;
+  if (system->multiChip())
+    system->charge(linkLoad, maxChipHopsThisStep, cost, step);
   step.steps = 1;
   total.steps += 1;
   total.cycles += step.cycles;
@@ -726,6 +740,10 @@ void Emulator::Impl::finishStep() {
   total.hopTraversals += step.hopTraversals;
   total.busiestLinkPackets =
       std::max(total.busiestLinkPackets, step.busiestLinkPackets);
+  total.chipPackets += step.chipPackets;
+  total.chipHopTraversals += step.chipHopTraversals;
+  total.busiestChipLinkPackets =
+      std::max(total.busiestChipLinkPackets, step.busiestChipLinkPackets);
   xylo.inputEvents += stepInputEvents;
   xylo.hiddenSpikes += stepHiddenSpikes;
 }
@@ -745,6 +763,7 @@ Emulator::~Emulator() = default;
 void Emulator::reset() {
   Impl &s = *impl;
   s.time = 0;
+  s.statesSyncedAt = -1;
   for (auto &signal : s.signals)
     std::fill(signal.begin(), signal.end(), 0);
   for (Stage &st : s.stages) {
@@ -777,12 +796,12 @@ void Emulator::step() {
   for (CoreCounters &core : s.stepCores)
     core = CoreCounters();
   std::fill(s.linkLoad.begin(), s.linkLoad.end(), 0);
-  s.maxHopsThisStep = 0;
+  s.maxHopsThisStep = s.maxChipHopsThisStep = 0;
   s.stepInputEvents = s.stepHiddenSpikes = s.stepHiddenEvents = 0;
   // Spike inputs arrive from the host (real inputs when quantized).
   for (size_t p = 0; p < s.inputSignals.size(); ++p)
     if (chip().signals()->Get(s.inputSignals[p])->spikes() &&
-        !s.countInputs[p]) {
+        !s.countInputs[p] && s.host()) {
       int64_t events = 0;
       for (int64_t x : s.signals[s.inputSignals[p]])
         events += x != 0;
@@ -797,9 +816,14 @@ void Emulator::step() {
       out[j] = s.time >= d ? st.ring[(s.time - d) % st.maxDelay][j] : 0;
     }
   }
-  for (Stage &st : s.stages)
-    if (st.kind != StageKind::Delay)
-      s.runStage(st);
+  for (size_t k = 0; k < s.stages.size(); ++k)
+    if (s.stages[k].kind != StageKind::Delay) {
+      if (s.dist)
+        s.dist->beforeStage(k, s.signals);
+      s.runStage(s.stages[k]);
+    }
+  if (s.dist)
+    s.exchangeEnd();
   for (size_t k : s.delays) {
     Stage &st = s.stages[k];
     st.ring[s.time % st.maxDelay] = s.signals[st.inputs[0]];
@@ -860,12 +884,14 @@ bool Emulator::stageIsSpikes(int stage) const {
   return chip().signals()->Get(impl->stages[stage].output)->spikes();
 }
 const std::vector<int64_t> *Emulator::membrane(int stage) const {
+  impl->syncStates();
   const Stage &st = impl->stages[stage];
   if (st.xylo)
     return &st.xylo->vmemOut(); // the output neurons'
   return st.kind == StageKind::Neurons ? &st.v : nullptr;
 }
 const std::vector<int64_t> *Emulator::current(int stage) const {
+  impl->syncStates();
   const Stage &st = impl->stages[stage];
   if (st.xylo)
     return &st.xylo->isynOut();
@@ -896,18 +922,18 @@ std::vector<std::pair<std::pair<int, int>, int64_t>>
 Emulator::linkTraffic() const {
   const Impl &s = *impl;
   std::vector<std::pair<std::pair<int, int>, int64_t>> out;
-  int nodes = s.meshWidth * s.meshHeight;
   for (int l = 0; l < s.linkCount(); ++l) {
     if (s.linkTotal[l] == 0)
       continue;
-    if (l == nodes * 4) {
+    if (l == s.system->hostLink()) {
       out.push_back({{-1, 0}, s.linkTotal[l]});
       continue;
     }
     int node = l / 4, dir = l % 4;
     int to = node + (dir == 0 ? 1 : dir == 1 ? -1 : dir == 2 ? s.meshWidth
                                                                : -s.meshWidth);
-    out.push_back({{node, to}, s.linkTotal[l]});
+    out.push_back({{s.system->coreIdOfNode(node), s.system->coreIdOfNode(to)},
+                   s.linkTotal[l]});
   }
   return out;
 }
@@ -954,6 +980,7 @@ void Emulator::clearTotals() {
   s.xylo.inputEvents = s.xylo.hiddenSpikes = 0;
   for (Stage &st : s.stages)
     st.saturations = 0;
+  std::fill(s.saturationsSeen.begin(), s.saturationsSeen.end(), 0);
 }
 
 Emulator::RunTotals Emulator::runTotals() const {
@@ -999,6 +1026,10 @@ void Emulator::appendRun(const RunTotals &other,
   s.total.hopTraversals += o.hopTraversals;
   s.total.busiestLinkPackets =
       std::max(s.total.busiestLinkPackets, o.busiestLinkPackets);
+  s.total.chipPackets += o.chipPackets;
+  s.total.chipHopTraversals += o.chipHopTraversals;
+  s.total.busiestChipLinkPackets =
+      std::max(s.total.busiestChipLinkPackets, o.busiestChipLinkPackets);
   for (size_t k = 0; k < s.totalCores.size() && k < other.cores.size(); ++k) {
     s.totalCores[k].synapticEvents += other.cores[k].synapticEvents;
     s.totalCores[k].neuronUpdates += other.cores[k].neuronUpdates;
@@ -1010,6 +1041,136 @@ void Emulator::appendRun(const RunTotals &other,
     s.stages[k].saturations += other.saturations[k];
   s.xylo.inputEvents += other.inputEvents;
   s.xylo.hiddenSpikes += other.hiddenSpikes;
+}
+
+size_t Emulator::numChips() const { return impl->system->numChips(); }
+int Emulator::chipOfCore(size_t core) const {
+  return impl->system->chipOfCore(core);
+}
+int Emulator::chipId(size_t chip) const { return impl->system->chipId(chip); }
+int Emulator::exchangesPerStep() const {
+  return impl->dist ? impl->dist->exchangesPerStep() : 0;
+}
+const ExchangeStats *Emulator::exchangeStats() const {
+  return impl->dist ? &impl->dist->stats() : nullptr;
+}
+int Emulator::rankOfChip(size_t chip) const {
+  return impl->dist ? impl->dist->rankOfChip(chip) : 0;
+}
+
+//===----------------------------------------------------------------------===//
+// One rank of a distributed system (ChipSystem.h)
+//===----------------------------------------------------------------------===//
+
+/// Keeps the synapses of the rows this rank computes: the delivery loops
+/// then do this rank's share of the work and count this rank's events.
+void Emulator::Impl::restrictRows(Stage &st) {
+  std::vector<bool> mine(size_t(st.size), false);
+  for (const auto &[first, end] : st.owned)
+    std::fill(mine.begin() + first, mine.begin() + end, true);
+  std::vector<int32_t> offsets{0}, targets, weights;
+  for (size_t j = 0; j + 1 < st.offsets.size(); ++j) {
+    for (int32_t k = st.offsets[j]; k < st.offsets[j + 1]; ++k)
+      if (mine[size_t(st.targets[k])]) {
+        targets.push_back(st.targets[k]);
+        weights.push_back(st.weights[k]);
+      }
+    offsets.push_back(int32_t(targets.size()));
+  }
+  st.offsets = std::move(offsets);
+  st.targets = std::move(targets);
+  st.weights = std::move(weights);
+  if (!st.denseSpikes)
+    return;
+  std::fill(st.matrix.begin(), st.matrix.end(), 0);
+  for (size_t j = 0; j + 1 < st.offsets.size(); ++j)
+    for (int32_t k = st.offsets[j]; k < st.offsets[j + 1]; ++k)
+      st.matrix[j * size_t(st.size) + size_t(st.targets[k])] = st.weights[k];
+}
+
+/// The step's exchange: outputs and delay inputs completed, and this
+/// rank's counts added to the others' (saturations as this step's).
+void Emulator::Impl::exchangeEnd() {
+  StepCounts counts;
+  counts.step = &step;
+  counts.cores = &stepCores;
+  counts.links = &linkLoad;
+  counts.maxHops = &maxHopsThisStep;
+  counts.maxChipHops = &maxChipHopsThisStep;
+  counts.sums = {&stepInputEvents, &stepHiddenSpikes, &stepHiddenEvents};
+  std::vector<int64_t> saturated(stages.size(), 0);
+  // The same stages on every rank: those split over cores.
+  auto split = [&](const Stage &st) {
+    return (st.kind == StageKind::Synapses || st.kind == StageKind::Neurons) &&
+           !st.cores.empty();
+  };
+  for (size_t k = 0; k < stages.size(); ++k)
+    if (split(stages[k])) {
+      saturated[k] = stages[k].saturations - saturationsSeen[k];
+      counts.sums.push_back(&saturated[k]);
+    }
+  dist->endOfStep(signals, counts);
+  for (size_t k = 0; k < stages.size(); ++k)
+    if (split(stages[k])) {
+      stages[k].saturations = saturationsSeen[k] + saturated[k];
+      saturationsSeen[k] = stages[k].saturations;
+    }
+}
+
+/// Distributed, a neuron's membrane and current are kept by its rank only;
+/// reading any state gathers them all (once per step; every rank reads
+/// states at the same points of a run, as it runs the same samples).
+void Emulator::Impl::syncStates() {
+  if (!dist || statesSyncedAt == time)
+    return;
+  std::vector<std::pair<size_t, std::vector<int64_t> *>> arrays;
+  for (size_t k = 0; k < stages.size(); ++k)
+    if (stages[k].kind == StageKind::Neurons && !stages[k].cores.empty()) {
+      arrays.push_back({k, &stages[k].v});
+      if (stages[k].hasCurrent)
+        arrays.push_back({k, &stages[k].i});
+    }
+  dist->completeArrays(arrays);
+  statesSyncedAt = time;
+}
+
+void Emulator::distribute(std::shared_ptr<SpikeExchange> exchange) {
+  Impl &s = *impl;
+  std::vector<StageShape> shapes;
+  for (const Stage &st : s.stages) {
+    StageShape shape;
+    shape.sliced = (st.kind == StageKind::Synapses ||
+                    st.kind == StageKind::Neurons) &&
+                   !st.cores.empty();
+    shape.elementwise =
+        st.kind == StageKind::Sum || st.kind == StageKind::Reshape;
+    shape.needsAll = st.kind == StageKind::Synapses;
+    shape.delay = st.kind == StageKind::Delay;
+    shape.quantize = st.kind == StageKind::Quantize;
+    shape.inputs = st.inputs;
+    shape.output = st.output;
+    shape.cores = st.cores;
+    shape.splits = st.splits;
+    shapes.push_back(std::move(shape));
+  }
+  std::vector<int64_t> sizes;
+  std::vector<bool> spikes;
+  for (const image::Signal *signal : *chip().signals()) {
+    sizes.push_back(signal->size());
+    spikes.push_back(signal->spikes());
+  }
+  s.dist = std::make_unique<Distribution>(std::move(exchange), *s.system,
+                                          std::move(shapes), std::move(sizes),
+                                          std::move(spikes), s.inputSignals,
+                                          s.outputSignals);
+  s.saturationsSeen.assign(s.stages.size(), 0);
+  for (size_t k = 0; k < s.stages.size(); ++k) {
+    Stage &st = s.stages[k];
+    st.owned = s.dist->owned(k);
+    st.saturations = 0;
+    if (st.kind == StageKind::Synapses && !st.cores.empty())
+      s.restrictRows(st);
+  }
 }
 
 } // namespace snn::emu

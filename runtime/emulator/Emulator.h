@@ -36,7 +36,15 @@ struct Counters {
   int64_t synapticEvents = 0, neuronUpdates = 0, spikes = 0;
   int64_t packets = 0, hopTraversals = 0;
   int64_t busiestLinkPackets = 0; // on the busiest link in one step
+  // A system of chips: packets that change chips, their chip-to-chip hops,
+  // the busiest chip link's packets in one step, and the cycles the links
+  // add (within nocCycles).
+  int64_t chipPackets = 0, chipHopTraversals = 0, busiestChipLinkPackets = 0;
+  double chipCycles = 0;
 };
+
+class SpikeExchange;
+struct ExchangeStats;
 
 /// The terms of Rockpool's analytic Xylo cycle model, measured over a run
 /// (for comparing the emulated count with the model's estimate).
@@ -122,6 +130,24 @@ public:
   /// from `stepReals` (appendStepReals after each of its steps), so that
   /// they round exactly as one run's do.
   void appendRun(const RunTotals &other, const std::vector<double> &stepReals);
+
+  /// A system of chips (docs/scale-out.md): the chips in use, the chip of
+  /// core k (an index into them) and a chip's id.
+  size_t numChips() const;
+  int chipOfCore(size_t core) const;
+  int chipId(size_t chip) const;
+  /// Runs this emulator as one rank of a system spread over `exchange`'s
+  /// ranks (ChipSystem.h): it computes the stages on its chips and
+  /// exchanges the rest. Every rank must step together; the outputs and
+  /// every counter are then those of a one-rank run. Membranes, currents
+  /// and stage outputs of other ranks' chips are not kept.
+  void distribute(std::shared_ptr<SpikeExchange> exchange);
+  /// Exchanges per step and what they cost so far; null when not
+  /// distributed.
+  int exchangesPerStep() const;
+  const ExchangeStats *exchangeStats() const;
+  /// The rank running chip k (0 when not distributed).
+  int rankOfChip(size_t chip) const;
 
 private:
   struct Impl;

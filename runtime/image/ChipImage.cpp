@@ -10,6 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <set>
+#include <tuple>
 
 namespace snn::image {
 
@@ -101,6 +104,7 @@ struct Checker {
   bool checkSynapses(const Stage &s, const std::string &where);
   bool checkNeurons(const Stage &s, const std::string &where);
   bool checkLavaNeuron(const Neurons &n, const std::string &where);
+  bool checkChips();
   bool run();
 };
 
@@ -371,6 +375,40 @@ bool Checker::checkStage(const Stage &s, size_t k) {
   return fail(where + ": unknown stage kind");
 }
 
+/// A system of chips (docs/scale-out.md): chip numbers and places on the
+/// mesh of chips in range, one place per chip, and few enough chips that
+/// the emulator's links (per chip in use, per mesh position) stay small.
+bool Checker::checkChips() {
+  constexpr int kMaxChips = 1 << 12;
+  std::map<int, std::pair<int, int>> places;
+  std::set<std::pair<int, int>> used;
+  for (const Core *c : *chip.cores()) {
+    std::string where = "core " + std::to_string(c->id());
+    if (c->chip() < 0 || c->chip() >= kMaxChips || c->chip_x() < 0 ||
+        c->chip_x() >= kMaxChips || c->chip_y() < 0 ||
+        c->chip_y() >= kMaxChips)
+      return fail(where + ": chip " + std::to_string(c->chip()) + " at (" +
+                  std::to_string(c->chip_x()) + ", " +
+                  std::to_string(c->chip_y()) + ") lies outside [0, " +
+                  std::to_string(kMaxChips) + ")");
+    std::pair<int, int> place{c->chip_x(), c->chip_y()};
+    auto [it, inserted] = places.insert({c->chip(), place});
+    if (!inserted && it->second != place)
+      return fail(where + ": chip " + std::to_string(c->chip()) +
+                  " has two places on the mesh of chips");
+    if (inserted && !used.insert(place).second)
+      return fail(where + ": chip " + std::to_string(c->chip()) +
+                  " shares its place on the mesh of chips with another");
+  }
+  if (int64_t(places.size()) * chip.mesh_width() * chip.mesh_height() >
+      (int64_t(1) << 20))
+    return fail("the image uses " + std::to_string(places.size()) +
+                " chips of " +
+                std::to_string(int64_t(chip.mesh_width()) * chip.mesh_height()) +
+                " mesh positions: more than 2^20 in all");
+  return true;
+}
+
 bool Checker::run() {
   if (!chip.cores() || chip.cores()->size() == 0)
     return fail("the image declares no core");
@@ -382,18 +420,18 @@ bool Checker::run() {
     return fail("the image's mesh or step is not positive");
   if (int64_t(chip.mesh_width()) * chip.mesh_height() > (1 << 16))
     return fail("the mesh has more than 2^16 positions");
-  std::vector<bool> taken(size_t(chip.mesh_width()) * chip.mesh_height());
+  if (!checkChips())
+    return false;
+  std::set<std::tuple<int, int, int>> taken;
   std::vector<int> ids;
   for (const Core *c : *chip.cores()) {
     if (c->x() < 0 || c->y() < 0 || c->x() >= chip.mesh_width() ||
         c->y() >= chip.mesh_height())
       return fail("core " + std::to_string(c->id()) + " lies outside the mesh");
-    size_t position = size_t(c->y()) * chip.mesh_width() + c->x();
-    if (taken[position] ||
+    if (!taken.insert({c->chip(), c->y(), c->x()}).second ||
         std::find(ids.begin(), ids.end(), c->id()) != ids.end())
       return fail("core " + std::to_string(c->id()) +
                   " is declared twice or shares its mesh position");
-    taken[position] = true;
     ids.push_back(c->id());
   }
   if (!checkSignals() || !checkPorts())
@@ -477,6 +515,12 @@ const char *versionThreeFeature(const Chip &chip) {
     for (const Stage *s : *chip.stages())
       if (s->kind() == StageKind::Xylo || s->xylo())
         return "a Xylo core";
+  // An older reader would run a system's cores as one chip's and charge no
+  // link costs: a silently different cycle count.
+  if (chip.cores())
+    for (const Core *c : *chip.cores())
+      if (c->chip() != 0)
+        return "cores on several chips";
   return nullptr;
 }
 

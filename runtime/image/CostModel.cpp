@@ -32,6 +32,10 @@ const CostKey kCostKeys[] = {
     {"energy_pj_per_spike", &CostModel::energyPJPerSpike, O, O, "energy"},
     {"energy_pj_per_hop", &CostModel::energyPJPerHop, O, O, "energy"},
     {"clock_mhz", &CostModel::clockMHz, O, O, nullptr},
+    // Systems of chips (docs/scale-out.md): per packet and chip-to-chip hop.
+    {"link_latency_cycles", &CostModel::linkLatencyCycles, O, U, "link"},
+    {"link_cycles_per_packet", &CostModel::linkCyclesPerPacket, O, U, "link"},
+    {"link_energy_pj_per_packet", &CostModel::linkEnergyPJPerPacket, O, U, "link"},
 };
 // clang-format on
 const size_t kNumCostKeys = sizeof kCostKeys / sizeof kCostKeys[0];
@@ -68,8 +72,10 @@ bool readCostModel(const Chip &chip, CostModel &out, std::string &error) {
         ++k;
       if (k == kNumCostKeys) {
         std::string known;
+        // The keys of one chip (a system's link keys are in docs/scale-out.md).
         for (const CostKey &key : kCostKeys)
-          if (use(key) != KeyUse::Unused)
+          if (use(key) != KeyUse::Unused &&
+              std::string(key.group ? key.group : "") != "link")
             known += std::string(known.empty() ? "" : ", ") + key.name;
         return fail("cost: unknown key '" + name + "' (the " + modelName +
                     " cycle model takes " + known + ")");

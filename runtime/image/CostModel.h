@@ -38,6 +38,11 @@ struct CostModel {
   double energyPJPerSynapticEvent = 0, energyPJPerNeuronUpdate = 0,
          energyPJPerSpike = 0, energyPJPerHop = 0;
   double clockMHz = 0; // 0: the image does not say
+  // Inter-chip links of a system of chips: latency per chip hop of the
+  // longest route, occupancy per packet on the busiest link, energy per
+  // packet and chip hop.
+  double linkLatencyCycles = 0, linkCyclesPerPacket = 0,
+         linkEnergyPJPerPacket = 0;
 };
 
 /// How a key of the schema is used by each cycle model.

@@ -234,6 +234,12 @@ ExtOpt<std::string> emuJson("emu-json", cl::location(opts.emuJson),
                             cl::cat(emuCategory),
                             cl::desc("Write the emulator's summary as JSON"));
 
+ExtOpt<std::string> emuExchange(
+    "emu-exchange", cl::location(opts.emuExchange), cl::cat(emuCategory),
+    cl::desc("Under mpirun, a system of chips spread over the ranks: write "
+             "where each chip ran and the time each rank spent exchanging "
+             "spikes, as JSON (docs/scale-out.md)"));
+
 ExtOpt<std::string> networkName("network", cl::location(opts.networkName),
                                 cl::cat(runCategory), cl::Hidden,
                                 cl::desc("Network to run when there are "
@@ -305,7 +311,7 @@ bool isExpertOption(StringRef name) {
       "scale-method",    "weight-exp-max", "input-columns",
       "batch",           "propagation",   "precision",
       "record-dir",      "write-input",   "progress",
-      "trace-samples",   "emu-json",
+      "trace-samples",   "emu-json",      "emu-exchange",
       "nir-dt",          "nir-integration", "nir-name",
       "nir-reset",       "nir-reset-timing", "nir-spike",
       "c-calibration",   "c-spike-activity", "c-prefix"};

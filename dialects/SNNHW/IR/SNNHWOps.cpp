@@ -102,8 +102,16 @@ LogicalResult ChipOp::verify() {
                                 << mesh[1] << " mesh";
     if (!cores.insert(core.getId()).second)
       return core.emitOpError() << "core " << core.getId() << " is declared twice";
-    if (!positions.insert(y * mesh[0] + x).second)
-      return core.emitOpError() << "two cores at (" << x << ", " << y << ")";
+    // A system of chips (docs/scale-out.md): positions are per chip.
+    int64_t chip = 0;
+    if (auto attr = core->getAttrOfType<IntegerAttr>("chip"))
+      chip = attr.getInt();
+    if (chip < 0 || chip >= (int64_t(1) << 12))
+      return core.emitOpError() << "chip " << chip << " is outside [0, 4096)";
+    if (!positions.insert((chip * mesh[1] + y) * mesh[0] + x).second)
+      return core.emitOpError() << "two cores at (" << x << ", " << y << ")"
+                                << (chip ? " on chip " + std::to_string(chip)
+                                         : std::string());
   }
   WalkResult walk = getBodyBlock().walk([&](Operation *op) {
     auto check = [&](ArrayRef<int64_t> used) {
