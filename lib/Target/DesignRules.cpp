@@ -4,7 +4,6 @@
 #include "Target/XyloRules.h"
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNParams.h"
-#include "SNN/IR/SNNSparse.h"
 #include "Sim/Schedule.h"
 
 #include "llvm/ADT/MapVector.h"
@@ -157,13 +156,15 @@ std::string list(const std::vector<std::string> &items) {
   return items.empty() ? "none" : llvm::join(items, ", ");
 }
 
-/// Ops with floating-point arithmetic (none of them runs on an integer
-/// target as it is) and ops that only exist after quantization.
+/// Ops with floating-point arithmetic: none of them runs as it is on a
+/// target's integer datapath.
 bool isFloatOp(Operation *op) {
   return isa<AffineOp, LinearOp, SparseOp, Conv1dOp, Conv2dOp, AvgPool2dOp>(
              op) ||
          (op->hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(op));
 }
+/// Ops that only exist after quantization: a network holding one is meant
+/// to run as integers throughout.
 bool isIntegerOp(Operation *op) {
   return isa<QLinearOp, QSparseOp, QConv1dOp, QConv2dOp, QNeuronOp,
              QuantizeOp>(op);
