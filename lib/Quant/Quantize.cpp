@@ -973,7 +973,7 @@ LogicalResult quantizeFromOptions(NetworkOp network, QuantizeOptions options,
       return quantizeLoihi2(network, report);
     }
     // A Xylo device's core is one op (QuantizeXylo.h).
-    if (isXyloTarget(*t) && options.deviceCore) {
+    if (isXyloTarget(*t)) {
       std::optional<Calibration> ranges;
       if (!calibrationPath.empty()) {
         llvm::Expected<Calibration> read =

@@ -37,9 +37,6 @@ struct QuantizeOptions {
   Rounding rounding = Rounding::NearestEven;
   Overflow overflow = Overflow::Saturate;
   ScaleMethod scaleMethod = ScaleMethod::MinError;
-  /// On a Xylo device, build its core (one snn.xylo); false keeps the
-  /// generic integer neurons, which the emulator maps (snn-run --engine emu).
-  bool deviceCore = true;
 };
 
 /// What quantization did to one node.

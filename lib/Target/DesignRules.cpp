@@ -42,12 +42,15 @@ std::string modelOf(Operation *op) {
 }
 
 bool isDense(Operation *op) { return isa<AffineOp, LinearOp, QLinearOp>(op); }
+bool isSparse(Operation *op) { return isa<SparseOp, QSparseOp>(op); }
 
 /// The weight width an integer projection needs on `t`: its weight_bits
 /// (symmetric), or on a two's complement target the smallest b with every
-/// weight in [-2^(b-1), 2^(b-1) - 1] (Lava's -256 fits 9 bits).
+/// stored weight (`weight` of a dense matrix, `values` of compressed rows)
+/// in [-2^(b-1), 2^(b-1) - 1] (Lava's -256 fits 9 bits).
 int64_t weightBitsOn(Operation *op, IntegerAttr bits, const Target &t) {
-  auto weight = op->getAttrOfType<DenseIntElementsAttr>("weight");
+  auto weight = op->getAttrOfType<DenseIntElementsAttr>(
+      isSparse(op) ? "values" : "weight");
   if (!t.weightTwosComplement || !weight)
     return bits.getInt();
   int64_t lo = 0, hi = 0;
@@ -88,6 +91,8 @@ int64_t countNonzero(ElementsAttr weight) {
 /// Non-zero weights of a dense projection, per row and per column.
 void countDense(Operation *op, std::vector<int64_t> &perRow,
                 std::vector<int64_t> &perColumn) {
+  perRow.clear();
+  perColumn.clear();
   auto weight = cast<ElementsAttr>(op->getAttr("weight"));
   ArrayRef<int64_t> shape = cast<ShapedType>(weight.getType()).getShape();
   // A splat fills every row and column alike (rows and columns are signal
@@ -115,6 +120,27 @@ void countDense(Operation *op, std::vector<int64_t> &perRow,
       count(!v.isZero());
 }
 
+/// Stored entries of compressed rows, per row (from the offsets) and per
+/// column (from the indices); the verifier has checked both against the
+/// signal sizes.
+void countSparse(Operation *op, std::vector<int64_t> &perRow,
+                 std::vector<int64_t> &perColumn) {
+  perRow.assign(getSignalSize(op->getResult(0)), 0);
+  perColumn.assign(getSignalSize(op->getOperand(0)), 0);
+  auto offsets = op->getAttrOfType<DenseIntElementsAttr>("offsets");
+  auto indices = op->getAttrOfType<DenseIntElementsAttr>("indices");
+  int64_t r = -1, previous = 0;
+  for (const APInt &o : offsets.getValues<APInt>()) {
+    if (r >= 0 && r < int64_t(perRow.size()))
+      perRow[r] = o.getSExtValue() - previous;
+    previous = o.getSExtValue();
+    ++r;
+  }
+  for (const APInt &c : indices.getValues<APInt>())
+    if (int64_t k = c.getSExtValue(); k >= 0 && k < int64_t(perColumn.size()))
+      ++perColumn[k];
+}
+
 /// Ops that read `v`, looking through flatten and delay (which move spikes
 /// without synapses).
 void readersOf(Value v, SmallVectorImpl<Operation *> &out, int depth = 0) {
@@ -130,7 +156,45 @@ std::string list(const std::vector<std::string> &items) {
   return items.empty() ? "none" : llvm::join(items, ", ");
 }
 
+/// Ops with floating-point arithmetic: none of them runs as it is on a
+/// target's integer datapath.
+bool isFloatOp(Operation *op) {
+  return isa<AffineOp, LinearOp, SparseOp, Conv1dOp, Conv2dOp, AvgPool2dOp>(
+             op) ||
+         (op->hasTrait<OpTrait::NeuronOp>() && !isa<QNeuronOp>(op));
+}
+/// Ops that only exist after quantization: a network holding one is meant
+/// to run as integers throughout.
+bool isIntegerOp(Operation *op) {
+  return isa<QLinearOp, QSparseOp, QConv1dOp, QConv2dOp, QNeuronOp,
+             QuantizeOp>(op);
+}
+
+/// The op kinds the rules below account for. Anything else is refused by
+/// name: a rule that skipped it would report a fit it has not checked.
+bool isUnderstood(Operation *op) {
+  return op->hasTrait<OpTrait::NeuronOp>() || isProjection(op) ||
+         isConvLike(op) ||
+         isa<FlattenOp, SumOp, DelayOp, QuantizeOp, ThresholdOp, ScaleOp>(op);
+}
+constexpr const char *kUnderstood =
+    "neurons, dense and sparse projections, convolutions, pooling, sum, "
+    "delay, flatten and quantize";
+
 } // namespace
+
+bool isProjection(Operation *op) { return isDense(op) || isSparse(op); }
+
+SynapseCounts synapseCountsOf(Operation *op) {
+  SynapseCounts c;
+  if (isSparse(op))
+    countSparse(op, c.perRow, c.perColumn);
+  else
+    countDense(op, c.perRow, c.perColumn);
+  for (int64_t n : c.perRow)
+    c.total += n;
+  return c;
+}
 
 std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
                                         Usage &usage) {
@@ -166,12 +230,39 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
                          " output neurons or read the result on the host"});
   }
 
+  // A quantized network runs on the target's integer arithmetic: a float op
+  // left in it (snn.linear, snn.sparse, a float neuron) has no integer
+  // weights or state to check or to place.
+  Operation *firstInteger = nullptr;
+  for (Operation &op : body.without_terminator())
+    if (isIntegerOp(&op)) {
+      firstInteger = &op;
+      break;
+    }
+
   // Op by op: kinds the target supports, models, fan-in and fan-out.
   int64_t hidden = 0;
   llvm::MapVector<Operation *, std::vector<int64_t>> fanIn; // program order
   llvm::DenseMap<Operation *, int64_t> incomingBytes;
   for (Operation &op : body.without_terminator()) {
     std::string where = describeOp(&op);
+    if (!isUnderstood(&op)) {
+      out.push_back({&op, where, "op", op.getName().getStringRef().str(),
+                     kUnderstood,
+                     isa<XyloOp>(&op)
+                         ? std::string("map the Xylo core with snn-map, "
+                                       "which checks it against the device")
+                         : std::string("express it with those ops or run it "
+                                       "on the host")});
+      continue;
+    }
+    if (firstInteger && isFloatOp(&op))
+      out.push_back({&op, where, "arithmetic",
+                     "float (" + op.getName().getStringRef().str() + ")",
+                     "integer (the rest of the network is quantized, e.g. " +
+                         describeOp(firstInteger) + ")",
+                     "quantize the whole network: "
+                     "snn-quantize=target=<target file>"});
     if (auto w = op.getAttrOfType<ElementsAttr>("weight"); w && isConvLike(&op)) {
       // Shared kernels are stored once: a lower bound for chips that expand
       // convolutions into synapses.
@@ -214,12 +305,10 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
                          "neurons"});
       }
     }
-    if (isDense(&op)) {
-      std::vector<int64_t> perRow, perColumn;
-      countDense(&op, perRow, perColumn);
-      int64_t nonzero = 0;
-      for (int64_t c : perRow)
-        nonzero += c;
+    if (isProjection(&op)) {
+      SynapseCounts counts = synapseCountsOf(&op);
+      const std::vector<int64_t> &perRow = counts.perRow;
+      int64_t nonzero = counts.total;
       usage.synapseBytes += (nonzero * t.weightBits + 7) / 8;
       if (auto bits = op.getAttrOfType<IntegerAttr>("weight_bits"))
         if (weightBitsOn(&op, bits, t) > t.weightBits)
@@ -263,15 +352,14 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
                            "the host"
                          : "retrain with a supported model, or run the layer "
                            "on the host"});
-    // Fan-out: synapses each of these neurons drives in dense projections.
+    // Fan-out: synapses each of these neurons drives in projections.
     SmallVector<Operation *> readers;
     readersOf(op.getResult(0), readers);
     std::vector<int64_t> perNeuron;
     for (Operation *r : readers) {
-      if (!isDense(r))
+      if (!isProjection(r))
         continue;
-      std::vector<int64_t> perRow, perColumn;
-      countDense(r, perRow, perColumn);
+      std::vector<int64_t> perColumn = synapseCountsOf(r).perColumn;
       perNeuron.resize(std::max(perNeuron.size(), perColumn.size()), 0);
       for (size_t k = 0; k < perColumn.size(); ++k)
         perNeuron[k] += perColumn[k];

@@ -38,6 +38,20 @@ struct Usage {
   int64_t cores = 0;
 };
 
+/// Whether `op` holds synapses as a matrix: dense (snn.affine, snn.linear,
+/// snn.qlinear) or compressed rows (snn.sparse, snn.qsparse).
+bool isProjection(mlir::Operation *op);
+
+/// The synapses of a projection (isProjection): per output element (row), per
+/// input element (column) and in all. A dense matrix counts its non-zero
+/// weights; compressed rows count their stored entries, each of which takes
+/// synapse memory whatever its value.
+struct SynapseCounts {
+  std::vector<int64_t> perRow, perColumn;
+  int64_t total = 0;
+};
+SynapseCounts synapseCountsOf(mlir::Operation *projection);
+
 std::vector<Violation> checkDesignRules(NetworkOp network, const Target &target,
                                         Usage &usage);
 

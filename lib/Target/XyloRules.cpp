@@ -24,7 +24,8 @@ namespace snn::target {
 
 namespace {
 
-bool isDense(Operation *op) { return isa<AffineOp, LinearOp, QLinearOp>(op); }
+/// Dense and sparse projections alike are a Xylo weight matrix.
+bool isDense(Operation *op) { return isProjection(op); }
 /// Convolutions and pooling are weights too, but the projection-kind rule
 /// already names them on a dense-only target: the rules here leave them be.
 bool isConvLike(Operation *op) {
@@ -76,42 +77,18 @@ SmallVector<Operation *> neuronsFedBy(Operation *projection) {
   return out;
 }
 
-/// Non-zero weights of a dense projection per output element (row) and per
-/// input element (column).
+/// Synapses of a projection per output element (row) and per input element
+/// (column): non-zero weights of a dense matrix, stored entries of
+/// compressed rows.
 void nonzeroCounts(Operation *op, std::vector<int64_t> &perRow,
                    std::vector<int64_t> &perColumn) {
-  auto weight = cast<ElementsAttr>(op->getAttr("weight"));
-  ArrayRef<int64_t> shape = cast<ShapedType>(weight.getType()).getShape();
-  perRow.assign(shape[0], 0);
-  perColumn.assign(shape[1], 0);
-  auto splat = [&](bool zero) {
-    perRow.assign(shape[0], zero ? 0 : shape[1]);
-    perColumn.assign(shape[1], zero ? 0 : shape[0]);
-  };
-  int64_t k = 0;
-  auto count = [&](bool nonzero) {
-    perRow[k / shape[1]] += nonzero;
-    perColumn[k % shape[1]] += nonzero;
-    ++k;
-  };
-  if (auto f = dyn_cast<DenseFPElementsAttr>(weight)) {
-    if (f.isSplat())
-      return splat(f.getSplatValue<APFloat>().isZero());
-    for (const APFloat &v : f.getValues<APFloat>())
-      count(!v.isZero());
-    return;
-  }
-  auto i = cast<DenseIntElementsAttr>(weight);
-  if (i.isSplat())
-    return splat(i.getSplatValue<APInt>().isZero());
-  for (const APInt &v : i.getValues<APInt>())
-    count(!v.isZero());
+  SynapseCounts c = synapseCountsOf(op);
+  perRow = std::move(c.perRow);
+  perColumn = std::move(c.perColumn);
 }
 
 std::vector<int64_t> nonzeroPerInput(Operation *op) {
-  std::vector<int64_t> perRow, perColumn;
-  nonzeroCounts(op, perRow, perColumn);
-  return perColumn;
+  return synapseCountsOf(op).perColumn;
 }
 
 /// The neuron ops the network's outputs come from.
