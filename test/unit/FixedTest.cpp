@@ -205,7 +205,7 @@ TEST(Fixed, RefusesFloatOps) {
   EXPECT_FALSE(net.engine);
   EXPECT_EQ(
       net.error,
-      "snn.linear \"fc\" has no integer semantics; run snn-quantize first");
+      "-:2:8: snn.linear \"fc\" has no integer semantics; run snn-quantize first");
 }
 
 // Tests that real-valued inputs must pass through snn.quantize.
@@ -216,7 +216,7 @@ TEST(Fixed, RefusesRealInputsWithoutQuantize) {
           "  snn.output %y : !snn.values<1>",
           "(%x: !snn.values<1>) -> (y: !snn.values<1>)");
   EXPECT_FALSE(net.engine);
-  EXPECT_EQ(net.error, "snn.qlinear \"fc\" reads network input 0, which "
+  EXPECT_EQ(net.error, "-:2:8: snn.qlinear \"fc\" reads network input 0, which "
                        "carries real values; an integer network takes them "
                        "through snn.quantize");
 }

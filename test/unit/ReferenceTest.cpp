@@ -303,6 +303,7 @@ TEST(Reference, RefusesHugeDenseWeight) {
   auto ref = test::valueOr(
       sim::Reference::create(*module->getOps<NetworkOp>().begin()), error);
   EXPECT_FALSE(ref);
-  EXPECT_EQ(error, "snn.linear \"zero\": a weight of shape 100000x100000 is "
+  // The op's place in the source leads (line 2, column 8 of the string).
+  EXPECT_EQ(error, "-:2:8: snn.linear \"zero\": a weight of shape 100000x100000 is "
                    "more than the 268435456 elements an engine holds dense");
 }
