@@ -9,21 +9,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "NIR/NirModel.h"
+#include "Support/ChildProcess.h"
 
 #include "mlir/IR/Diagnostics.h"
 
-#include <cerrno>
-#include <chrono>
-#include <csignal>
 #include <cstring>
-#include <poll.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-/// Set by sanitizer runtimes (and libFuzzer) when they are linked in.
-extern "C" void __sanitizer_set_death_callback(void (*callback)(void))
-    __attribute__((weak));
 
 namespace snn::nir {
 
@@ -207,19 +198,6 @@ private:
   size_t pos = 0;
 };
 
-bool writeAll(int fd, const std::string &data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 LogicalResult readStructure(llvm::StringRef bytes, Document &doc,
                             Reporter &reporter) {
   FailureOr<Document> read = readDocument(bytes, reporter);
@@ -290,101 +268,51 @@ LogicalResult loadDeferredIsolated(llvm::StringRef bytes, Document &doc,
 LogicalResult readInChild(llvm::StringRef bytes, Document &doc,
                           Reporter &reporter, unsigned timeoutSeconds,
                           DocumentReader reader) {
-  int fds[2];
-  if (::pipe(fds) != 0)
-    return reader(bytes, doc, reporter); // no pipe: read in process
-  pid_t child = ::fork();
-  if (child < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return reader(bytes, doc, reporter);
-  }
-  if (child == 0) {
-    ::close(fds[0]);
-    // A crash here is HDF5's: die by the signal, so the parent can name it,
-    // without the tool's or a sanitizer's crash handlers and without a core.
-    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
-      std::signal(sig, SIG_DFL);
-    rlimit noCore{0, 0};
-    ::setrlimit(RLIMIT_CORE, &noCore);
-    // Under a sanitizer, HDF5's own memory errors end the child; a fuzzer's
-    // death callback would record them as the caller's crash.
-    if (__sanitizer_set_death_callback)
-      __sanitizer_set_death_callback(nullptr);
-    std::vector<Problem> problems;
-    LogicalResult result = failure();
-    {
-      ScopedDiagnosticHandler capture(reporter.getContext(), [&](Diagnostic &d) {
-        problems.push_back({static_cast<uint64_t>(d.getSeverity()),
-                            Reporter::pathOf(d.getLocation()), d.str()});
-        return success();
-      });
-      result = reader(bytes, doc, reporter);
-    }
-    Writer w;
-    w.u64(succeeded(result) ? 1 : 0);
-    if (succeeded(result)) {
-      w.str(doc.version);
-      w.graph(doc.graph);
-    }
-    w.problems(problems);
-    bool ok = writeAll(fds[1], w.bytes);
-    ::_exit(ok ? 0 : 1);
-  }
-
-  ::close(fds[1]);
-  std::string received;
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::seconds(timeoutSeconds);
-  bool timedOut = false;
-  char buffer[1 << 16];
-  while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    deadline - std::chrono::steady_clock::now())
-                    .count();
-    if (left <= 0) {
-      timedOut = true;
-      break;
-    }
-    pollfd p{fds[0], POLLIN, 0};
-    int ready = ::poll(&p, 1, static_cast<int>(left));
-    if (ready < 0 && errno == EINTR)
-      continue;
-    if (ready <= 0)
-      continue; // deadline is checked at the top
-    ssize_t n = ::read(fds[0], buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    received.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(fds[0]);
-  if (timedOut)
-    ::kill(child, SIGKILL);
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-
-  if (timedOut) {
+  support::ChildRun run = support::runInChild(
+      [&](int fd) {
+        std::vector<Problem> problems;
+        LogicalResult result = failure();
+        {
+          ScopedDiagnosticHandler capture(
+              reporter.getContext(), [&](Diagnostic &d) {
+                problems.push_back({static_cast<uint64_t>(d.getSeverity()),
+                                    Reporter::pathOf(d.getLocation()),
+                                    d.str()});
+                return success();
+              });
+          result = reader(bytes, doc, reporter);
+        }
+        Writer w;
+        w.u64(succeeded(result) ? 1 : 0);
+        if (succeeded(result)) {
+          w.str(doc.version);
+          w.graph(doc.graph);
+        }
+        w.problems(problems);
+        return support::writeAll(fd, w.bytes) ? 0 : 1;
+      },
+      timeoutSeconds);
+  if (!run.started)
+    return reader(bytes, doc, reporter); // no pipe or fork: read in process
+  if (run.timedOut) {
     reporter.error("", "") << "HDF5 did not finish reading the file within "
                            << timeoutSeconds << " s; the file is corrupt";
     return failure();
   }
-  if (WIFSIGNALED(status)) {
+  if (run.signal) {
     reporter.error("", "") << "HDF5 crashed reading the file ("
-                           << strsignal(WTERMSIG(status))
+                           << strsignal(run.signal)
                            << "); the file is corrupt";
     return failure();
   }
-  Reader r(received);
+  Reader r(run.output);
   uint64_t ok = 0;
   Document answer;
   std::vector<Problem> problems;
   bool decoded = r.u64(ok) &&
                  (!ok || (r.str(answer.version) && r.graph(answer.graph))) &&
                  r.problems(problems);
-  if (!decoded || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  if (!decoded || run.exitCode != 0) {
     reporter.error("", "") << "the file reader stopped without an answer";
     return failure();
   }

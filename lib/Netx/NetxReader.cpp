@@ -8,26 +8,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "Netx/NetxReader.h"
+#include "Support/ChildProcess.h"
 
 #include <hdf5.h>
 
-#include <cerrno>
-#include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <functional>
 #include <set>
-
-#include <poll.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-/// Set by sanitizer runtimes (and libFuzzer) when they are linked in.
-extern "C" void __sanitizer_set_death_callback(void (*callback)(void))
-    __attribute__((weak));
 
 namespace snn::netx {
 
@@ -800,66 +789,18 @@ namespace {
 /// empty string. Without fork, reads in process.
 std::string probeInChild(const std::function<void()> &read,
                          const std::string &name, unsigned timeoutSeconds) {
-  int fds[2];
-  if (::pipe(fds) != 0)
-    return "";
-  pid_t child = ::fork();
-  if (child < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return "";
-  }
-  if (child == 0) {
-    ::close(fds[0]);
-    // A crash here is HDF5's: die by the signal, without the tool's or a
-    // sanitizer's handlers (a fuzzer's would record it as the caller's).
-    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
-      std::signal(sig, SIG_DFL);
-    rlimit noCore{0, 0};
-    ::setrlimit(RLIMIT_CORE, &noCore);
-    if (__sanitizer_set_death_callback)
-      __sanitizer_set_death_callback(nullptr);
-    read();
-    ::_exit(0);
-  }
-  ::close(fds[1]);
-  // The pipe's end closes when the child ends, however it ends.
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::seconds(timeoutSeconds);
-  bool timedOut = false;
-  while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    deadline - std::chrono::steady_clock::now())
-                    .count();
-    if (left <= 0) {
-      timedOut = true;
-      break;
-    }
-    pollfd p{fds[0], POLLIN, 0};
-    int ready = ::poll(&p, 1, static_cast<int>(left));
-    if (ready < 0 && errno == EINTR)
-      continue;
-    if (ready <= 0)
-      continue;
-    char byte;
-    ssize_t n = ::read(fds[0], &byte, 1);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-  }
-  ::close(fds[0]);
-  if (timedOut)
-    ::kill(child, SIGKILL);
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timedOut)
+  support::ChildRun run = support::runInChild(
+      [&](int) {
+        read();
+        return 0;
+      },
+      timeoutSeconds);
+  if (run.timedOut)
     return name + ": HDF5 did not finish reading the file within " +
            std::to_string(timeoutSeconds) + " s; the file is corrupt";
-  if (WIFSIGNALED(status))
+  if (run.signal)
     return name + ": HDF5 crashed reading the file (" +
-           strsignal(WTERMSIG(status)) + "); the file is corrupt";
+           strsignal(run.signal) + "); the file is corrupt";
   return "";
 }
 
