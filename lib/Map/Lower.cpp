@@ -210,19 +210,8 @@ FailureOr<hw::ChipOp> Lowering::run() {
   FailureOr<sim::Schedule> plan = sim::schedule(network);
   if (failed(plan))
     return failure();
-  llvm::SmallVector<NamedAttribute> costs;
-  for (const auto &[key, value] : target.cost)
-    costs.push_back(b.getNamedAttr(key, b.getF64FloatAttr(value)));
-  if (target.clockMHz > 0)
-    costs.push_back(
-        b.getNamedAttr("clock_mhz", b.getF64FloatAttr(target.clockMHz)));
-  auto chip = b.create<hw::ChipOp>(
-      network.getLoc(), network.getSymName(), network.getFunctionType(),
-      network.getInputNames(), network.getOutputNames(), target.name,
-      b.getDenseI64ArrayAttr({target.meshWidth, target.meshHeight}),
-      b.getDictionaryAttr(costs), target.cycleModel, network.getDt());
-  Block *body = new Block();
-  chip.getBody().push_back(body);
+  hw::ChipOp chip = createEmptyChip(b, network, target);
+  Block *body = &chip.getBody().front();
   for (BlockArgument arg : network.getBodyBlock().getArguments())
     mapped.map(arg, body->addArgument(arg.getType(), arg.getLoc()));
   b.setInsertionPointToStart(body);
@@ -257,6 +246,23 @@ FailureOr<hw::ChipOp> Lowering::run() {
 FailureOr<hw::ChipOp> lowerToChip(NetworkOp network,
                                   const target::Target &target) {
   return Lowering(network, target).run();
+}
+
+hw::ChipOp createEmptyChip(OpBuilder &b, NetworkOp network,
+                           const target::Target &target) {
+  llvm::SmallVector<NamedAttribute> costs;
+  for (const auto &[key, value] : target.cost)
+    costs.push_back(b.getNamedAttr(key, b.getF64FloatAttr(value)));
+  if (target.clockMHz > 0)
+    costs.push_back(
+        b.getNamedAttr("clock_mhz", b.getF64FloatAttr(target.clockMHz)));
+  auto chip = b.create<hw::ChipOp>(
+      network.getLoc(), network.getSymName(), network.getFunctionType(),
+      network.getInputNames(), network.getOutputNames(), target.name,
+      b.getDenseI64ArrayAttr({target.meshWidth, target.meshHeight}),
+      b.getDictionaryAttr(costs), target.cycleModel, network.getDt());
+  chip.getBody().push_back(new Block());
+  return chip;
 }
 
 } // namespace snn::map

@@ -16,6 +16,12 @@ namespace snn::map {
 mlir::FailureOr<hw::ChipOp> lowerToChip(NetworkOp network,
                                         const target::Target &target);
 
+/// Builds, with `b` (before `network`), an snnhw.chip with `network`'s name,
+/// signature and dt, `target`'s name, mesh, costs and cycle model, and an
+/// empty body block of no arguments: what every lowering starts from.
+hw::ChipOp createEmptyChip(mlir::OpBuilder &b, NetworkOp network,
+                           const target::Target &target);
+
 } // namespace snn::map
 
 #endif // SNN_MAP_LOWER_H

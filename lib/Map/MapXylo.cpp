@@ -1,6 +1,7 @@
 //===- MapXylo.cpp - an snn.xylo network onto a Xylo device ---------------===//
 
 #include "Map/MapXylo.h"
+#include "Map/Lower.h"
 #include "Xylo/XyloExport.h"
 #include "Xylo/XyloSpec.h"
 
@@ -112,19 +113,8 @@ FailureOr<hw::ChipOp> mapXyloNetwork(NetworkOp network,
   OpBuilder b(network);
   MLIRContext *ctx = network.getContext();
   ctx->loadDialect<hw::SNNHWDialect>();
-  SmallVector<NamedAttribute> costs;
-  for (const auto &[key, value] : target.cost)
-    costs.push_back(b.getNamedAttr(key, b.getF64FloatAttr(value)));
-  if (target.clockMHz > 0)
-    costs.push_back(
-        b.getNamedAttr("clock_mhz", b.getF64FloatAttr(target.clockMHz)));
-  auto chip = b.create<hw::ChipOp>(
-      network.getLoc(), network.getSymName(), network.getFunctionType(),
-      network.getInputNames(), network.getOutputNames(), target.name,
-      b.getDenseI64ArrayAttr({target.meshWidth, target.meshHeight}),
-      b.getDictionaryAttr(costs), target.cycleModel, network.getDt());
-  Block *body = new Block();
-  chip.getBody().push_back(body);
+  hw::ChipOp chip = createEmptyChip(b, network, target);
+  Block *body = &chip.getBody().front();
   Value input = body->addArgument(network.getBodyBlock().getArgument(0).getType(),
                                   network.getLoc());
   b.setInsertionPointToStart(body);
