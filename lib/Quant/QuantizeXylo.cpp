@@ -14,6 +14,14 @@
 // divided by that leak's factor (1 - 2^-dash_syn): a spike's first-step
 // current equals the float network's.
 //
+// A hidden Xylo neuron has two synaptic states summed into its membrane
+// (dash_syn and dash_syn_2). A network says so with an snn.lif whose input
+// is one or more snn.li ops (NIR LI nodes: tau di/dt = -i + r I) summed:
+// each distinct synaptic time constant among them takes one synaptic state,
+// in operand order. This is the form of Rockpool's own two-synapse neuron
+// (LIFTorch with tau_syn of shape (N, 2), whose input weights the mapper
+// reshapes to (Nin, N, 2)), which Rockpool's NIR export cannot write.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Quant/QuantizeXylo.h"
@@ -25,6 +33,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
@@ -52,6 +61,18 @@ struct Projection {
   Source source = Source::Input;
   int from = -1; // population index for Hidden / HiddenDelayed
   int to = -1;
+  int slot = 0;             // the target's synaptic state (0 or 1)
+  std::vector<double> gain; // i_gain per target neuron of its synapse
+};
+
+/// One synaptic state of a population's neurons: i = decay·i + gain·I.
+/// A snn.cuba_lif holds its own; an snn.lif's come from the snn.li ops
+/// feeding it (those with equal decays share one state).
+struct Synapse {
+  std::vector<Operation *> ops; // the snn.cuba_lif, or the snn.li ops
+  std::vector<double> decay;
+  std::vector<int64_t> dash;
+  std::vector<double> factor; // Xylo's 1 - 2^-dash per neuron
 };
 
 struct Population {
@@ -59,9 +80,16 @@ struct Population {
   StepConstants c;
   int64_t size = 0, offset = 0;
   bool isOutput = false;
-  std::vector<int64_t> dashSyn, dashMem;
-  std::vector<double> synFactor; // Xylo's 1 - 2^-dash_syn per neuron
+  std::vector<Synapse> syn; // 1 or 2: dash_syn, dash_syn_2
+  std::vector<int64_t> dashMem;
   double scale = 1;
+};
+
+/// An snn.li that serves as a synapse: the population it feeds, its slot
+/// there, and its per-neuron gain.
+struct Filter {
+  int pop = -1, slot = 0;
+  std::vector<double> gain;
 };
 
 class XyloQuantizer {
@@ -79,17 +107,20 @@ private:
   double dt;
   std::vector<Population> pops;
   std::vector<Projection> projs;
+  llvm::DenseMap<Operation *, Filter> filters; // snn.li ops serving as synapses
   std::vector<std::pair<bool, std::string>> notes; // (warning?, text)
 
   InFlightDiagnostic refuse(Operation *op) {
     return op->emitOpError() << "cannot be quantized for " << t.name << ": ";
   }
   LogicalResult collectPopulations();
+  LogicalResult collectSynapses(Population &p, int index);
   LogicalResult collectProjections();
   LogicalResult checkSizes(int64_t nIen, int64_t nOen);
   void chooseDashes(Population &p);
   void chooseScale(Population &p, int index);
   const NodeRange *measured(const Population &p) const;
+  double synapsePeak(const Population &p, const Synapse &s) const;
   void note(bool warning, std::string text) {
     notes.emplace_back(warning, std::move(text));
   }
@@ -100,6 +131,34 @@ std::string nameOf(Operation *op) {
   if (auto n = op->getAttrOfType<StringAttr>("name"))
     return "'" + n.str() + "'";
   return op->getName().getStringRef().str();
+}
+
+/// The single user of `v`, or null.
+Operation *soleUser(Value v) {
+  return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+}
+
+/// An snn.li whose only use is an snn.lif, directly or through one sum:
+/// a synapse of that neuron rather than a population of its own.
+bool isSynapseLi(Operation *op) {
+  if (!isa<LIOp>(op))
+    return false;
+  Operation *user = soleUser(op->getResult(0));
+  if (user && isa<SumOp>(user))
+    user = soleUser(user->getResult(0));
+  return user && isa<LIFOp>(user);
+}
+
+/// An snn.li whose only use is an snn.delay feeding an snn.lif, directly or
+/// through one sum: where the NIR importer closes a cycle through a synapse.
+bool isDelayedSynapseLi(Operation *op) {
+  Operation *user = soleUser(op->getResult(0));
+  if (!user || !isa<DelayOp>(user))
+    return false;
+  user = soleUser(user->getResult(0));
+  if (user && isa<SumOp>(user))
+    user = soleUser(user->getResult(0));
+  return user && isa<LIFOp>(user);
 }
 
 LogicalResult XyloQuantizer::collectPopulations() {
@@ -117,17 +176,20 @@ LogicalResult XyloQuantizer::collectPopulations() {
            << "cannot be quantized for " << t.name
            << ": Xylo's output is the spikes of one layer of output neurons";
   for (Operation &op : body.without_terminator()) {
-    if (!op.hasTrait<OpTrait::NeuronOp>())
+    if (!op.hasTrait<OpTrait::NeuronOp>() || isSynapseLi(&op))
       continue;
     std::optional<StepConstants> c = stepConstants(&op, dt);
+    if (isa<LIOp>(op) && isDelayedSynapseLi(&op))
+      return refuse(&op)
+             << "its current reaches an snn.lif through an snn.delay (where a "
+                "NIR import closes a cycle); Xylo sums its synaptic states "
+                "into the membrane in the same step, so a recurrence must be "
+                "delayed on the spikes: order the NIR graph's edges so that "
+                "the cycle closes at the recurrent weights";
     if (!c || !isa<LIFOp, CubaLIFOp>(op))
       return refuse(&op) << "Xylo's neurons are current-based LIF neurons "
-                            "(snn.cuba_lif, snn.lif)";
-    if (!c->hasCurrent)
-      return refuse(&op)
-             << "Xylo's synaptic state leaks after the step's input is added, "
-                "so each neuron needs a synaptic time constant; use "
-                "snn.cuba_lif (a Synaptic neuron)";
+                            "(snn.cuba_lif, or snn.lif fed by snn.li "
+                            "synapses)";
     for (double th : c->threshold)
       if (!(th > 0))
         return refuse(&op) << "threshold " << th
@@ -160,6 +222,77 @@ LogicalResult XyloQuantizer::collectPopulations() {
     return refuse(outNeuron) << "Xylo needs a hidden and an output layer "
                                 "(Rockpool's design rule "
                                 "at_least_two_neuron_layers_needed)";
+  for (size_t i = 0; i < pops.size(); ++i)
+    if (failed(collectSynapses(pops[i], int(i))))
+      return failure();
+  return success();
+}
+
+/// A population's synaptic states: a snn.cuba_lif's own, or one per
+/// distinct time constant among the snn.li ops feeding an snn.lif.
+LogicalResult XyloQuantizer::collectSynapses(Population &p, int index) {
+  if (p.c.hasCurrent) {
+    p.syn.push_back(Synapse{{p.neuron}, p.c.iDecay, {}, {}});
+    return success();
+  }
+  // An snn.lif: its input must be snn.li synapses, alone or summed.
+  SmallVector<Operation *, 2> lis;
+  Operation *def = p.neuron->getOperand(0).getDefiningOp();
+  if (def && isa<SumOp>(def)) {
+    for (Value v : def->getOperands())
+      lis.push_back(v.getDefiningOp());
+  } else {
+    lis.push_back(def);
+  }
+  for (Operation *li : lis)
+    if (!li || !isSynapseLi(li))
+      return refuse(p.neuron)
+             << "Xylo's synaptic state leaks after the step's input is "
+                "added, so each neuron needs a synaptic time constant; use "
+                "snn.cuba_lif (a Synaptic neuron), or feed snn.lif through "
+                "snn.li synapses (NIR LI nodes) alone or summed";
+  for (Operation *li : lis) {
+    std::optional<StepConstants> c = stepConstants(li, dt);
+    for (double b : c->vBias)
+      if (b != 0)
+        return refuse(li) << "its v_leak is not 0: a Xylo synaptic state "
+                             "decays toward 0";
+    Operation *in = li->getOperand(0).getDefiningOp();
+    if (!in || !isa<AffineOp, LinearOp, SumOp>(in))
+      return refuse(li) << "a Xylo synapse is fed by dense weights only";
+    // Snn.li ops with equal decays share one synaptic state.
+    auto same = llvm::find_if(
+        p.syn, [&](const Synapse &s) { return s.decay == c->vDecay; });
+    int slot = int(same - p.syn.begin());
+    if (same == p.syn.end())
+      p.syn.push_back(Synapse{{}, c->vDecay, {}, {}});
+    p.syn[size_t(slot)].ops.push_back(li);
+    filters[li] = Filter{index, slot, c->vGain};
+  }
+  auto names = [&] {
+    std::string n;
+    for (size_t s = 0; s < p.syn.size(); ++s)
+      n += (s == 0 ? "" : s + 1 == p.syn.size() ? " and " : ", ") +
+           nameOf(p.syn[s].ops.front());
+    return n;
+  };
+  if (p.syn.size() > 2)
+    return refuse(p.neuron)
+           << "it needs " << p.syn.size() << " synaptic time constants ("
+           << names() << "); a Xylo neuron has at most 2";
+  if (p.syn.size() == 2 && p.isOutput)
+    return refuse(p.neuron)
+           << "it needs 2 synaptic time constants (" << names()
+           << "); Xylo's output neurons have one synaptic state";
+  if (p.syn.size() == 2 && t.xylo->synapsesPerNeuron < 2)
+    return refuse(p.neuron)
+           << "it needs 2 synaptic time constants (" << names() << "), "
+           << t.name << " has " << t.xylo->synapsesPerNeuron
+           << " synaptic state per hidden neuron (Rockpool configures "
+              "synapse 0 only for "
+           << t.xylo->device
+           << "); give its snn.li synapses one time constant, or use a "
+              "device with two (xylo-audio2)";
   return success();
 }
 
@@ -187,8 +320,12 @@ LogicalResult XyloQuantizer::collectProjections() {
       continue;
     }
     if (isa<SumOp>(op)) {
+      // Dense weights summed, or snn.li synapses summed into an snn.lif
+      // (collectSynapses checked those).
       for (Value v : op.getOperands())
-        if (!v.getDefiningOp() || !isa<AffineOp, LinearOp>(v.getDefiningOp()))
+        if (!v.getDefiningOp() ||
+            !(isa<AffineOp, LinearOp>(v.getDefiningOp()) ||
+              filters.count(v.getDefiningOp())))
           return refuse(&op) << "Xylo sums the currents of dense weights only";
       continue;
     }
@@ -226,16 +363,22 @@ LogicalResult XyloQuantizer::collectProjections() {
     }
     if (getSignalSize(in) != p.cols)
       return refuse(&op) << "its input is not one flat vector of its columns";
-    // Its destination: a neuron, directly or through one sum.
-    Operation *user = op.getResult(0).hasOneUse()
-                          ? *op.getResult(0).getUsers().begin()
-                          : nullptr;
-    if (user && isa<SumOp>(user) && user->getResult(0).hasOneUse())
-      user = *user->getResult(0).getUsers().begin();
+    // Its destination: a neuron, directly or through one sum, or an snn.li
+    // synapse of one (then that synapse's state).
+    Operation *user = soleUser(op.getResult(0));
+    if (user && isa<SumOp>(user))
+      user = soleUser(user->getResult(0));
+    const Filter *filter = nullptr;
+    if (user && filters.count(user)) {
+      filter = &filters[user];
+      user = pops[size_t(filter->pop)].neuron;
+    }
     p.to = user ? populationOf(pops, user) : -1;
     if (p.to < 0)
       return refuse(&op) << "Xylo's weights feed neurons only (Rockpool's "
                             "design rule no_consecutive_weights)";
+    p.slot = filter ? filter->slot : 0;
+    p.gain = filter ? filter->gain : pops[p.to].c.iGain;
     if (p.source == Source::Input && pops[p.to].isOutput)
       return refuse(&op) << "Xylo's output neurons read hidden neurons only; "
                             "put a hidden layer between the input and them";
@@ -286,27 +429,46 @@ int64_t dashOf(double decay, int64_t maxDash) {
 
 void XyloQuantizer::chooseDashes(Population &p) {
   int64_t maxDash = (int64_t(1) << t.xylo->dashBits) - 1;
-  double synErr = 0, memErr = 0;
+  std::vector<double> synErr(p.syn.size(), 0.0);
+  double memErr = 0;
   for (int64_t h = 0; h < p.size; ++h) {
-    int64_t ds = dashOf(p.c.iDecay[h], maxDash);
+    for (size_t k = 0; k < p.syn.size(); ++k) {
+      Synapse &s = p.syn[k];
+      int64_t ds = dashOf(s.decay[h], maxDash);
+      double xs = 1 - std::ldexp(1.0, -int(ds));
+      s.dash.push_back(ds);
+      s.factor.push_back(xs);
+      synErr[k] = std::max(synErr[k], std::abs(xs - s.decay[h]));
+    }
     int64_t dm = dashOf(p.c.vDecay[h], maxDash);
-    p.dashSyn.push_back(ds);
     p.dashMem.push_back(dm);
-    double xs = 1 - std::ldexp(1.0, -int(ds));
-    double xm = 1 - std::ldexp(1.0, -int(dm));
-    p.synFactor.push_back(xs);
-    synErr = std::max(synErr, std::abs(xs - p.c.iDecay[h]));
-    memErr = std::max(memErr, std::abs(xm - p.c.vDecay[h]));
+    memErr = std::max(memErr, std::abs(1 - std::ldexp(1.0, -int(dm)) -
+                                       p.c.vDecay[h]));
   }
-  note(false, llvm::formatv("{0} {1}: dash_syn {2}, dash_mem {3} (decays "
-                            "{4:f4} and {5:f4}); the largest decay error is "
-                            "{6:f4} (synapse) and {7:f4} (membrane)",
-                            p.isOutput ? "output" : "hidden",
-                            nameOf(p.neuron), p.dashSyn.front(),
-                            p.dashMem.front(),
-                            1 - std::ldexp(1.0, -int(p.dashSyn.front())),
-                            1 - std::ldexp(1.0, -int(p.dashMem.front())),
-                            synErr, memErr));
+  auto decayOf = [](int64_t dash) { return 1 - std::ldexp(1.0, -int(dash)); };
+  const char *kind = p.isOutput ? "output" : "hidden";
+  if (p.syn.size() == 1) {
+    note(false, llvm::formatv("{0} {1}: dash_syn {2}, dash_mem {3} (decays "
+                              "{4:f4} and {5:f4}); the largest decay error "
+                              "is {6:f4} (synapse) and {7:f4} (membrane)",
+                              kind, nameOf(p.neuron), p.syn[0].dash.front(),
+                              p.dashMem.front(),
+                              decayOf(p.syn[0].dash.front()),
+                              decayOf(p.dashMem.front()), synErr[0], memErr));
+    return;
+  }
+  const Synapse &s0 = p.syn[0], &s1 = p.syn[1];
+  note(false,
+       llvm::formatv("{0} {1}: two synapses, dash_syn {2} ({3}), dash_syn_2 "
+                     "{4} ({5}), dash_mem {6} (decays {7:f4}, {8:f4} and "
+                     "{9:f4}); the largest decay error is {10:f4} and {11:f4} "
+                     "(synapses) and {12:f4} (membrane)",
+                     kind, nameOf(p.neuron), s0.dash.front(),
+                     nameOf(s0.ops.front()), s1.dash.front(),
+                     nameOf(s1.ops.front()), p.dashMem.front(),
+                     decayOf(s0.dash.front()), decayOf(s1.dash.front()),
+                     decayOf(p.dashMem.front()), synErr[0], synErr[1],
+                     memErr));
 }
 
 const NodeRange *XyloQuantizer::measured(const Population &p) const {
@@ -318,6 +480,23 @@ const NodeRange *XyloQuantizer::measured(const Population &p) const {
   return &it->second;
 }
 
+/// The calibration's peak of one synaptic state: a snn.cuba_lif's current,
+/// or the largest |v| of the snn.li ops sharing it (a synapse's v is its
+/// current).
+double XyloQuantizer::synapsePeak(const Population &p,
+                                  const Synapse &s) const {
+  double peak = 0;
+  for (Operation *op : s.ops) {
+    auto it = ranges->nodes.find(nodeKey(op));
+    if (it == ranges->nodes.end())
+      continue;
+    peak = std::max(peak, op == p.neuron ? it->second.currentMax
+                                         : std::max(it->second.membraneMax,
+                                                    it->second.outputMax));
+  }
+  return peak;
+}
+
 void XyloQuantizer::chooseScale(Population &p, int index) {
   double thMax = *std::max_element(p.c.threshold.begin(), p.c.threshold.end());
   double scale = kThresholdMax / thMax;
@@ -327,14 +506,17 @@ void XyloQuantizer::chooseScale(Population &p, int index) {
       for (int64_t r = 0; r < q.rows; ++r)
         for (int64_t c = 0; c < q.cols; ++c)
           wMax = std::max(wMax, std::abs(q.weight[r * q.cols + c] *
-                                         p.c.vGain[r] * p.c.iGain[r] /
-                                         p.synFactor[r]));
+                                         p.c.vGain[r] * q.gain[r] /
+                                         p.syn[q.slot].factor[r]));
   if (const NodeRange *r = measured(p)) {
     // The calibration's peaks: |v| (at least the threshold, which must
     // fit) and the synaptic state, in membrane units v_gain * i.
     double vMax = std::max(r->membraneMax, thMax), iMax = 0;
-    for (int64_t h = 0; h < p.size; ++h)
-      iMax = std::max(iMax, r->currentMax * p.c.vGain[h] / p.synFactor[h]);
+    for (const Synapse &s : p.syn) {
+      double peak = synapsePeak(p, s);
+      for (int64_t h = 0; h < p.size; ++h)
+        iMax = std::max(iMax, peak * p.c.vGain[h] / s.factor[h]);
+    }
     double peak = std::max(vMax, iMax);
     double calibrated = kCalibratedMax / peak;
     note(false, llvm::formatv("{0} {1}: membrane unit from the calibration "
@@ -436,11 +618,15 @@ LogicalResult XyloQuantizer::run() {
     chooseDashes(pops[i]);
     chooseScale(pops[i], int(i));
   }
-  // Weights scaled into each target population's units.
-  xylo::Spec s = xylo::makeSpec(nIn, nHid, out.size, 1);
+  // Weights scaled into each target population's units, on the target's
+  // synaptic state (rank-3 weights when any neuron uses its second).
+  int64_t nSyn = 1;
+  for (const Population &p : pops)
+    nSyn = std::max<int64_t>(nSyn, int64_t(p.syn.size()));
+  xylo::Spec s = xylo::makeSpec(nIn, nHid, out.size, nSyn);
   s.nIen = nIen;
   s.nOen = nOen;
-  s.weightsIn.assign(size_t(nIn * nIen), 0);
+  s.weightsIn.assign(size_t(nIn * nIen * nSyn), 0);
   s.weightsOut.assign(size_t(nOen * out.size), 0);
   s.dt = dt;
   std::vector<double> win(s.weightsIn.size(), 0), wrec(s.weightsRec.size(), 0),
@@ -449,18 +635,20 @@ LogicalResult XyloQuantizer::run() {
   for (const Projection &q : projs) {
     const Population &to = pops[q.to];
     for (int64_t r = 0; r < q.rows; ++r) {
-      double k = to.scale * to.c.vGain[r] * to.c.iGain[r];
+      const Synapse &syn = to.syn[size_t(q.slot)];
+      double k = to.scale * to.c.vGain[r] * q.gain[r];
       // A constant current settles at k * b / (1 - decay) in the membrane.
-      double b = k * q.bias[r] / (1 - to.c.iDecay[r]);
+      double b = k * q.bias[r] / (1 - syn.decay[r]);
       (to.isOutput ? biasOut[r] : biasHid[to.offset + r]) += b;
       for (int64_t c = 0; c < q.cols; ++c) {
-        double w = q.weight[r * q.cols + c] * k / to.synFactor[r];
+        double w = q.weight[r * q.cols + c] * k / syn.factor[r];
         if (q.source == Source::Input)
-          win[c * nIen + to.offset + r] += w;
+          win[(c * nIen + to.offset + r) * nSyn + q.slot] += w;
         else if (to.isOutput)
           wout[(pops[q.from].offset + c - oenFrom) * out.size + r] += w;
         else
-          wrec[(pops[q.from].offset + c) * nHid + to.offset + r] += w;
+          wrec[((pops[q.from].offset + c) * nHid + to.offset + r) * nSyn +
+               q.slot] += w;
       }
     }
   }
@@ -493,14 +681,16 @@ LogicalResult XyloQuantizer::run() {
       biasClipped |= std::abs(vb) > 32767;
       int64_t th = std::max<int64_t>(1, i16(p.scale * p.c.threshold[h]));
       if (p.isOutput) {
-        s.dashSynOut[h] = p.dashSyn[h];
+        s.dashSynOut[h] = p.syn[0].dash[h];
         s.dashMemOut[h] = p.dashMem[h];
         s.thresholdOut[h] = th;
         s.biasOut[h] = i16(vb);
       } else {
         size_t i = size_t(p.offset + h);
-        s.dashSyn[i] = p.dashSyn[h];
-        s.dashSyn2[i] = p.dashSyn[h];
+        // A neuron with one synaptic time constant repeats it on the
+        // second state (which then receives no weight).
+        s.dashSyn[i] = p.syn[0].dash[h];
+        s.dashSyn2[i] = p.syn.back().dash[h];
         s.dashMem[i] = p.dashMem[h];
         s.threshold[i] = th;
         s.bias[i] = i16(vb);
@@ -517,7 +707,8 @@ LogicalResult XyloQuantizer::run() {
   for (int64_t p = 0; p < nHid; ++p) {
     int64_t row = 0;
     for (int64_t h = 0; h < nHid; ++h)
-      row += s.weightsRec[size_t(p * nHid + h)] != 0;
+      for (int64_t k = 0; k < nSyn; ++k)
+        row += s.wrec(p, h, k) != 0;
     recTotal += row;
     if (t.maxFanOut && row > t.maxFanOut)
       return refuse(pops.front().neuron)
@@ -531,10 +722,13 @@ LogicalResult XyloQuantizer::run() {
            << " has " << x.maxRecurrentWeights;
   note(false, llvm::formatv("weight shifts: in {0}, rec {1}, out {2}; "
                             "membrane units per float unit: hidden {3:g4}, "
-                            "output {4:g4}; one synapse per neuron (each "
-                            "neuron has one synaptic time constant)",
+                            "output {4:g4}; {5}",
                             s.weightShiftIn, s.weightShiftRec,
-                            s.weightShiftOut, pops.front().scale, out.scale));
+                            s.weightShiftOut, pops.front().scale, out.scale,
+                            nSyn == 1 ? "one synapse per neuron (each neuron "
+                                        "has one synaptic time constant)"
+                                      : "two synapses per hidden neuron "
+                                        "(weights [.., .., 2], dash_syn_2)"));
   describeDifferences();
 
   // Build the core in a scratch module, then move its body in.

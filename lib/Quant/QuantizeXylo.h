@@ -7,7 +7,11 @@
 // by the specification importer (lib/Xylo/XyloImport.h), so that
 // --emit-xylo-spec writes what Rockpool loads. Where Xylo's neuron differs
 // from the source network's conventions a remark or warning on the op says
-// so; what does not fit is refused on the op at fault with the reason.
+// so; what does not fit is refused on the op at fault with the reason. A
+// current-based neuron is an snn.cuba_lif, or an snn.lif fed by snn.li
+// synapses (NIR LI nodes); two synaptic time constants into one snn.lif
+// take a hidden neuron's two synaptic states (dash_syn, dash_syn_2) where
+// the device has them.
 // docs/targets.md ("Xylo") gives the rules.
 //
 //===----------------------------------------------------------------------===//

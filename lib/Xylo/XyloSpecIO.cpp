@@ -34,6 +34,15 @@ namespace {
 
 using Arrays = std::map<std::string, npy::Array>;
 
+llvm::Error fail(const std::string &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// `e`'s message after `prefix: `.
+llvm::Error prefixed(const std::string &prefix, llvm::Error e) {
+  return fail(prefix + ": " + llvm::toString(std::move(e)));
+}
+
 /// Far beyond any Xylo (1000 hidden neurons): a bound on every dimension so
 /// that defaults built from a shape (weights_rec's zeros) stay small.
 constexpr int64_t kMaxDim = 1 << 14;
@@ -95,13 +104,13 @@ struct Member {
 };
 
 /// Replaces 0xFFFFFFFF sizes and offset with the zip64 extra field's.
-bool applyZip64(const std::string &b, size_t extra, size_t extraLen, Member &m,
-                std::string &error) {
+llvm::Error applyZip64(const std::string &b, size_t extra, size_t extraLen,
+                       Member &m) {
   bool needSize = m.size == 0xFFFFFFFFu,
        needCompressed = m.compressedSize == 0xFFFFFFFFu,
        needOffset = m.offset == 0xFFFFFFFFu;
   if (!needSize && !needCompressed && !needOffset)
-    return true;
+    return llvm::Error::success();
   for (size_t at = extra; at + 4 <= extra + extraLen;) {
     uint32_t id = rd16(b, at), len = rd16(b, at + 2);
     if (at + 4 + len > extra + extraLen)
@@ -113,28 +122,23 @@ bool applyZip64(const std::string &b, size_t extra, size_t extraLen, Member &m,
                                  {needOffset, &m.offset}}) {
         if (!need)
           continue;
-        if (p + 8 > end) {
-          error = "member '" + m.name + "': short zip64 extra field";
-          return false;
-        }
+        if (p + 8 > end)
+          return fail("member '" + m.name + "': short zip64 extra field");
         *field = rd64(b, p);
         p += 8;
       }
-      return true;
+      return llvm::Error::success();
     }
     at += 4 + len;
   }
-  error = "member '" + m.name + "': sizes need a zip64 field that is absent";
-  return false;
+  return fail("member '" + m.name +
+              "': sizes need a zip64 field that is absent");
 }
 
 /// The central directory's entries, checked to lie inside the file.
-std::optional<std::vector<Member>> readDirectory(const std::string &b,
-                                                 std::string &error) {
-  if (b.size() < 22) {
-    error = "not a zip file (too short)";
-    return std::nullopt;
-  }
+llvm::Expected<std::vector<Member>> readDirectory(const std::string &b) {
+  if (b.size() < 22)
+    return fail("not a zip file (too short)");
   size_t eocd = std::string::npos;
   size_t lowest = b.size() > 22 + 65535 ? b.size() - 22 - 65535 : 0;
   for (size_t at = b.size() - 22 + 1; at-- > lowest;)
@@ -142,28 +146,21 @@ std::optional<std::vector<Member>> readDirectory(const std::string &b,
       eocd = at;
       break;
     }
-  if (eocd == std::string::npos) {
-    error = "not a zip file (no end of central directory record)";
-    return std::nullopt;
-  }
+  if (eocd == std::string::npos)
+    return fail("not a zip file (no end of central directory record)");
   uint64_t count = rd16(b, eocd + 10), dirSize = rd32(b, eocd + 12),
            dirOffset = rd32(b, eocd + 16);
-  if (count == 0xFFFF || dirSize == 0xFFFFFFFFu || dirOffset == 0xFFFFFFFFu) {
-    error = "zip64 archives (over 65535 members or 4 GiB) are not supported";
-    return std::nullopt;
-  }
-  if (dirOffset + dirSize > eocd) {
-    error = "the zip central directory lies outside the file";
-    return std::nullopt;
-  }
+  if (count == 0xFFFF || dirSize == 0xFFFFFFFFu || dirOffset == 0xFFFFFFFFu)
+    return fail(
+        "zip64 archives (over 65535 members or 4 GiB) are not supported");
+  if (dirOffset + dirSize > eocd)
+    return fail("the zip central directory lies outside the file");
   std::vector<Member> members;
   size_t at = dirOffset, end = dirOffset + dirSize;
   for (uint64_t i = 0; i < count; ++i) {
-    if (at + 46 > end || rd32(b, at) != 0x02014b50u) {
-      error = "zip central directory entry " + std::to_string(i) +
-              " is truncated or corrupt";
-      return std::nullopt;
-    }
+    if (at + 46 > end || rd32(b, at) != 0x02014b50u)
+      return fail("zip central directory entry " + std::to_string(i) +
+                  " is truncated or corrupt");
     Member m;
     m.method = rd16(b, at + 10);
     m.crc = rd32(b, at + 16);
@@ -172,14 +169,12 @@ std::optional<std::vector<Member>> readDirectory(const std::string &b,
     size_t nameLen = rd16(b, at + 28), extraLen = rd16(b, at + 30),
            commentLen = rd16(b, at + 32);
     m.offset = rd32(b, at + 42);
-    if (at + 46 + nameLen + extraLen + commentLen > end) {
-      error =
-          "zip central directory entry " + std::to_string(i) + " is truncated";
-      return std::nullopt;
-    }
+    if (at + 46 + nameLen + extraLen + commentLen > end)
+      return fail("zip central directory entry " + std::to_string(i) +
+                  " is truncated");
     m.name = b.substr(at + 46, nameLen);
-    if (!applyZip64(b, at + 46 + nameLen, extraLen, m, error))
-      return std::nullopt;
+    if (llvm::Error e = applyZip64(b, at + 46 + nameLen, extraLen, m))
+      return std::move(e);
     members.push_back(std::move(m));
     at += 46 + nameLen + extraLen + commentLen;
   }
@@ -187,39 +182,28 @@ std::optional<std::vector<Member>> readDirectory(const std::string &b,
 }
 
 /// A member's uncompressed bytes: stored or deflated, size and CRC checked.
-std::optional<std::string> readMember(const std::string &b, const Member &m,
-                                      std::string &error) {
+llvm::Expected<std::string> readMember(const std::string &b, const Member &m) {
   std::string where = "member '" + m.name + "'";
   if (m.offset > b.size() || b.size() - m.offset < 30 ||
-      rd32(b, m.offset) != 0x04034b50u) {
-    error = where + ": local header outside the file or corrupt";
-    return std::nullopt;
-  }
+      rd32(b, m.offset) != 0x04034b50u)
+    return fail(where + ": local header outside the file or corrupt");
   uint64_t data =
       m.offset + 30 + rd16(b, m.offset + 26) + rd16(b, m.offset + 28);
-  if (data > b.size() || m.compressedSize > b.size() - data) {
-    error = where + ": data runs past the end of the file";
-    return std::nullopt;
-  }
-  if (m.size > static_cast<uint64_t>(kMaxArrayBytes)) {
-    error = where + ": " + std::to_string(m.size) + " bytes exceed the " +
-            std::to_string(kMaxArrayBytes) + "-byte limit";
-    return std::nullopt;
-  }
+  if (data > b.size() || m.compressedSize > b.size() - data)
+    return fail(where + ": data runs past the end of the file");
+  if (m.size > static_cast<uint64_t>(kMaxArrayBytes))
+    return fail(where + ": " + std::to_string(m.size) + " bytes exceed the " +
+                std::to_string(kMaxArrayBytes) + "-byte limit");
   std::string out;
   if (m.method == 0) {
-    if (m.compressedSize != m.size) {
-      error = where + ": stored member with differing sizes";
-      return std::nullopt;
-    }
+    if (m.compressedSize != m.size)
+      return fail(where + ": stored member with differing sizes");
     out = b.substr(data, m.size);
   } else if (m.method == 8) {
     out.assign(m.size, '\0');
     z_stream z{};
-    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) {
-      error = where + ": zlib cannot start";
-      return std::nullopt;
-    }
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
+      return fail(where + ": zlib cannot start");
     z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(b.data() + data));
     z.avail_in = static_cast<uInt>(m.compressedSize);
     z.next_out = reinterpret_cast<Bytef *>(out.data());
@@ -227,49 +211,38 @@ std::optional<std::string> readMember(const std::string &b, const Member &m,
     int rc = inflate(&z, Z_FINISH);
     uint64_t produced = z.total_out;
     inflateEnd(&z);
-    if (rc != Z_STREAM_END || produced != m.size) {
-      error = where + ": deflate data corrupt or not of the stated size";
-      return std::nullopt;
-    }
+    if (rc != Z_STREAM_END || produced != m.size)
+      return fail(where + ": deflate data corrupt or not of the stated size");
   } else {
-    error = where + ": compression method " + std::to_string(m.method) +
-            " is not supported (stored or deflated only)";
-    return std::nullopt;
+    return fail(where + ": compression method " + std::to_string(m.method) +
+                " is not supported (stored or deflated only)");
   }
   uint32_t crc = static_cast<uint32_t>(
       crc32(0, reinterpret_cast<const Bytef *>(out.data()),
             static_cast<uInt>(out.size())));
-  if (crc != m.crc) {
-    error = where + ": CRC mismatch";
-    return std::nullopt;
-  }
+  if (crc != m.crc)
+    return fail(where + ": CRC mismatch");
   return out;
 }
 
-std::optional<Arrays> arraysFromNpz(const std::string &bytes,
-                                    std::string &error) {
-  auto members = readDirectory(bytes, error);
+llvm::Expected<Arrays> arraysFromNpz(const std::string &bytes) {
+  llvm::Expected<std::vector<Member>> members = readDirectory(bytes);
   if (!members)
-    return std::nullopt;
+    return members.takeError();
   Arrays arrays;
   for (const Member &m : *members) {
-    if (m.name.size() < 5 || m.name.compare(m.name.size() - 4, 4, ".npy")) {
-      error = "member '" + m.name + "' is not a .npy array";
-      return std::nullopt;
-    }
+    if (m.name.size() < 5 || m.name.compare(m.name.size() - 4, 4, ".npy"))
+      return fail("member '" + m.name + "' is not a .npy array");
     std::string key = m.name.substr(0, m.name.size() - 4);
-    if (arrays.count(key)) {
-      error = "key '" + key + "' appears twice";
-      return std::nullopt;
-    }
-    auto data = readMember(bytes, m, error);
+    if (arrays.count(key))
+      return fail("key '" + key + "' appears twice");
+    llvm::Expected<std::string> data = readMember(bytes, m);
     if (!data)
-      return std::nullopt;
+      return data.takeError();
+    std::string error; // Support/Npy's convention
     auto array = npy::parse(*data, error);
-    if (!array) {
-      error = "key '" + key + "': " + error;
-      return std::nullopt;
-    }
+    if (!array)
+      return fail("key '" + key + "': " + error);
     arrays.emplace(key, std::move(*array));
   }
   return arrays;
@@ -279,70 +252,60 @@ std::optional<Arrays> arraysFromNpz(const std::string &bytes,
 
 /// A nested list of numbers as an array; dtype int64 when every number is
 /// an integer.
-bool flattenJson(const llvm::json::Value &v, size_t depth, npy::Array &out,
-                 bool &allInts, const std::string &key, std::string &error) {
+llvm::Error flattenJson(const llvm::json::Value &v, size_t depth,
+                        npy::Array &out, bool &allInts,
+                        const std::string &key) {
+  auto notRectangular = [&] {
+    return fail("key '" + key + "': nested lists are not rectangular");
+  };
   if (auto *list = v.getAsArray()) {
     if (depth == out.shape.size())
       out.shape.push_back(static_cast<int64_t>(list->size()));
     else if (depth > out.shape.size() ||
-             out.shape[depth] != static_cast<int64_t>(list->size())) {
-      error = "key '" + key + "': nested lists are not rectangular";
-      return false;
-    }
+             out.shape[depth] != static_cast<int64_t>(list->size()))
+      return notRectangular();
     for (const llvm::json::Value &item : *list)
-      if (!flattenJson(item, depth + 1, out, allInts, key, error))
-        return false;
-    return true;
+      if (llvm::Error e = flattenJson(item, depth + 1, out, allInts, key))
+        return e;
+    return llvm::Error::success();
   }
-  if (depth != out.shape.size()) {
-    error = "key '" + key + "': nested lists are not rectangular";
-    return false;
-  }
+  if (depth != out.shape.size())
+    return notRectangular();
   if (auto i = v.getAsInteger()) {
     out.values.push_back(static_cast<double>(*i));
-    return true;
+    return llvm::Error::success();
   }
   if (auto d = v.getAsNumber()) {
     allInts = false;
     out.values.push_back(*d);
-    return true;
+    return llvm::Error::success();
   }
-  error = "key '" + key + "': holds something other than numbers";
-  return false;
+  return fail("key '" + key + "': holds something other than numbers");
 }
 
-std::optional<Arrays>
+llvm::Expected<Arrays>
 arraysFromJson(const llvm::json::Value &root,
-               std::optional<std::vector<std::vector<int64_t>>> &aliases,
-               std::string &error) {
+               std::optional<std::vector<std::vector<int64_t>>> &aliases) {
   const llvm::json::Object *obj = root.getAsObject();
-  if (!obj) {
-    error = "a specification must be a JSON object of keys";
-    return std::nullopt;
-  }
+  if (!obj)
+    return fail("a specification must be a JSON object of keys");
   Arrays arrays;
   for (const auto &[k, v] : *obj) {
     std::string key = k.str();
     if (key == "aliases") {
       aliases.emplace();
       const llvm::json::Array *lists = v.getAsArray();
-      if (!lists) {
-        error = "key 'aliases': needs a list of lists of neuron indices";
-        return std::nullopt;
-      }
+      if (!lists)
+        return fail("key 'aliases': needs a list of lists of neuron indices");
       for (size_t h = 0; h < lists->size(); ++h) {
         const llvm::json::Array *l = (*lists)[h].getAsArray();
-        if (!l) {
-          error = "aliases[" + std::to_string(h) + "]: needs a list";
-          return std::nullopt;
-        }
+        if (!l)
+          return fail("aliases[" + std::to_string(h) + "]: needs a list");
         aliases->emplace_back();
         for (const llvm::json::Value &t : *l) {
           auto i = t.getAsInteger();
-          if (!i) {
-            error = "aliases[" + std::to_string(h) + "]: needs integers";
-            return std::nullopt;
-          }
+          if (!i)
+            return fail("aliases[" + std::to_string(h) + "]: needs integers");
           aliases->back().push_back(*i);
         }
       }
@@ -350,8 +313,8 @@ arraysFromJson(const llvm::json::Value &root,
     }
     npy::Array a;
     bool allInts = true;
-    if (!flattenJson(v, 0, a, allInts, key, error))
-      return std::nullopt;
+    if (llvm::Error e = flattenJson(v, 0, a, allInts, key))
+      return std::move(e);
     a.dtype = allInts ? "int64" : "float64";
     arrays.emplace(key, std::move(a));
   }
@@ -366,71 +329,65 @@ bool isIntegerDtype(const std::string &d) {
 
 /// An array's values as int64: integer dtypes, or floats that hold integers
 /// (Rockpool's mapper writes float arrays by default).
-bool toInts(const std::string &key, const npy::Array &a,
-            std::vector<int64_t> &out, std::string &error) {
+llvm::Error toInts(const std::string &key, const npy::Array &a,
+                   std::vector<int64_t> &out) {
   out.resize(a.values.size());
   for (size_t i = 0; i < a.values.size(); ++i) {
     double v = a.values[i];
-    if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) > 0x1p62) {
-      error = "key '" + key + "'" +
-              indexText(a.shape, static_cast<int64_t>(i)) + " = " +
-              std::to_string(v) + " is not an integer (dtype " + a.dtype + ")";
-      return false;
-    }
+    if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) > 0x1p62)
+      return fail("key '" + key + "'" +
+                  indexText(a.shape, static_cast<int64_t>(i)) + " = " +
+                  std::to_string(v) + " is not an integer (dtype " + a.dtype +
+                  ")");
     out[i] = static_cast<int64_t>(v);
   }
-  return true;
+  return llvm::Error::success();
 }
 
-bool needShape(const std::string &key, const npy::Array &a,
-               const std::vector<int64_t> &shape, const std::string &meaning,
-               std::string &error) {
+llvm::Error needShape(const std::string &key, const npy::Array &a,
+                      const std::vector<int64_t> &shape,
+                      const std::string &meaning) {
   if (a.shape == shape)
-    return true;
-  error = "key '" + key + "' has shape " + shapeText(a.shape) + " but needs " +
-          meaning + " = " + shapeText(shape);
-  return false;
+    return llvm::Error::success();
+  return fail("key '" + key + "' has shape " + shapeText(a.shape) +
+              " but needs " + meaning + " = " + shapeText(shape));
 }
 
 /// weights_in / weights_rec: rank 2, or rank 3 with 1 or 2 synapses.
-bool weightShape(const std::string &key, const npy::Array &a, int64_t &syn,
-                 bool &is3d, std::string &error) {
+llvm::Error weightShape(const std::string &key, const npy::Array &a,
+                        int64_t &syn, bool &is3d) {
   if (a.shape.size() == 2 ||
       (a.shape.size() == 3 && (a.shape[2] == 1 || a.shape[2] == 2))) {
     is3d = a.shape.size() == 3;
     syn = is3d ? a.shape[2] : 1;
     for (int64_t d : a.shape)
-      if (d > kMaxDim) {
-        error = "key '" + key + "' has shape " + shapeText(a.shape) +
-                ": a dimension beyond " + std::to_string(kMaxDim);
-        return false;
-      }
-    return true;
+      if (d > kMaxDim)
+        return fail("key '" + key + "' has shape " + shapeText(a.shape) +
+                    ": a dimension beyond " + std::to_string(kMaxDim));
+    return llvm::Error::success();
   }
-  error = "key '" + key + "' has shape " + shapeText(a.shape) +
-          " but needs (N, M) or (N, M, 1 or 2)";
-  return false;
+  return fail("key '" + key + "' has shape " + shapeText(a.shape) +
+              " but needs (N, M) or (N, M, 1 or 2)");
 }
 
-bool readWeights(const Arrays &arrays, Spec &s, std::string &error) {
+llvm::Error readWeights(const Arrays &arrays, Spec &s) {
   const npy::Array &in = arrays.at("weights_in");
-  if (!weightShape("weights_in", in, s.synIn, s.in3d, error) ||
-      !toInts("weights_in", in, s.weightsIn, error))
-    return false;
+  if (llvm::Error e = weightShape("weights_in", in, s.synIn, s.in3d))
+    return e;
+  if (llvm::Error e = toInts("weights_in", in, s.weightsIn))
+    return e;
   s.nIn = in.shape[0];
   s.nIen = in.shape[1];
   auto rec = arrays.find("weights_rec");
   if (rec != arrays.end()) {
     const npy::Array &r = rec->second;
-    if (!weightShape("weights_rec", r, s.synRec, s.rec3d, error))
-      return false;
-    if (r.shape[0] != r.shape[1]) {
-      error = "key 'weights_rec' has shape " + shapeText(r.shape) +
-              " but needs (Nhid, Nhid[, 2])";
-      return false;
-    }
-    if (!toInts("weights_rec", r, s.weightsRec, error))
-      return false;
+    if (llvm::Error e = weightShape("weights_rec", r, s.synRec, s.rec3d))
+      return e;
+    if (r.shape[0] != r.shape[1])
+      return fail("key 'weights_rec' has shape " + shapeText(r.shape) +
+                  " but needs (Nhid, Nhid[, 2])");
+    if (llvm::Error e = toInts("weights_rec", r, s.weightsRec))
+      return e;
     s.nHid = r.shape[0];
   } else {
     // from_specification: weights_rec defaults to zeros (Nien, Nien).
@@ -439,23 +396,19 @@ bool readWeights(const Arrays &arrays, Spec &s, std::string &error) {
   }
   const npy::Array &out = arrays.at("weights_out");
   if (out.shape.size() != 2 || out.shape[0] > kMaxDim ||
-      out.shape[1] > kMaxDim) {
-    error = "key 'weights_out' has shape " + shapeText(out.shape) +
-            " but needs (Noen, Nout)";
-    return false;
-  }
-  if (!toInts("weights_out", out, s.weightsOut, error))
-    return false;
+      out.shape[1] > kMaxDim)
+    return fail("key 'weights_out' has shape " + shapeText(out.shape) +
+                " but needs (Noen, Nout)");
+  if (llvm::Error e = toInts("weights_out", out, s.weightsOut))
+    return e;
   s.nOen = out.shape[0];
   s.nOut = out.shape[1];
-  if (s.nIen > s.nHid || s.nOen > s.nHid) {
-    error = checkShapes(s);
-    return false;
-  }
-  return true;
+  if (s.nIen > s.nHid || s.nOen > s.nHid)
+    return fail(checkShapes(s));
+  return llvm::Error::success();
 }
 
-bool readVectors(const Arrays &arrays, Spec &s, std::string &error) {
+llvm::Error readVectors(const Arrays &arrays, Spec &s) {
   struct Vec {
     const char *key;
     std::vector<int64_t> &v;
@@ -476,9 +429,10 @@ bool readVectors(const Arrays &arrays, Spec &s, std::string &error) {
       v.v.assign(static_cast<size_t>(v.n), 0); // from_specification's 0
       continue;
     }
-    if (!needShape(v.key, it->second, {v.n}, v.meaning, error) ||
-        !toInts(v.key, it->second, v.v, error))
-      return false;
+    if (llvm::Error e = needShape(v.key, it->second, {v.n}, v.meaning))
+      return e;
+    if (llvm::Error e = toInts(v.key, it->second, v.v))
+      return e;
   }
   struct Scalar {
     const char *key;
@@ -491,112 +445,92 @@ bool readVectors(const Arrays &arrays, Spec &s, std::string &error) {
     if (it == arrays.end())
       continue;
     std::vector<int64_t> v;
-    if (!needShape(sc.key, it->second, {}, "a scalar", error) ||
-        !toInts(sc.key, it->second, v, error))
-      return false;
+    if (llvm::Error e = needShape(sc.key, it->second, {}, "a scalar"))
+      return e;
+    if (llvm::Error e = toInts(sc.key, it->second, v))
+      return e;
     sc.v = v[0];
   }
   auto dt = arrays.find("dt");
   if (dt != arrays.end()) {
-    if (!needShape("dt", dt->second, {}, "a scalar", error))
-      return false;
+    if (llvm::Error e = needShape("dt", dt->second, {}, "a scalar"))
+      return e;
     s.dt = dt->second.values[0];
   }
-  return true;
+  return llvm::Error::success();
 }
 
 /// npz aliases: (Nhid, k) integers, -1 for no target, or (Nhid,).
-bool aliasesFromArray(const npy::Array &a, Spec &s, std::string &error) {
-  if (a.shape.empty() || a.shape.size() > 2 || a.shape[0] != s.nHid) {
-    error = "key 'aliases' has shape " + shapeText(a.shape) +
-            " but needs (Nhid, k) = (" + std::to_string(s.nHid) +
-            ", k), -1 marking no target";
-    return false;
-  }
+llvm::Error aliasesFromArray(const npy::Array &a, Spec &s) {
+  if (a.shape.empty() || a.shape.size() > 2 || a.shape[0] != s.nHid)
+    return fail("key 'aliases' has shape " + shapeText(a.shape) +
+                " but needs (Nhid, k) = (" + std::to_string(s.nHid) +
+                ", k), -1 marking no target");
   std::vector<int64_t> v;
-  if (!toInts("aliases", a, v, error))
-    return false;
+  if (llvm::Error e = toInts("aliases", a, v))
+    return e;
   int64_t k = a.shape.size() == 2 ? a.shape[1] : 1;
   s.aliases.assign(static_cast<size_t>(s.nHid), {});
   for (int64_t h = 0; h < s.nHid; ++h)
     for (int64_t j = 0; j < k; ++j)
       if (v[h * k + j] != -1)
         s.aliases[h].push_back(v[h * k + j]);
-  return true;
+  return llvm::Error::success();
 }
 
-std::optional<Spec>
+llvm::Expected<Spec>
 specFromArrays(const Arrays &arrays,
-               const std::optional<std::vector<std::vector<int64_t>>> &aliases,
-               std::string &error) {
+               const std::optional<std::vector<std::vector<int64_t>>> &aliases) {
   std::set<std::string> known(std::begin(kKeys), std::end(kKeys));
   for (const auto &[key, a] : arrays) {
-    if (key == "mapped_graph") {
-      error = "key 'mapped_graph' is a Rockpool graph object, not numbers: "
-              "pop it from the specification before saving";
-      return std::nullopt;
-    }
-    if (!known.count(key)) {
-      error = "unknown key '" + key +
-              "' (not an argument of "
-              "XyloSim.from_specification)";
-      return std::nullopt;
-    }
+    if (key == "mapped_graph")
+      return fail("key 'mapped_graph' is a Rockpool graph object, not "
+                  "numbers: pop it from the specification before saving");
+    if (!known.count(key))
+      return fail("unknown key '" + key +
+                  "' (not an argument of XyloSim.from_specification)");
     if (key != "dt" && key != "aliases" && !isIntegerDtype(a.dtype) &&
-        a.dtype != "float32" && a.dtype != "float64") {
-      error = "key '" + key + "' has dtype " + a.dtype;
-      return std::nullopt;
-    }
+        a.dtype != "float32" && a.dtype != "float64")
+      return fail("key '" + key + "' has dtype " + a.dtype);
   }
   for (const char *key : {"weights_in", "weights_out"})
-    if (!arrays.count(key)) {
-      error = std::string("missing key '") + key +
-              "' (XyloSim.from_specification requires it)";
-      return std::nullopt;
-    }
+    if (!arrays.count(key))
+      return fail(std::string("missing key '") + key +
+                  "' (XyloSim.from_specification requires it)");
   Spec s;
-  if (!readWeights(arrays, s, error) || !readVectors(arrays, s, error))
-    return std::nullopt;
+  if (llvm::Error e = readWeights(arrays, s))
+    return std::move(e);
+  if (llvm::Error e = readVectors(arrays, s))
+    return std::move(e);
   s.aliases.assign(static_cast<size_t>(s.nHid), {});
   if (aliases) {
-    if (static_cast<int64_t>(aliases->size()) != s.nHid) {
-      error = "key 'aliases' has " + std::to_string(aliases->size()) +
-              " lists but needs one per hidden neuron (" +
-              std::to_string(s.nHid) + ")";
-      return std::nullopt;
-    }
+    if (static_cast<int64_t>(aliases->size()) != s.nHid)
+      return fail("key 'aliases' has " + std::to_string(aliases->size()) +
+                  " lists but needs one per hidden neuron (" +
+                  std::to_string(s.nHid) + ")");
     s.aliases = *aliases;
   } else if (auto it = arrays.find("aliases"); it != arrays.end()) {
-    if (!aliasesFromArray(it->second, s, error))
-      return std::nullopt;
+    if (llvm::Error e = aliasesFromArray(it->second, s))
+      return std::move(e);
   }
   return s;
 }
 
-bool readBytes(const std::string &path, std::string &bytes,
-               std::string &error) {
+llvm::Expected<std::string> readBytes(const std::string &path) {
   struct stat st;
-  if (stat(path.c_str(), &st) != 0) {
-    error = path + ": cannot be opened";
-    return false;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    error = path + ": not a regular file";
-    return false;
-  }
-  if (st.st_size > kMaxFileBytes) {
-    error = path + ": " + std::to_string(st.st_size) + " bytes exceed the " +
-            std::to_string(kMaxFileBytes) + "-byte limit";
-    return false;
-  }
+  if (stat(path.c_str(), &st) != 0)
+    return fail(path + ": cannot be opened");
+  if (!S_ISREG(st.st_mode))
+    return fail(path + ": not a regular file");
+  if (st.st_size > kMaxFileBytes)
+    return fail(path + ": " + std::to_string(st.st_size) +
+                " bytes exceed the " + std::to_string(kMaxFileBytes) +
+                "-byte limit");
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot be opened";
-    return false;
-  }
-  bytes.assign(std::istreambuf_iterator<char>(in),
-               std::istreambuf_iterator<char>());
-  return true;
+  if (!in)
+    return fail(path + ": cannot be opened");
+  return std::string(std::istreambuf_iterator<char>(in),
+                     std::istreambuf_iterator<char>());
 }
 
 bool endsWith(const std::string &s, const std::string &tail) {
@@ -628,21 +562,21 @@ std::string npyHeader(const char *descr, const std::vector<int64_t> &shape) {
   return out + h;
 }
 
-bool npyInts(const std::string &key, const std::vector<int64_t> &v,
-             const std::vector<int64_t> &shape, const Dtype &d,
-             std::string &out, std::string &error) {
-  out = npyHeader(d.descr, shape);
+llvm::Expected<std::string> npyInts(const std::string &key,
+                                    const std::vector<int64_t> &v,
+                                    const std::vector<int64_t> &shape,
+                                    const Dtype &d) {
+  std::string out = npyHeader(d.descr, shape);
   for (size_t i = 0; i < v.size(); ++i) {
-    if (v[i] < d.lo || v[i] > d.hi) {
-      error = "key '" + key + "'" + indexText(shape, static_cast<int64_t>(i)) +
-              " = " + std::to_string(v[i]) + " does not fit " + d.descr;
-      return false;
-    }
+    if (v[i] < d.lo || v[i] > d.hi)
+      return fail("key '" + key + "'" +
+                  indexText(shape, static_cast<int64_t>(i)) + " = " +
+                  std::to_string(v[i]) + " does not fit " + d.descr);
     uint64_t u = static_cast<uint64_t>(v[i]);
     for (int b = 0; b < d.size; ++b)
       out += char((u >> (8 * b)) & 0xFF);
   }
-  return true;
+  return out;
 }
 
 std::string npyFloat(double x) {
@@ -734,14 +668,11 @@ aliasArray(const Spec &s) {
   return {v, {static_cast<int64_t>(s.aliases.size()), int64_t(k)}};
 }
 
-bool writeFile(const std::string &path, const std::string &bytes,
-               std::string &error) {
+llvm::Error writeFile(const std::string &path, const std::string &bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out || !out.write(bytes.data(), bytes.size())) {
-    error = path + ": cannot be written";
-    return false;
-  }
-  return true;
+  if (!out || !out.write(bytes.data(), bytes.size()))
+    return fail(path + ": cannot be written");
+  return llvm::Error::success();
 }
 
 void jsonNested(llvm::json::OStream &j, const std::vector<int64_t> &v,
@@ -761,105 +692,100 @@ constexpr int64_t kMaxSpecJsonDepth = 8;
 
 } // namespace
 
-static std::optional<Spec> parseSpecNpzStr(const std::string &bytes, std::string &error) {
-  auto arrays = arraysFromNpz(bytes, error);
+llvm::Expected<Spec> parseSpecNpz(const std::string &bytes) {
+  llvm::Expected<Arrays> arrays = arraysFromNpz(bytes);
   if (!arrays)
-    return std::nullopt;
-  return specFromArrays(*arrays, std::nullopt, error);
+    return arrays.takeError();
+  return specFromArrays(*arrays, std::nullopt);
 }
 
-static std::optional<Spec> parseSpecJsonStr(const std::string &text, std::string &error) {
+llvm::Expected<Spec> parseSpecJson(const std::string &text) {
   // LLVM's JSON parser recurses once per level: refuse deep nesting before
   // it sees the text (a specification needs 4 levels).
-  if (jsonNestingDepth(text, kMaxSpecJsonDepth) > kMaxSpecJsonDepth) {
-    error = "JSON nested deeper than " + std::to_string(kMaxSpecJsonDepth) +
-            " levels (a specification needs 4)";
-    return std::nullopt;
-  }
+  if (jsonNestingDepth(text, kMaxSpecJsonDepth) > kMaxSpecJsonDepth)
+    return fail("JSON nested deeper than " + std::to_string(kMaxSpecJsonDepth) +
+                " levels (a specification needs 4)");
   llvm::Expected<llvm::json::Value> root = llvm::json::parse(text);
-  if (!root) {
-    error = "not JSON: " + llvm::toString(root.takeError());
-    return std::nullopt;
-  }
+  if (!root)
+    return prefixed("not JSON", root.takeError());
   std::optional<std::vector<std::vector<int64_t>>> aliases;
-  auto arrays = arraysFromJson(*root, aliases, error);
+  llvm::Expected<Arrays> arrays = arraysFromJson(*root, aliases);
   if (!arrays)
-    return std::nullopt;
-  return specFromArrays(*arrays, aliases, error);
+    return arrays.takeError();
+  return specFromArrays(*arrays, aliases);
 }
 
-static std::optional<Spec> readSpecNpzStr(const std::string &path, std::string &error) {
-  std::string bytes;
-  if (!readBytes(path, bytes, error))
-    return std::nullopt;
-  auto spec = parseSpecNpzStr(bytes, error);
+/// Reads `path` and parses it with `parse`; errors after `path: `.
+static llvm::Expected<Spec>
+readWith(const std::string &path,
+         llvm::Expected<Spec> (*parse)(const std::string &)) {
+  llvm::Expected<std::string> bytes = readBytes(path);
+  if (!bytes)
+    return bytes.takeError();
+  llvm::Expected<Spec> spec = parse(*bytes);
   if (!spec)
-    error = path + ": " + error;
+    return prefixed(path, spec.takeError());
   return spec;
 }
 
-static std::optional<Spec> readSpecJsonStr(const std::string &path, std::string &error) {
-  std::string bytes;
-  if (!readBytes(path, bytes, error))
-    return std::nullopt;
-  auto spec = parseSpecJsonStr(bytes, error);
-  if (!spec)
-    error = path + ": " + error;
-  return spec;
+llvm::Expected<Spec> readSpecNpz(const std::string &path) {
+  return readWith(path, parseSpecNpz);
 }
 
-static std::optional<Spec> readSpecStr(const std::string &path, std::string &error) {
+llvm::Expected<Spec> readSpecJson(const std::string &path) {
+  return readWith(path, parseSpecJson);
+}
+
+llvm::Expected<Spec> readSpec(const std::string &path) {
   if (endsWith(path, ".json"))
-    return readSpecJsonStr(path, error);
-  return readSpecNpzStr(path, error);
+    return readSpecJson(path);
+  return readSpecNpz(path);
 }
 
-static bool writeSpecNpzStr(const Spec &s, const std::string &path, std::string &error) {
+llvm::Error writeSpecNpz(const Spec &s, const std::string &path) {
   std::string shapes = checkShapes(s);
-  if (!shapes.empty()) {
-    error = path + ": " + shapes;
-    return false;
-  }
-  std::vector<std::pair<std::string, std::string>> members;
-  auto add = [&](const std::string &key, const std::vector<int64_t> &v,
-                 const std::vector<int64_t> &shape, const Dtype &d) {
-    std::string bytes;
-    if (!npyInts(key, v, shape, d, bytes, error))
-      return false;
-    members.emplace_back(key + ".npy", std::move(bytes));
-    return true;
-  };
+  if (!shapes.empty())
+    return fail(path + ": " + shapes);
   auto [aliasValues, aliasShape] = aliasArray(s);
-  bool ok = add("weights_in", s.weightsIn, inShape(s), kInt8) &&
-            add("weights_out", s.weightsOut, {s.nOen, s.nOut}, kInt8) &&
-            add("weights_rec", s.weightsRec, recShape(s), kInt8) &&
-            add("dash_mem", s.dashMem, {s.nHid}, kUint8) &&
-            add("dash_mem_out", s.dashMemOut, {s.nOut}, kUint8) &&
-            add("dash_syn", s.dashSyn, {s.nHid}, kUint8) &&
-            add("dash_syn_2", s.dashSyn2, {s.nHid}, kUint8) &&
-            add("dash_syn_out", s.dashSynOut, {s.nOut}, kUint8) &&
-            add("threshold", s.threshold, {s.nHid}, kInt16) &&
-            add("threshold_out", s.thresholdOut, {s.nOut}, kInt16) &&
-            add("bias", s.bias, {s.nHid}, kInt16) &&
-            add("bias_out", s.biasOut, {s.nOut}, kInt16) &&
-            add("weight_shift_in", {s.weightShiftIn}, {}, kInt64) &&
-            add("weight_shift_rec", {s.weightShiftRec}, {}, kInt64) &&
-            add("weight_shift_out", {s.weightShiftOut}, {}, kInt64) &&
-            add("aliases", aliasValues, aliasShape, kInt64);
-  if (!ok) {
-    error = path + ": " + error;
-    return false;
+  std::vector<int64_t> shiftIn{s.weightShiftIn}, shiftRec{s.weightShiftRec},
+      shiftOut{s.weightShiftOut};
+  struct Key {
+    const char *key;
+    const std::vector<int64_t> &values;
+    std::vector<int64_t> shape;
+    const Dtype &dtype;
+  } keys[] = {{"weights_in", s.weightsIn, inShape(s), kInt8},
+              {"weights_out", s.weightsOut, {s.nOen, s.nOut}, kInt8},
+              {"weights_rec", s.weightsRec, recShape(s), kInt8},
+              {"dash_mem", s.dashMem, {s.nHid}, kUint8},
+              {"dash_mem_out", s.dashMemOut, {s.nOut}, kUint8},
+              {"dash_syn", s.dashSyn, {s.nHid}, kUint8},
+              {"dash_syn_2", s.dashSyn2, {s.nHid}, kUint8},
+              {"dash_syn_out", s.dashSynOut, {s.nOut}, kUint8},
+              {"threshold", s.threshold, {s.nHid}, kInt16},
+              {"threshold_out", s.thresholdOut, {s.nOut}, kInt16},
+              {"bias", s.bias, {s.nHid}, kInt16},
+              {"bias_out", s.biasOut, {s.nOut}, kInt16},
+              {"weight_shift_in", shiftIn, {}, kInt64},
+              {"weight_shift_rec", shiftRec, {}, kInt64},
+              {"weight_shift_out", shiftOut, {}, kInt64},
+              {"aliases", aliasValues, aliasShape, kInt64}};
+  std::vector<std::pair<std::string, std::string>> members;
+  for (const Key &k : keys) {
+    llvm::Expected<std::string> bytes =
+        npyInts(k.key, k.values, k.shape, k.dtype);
+    if (!bytes)
+      return prefixed(path, bytes.takeError());
+    members.emplace_back(std::string(k.key) + ".npy", std::move(*bytes));
   }
   members.emplace_back("dt.npy", npyFloat(s.dt));
-  return writeFile(path, zipStored(members), error);
+  return writeFile(path, zipStored(members));
 }
 
-static bool writeSpecJsonStr(const Spec &s, const std::string &path, std::string &error) {
+llvm::Error writeSpecJson(const Spec &s, const std::string &path) {
   std::string shapes = checkShapes(s);
-  if (!shapes.empty()) {
-    error = path + ": " + shapes;
-    return false;
-  }
+  if (!shapes.empty())
+    return fail(path + ": " + shapes);
   std::string text;
   llvm::raw_string_ostream os(text);
   {
@@ -901,62 +827,13 @@ static bool writeSpecJsonStr(const Spec &s, const std::string &path, std::string
     j.objectEnd();
   }
   os << "\n";
-  return writeFile(path, text, error);
+  return writeFile(path, text);
 }
 
-static bool writeSpecStr(const Spec &spec, const std::string &path, std::string &error) {
-  if (endsWith(path, ".json"))
-    return writeSpecJsonStr(spec, path, error);
-  return writeSpecNpzStr(spec, path, error);
-}
-
-// The public forms: the messages above as llvm::Error.
-
-static llvm::Error stringError(const std::string &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-static llvm::Expected<Spec> expected(std::optional<Spec> spec,
-                                     const std::string &error) {
-  if (!spec)
-    return stringError(error);
-  return std::move(*spec);
-}
-
-llvm::Expected<Spec> readSpec(const std::string &path) {
-  std::string error;
-  return expected(readSpecStr(path, error), error);
-}
-llvm::Expected<Spec> readSpecNpz(const std::string &path) {
-  std::string error;
-  return expected(readSpecNpzStr(path, error), error);
-}
-llvm::Expected<Spec> readSpecJson(const std::string &path) {
-  std::string error;
-  return expected(readSpecJsonStr(path, error), error);
-}
-llvm::Expected<Spec> parseSpecNpz(const std::string &bytes) {
-  std::string error;
-  return expected(parseSpecNpzStr(bytes, error), error);
-}
-llvm::Expected<Spec> parseSpecJson(const std::string &text) {
-  std::string error;
-  return expected(parseSpecJsonStr(text, error), error);
-}
-llvm::Error writeSpecNpz(const Spec &spec, const std::string &path) {
-  std::string error;
-  return writeSpecNpzStr(spec, path, error) ? llvm::Error::success()
-                                            : stringError(error);
-}
-llvm::Error writeSpecJson(const Spec &spec, const std::string &path) {
-  std::string error;
-  return writeSpecJsonStr(spec, path, error) ? llvm::Error::success()
-                                             : stringError(error);
-}
 llvm::Error writeSpec(const Spec &spec, const std::string &path) {
-  std::string error;
-  return writeSpecStr(spec, path, error) ? llvm::Error::success()
-                                         : stringError(error);
+  if (endsWith(path, ".json"))
+    return writeSpecJson(spec, path);
+  return writeSpecNpz(spec, path);
 }
 
 } // namespace snn::xylo

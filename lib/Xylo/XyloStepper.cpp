@@ -2,7 +2,7 @@
 
 #include "Xylo/XyloStepper.h"
 
-#include "snn_xylo.h"
+#include "embedded/snn_xylo.h"
 
 #include <algorithm>
 
@@ -38,90 +38,68 @@ llvm::Expected<Stepper> Stepper::create(const Spec &s, int version) {
                                        std::to_string(version) +
                                        " is not 1 or 2");
   Stepper st;
-  st.version = version;
-  st.nIn = s.nIn;
-  st.nIen = s.nIen;
-  st.nHid = s.nHid;
-  st.nOen = s.nOen;
-  st.nOut = s.nOut;
-  st.shiftIn = static_cast<int32_t>(s.weightShiftIn);
-  st.shiftRec = static_cast<int32_t>(s.weightShiftRec);
-  st.shiftOut = static_cast<int32_t>(s.weightShiftOut);
-  st.hasBias = s.hasBias();
-  st.wIn = widen2(s.weightsIn, s.nIn, s.nIen, s.synIn);
-  st.wRec = widen2(s.weightsRec, s.nHid, s.nHid, s.synRec);
-  st.wOut = narrow<int8_t>(s.weightsOut);
-  st.dashMem = narrow<int32_t>(s.dashMem);
-  st.dashSyn = narrow<int32_t>(s.dashSyn);
-  st.dashSyn2 = narrow<int32_t>(s.dashSyn2);
-  st.dashMemOut = narrow<int32_t>(s.dashMemOut);
-  st.dashSynOut = narrow<int32_t>(s.dashSynOut);
-  st.threshold = narrow<int16_t>(s.threshold);
-  st.bias = narrow<int16_t>(s.bias);
-  st.thresholdOut = narrow<int16_t>(s.thresholdOut);
-  st.biasOut = narrow<int16_t>(s.biasOut);
+  NetTable &n = st.net;
+  n.version = version;
+  n.nIn = static_cast<int32_t>(s.nIn);
+  n.nIen = static_cast<int32_t>(s.nIen);
+  n.nHid = static_cast<int32_t>(s.nHid);
+  n.nOen = static_cast<int32_t>(s.nOen);
+  n.nOut = static_cast<int32_t>(s.nOut);
+  n.nSyn = 2;
+  n.shiftIn = static_cast<int32_t>(s.weightShiftIn);
+  n.shiftRec = static_cast<int32_t>(s.weightShiftRec);
+  n.shiftOut = static_cast<int32_t>(s.weightShiftOut);
+  n.wIn = widen2(s.weightsIn, s.nIn, s.nIen, s.synIn);
+  n.wRec = widen2(s.weightsRec, s.nHid, s.nHid, s.synRec);
+  n.wOut = narrow<int8_t>(s.weightsOut);
+  n.dashMem = narrow<int32_t>(s.dashMem);
+  n.dashSyn = narrow<int32_t>(s.dashSyn);
+  n.dashSyn2 = narrow<int32_t>(s.dashSyn2);
+  n.dashMemOut = narrow<int32_t>(s.dashMemOut);
+  n.dashSynOut = narrow<int32_t>(s.dashSynOut);
+  n.threshold = narrow<int16_t>(s.threshold);
+  n.bias = narrow<int16_t>(s.bias);
+  n.thresholdOut = narrow<int16_t>(s.thresholdOut);
+  n.biasOut = narrow<int16_t>(s.biasOut);
   // The hardware uses only the first alias target (facts page, aliases).
-  st.alias.assign(static_cast<size_t>(s.nHid), SNN_XYLO_NO_ALIAS);
+  n.alias.assign(static_cast<size_t>(s.nHid), SNN_XYLO_NO_ALIAS);
   for (size_t h = 0; h < s.aliases.size(); ++h)
     if (!s.aliases[h].empty())
-      st.alias[h] = static_cast<int32_t>(s.aliases[h][0]);
+      n.alias[h] = static_cast<int32_t>(s.aliases[h][0]);
   return st;
 }
 
 std::vector<int32_t> Stepper::run(const std::vector<int32_t> &input,
                                   int64_t steps, Record *record) {
-  snn_xylo_net net{};
-  net.version = version;
-  net.n_in = static_cast<int32_t>(nIn);
-  net.n_ien = static_cast<int32_t>(nIen);
-  net.n_hid = static_cast<int32_t>(nHid);
-  net.n_oen = static_cast<int32_t>(nOen);
-  net.n_out = static_cast<int32_t>(nOut);
-  net.n_syn = 2;
-  net.w_in = wIn.data();
-  net.w_rec = wRec.data();
-  net.w_out = wOut.data();
-  net.dash_mem = dashMem.data();
-  net.dash_syn = dashSyn.data();
-  net.dash_syn_2 = dashSyn2.data();
-  net.dash_mem_out = dashMemOut.data();
-  net.dash_syn_out = dashSynOut.data();
-  net.threshold = threshold.data();
-  net.bias = bias.data();
-  net.threshold_out = thresholdOut.data();
-  net.bias_out = biasOut.data();
-  net.alias = alias.data();
-  net.shift_in = shiftIn;
-  net.shift_rec = shiftRec;
-  net.shift_out = shiftOut;
-  net.has_bias = hasBias;
+  snn_xylo_net view = net.view();
 
   // Never read past the input: at most the steps it holds.
-  if (nIn > 0)
-    steps = std::min<int64_t>(steps, static_cast<int64_t>(input.size()) / nIn);
+  if (net.nIn > 0)
+    steps = std::min<int64_t>(steps,
+                              static_cast<int64_t>(input.size()) / net.nIn);
   steps = std::max<int64_t>(steps, 0);
-  size_t h = static_cast<size_t>(nHid), o = static_cast<size_t>(nOut);
-  std::vector<int16_t> isyn(2 * h, 0), vmem(h, 0), isynOut(o, 0), vmemOut(o, 0);
-  std::vector<int32_t> spk(h, 0), scratch(static_cast<size_t>(nIn), 0);
-  snn_xylo_state state{isyn.data(), vmem.data(), isynOut.data(), vmemOut.data(),
-                       spk.data()};
+  size_t h = static_cast<size_t>(net.nHid), o = static_cast<size_t>(net.nOut);
+  StateTable st;
+  st.reset(net);
+  snn_xylo_state state = st.view();
+  std::vector<int32_t> scratch(static_cast<size_t>(net.nIn), 0);
   std::vector<int32_t> out(static_cast<size_t>(steps) * o, 0);
   if (record)
     *record = Record();
   for (int64_t t = 0; t < steps; ++t) {
-    snn_xylo_step(&net, &state, input.data() + t * nIn, out.data() + t * o,
-                  scratch.data());
+    snn_xylo_step(&view, &state, input.data() + t * net.nIn,
+                  out.data() + t * o, scratch.data());
     if (!record)
       continue;
     for (size_t i = 0; i < h; ++i) {
-      record->vmem.push_back(vmem[i]);
-      record->isyn.push_back(isyn[2 * i]);
-      record->isyn2.push_back(isyn[2 * i + 1]);
-      record->spikes.push_back(spk[i]);
+      record->vmem.push_back(st.vmem[i]);
+      record->isyn.push_back(st.isyn[2 * i]);
+      record->isyn2.push_back(st.isyn[2 * i + 1]);
+      record->spikes.push_back(st.spk[i]);
     }
     for (size_t i = 0; i < o; ++i) {
-      record->vmemOut.push_back(vmemOut[i]);
-      record->isynOut.push_back(isynOut[i]);
+      record->vmemOut.push_back(st.vmemOut[i]);
+      record->isynOut.push_back(st.isynOut[i]);
     }
   }
   return out;

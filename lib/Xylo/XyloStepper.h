@@ -12,6 +12,7 @@
 #define SNN_XYLO_XYLOSTEPPER_H
 
 #include "Xylo/XyloSpec.h"
+#include "embedded/snn_xylo_table.h"
 
 #include "llvm/Support/Error.h"
 
@@ -41,19 +42,12 @@ public:
   std::vector<int32_t> run(const std::vector<int32_t> &input, int64_t steps,
                            Record *record = nullptr);
 
-  int64_t numInputs() const { return nIn; }
-  int64_t numOutputs() const { return nOut; }
+  int64_t numInputs() const { return net.nIn; }
+  int64_t numOutputs() const { return net.nOut; }
 
 private:
-  int version = 2;
-  int64_t nIn = 0, nIen = 0, nHid = 0, nOen = 0, nOut = 0;
-  int32_t shiftIn = 0, shiftRec = 0, shiftOut = 0;
-  bool hasBias = false;
   // Dense, both synapses always present ([.][.][2]) as snn_xylo_step takes.
-  std::vector<int8_t> wIn, wRec, wOut;
-  std::vector<int32_t> dashMem, dashSyn, dashSyn2, dashMemOut, dashSynOut,
-      alias;
-  std::vector<int16_t> threshold, bias, thresholdOut, biasOut;
+  NetTable net;
 };
 
 } // namespace snn::xylo

@@ -32,35 +32,37 @@ std::vector<int8_t> widen(const flatbuffers::Vector<int8_t> *w, int64_t rows,
   return out;
 }
 
-bool nonZero(const std::vector<int16_t> &v) {
-  return std::any_of(v.begin(), v.end(), [](int16_t x) { return x != 0; });
-}
-
 } // namespace
 
 XyloCore::XyloCore(const image::Xylo &t, int64_t nIn, int64_t nOut)
-    : version(t.version()), nInputs(nIn), nIen(t.input_expansion()),
-      nHid(t.hidden()), nOen(t.output_expansion()), nOutputs(nOut),
+    : nInputs(nIn), nIen(t.input_expansion()), nHid(t.hidden()),
+      nOen(t.output_expansion()), nOutputs(nOut),
       nSyn(std::max(t.synapses_in(), t.synapses_rec())) {
-  wIn = widen(t.weights_in(), nIn, nIen, t.synapses_in(), nSyn);
-  wRec = widen(t.weights_rec(), nHid, nHid, t.synapses_rec(), nSyn);
-  wOut = widen(t.weights_out(), nOen, nOut, 1, 1);
+  net.version = t.version();
+  net.nIn = int32_t(nIn);
+  net.nIen = int32_t(nIen);
+  net.nHid = int32_t(nHid);
+  net.nOen = int32_t(nOen);
+  net.nOut = int32_t(nOut);
+  net.nSyn = int32_t(nSyn);
+  net.wIn = widen(t.weights_in(), nIn, nIen, t.synapses_in(), nSyn);
+  net.wRec = widen(t.weights_rec(), nHid, nHid, t.synapses_rec(), nSyn);
+  net.wOut = widen(t.weights_out(), nOen, nOut, 1, 1);
   size_t h = size_t(nHid), o = size_t(nOut);
-  dashMem = copyOf<int32_t>(t.dash_mem(), h, 0);
-  dashSyn = copyOf<int32_t>(t.dash_syn(), h, 0);
-  dashSyn2 = copyOf<int32_t>(t.dash_syn_2(), h, 0);
-  threshold = copyOf<int16_t>(t.threshold(), h, 0);
-  bias = copyOf<int16_t>(t.bias(), h, 0);
-  alias = copyOf<int32_t>(t.aliases(), h, SNN_XYLO_NO_ALIAS);
-  dashMemOut = copyOf<int32_t>(t.dash_mem_out(), o, 0);
-  dashSynOut = copyOf<int32_t>(t.dash_syn_out(), o, 0);
-  thresholdOut = copyOf<int16_t>(t.threshold_out(), o, 0);
-  biasOut = copyOf<int16_t>(t.bias_out(), o, 0);
-  shiftIn = t.weight_shift_in();
-  shiftRec = t.weight_shift_rec();
-  shiftOut = t.weight_shift_out();
-  // xylo_sim.py: has_bias = any(bias != 0) or any(bias_out != 0).
-  hasBias = nonZero(bias) || nonZero(biasOut);
+  net.dashMem = copyOf<int32_t>(t.dash_mem(), h, 0);
+  net.dashSyn = copyOf<int32_t>(t.dash_syn(), h, 0);
+  net.dashSyn2 = copyOf<int32_t>(t.dash_syn_2(), h, 0);
+  net.threshold = copyOf<int16_t>(t.threshold(), h, 0);
+  net.bias = copyOf<int16_t>(t.bias(), h, 0);
+  net.alias = copyOf<int32_t>(t.aliases(), h, SNN_XYLO_NO_ALIAS);
+  net.dashMemOut = copyOf<int32_t>(t.dash_mem_out(), o, 0);
+  net.dashSynOut = copyOf<int32_t>(t.dash_syn_out(), o, 0);
+  net.thresholdOut = copyOf<int16_t>(t.threshold_out(), o, 0);
+  net.biasOut = copyOf<int16_t>(t.bias_out(), o, 0);
+  net.shiftIn = t.weight_shift_in();
+  net.shiftRec = t.weight_shift_rec();
+  net.shiftOut = t.weight_shift_out();
+  const std::vector<int8_t> &wIn = net.wIn, &wRec = net.wRec, &wOut = net.wOut;
 
   inputFanOut.assign(size_t(nIn), 0);
   for (int64_t i = 0; i < nIn; ++i)
@@ -76,7 +78,7 @@ XyloCore::XyloCore(const image::Xylo &t, int64_t nIn, int64_t nOut)
         hiddenFanOut[size_t(p)] += wOut[size_t((p - oen0) * nOut + k)] != 0;
   }
   int64_t aliased = 0;
-  for (int32_t a : alias)
+  for (int32_t a : net.alias)
     aliased += a >= 0;
   const char *device = t.device() ? t.device()->c_str() : "";
   // config_from_specification (Audio 2): synapse2_enable when weights_in
@@ -96,11 +98,7 @@ XyloCore::XyloCore(const image::Xylo &t, int64_t nIn, int64_t nOut)
 }
 
 void XyloCore::reset() {
-  isyn.assign(size_t(2 * nHid), 0);
-  vmem.assign(size_t(nHid), 0);
-  spk.assign(size_t(nHid), 0);
-  isynOut16.assign(size_t(nOutputs), 0);
-  vmemOut16.assign(size_t(nOutputs), 0);
+  state.reset(net);
   input.assign(size_t(nInputs), 0);
   output.assign(size_t(nOutputs), 0);
   scratch.assign(size_t(nInputs), 0);
@@ -123,45 +121,21 @@ void XyloCore::step(const std::vector<int64_t> &counts,
   }
   // The last step's hidden spikes reach their synapses in this one.
   for (int64_t p = 0; p < nHid; ++p)
-    stepSynapticEvents += int64_t(spk[size_t(p)]) * hiddenFanOut[size_t(p)];
+    stepSynapticEvents +=
+        int64_t(state.spk[size_t(p)]) * hiddenFanOut[size_t(p)];
 
-  snn_xylo_net net{};
-  net.version = version;
-  net.n_in = int32_t(nInputs);
-  net.n_ien = int32_t(nIen);
-  net.n_hid = int32_t(nHid);
-  net.n_oen = int32_t(nOen);
-  net.n_out = int32_t(nOutputs);
-  net.n_syn = int32_t(nSyn);
-  net.w_in = wIn.data();
-  net.w_rec = wRec.data();
-  net.w_out = wOut.data();
-  net.dash_mem = dashMem.data();
-  net.dash_syn = dashSyn.data();
-  net.dash_syn_2 = dashSyn2.data();
-  net.dash_mem_out = dashMemOut.data();
-  net.dash_syn_out = dashSynOut.data();
-  net.threshold = threshold.data();
-  net.bias = bias.data();
-  net.threshold_out = thresholdOut.data();
-  net.bias_out = biasOut.data();
-  net.alias = alias.data();
-  net.shift_in = shiftIn;
-  net.shift_rec = shiftRec;
-  net.shift_out = shiftOut;
-  net.has_bias = hasBias;
-  snn_xylo_state st{isyn.data(), vmem.data(), isynOut16.data(),
-                    vmemOut16.data(), spk.data()};
-  snn_xylo_step(&net, &st, input.data(), output.data(), scratch.data());
+  snn_xylo_net view = net.view();
+  snn_xylo_state st = state.view();
+  snn_xylo_step(&view, &st, input.data(), output.data(), scratch.data());
 
   stepHiddenSpikes = stepOutputSpikes = 0;
-  for (int32_t n : spk)
+  for (int32_t n : state.spk)
     stepHiddenSpikes += n;
   for (int64_t o = 0; o < nOutputs; ++o) {
     out[size_t(o)] = output[size_t(o)];
     stepOutputSpikes += output[size_t(o)];
-    vmemOutWide[size_t(o)] = vmemOut16[size_t(o)];
-    isynOutWide[size_t(o)] = isynOut16[size_t(o)];
+    vmemOutWide[size_t(o)] = state.vmemOut[size_t(o)];
+    isynOutWide[size_t(o)] = state.isynOut[size_t(o)];
   }
 }
 

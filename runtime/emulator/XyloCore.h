@@ -12,6 +12,7 @@
 #ifndef SNN_RUNTIME_EMULATOR_XYLOCORE_H
 #define SNN_RUNTIME_EMULATOR_XYLOCORE_H
 
+#include "embedded/snn_xylo_table.h"
 #include "emulator/XyloCycles.h"
 #include "image/snn_image_generated.h"
 
@@ -57,18 +58,13 @@ public:
   int64_t recurrentSynapses() const { return recurrent; }
 
 private:
-  int32_t version = 2;
   int64_t nInputs = 0, nIen = 0, nHid = 0, nOen = 0, nOutputs = 0, nSyn = 1;
   // snn_xylo_net's arrays (weights with nSyn synapses, the larger of the
   // table's input and recurrent synapse counts; the other padded with 0).
-  std::vector<int8_t> wIn, wRec, wOut;
-  std::vector<int32_t> dashMem, dashSyn, dashSyn2, dashMemOut, dashSynOut,
-      alias;
-  std::vector<int16_t> threshold, bias, thresholdOut, biasOut;
-  int32_t shiftIn = 0, shiftRec = 0, shiftOut = 0, hasBias = 0;
+  xylo::NetTable net;
   // The state.
-  std::vector<int16_t> isyn, vmem, isynOut16, vmemOut16;
-  std::vector<int32_t> spk, input, output, scratch;
+  xylo::StateTable state;
+  std::vector<int32_t> input, output, scratch;
   std::vector<int64_t> vmemOutWide, isynOutWide;
   // Synapses per source, for counting synaptic events.
   std::vector<int64_t> inputFanOut, hiddenFanOut;

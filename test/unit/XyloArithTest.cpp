@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "snn_xylo.h"
+#include "snn_xylo_table.h"
 
 #include <gtest/gtest.h>
 
@@ -15,62 +15,34 @@
 
 namespace {
 
-/// A small dense network and its state, for snn_xylo_step.
-struct SmallNet {
-  int32_t nIn, nHid, nOut;
-  std::vector<int8_t> wIn, wRec, wOut;
-  std::vector<int32_t> dashMem, dashSyn, dashSyn2, dashMemOut, dashSynOut,
-      alias;
-  std::vector<int16_t> threshold, bias, thresholdOut, biasOut;
-  std::vector<int16_t> isyn, vmem, isynOut, vmemOut;
-  std::vector<int32_t> spk, scratch;
-  snn_xylo_net net{};
-  snn_xylo_state st{};
+/// A small dense network and its state, for snn_xylo_step: the tables of
+/// snn_xylo_table.h with every dash 15 and threshold 5, both synapses.
+struct SmallNet : snn::xylo::NetTable, snn::xylo::StateTable {
+  std::vector<int32_t> scratch;
 
-  SmallNet(int32_t in, int32_t hid, int32_t out, int32_t version = 2)
-      : nIn(in), nHid(hid), nOut(out), wIn(in * hid * 2, 0),
-        wRec(hid * hid * 2, 0), wOut(hid * out, 0), dashMem(hid, 15),
-        dashSyn(hid, 15), dashSyn2(hid, 15), dashMemOut(out, 15),
-        dashSynOut(out, 15), alias(hid, SNN_XYLO_NO_ALIAS), threshold(hid, 5),
-        bias(hid, 0), thresholdOut(out, 5), biasOut(out, 0), isyn(2 * hid, 0),
-        vmem(hid, 0), isynOut(out, 0), vmemOut(out, 0), spk(hid, 0),
-        scratch(in, 0) {
-    net.version = version;
-    net.n_in = in;
-    net.n_ien = hid;
-    net.n_hid = hid;
-    net.n_oen = hid;
-    net.n_out = out;
-    net.n_syn = 2;
+  SmallNet(int32_t in, int32_t hid, int32_t out, int32_t version = 2) {
+    this->version = version;
+    nIn = in;
+    nIen = nHid = nOen = hid;
+    nOut = out;
+    nSyn = 2;
+    allocate();
+    StateTable::reset(*this);
+    for (auto *d : {&dashMem, &dashSyn, &dashSyn2})
+      d->assign(size_t(hid), 15);
+    for (auto *d : {&dashMemOut, &dashSynOut})
+      d->assign(size_t(out), 15);
+    threshold.assign(size_t(hid), 5);
+    thresholdOut.assign(size_t(out), 5);
+    scratch.assign(size_t(in), 0);
   }
   int8_t &win(int i, int h, int s) { return wIn[(i * nHid + h) * 2 + s]; }
   int8_t &wrec(int p, int h, int s) { return wRec[(p * nHid + h) * 2 + s]; }
   int8_t &wout(int h, int o) { return wOut[h * nOut + o]; }
 
   std::vector<int32_t> step(std::vector<int32_t> input) {
-    net.w_in = wIn.data();
-    net.w_rec = wRec.data();
-    net.w_out = wOut.data();
-    net.dash_mem = dashMem.data();
-    net.dash_syn = dashSyn.data();
-    net.dash_syn_2 = dashSyn2.data();
-    net.dash_mem_out = dashMemOut.data();
-    net.dash_syn_out = dashSynOut.data();
-    net.threshold = threshold.data();
-    net.bias = bias.data();
-    net.threshold_out = thresholdOut.data();
-    net.bias_out = biasOut.data();
-    net.alias = alias.data();
-    net.has_bias = 0;
-    for (int16_t b : bias)
-      net.has_bias |= b != 0;
-    for (int16_t b : biasOut)
-      net.has_bias |= b != 0;
-    st.isyn = isyn.data();
-    st.vmem = vmem.data();
-    st.isyn_out = isynOut.data();
-    st.vmem_out = vmemOut.data();
-    st.spk = spk.data();
+    snn_xylo_net net = NetTable::view();
+    snn_xylo_state st = StateTable::view();
     std::vector<int32_t> out(nOut, 0);
     snn_xylo_step(&net, &st, input.data(), out.data(), scratch.data());
     return out;
