@@ -13,6 +13,12 @@ if [ ! -f "$build/build.ninja" ]; then
     -DSNNC_BUILD_COMPILER=OFF -DCMAKE_PREFIX_PATH= >/dev/null
 fi
 cmake --build "$build" -j "$(nproc)"
+# The configuration never looked for LLVM or MLIR.
+if grep -q "^\(LLVM\|MLIR\)_DIR:" "$build/CMakeCache.txt"; then
+  grep "^\(LLVM\|MLIR\)_DIR:" "$build/CMakeCache.txt" >&2
+  echo "runtime alone: the configuration looked for LLVM or MLIR" >&2
+  exit 1
+fi
 if grep -q "llvm\|mlir" "$build/compile_commands.json"; then
   grep -o -- "-I[^ ]*\(llvm\|mlir\)[^ ]*\|-isystem [^ ]*\(llvm\|mlir\)[^ ]*" \
     "$build/compile_commands.json" | sort -u >&2

@@ -126,12 +126,11 @@ llvm::cl::opt<std::string>
                                 "--calibrate) for the choice of kernels"));
 
 /// The command line's activity assumptions, or an error on `op`.
-std::optional<CodegenOptions> commandLineOptions(Operation *op) {
-  std::string error;
-  std::optional<CodegenOptions> options = codegenOptionsFromCommandLine(error);
+FailureOr<CodegenOptions> commandLineOptions(Operation *op) {
+  llvm::Expected<CodegenOptions> options = codegenOptionsFromCommandLine();
   if (!options)
-    op->emitError() << error;
-  return options;
+    return op->emitError() << llvm::toString(options.takeError());
+  return std::move(*options);
 }
 
 /// The base name (no folder, no extension) of the translation's `-o`, or
@@ -156,23 +155,20 @@ void registerDialects(DialectRegistry &registry) {
 
 } // namespace
 
-std::optional<CodegenOptions>
-codegenOptionsFromCommandLine(std::string &error) {
+llvm::Expected<CodegenOptions> codegenOptionsFromCommandLine() {
   CodegenOptions options;
   options.spikeActivity = spikeActivity;
   options.prefix = symbolPrefix;
   if (!options.prefix.empty() &&
-      identifierFrom(options.prefix, "_") != options.prefix) {
-    error = "--c-prefix: '" + options.prefix + "' is not a C identifier";
-    return std::nullopt;
-  }
+      identifierFrom(options.prefix, "_") != options.prefix)
+    return llvm::createStringError("--c-prefix: '" + options.prefix +
+                                   "' is not a C identifier");
   if (activityFile.empty())
     return options;
   llvm::Expected<quant::Calibration> c = quant::readCalibration(activityFile);
-  if (!c) {
-    error = "--c-calibration: " + llvm::toString(c.takeError());
-    return std::nullopt;
-  }
+  if (!c)
+    return llvm::createStringError("--c-calibration: " +
+                                   llvm::toString(c.takeError()));
   options.activity = activityFrom(*c);
   return options;
 }
@@ -182,10 +178,10 @@ void registerCTranslations() {
       "emit-c", "Write a quantized network as static-memory C99",
       [](Operation *op, llvm::raw_ostream &os) -> LogicalResult {
         NetworkOp network = onlyNetwork(op);
-        std::optional<CodegenOptions> options = commandLineOptions(op);
+        FailureOr<CodegenOptions> options = commandLineOptions(op);
         Interface interface;
         interface.fileName = outputBaseName();
-        return success(network && options &&
+        return success(network && succeeded(options) &&
                        succeeded(emitC(network, os, *options, interface)));
       },
       registerDialects);
@@ -193,8 +189,8 @@ void registerCTranslations() {
       "emit-c-header", "Write the C header of --emit-c's output",
       [](Operation *op, llvm::raw_ostream &os) -> LogicalResult {
         NetworkOp network = onlyNetwork(op);
-        std::optional<CodegenOptions> options = commandLineOptions(op);
-        if (!network || !options)
+        FailureOr<CodegenOptions> options = commandLineOptions(op);
+        if (!network || failed(options))
           return failure();
         Interface interface;
         interface.fileName = outputBaseName();

@@ -6,6 +6,7 @@
 #include "Codegen/LowerToLoops.h"
 #include "Quant/Calibration.h"
 
+#include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace snn::codegen {
@@ -18,9 +19,10 @@ mlir::LogicalResult emitC(NetworkOp network, llvm::raw_ostream &os,
 /// Measured activity per node from a calibration run.
 std::map<std::string, double> activityFrom(const quant::Calibration &c);
 
-/// Activity assumptions from --c-spike-activity and --c-calibration, which
-/// every tool linking the C backend accepts.
-std::optional<CodegenOptions> codegenOptionsFromCommandLine(std::string &error);
+/// Activity assumptions from --c-spike-activity and --c-calibration, and the
+/// symbol prefix of --c-prefix, which every tool linking the C backend
+/// accepts; the error names the option at fault.
+llvm::Expected<CodegenOptions> codegenOptionsFromCommandLine();
 
 void registerCTranslations();
 

@@ -17,6 +17,7 @@
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
@@ -84,11 +85,14 @@ public:
     toTerminal = path == "-" && llvm::sys::Process::StandardOutIsDisplayed();
   }
 
-  llvm::raw_ostream *open(std::string &error) {
+  llvm::Expected<llvm::raw_ostream *> open() {
     if (toTerminal)
       return &buffer;
-    file = openOutputFile(path, &error);
-    return file ? &file->os() : nullptr;
+    std::string error;
+    file = openOutputFile(path, &error); // MLIR's helper reports in a string
+    if (!file)
+      return llvm::createStringError(error);
+    return &file->os();
   }
 
   void finish() {
@@ -274,15 +278,15 @@ int optMain(int argc, char **argv) {
   }
 
   OptOutput output(outputPath);
-  std::string error;
-  llvm::raw_ostream *os = output.open(error);
+  llvm::Expected<llvm::raw_ostream *> os = output.open();
   if (!os) {
-    llvm::errs() << "snn-opt: error: " << error << "\n";
+    llvm::errs() << "snn-opt: error: " << llvm::toString(os.takeError())
+                 << "\n";
     return 1;
   }
-  if (failed(MlirOptMain(*os, std::move(input), registry, config)))
+  if (failed(MlirOptMain(**os, std::move(input), registry, config)))
     return 1;
-  os->flush();
+  (*os)->flush();
   output.finish();
   return 0;
 }

@@ -168,11 +168,9 @@ LogicalResult Lowering::lowerOp(Operation *op) {
         result = b.create<hw::SumOp>(loc, type, inputs, nodeKey(op));
       })
       .Case<DelayOp>([&](DelayOp o) {
-        std::string error;
-        std::optional<std::vector<int64_t>> steps =
-            delayInSteps(o, network.getDt().convertToDouble(), error);
-        if (!steps) {
-          op->emitError() << error;
+        FailureOr<std::vector<int64_t>> steps =
+            delayInSteps(o, network.getDt().convertToDouble());
+        if (failed(steps)) {
           ok = false;
           return;
         }

@@ -818,10 +818,9 @@ LogicalResult Quantizer::quantizeNeuron(Operation *neuron) {
 LogicalResult Quantizer::quantizeDelay(DelayOp op) {
   if (op.getStepsAttr())
     return success();
-  std::string error;
-  std::optional<std::vector<int64_t>> steps = delayInSteps(op, dt, error);
-  if (!steps)
-    return op.emitOpError() << error;
+  FailureOr<std::vector<int64_t>> steps = delayInSteps(op, dt);
+  if (failed(steps))
+    return failure();
   op.removeDelayAttr();
   op.setStepsAttr(intParamAttr(builder, *steps, getSignalShape(op.getType())));
   return success();

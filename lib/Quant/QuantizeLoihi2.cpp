@@ -315,8 +315,7 @@ LogicalResult Loihi2Quantizer::collect() {
       op = onlyUser(op->getResult(0));
     }
     auto oneStep = [&](DelayOp d) {
-      std::string ignored;
-      std::optional<std::vector<int64_t>> steps = delayInSteps(d, dt, ignored);
+      std::optional<std::vector<int64_t>> steps = delayStepsIfWhole(d, dt);
       return steps && llvm::all_of(*steps, [](int64_t s) { return s == 1; });
     };
     if (auto flatten = dyn_cast_or_null<FlattenOp>(op)) {
@@ -356,9 +355,8 @@ LogicalResult Loihi2Quantizer::collect() {
                              p->getOperand(0).getDefiningOp())
                        : DelayOp();
         std::optional<std::vector<int64_t>> steps;
-        std::string ignored;
         if (delay)
-          steps = delayInSteps(delay, dt, ignored);
+          steps = delayStepsIfWhole(delay, dt);
         if (!neuron || !delay || !in.hasOneUse() || layer.recurrent ||
             delay.getInput() != neuron->getResult(0) || !steps ||
             llvm::any_of(*steps, [](int64_t s) { return s != 1; }))

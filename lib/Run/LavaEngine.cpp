@@ -3,7 +3,7 @@
 #include "Run/LavaEngine.h"
 #include "Netx/NetxExport.h"
 #include "Netx/NetxLava.h"
-#include "Support/Npy.h"
+#include "Support/NpyFile.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -159,9 +159,9 @@ LavaEngine::create(NetworkOp network, const Inputs &inputs) {
               inputs.at(s, t, j);
     xShape = {S, T, n};
   }
-  std::string error;
-  if (!npy::save(inPath, xShape, x, held ? "float64" : "uint8", error))
-    return fail(error);
+  if (llvm::Error error =
+          npy::write(inPath, xShape, x, held ? "float64" : "uint8"))
+    return error;
 
   std::vector<std::string> argv = {lava->second, lava->first, netPath, inPath,
                                    outPath};
@@ -184,9 +184,9 @@ LavaEngine::create(NetworkOp network, const Inputs &inputs) {
                 (message.empty() ? "exit " + std::to_string(rc) : message) +
                 "):\n" + log);
   }
-  std::optional<npy::Array> y = npy::load(outPath, error);
+  llvm::Expected<npy::Array> y = npy::read(outPath);
   if (!y)
-    return fail("the runner's output: " + error);
+    return fail("the runner's output: " + llvm::toString(y.takeError()));
   int64_t m = product(outShape);
   if (y->shape != std::vector<int64_t>{S, T, m})
     return fail("the runner wrote an array of another shape than [" +

@@ -11,6 +11,7 @@
 #include "Run/EmuEngine.h"
 #include "Run/LavaEngine.h"
 #include "Sim/Fixed.h"
+#include "Support/NpyFile.h"
 #include "Target/Target.h"
 
 #include "mlir/IR/Verifier.h"
@@ -91,6 +92,10 @@ LogicalResult fail(const llvm::Twine &message) {
   // One write per line: under mpirun the ranks' lines must not interleave.
   llvm::errs() << ("snn-run: error: " + message + "\n").str();
   return failure();
+}
+
+LogicalResult fail(llvm::Error error) {
+  return fail(llvm::toString(std::move(error)));
 }
 
 // Ranks other than 0 of a data-parallel run keep their warnings and notes to
@@ -235,9 +240,8 @@ LogicalResult ModelRun::checkRanks() {
 }
 
 LogicalResult ModelRun::loadNetwork() {
-  std::string error;
-  if (!npy::isRegularFile(opts.modelPath, error))
-    return fail(error);
+  if (llvm::Error error = npy::checkRegularFile(opts.modelPath))
+    return fail(std::move(error));
   modelKind = detectInputKind(opts.modelPath);
   // The bytes decide; a name that promises an image they do not hold is
   // more likely a mistake than a model to run.
@@ -349,7 +353,6 @@ LogicalResult ModelRun::loadInputs() {
   // them; real values go through snn.quantize.
   bool spikeInput = network && isSpikes(network.getFunctionType().getInput(0));
   bool countInput = spikeInput && readsCounts(network);
-  std::string error;
   if (opts.holdSteps != 0 && (opts.inputPath.empty() || !opts.poisson.empty() ||
                               StringRef(opts.inputPath).ends_with(".csv")))
     return fail("--steps holds an .npy input of one array per sample over "
@@ -369,9 +372,9 @@ LogicalResult ModelRun::loadInputs() {
                                 spikeInput, countInput),
                   "");
   } else if (!opts.inputPath.empty()) {
-    std::optional<npy::Array> array = npy::load(opts.inputPath, error);
+    llvm::Expected<npy::Array> array = npy::read(opts.inputPath);
     if (!array)
-      return fail(error);
+      return fail(array.takeError());
     loaded = take(opts.holdSteps != 0
                       ? heldInputs(*array, inShape, opts.holdSteps,
                                    spikeInput, countInput)
@@ -389,19 +392,19 @@ LogicalResult ModelRun::loadInputs() {
     return success();
   std::vector<int64_t> shape{inputs->samples, inputs->steps};
   shape.insert(shape.end(), inShape.begin(), inShape.end());
-  if (!npy::save(opts.writeInput, shape, inputs->asDoubles(),
-                 spikeInput ? "uint8" : "float64", error))
-    return fail(error);
+  if (llvm::Error error = npy::write(opts.writeInput, shape, inputs->asDoubles(),
+                                    spikeInput ? "uint8" : "float64"))
+    return fail(std::move(error));
   return success();
 }
 
 LogicalResult ModelRun::loadLabels() {
   if (opts.labelsPath.empty())
     return success();
-  std::string error;
-  labels = npy::load(opts.labelsPath, error);
-  if (!labels)
-    return fail(error);
+  llvm::Expected<npy::Array> read = npy::read(opts.labelsPath);
+  if (!read)
+    return fail(read.takeError());
+  labels = std::move(*read);
   if (labels->shape.size() != 1)
     return fail(opts.labelsPath +
                 ": labels must be one per sample, a 1-d array");
@@ -464,10 +467,10 @@ LogicalResult ModelRun::buildIntegerModel() {
 }
 
 llvm::Expected<std::unique_ptr<sim::Engine>> ModelRun::makeEmuEngine() {
-  std::string error;
   for (const std::string &path : {opts.targetPath, opts.calibrationPath})
-    if (!path.empty() && !npy::isRegularFile(path, error))
-      return llvm::createStringError(error);
+    if (!path.empty())
+      if (llvm::Error error = npy::checkRegularFile(path))
+        return std::move(error);
   llvm::Expected<target::Target> t = target::readTarget(opts.targetPath);
   if (!t)
     return t.takeError();
@@ -762,7 +765,6 @@ LogicalResult ModelRun::writeJson(const std::string &path,
 }
 
 LogicalResult ModelRun::writeOutputs() {
-  std::string error;
   int64_t outNeurons = 1;
   for (int64_t d : result->outputShape)
     outNeurons *= d;
@@ -771,9 +773,9 @@ LogicalResult ModelRun::writeOutputs() {
     std::vector<int64_t> shape{result->samples, result->steps};
     shape.insert(shape.end(), result->outputShape.begin(),
                  result->outputShape.end());
-    if (!npy::save(opts.outputPath, shape, result->outputs,
-                   spikes ? "uint8" : "float64", error))
-      return fail(error);
+    if (llvm::Error error = npy::write(opts.outputPath, shape, result->outputs,
+                                      spikes ? "uint8" : "float64"))
+      return fail(std::move(error));
   }
   if (!opts.countsPath.empty()) {
     std::vector<double> counts(result->samples * outNeurons, 0.0);
@@ -782,9 +784,9 @@ LogicalResult ModelRun::writeOutputs() {
         for (int64_t j = 0; j < outNeurons; ++j)
           counts[n * outNeurons + j] +=
               result->outputs[(n * result->steps + t) * outNeurons + j];
-    if (!npy::save(opts.countsPath, {result->samples, outNeurons}, counts,
-                   "int32", error))
-      return fail(error);
+    if (llvm::Error error = npy::write(
+            opts.countsPath, {result->samples, outNeurons}, counts, "int32"))
+      return fail(std::move(error));
   }
   if (!opts.jsonPath.empty())
     return writeJson(opts.jsonPath, summaryJson(*result));

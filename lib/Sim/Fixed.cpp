@@ -130,8 +130,8 @@ struct Fixed::Impl : StepGraph<IntMatrix, Node> {
   // Real-valued views, filled on request.
   mutable std::vector<Matrix> outputView, nodeView, membraneView, currentView;
 
-  bool build(std::string &error);
-  bool configure(Operation *op, Node &node, std::string &error);
+  LogicalResult build();
+  LogicalResult configure(Operation *op, Node &node);
   void configureNeuron(QNeuronOp op, Node &node);
   void configureSparse(QSparseOp op, Node &node);
   void sparseProjectNode(Node &node);
@@ -141,10 +141,10 @@ struct Fixed::Impl : StepGraph<IntMatrix, Node> {
   void fit(Node &node, IntMatrix &m, int64_t bits, Overflow overflow);
 };
 
-bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
+LogicalResult Fixed::Impl::configure(Operation *op, Node &node) {
   int64_t n = node.size;
   if (failed(weightFitsDense(op)))
-    return false;
+    return failure();
   bool ok = true;
   llvm::TypeSwitch<Operation *>(op)
       .Case<QuantizeOp>([&](QuantizeOp o) {
@@ -211,11 +211,8 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
       .Case<FlattenOp>([&](FlattenOp) { node.kind = Kind::Copy; })
       .Case<SumOp>([&](SumOp) { node.kind = Kind::Sum; })
       .Case<DelayOp>([&](DelayOp o) {
-        // The op carries the diagnostic; the engine's error names it.
+        // The op carries the diagnostic, which names the delay at fault.
         ok = succeeded(configureDelay(o, dt, node));
-        if (!ok)
-          error = describeOp(op) + ": its delay is not a whole number of "
-                                   "steps the engines keep";
       })
       .Case<QNeuronOp>([&](QNeuronOp o) { configureNeuron(o, node); })
       .Case<XyloOp>([&](XyloOp o) {
@@ -228,7 +225,7 @@ bool Fixed::Impl::configure(Operation *op, Node &node, std::string &error) {
                               "first";
         ok = false;
       });
-  return ok;
+  return success(ok);
 }
 
 void Fixed::Impl::configureSparse(QSparseOp o, Node &node) {
@@ -299,7 +296,7 @@ void Fixed::Impl::configureNeuron(QNeuronOp o, Node &node) {
   }
 }
 
-bool Fixed::Impl::build(std::string &error) {
+LogicalResult Fixed::Impl::build() {
   dt = network.getDt().convertToDouble();
   for (Value arg : network.getBodyBlock().getArguments()) {
     inputIsSpikes.push_back(isSpikes(arg.getType()));
@@ -315,13 +312,13 @@ bool Fixed::Impl::build(std::string &error) {
                           << cast<BlockArgument>(arg).getArgNumber()
                           << ", which carries real values; an integer "
                              "network takes them through snn.quantize";
-        return false;
+        return failure();
       }
   }
   std::vector<int> nodeAt; // node index per signal, in plan order
   FailureOr<Schedule> order =
       plan(network, [&](Operation *op, Node &node) {
-        if (!configure(op, node, error))
+        if (failed(configure(op, node)))
           return false;
         if (!node.spikes) {
           std::optional<std::vector<double>> unit =
@@ -337,25 +334,24 @@ bool Fixed::Impl::build(std::string &error) {
         return true;
       });
   if (failed(order))
-    return false;
+    return failure();
   nodeOfValue.assign(order->numValues, -1);
   for (size_t k = 0; k < nodeAt.size(); ++k)
     nodeOfValue[nodeAt[k]] = int(k);
   realInputs.resize(inputValues.size());
   for (Value v : network.getOutputOp().getOutputs()) {
     int index = nodeOfValue[order->valueIndex[v]];
-    if (index < 0) {
-      error = "an output is a network input passed through; the fixed-point "
-              "engine reports node outputs only";
-      return false;
-    }
+    if (index < 0)
+      return network.getOutputOp().emitOpError()
+             << "passes a network input through as an output; the "
+                "fixed-point engine reports node outputs only";
     outputNodes.push_back(index);
   }
   outputView.resize(outputNodes.size());
   nodeView.resize(nodes.size());
   membraneView.resize(nodes.size());
   currentView.resize(nodes.size());
-  return true;
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -509,9 +505,8 @@ llvm::Expected<std::unique_ptr<Fixed>> Fixed::create(NetworkOp network) {
   engine->impl->network = network;
   engine->impl->propagation = &engine->propagation;
   engine->impl->eventDensity = &engine->eventDensity;
-  if (llvm::Error e = buildEngine(network, [&](std::string &error) {
-        return engine->impl->build(error);
-      }))
+  if (llvm::Error e =
+          buildEngine(network, [&] { return engine->impl->build(); }))
     return std::move(e);
   engine->reset(1);
   return std::move(engine);

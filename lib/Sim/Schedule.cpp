@@ -80,6 +80,12 @@ llvm::Error buildEngine(NetworkOp network,
       message + (message.empty() || emitted.empty() ? "" : ": ") + emitted);
 }
 
+llvm::Error buildEngine(NetworkOp network,
+                        llvm::function_ref<LogicalResult()> build) {
+  return buildEngine(network,
+                     [&](std::string &) { return succeeded(build()); });
+}
+
 FailureOr<Schedule> schedule(NetworkOp network) {
   Schedule result;
   Block &body = network.getBodyBlock();

@@ -55,9 +55,12 @@ struct NodeInfo {
 mlir::LogicalResult weightFitsDense(mlir::Operation *op);
 
 /// An engine's preparation of `network` as its runtime callers see it:
-/// `build` returns false on failure, with a message in its argument or
-/// errors emitted on the ops at fault. Those errors are collected, not
-/// printed, and form the returned error (after the message, if any).
+/// `build` fails with errors emitted on the ops at fault; those errors are
+/// collected, not printed, and form the returned error.
+llvm::Error buildEngine(NetworkOp network,
+                        llvm::function_ref<mlir::LogicalResult()> build);
+/// The same for a `build` that returns false on failure, with a message in
+/// its argument (put before the collected errors, if any).
 llvm::Error buildEngine(NetworkOp network,
                         llvm::function_ref<bool(std::string &)> build);
 

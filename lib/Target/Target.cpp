@@ -5,6 +5,7 @@
 
 #include "SNN/IR/SNNLimits.h"
 #include "SNN/IR/SNNParams.h"
+#include "image/CostModel.h"
 
 #include <cmath>
 
@@ -167,6 +168,20 @@ int64_t maxOf(llvm::StringRef field) {
   if (field == "state_bits")
     return 32;
   return limits::kMaxSignalNeurons; // neurons, inputs, outputs, fan-in/out
+}
+
+bool isCostKey(llvm::StringRef key) {
+  for (size_t k = 0; k < image::kNumCostKeys; ++k)
+    if (key == image::kCostKeys[k].name)
+      return true;
+  return false;
+}
+
+std::string costKeyList() {
+  std::string list;
+  for (size_t k = 0; k < image::kNumCostKeys; ++k)
+    list += std::string(k ? ", " : "") + image::kCostKeys[k].name;
+  return list;
 }
 
 } // namespace
@@ -450,6 +465,12 @@ static llvm::Expected<Target> readTargetJson(const llvm::json::Value &value,
   }
   if (const llvm::json::Object *cost = root->getObject("cost")) {
     for (const auto &[key, value] : *cost) {
+      // The runtime's schema: a misspelled key would cost 0 cycles in the
+      // placement's estimate until the image is loaded.
+      if (!isCostKey(key))
+        return fail("cost." + key.str(),
+                    "is not a cost key of chip images; they are " +
+                        costKeyList());
       std::optional<double> d = value.getAsNumber();
       if (!d || *d < 0 || !std::isfinite(*d))
         return fail("cost." + key.str(), "must be a non-negative number");

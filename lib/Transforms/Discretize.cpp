@@ -35,13 +35,9 @@ struct DiscretizePass : impl::DiscretizeBase<DiscretizePass> {
     for (DelayOp delay : delays) {
       if (delay.getStepsAttr())
         continue;
-      std::string error;
-      std::optional<std::vector<int64_t>> steps =
-          delayInSteps(delay, dt, error);
-      if (!steps) {
-        delay.emitOpError() << error;
+      FailureOr<std::vector<int64_t>> steps = delayInSteps(delay, dt);
+      if (failed(steps))
         return signalPassFailure();
-      }
       delay.removeDelayAttr();
       delay.setStepsAttr(
           intParamAttr(b, *steps, getSignalShape(delay.getType())));

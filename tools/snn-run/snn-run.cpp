@@ -377,11 +377,11 @@ int runMain(int argc, char **argv) {
   if (!importOptions)
     return 1;
   opts.import = *importOptions;
-  std::string error;
-  std::optional<codegen::CodegenOptions> codegenOptions =
-      codegen::codegenOptionsFromCommandLine(error);
+  Expected<codegen::CodegenOptions> codegenOptions =
+      codegen::codegenOptionsFromCommandLine();
   if (!codegenOptions) {
-    errs() << "snn-run: error: " << error << "\n";
+    errs() << "snn-run: error: " << toString(codegenOptions.takeError())
+           << "\n";
     return 1;
   }
   opts.codegen = *codegenOptions;

@@ -6,6 +6,7 @@
 #include "Shape/ShapeInference.h"
 
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Error.h"
 
 #include <cmath>
 
@@ -123,37 +124,32 @@ std::optional<StepConstants> stepConstants(Operation *op, double dt) {
 }
 
 /// Every neuron's delay in steps, or what makes it no delay the engines can
-/// keep (in `message`, without the op's name).
-static std::optional<std::vector<int64_t>>
-stepsOrMessage(DelayOp op, double dt, std::string &message) {
+/// keep (without the op's name, which the caller's diagnostic carries).
+static llvm::Expected<std::vector<int64_t>> wholeSteps(DelayOp op,
+                                                       double dt) {
   int64_t n = getSignalSize(op.getResult());
   if (Attribute s = op.getStepsAttr())
     return IntParam(s).expand(n); // the verifier bounds them
   NeuronParam seconds(op.getDelayAttr());
   std::vector<int64_t> steps;
   for (auto [i, value] : llvm::enumerate(seconds.stored())) {
-    std::string where =
-        seconds.isBroadcast() ? "" : " at neuron " + std::to_string(i);
+    std::string delay =
+        "delay " + formatNumber(value) + " s" +
+        (seconds.isBroadcast() ? "" : " at neuron " + std::to_string(i));
     double d = value / dt;
-    if (d > double(limits::kMaxDelaySteps)) {
-      message = "delay " + formatNumber(value) + " s" + where +
-                " is more than the limit of " +
-                std::to_string(limits::kMaxDelaySteps) + " steps of " +
-                formatNumber(dt) + " s";
-      return std::nullopt;
-    }
-    if (std::abs(d - std::round(d)) > 1e-6 * std::max(1.0, d)) {
-      message = "delay " + formatNumber(value) + " s" + where +
-                " is not a whole number of steps of " + formatNumber(dt) +
-                " s";
-      return std::nullopt;
-    }
-    if (std::llround(d) == 0) {
-      message = "delay " + formatNumber(value) + " s" + where +
-                " is 0 steps; remove the op (-canonicalize does when every "
-                "neuron's delay is 0) or give at least 1 step";
-      return std::nullopt;
-    }
+    if (d > double(limits::kMaxDelaySteps))
+      return llvm::createStringError(
+          delay + " is more than the limit of " +
+          std::to_string(limits::kMaxDelaySteps) + " steps of " +
+          formatNumber(dt) + " s");
+    if (std::abs(d - std::round(d)) > 1e-6 * std::max(1.0, d))
+      return llvm::createStringError(delay +
+                                     " is not a whole number of steps of " +
+                                     formatNumber(dt) + " s");
+    if (std::llround(d) == 0)
+      return llvm::createStringError(
+          delay + " is 0 steps; remove the op (-canonicalize does when every "
+                  "neuron's delay is 0) or give at least 1 step");
     steps.push_back(std::llround(d));
   }
   if (seconds.isBroadcast())
@@ -162,20 +158,20 @@ stepsOrMessage(DelayOp op, double dt, std::string &message) {
 }
 
 FailureOr<std::vector<int64_t>> delayInSteps(DelayOp op, double dt) {
-  std::string message;
-  std::optional<std::vector<int64_t>> steps = stepsOrMessage(op, dt, message);
+  llvm::Expected<std::vector<int64_t>> steps = wholeSteps(op, dt);
   if (!steps)
-    return op.emitOpError() << message;
+    return op.emitOpError() << llvm::toString(steps.takeError());
   return std::move(*steps);
 }
 
-std::optional<std::vector<int64_t>> delayInSteps(DelayOp op, double dt,
-                                                 std::string &error) {
-  std::string message;
-  std::optional<std::vector<int64_t>> steps = stepsOrMessage(op, dt, message);
-  if (!steps)
-    error = describeOp(op) + ": " + message;
-  return steps;
+std::optional<std::vector<int64_t>> delayStepsIfWhole(DelayOp op,
+                                                      double dt) {
+  llvm::Expected<std::vector<int64_t>> steps = wholeSteps(op, dt);
+  if (!steps) {
+    llvm::consumeError(steps.takeError());
+    return std::nullopt;
+  }
+  return std::move(*steps);
 }
 
 } // namespace snn

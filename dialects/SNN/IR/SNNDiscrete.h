@@ -16,7 +16,6 @@
 #include "mlir/Support/LogicalResult.h"
 
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace snn {
@@ -41,10 +40,9 @@ std::optional<StepConstants> stepConstants(mlir::Operation *op, double dt);
 /// delays that are not whole steps, are 0 steps, or exceed
 /// limits::kMaxDelaySteps.
 mlir::FailureOr<std::vector<int64_t>> delayInSteps(DelayOp op, double dt);
-/// The same with the message in `error` (naming the op) instead of a
-/// diagnostic, for callers that collect messages.
-std::optional<std::vector<int64_t>> delayInSteps(DelayOp op, double dt,
-                                                 std::string &error);
+/// The same as a question: none, and no diagnostic, where delayInSteps
+/// fails (for callers that only ask whether a delay has a given form).
+std::optional<std::vector<int64_t>> delayStepsIfWhole(DelayOp op, double dt);
 
 } // namespace snn
 
