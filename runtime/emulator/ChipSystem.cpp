@@ -106,7 +106,7 @@ namespace {
 
 constexpr int64_t kLength = 4;    // the length that leads a message
 constexpr int64_t kSlotUnit = 64; // slots are whole units of this
-constexpr int64_t kWindow = 32;   // exchanges between two looks at shrinking
+constexpr int64_t kWindow = 16;   // exchanges between two fittings of a slot
 /// In a spike signal's index: a count other than 1 follows (event counts).
 constexpr uint32_t kCarries = uint32_t(1) << 31;
 
@@ -148,16 +148,15 @@ SlotChannel::SlotChannel(int me, std::vector<bool> sendsTo,
 }
 
 void SlotChannel::adapt(Pair &pair, int64_t payload, int64_t exchanges) {
-  // Grow at once, with a quarter to spare; shrink when a whole window of
-  // exchanges used less than half of the slot.
+  // Grow at once, with a quarter to spare; after each window of exchanges,
+  // fit the slot to the window's longest payload and a quarter.
   int64_t need = kLength + payload;
   pair.windowMax = std::max(pair.windowMax, payload);
   if (need > pair.slot)
     pair.slot = roundUp(need + need / 4);
   if (exchanges % kWindow == 0) {
     int64_t used = kLength + pair.windowMax;
-    if (2 * used < pair.slot)
-      pair.slot = roundUp(used + used / 4);
+    pair.slot = roundUp(used + used / 4);
     pair.windowMax = 0;
   }
 }
