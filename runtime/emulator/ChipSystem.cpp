@@ -622,8 +622,10 @@ void Distribution::exchangeSignals(Point &point,
                                .count();
   exchangeStats.exchanges += 1;
   for (size_t r = 0; r < K && r < received.size(); ++r) {
-    if (int(r) == me || received[r].empty())
+    if (int(r) == me)
       continue;
+    // (A rank that sends nothing here leaves the elements it would have
+    // sent at zero: its message reads as empty counts.)
     Reader in(received[r]);
     for (const Transfer &t : point.transfers) {
       const Ranges &ranges = t.ranges[r][size_t(me)];
