@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 
 namespace snn::report {
@@ -290,9 +291,12 @@ void agreement(Out &os, const ReportData &d) {
 }
 
 /// A mesh of cores drawn as cells, with lines between them: the emulator's
-/// loads and a placement share it.
+/// loads and a placement share it. A system of chips draws every chip as a
+/// box of its cores on the mesh of chips, and the traffic between chips as
+/// lines between the boxes.
 struct MeshCell {
-  int id = 0, x = 0, y = 0;
+  int id = 0, x = 0, y = 0; // x, y within its chip
+  int chip = 0;
   double fill = 0;         // 0..1, drawn as heat
   std::string attributes;  // data-* attributes of the cell
   std::string label, title;
@@ -303,65 +307,173 @@ struct MeshLine {
   std::string attributes, title;
 };
 struct MeshPicture {
-  int width = 1, height = 1;
+  int width = 1, height = 1; // of one chip
+  int chips = 1, chipsWide = 1, chipsHigh = 1;
   std::vector<MeshCell> cells;
   std::vector<MeshLine> lines;
   std::string caption;
+  std::string weightName = "rate", weightUnit; // what a line's weight is
+  void addCell(int id, int x, int y, int chip, double fill,
+               std::string attributes, std::string label, std::string title) {
+    cells.push_back({id, x, y, chip, fill, std::move(attributes),
+                     std::move(label), std::move(title)});
+  }
+  void addLine(int from, int to, double weight, std::string attributes,
+               std::string title) {
+    lines.push_back(
+        {from, to, weight, std::move(attributes), std::move(title)});
+  }
 };
 
 std::string coreName(int id) {
   return id < 0 ? std::string("host") : "core " + std::to_string(id);
 }
 
+std::string coreTitle(int id, int x, int y, int chip, bool system) {
+  return "core " + std::to_string(id) + (system ? " on chip " + std::to_string(chip) : "") +
+         " at (" + std::to_string(x) + ", " + std::to_string(y) + ")";
+}
+
+/// Where chip c's core (0, 0) is drawn, and a core's centre.
+struct MeshLayout {
+  const MeshPicture &m;
+  double cell, margin = 40, gap;
+  MeshLayout(const MeshPicture &m) : m(m) {
+    gap = m.chips > 1 ? 0.7 : 0; // cells between two chips
+    cell = std::clamp(480.0 / std::max(spanW(), spanH()),
+                      m.chips > 1 ? 10.0 : 28.0, 80.0);
+  }
+  double spanW() const { return m.chipsWide * m.width + (m.chipsWide - 1) * gap; }
+  double spanH() const { return m.chipsHigh * m.height + (m.chipsHigh - 1) * gap; }
+  std::pair<double, double> origin(int chip) const {
+    int cx = chip % m.chipsWide, cy = chip / m.chipsWide;
+    return {margin + cell * cx * (m.width + gap),
+            margin + cell * cy * (m.height + gap)};
+  }
+  std::pair<double, double> chipCentre(int chip) const {
+    auto [x, y] = origin(chip);
+    return {x + cell * m.width / 2, y + cell * m.height / 2};
+  }
+  std::pair<double, double> centre(int id) const {
+    for (const MeshCell &c : m.cells)
+      if (c.id == id) {
+        auto [x, y] = origin(c.chip);
+        return {x + cell * (c.x + 0.5), y + cell * (c.y + 0.5)};
+      }
+    return {margin / 2, margin + cell * 0.5}; // the host port, left of (0, 0)
+  }
+};
+
+/// The chips of a system as boxes, each with its name and whether it holds
+/// anything.
+void chipBoxes(Out &os, const MeshLayout &l) {
+  const MeshPicture &m = l.m;
+  for (int chip = 0; chip < m.chips; ++chip) {
+    auto [x, y] = l.origin(chip);
+    int64_t used = std::count_if(m.cells.begin(), m.cells.end(),
+                                 [&](const MeshCell &c) { return c.chip == chip; });
+    double pad = l.cell * 0.2;
+    os << "<rect class=\"chip\" data-chip=\"" << chip << "\" data-cores-used=\""
+       << used << "\" x=\"" << px(x - pad) << "\" y=\"" << px(y - pad)
+       << "\" width=\"" << px(l.cell * m.width + 2 * pad - 2) << "\" height=\""
+       << px(l.cell * m.height + 2 * pad - 2) << "\" fill=\"none\" stroke=\""
+       << (used ? "#444" : "#bbb") << "\" stroke-width=\"1.5\"><title>chip "
+       << chip << ": " << used << " of " << m.width * m.height
+       << " cores used</title></rect><text x=\"" << px(x - pad) << "\" y=\""
+       << px(y - pad - 3) << "\" font-size=\"10\">chip " << chip << "</text>\n";
+  }
+}
+
+/// The lines between cores of different chips, summed per pair of chips
+/// (in each direction), drawn between the chips' boxes.
+void chipTraffic(Out &os, const MeshLayout &l) {
+  const MeshPicture &m = l.m;
+  std::map<int, int> chipOf;
+  for (const MeshCell &c : m.cells)
+    chipOf[c.id] = c.chip;
+  std::map<std::pair<int, int>, double> between;
+  for (const MeshLine &line : m.lines) {
+    auto from = chipOf.find(line.from), to = chipOf.find(line.to);
+    if (from != chipOf.end() && to != chipOf.end() &&
+        from->second != to->second)
+      between[{from->second, to->second}] += line.weight;
+  }
+  double most = 0;
+  for (const auto &[pair, weight] : between)
+    most = std::max(most, weight);
+  for (const auto &[pair, weight] : between) {
+    auto [x1, y1] = l.chipCentre(pair.first);
+    auto [x2, y2] = l.chipCentre(pair.second);
+    // The two directions side by side.
+    double dx = x2 - x1, dy = y2 - y1, length = std::hypot(dx, dy);
+    double ox = length > 0 ? -dy / length * 4 : 0, oy = length > 0 ? dx / length * 4 : 0;
+    os << "<line class=\"chip-traffic\" data-from-chip=\"" << pair.first
+       << "\" data-to-chip=\"" << pair.second << "\" data-" << m.weightName
+       << "=\"" << num(weight) << "\" x1=\"" << px(x1 + ox) << "\" y1=\""
+       << px(y1 + oy) << "\" x2=\"" << px(x2 + ox) << "\" y2=\"" << px(y2 + oy)
+       << "\" stroke=\"#d62728\" stroke-opacity=\"0.7\" stroke-width=\""
+       << px(2 + 10 * (most > 0 ? weight / most : 0)) << "\"><title>chip "
+       << pair.first << " to chip " << pair.second << ": " << num(weight)
+       << " " << m.weightUnit << "</title></line>\n";
+  }
+}
+
 void mesh(Out &os, const MeshPicture &m) {
-  double cell = std::clamp(480.0 / std::max(m.width, m.height), 28.0, 80.0);
-  double margin = 40;
-  double width = margin * 2 + cell * m.width;
-  double height = margin * 2 + cell * m.height;
+  MeshLayout l(m);
+  double cell = l.cell, margin = l.margin;
+  double width = margin * 2 + cell * l.spanW();
+  double height = margin * 2 + cell * l.spanH();
   os << "<svg class=\"mesh\" width=\"" << px(width) << "\" height=\""
      << px(height) << "\" viewBox=\"0 0 " << px(width) << " " << px(height)
      << "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
-  auto centre = [&](int id) -> std::pair<double, double> {
-    for (const MeshCell &c : m.cells)
-      if (c.id == id)
-        return {margin + cell * (c.x + 0.5), margin + cell * (c.y + 0.5)};
-    return {margin / 2, margin + cell * 0.5}; // the host port, left of (0, 0)
-  };
-  for (int y = 0; y < m.height; ++y)
-    for (int x = 0; x < m.width; ++x)
-      os << "<rect x=\"" << px(margin + cell * x) << "\" y=\""
-         << px(margin + cell * y) << "\" width=\"" << px(cell - 2)
-         << "\" height=\"" << px(cell - 2)
-         << "\" fill=\"#f4f4f4\" stroke=\"#ccc\"/>";
-  os << "\n";
+  if (m.chips > 1)
+    chipBoxes(os, l);
+  for (int chip = 0; chip < m.chips; ++chip) {
+    auto [ox, oy] = l.origin(chip);
+    for (int y = 0; y < m.height; ++y)
+      for (int x = 0; x < m.width; ++x)
+        os << "<rect x=\"" << px(ox + cell * x) << "\" y=\""
+           << px(oy + cell * y) << "\" width=\"" << px(cell - 2)
+           << "\" height=\"" << px(cell - 2)
+           << "\" fill=\"#f4f4f4\" stroke=\"#ccc\"/>";
+    os << "\n";
+  }
   for (const MeshCell &c : m.cells) {
+    auto [ox, oy] = l.origin(c.chip);
     os << "<rect class=\"core\" data-core=\"" << c.id << "\" "
-       << c.attributes << " x=\"" << px(margin + cell * c.x) << "\" y=\""
-       << px(margin + cell * c.y) << "\" width=\"" << px(cell - 2)
+       << c.attributes << " x=\"" << px(ox + cell * c.x) << "\" y=\""
+       << px(oy + cell * c.y) << "\" width=\"" << px(cell - 2)
        << "\" height=\"" << px(cell - 2) << "\" fill=\"" << heat(c.fill)
        << "\" stroke=\"#666\"><title>" << escape(c.title) << "</title></rect>";
     if (cell >= 36)
-      os << "<text x=\"" << px(margin + cell * (c.x + 0.5)) << "\" y=\""
-         << px(margin + cell * (c.y + 0.5) + 3)
+      os << "<text x=\"" << px(ox + cell * (c.x + 0.5)) << "\" y=\""
+         << px(oy + cell * (c.y + 0.5) + 3)
          << "\" font-size=\"9\" text-anchor=\"middle\">" << escape(c.label)
          << "</text>";
     os << "\n";
   }
   double most = 0;
-  for (const MeshLine &l : m.lines)
-    most = std::max(most, l.weight);
-  for (const MeshLine &l : m.lines) {
-    auto [x1, y1] = centre(l.from);
-    auto [x2, y2] = centre(l.to);
-    os << "<line class=\"link\" data-from=\"" << l.from << "\" data-to=\""
-       << l.to << "\" " << l.attributes << " x1=\"" << px(x1) << "\" y1=\""
-       << px(y1) << "\" x2=\"" << px(x2) << "\" y2=\"" << px(y2)
+  for (const MeshLine &line : m.lines)
+    most = std::max(most, line.weight);
+  for (const MeshLine &line : m.lines) {
+    auto [x1, y1] = l.centre(line.from);
+    auto [x2, y2] = l.centre(line.to);
+    os << "<line class=\"link\" data-from=\"" << line.from << "\" data-to=\""
+       << line.to << "\" " << line.attributes << " x1=\"" << px(x1)
+       << "\" y1=\"" << px(y1) << "\" x2=\"" << px(x2) << "\" y2=\""
+       << px(y2)
        << "\" stroke=\"#1f77b4\" stroke-opacity=\"0.6\" stroke-width=\""
-       << px(1 + 7 * (most > 0 ? l.weight / most : 0)) << "\"><title>"
-       << escape(l.title) << "</title></line>\n";
+       << px(1 + 7 * (most > 0 ? line.weight / most : 0)) << "\"><title>"
+       << escape(line.title) << "</title></line>\n";
   }
-  os << "<text x=\"4\" y=\"14\" font-size=\"11\">" << m.width << " x "
-     << m.height << " mesh" << escape(m.caption) << "</text></svg>\n";
+  if (m.chips > 1)
+    chipTraffic(os, l);
+  os << "<text x=\"4\" y=\"14\" font-size=\"11\">";
+  if (m.chips > 1)
+    os << m.chips << " chips (" << m.chipsWide << " x " << m.chipsHigh
+       << ") of a ";
+  os << m.width << " x " << m.height << " mesh" << escape(m.caption)
+     << "</text></svg>\n";
 }
 
 /// The emulator's per-core utilisation and packets per link.
@@ -369,31 +481,19 @@ MeshPicture emulatorMesh(const EmuData &e) {
   MeshPicture m;
   m.width = e.meshWidth;
   m.height = e.meshHeight;
-  for (const CoreLoad &c : e.cores) {
-    MeshCell cell;
-    cell.id = c.id;
-    cell.x = c.x;
-    cell.y = c.y;
-    cell.fill = c.busy;
-    cell.attributes = "data-busy=\"" + num(c.busy) + "\"";
-    cell.label = num(100 * c.busy) + "%";
-    cell.title = "core " + std::to_string(c.id) + " at (" +
-                 std::to_string(c.x) + ", " + std::to_string(c.y) +
-                 "): busy " + num(100 * c.busy) + " %, " +
-                 num(c.cyclesPerStep) + " cycles/step, " +
-                 std::to_string(c.spikes) + " spikes";
-    m.cells.push_back(cell);
-  }
-  for (const LinkLoad &l : e.links) {
-    MeshLine line;
-    line.from = l.from;
-    line.to = l.to;
-    line.weight = double(std::max<int64_t>(l.packets, 0));
-    line.attributes = "data-packets=\"" + std::to_string(l.packets) + "\"";
-    line.title = coreName(l.from) + " to " + coreName(l.to) + ": " +
-                 std::to_string(l.packets) + " packets";
-    m.lines.push_back(line);
-  }
+  m.weightName = "packets";
+  m.weightUnit = "packets";
+  for (const CoreLoad &c : e.cores)
+    m.addCell(c.id, c.x, c.y, 0, c.busy,
+              "data-busy=\"" + num(c.busy) + "\"", num(100 * c.busy) + "%",
+              coreTitle(c.id, c.x, c.y, 0, false) + ": busy " +
+                  num(100 * c.busy) + " %, " + num(c.cyclesPerStep) +
+                  " cycles/step, " + std::to_string(c.spikes) + " spikes");
+  for (const LinkLoad &l : e.links)
+    m.addLine(l.from, l.to, double(std::max<int64_t>(l.packets, 0)),
+              "data-packets=\"" + std::to_string(l.packets) + "\"",
+              coreName(l.from) + " to " + coreName(l.to) + ": " +
+                  std::to_string(l.packets) + " packets");
   m.caption = (e.target.empty() ? "" : " of " + e.target) +
               "; colour: busy share of the step latency; lines: packets per "
               "link";
@@ -468,40 +568,36 @@ void layerTable(Out &os, const ReportData &d) {
 }
 
 /// One placement's mesh: cells coloured by their fullest resource, lines
-/// for the expected spikes per step between cores.
+/// for the expected spikes per step between cores; on a system of chips,
+/// every chip.
 MeshPicture placementMesh(const Placement &p) {
   MeshPicture m;
   m.width = p.meshWidth;
   m.height = p.meshHeight;
-  for (const PlacedCore &c : p.cores) {
-    MeshCell cell;
-    cell.id = c.id;
-    cell.x = c.x;
-    cell.y = c.y;
-    cell.fill = c.use;
-    cell.attributes = "data-use=\"" + num(c.use) + "\" data-neurons=\"" +
-                      std::to_string(c.neurons) + "\"";
-    cell.label = std::to_string(c.neurons);
-    cell.title = "core " + std::to_string(c.id) + " at (" +
-                 std::to_string(c.x) + ", " + std::to_string(c.y) + "): " +
-                 std::to_string(c.neurons) + " neurons, " +
-                 std::to_string(c.synapseBytes) + " synapse bytes, " +
-                 num(c.cycles) + " cycles/step expected; " + c.contents;
-    m.cells.push_back(cell);
-  }
-  for (const PlacedRoute &r : p.routes) {
-    MeshLine line;
-    line.from = r.from;
-    line.to = r.to;
-    line.weight = r.rate;
-    line.attributes = "data-rate=\"" + num(r.rate) + "\"";
-    line.title = r.source + ": " + coreName(r.from) + " to " + coreName(r.to) +
-                 ", " + num(r.rate) + " spikes/step expected";
-    m.lines.push_back(line);
-  }
+  m.chips = std::max(1, p.chips);
+  m.chipsWide = std::max(1, p.chipMeshWidth);
+  m.chipsHigh = std::max(1, p.chipMeshHeight);
+  m.weightUnit = "spikes/step expected";
+  bool system = m.chips > 1;
+  for (const PlacedCore &c : p.cores)
+    m.addCell(c.id, c.x, c.y, c.chip, c.use,
+              "data-use=\"" + num(c.use) + "\" data-neurons=\"" +
+                  std::to_string(c.neurons) + "\"" +
+                  (system ? " data-chip=\"" + std::to_string(c.chip) + "\""
+                          : std::string()),
+              std::to_string(c.neurons),
+              coreTitle(c.id, c.x, c.y, c.chip, system) + ": " +
+                  std::to_string(c.neurons) + " neurons, " +
+                  std::to_string(c.synapseBytes) + " synapse bytes, " +
+                  num(c.cycles) + " cycles/step expected; " + c.contents);
+  for (const PlacedRoute &r : p.routes)
+    m.addLine(r.from, r.to, r.rate, "data-rate=\"" + num(r.rate) + "\"",
+              r.source + ": " + coreName(r.from) + " to " + coreName(r.to) +
+                  ", " + num(r.rate) + " spikes/step expected");
   m.caption = " of " + p.target +
               "; colour: the core's fullest resource; numbers: neurons; "
-              "lines: expected spikes per step";
+              "lines: expected spikes per step" +
+              (system ? "; red: between chips" : "");
   return m;
 }
 

@@ -138,7 +138,8 @@ private:
 /// used on the chip's mesh, the expected spikes between them, and which
 /// slice of which op each core holds and why.
 struct PlacedCore {
-  int id = 0, x = 0, y = 0;
+  int id = 0, x = 0, y = 0; // x, y within its chip
+  int chip = 0;
   int64_t neurons = 0, synapseBytes = 0;
   double cycles = 0; // expected per step
   double use = 0;    // the fullest resource's share, 0..1
@@ -156,7 +157,9 @@ struct PlacedGroup {
 };
 struct Placement {
   std::string network, target;
-  int meshWidth = 1, meshHeight = 1;
+  int meshWidth = 1, meshHeight = 1; // of one chip
+  // A system of chips: chip c sits at (c % chipMeshWidth, c / chipMeshWidth).
+  int chips = 1, chipMeshWidth = 1, chipMeshHeight = 1;
   int64_t targetCores = 0;
   double traffic = 0; // spike-hops per step
   std::vector<PlacedCore> cores;

@@ -414,8 +414,15 @@ public:
   explicit RanksExchange(Communicator &ranks) : ranks(ranks) {}
   int rank() const override { return ranks.rank(); }
   int size() const override { return ranks.size(); }
-  std::vector<std::string> exchange(std::vector<std::string> parts) override {
-    return ranks.exchange(std::move(parts));
+  std::vector<std::string>
+  exchange(std::vector<std::string> parts,
+           const std::vector<size_t> &receiveSizes) override {
+    return ranks.exchange(std::move(parts), receiveSizes);
+  }
+  std::vector<std::string>
+  transfer(std::vector<std::string> parts,
+           const std::vector<size_t> &receiveSizes) override {
+    return ranks.transfer(std::move(parts), receiveSizes);
   }
 
 private:

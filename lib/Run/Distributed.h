@@ -44,10 +44,22 @@ public:
   /// Collective: rank 0 receives every rank's bytes in rank order (its own
   /// first); the other ranks receive nothing.
   virtual std::vector<std::string> gather(std::string bytes);
-  /// Collective: parts[r] goes to rank r; returns what each rank sent to
-  /// this one, in rank order (MPI_Alltoallv; one rank: its own part).
-  virtual std::vector<std::string> exchange(std::vector<std::string> parts) {
-    return parts;
+  /// Collective, one MPI_Alltoallv: parts[r] goes to rank r, and
+  /// receiveSizes[r] bytes (known to both ends) come from rank r; returns
+  /// them in rank order (one rank: nothing comes).
+  virtual std::vector<std::string>
+  exchange(std::vector<std::string> parts,
+           const std::vector<size_t> &receiveSizes) {
+    (void)parts;
+    return std::vector<std::string>(receiveSizes.size());
+  }
+  /// Point to point among the pairs with bytes to move (the others do not
+  /// take part): parts[r], when not empty, goes to rank r, and
+  /// receiveSizes[r] bytes come from rank r.
+  virtual std::vector<std::string>
+  transfer(std::vector<std::string> parts,
+           const std::vector<size_t> &receiveSizes) {
+    return exchange(std::move(parts), receiveSizes);
   }
 };
 

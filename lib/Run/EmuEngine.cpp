@@ -169,12 +169,9 @@ void EmuEngine::step(const std::vector<sim::Matrix> &inputs) {
   for (Impl::View &v : s.views)
     v.outCurrent = v.vCurrent = v.iCurrent = false;
   for (size_t k = 0; k < s.names.size(); ++k) {
-    const std::vector<int64_t> &raw = s.emu->stageOutput(int(k));
-    int64_t nonzero = 0;
-    for (int64_t v : raw)
-      nonzero += v != 0;
-    s.stats[k].nonzero += double(nonzero);
-    s.stats[k].outputs += double(raw.size());
+    // Distributed, rank 0 learns the counts of every rank's elements.
+    s.stats[k].nonzero += double(s.emu->stageNonzero(int(k)));
+    s.stats[k].outputs += double(s.emu->stageOutput(int(k)).size());
   }
   // Traces.
   bool tracing = (!s.options.vcdPath.empty() || !s.options.tracePath.empty()) &&
@@ -300,9 +297,11 @@ static llvm::json::Object chipsJson(const emu::Emulator &e) {
       {"per_chip", std::move(list)}};
 }
 
-void EmuEngine::distribute(std::shared_ptr<emu::SpikeExchange> exchange) {
+void EmuEngine::distribute(std::shared_ptr<emu::SpikeExchange> exchange,
+                           bool hostReadsAll) {
   // As absorb: the device shows its emulator read-only.
-  const_cast<emu::Emulator *>(impl->emu)->distribute(std::move(exchange));
+  const_cast<emu::Emulator *>(impl->emu)->distribute(std::move(exchange),
+                                                     hostReadsAll);
 }
 
 llvm::json::Object EmuEngine::summaryJson() const {

@@ -86,7 +86,8 @@ public:
   const emu::Emulator &emulator() const;
   /// Runs the chips of this rank of a system spread over ranks
   /// (emu::Emulator::distribute).
-  void distribute(std::shared_ptr<emu::SpikeExchange> exchange);
+  void distribute(std::shared_ptr<emu::SpikeExchange> exchange,
+                  bool hostReadsAll);
   /// Writes the traces asked for; call after the run.
   llvm::Error finish();
 

@@ -47,33 +47,54 @@ public:
     return all;
   }
 
-  std::vector<std::string> exchange(std::vector<std::string> parts) override {
-    // The sizes first (MPI_Alltoall), then the bytes (MPI_Alltoallv); a
-    // step's spikes are far below MPI's int counts.
+  std::vector<std::string>
+  exchange(std::vector<std::string> parts,
+           const std::vector<size_t> &receiveSizes) override {
+    // Both ends know every size: one MPI_Alltoallv, no count exchange
+    // before it. A step's messages are far below MPI's int counts.
     size_t n = static_cast<size_t>(ranks);
     std::vector<int> sendCounts(n), sendAt(n), receiveCounts(n), receiveAt(n);
     std::string sent;
-    for (int r = 0; r < ranks; ++r) {
-      sendAt[size_t(r)] = int(sent.size());
-      sendCounts[size_t(r)] = int(parts[size_t(r)].size());
-      sent += parts[size_t(r)];
-    }
-    MPI_Alltoall(sendCounts.data(), 1, MPI_INT, receiveCounts.data(), 1,
-                 MPI_INT, MPI_COMM_WORLD);
     int total = 0;
-    for (int r = 0; r < ranks; ++r) {
-      receiveAt[size_t(r)] = total;
-      total += receiveCounts[size_t(r)];
+    for (size_t r = 0; r < n; ++r) {
+      sendAt[r] = int(sent.size());
+      sendCounts[r] = int(parts[r].size());
+      sent += parts[r];
+      receiveAt[r] = total;
+      receiveCounts[r] = int(receiveSizes[r]);
+      total += receiveCounts[r];
     }
     std::string received(size_t(total), '\0');
     MPI_Alltoallv(sent.data(), sendCounts.data(), sendAt.data(), MPI_BYTE,
                   received.data(), receiveCounts.data(), receiveAt.data(),
                   MPI_BYTE, MPI_COMM_WORLD);
     std::vector<std::string> out(n);
-    for (int r = 0; r < ranks; ++r)
-      out[size_t(r)] = r == rankId ? std::move(parts[size_t(r)])
-                                   : received.substr(size_t(receiveAt[size_t(r)]),
-                                                     size_t(receiveCounts[size_t(r)]));
+    for (size_t r = 0; r < n; ++r)
+      out[r] = received.substr(size_t(receiveAt[r]), receiveSizes[r]);
+    return out;
+  }
+
+  std::vector<std::string>
+  transfer(std::vector<std::string> parts,
+           const std::vector<size_t> &receiveSizes) override {
+    size_t n = static_cast<size_t>(ranks);
+    std::vector<std::string> out(n);
+    std::vector<MPI_Request> requests;
+    requests.reserve(2 * n);
+    for (size_t r = 0; r < n; ++r)
+      if (receiveSizes[r] > 0) {
+        out[r].assign(receiveSizes[r], '\0');
+        requests.emplace_back();
+        MPI_Irecv(out[r].data(), int(receiveSizes[r]), MPI_BYTE, int(r),
+                  kRestTag, MPI_COMM_WORLD, &requests.back());
+      }
+    for (size_t r = 0; r < n; ++r)
+      if (!parts[r].empty()) {
+        requests.emplace_back();
+        MPI_Isend(parts[r].data(), int(parts[r].size()), MPI_BYTE, int(r),
+                  kRestTag, MPI_COMM_WORLD, &requests.back());
+      }
+    MPI_Waitall(int(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
     return out;
   }
 
@@ -81,6 +102,7 @@ private:
   // MPI counts are ints: a part goes in pieces of at most 1 GiB.
   static constexpr int64_t kPiece = int64_t(1) << 30;
   static constexpr int kTag = 19;
+  static constexpr int kRestTag = 20; // the rest of a long exchange message
 
   void send(const std::string &bytes) {
     int64_t size = int64_t(bytes.size());

@@ -515,6 +515,8 @@ LogicalResult ModelRun::writeExchange() {
   p.real(stats ? stats->seconds : 0.0);
   p.int64(stats ? stats->bytesSent : 0);
   p.int64(stats ? stats->exchanges : 0);
+  p.int64(stats ? stats->payloadBytes : 0);
+  p.int64(stats ? stats->lateMessages : 0);
   std::vector<std::string> parts = ranks.gather(p.take());
   if (ranks.rank() != 0)
     return success();
@@ -526,9 +528,12 @@ LogicalResult ModelRun::writeExchange() {
     Unpacker u(parts[r]);
     double seconds = u.real();
     int64_t bytes = u.int64(), exchanges = u.int64();
+    int64_t payload = u.int64(), late = u.int64();
     perRank.push_back(llvm::json::Object{{"rank", int64_t(r)},
                                          {"exchange_seconds", seconds},
                                          {"bytes_sent", bytes},
+                                         {"payload_bytes", payload},
+                                         {"late_messages", late},
                                          {"exchanges", exchanges}});
   }
   return writeJson(opts.emuExchange,
@@ -552,7 +557,8 @@ LogicalResult ModelRun::distributeChips() {
                 llvm::Twine(emuEngine->emulator().numChips()) +
                 " chips of the system and each runs its own; run them as "
                 "one rank");
-  emuEngine->distribute(spikeExchange(ranks));
+  // A comparison reads every stage's output on rank 0.
+  emuEngine->distribute(spikeExchange(ranks), !opts.compare.empty());
   systemEmulation = true;
   return success();
 }

@@ -39,6 +39,9 @@ report::Placement placementOf(const map::MapReport &r,
   p.target = t.name;
   p.meshWidth = int(t.meshWidth);
   p.meshHeight = int(t.meshHeight);
+  p.chips = int(t.chips);
+  p.chipMeshWidth = int(t.chipMeshWidth);
+  p.chipMeshHeight = int(t.chipMeshHeight);
   p.targetCores = r.targetCores;
   p.traffic = r.traffic;
   for (const map::CoreUse &c : r.cores) {
@@ -46,6 +49,7 @@ report::Placement placementOf(const map::MapReport &r,
     core.id = int(c.id);
     core.x = int(c.x);
     core.y = int(c.y);
+    core.chip = int(c.chip);
     core.neurons = c.neurons;
     core.synapseBytes = c.synapseBytes;
     core.cycles = c.cycles;

@@ -15,13 +15,21 @@
 //    runs the slices of the stages on its chips and skips the others, and
 //    the ranks exchange what crosses them through a SpikeExchange, which
 //    the runtime only declares (snn-run implements it over MPI), so that the
-//    runtime builds without MPI. Each step ends with one exchange: what the
-//    rank's chips computed (spikes as packed indices, values as pairs of
-//    index and non-zero value), so that every rank holds every signal for
-//    outputs, delays and per-stage figures, and the rank's counters, summed
-//    so that every rank computes the very figures a one-rank run does. A stage that reads, in the same step, a signal
-//    computed on other ranks needs one exchange more before it; the plan
-//    says how many a step takes.
+//    runtime builds without MPI. A plan made once says which elements of
+//    which signal each rank needs (a table's sources with synapses onto the
+//    rank's rows, a population's own inputs, the delays' next steps; the
+//    network's outputs on rank 0, the host) and sends only those: spikes as
+//    packed indices, values as (index, value) pairs of the non-zero ones.
+//    Each step ends with one exchange, which also carries every rank's
+//    counters to rank 0, so that rank 0 computes the very figures a
+//    one-rank run does. A stage that reads, in the same step, elements
+//    computed on other ranks needs one exchange more before it.
+//
+//    An exchange is one collective (MPI_Alltoallv) of fixed-size slots per
+//    pair of ranks that talk, each led by a 4-byte length: the slot sizes
+//    follow the traffic (both ends apply one rule to the lengths they saw),
+//    and a message longer than its slot sends the rest point to point to
+//    the one rank that expects it, without a second collective.
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,10 +53,20 @@ public:
   virtual ~SpikeExchange() = default;
   virtual int rank() const = 0;
   virtual int size() const = 0;
-  /// Collective: parts[r] goes to rank r; returns what each rank sent to
-  /// this one, in rank order (this rank's own part included).
-  virtual std::vector<std::string> exchange(std::vector<std::string> parts) = 0;
+  /// Collective (every rank calls it): parts[r] goes to rank r, and
+  /// receiveSizes[r] bytes come from rank r, which both ends know; returns
+  /// what each rank sent to this one, in rank order (own part: empty).
+  virtual std::vector<std::string>
+  exchange(std::vector<std::string> parts,
+           const std::vector<size_t> &receiveSizes) = 0;
+  /// Point to point, between the pairs with bytes to move only: parts[r]
+  /// (when not empty) goes to rank r, receiveSizes[r] bytes come from r.
+  virtual std::vector<std::string>
+  transfer(std::vector<std::string> parts,
+           const std::vector<size_t> &receiveSizes) = 0;
 };
+
+class Reader;
 
 /// The chips of an image and the links between them.
 class ChipSystem {
@@ -104,15 +122,47 @@ struct StageShape {
   int output = -1;
   std::vector<int> cores;    // core index per slice
   std::vector<int64_t> splits;
+  /// A sliced table's synapses (before any rank keeps only its rows): which
+  /// sources reach which rows.
+  const std::vector<int32_t> *offsets = nullptr, *targets = nullptr;
 };
 
 /// What the exchanges of a run cost.
 struct ExchangeStats {
-  int64_t exchanges = 0, bytesSent = 0;
+  int64_t exchanges = 0;
+  int64_t bytesSent = 0;    // on the wire: slots, and the rest of long messages
+  int64_t payloadBytes = 0; // of which spikes, values and counters
+  int64_t lateMessages = 0; // messages longer than their slot
   double seconds = 0;
 };
 
 using Ranges = std::vector<std::pair<int64_t, int64_t>>;
+
+/// The messages of one exchange point between this rank and the others: a
+/// slot per pair of ranks that talk, sized to the traffic seen so far.
+class SlotChannel {
+public:
+  /// sendsTo[r], receivesFrom[r]: whether this rank sends to / receives from
+  /// rank r at this point (planned alike on every rank).
+  SlotChannel(int me, std::vector<bool> sendsTo, std::vector<bool> receivesFrom);
+  /// Collective. payloads[r] goes to rank r (only where sendsTo[r]);
+  /// returns what each rank sent here.
+  std::vector<std::string> run(SpikeExchange &exchange,
+                               std::vector<std::string> payloads,
+                               ExchangeStats &stats);
+
+private:
+  struct Pair {
+    bool active = false;
+    int64_t slot = 64;     // bytes on the wire, length included
+    int64_t windowMax = 0; // longest payload of the current window
+  };
+  /// The rule both ends apply after each exchange.
+  static void adapt(Pair &pair, int64_t payload, int64_t exchanges);
+  int me;
+  std::vector<Pair> out, in;
+  int64_t runs = 0;
+};
 
 /// The counters of one step that a rank adds to the others'.
 struct StepCounts {
@@ -121,17 +171,20 @@ struct StepCounts {
   std::vector<int64_t> *links = nullptr;
   int *maxHops = nullptr, *maxChipHops = nullptr;
   std::vector<int64_t *> sums; // further whole numbers to add up
+  /// Per stage: non-zero elements of its output in the step (filled in).
+  std::vector<int64_t> *nonzero = nullptr;
 };
 
 class Distribution {
 public:
   /// Chips go to ranks in contiguous runs of the chips in use, in chip
-  /// order, as even as they can be.
+  /// order, as even as they can be. With `hostReadsAll`, rank 0 receives
+  /// every signal each step (a comparison reads every stage's output).
   Distribution(std::shared_ptr<SpikeExchange> exchange,
                const ChipSystem &system, std::vector<StageShape> stages,
                std::vector<int64_t> signalSizes, std::vector<bool> spikes,
                const std::vector<int> &inputSignals,
-               const std::vector<int> &outputSignals);
+               const std::vector<int> &outputSignals, bool hostReadsAll);
 
   int rank() const { return me; }
   int ranks() const { return numRanks; }
@@ -143,36 +196,53 @@ public:
   /// Exchanges in one step.
   int exchangesPerStep() const;
 
-  /// Completes the signals stage k reads from other ranks (when planned).
+  /// Completes the elements stage k reads from other ranks (when planned).
   void beforeStage(size_t stage, std::vector<std::vector<int64_t>> &signals);
-  /// The step's last exchange: outputs and delay inputs completed, and the
-  /// counters added up over the ranks.
+  /// The step's last exchange: what the other ranks need of this rank's
+  /// signals (next steps' delays, the outputs on rank 0), and on rank 0
+  /// the counters of every rank added up.
   void endOfStep(std::vector<std::vector<int64_t>> &signals,
                  const StepCounts &counts);
   const ExchangeStats &stats() const { return exchangeStats; }
-  /// Completes per-element arrays of stages (membranes, currents) from the
-  /// ranks computing them: for reading a neuron's state, which only its
-  /// rank keeps up to date. Collective.
+  /// Completes per-element arrays of stages (membranes, currents) on rank 0
+  /// from the ranks computing them: only a neuron's rank keeps its state.
+  /// Collective.
   void completeArrays(
       const std::vector<std::pair<size_t, std::vector<int64_t> *>> &arrays);
 
 private:
   struct Transfer {
     int signal = -1;
-    std::vector<Ranges> held; // per rank: the elements it holds
+    std::vector<std::vector<Ranges>> ranges; // [sender][receiver]
   };
-  void exchangeSignals(const std::vector<Transfer> &transfers,
-                       std::vector<std::vector<int64_t>> &signals,
+  struct Point {
+    std::vector<Transfer> transfers;
+    std::unique_ptr<SlotChannel> channel;
+  };
+  void plan(const std::vector<StageShape> &stages,
+            const std::vector<int64_t> &signalSizes,
+            const std::vector<int> &inputSignals,
+            const std::vector<int> &outputSignals, bool hostReadsAll);
+  void openChannel(Point &point, bool counters);
+  void exchangeSignals(Point &point, std::vector<std::vector<int64_t>> &signals,
                        const StepCounts *counts);
+  void packCounters(std::string &out, const std::vector<int64_t> &nonzero,
+                    const StepCounts &counts) const;
+  void unpackCounters(Reader &in, int from, std::vector<int64_t> &nonzero,
+                      const StepCounts &counts) const;
 
   std::shared_ptr<SpikeExchange> exchanger;
   int me = 0, numRanks = 1;
   std::vector<int> chipRank, coreRank;
   std::vector<std::vector<Ranges>> ownedBy; // per stage, per rank
   std::vector<std::vector<bool>> slicesOwned; // per stage: this rank's
+  std::vector<int> stageOutput; // per stage: its output signal
+  std::vector<Ranges> counted; // per stage: the output elements whose
+                               // non-zero count this rank reports
   std::vector<bool> spikes;
-  std::map<size_t, std::vector<Transfer>> before; // stage -> transfers
-  std::vector<Transfer> atEnd;
+  std::map<size_t, Point> before; // stage -> exchange before it
+  Point atEnd;
+  std::unique_ptr<SlotChannel> statesChannel;
   ExchangeStats exchangeStats;
 };
 

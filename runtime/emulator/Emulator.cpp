@@ -203,6 +203,7 @@ struct Emulator::Impl {
   void syncStates(); // membranes and currents from their ranks
   int64_t statesSyncedAt = -1;
   std::vector<int64_t> saturationsSeen; // summed over ranks so far
+  std::vector<int64_t> stageNonzeros;   // last step, summed over ranks
   void exchangeEnd();
   RouteTarget path(int fromCore, int toCore, int hops) const;
 
@@ -1098,6 +1099,7 @@ void Emulator::Impl::exchangeEnd() {
   counts.maxHops = &maxHopsThisStep;
   counts.maxChipHops = &maxChipHopsThisStep;
   counts.sums = {&stepInputEvents, &stepHiddenSpikes, &stepHiddenEvents};
+  counts.nonzero = &stageNonzeros;
   std::vector<int64_t> saturated(stages.size(), 0);
   // The same stages on every rank: those split over cores.
   auto split = [&](const Stage &st) {
@@ -1134,7 +1136,18 @@ void Emulator::Impl::syncStates() {
   statesSyncedAt = time;
 }
 
-void Emulator::distribute(std::shared_ptr<SpikeExchange> exchange) {
+int64_t Emulator::stageNonzero(int stage) const {
+  const Impl &s = *impl;
+  if (s.dist && size_t(stage) < s.stageNonzeros.size())
+    return s.stageNonzeros[size_t(stage)];
+  int64_t nonzero = 0;
+  for (int64_t v : s.signals[size_t(s.stages[size_t(stage)].output)])
+    nonzero += v != 0;
+  return nonzero;
+}
+
+void Emulator::distribute(std::shared_ptr<SpikeExchange> exchange,
+                          bool hostReadsAll) {
   Impl &s = *impl;
   std::vector<StageShape> shapes;
   for (const Stage &st : s.stages) {
@@ -1151,6 +1164,8 @@ void Emulator::distribute(std::shared_ptr<SpikeExchange> exchange) {
     shape.output = st.output;
     shape.cores = st.cores;
     shape.splits = st.splits;
+    shape.offsets = &st.offsets;
+    shape.targets = &st.targets;
     shapes.push_back(std::move(shape));
   }
   std::vector<int64_t> sizes;
@@ -1162,7 +1177,8 @@ void Emulator::distribute(std::shared_ptr<SpikeExchange> exchange) {
   s.dist = std::make_unique<Distribution>(std::move(exchange), *s.system,
                                           std::move(shapes), std::move(sizes),
                                           std::move(spikes), s.inputSignals,
-                                          s.outputSignals);
+                                          s.outputSignals, hostReadsAll);
+  s.stageNonzeros.assign(s.stages.size(), 0);
   s.saturationsSeen.assign(s.stages.size(), 0);
   for (size_t k = 0; k < s.stages.size(); ++k) {
     Stage &st = s.stages[k];

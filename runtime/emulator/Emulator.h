@@ -139,9 +139,15 @@ public:
   /// Runs this emulator as one rank of a system spread over `exchange`'s
   /// ranks (ChipSystem.h): it computes the stages on its chips and
   /// exchanges the rest. Every rank must step together; the outputs and
-  /// every counter are then those of a one-rank run. Membranes, currents
-  /// and stage outputs of other ranks' chips are not kept.
-  void distribute(std::shared_ptr<SpikeExchange> exchange);
+  /// every counter are then those of a one-rank run, on rank 0. Only what
+  /// a rank's chips need crosses ranks (and the outputs, to rank 0);
+  /// membranes, currents and stage outputs of other ranks' chips are not
+  /// kept, unless `hostReadsAll`: then rank 0 holds every stage's output.
+  void distribute(std::shared_ptr<SpikeExchange> exchange,
+                  bool hostReadsAll = false);
+  /// The non-zero elements of stage k's output in the last step (when
+  /// distributed: of every rank, on rank 0).
+  int64_t stageNonzero(int stage) const;
   /// Exchanges per step and what they cost so far; null when not
   /// distributed.
   int exchangesPerStep() const;
