@@ -18,9 +18,10 @@
 // (dash_syn and dash_syn_2). A network says so with an snn.lif whose input
 // is one or more snn.li ops (NIR LI nodes: tau di/dt = -i + r I) summed:
 // each distinct synaptic time constant among them takes one synaptic state,
-// in operand order. This is the form of Rockpool's own two-synapse neuron
-// (LIFTorch with tau_syn of shape (N, 2), whose input weights the mapper
-// reshapes to (Nin, N, 2)), which Rockpool's NIR export cannot write.
+// the faster first (target::xyloSynapticInput, which snn-check-target reads
+// too). This is the form of Rockpool's own two-synapse neuron (LIFTorch with
+// tau_syn of shape (N, 2), whose input weights the mapper reshapes to
+// (Nin, N, 2)), which Rockpool's NIR export cannot write.
 //
 //===----------------------------------------------------------------------===//
 

@@ -19,6 +19,8 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
+
 using namespace mlir;
 
 namespace snn::target {
@@ -78,6 +80,22 @@ XyloSynapticInput xyloSynapticInput(Operation *lif, double dt) {
                               XyloSynapticState{{}, std::move(decay)});
     same->ops.push_back(op);
   }
+  // The faster state first (dash_syn), as Rockpool's WaveSense builds its
+  // two-synapse neurons (tau_syn ascending, nn/networks/wavesense.py): the
+  // order of a NIR graph's edges, which fixes the sum's operands, does not
+  // choose it. The states are alike in Xylo's arithmetic, so the spikes do
+  // not depend on it; ties (per-neuron time constants with equal means)
+  // keep operand order.
+  auto meanDecay = [](const XyloSynapticState &s) {
+    double sum = 0;
+    for (double d : s.decay)
+      sum += d;
+    return s.decay.empty() ? 0.0 : sum / double(s.decay.size());
+  };
+  std::stable_sort(in.states.begin(), in.states.end(),
+                   [&](const XyloSynapticState &a, const XyloSynapticState &b) {
+                     return meanDecay(a) < meanDecay(b);
+                   });
   return in;
 }
 

@@ -51,9 +51,9 @@ struct XyloSynapticInput {
   llvm::SmallVector<mlir::Operation *, 2> feeding;
   /// How many of them are synapse snn.li ops (xyloSynapseTarget).
   int64_t synapses = 0;
-  /// One state per distinct time constant among those snn.li ops, in
-  /// operand order: state k is synapse k of the neuron (dash_syn for 0,
-  /// dash_syn_2 for 1).
+  /// One state per distinct time constant among those snn.li ops, the
+  /// fastest (smallest mean decay) first, ties in operand order: state k is
+  /// synapse k of the neuron (dash_syn for 0, dash_syn_2 for 1).
   llvm::SmallVector<XyloSynapticState, 2> states;
   /// The first synapse snn.li whose v_leak is not 0 (a Xylo synaptic state
   /// decays toward 0), or null.
