@@ -18,15 +18,17 @@
 // (dash_syn and dash_syn_2). A network says so with an snn.lif whose input
 // is one or more snn.li ops (NIR LI nodes: tau di/dt = -i + r I) summed:
 // each distinct synaptic time constant among them takes one synaptic state,
-// in operand order. This is the form of Rockpool's own two-synapse neuron
-// (LIFTorch with tau_syn of shape (N, 2), whose input weights the mapper
-// reshapes to (Nin, N, 2)), which Rockpool's NIR export cannot write.
+// the faster first (target::xyloSynapticInput, which snn-check-target reads
+// too). This is the form of Rockpool's own two-synapse neuron (LIFTorch with
+// tau_syn of shape (N, 2), whose input weights the mapper reshapes to
+// (Nin, N, 2)), which Rockpool's NIR export cannot write.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Quant/QuantizeXylo.h"
 #include "SNN/IR/SNNDiscrete.h"
 #include "SNN/IR/SNNParams.h"
+#include "Target/XyloRules.h"
 #include "Xylo/XyloImport.h"
 #include "Xylo/XyloSpec.h"
 
@@ -138,27 +140,10 @@ Operation *soleUser(Value v) {
   return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
 }
 
-/// An snn.li whose only use is an snn.lif, directly or through one sum:
-/// a synapse of that neuron rather than a population of its own.
+/// An snn.li that serves as a synapse of an snn.lif rather than a
+/// population of its own (the reading snn-check-target shares).
 bool isSynapseLi(Operation *op) {
-  if (!isa<LIOp>(op))
-    return false;
-  Operation *user = soleUser(op->getResult(0));
-  if (user && isa<SumOp>(user))
-    user = soleUser(user->getResult(0));
-  return user && isa<LIFOp>(user);
-}
-
-/// An snn.li whose only use is an snn.delay feeding an snn.lif, directly or
-/// through one sum: where the NIR importer closes a cycle through a synapse.
-bool isDelayedSynapseLi(Operation *op) {
-  Operation *user = soleUser(op->getResult(0));
-  if (!user || !isa<DelayOp>(user))
-    return false;
-  user = soleUser(user->getResult(0));
-  if (user && isa<SumOp>(user))
-    user = soleUser(user->getResult(0));
-  return user && isa<LIFOp>(user);
+  return target::xyloSynapseTarget(op) != nullptr;
 }
 
 LogicalResult XyloQuantizer::collectPopulations() {
@@ -179,7 +164,7 @@ LogicalResult XyloQuantizer::collectPopulations() {
     if (!op.hasTrait<OpTrait::NeuronOp>() || isSynapseLi(&op))
       continue;
     std::optional<StepConstants> c = stepConstants(&op, dt);
-    if (isa<LIOp>(op) && isDelayedSynapseLi(&op))
+    if (target::delayedXyloSynapseTarget(&op))
       return refuse(&op)
              << "its current reaches an snn.lif through an snn.delay (where a "
                 "NIR import closes a cycle); Xylo sums its synaptic states "
@@ -235,39 +220,28 @@ LogicalResult XyloQuantizer::collectSynapses(Population &p, int index) {
     p.syn.push_back(Synapse{{p.neuron}, p.c.iDecay, {}, {}});
     return success();
   }
-  // An snn.lif: its input must be snn.li synapses, alone or summed.
-  SmallVector<Operation *, 2> lis;
-  Operation *def = p.neuron->getOperand(0).getDefiningOp();
-  if (def && isa<SumOp>(def)) {
-    for (Value v : def->getOperands())
-      lis.push_back(v.getDefiningOp());
-  } else {
-    lis.push_back(def);
-  }
-  for (Operation *li : lis)
-    if (!li || !isSynapseLi(li))
-      return refuse(p.neuron)
-             << "Xylo's synaptic state leaks after the step's input is "
-                "added, so each neuron needs a synaptic time constant; use "
-                "snn.cuba_lif (a Synaptic neuron), or feed snn.lif through "
-                "snn.li synapses (NIR LI nodes) alone or summed";
-  for (Operation *li : lis) {
-    std::optional<StepConstants> c = stepConstants(li, dt);
-    for (double b : c->vBias)
-      if (b != 0)
-        return refuse(li) << "its v_leak is not 0: a Xylo synaptic state "
-                             "decays toward 0";
-    Operation *in = li->getOperand(0).getDefiningOp();
-    if (!in || !isa<AffineOp, LinearOp, SumOp>(in))
-      return refuse(li) << "a Xylo synapse is fed by dense weights only";
-    // Snn.li ops with equal decays share one synaptic state.
-    auto same = llvm::find_if(
-        p.syn, [&](const Synapse &s) { return s.decay == c->vDecay; });
-    int slot = int(same - p.syn.begin());
-    if (same == p.syn.end())
-      p.syn.push_back(Synapse{{}, c->vDecay, {}, {}});
-    p.syn[size_t(slot)].ops.push_back(li);
-    filters[li] = Filter{index, slot, c->vGain};
+  // An snn.lif: its input must be snn.li synapses, alone or summed; those
+  // with equal decays share one synaptic state.
+  target::XyloSynapticInput in = target::xyloSynapticInput(p.neuron, dt);
+  if (!in.allSynapses())
+    return refuse(p.neuron)
+           << "Xylo's synaptic state leaks after the step's input is "
+              "added, so each neuron needs a synaptic time constant; use "
+              "snn.cuba_lif (a Synaptic neuron), or feed snn.lif through "
+              "snn.li synapses (NIR LI nodes) alone or summed";
+  if (in.leaking)
+    return refuse(in.leaking) << "its v_leak is not 0: a Xylo synaptic state "
+                                 "decays toward 0";
+  for (const target::XyloSynapticState &state : in.states) {
+    int slot = int(p.syn.size());
+    p.syn.push_back(Synapse{{}, state.decay, {}, {}});
+    for (Operation *li : state.ops) {
+      Operation *src = li->getOperand(0).getDefiningOp();
+      if (!src || !isa<AffineOp, LinearOp, SumOp>(src))
+        return refuse(li) << "a Xylo synapse is fed by dense weights only";
+      p.syn.back().ops.push_back(li);
+      filters[li] = Filter{index, slot, stepConstants(li, dt)->vGain};
+    }
   }
   auto names = [&] {
     std::string n;

@@ -177,6 +177,14 @@ bool isUnderstood(Operation *op) {
          isConvLike(op) ||
          isa<FlattenOp, SumOp, DelayOp, QuantizeOp, ThresholdOp, ScaleOp>(op);
 }
+/// A neuron op that takes neurons of the target: on Xylo an snn.li serving
+/// as a synaptic state of an snn.lif is part of that neuron
+/// (xyloSynapseTarget), not a neuron of its own.
+bool isCoreNeuron(Operation *op, const Target &t) {
+  return op->hasTrait<OpTrait::NeuronOp>() &&
+         !(t.xylo && xyloSynapseTarget(op));
+}
+
 constexpr const char *kUnderstood =
     "neurons, dense and sparse projections, convolutions, pooling, sum, "
     "delay, flatten and quantize";
@@ -329,6 +337,9 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
         for (Operation *n : neurons) {
           if (!n->hasTrait<OpTrait::NeuronOp>())
             continue;
+          // On Xylo an snn.li synapse's weights go into its snn.lif.
+          if (Operation *lif = t.xylo ? xyloSynapseTarget(n) : nullptr)
+            n = lif;
           incomingBytes[n] += (nonzero * t.weightBits + 7) / 8 *
                               (getSignalSize(op.getResult(0)) / perRow.size());
           std::vector<int64_t> &f = fanIn[n];
@@ -338,7 +349,7 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
         }
       }
     }
-    if (!op.hasTrait<OpTrait::NeuronOp>())
+    if (!isCoreNeuron(&op, t))
       continue;
     int64_t n = getSignalSize(op.getResult(0));
     usage.neurons += n;
@@ -400,7 +411,7 @@ std::vector<Violation> checkDesignRules(NetworkOp network, const Target &t,
   // enough for its neurons and for the synapses that feed it.
   auto ceilDiv = [](int64_t a, int64_t b) { return b > 0 ? (a + b - 1) / b : 0; };
   for (Operation &op : body.without_terminator()) {
-    if (!op.hasTrait<OpTrait::NeuronOp>())
+    if (!isCoreNeuron(&op, t))
       continue;
     Usage::Layer layer;
     layer.op = &op;

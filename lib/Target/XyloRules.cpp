@@ -14,13 +14,90 @@
 #include "Target/XyloRules.h"
 #include "Xylo/XyloExport.h"
 #include "SNN/IR/SNNDialect.h"
+#include "SNN/IR/SNNDiscrete.h"
 
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
+
 using namespace mlir;
 
 namespace snn::target {
+
+namespace {
+
+/// The single user of `v`, or null.
+Operation *soleUser(Value v) {
+  return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+}
+
+/// The snn.lif `op`'s value reaches as its only use, directly or through
+/// one snn.sum; null otherwise.
+Operation *lifThroughSum(Operation *op) {
+  Operation *user = op ? soleUser(op->getResult(0)) : nullptr;
+  if (user && isa<SumOp>(user))
+    user = soleUser(user->getResult(0));
+  return user && isa<LIFOp>(user) ? user : nullptr;
+}
+
+} // namespace
+
+Operation *xyloSynapseTarget(Operation *op) {
+  return op && isa<LIOp>(op) ? lifThroughSum(op) : nullptr;
+}
+
+Operation *delayedXyloSynapseTarget(Operation *op) {
+  if (!op || !isa<LIOp>(op))
+    return nullptr;
+  Operation *user = soleUser(op->getResult(0));
+  return user && isa<DelayOp>(user) ? lifThroughSum(user) : nullptr;
+}
+
+XyloSynapticInput xyloSynapticInput(Operation *lif, double dt) {
+  XyloSynapticInput in;
+  Operation *def = lif->getOperand(0).getDefiningOp();
+  if (def && isa<SumOp>(def))
+    for (Value v : def->getOperands())
+      in.feeding.push_back(v.getDefiningOp());
+  else
+    in.feeding.push_back(def);
+  for (Operation *op : in.feeding) {
+    if (xyloSynapseTarget(op) != lif)
+      continue;
+    ++in.synapses;
+    std::optional<StepConstants> c = stepConstants(op, dt);
+    std::vector<double> decay = c ? c->vDecay : std::vector<double>{};
+    if (c && !in.leaking &&
+        llvm::any_of(c->vBias, [](double b) { return b != 0; }))
+      in.leaking = op;
+    // snn.li ops with equal decays share one synaptic state.
+    auto same = llvm::find_if(in.states, [&](const XyloSynapticState &s) {
+      return s.decay == decay;
+    });
+    if (same == in.states.end())
+      same = in.states.insert(in.states.end(),
+                              XyloSynapticState{{}, std::move(decay)});
+    same->ops.push_back(op);
+  }
+  // The faster state first (dash_syn), as Rockpool's WaveSense builds its
+  // two-synapse neurons (tau_syn ascending, nn/networks/wavesense.py): the
+  // order of a NIR graph's edges, which fixes the sum's operands, does not
+  // choose it. The states are alike in Xylo's arithmetic, so the spikes do
+  // not depend on it; ties (per-neuron time constants with equal means)
+  // keep operand order.
+  auto meanDecay = [](const XyloSynapticState &s) {
+    double sum = 0;
+    for (double d : s.decay)
+      sum += d;
+    return s.decay.empty() ? 0.0 : sum / double(s.decay.size());
+  };
+  std::stable_sort(in.states.begin(), in.states.end(),
+                   [&](const XyloSynapticState &a, const XyloSynapticState &b) {
+                     return meanDecay(a) < meanDecay(b);
+                   });
+  return in;
+}
 
 namespace {
 
@@ -33,8 +110,9 @@ bool isConvLike(Operation *op) {
              AvgPool2dOp>(op);
 }
 bool isWeights(Operation *op) { return op && (isDense(op) || isConvLike(op)); }
+/// A neuron of the core: a neuron op that is not a synapse of another.
 bool isNeuron(Operation *op) {
-  return op && op->hasTrait<OpTrait::NeuronOp>();
+  return op && op->hasTrait<OpTrait::NeuronOp>() && !xyloSynapseTarget(op);
 }
 
 /// What a value comes from, looking through ops that move spikes without
@@ -59,19 +137,25 @@ void readersOf(Value v, SmallVectorImpl<Operation *> &out, int depth = 0) {
   }
 }
 
-/// The neuron ops a projection drives (directly or through a sum).
+/// The neuron ops a projection drives (directly or through a sum), a
+/// synapse snn.li standing for the snn.lif it serves.
 SmallVector<Operation *> neuronsFedBy(Operation *projection) {
   SmallVector<Operation *> readers, out;
   readersOf(projection->getResult(0), readers);
+  auto add = [&](Operation *r) {
+    if (Operation *lif = xyloSynapseTarget(r))
+      out.push_back(lif);
+    else if (isNeuron(r))
+      out.push_back(r);
+  };
   for (Operation *r : readers) {
     if (isa<SumOp>(r)) {
       SmallVector<Operation *> summed;
       readersOf(r->getResult(0), summed);
       for (Operation *s : summed)
-        if (isNeuron(s))
-          out.push_back(s);
-    } else if (isNeuron(r)) {
-      out.push_back(r);
+        add(s);
+    } else {
+      add(r);
     }
   }
   return out;
@@ -104,6 +188,77 @@ std::string kindOf(Operation *op) {
   return op ? op->getName().getStringRef().str() : "the network input";
 }
 
+/// What an op's input sums (through delay and flatten): its operands' sources
+/// when it is an snn.sum, else the one source.
+SmallVector<Operation *> weightInputsOf(Operation *op) {
+  SmallVector<Operation *> feeding;
+  Operation *def = sourceOf(op->getOperand(0));
+  if (def && isa<SumOp>(def))
+    for (Value v : def->getOperands())
+      feeding.push_back(sourceOf(v));
+  else
+    feeding.push_back(def);
+  return feeding;
+}
+
+std::string namesOf(const XyloSynapticInput &in) {
+  std::string names;
+  for (size_t k = 0; k < in.states.size(); ++k)
+    names += (k == 0 ? "" : k + 1 == in.states.size() ? " and " : ", ") +
+             describeOp(in.states[k].ops.front());
+  return names;
+}
+
+/// An snn.lif fed by snn.li synapses: every input a synapse, its v_leak 0,
+/// at most as many time constants as the neuron has synaptic states (two on
+/// a hidden neuron of a device with dash_syn_2, one otherwise). The same
+/// reading as the quantizer's (xyloSynapticInput).
+void checkSynapticStates(Operation *lif, bool isOutput, const Target &t,
+                         double dt, std::vector<Violation> &out) {
+  XyloSynapticInput in = xyloSynapticInput(lif, dt);
+  if (in.synapses == 0)
+    return;
+  std::string where = describeOp(lif);
+  if (!in.allSynapses())
+    for (Operation *f : in.feeding)
+      if (xyloSynapseTarget(f) != lif && isWeights(f))
+        out.push_back({lif, where, "neuron input",
+                       describeOp(f) + " beside snn.li synapses",
+                       "a synaptic state for every input (a neuron fed by "
+                       "snn.li synapses gets its synaptic time constants "
+                       "from them only)",
+                       "feed " + describeOp(f) +
+                           " through an snn.li synapse too"});
+  if (in.leaking)
+    out.push_back({in.leaking, describeOp(in.leaking), "synaptic leak",
+                   "a v_leak other than 0",
+                   "synaptic states that decay toward 0",
+                   "set its v_leak to 0 (a constant input is a bias of the "
+                   "weights)"});
+  int64_t have = isOutput ? 1 : t.xylo->synapsesPerNeuron;
+  int64_t need = int64_t(in.states.size());
+  if (need <= have)
+    return;
+  std::string needed = std::to_string(need) + " synaptic time constants (" +
+                       namesOf(in) + ")";
+  if (need > 2)
+    out.push_back({lif, where, "synaptic states", needed,
+                   "at most 2 per hidden neuron (dash_syn and dash_syn_2)",
+                   "give its snn.li synapses at most 2 distinct time "
+                   "constants"});
+  else if (isOutput)
+    out.push_back({lif, where, "synaptic states", needed,
+                   "1 per output neuron (dash_syn_out)",
+                   "give its snn.li synapses one time constant, or read "
+                   "the output from a hidden layer with two"});
+  else
+    out.push_back({lif, where, "synaptic states", needed,
+                   std::to_string(have) + " per hidden neuron (Rockpool "
+                   "configures synapse 0 only for " + t.xylo->device + ")",
+                   "give its snn.li synapses one time constant, or use a "
+                   "device with two (xylo-audio2)"});
+}
+
 } // namespace
 
 void checkXyloRules(NetworkOp network, const Target &t,
@@ -111,6 +266,7 @@ void checkXyloRules(NetworkOp network, const Target &t,
   const XyloRules &x = *t.xylo;
   Block &body = network.getBodyBlock();
   std::string n = std::to_string(t.neuronsPerCore);
+  double dt = network.getDt().convertToDouble();
 
   // The output neurons: those the network's outputs come from.
   llvm::SetVector<Operation *> outputNeurons = outputNeuronsOf(network);
@@ -153,24 +309,40 @@ void checkXyloRules(NetworkOp network, const Target &t,
   int64_t largestRecurrentCount = 0;
   llvm::DenseMap<Operation *, std::vector<int64_t>> fanOut; // hidden only
   for (Operation &op : body.without_terminator()) {
+    if (xyloSynapseTarget(&op)) {
+      // A synapse of an snn.lif: its input is weights, or a sum of weights.
+      for (Operation *f : weightInputsOf(&op))
+        if (!isWeights(f))
+          out.push_back({&op, describeOp(&op), "synapse input", kindOf(f),
+                         "weights only (weights_in, weights_rec)",
+                         "put a dense layer in front of it (Rockpool's design "
+                         "rule input_to_neurons_is_a_weight)"});
+      continue;
+    }
+    if (Operation *lif = delayedXyloSynapseTarget(&op)) {
+      out.push_back({&op, describeOp(&op), "synaptic current",
+                     "an snn.delay between it and " + describeOp(lif),
+                     "synaptic states summed into the membrane in the same "
+                     "step (a recurrence is delayed on the spikes)",
+                     "order the NIR graph's edges so that the cycle closes at "
+                     "the recurrent weights"});
+      continue;
+    }
     if (isNeuron(&op)) {
       ++neuronLayers;
-      // input_to_neurons_is_a_weight: a neuron's input is weights, or a sum
-      // of weights.
-      Value in = op.getOperand(0);
-      Operation *def = sourceOf(in);
-      SmallVector<Operation *> feeding;
-      if (def && isa<SumOp>(def))
-        for (Value v : def->getOperands())
-          feeding.push_back(sourceOf(v));
-      else
-        feeding.push_back(def);
-      for (Operation *f : feeding)
+      // input_to_neurons_is_a_weight: a neuron's input is weights, a sum of
+      // weights, or snn.li synapses (checked above) alone or summed.
+      for (Operation *f : weightInputsOf(&op)) {
+        if (xyloSynapseTarget(f) == &op || delayedXyloSynapseTarget(f) == &op)
+          continue;
         if (!isWeights(f))
           out.push_back({&op, describeOp(&op), "neuron input", kindOf(f),
                          "weights only (weights_in, weights_rec, weights_out)",
                          "put a dense layer in front of it (Rockpool's design "
                          "rule input_to_neurons_is_a_weight)"});
+      }
+      if (isa<LIFOp>(op))
+        checkSynapticStates(&op, outputNeurons.contains(&op), t, dt, out);
       // output_neurons_cannot_be_recurrent: output neurons drive nothing.
       if (outputNeurons.contains(&op)) {
         SmallVector<Operation *> readers;
