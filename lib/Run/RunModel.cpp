@@ -848,6 +848,10 @@ void ModelRun::gatherResults() {
       result = engine == opts.compare[1] ? comparison->b : comparison->a;
     return;
   }
+  // One rank's result is the whole run (its outputs are not always kept,
+  // so there is nothing to merge them from).
+  if (ranks.size() == 1 && !comparison)
+    return;
   Packer p;
   if (comparison)
     packComparison(*comparison, p);
@@ -915,6 +919,11 @@ LogicalResult ModelRun::run() {
   runOptions.readout = opts.readout;
   runOptions.record = opts.record;
   runOptions.recordDir = opts.recordDir;
+  // The outputs of every step are held only for what writes them
+  // (--output, --counts), compares them, or gathers them over ranks.
+  runOptions.keepOutputs = !opts.outputPath.empty() ||
+                           !opts.countsPath.empty() ||
+                           !opts.compare.empty() || ranks.size() > 1;
   runOptions.progress =
       ranks.rank() == 0 &&
       (opts.progress || llvm::sys::Process::StandardErrIsDisplayed());
