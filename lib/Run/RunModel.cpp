@@ -638,7 +638,11 @@ LogicalResult ModelRun::runBlock() {
                 llvm::Twine(blockFor(granularity, 0).size()) +
                 " that rank 0 of " + llvm::Twine(ranks.size()) +
                 " runs; use fewer ranks or fewer --trace-samples");
-  Inputs mine = sliceInputs(*inputs, block);
+  // A block of every sample runs the inputs as they are (a slice copies).
+  std::optional<Inputs> slice;
+  if (block.first != 0 || block.end != inputs->samples)
+    slice = sliceInputs(*inputs, block);
+  const Inputs &mine = slice ? *slice : *inputs;
   std::optional<npy::Array> myLabels = sliceLabels(labels, block);
   RunOptions local = runOptions;
   local.writeTraces = false; // rank 0 writes them for all samples

@@ -46,6 +46,24 @@ enum class Kind {
   Neuron
 };
 
+/// Indices of changed outputs with room for every output and one more (the
+/// slot `append` writes before it knows whether to keep it): appended without
+/// a capacity check, and without a branch (see `append`).
+struct IndexList {
+  std::vector<int64_t> at;
+  int64_t size = 0;
+  const int64_t *begin() const { return at.data(); }
+  const int64_t *end() const { return at.data() + size; }
+  void clear() { size = 0; }
+};
+
+/// Appends `j` to `list` unless `mark[j]` says it is there; marks it.
+inline void append(int64_t j, IndexList &list, uint8_t *mark) {
+  list.at[size_t(list.size)] = j;
+  list.size += mark[j] == 0;
+  mark[j] = 1;
+}
+
 struct Node : NodeInfo {
   Kind kind = Kind::Copy;
 
@@ -84,7 +102,7 @@ struct Node : NodeInfo {
   bool tracked = false, refill = true;
   Eigen::VectorXd rest;
   int64_t restNonzero = 0;
-  std::vector<std::vector<int64_t>> changed;
+  std::vector<IndexList> changed;
   std::vector<uint8_t> mark;
   // Non-zero outputs of the last step, over all samples.
   double stepNonzero = 0;
@@ -607,9 +625,8 @@ void Reference::Impl::reset(int64_t count) {
     if (!node.tracked)
       continue;
     node.refill = true;
-    node.changed.assign(size_t(count), {});
-    for (std::vector<int64_t> &c : node.changed)
-      c.reserve(size_t(node.size));
+    node.changed.assign(size_t(count),
+                        IndexList{std::vector<int64_t>(size_t(node.size) + 1), 0});
     node.mark.assign(size_t(count * node.size), 0);
   }
 }
@@ -711,7 +728,7 @@ void Reference::Impl::sparseProjectNode(Node &node) {
     restoreChanged(node, b);
     double *y = out.col(b).data();
     uint8_t *mark = node.mark.data() + b * node.size;
-    std::vector<int64_t> &changed = node.changed[b];
+    IndexList &changed = node.changed[b];
     const double *x = in.col(b).data();
     double effective = 0;
     int64_t found = findNonzero(x, m.rows, node.active.data());
@@ -721,10 +738,7 @@ void Reference::Impl::sparseProjectNode(Node &node) {
       for (int64_t e = offsets[j]; e < offsets[j + 1]; ++e) {
         int64_t t = targets[e];
         y[t] += xj * weights[e];
-        if (!mark[t]) {
-          mark[t] = 1;
-          changed.push_back(t);
-        }
+        append(t, changed, mark);
       }
       effective += double(offsets[j + 1] - offsets[j]);
     }
@@ -754,19 +768,22 @@ void Reference::Impl::sumNode(Node &node) {
     restoreChanged(node, b);
     double *y = out.col(b).data();
     uint8_t *mark = node.mark.data() + b * node.size;
-    std::vector<int64_t> &changed = node.changed[b];
+    IndexList &changed = node.changed[b];
     for (int value : node.inputs)
       for (int64_t j : nodes[producer[value]].changed[b])
-        if (!mark[j]) {
-          mark[j] = 1;
-          changed.push_back(j);
-        }
+        append(j, changed, mark);
     const double *first = values[node.inputs[0]].col(b).data();
-    for (int64_t j : changed) {
-      double s = first[j];
-      for (size_t k = 1; k < node.inputs.size(); ++k)
-        s += values[node.inputs[k]](j, b);
-      y[j] = s;
+    if (node.inputs.size() == 2) {
+      const double *second = values[node.inputs[1]].col(b).data();
+      for (int64_t j : changed)
+        y[j] = first[j] + second[j];
+    } else {
+      for (int64_t j : changed) {
+        double s = first[j];
+        for (size_t k = 1; k < node.inputs.size(); ++k)
+          s += values[node.inputs[k]](j, b);
+        y[j] = s;
+      }
     }
     nonzero += double(countChanged(node, b));
   }
