@@ -15,9 +15,11 @@
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <sstream>
 
@@ -398,44 +400,79 @@ struct Recording {
 
 } // namespace
 
-void classify(RunResult &result, const std::optional<npy::Array> &labels,
-              Readout readout) {
-  // Readout: the class of a sample is the output neuron with the most
-  // spikes (ties to the lowest index), or the largest maximum or final
-  // membrane for non-spiking outputs.
+namespace {
+
+/// The readout of each sample's output neurons, fed step by step: the class
+/// of a sample is the output neuron with the most spikes (ties to the
+/// lowest index), or the largest maximum or final membrane for non-spiking
+/// outputs.
+class Readouts {
+public:
+  Readouts(int64_t samples, int64_t outSize, Readout readout)
+      : outSize(outSize), readout(readout),
+        score(size_t(samples * outSize), 0.0),
+        best(readout == Readout::Max ? score.size() : 0,
+             -std::numeric_limits<double>::infinity()) {}
+
+  /// Output neuron j of sample n in the next step.
+  void add(int64_t n, int64_t j, double v) {
+    size_t k = size_t(n * outSize + j);
+    switch (readout) {
+    case Readout::Count:
+      score[k] += v;
+      break;
+    case Readout::Max:
+      best[k] = std::max(best[k], v);
+      score[k] = best[k];
+      break;
+    case Readout::Final:
+      score[k] = v;
+      break;
+    }
+  }
+
+  /// Predictions, and the accuracy against `labels`.
+  void finish(RunResult &result, const std::optional<npy::Array> &labels) {
+    result.predictions.clear();
+    for (int64_t n = 0; n < result.samples; ++n) {
+      auto first = score.begin() + n * outSize;
+      result.predictions.push_back(
+          std::max_element(first, first + outSize) - first);
+    }
+    if (labels) {
+      int64_t correct = 0;
+      for (int64_t n = 0; n < result.samples; ++n)
+        correct +=
+            result.predictions[n] == static_cast<int64_t>(labels->values[n]);
+      result.accuracy = double(correct) / double(result.samples);
+    }
+  }
+
+private:
+  int64_t outSize;
+  Readout readout;
+  std::vector<double> score, best;
+};
+
+int64_t outputNeurons(const RunResult &result) {
   int64_t outSize = 1;
   for (int64_t d : result.outputShape)
     outSize *= d;
-  result.predictions.clear();
-  for (int64_t n = 0; n < result.samples; ++n) {
-    std::vector<double> score(outSize, 0.0);
-    for (int64_t j = 0; j < outSize; ++j) {
-      double best = -std::numeric_limits<double>::infinity();
-      for (int64_t t = 0; t < result.steps; ++t) {
-        double v = result.outputs[(n * result.steps + t) * outSize + j];
-        switch (readout) {
-        case Readout::Count:
-          score[j] += v;
-          break;
-        case Readout::Max:
-          best = std::max(best, v);
-          score[j] = best;
-          break;
-        case Readout::Final:
-          score[j] = v;
-          break;
-        }
-      }
-    }
-    result.predictions.push_back(
-        std::max_element(score.begin(), score.end()) - score.begin());
-  }
-  if (labels) {
-    int64_t correct = 0;
-    for (int64_t n = 0; n < result.samples; ++n)
-      correct += result.predictions[n] == static_cast<int64_t>(labels->values[n]);
-    result.accuracy = double(correct) / double(result.samples);
-  }
+  return outSize;
+}
+
+} // namespace
+
+void classify(RunResult &result, const std::optional<npy::Array> &labels,
+              Readout readout) {
+  int64_t outSize = outputNeurons(result);
+  Readouts readouts(result.samples, outSize, readout);
+  for (int64_t n = 0; n < result.samples; ++n)
+    for (int64_t j = 0; j < outSize; ++j)
+      for (int64_t t = 0; t < result.steps; ++t)
+        readouts.add(n, j,
+                     result.outputs[(n * result.steps + t) * outSize + j]);
+  readouts.finish(result, labels);
 }
 
 llvm::Expected<RunResult>
@@ -453,9 +490,14 @@ runReference(NetworkOp network, const Inputs &inputs,
 void fillStep(const Inputs &inputs, int64_t first, int64_t count, int64_t t,
               sim::Matrix &x) {
   x.resize(inputs.neurons, count);
-  for (int64_t b = 0; b < count; ++b)
-    for (int64_t j = 0; j < inputs.neurons; ++j)
-      x(j, b) = inputs.at(first + b, t, j);
+  for (int64_t b = 0; b < count; ++b) {
+    size_t k = size_t(((first + b) * inputs.steps + t) * inputs.neurons);
+    double *column = x.col(b).data();
+    if (inputs.isSpikes())
+      std::copy_n(inputs.spikes.data() + k, inputs.neurons, column);
+    else
+      std::copy_n(inputs.values.data() + k, inputs.neurons, column);
+  }
 }
 
 llvm::Expected<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
@@ -500,7 +542,7 @@ llvm::Expected<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
   }
 
   int64_t outSize = ref->outputSize(0);
-  int64_t recorded = outSize;
+  int64_t recorded = options.keepOutputs ? outSize : 0;
   for (const Recording &r : recordings)
     recorded += r.neurons;
   if (!checkedEntries(inputs.samples, inputs.steps, recorded,
@@ -522,8 +564,14 @@ llvm::Expected<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
   } else {
     result.outputShape.assign(1, outSize);
   }
-  result.outputs.assign(
-      static_cast<size_t>(inputs.samples * inputs.steps * outSize), 0.0);
+  if (options.keepOutputs)
+    result.outputs.assign(
+        static_cast<size_t>(inputs.samples * inputs.steps * outSize), 0.0);
+  // Without the outputs, predictions are made as the steps go, and only
+  // when labels score them.
+  std::optional<Readouts> readouts;
+  if (!options.keepOutputs && labels)
+    readouts.emplace(inputs.samples, outSize, options.readout);
   for (Recording &r : recordings)
     r.data.assign(static_cast<size_t>(inputs.samples * inputs.steps * r.neurons),
                   0.0);
@@ -550,10 +598,16 @@ llvm::Expected<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
       if (observer)
         observer(first, count, t, stepInput);
       const sim::Matrix &y = ref->output(0);
-      for (int64_t b = 0; b < count; ++b)
-        for (int64_t j = 0; j < outSize; ++j)
-          result.outputs[((first + b) * inputs.steps + t) * outSize + j] =
-              y(j, b);
+      for (int64_t b = 0; b < count; ++b) {
+        const double *column = y.col(b).data();
+        if (options.keepOutputs)
+          std::copy_n(column, outSize,
+                      result.outputs.data() +
+                          ((first + b) * inputs.steps + t) * outSize);
+        if (readouts)
+          for (int64_t j = 0; j < outSize; ++j)
+            readouts->add(first + b, j, column[j]);
+      }
       for (Recording &r : recordings) {
         const sim::Matrix *m = r.kind == "v"   ? ref->nodeMembrane(r.node)
                                : r.kind == "i" ? ref->nodeCurrent(r.node)
@@ -573,7 +627,10 @@ llvm::Expected<RunResult> runEngine(sim::Engine &engine, NetworkOp network,
                  << "\n";
   result.stats = ref->stats();
 
-  classify(result, labels, options.readout);
+  if (options.keepOutputs)
+    classify(result, labels, options.readout);
+  else if (readouts)
+    readouts->finish(result, labels);
   for (Recording &r : recordings)
     result.traces.push_back(
         {options.recordDir + "/" + r.name + "." + r.kind + ".npy", r.neurons,

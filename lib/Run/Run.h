@@ -136,6 +136,10 @@ struct RunOptions {
   /// False: --record traces are kept in the result, not written (a rank of
   /// a data-parallel run hands them to rank 0; see saveTraces).
   bool writeTraces = true;
+  /// False: RunResult::outputs stays empty (nothing writes or merges them),
+  /// and predictions are made step by step, only when there are labels to
+  /// score; a long run then holds no output per step.
+  bool keepOutputs = true;
 };
 
 /// Writes the result's traces as [samples, steps, neurons].

@@ -647,7 +647,11 @@ LogicalResult ModelRun::runBlock() {
                 llvm::Twine(blockFor(granularity, 0).size()) +
                 " that rank 0 of " + llvm::Twine(ranks.size()) +
                 " runs; use fewer ranks or fewer --trace-samples");
-  Inputs mine = sliceInputs(*inputs, block);
+  // A block of every sample runs the inputs as they are (a slice copies).
+  std::optional<Inputs> slice;
+  if (block.first != 0 || block.end != inputs->samples)
+    slice = sliceInputs(*inputs, block);
+  const Inputs &mine = slice ? *slice : *inputs;
   std::optional<npy::Array> myLabels = sliceLabels(labels, block);
   RunOptions local = runOptions;
   local.writeTraces = false; // rank 0 writes them for all samples
@@ -856,6 +860,10 @@ void ModelRun::gatherResults() {
       result = engine == opts.compare[1] ? comparison->b : comparison->a;
     return;
   }
+  // One rank's result is the whole run (its outputs are not always kept,
+  // so there is nothing to merge them from).
+  if (ranks.size() == 1 && !comparison)
+    return;
   Packer p;
   if (comparison)
     packComparison(*comparison, p);
@@ -923,6 +931,11 @@ LogicalResult ModelRun::run() {
   runOptions.readout = opts.readout;
   runOptions.record = opts.record;
   runOptions.recordDir = opts.recordDir;
+  // The outputs of every step are held only for what writes them
+  // (--output, --counts), compares them, or gathers them over ranks.
+  runOptions.keepOutputs = !opts.outputPath.empty() ||
+                           !opts.countsPath.empty() ||
+                           !opts.compare.empty() || ranks.size() > 1;
   runOptions.progress =
       ranks.rank() == 0 &&
       (opts.progress || llvm::sys::Process::StandardErrIsDisplayed());

@@ -167,22 +167,26 @@ LogicalResult SparseOp::verify() {
   return success();
 }
 
-Csr csrOf(QSparseOp op) {
-  Csr m;
+/// The shape, offsets and indices of a compressed-row op (snn.qsparse or
+/// snn.sparse); the values are the caller's, integer or real.
+template <typename T, typename SparseLikeOp>
+static CompressedRows<T> structureOf(SparseLikeOp op) {
+  CompressedRows<T> m;
   m.rows = getSignalSize(op.getOutput());
   m.cols = getSignalSize(op.getInput());
   m.offsets = intValues(op.getOffsets());
   m.indices = intValues(op.getIndices());
+  return m;
+}
+
+Csr csrOf(QSparseOp op) {
+  Csr m = structureOf<int64_t>(op);
   m.values = intValues(op.getValues());
   return m;
 }
 
 FloatCsr csrOf(SparseOp op) {
-  FloatCsr m;
-  m.rows = getSignalSize(op.getOutput());
-  m.cols = getSignalSize(op.getInput());
-  m.offsets = intValues(op.getOffsets());
-  m.indices = intValues(op.getIndices());
+  FloatCsr m = structureOf<double>(op);
   m.values.reserve(size_t(op.getValues().getNumElements()));
   for (const APFloat &v : op.getValues().getValues<APFloat>())
     m.values.push_back(v.convertToDouble());
