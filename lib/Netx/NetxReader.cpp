@@ -210,6 +210,15 @@ std::string typeName(hid_t type) {
   }
 }
 
+/// Whether a number's stored width is one HDF5 converts without a buffer of
+/// that width: a corrupt integer type of 2 GB per element made H5Dread
+/// allocate 2 GB for one value (found by the netx fuzzer). netx numbers
+/// are 1 to 8 bytes wide.
+bool plausibleNumberWidth(hid_t type) {
+  size_t size = H5Tget_size(type);
+  return size >= 1 && size <= 8;
+}
+
 /// `name` under `parent` as a dataset and its type; missing or unopenable
 /// datasets are errors naming `where`.
 bool Reader::openDataset(hid_t parent, const std::string &name,
@@ -267,6 +276,10 @@ bool Reader::readInts(hid_t parent, const std::string &name,
   // netx passes these to Lava unconverted; Lava's shifts refuse floats.
   if (H5Tget_class(type.get()) != H5T_INTEGER)
     return fail(where, "must be integers, found " + typeName(type.get()));
+  if (!plausibleNumberWidth(type.get()))
+    return fail(where, "has integers of " +
+                           std::to_string(H5Tget_size(type.get())) +
+                           " bytes; netx stores 1 to 8");
   std::vector<int64_t> shape;
   int64_t count;
   if (!shapeOf(ds.get(), where, shape, count))
@@ -331,6 +344,10 @@ bool Reader::readTensor(hid_t parent, const std::string &name,
   H5T_class_t cls = H5Tget_class(type.get());
   if (cls != H5T_FLOAT && cls != H5T_INTEGER)
     return fail(where, "must be numbers, found " + typeName(type.get()));
+  if (!plausibleNumberWidth(type.get()))
+    return fail(where, "has numbers of " +
+                           std::to_string(H5Tget_size(type.get())) +
+                           " bytes; netx stores 1 to 8");
   int64_t count;
   if (!shapeOf(ds.get(), where, out.shape, count))
     return false;
