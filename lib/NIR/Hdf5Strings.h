@@ -1,4 +1,4 @@
-//===- Hdf5Strings.h - variable-length strings read within limits -*- C++ -*-===//
+//===- Hdf5Strings.h - variable-length strings within limits ----*- C++ -*-===//
 //
 // HDF5 stores a variable-length string as a 16-byte element in the dataset
 // (its length, and the global heap collection and object that hold its

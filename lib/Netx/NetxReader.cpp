@@ -983,18 +983,17 @@ readInChild(const std::function<llvm::Expected<Network>()> &read,
   Decoder d(run.output);
   uint64_t ok = 0;
   std::string message;
-  if (run.exitCode == 0 && d.u64(ok) && ok == 0 && d.str(message) &&
-      d.atEnd())
+  if (run.exitCode == 0 && d.u64(ok) && ok == 0 && d.str(message) && d.atEnd())
     return llvm::createStringError(message);
   if (run.exitCode == 0 && ok == 1) {
-    llvm::Expected<Network> net = decodeNetwork(
-        llvm::StringRef(run.output).drop_front(sizeof(uint64_t)));
+    llvm::Expected<Network> net =
+        decodeNetwork(llvm::StringRef(run.output).drop_front(sizeof(uint64_t)));
     if (net)
       return net;
     llvm::consumeError(net.takeError());
   }
-  return llvm::createStringError(
-      name + ": the file reader stopped without an answer");
+  return llvm::createStringError(name +
+                                 ": the file reader stopped without an answer");
 }
 
 } // namespace

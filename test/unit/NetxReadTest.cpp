@@ -472,8 +472,8 @@ TEST(NetxRead, ChildSendsTheNetworkItRead) {
   }
   EXPECT_EQ(child->tSample, here->tSample);
 
-  for (size_t cut : {size_t(0), size_t(7), encoded.size() / 2,
-                     encoded.size() - 1}) {
+  for (size_t cut :
+       {size_t(0), size_t(7), encoded.size() / 2, encoded.size() - 1}) {
     llvm::Expected<Network> bad =
         decodeNetwork(llvm::StringRef(encoded).take_front(cut));
     ASSERT_FALSE(bool(bad)) << "cut at " << cut;
