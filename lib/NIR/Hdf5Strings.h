@@ -57,6 +57,10 @@ inline llvm::StringRef fileImage(hid_t object) {
   hid_t file = H5Iget_file_id(object);
   if (file < 0)
     return {};
+  // A file being written may hold heap collections in HDF5's cache only.
+  unsigned intent = 0;
+  if (H5Fget_intent(file, &intent) >= 0 && (intent & H5F_ACC_RDWR))
+    H5Fflush(file, H5F_SCOPE_LOCAL);
   hid_t access = H5Fget_access_plist(file);
   bool core = access >= 0 && H5Pget_driver(access) == H5FD_CORE;
   void *handle = nullptr;
