@@ -53,7 +53,11 @@ check() {
 replayed=0
 for t in $fuzz_targets; do
   code=0
-  "$build/bin/$t-replay" "$root/test/fuzz/corpus/$t" >>"$log" 2>&1 || code=$?
+  options="$ASAN_OPTIONS"
+  # HDF5 asks malloc for sizes a corrupt file claims and handles the null
+  # it gets in the tools (scripts/fuzz.sh).
+  case "$t" in nir-import|netx) options="$options:allocator_may_return_null=1" ;; esac
+  ASAN_OPTIONS="$options" "$build/bin/$t-replay" "$root/test/fuzz/corpus/$t" >>"$log" 2>&1 || code=$?
   if [ "$code" -ne 0 ]; then
     tail -40 "$log"
     echo "replaying the $t corpus failed (exit $code)"

@@ -55,4 +55,17 @@ else:
     lit_config.note("no arm-none-eabi-gcc or qemu-system-arm: Cortex-M tests skip")
 config.substitutions.append(
     ("%cortex-m-run", "bash " + os.path.join(config.snnc_src_root, "scripts", "cortex-m-run.sh")))
+# Tests that craft damaged HDF5 files need h5py: the first python3 with it
+# (the one on PATH, else Debian's python3-h5py); without it they skip.
+import subprocess
+for python in [shutil.which("python3", path=config.environment.get("PATH")),
+               "/usr/bin/python3"]:
+    if python and subprocess.call([python, "-c", "import h5py"],
+                                  stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("h5py")
+        config.substitutions.append(("%h5python", python))
+        break
+else:
+    lit_config.note("no python3 with h5py: tests that craft HDF5 files skip")
 config.substitutions.append(("%targets", os.path.join(config.snnc_src_root, "targets")))

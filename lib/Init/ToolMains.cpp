@@ -161,7 +161,9 @@ TranslateArgs scanTranslateArgs(int argc, char **argv) {
 /// mlirTranslateMain turns it on in every context it makes, whatever
 /// --mlir-print-op-on-diagnostic says, so a translation error would be
 /// followed by the whole network in generic form.
-LogicalResult runTranslation(int argc, char **argv) {
+/// `mlirInput`: the input is IR text (not the bytes an importer reads), whose
+/// nesting is bounded before MLIR's recursive parser sees it.
+LogicalResult runTranslation(int argc, char **argv, bool mlirInput) {
   static llvm::cl::opt<std::string> inputFilename(
       llvm::cl::Positional, llvm::cl::desc("<input file>"),
       llvm::cl::init("-"));
@@ -191,6 +193,13 @@ LogicalResult runTranslation(int argc, char **argv) {
   if (!input) {
     llvm::errs() << error << "\n";
     return failure();
+  }
+  if (mlirInput) {
+    if (llvm::Error deep = checkIrNesting(input->getBuffer(), inputFilename)) {
+      llvm::errs() << "snn-translate: error: "
+                   << llvm::toString(std::move(deep)) << "\n";
+      return failure();
+    }
   }
   std::unique_ptr<llvm::ToolOutputFile> output =
       openOutputFile(outputFilename, &error);
@@ -267,10 +276,9 @@ int optMain(int argc, char **argv) {
       return 1;
     }
     // MLIR's recursive parser would overflow the stack on deeper text.
-    if (irNestingDepth(input->getBuffer(), kMaxIrNesting) > kMaxIrNesting) {
-      llvm::errs() << "snn-opt: error: " << inputPath
-                   << ": the IR is nested deeper than the limit of "
-                   << kMaxIrNesting << " levels\n";
+    if (llvm::Error deep = checkIrNesting(input->getBuffer(), inputPath)) {
+      llvm::errs() << "snn-opt: error: " << llvm::toString(std::move(deep))
+                   << "\n";
       return 1;
     }
   } else {
@@ -331,7 +339,9 @@ int translateMain(int argc, char **argv) {
     return refuse("snn-translate", args.input, kind);
   }
   std::vector<char *> quiet = withQuietDiagnostics(argc, argv);
-  return failed(runTranslation(int(quiet.size()), quiet.data())) ? 1 : 0;
+  return failed(runTranslation(int(quiet.size()), quiet.data(), !readsBytes))
+             ? 1
+             : 0;
 }
 
 } // namespace snn

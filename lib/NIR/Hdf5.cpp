@@ -1,6 +1,7 @@
 //===- Hdf5.cpp - the few HDF5 operations NIR files need ------------------===//
 
 #include "NIR/Hdf5.h"
+#include "NIR/Hdf5Strings.h"
 
 #include <hdf5.h>
 
@@ -317,25 +318,26 @@ llvm::Expected<std::vector<std::string>> readStrings(Id parent,
   std::vector<std::string> out;
   if (n == 0)
     return out;
+  // HDF5's own variable-length conversion allocates whatever length a
+  // corrupt element claims (Hdf5Strings.h): such strings are read from the
+  // file's bytes within limits instead.
+  if (H5Tis_variable_str(fileType.get()) > 0)
+    return readVariableStrings(dataset.get(), static_cast<uint64_t>(n));
+  if (static_cast<uint64_t>(n) > kMaxStrings)
+    return fail("holds " + std::to_string(n) +
+                " strings, more than the limit of " +
+                std::to_string(kMaxStrings));
+  size_t width = H5Tget_size(fileType.get());
+  if (width == 0 || width > kMaxStringBytes)
+    return fail("has strings of " + std::to_string(width) +
+                " bytes, more than the limit of " +
+                std::to_string(kMaxStringBytes) + " bytes per string");
+  if (static_cast<uint64_t>(n) * width > kMaxStringTableBytes)
+    return fail("holds " + std::to_string(n) + " strings of " +
+                std::to_string(width) + " bytes, more than the limit of " +
+                std::to_string(kMaxStringTableBytes) + " bytes in all");
   Handle memType(H5Tcopy(H5T_C_S1));
   H5Tset_cset(memType.get(), H5Tget_cset(fileType.get()));
-  if (H5Tis_variable_str(fileType.get()) > 0) {
-    H5Tset_size(memType.get(), H5T_VARIABLE);
-    std::vector<char *> pointers(static_cast<size_t>(n), nullptr);
-    if (H5Dread(dataset.get(), memType.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                pointers.data()) < 0)
-      return fail("cannot be read (truncated or corrupt data)");
-    for (char *p : pointers)
-      out.emplace_back(p ? p : "");
-    H5Dvlen_reclaim(memType.get(), space.get(), H5P_DEFAULT, pointers.data());
-    return out;
-  }
-  size_t width = H5Tget_size(fileType.get());
-  if (width == 0 || width > (1u << 20))
-    return fail("has strings of an unreadable width");
-  if (static_cast<uint64_t>(n) > (uint64_t(1) << 30) / width)
-    return fail("holds " + std::to_string(n) + " strings of " +
-                std::to_string(width) + " bytes, more than 1 GiB");
   H5Tset_size(memType.get(), width);
   H5Tset_strpad(memType.get(), H5T_STR_NULLPAD);
   std::vector<char> buffer(static_cast<size_t>(n) * width);

@@ -1260,9 +1260,13 @@ LogicalResult verifyImported(ModuleOp module, Reporter &reporter) {
 
 } // namespace
 
-OwningOpRef<ModuleOp> importNir(llvm::StringRef bytes, llvm::StringRef fileName,
-                                const ImportOptions &options,
-                                MLIRContext *context) {
+namespace {
+
+/// importNir's body; `isolated`: HDF5 reads in a child process.
+OwningOpRef<ModuleOp> importBytes(llvm::StringRef bytes,
+                                  llvm::StringRef fileName,
+                                  const ImportOptions &options,
+                                  MLIRContext *context, bool isolated) {
   context->loadDialect<SNNDialect>();
   Reporter reporter(context, fileName);
   FailureOr<Conventions> conv = conventionsFor(options, reporter);
@@ -1272,7 +1276,8 @@ OwningOpRef<ModuleOp> importNir(llvm::StringRef bytes, llvm::StringRef fileName,
   // first the structure and small datasets, then, once the shapes chain,
   // the large datasets, so that a header declaring a huge weight is refused
   // before any of it is read.
-  FailureOr<Document> doc = readDocumentIsolated(bytes, reporter);
+  FailureOr<Document> doc = isolated ? readDocumentIsolated(bytes, reporter)
+                                     : readDocument(bytes, reporter);
   if (failed(doc))
     return {};
   FlatGraph flat;
@@ -1281,7 +1286,8 @@ OwningOpRef<ModuleOp> importNir(llvm::StringRef bytes, llvm::StringRef fileName,
   Importer importer(flat, *conv, reporter);
   if (!importer.inferSignals())
     return {};
-  if (failed(loadDeferredIsolated(bytes, *doc, reporter)))
+  if (failed(isolated ? loadDeferredIsolated(bytes, *doc, reporter)
+                      : loadDeferred(bytes, *doc, reporter)))
     return {};
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(reporter.file());
@@ -1297,6 +1303,21 @@ OwningOpRef<ModuleOp> importNir(llvm::StringRef bytes, llvm::StringRef fileName,
   if (failed(verifyImported(*module, reporter)))
     return {};
   return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importNir(llvm::StringRef bytes, llvm::StringRef fileName,
+                                const ImportOptions &options,
+                                MLIRContext *context) {
+  return importBytes(bytes, fileName, options, context, /*isolated=*/true);
+}
+
+OwningOpRef<ModuleOp> importNirInProcess(llvm::StringRef bytes,
+                                         llvm::StringRef fileName,
+                                         const ImportOptions &options,
+                                         MLIRContext *context) {
+  return importBytes(bytes, fileName, options, context, /*isolated=*/false);
 }
 
 FailureOr<std::unique_ptr<llvm::MemoryBuffer>>

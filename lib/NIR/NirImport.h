@@ -26,6 +26,14 @@ mlir::OwningOpRef<mlir::ModuleOp> importNir(llvm::StringRef bytes,
                                             const ImportOptions &options,
                                             mlir::MLIRContext *context);
 
+/// importNir with the file read in this process rather than in a child
+/// (readDocument and loadDeferred directly): what the child of importNir
+/// runs, for the fuzzer, which runs it at full speed. Tools call importNir,
+/// since HDF5 may loop or crash on corrupt files.
+mlir::OwningOpRef<mlir::ModuleOp>
+importNirInProcess(llvm::StringRef bytes, llvm::StringRef fileName,
+                   const ImportOptions &options, mlir::MLIRContext *context);
+
 /// The bytes of a NIR file on disk ("-" for stdin); refuses what is not a
 /// regular file (directories, devices such as /dev/zero) and files larger
 /// than kMaxFileBytes, with an error on `context`.

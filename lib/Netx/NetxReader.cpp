@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Netx/NetxReader.h"
+#include "NIR/Hdf5Strings.h"
 #include "Support/ChildProcess.h"
 
 #include <hdf5.h>
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <set>
 
@@ -208,6 +210,15 @@ std::string typeName(hid_t type) {
   }
 }
 
+/// Whether a number's stored width is one HDF5 converts without a buffer of
+/// that width: a corrupt integer type of 2 GB per element made H5Dread
+/// allocate 2 GB for one value (found by the netx fuzzer). netx numbers
+/// are 1 to 8 bytes wide.
+bool plausibleNumberWidth(hid_t type) {
+  size_t size = H5Tget_size(type);
+  return size >= 1 && size <= 8;
+}
+
 /// `name` under `parent` as a dataset and its type; missing or unopenable
 /// datasets are errors naming `where`.
 bool Reader::openDataset(hid_t parent, const std::string &name,
@@ -236,16 +247,13 @@ bool Reader::readString(hid_t parent, const std::string &name,
   if (count != 1)
     return fail(where, "must hold one string, found " + std::to_string(count));
   if (H5Tis_variable_str(type.get()) > 0) {
-    Hid mem(H5Tcopy(H5T_C_S1));
-    H5Tset_size(mem.get(), H5T_VARIABLE);
-    // HDF5 converts no string between character sets: take the file's.
-    H5Tset_cset(mem.get(), H5Tget_cset(type.get()));
-    char *text = nullptr;
-    if (H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0)
-      return fail(where, "cannot be read");
-    out = text ? text : "";
-    Hid space(H5Dget_space(ds.get()));
-    H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, &text);
+    // Not HDF5's conversion, which allocates what a corrupt length claims
+    // and loops on some corrupt heaps (NIR/Hdf5Strings.h).
+    llvm::Expected<std::vector<std::string>> text =
+        hdf5::readVariableStrings(ds.get(), 1);
+    if (!text)
+      return fail(where, llvm::toString(text.takeError()));
+    out = text->front();
     return true;
   }
   size_t size = H5Tget_size(type.get());
@@ -268,6 +276,10 @@ bool Reader::readInts(hid_t parent, const std::string &name,
   // netx passes these to Lava unconverted; Lava's shifts refuse floats.
   if (H5Tget_class(type.get()) != H5T_INTEGER)
     return fail(where, "must be integers, found " + typeName(type.get()));
+  if (!plausibleNumberWidth(type.get()))
+    return fail(where, "has integers of " +
+                           std::to_string(H5Tget_size(type.get())) +
+                           " bytes; netx stores 1 to 8");
   std::vector<int64_t> shape;
   int64_t count;
   if (!shapeOf(ds.get(), where, shape, count))
@@ -332,6 +344,10 @@ bool Reader::readTensor(hid_t parent, const std::string &name,
   H5T_class_t cls = H5Tget_class(type.get());
   if (cls != H5T_FLOAT && cls != H5T_INTEGER)
     return fail(where, "must be numbers, found " + typeName(type.get()));
+  if (!plausibleNumberWidth(type.get()))
+    return fail(where, "has numbers of " +
+                           std::to_string(H5Tget_size(type.get())) +
+                           " bytes; netx stores 1 to 8");
   int64_t count;
   if (!shapeOf(ds.get(), where, out.shape, count))
     return false;
@@ -702,11 +718,20 @@ bool Reader::read(const std::string &path, Network &net) {
     return fail(path, "no such file");
   if (!std::filesystem::is_regular_file(path, ec))
     return fail(path, "not a regular file");
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  if (H5Fis_hdf5(path.c_str()) <= 0)
-    return fail(path, "not an HDF5 file");
-  Hid f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  return readOpen(f, net);
+  // Read from memory, as images are: strings are read from the file's
+  // bytes (NIR/Hdf5Strings.h), which HDF5's core driver holds.
+  uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec)
+    return fail(path, "cannot be read: " + ec.message());
+  if (size > kMaxFileBytes)
+    return fail(path, std::to_string(size) + " bytes, more than the " +
+                          std::to_string(kMaxFileBytes) +
+                          " a netx file may have");
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(static_cast<size_t>(size), '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size)))
+    return fail(path, "cannot be read");
+  return readImage(bytes, path, net);
 }
 
 bool Reader::readImage(llvm::StringRef bytes, const std::string &name,
@@ -781,40 +806,227 @@ bool Reader::readOpen(const Hid &f, Network &net) {
 
 namespace {
 
+/// Length-prefixed binary encoding of a Network, for the pipe from the child
+/// that reads the file to the parent only (same machine, same build).
+class Encoder {
+public:
+  void u64(uint64_t v) { raw(&v, sizeof(v)); }
+  void i64(int64_t v) { raw(&v, sizeof(v)); }
+  void f64(double v) { raw(&v, sizeof(v)); }
+  void str(const std::string &s) {
+    u64(s.size());
+    raw(s.data(), s.size());
+  }
+  void ints(const std::vector<int64_t> &v) {
+    u64(v.size());
+    raw(v.data(), v.size() * sizeof(int64_t));
+  }
+  void tensor(const Tensor &t) {
+    ints(t.shape);
+    u64(t.values.size());
+    raw(t.values.data(), t.values.size() * sizeof(double));
+  }
+  template <typename T, typename F>
+  void optional(const std::optional<T> &v, F &&write) {
+    u64(v ? 1 : 0);
+    if (v)
+      write(*v);
+  }
+  void layer(const Layer &l) {
+    i64(l.index);
+    u64(static_cast<uint64_t>(l.kind));
+    ints(l.shape);
+    optional(l.neuron, [&](const Neuron &n) {
+      u64(static_cast<uint64_t>(n.kind));
+      i64(n.iDecay);
+      i64(n.vDecay);
+      i64(n.vThMant);
+      optional(n.refDelay, [&](int64_t v) { i64(v); });
+    });
+    tensor(l.weight);
+    for (const std::optional<Tensor> *t : {&l.weightRec, &l.bias, &l.delay})
+      optional(*t, [&](const Tensor &v) { tensor(v); });
+    for (const std::array<int64_t, 2> *pair :
+         {&l.stride, &l.padding, &l.dilation})
+      for (int64_t v : *pair)
+        i64(v);
+    i64(l.groups);
+    optional(l.inputWeight, [&](double v) { f64(v); });
+    optional(l.inputBias, [&](double v) { f64(v); });
+  }
+  std::string bytes;
+
+private:
+  void raw(const void *p, size_t n) {
+    if (n != 0) // p may be the null data() of an empty vector
+      bytes.append(static_cast<const char *>(p), n);
+  }
+};
+
+/// Reads what Encoder wrote; every count is checked against the bytes left
+/// (and the reader's own limits) before anything is allocated.
+class Decoder {
+public:
+  explicit Decoder(llvm::StringRef bytes) : bytes(bytes) {}
+  bool u64(uint64_t &v) { return raw(&v, sizeof(v)); }
+  bool i64(int64_t &v) { return raw(&v, sizeof(v)); }
+  bool f64(double &v) { return raw(&v, sizeof(v)); }
+  bool str(std::string &s) {
+    uint64_t n;
+    if (!u64(n) || n > left())
+      return false;
+    s.assign(bytes.data() + pos, n);
+    pos += n;
+    return true;
+  }
+  bool ints(std::vector<int64_t> &v, uint64_t max) {
+    uint64_t n;
+    if (!u64(n) || n > max || n > left() / sizeof(int64_t))
+      return false;
+    v.resize(n);
+    return raw(v.data(), n * sizeof(int64_t));
+  }
+  bool tensor(Tensor &t) {
+    uint64_t n;
+    if (!ints(t.shape, 8) || !u64(n) ||
+        n > static_cast<uint64_t>(kMaxElements) || n > left() / sizeof(double))
+      return false;
+    t.values.resize(n);
+    return raw(t.values.data(), n * sizeof(double));
+  }
+  template <typename T, typename F>
+  bool optional(std::optional<T> &v, F &&read) {
+    uint64_t present;
+    if (!u64(present) || present > 1)
+      return false;
+    if (!present)
+      return true;
+    v.emplace();
+    return read(*v);
+  }
+  bool layer(Layer &l) {
+    uint64_t kind;
+    if (!i64(l.index) || !u64(kind) ||
+        kind > static_cast<uint64_t>(LayerKind::Flatten) || !ints(l.shape, 8))
+      return false;
+    l.kind = static_cast<LayerKind>(kind);
+    bool ok = optional(l.neuron, [&](Neuron &n) {
+      uint64_t neuronKind;
+      if (!u64(neuronKind) ||
+          neuronKind > static_cast<uint64_t>(NeuronKind::Loihi))
+        return false;
+      n.kind = static_cast<NeuronKind>(neuronKind);
+      return i64(n.iDecay) && i64(n.vDecay) && i64(n.vThMant) &&
+             optional(n.refDelay, [&](int64_t &v) { return i64(v); });
+    });
+    if (!ok || !tensor(l.weight))
+      return false;
+    for (std::optional<Tensor> *t : {&l.weightRec, &l.bias, &l.delay})
+      if (!optional(*t, [&](Tensor &v) { return tensor(v); }))
+        return false;
+    for (std::array<int64_t, 2> *pair : {&l.stride, &l.padding, &l.dilation})
+      for (int64_t &v : *pair)
+        if (!i64(v))
+          return false;
+    return i64(l.groups) &&
+           optional(l.inputWeight, [&](double &v) { return f64(v); }) &&
+           optional(l.inputBias, [&](double &v) { return f64(v); });
+  }
+  bool atEnd() const { return pos == bytes.size(); }
+
+private:
+  size_t left() const { return bytes.size() - pos; }
+  bool raw(void *p, size_t n) {
+    if (n > left())
+      return false;
+    if (n != 0) // p may be the null data() of an empty vector
+      std::memcpy(p, bytes.data() + pos, n);
+    pos += n;
+    return true;
+  }
+  llvm::StringRef bytes;
+  size_t pos = 0;
+};
+
 /// HDF5 1.10 loops forever on some corrupt global heaps (the vlen strings
 /// netx stores; found by the netx fuzzer) and may crash on other corrupt
-/// files. So `read` first runs in a forked child with a deadline; only when
-/// the child finishes does this process run it (HDF5 reads the same bytes
-/// the same way). Returns the error for a child that hung or died, or an
-/// empty string. Without fork, reads in process.
-std::string probeInChild(const std::function<void()> &read,
-                         const std::string &name, unsigned timeoutSeconds) {
+/// files. So `read` runs in a forked child with a deadline, which sends the
+/// network it read (or its message) back over a pipe: the file is parsed
+/// once, in the child. A child that hung, died or answered nonsense is an
+/// error naming `name`. Without fork, reads in process.
+llvm::Expected<Network>
+readInChild(const std::function<llvm::Expected<Network>()> &read,
+            const std::string &name, unsigned timeoutSeconds) {
   support::ChildRun run = support::runInChild(
-      [&](int) {
-        read();
-        return 0;
+      [&](int fd) {
+        // The answer: 1 and the network, or 0 and the reader's message.
+        llvm::Expected<Network> net = read();
+        Encoder answer;
+        answer.u64(net ? 1 : 0);
+        if (net)
+          answer.bytes += encodeNetwork(*net);
+        else
+          answer.str(llvm::toString(net.takeError()));
+        return support::writeAll(fd, answer.bytes) ? 0 : 1;
       },
       timeoutSeconds);
+  if (!run.started)
+    return read();
   if (run.timedOut)
-    return name + ": HDF5 did not finish reading the file within " +
-           std::to_string(timeoutSeconds) + " s; the file is corrupt";
+    return llvm::createStringError(
+        name + ": HDF5 did not finish reading the file within " +
+        std::to_string(timeoutSeconds) + " s; the file is corrupt");
   if (run.signal)
-    return name + ": HDF5 crashed reading the file (" +
-           strsignal(run.signal) + "); the file is corrupt";
-  return "";
+    return llvm::createStringError(name + ": HDF5 crashed reading the file (" +
+                                   strsignal(run.signal) +
+                                   "); the file is corrupt");
+  Decoder d(run.output);
+  uint64_t ok = 0;
+  std::string message;
+  if (run.exitCode == 0 && d.u64(ok) && ok == 0 && d.str(message) && d.atEnd())
+    return llvm::createStringError(message);
+  if (run.exitCode == 0 && ok == 1) {
+    llvm::Expected<Network> net =
+        decodeNetwork(llvm::StringRef(run.output).drop_front(sizeof(uint64_t)));
+    if (net)
+      return net;
+    llvm::consumeError(net.takeError());
+  }
+  return llvm::createStringError(name +
+                                 ": the file reader stopped without an answer");
 }
 
 } // namespace
 
-llvm::Expected<Network> readNetx(const std::string &path) {
-  std::string died = probeInChild(
-      [&] {
-        Network net;
-        Reader().read(path, net);
-      },
-      path, 30);
-  if (!died.empty())
-    return llvm::createStringError(died);
+std::string encodeNetwork(const Network &net) {
+  Encoder e;
+  e.u64(net.layers.size());
+  for (const Layer &layer : net.layers)
+    e.layer(layer);
+  e.optional(net.ts, [&](int64_t v) { e.i64(v); });
+  e.optional(net.tSample, [&](int64_t v) { e.i64(v); });
+  return e.bytes;
+}
+
+llvm::Expected<Network> decodeNetwork(llvm::StringRef bytes) {
+  Decoder d(bytes);
+  Network net;
+  uint64_t layers;
+  // A layer takes more than 64 bytes: a count beyond that is corrupt.
+  bool ok = d.u64(layers) && layers <= bytes.size() / 64;
+  for (uint64_t i = 0; ok && i < layers; ++i) {
+    net.layers.emplace_back();
+    ok = d.layer(net.layers.back());
+  }
+  ok = ok && d.optional(net.ts, [&](int64_t &v) { return d.i64(v); }) &&
+       d.optional(net.tSample, [&](int64_t &v) { return d.i64(v); }) &&
+       d.atEnd();
+  if (!ok)
+    return llvm::createStringError("the encoded netx network is corrupt");
+  return net;
+}
+
+llvm::Expected<Network> readNetxInProcess(const std::string &path) {
   Network net;
   Reader reader;
   if (!reader.read(path, net))
@@ -822,22 +1034,24 @@ llvm::Expected<Network> readNetx(const std::string &path) {
   return net;
 }
 
-llvm::Expected<Network> readNetxImage(llvm::StringRef bytes,
-                                      const std::string &name,
-                                      unsigned timeoutSeconds) {
-  std::string died = probeInChild(
-      [&] {
-        Network net;
-        Reader().readImage(bytes, name, net);
-      },
-      name, timeoutSeconds);
-  if (!died.empty())
-    return llvm::createStringError(died);
+llvm::Expected<Network> readNetxImageInProcess(llvm::StringRef bytes,
+                                               const std::string &name) {
   Network net;
   Reader reader;
   if (!reader.readImage(bytes, name, net))
     return llvm::createStringError(reader.message());
   return net;
+}
+
+llvm::Expected<Network> readNetx(const std::string &path) {
+  return readInChild([&] { return readNetxInProcess(path); }, path, 30);
+}
+
+llvm::Expected<Network> readNetxImage(llvm::StringRef bytes,
+                                      const std::string &name,
+                                      unsigned timeoutSeconds) {
+  return readInChild([&] { return readNetxImageInProcess(bytes, name); }, name,
+                     timeoutSeconds);
 }
 
 } // namespace snn::netx

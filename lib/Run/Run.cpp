@@ -5,6 +5,7 @@
 #include "NIR/NirImport.h"
 #include "Netx/NetxImport.h"
 #include "Shape/ShapeInference.h"
+#include "Support/IrNesting.h"
 #include "Xylo/XyloImport.h"
 
 #include "mlir/IR/Verifier.h"
@@ -13,6 +14,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <algorithm>
@@ -26,6 +28,23 @@
 using namespace mlir;
 
 namespace snn::run {
+
+OwningOpRef<ModuleOp> parseIrFile(const std::string &path,
+                                  MLIRContext *context) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  if (!buffer) {
+    llvm::errs() << path << ": error: " << buffer.getError().message() << "\n";
+    return {};
+  }
+  if (llvm::Error deep = checkIrNesting((*buffer)->getBuffer(), path)) {
+    llvm::errs() << "error: " << llvm::toString(std::move(deep)) << "\n";
+    return {};
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  SourceMgrDiagnosticHandler handler(sourceMgr, context);
+  return parseSourceFile<ModuleOp>(sourceMgr, context);
+}
 
 OwningOpRef<ModuleOp> loadModel(const std::string &path,
                                 const nir::ImportOptions &options,
@@ -49,12 +68,9 @@ OwningOpRef<ModuleOp> loadModel(const std::string &path,
     module = xylo::importXyloSpec(path, context);
     break;
   case InputKind::MlirText:
-  case InputKind::Stdin: {
-    llvm::SourceMgr sourceMgr;
-    SourceMgrDiagnosticHandler handler(sourceMgr, context);
-    module = parseSourceFile<ModuleOp>(path, sourceMgr, context);
+  case InputKind::Stdin:
+    module = parseIrFile(path, context);
     break;
-  }
   default:
     llvm::errs() << path << ": error: " << describeInputKind(kind)
                  << " is not a network; " << adviceFor(kind) << "\n";

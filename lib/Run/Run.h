@@ -33,6 +33,12 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(const std::string &path,
                                             mlir::MLIRContext *context,
                                             NetworkOp &network);
 
+/// Parses the IR text of `path` ("-": stdin) after bounding its nesting
+/// (Support/IrNesting.h), which MLIR's recursive parser needs; errors are
+/// printed with the file name.
+mlir::OwningOpRef<mlir::ModuleOp> parseIrFile(const std::string &path,
+                                              mlir::MLIRContext *context);
+
 /// The most input entries (samples x steps x neurons) snn-run holds: 2^28,
 /// 256 MiB of spikes. Larger inputs are refused before anything is
 /// allocated; so are outputs and traces of more than 2^27 doubles (1 GiB).

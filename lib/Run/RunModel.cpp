@@ -257,10 +257,7 @@ LogicalResult ModelRun::loadNetwork() {
     return success();
   }
   if (modelKind == InputKind::MlirText) {
-    llvm::SourceMgr sourceMgr;
-    SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-    OwningOpRef<ModuleOp> parsed =
-        parseSourceFile<ModuleOp>(opts.modelPath, sourceMgr, &context);
+    OwningOpRef<ModuleOp> parsed = parseIrFile(opts.modelPath, &context);
     if (!parsed)
       return failure();
     if (parsed->getOps<NetworkOp>().empty() &&

@@ -3,7 +3,9 @@
 // MLIR's parser descends recursively into nested attributes and types: an
 // array attribute nested about 7 000 deep overflows the stack of snn-opt
 // (SIGSEGV; found by the mlir fuzzer). The tools measure the nesting of
-// the text first, without recursion, and refuse more than kMaxIrNesting.
+// the text first, without recursion, and refuse more than kMaxIrNesting:
+// every tool that parses IR text (snn-opt, snn-translate, snn-run) calls
+// checkIrNesting on the bytes before MLIR's parser sees them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +13,8 @@
 #define SNN_SUPPORT_IRNESTING_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Error.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -54,6 +58,19 @@ inline int64_t irNestingDepth(llvm::StringRef text, int64_t limit) {
     }
   }
   return deepest;
+}
+
+/// An error `NAME: the IR is nested deeper than the limit of 1024 levels`
+/// when `text` nests deeper than kMaxIrNesting; success otherwise. `name`
+/// stands for the file in the message ("-": `<stdin>`).
+inline llvm::Error checkIrNesting(llvm::StringRef text, llvm::StringRef name) {
+  if (irNestingDepth(text, kMaxIrNesting) <= kMaxIrNesting)
+    return llvm::Error::success();
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      llvm::Twine(name == "-" ? "<stdin>" : name) +
+          ": the IR is nested deeper than the limit of " +
+          llvm::Twine(kMaxIrNesting) + " levels");
 }
 
 } // namespace snn

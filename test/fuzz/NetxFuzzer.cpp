@@ -3,11 +3,14 @@
 // Any bytes, as a netx (HDF5) file, must give either a network whose tensors
 // fill their shapes and whose Lava parameters are computed or refused with a
 // message, or an error naming the file; never a crash, a hang or a huge
-// allocation. The bytes are read from memory (readNetxImage, HDF5's core
-// driver) as snn-translate --import-netx reads a file: first in a child with
-// a deadline (HDF5 loops on some corrupt heaps; 10 s here, under libFuzzer's
-// 20 s), then, when the child finished, in this process, where the fuzzer
-// sees every step. Run with scripts/fuzz.sh netx.
+// allocation. The bytes are read from memory by the reader the tools run in
+// their child process (readNetxImageInProcess, HDF5's core driver), here in
+// process so that the fuzzer runs at full speed and sees every step; the
+// network then goes through the child's pipe encoding and back, which must
+// give it unchanged, and the bytes themselves through the pipe decoder,
+// which must refuse them or give a network. HDF5's own loops and crashes on
+// corrupt files (which the tools' child turns into errors) stop the fuzzer
+// here. Run with scripts/fuzz.sh netx.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,9 +38,13 @@ bool fills(const snn::netx::Tensor &t) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const std::string name = "fuzz.net";
-  llvm::Expected<snn::netx::Network> net = snn::netx::readNetxImage(
-      llvm::StringRef(reinterpret_cast<const char *>(data), size), name,
-      /*timeoutSeconds=*/10);
+  llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
+  // The pipe decoder takes any bytes without crashing.
+  llvm::Expected<snn::netx::Network> decoded = snn::netx::decodeNetwork(bytes);
+  if (!decoded)
+    llvm::consumeError(decoded.takeError());
+  llvm::Expected<snn::netx::Network> net =
+      snn::netx::readNetxImageInProcess(bytes, name);
   if (!net) {
     if (llvm::toString(net.takeError()).find(name) == std::string::npos)
       std::abort(); // an error that does not name the file
@@ -51,6 +58,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (t && !fills(*t))
         std::abort();
   }
+  // What the child sends, the parent reads back unchanged.
+  std::string encoded = snn::netx::encodeNetwork(*net);
+  llvm::Expected<snn::netx::Network> back = snn::netx::decodeNetwork(encoded);
+  if (!back || snn::netx::encodeNetwork(*back) != encoded)
+    std::abort();
   // What reads goes on to Lava's parameters, or is refused with a message.
   llvm::Expected<snn::netx::LavaNetwork> lava = snn::netx::toLava(*net);
   if (!lava && llvm::toString(lava.takeError()).empty())

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -444,4 +445,48 @@ TEST(NetxRead, ImageReadsAsTheFile) {
   ASSERT_FALSE(bool(cut));
   EXPECT_NE(llvm::toString(cut.takeError()).find("cut.net"),
             std::string::npos);
+}
+
+// Tests the form in which the child sends the network it read: what reads
+// through the child equals what reads in process, every field survives the
+// encoding, and the decoder refuses every cut or padded message.
+TEST(NetxRead, ChildSendsTheNetworkItRead) {
+  if (!std::filesystem::exists(sharedFile("tiny.net")))
+    GTEST_SKIP() << "no " << sharedFile("tiny.net");
+  llvm::Expected<Network> child = readNetx(sharedFile("tiny.net"));
+  llvm::Expected<Network> here = readNetxInProcess(sharedFile("tiny.net"));
+  ASSERT_TRUE(bool(child)) << llvm::toString(child.takeError());
+  ASSERT_TRUE(bool(here)) << llvm::toString(here.takeError());
+  std::string encoded = encodeNetwork(*here);
+  EXPECT_EQ(encodeNetwork(*child), encoded);
+  ASSERT_EQ(child->layers.size(), here->layers.size());
+  for (size_t i = 0; i < here->layers.size(); ++i) {
+    const Layer &a = child->layers[i], &b = here->layers[i];
+    EXPECT_EQ(a.kind, b.kind);
+    EXPECT_EQ(a.shape, b.shape);
+    EXPECT_EQ(a.weight.shape, b.weight.shape);
+    EXPECT_EQ(a.weight.values, b.weight.values);
+    EXPECT_EQ(a.stride, b.stride);
+    EXPECT_EQ(a.groups, b.groups);
+    EXPECT_EQ(bool(a.neuron), bool(b.neuron));
+  }
+  EXPECT_EQ(child->tSample, here->tSample);
+
+  for (size_t cut :
+       {size_t(0), size_t(7), encoded.size() / 2, encoded.size() - 1}) {
+    llvm::Expected<Network> bad =
+        decodeNetwork(llvm::StringRef(encoded).take_front(cut));
+    ASSERT_FALSE(bool(bad)) << "cut at " << cut;
+    EXPECT_EQ(llvm::toString(bad.takeError()),
+              "the encoded netx network is corrupt");
+  }
+  llvm::Expected<Network> padded = decodeNetwork(encoded + "x");
+  ASSERT_FALSE(bool(padded));
+  llvm::consumeError(padded.takeError());
+  // A layer count far beyond the bytes is refused before allocating.
+  std::string huge = encoded;
+  std::memset(huge.data(), 0xff, 8);
+  llvm::Expected<Network> many = decodeNetwork(huge);
+  ASSERT_FALSE(bool(many));
+  llvm::consumeError(many.takeError());
 }
