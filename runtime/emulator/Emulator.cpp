@@ -45,12 +45,13 @@ struct RouteTarget {
 
 /// One state's decay in 32 bits without branches, equal to snn_decay32
 /// (hence snn_decay) wherever the plan applies (Impl::planNarrow): with
-/// x = s * m, r = (x + c0 + (c1 & (x >> k)) + (c2 & (x >> 31))) >> k rounds
-/// x / 2^k as the stage says (nearest even: c0 = 2^(k-1) - 1, c1 = 1; half
-/// away: c0 = 2^(k-1), c2 = -1; floor, or k = 0: all 0), and the kept state
+/// x = s * m, r = (x + c0 + ((x >> t) & c1)) >> k rounds x / 2^k as the
+/// stage says (nearest even: c0 = 2^(k-1) - 1, t = k, c1 = 1, adding the
+/// quotient's parity; half away: c0 = 2^(k-1), t = 31, c1 = -1, taking one
+/// off below zero; floor, or k = 0: all 0), and the kept state
 /// is r (multiply) or s - r (shift: m = 1, k the constant; sub = -1).
 struct Decay32 {
-  std::vector<int32_t> m, k, c0, c1, c2; // one value, or one per neuron
+  std::vector<int32_t> m, k, c0, t, c1; // one value, or one per neuron
   int32_t sub = 0;
 };
 
@@ -76,15 +77,15 @@ template <bool Uniform> struct Param {
 };
 
 template <bool Uniform> struct DecayParams {
-  Param<Uniform> m, k, c0, c1, c2;
+  Param<Uniform> m, k, c0, t, c1;
   int32_t sub;
   explicit DecayParams(const Decay32 &d)
-      : m(d.m), k(d.k), c0(d.c0), c1(d.c1), c2(d.c2), sub(d.sub) {}
+      : m(d.m), k(d.k), c0(d.c0), t(d.t), c1(d.c1), sub(d.sub) {}
   int32_t operator()(int32_t s, int64_t j) const {
     int32_t shift = k[j];
     int32_t x = s * m[j];
     int32_t r =
-        (x + c0[j] + (c1[j] & (x >> shift)) + (c2[j] & (x >> 31))) >> shift;
+        (x + c0[j] + ((x >> t[j]) & c1[j])) >> shift;
     return (s & sub) + ((r ^ sub) - sub);
   }
 };
@@ -100,7 +101,7 @@ inline int32_t clamp32(int32_t x, int32_t lo, int32_t hi) {
 /// compiler vectorizes it. Spikes go to `fired` (which also holds the last
 /// step's, read when Fire is 2); a neuron that does not fire writes its
 /// membrane to `y`. Returns the results that had to saturate.
-template <bool Uniform, bool Current, int Fire>
+template <bool Uniform, bool Current, int Fire, bool Subtract>
 SNN_EMU_ALWAYS_INLINE inline int64_t
 narrowNeurons(const NarrowPlan &p, const int64_t *__restrict x,
                       int32_t *__restrict v, int32_t *__restrict i,
@@ -108,7 +109,6 @@ narrowNeurons(const NarrowPlan &p, const int64_t *__restrict x,
                       int64_t n) {
   int32_t moved = 0;
   const int32_t vMin = p.vMin, vMax = p.vMax, iMin = p.iMin, iMax = p.iMax;
-  const int32_t subtract = p.subtract;
   const DecayParams<Uniform> vDecay(p.v), iDecay(p.i);
   const Param<Uniform> bias(p.bias), theta(p.theta), above(p.fireAbove),
       reset(p.reset);
@@ -131,10 +131,14 @@ narrowNeurons(const NarrowPlan &p, const int64_t *__restrict x,
     }
     // The reset of a membrane m: m - theta fitted, or the reset value.
     auto resetOf = [&](int32_t m, int32_t &saturated) {
+      if (!Subtract) {
+        saturated = 0;
+        return reset[j];
+      }
       int32_t d = m - theta[j];
       int32_t f = clamp32(d, vMin, vMax);
-      saturated = (f != d) & subtract & 1;
-      return (f & subtract) | (reset[j] & ~subtract);
+      saturated = f != d;
+      return f;
     };
     int32_t saturated;
     int32_t r = resetOf(u, saturated);
@@ -162,38 +166,46 @@ using NarrowKernel = int64_t (*)(const NarrowPlan &, const int64_t *,
 /// The loop compiled for the baseline and, on x86-64, for AVX2 (eight
 /// 32-bit lanes, vector min, max and multiply), chosen when the image is
 /// loaded by what the processor has: the same operations, the same values.
-template <bool Uniform, bool Current, int Fire>
+template <bool Uniform, bool Current, int Fire, bool Subtract>
 int64_t narrowBaseline(const NarrowPlan &p, const int64_t *x, int32_t *v,
                        int32_t *i, uint8_t *fired, int64_t *y, int64_t n) {
-  return narrowNeurons<Uniform, Current, Fire>(p, x, v, i, fired, y, n);
+  return narrowNeurons<Uniform, Current, Fire, Subtract>(p, x, v, i, fired, y,
+                                                         n);
 }
 #if SNN_EMU_AVX2
-template <bool Uniform, bool Current, int Fire>
+template <bool Uniform, bool Current, int Fire, bool Subtract>
 __attribute__((target("avx2"))) int64_t
 narrowAvx2(const NarrowPlan &p, const int64_t *x, int32_t *v, int32_t *i,
            uint8_t *fired, int64_t *y, int64_t n) {
-  return narrowNeurons<Uniform, Current, Fire>(p, x, v, i, fired, y, n);
+  return narrowNeurons<Uniform, Current, Fire, Subtract>(p, x, v, i, fired, y,
+                                                         n);
 }
 #endif
 
-template <bool Uniform, bool Current, int Fire>
+template <bool Uniform, bool Current, int Fire, bool Subtract>
 NarrowKernel narrowKernel() {
 #if SNN_EMU_AVX2
   if (__builtin_cpu_supports("avx2"))
-    return narrowAvx2<Uniform, Current, Fire>;
+    return narrowAvx2<Uniform, Current, Fire, Subtract>;
 #endif
-  return narrowBaseline<Uniform, Current, Fire>;
+  return narrowBaseline<Uniform, Current, Fire, Subtract>;
+}
+
+template <bool Uniform, bool Current>
+NarrowKernel narrowKernelOf(const NarrowPlan &p) {
+  if (!p.fires)
+    return narrowKernel<Uniform, Current, 0, false>();
+  bool subtract = p.subtract != 0;
+  if (p.nextStep)
+    return subtract ? narrowKernel<Uniform, Current, 2, true>()
+                    : narrowKernel<Uniform, Current, 2, false>();
+  return subtract ? narrowKernel<Uniform, Current, 1, true>()
+                  : narrowKernel<Uniform, Current, 1, false>();
 }
 
 template <bool Uniform> NarrowKernel narrowKernelOf(const NarrowPlan &p) {
-  int fire = !p.fires ? 0 : p.nextStep ? 2 : 1;
-  if (p.current)
-    return fire == 0   ? narrowKernel<Uniform, true, 0>()
-           : fire == 1 ? narrowKernel<Uniform, true, 1>()
-                       : narrowKernel<Uniform, true, 2>();
-  return fire == 0   ? narrowKernel<Uniform, false, 0>()
-         : fire == 1 ? narrowKernel<Uniform, false, 1>()
-                     : narrowKernel<Uniform, false, 2>();
+  return p.current ? narrowKernelOf<Uniform, true>(p)
+                   : narrowKernelOf<Uniform, false>(p);
 }
 
 /// out = a + b element by element (out may be a), baseline or AVX2 as the
@@ -448,6 +460,8 @@ struct Emulator::Impl {
   std::vector<bool> inputSpikes;     // per input port
   std::vector<int64_t> inputEvents;  // per input port: its non-zero values
   std::vector<std::vector<double>> outputUnits; // per output, per element
+  std::vector<bool> quantizedInputs; // per input port: a Quantize reads it
+  std::vector<int32_t> scratch;      // an input port's size
 
   void build();
   std::vector<double> signalBounds() const;
@@ -858,8 +872,14 @@ Decay32 decayPlan(bool leaks, int arith, const std::vector<int64_t> &constants,
                    : rounding == SNN_NEAREST_EVEN ? half - 1
                    : rounding == SNN_HALF_AWAY    ? half
                                                   : 0);
-    d.c1.push_back(k > 0 && rounding == SNN_NEAREST_EVEN ? 1 : 0);
-    d.c2.push_back(k > 0 && rounding == SNN_HALF_AWAY ? -1 : 0);
+    d.t.push_back(k == 0                        ? 0
+                  : rounding == SNN_NEAREST_EVEN ? k
+                  : rounding == SNN_HALF_AWAY    ? 31
+                                                 : 0);
+    d.c1.push_back(k == 0                        ? 0
+                   : rounding == SNN_NEAREST_EVEN ? 1
+                   : rounding == SNN_HALF_AWAY    ? -1
+                                                  : 0);
   }
   return d;
 }
@@ -983,6 +1003,13 @@ void Emulator::Impl::planFastPaths() {
   for (size_t k = 0; k < signals.size(); ++k)
     if (listed[k])
       lists[k].reserve(signals[k].size());
+  quantizedInputs.assign(inputSignals.size(), false);
+  for (const Stage &st : stages)
+    if (st.kind == StageKind::Quantize && st.port >= 0)
+      quantizedInputs[size_t(st.port)] = true;
+  for (int signal : inputSignals)
+    scratch.resize(std::max(scratch.size(), signals[size_t(signal)].size()));
+
   for (Stage &st : stages)
     if (st.sparseDelay) {
       st.ringLists.assign(size_t(st.maxDelay), {});
@@ -1473,29 +1500,28 @@ void Emulator::reset() {
 void Emulator::setInput(size_t k, const double *values) {
   Impl &s = *impl;
   std::vector<double> &real = s.realInputs[k];
-  std::copy(values, values + real.size(), real.begin());
+  if (s.quantizedInputs[k])
+    std::copy(values, values + real.size(), real.begin());
   if (!s.inputSpikes[k])
     return;
   std::vector<int64_t> &signal = s.signals[s.inputSignals[k]];
   int64_t events = 0;
   if (s.countInputs[k]) {
     for (size_t j = 0; j < real.size(); ++j) {
-      signal[j] = eventCount(real[j]);
+      signal[j] = eventCount(values[j]);
       events += signal[j] != 0;
     }
   } else {
-    // Without branches: every position is written, the count moves on
-    // spikes only (the list's capacity is the signal's size).
-    std::vector<int32_t> &list = s.lists[s.inputSignals[k]];
-    list.resize(real.size());
-    int32_t *at = list.data();
+    // Without branches: every position is written to the scratch list, the
+    // count moves on spikes only.
+    int32_t *at = s.scratch.data();
     for (size_t j = 0; j < real.size(); ++j) {
-      int64_t spike = real[j] != 0;
+      int64_t spike = values[j] != 0;
       signal[j] = spike;
       at[events] = int32_t(j);
       events += spike;
     }
-    list.resize(size_t(events));
+    s.lists[s.inputSignals[k]].assign(at, at + events);
   }
   s.inputEvents[k] = events;
 }
