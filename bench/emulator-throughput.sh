@@ -6,7 +6,42 @@
 # the same work. Best of three each.
 #
 #   bench/emulator-throughput.sh [MODEL.nir] [INPUT.npy] [PRESET] [TARGET]
+#
+# With --cuba: bench/cuba's network of N neurons (default 4000) mapped on
+# TARGET (default Loihi-class), STEPS steps (default 20000) of Poisson input
+# at 10 Hz, drawn the same way by the emulator's step loop
+# (snn-bench-emulator --poisson) and by the generated C's (bench/cuba_main.c,
+# cc -O3 -march=native): CPU time per step of each, their ratio, and their
+# spike counts (equal: same input, same network, same arithmetic).
+#
+#   bench/emulator-throughput.sh --cuba [N] [STEPS] [TARGET]
 source "$(dirname "$0")/common.sh"
+if [ "${1:-}" = "--cuba" ]; then
+  n="${2:-4000}"
+  steps="${3:-20000}"
+  target="${4:-$root/targets/loihi-class.json}"
+  p=0.001 # 10 Hz at dt = 0.1 ms
+  cd "$work"
+  "$root/bench/cuba" --ir-only "$n" -o cuba.mlir
+  "$bin/snn-opt" cuba.mlir --snn-map=target="$target" -o chip.mlir 2>/dev/null
+  "$bin/snn-translate" --emit-image chip.mlir -o net.img
+  pure=$("$bin/snn-bench-emulator" net.img --poisson "$p,$steps" --no-output)
+  read_=$("$bin/snn-bench-emulator" net.img --poisson "$p,$steps")
+  echo "$pure"
+  echo "$read_"
+  "$bin/snn-translate" --emit-c cuba.mlir -o net.c
+  cc -std=c99 -O3 -march=native -I"$runtime" net.c "$root/bench/cuba_main.c" \
+    -lm -o cuba
+  read -r c_s c_spikes _ _ < <(./cuba "$n" "$steps" "$p")
+  emu_s=$(echo "$pure" | sed -n 's/.* in \([0-9.]*\) s CPU.*/\1/p')
+  emu_spikes=$(echo "$pure" | sed -n 's/.* per step, \([0-9]*\) spikes.*/\1/p')
+  printf "generated C: %d steps in %.4f s CPU: %.2f us per step, %d spikes\n" \
+    "$steps" "$c_s" "$(echo "1000000 * $c_s / $steps" | bc -l)" "$c_spikes"
+  printf "emulator / generated C speed: %.2f (spikes %s)\n" \
+    "$(echo "$c_s / $emu_s" | bc -l)" \
+    "$([ "$c_spikes" = "$emu_spikes" ] && echo equal || echo DIFFER)"
+  exit 0
+fi
 model="${1:-$shared/models/fmnist_mlp.nir}"
 input="${2:-$shared/models/fmnist_mlp_testA_spikes.npy}"
 preset="${3:-snntorch}"

@@ -13,10 +13,24 @@
 #include "emulator/ChipSystem.h"
 #include "embedded/snn_arith.h"
 #include "embedded/snn_quantize.h"
+#include "embedded/snn_sparse.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <map>
+
+#if defined(__GNUC__)
+#define SNN_EMU_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define SNN_EMU_ALWAYS_INLINE
+#endif
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__AVX2__)
+#define SNN_EMU_AVX2 1
+#else
+#define SNN_EMU_AVX2 0
+#endif
 
 namespace snn::emu {
 
@@ -28,6 +42,215 @@ struct RouteTarget {
   int hops = 0, chipHops = 0;
   std::vector<int> links; // dimension-order path (ChipSystem::route)
 };
+
+/// One state's decay in 32 bits without branches, equal to snn_decay32
+/// (hence snn_decay) wherever the plan applies (Impl::planNarrow): with
+/// x = s * m, r = (x + c0 + ((x >> t) & c1)) >> k rounds x / 2^k as the
+/// stage says (nearest even: c0 = 2^(k-1) - 1, t = k, c1 = 1, adding the
+/// quotient's parity; half away: c0 = 2^(k-1), t = 31, c1 = -1, taking one
+/// off below zero; floor, or k = 0: all 0), and the kept state
+/// is r (multiply) or s - r (shift: m = 1, k the constant; sub = -1).
+struct Decay32 {
+  std::vector<int32_t> m, k, c0, t, c1; // one value, or one per neuron
+  int32_t sub = 0;
+};
+
+/// A neuron stage's parameters in 32 bits (one value each, or one per
+/// neuron when `uniform` is false). A neuron fires when its membrane
+/// exceeds `fireAbove` (theta, less one when it fires on equal).
+struct NarrowPlan {
+  Decay32 v, i;
+  std::vector<int32_t> bias, theta, fireAbove, reset;
+  int32_t vMin = 0, vMax = 0, iMin = 0, iMax = 0;
+  int32_t subtract = 0; // -1: reset by subtracting theta
+  bool uniform = true, current = false, fires = false, nextStep = false;
+};
+
+/// A parameter inside the neuron loop: one value for every neuron, or one
+/// each. Held by value in the loop, so that the compiler sees it is not
+/// written there.
+template <bool Uniform> struct Param {
+  const int32_t *each;
+  int32_t one;
+  explicit Param(const std::vector<int32_t> &v) : each(v.data()), one(v[0]) {}
+  int32_t operator[](int64_t j) const { return Uniform ? one : each[j]; }
+};
+
+template <bool Uniform> struct DecayParams {
+  Param<Uniform> m, k, c0, t, c1;
+  int32_t sub;
+  explicit DecayParams(const Decay32 &d)
+      : m(d.m), k(d.k), c0(d.c0), t(d.t), c1(d.c1), sub(d.sub) {}
+  int32_t operator()(int32_t s, int64_t j) const {
+    int32_t shift = k[j];
+    int32_t x = s * m[j];
+    int32_t r =
+        (x + c0[j] + ((x >> t[j]) & c1[j])) >> shift;
+    return (s & sub) + ((r ^ sub) - sub);
+  }
+};
+
+inline int32_t clamp32(int32_t x, int32_t lo, int32_t hi) {
+  x = x < lo ? lo : x;
+  return x > hi ? hi : x;
+}
+
+/// The neuron update of a whole stage in 32 bits, as runNeurons computes it
+/// in 64 (Fire: 0 does not fire, 1 resets in the same step, 2 in the
+/// next): one pass without branches over contiguous arrays, so that the
+/// compiler vectorizes it. Spikes go to `fired` (which also holds the last
+/// step's, read when Fire is 2); a neuron that does not fire writes its
+/// membrane to `y`. Returns the results that had to saturate.
+template <bool Uniform, bool Current, int Fire, bool Subtract>
+SNN_EMU_ALWAYS_INLINE inline int64_t
+narrowNeurons(const NarrowPlan &p, const int64_t *__restrict x,
+                      int32_t *__restrict v, int32_t *__restrict i,
+                      uint8_t *__restrict fired, int64_t *__restrict y,
+                      int64_t n) {
+  int32_t moved = 0;
+  const int32_t vMin = p.vMin, vMax = p.vMax, iMin = p.iMin, iMax = p.iMax;
+  const DecayParams<Uniform> vDecay(p.v), iDecay(p.i);
+  const Param<Uniform> bias(p.bias), theta(p.theta), above(p.fireAbove),
+      reset(p.reset);
+  for (int64_t j = 0; j < n; ++j) {
+    int32_t drive = int32_t(x[j]);
+    if (Current) {
+      int32_t sum = iDecay(i[j], j) + drive;
+      int32_t f = clamp32(sum, iMin, iMax);
+      moved += f != sum;
+      i[j] = f;
+      drive = f;
+    }
+    int32_t sum = vDecay(v[j], j) + drive + bias[j];
+    int32_t u = clamp32(sum, vMin, vMax);
+    moved += u != sum;
+    if (Fire == 0) {
+      v[j] = u;
+      y[j] = u;
+      continue;
+    }
+    // The reset of a membrane m: m - theta fitted, or the reset value.
+    auto resetOf = [&](int32_t m, int32_t &saturated) {
+      if (!Subtract) {
+        saturated = 0;
+        return reset[j];
+      }
+      int32_t d = m - theta[j];
+      int32_t f = clamp32(d, vMin, vMax);
+      saturated = f != d;
+      return f;
+    };
+    int32_t saturated;
+    int32_t r = resetOf(u, saturated);
+    int32_t spike;
+    if (Fire == 2) {
+      int32_t before = fired[j];
+      int32_t m = before ? r : u;
+      moved += saturated & before;
+      spike = m > above[j];
+      v[j] = m;
+    } else {
+      spike = u > above[j];
+      v[j] = spike ? r : u;
+      moved += saturated & spike;
+    }
+    fired[j] = uint8_t(spike);
+  }
+  return moved;
+}
+
+using NarrowKernel = int64_t (*)(const NarrowPlan &, const int64_t *,
+                                 int32_t *, int32_t *, uint8_t *, int64_t *,
+                                 int64_t);
+
+/// The loop compiled for the baseline and, on x86-64, for AVX2 (eight
+/// 32-bit lanes, vector min, max and multiply), chosen when the image is
+/// loaded by what the processor has: the same operations, the same values.
+template <bool Uniform, bool Current, int Fire, bool Subtract>
+int64_t narrowBaseline(const NarrowPlan &p, const int64_t *x, int32_t *v,
+                       int32_t *i, uint8_t *fired, int64_t *y, int64_t n) {
+  return narrowNeurons<Uniform, Current, Fire, Subtract>(p, x, v, i, fired, y,
+                                                         n);
+}
+#if SNN_EMU_AVX2
+template <bool Uniform, bool Current, int Fire, bool Subtract>
+__attribute__((target("avx2"))) int64_t
+narrowAvx2(const NarrowPlan &p, const int64_t *x, int32_t *v, int32_t *i,
+           uint8_t *fired, int64_t *y, int64_t n) {
+  return narrowNeurons<Uniform, Current, Fire, Subtract>(p, x, v, i, fired, y,
+                                                         n);
+}
+#endif
+
+template <bool Uniform, bool Current, int Fire, bool Subtract>
+NarrowKernel narrowKernel() {
+#if SNN_EMU_AVX2
+  if (__builtin_cpu_supports("avx2"))
+    return narrowAvx2<Uniform, Current, Fire, Subtract>;
+#endif
+  return narrowBaseline<Uniform, Current, Fire, Subtract>;
+}
+
+template <bool Uniform, bool Current>
+NarrowKernel narrowKernelOf(const NarrowPlan &p) {
+  if (!p.fires)
+    return narrowKernel<Uniform, Current, 0, false>();
+  bool subtract = p.subtract != 0;
+  if (p.nextStep)
+    return subtract ? narrowKernel<Uniform, Current, 2, true>()
+                    : narrowKernel<Uniform, Current, 2, false>();
+  return subtract ? narrowKernel<Uniform, Current, 1, true>()
+                  : narrowKernel<Uniform, Current, 1, false>();
+}
+
+template <bool Uniform> NarrowKernel narrowKernelOf(const NarrowPlan &p) {
+  return p.current ? narrowKernelOf<Uniform, true>(p)
+                   : narrowKernelOf<Uniform, false>(p);
+}
+
+/// out = a + b element by element (out may be a), baseline or AVX2 as the
+/// neuron loop.
+SNN_EMU_ALWAYS_INLINE inline void addLoop(uint64_t *out, const uint64_t *a,
+                                          const uint64_t *b, size_t n) {
+  for (size_t j = 0; j < n; ++j)
+    out[j] = a[j] + b[j];
+}
+void addBaseline(uint64_t *out, const uint64_t *a, const uint64_t *b,
+                 size_t n) {
+  addLoop(out, a, b, n);
+}
+#if SNN_EMU_AVX2
+__attribute__((target("avx2"))) void
+addAvx2(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n) {
+  addLoop(out, a, b, n);
+}
+#endif
+void addArrays(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n) {
+#if SNN_EMU_AVX2
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2)
+    return addAvx2(out, a, b, n);
+#endif
+  addBaseline(out, a, b, n);
+}
+
+/// The positions of the non-zero bytes of flags[0, n), in order, appended
+/// to `list` (a word at a time: most words are zero).
+void listFlags(const uint8_t *flags, int64_t n, std::vector<int32_t> &list) {
+  int64_t j = 0;
+  for (; j + 32 <= n; j += 32) {
+    uint64_t w[4];
+    std::memcpy(w, flags + j, sizeof w);
+    if ((w[0] | w[1] | w[2] | w[3]) == 0)
+      continue;
+    for (int64_t b = 0; b < 32; ++b)
+      if (flags[j + b])
+        list.push_back(int32_t(j + b));
+  }
+  for (; j < n; ++j)
+    if (flags[j])
+      list.push_back(int32_t(j));
+}
 
 struct Stage {
   StageKind kind = StageKind::Reshape;
@@ -75,6 +298,26 @@ struct Stage {
   std::vector<std::vector<RouteTarget>> routes;
   // A Xylo core (image version 3), and the input port it reads, if any.
   std::shared_ptr<XyloCore> xylo;
+  // Event-driven delivery (Impl::planEvents): each output holds `base` (its
+  // bias) plus the weights of this step's active sources; the outputs the
+  // last step's sources touched are put back to `base` first. Weights are
+  // pre-shifted by weight_exp; sliceEvents[j * slices + s] counts source
+  // j's targets on slice s.
+  bool eventDriven = false, fresh = true;
+  std::vector<int64_t> scaledWeights, base;
+  std::vector<int32_t> sliceEvents, lastActive;
+  // 32-bit neurons (Impl::planNarrow): states as int32, the step's spikes
+  // as flags and as a list; v and i above are filled from v32 and i32 when
+  // read.
+  bool narrow = false;
+  NarrowPlan plan;
+  NarrowKernel kernel = nullptr;
+  std::vector<int32_t> v32, i32, lastSpikes;
+  std::vector<uint8_t> fired;
+  // A delay of a listed spike signal by the same steps everywhere: the
+  // sources active in each of the last maxDelay steps.
+  bool sparseDelay = false;
+  std::vector<std::vector<int32_t>> ringLists;
   // The elements this process computes (all, unless distributed).
   std::vector<std::pair<int64_t, int64_t>> owned;
 };
@@ -182,6 +425,9 @@ struct Emulator::Impl {
   Counters step, total;
   std::vector<CoreCounters> stepCores, totalCores;
   std::vector<int64_t> linkLoad, linkTotal;
+  // The links some route crosses: the only ones a step can load (all of
+  // them when distributed, where other ranks' counts arrive).
+  std::vector<int> usedLinks;
   int maxHopsThisStep = 0;
   XyloActivity xylo;
   int64_t inputDestinations = 0; // neurons an input event reaches (Xylo)
@@ -207,7 +453,26 @@ struct Emulator::Impl {
   void exchangeEnd();
   RouteTarget path(int fromCore, int toCore, int hops) const;
 
+  // Spike signals whose non-zero elements (all 1) some producer lists each
+  // step: input ports, firing neurons, delays of those. Event-driven
+  // stages read the list instead of scanning the signal.
+  std::vector<std::vector<int32_t>> lists;
+  std::vector<bool> listed;
+  std::vector<bool> inputSpikes;     // per input port
+  std::vector<int64_t> inputEvents;  // per input port: its non-zero values
+  std::vector<std::vector<double>> outputUnits; // per output, per element
+  std::vector<bool> quantizedInputs; // per input port: a Quantize reads it
+  std::vector<int32_t> scratch;      // an input port's size
+
   void build();
+  std::vector<double> signalBounds() const;
+  void planEvents(Stage &st);
+  void planNarrow(Stage &st, const std::vector<double> &bounds);
+  void planFastPaths();
+  void leaveFastPaths();
+  void runEvents(Stage &st);
+  void runNarrow(Stage &st);
+  void sendSliceSpikes(Stage &st, const std::vector<int32_t> &spikes);
   void configureStage(const image::Stage &s, Stage &st);
   void classify();
   void sendSpikes(const std::vector<RouteTarget> &targets, int64_t spikes);
@@ -215,6 +480,7 @@ struct Emulator::Impl {
   void runNeurons(Stage &st);
   void runXylo(Stage &st);
   void runStage(Stage &st);
+  void runSum(Stage &st);
   void finishStep();
 };
 
@@ -405,10 +671,20 @@ void Emulator::Impl::build() {
     signals[k].assign(chip.signals()->Get(k)->size(), 0);
   for (const image::Port *p : *chip.inputs())
     inputSignals.push_back(p->signal());
-  for (const image::Port *p : *chip.outputs())
+  for (const image::Port *p : *chip.outputs()) {
     outputSignals.push_back(p->signal());
+    const image::Signal *signal = chip.signals()->Get(p->signal());
+    std::vector<double> unit(size_t(signal->size()), 1.0);
+    if (signal->unit() && signal->unit()->size())
+      for (size_t j = 0; j < unit.size(); ++j)
+        unit[j] = signal->unit()->Get(signal->unit()->size() == 1 ? 0 : j);
+    outputUnits.push_back(std::move(unit));
+  }
   realInputs.resize(inputSignals.size());
   countInputs.assign(inputSignals.size(), false);
+  inputEvents.assign(inputSignals.size(), 0);
+  for (int signal : inputSignals)
+    inputSpikes.push_back(chip.signals()->Get(signal)->spikes());
   for (size_t k = 0; k < inputSignals.size(); ++k)
     realInputs[k].assign(signals[inputSignals[k]].size(), 0.0);
   stages.resize(chip.stages()->size());
@@ -456,8 +732,407 @@ void Emulator::Impl::build() {
   totalCores.assign(coreIds.size(), {});
   linkLoad.assign(system->numLinks(), 0);
   linkTotal.assign(system->numLinks(), 0);
+  auto use = [&](const std::vector<RouteTarget> &targets) {
+    for (const RouteTarget &t : targets)
+      usedLinks.insert(usedLinks.end(), t.links.begin(), t.links.end());
+  };
+  for (const std::vector<RouteTarget> &targets : inputRoutes)
+    use(targets);
+  for (const Stage &st : stages)
+    for (const std::vector<RouteTarget> &targets : st.routes)
+      use(targets);
+  std::sort(usedLinks.begin(), usedLinks.end());
+  usedLinks.erase(std::unique(usedLinks.begin(), usedLinks.end()),
+                  usedLinks.end());
   for (Stage &st : stages)
     st.owned = {{0, st.size}};
+  planFastPaths();
+}
+
+//===----------------------------------------------------------------------===//
+// Fast paths: chosen once from what the image proves, bit for bit the
+// general code's results
+//===----------------------------------------------------------------------===//
+
+/// An upper bound of |value| per signal from the stages that produce it
+/// (infinity where nothing bounds it): synapse sums fit acc_bits, spikes
+/// are 0 or 1, membranes fit v_bits. Every bound starts unbounded and
+/// tightens pass by pass, so a loop through a delay keeps valid bounds.
+std::vector<double> Emulator::Impl::signalBounds() const {
+  const double inf = std::numeric_limits<double>::infinity();
+  auto power = [&](int bits) {
+    return bits > 0 && bits < 63 ? std::ldexp(1.0, bits - 1) : inf;
+  };
+  std::vector<double> bound(signals.size(), inf);
+  for (size_t p = 0; p < inputSignals.size(); ++p)
+    if (inputSpikes[p])
+      bound[inputSignals[p]] = countInputs[p] ? 255 : 1;
+  for (size_t pass = 0; pass <= stages.size(); ++pass) {
+    bool changed = false;
+    for (const Stage &st : stages) {
+      double b = inf;
+      switch (st.kind) {
+      case StageKind::Quantize:
+        b = power(st.bits);
+        break;
+      case StageKind::Synapses:
+        b = power(st.accBits);
+        break;
+      case StageKind::Neurons:
+        b = st.fires ? 1 : power(st.vBits);
+        break;
+      case StageKind::Sum:
+        b = 0;
+        for (int in : st.inputs)
+          b += bound[in];
+        break;
+      case StageKind::Delay:
+      case StageKind::Reshape:
+        b = bound[st.inputs[0]];
+        break;
+      case StageKind::Xylo:
+        break;
+      }
+      if (b < bound[st.output]) {
+        bound[st.output] = b;
+        changed = true;
+      }
+    }
+    if (!changed)
+      break;
+  }
+  return bound;
+}
+
+/// Event-driven delivery for a table whose input is a listed spike signal
+/// (every value 0 or 1) and whose every output provably fits acc_bits (the
+/// largest sum of |weight|·2^weight_exp into it plus |bias|): fitting is
+/// then the identity and nothing saturates, so each output is its bias
+/// plus the weights of this step's spikes, kept from step to step.
+void Emulator::Impl::planEvents(Stage &st) {
+  if (!listed[st.inputs[0]] || st.weightExp < 0 || st.weightExp > 32 ||
+      st.accBits < 2 || st.accBits > 62)
+    return;
+  std::vector<__int128> largest(size_t(st.size), 0);
+  for (size_t k = 0; k < st.targets.size(); ++k)
+    largest[size_t(st.targets[k])] +=
+        __int128(std::abs(int64_t(st.weights[k]))) << st.weightExp;
+  __int128 max = (__int128(1) << (st.accBits - 1)) - 1;
+  for (int64_t r = 0; r < st.size; ++r) {
+    __int128 bias = st.bias.empty() ? 0 : st.bias[size_t(r)];
+    if (largest[size_t(r)] + (bias < 0 ? -bias : bias) > max)
+      return;
+  }
+  st.eventDriven = true;
+  st.denseSpikes = false; // the matrix would only be read by the general code
+  st.matrix = {};
+  st.acc32 = {};
+  st.scaledWeights.resize(st.weights.size());
+  for (size_t k = 0; k < st.weights.size(); ++k)
+    st.scaledWeights[k] =
+        int64_t(uint64_t(int64_t(st.weights[k])) << st.weightExp);
+  st.base = st.bias.empty() ? std::vector<int64_t>(size_t(st.size), 0)
+                            : st.bias;
+  size_t sources = st.offsets.size() - 1, slices = st.cores.size();
+  st.lastActive.reserve(sources);
+  if (slices > 1) {
+    st.sliceEvents.assign(sources * slices, 0);
+    for (size_t j = 0; j < sources; ++j) {
+      const int32_t *from = st.targets.data() + st.offsets[j],
+                    *end = st.targets.data() + st.offsets[j + 1];
+      for (size_t s = 0; s < slices; ++s) {
+        const int32_t *to =
+            std::lower_bound(from, end, int32_t(st.splits[s + 1]));
+        st.sliceEvents[j * slices + s] = int32_t(to - from);
+        from = to;
+      }
+    }
+  }
+}
+
+namespace {
+
+/// A state's decay as Decay32 from the image's constants (one or one per
+/// neuron).
+Decay32 decayPlan(bool leaks, int arith, const std::vector<int64_t> &constants,
+                  int decayShift, int rounding) {
+  Decay32 d;
+  d.sub = leaks && arith == SNN_DECAY_SHIFT ? -1 : 0;
+  for (int64_t c : constants) {
+    int32_t m = 1, k = 0;
+    if (leaks && arith == SNN_DECAY_MULTIPLY) {
+      m = int32_t(c);
+      k = std::max(decayShift, 0);
+    } else if (leaks) {
+      k = int32_t(std::max<int64_t>(c, 0));
+    }
+    int32_t half = k > 0 ? int32_t(1) << (k - 1) : 0;
+    d.m.push_back(m);
+    d.k.push_back(k);
+    d.c0.push_back(k == 0                        ? 0
+                   : rounding == SNN_NEAREST_EVEN ? half - 1
+                   : rounding == SNN_HALF_AWAY    ? half
+                                                  : 0);
+    d.t.push_back(k == 0                        ? 0
+                  : rounding == SNN_NEAREST_EVEN ? k
+                  : rounding == SNN_HALF_AWAY    ? 31
+                                                 : 0);
+    d.c1.push_back(k == 0                        ? 0
+                   : rounding == SNN_NEAREST_EVEN ? 1
+                   : rounding == SNN_HALF_AWAY    ? -1
+                                                  : 0);
+  }
+  return d;
+}
+
+bool allEqual(const std::vector<int64_t> &v) {
+  return std::adjacent_find(v.begin(), v.end(),
+                            std::not_equal_to<int64_t>()) == v.end();
+}
+
+int64_t largestAbs(const std::vector<int64_t> &v) {
+  int64_t m = 0;
+  for (int64_t x : v)
+    m = std::max(m, x == INT64_MIN ? INT64_MAX : std::abs(x));
+  return m;
+}
+
+std::vector<int32_t> narrowed(const std::vector<int64_t> &v, bool uniform) {
+  if (uniform)
+    return {int32_t(v.empty() ? 0 : v[0])};
+  return std::vector<int32_t>(v.begin(), v.end());
+}
+
+} // namespace
+
+/// 32-bit neurons (narrowNeurons) where every value provably fits, as the
+/// generated C's (docs/performance.md): states of at most 16 bits that
+/// saturate, decay multipliers below 2^15 (so s·m fits 31 bits) or shift
+/// constants up to 30, round-to-nearest-even, half-away or floor, and the
+/// input's bound plus the kept state and bias below 2^30.
+void Emulator::Impl::planNarrow(Stage &st, const std::vector<double> &bounds) {
+  if (st.xylo || st.vBits < 2 || st.vBits > 16 ||
+      (st.hasCurrent && (st.iBits < 2 || st.iBits > 16)) ||
+      st.overflow != SNN_SATURATE ||
+      (st.hasCurrent && st.iOverflow != SNN_SATURATE) || st.inputShift != 0 ||
+      st.inputBits != 0 || st.rounding == SNN_TOWARD_ZERO ||
+      st.decayShift > 30)
+    return;
+  const double limit = std::ldexp(1.0, 30), state = std::ldexp(1.0, 15);
+  // The largest |kept state| after a decay.
+  auto kept = [&](bool leaks, const std::vector<int64_t> &constants,
+                  bool &ok) -> double {
+    if (!leaks)
+      return state;
+    if (st.arith == SNN_DECAY_SHIFT) {
+      for (int64_t c : constants)
+        ok &= c <= 30;
+      return 2 * state;
+    }
+    int64_t m = largestAbs(constants);
+    ok &= m < (int64_t(1) << 15);
+    return std::ldexp(state * double(m), -std::max(st.decayShift, 0)) + 1;
+  };
+  bool ok = true;
+  double drive = bounds[st.inputs[0]];
+  if (st.hasCurrent) {
+    double current = kept(st.iLeaks, st.iDecay, ok);
+    ok = ok && current + drive <= limit;
+    drive = state;
+  }
+  double membrane = kept(st.vLeaks, st.vDecay, ok);
+  ok = ok && membrane + drive + double(largestAbs(st.vBias)) <= limit;
+  int64_t vMax = (int64_t(1) << (st.vBits - 1)) - 1, vMin = -vMax - 1;
+  if (st.fires) {
+    ok &= largestAbs(st.theta) <= (int64_t(1) << 29);
+    if (!st.subtract)
+      for (int64_t r : st.vReset)
+        ok &= r >= vMin && r <= vMax;
+  }
+  if (!ok)
+    return;
+  NarrowPlan &p = st.plan;
+  p.uniform = allEqual(st.vDecay) && allEqual(st.iDecay) &&
+              allEqual(st.vBias) && allEqual(st.theta) && allEqual(st.vReset);
+  auto pick = [&](const std::vector<int64_t> &v) {
+    return p.uniform ? std::vector<int64_t>(1, v.empty() ? 0 : v[0]) : v;
+  };
+  p.v = decayPlan(st.vLeaks, st.arith, pick(st.vDecay), st.decayShift,
+                  st.rounding);
+  p.i = decayPlan(st.iLeaks, st.arith, pick(st.iDecay), st.decayShift,
+                  st.rounding);
+  p.bias = narrowed(st.vBias, p.uniform);
+  p.theta = narrowed(st.theta, p.uniform);
+  p.fireAbove = p.theta;
+  for (int32_t &t : p.fireAbove)
+    t -= st.fireOnEqual ? 1 : 0;
+  p.reset = narrowed(st.vReset, p.uniform);
+  p.vMin = int32_t(vMin);
+  p.vMax = int32_t(vMax);
+  if (st.hasCurrent) {
+    p.iMax = int32_t((int64_t(1) << (st.iBits - 1)) - 1);
+    p.iMin = -p.iMax - 1;
+  }
+  p.subtract = st.subtract ? -1 : 0;
+  p.current = st.hasCurrent;
+  p.fires = st.fires;
+  p.nextStep = st.nextStep;
+  st.kernel = p.uniform ? narrowKernelOf<true>(p) : narrowKernelOf<false>(p);
+  st.narrow = true;
+}
+
+/// Which stages take a fast path. Lists first (input ports, firing
+/// neurons, delays of listed signals), then what reads them.
+void Emulator::Impl::planFastPaths() {
+  listed.assign(signals.size(), false);
+  lists.assign(signals.size(), {});
+  for (size_t p = 0; p < inputSignals.size(); ++p)
+    if (inputSpikes[p] && !countInputs[p])
+      listed[inputSignals[p]] = true;
+  for (Stage &st : stages)
+    if (st.kind == StageKind::Neurons && st.fires && !st.xylo)
+      listed[st.output] = true;
+  // Delays of delays: as many passes as there are delays.
+  for (size_t pass = 0; pass < delays.size(); ++pass)
+    for (size_t k : delays) {
+      Stage &st = stages[k];
+      if (listed[st.inputs[0]] && allEqual(st.delaySteps) && st.maxDelay >= 1) {
+        st.sparseDelay = true;
+        listed[st.output] = true;
+      }
+    }
+  for (size_t k = 0; k < signals.size(); ++k)
+    if (listed[k])
+      lists[k].reserve(signals[k].size());
+  quantizedInputs.assign(inputSignals.size(), false);
+  for (const Stage &st : stages)
+    if (st.kind == StageKind::Quantize && st.port >= 0)
+      quantizedInputs[size_t(st.port)] = true;
+  for (int signal : inputSignals)
+    scratch.resize(std::max(scratch.size(), signals[size_t(signal)].size()));
+
+  for (Stage &st : stages)
+    if (st.sparseDelay) {
+      st.ringLists.assign(size_t(st.maxDelay), {});
+      for (std::vector<int32_t> &l : st.ringLists)
+        l.reserve(size_t(st.size));
+    }
+  std::vector<double> bounds = signalBounds();
+  for (Stage &st : stages) {
+    if (st.kind == StageKind::Synapses)
+      planEvents(st);
+    if (st.kind == StageKind::Neurons)
+      planNarrow(st, bounds);
+  }
+}
+
+/// Back to the general code (a distributed run keeps its own partial
+/// rows and states): the fast paths' state moves to the general one.
+void Emulator::Impl::leaveFastPaths() {
+  for (Stage &st : stages) {
+    if (st.narrow) {
+      st.v.assign(st.v32.begin(), st.v32.end());
+      st.i.assign(st.i32.begin(), st.i32.end());
+      st.prev.assign(st.fired.begin(), st.fired.end());
+      if (!st.fires)
+        st.prev.clear();
+    }
+    if (st.sparseDelay) {
+      st.ring.assign(size_t(st.maxDelay), std::vector<int64_t>(st.size, 0));
+      for (size_t slot = 0; slot < st.ringLists.size(); ++slot)
+        for (int32_t j : st.ringLists[slot])
+          st.ring[slot][size_t(j)] = 1;
+    }
+    st.narrow = st.eventDriven = st.sparseDelay = false;
+  }
+  listed.assign(signals.size(), false);
+}
+
+/// runSynapses for an event-driven table (planEvents).
+void Emulator::Impl::runEvents(Stage &st) {
+  int64_t *out = signals[st.output].data();
+  const int32_t *offsets = st.offsets.data(), *targets = st.targets.data();
+  const int64_t *weights = st.scaledWeights.data(), *base = st.base.data();
+  if (st.fresh) {
+    std::copy(base, base + st.size, out);
+    st.lastActive.clear();
+    st.fresh = false;
+  }
+  for (int32_t j : st.lastActive)
+    for (int32_t k = offsets[j]; k < offsets[j + 1]; ++k)
+      out[targets[k]] = base[targets[k]];
+  const std::vector<int32_t> &active = lists[st.inputs[0]];
+  size_t slices = st.cores.size();
+  int64_t events = 0;
+  for (int32_t j : active) {
+    int32_t begin = offsets[j], end = offsets[j + 1];
+    for (int32_t k = begin; k < end; ++k)
+      out[targets[k]] += weights[k];
+    events += end - begin;
+    if (slices > 1) {
+      const int32_t *count = st.sliceEvents.data() + size_t(j) * slices;
+      for (size_t s = 0; s < slices; ++s)
+        stepCores[st.cores[s]].synapticEvents += count[s];
+    }
+  }
+  st.lastActive.assign(active.begin(), active.end());
+  if (slices <= 1)
+    stepCores[st.cores[0]].synapticEvents += events;
+  if (st.hiddenToHidden)
+    stepHiddenEvents += events;
+}
+
+/// A neuron stage's costs from its sorted spike list: every neuron of a
+/// slice updates on its core; spikes leave it.
+void Emulator::Impl::sendSliceSpikes(Stage &st,
+                                     const std::vector<int32_t> &spikes) {
+  int64_t total = 0;
+  auto from = spikes.begin();
+  for (size_t s = 0; s < st.cores.size(); ++s) {
+    auto to = std::lower_bound(from, spikes.end(), int32_t(st.splits[s + 1]));
+    int64_t count = to - from;
+    CoreCounters &core = stepCores[st.cores[s]];
+    core.neuronUpdates += st.splits[s + 1] - st.splits[s];
+    core.spikes += count;
+    total += count;
+    sendSpikes(st.routes[s], count);
+    from = to;
+  }
+  if (st.hidden)
+    stepHiddenSpikes += total;
+}
+
+/// runNeurons for 32-bit neurons (planNarrow).
+void Emulator::Impl::runNarrow(Stage &st) {
+  std::vector<int64_t> &y = signals[st.output];
+  st.saturations += st.kernel(st.plan, signals[st.inputs[0]].data(),
+                              st.v32.data(), st.i32.data(), st.fired.data(),
+                              y.data(), st.size);
+  if (!st.fires) {
+    // Membranes out: count the non-zero ones per slice, as runNeurons.
+    int64_t total = 0;
+    for (size_t s = 0; s < st.cores.size(); ++s) {
+      int64_t count = 0;
+      for (int64_t j = st.splits[s]; j < st.splits[s + 1]; ++j)
+        count += y[size_t(j)] != 0;
+      CoreCounters &core = stepCores[st.cores[s]];
+      core.neuronUpdates += st.splits[s + 1] - st.splits[s];
+      core.spikes += count;
+      total += count;
+      sendSpikes(st.routes[s], count);
+    }
+    if (st.hidden)
+      stepHiddenSpikes += total;
+    return;
+  }
+  std::vector<int32_t> &spikes = lists[st.output];
+  for (int32_t j : spikes)
+    y[size_t(j)] = 0;
+  spikes.clear();
+  listFlags(st.fired.data(), st.size, spikes);
+  for (int32_t j : spikes)
+    y[size_t(j)] = 1;
+  sendSliceSpikes(st, spikes);
 }
 
 void Emulator::Impl::sendSpikes(const std::vector<RouteTarget> &targets,
@@ -479,6 +1154,8 @@ void Emulator::Impl::sendSpikes(const std::vector<RouteTarget> &targets,
 }
 
 void Emulator::Impl::runSynapses(Stage &st) {
+  if (st.eventDriven)
+    return runEvents(st);
   const std::vector<int64_t> &in = signals[st.inputs[0]];
   std::vector<int64_t> &out = signals[st.output];
   uint64_t *acc = reinterpret_cast<uint64_t *>(st.acc.data());
@@ -542,6 +1219,8 @@ void Emulator::Impl::runSynapses(Stage &st) {
 }
 
 void Emulator::Impl::runNeurons(Stage &st) {
+  if (st.narrow)
+    return runNarrow(st);
   const std::vector<int64_t> &x = signals[st.inputs[0]];
   std::vector<int64_t> &y = signals[st.output];
   int64_t moved = 0;
@@ -592,6 +1271,13 @@ void Emulator::Impl::runNeurons(Stage &st) {
     y[j] = spike;
   }
   st.saturations += moved;
+  if (listed[st.output]) {
+    std::vector<int32_t> &spikes = lists[st.output];
+    spikes.clear();
+    for (int64_t j = 0; j < st.size; ++j)
+      if (y[j] != 0)
+        spikes.push_back(int32_t(j));
+  }
   // Costs: every neuron of a slice updates on its core; spikes leave it.
   int64_t spikesTotal = 0;
   for (size_t s = 0; s < st.cores.size(); ++s) {
@@ -626,6 +1312,25 @@ void Emulator::Impl::runXylo(Stage &st) {
   sendSpikes(st.routes[0], x.outputSpikes());
 }
 
+/// out = the inputs' sum modulo 2^64, two inputs at a time in one pass.
+void Emulator::Impl::runSum(Stage &st) {
+  uint64_t *out = reinterpret_cast<uint64_t *>(signals[st.output].data());
+  size_t n = size_t(st.size);
+  auto in = [&](size_t k) {
+    return reinterpret_cast<const uint64_t *>(signals[st.inputs[k]].data());
+  };
+  size_t k = 0;
+  if (st.inputs.size() >= 2) {
+    addArrays(out, in(0), in(1), n);
+    k = 2;
+  } else {
+    std::copy(in(0), in(0) + n, out);
+    k = 1;
+  }
+  for (; k < st.inputs.size(); ++k)
+    addArrays(out, out, in(k), n);
+}
+
 void Emulator::Impl::runStage(Stage &st) {
   std::vector<int64_t> &out = signals[st.output];
   switch (st.kind) {
@@ -651,17 +1356,9 @@ void Emulator::Impl::runStage(Stage &st) {
   case StageKind::Neurons:
     runNeurons(st);
     break;
-  case StageKind::Sum: {
-    const std::vector<int64_t> &first = signals[st.inputs[0]];
-    for (int64_t j = 0; j < st.size; ++j)
-      out[j] = first[j];
-    for (size_t k = 1; k < st.inputs.size(); ++k) {
-      const std::vector<int64_t> &other = signals[st.inputs[k]];
-      for (int64_t j = 0; j < st.size; ++j)
-        out[j] = int64_t(uint64_t(out[j]) + uint64_t(other[j]));
-    }
+  case StageKind::Sum:
+    runSum(st);
     break;
-  }
   case StageKind::Reshape:
     out = signals[st.inputs[0]];
     break;
@@ -676,11 +1373,18 @@ void Emulator::Impl::runStage(Stage &st) {
 void Emulator::Impl::finishStep() {
   bool xyloCycles = xyloModel;
   double busiest = 0;
-  for (size_t l = 0; l < linkLoad.size(); ++l) {
-    if (int(l) < linkCount())
+  int meshLinks = linkCount();
+  auto link = [&](size_t l) {
+    if (int(l) < meshLinks)
       busiest = std::max(busiest, double(linkLoad[l]));
     linkTotal[l] += linkLoad[l];
-  }
+  };
+  if (dist)
+    for (size_t l = 0; l < linkLoad.size(); ++l)
+      link(l);
+  else
+    for (int l : usedLinks)
+      link(size_t(l));
   for (size_t k = 0; k < stepCores.size(); ++k) {
     CoreCounters &core = stepCores[k];
     if (!xyloCycles)
@@ -767,13 +1471,27 @@ void Emulator::reset() {
   s.statesSyncedAt = -1;
   for (auto &signal : s.signals)
     std::fill(signal.begin(), signal.end(), 0);
+  for (std::vector<int32_t> &list : s.lists)
+    list.clear();
+  std::fill(s.inputEvents.begin(), s.inputEvents.end(), 0);
   for (Stage &st : s.stages) {
     if (st.kind == StageKind::Neurons) {
       st.v.assign(st.size, 0);
       st.i.assign(st.hasCurrent ? st.size : 0, 0);
-      st.prev.assign(st.fires ? st.size : 0, 0);
+      st.prev.assign(st.fires && !st.narrow ? st.size : 0, 0);
     }
-    if (st.kind == StageKind::Delay)
+    if (st.narrow) {
+      st.v32.assign(size_t(st.size), 0);
+      st.i32.assign(st.hasCurrent ? size_t(st.size) : 0, 0);
+      st.fired.assign(size_t(st.size), 0);
+    }
+    if (st.eventDriven) {
+      st.fresh = true;
+      st.lastActive.clear();
+    }
+    for (std::vector<int32_t> &list : st.ringLists)
+      list.clear();
+    if (st.kind == StageKind::Delay && !st.sparseDelay)
       st.ring.assign(st.maxDelay, std::vector<int64_t>(st.size, 0));
     if (st.xylo)
       st.xylo->reset();
@@ -783,12 +1501,30 @@ void Emulator::reset() {
 void Emulator::setInput(size_t k, const double *values) {
   Impl &s = *impl;
   std::vector<double> &real = s.realInputs[k];
-  std::copy(values, values + real.size(), real.begin());
-  if (chip().signals()->Get(s.inputSignals[k])->spikes()) {
-    std::vector<int64_t> &signal = s.signals[s.inputSignals[k]];
-    for (size_t j = 0; j < real.size(); ++j)
-      signal[j] = s.countInputs[k] ? eventCount(real[j]) : real[j] != 0;
+  if (s.quantizedInputs[k])
+    std::copy(values, values + real.size(), real.begin());
+  if (!s.inputSpikes[k])
+    return;
+  std::vector<int64_t> &signal = s.signals[s.inputSignals[k]];
+  int64_t events = 0;
+  if (s.countInputs[k]) {
+    for (size_t j = 0; j < real.size(); ++j) {
+      signal[j] = eventCount(values[j]);
+      events += signal[j] != 0;
+    }
+  } else {
+    // Without branches: every position is written to the scratch list, the
+    // count moves on spikes only.
+    int32_t *at = s.scratch.data();
+    for (size_t j = 0; j < real.size(); ++j) {
+      int64_t spike = values[j] != 0;
+      signal[j] = spike;
+      at[events] = int32_t(j);
+      events += spike;
+    }
+    s.lists[s.inputSignals[k]].assign(at, at + events);
   }
+  s.inputEvents[k] = events;
 }
 
 void Emulator::step() {
@@ -796,22 +1532,42 @@ void Emulator::step() {
   s.step = Counters();
   for (CoreCounters &core : s.stepCores)
     core = CoreCounters();
-  std::fill(s.linkLoad.begin(), s.linkLoad.end(), 0);
+  if (s.dist)
+    std::fill(s.linkLoad.begin(), s.linkLoad.end(), 0);
+  else
+    for (int l : s.usedLinks)
+      s.linkLoad[size_t(l)] = 0;
   s.maxHopsThisStep = s.maxChipHopsThisStep = 0;
   s.stepInputEvents = s.stepHiddenSpikes = s.stepHiddenEvents = 0;
   // Spike inputs arrive from the host (real inputs when quantized).
   for (size_t p = 0; p < s.inputSignals.size(); ++p)
-    if (chip().signals()->Get(s.inputSignals[p])->spikes() &&
-        !s.countInputs[p] && s.host()) {
-      int64_t events = 0;
-      for (int64_t x : s.signals[s.inputSignals[p]])
-        events += x != 0;
+    if (s.inputSpikes[p] && !s.countInputs[p] && s.host()) {
+      // Counted as setInput wrote them (a distributed run may have
+      // completed the signal since: count it).
+      int64_t events = s.inputEvents[p];
+      if (s.dist) {
+        events = 0;
+        for (int64_t x : s.signals[s.inputSignals[p]])
+          events += x != 0;
+      }
       s.stepInputEvents += events;
       s.sendSpikes(s.inputRoutes[p], events);
     }
   for (size_t k : s.delays) {
     Stage &st = s.stages[k];
     std::vector<int64_t> &out = s.signals[st.output];
+    if (st.sparseDelay) {
+      // out(t) = in(t - d), by the listed elements.
+      std::vector<int32_t> &list = s.lists[st.output];
+      for (int32_t j : list)
+        out[size_t(j)] = 0;
+      list.clear();
+      if (s.time >= st.maxDelay)
+        list = st.ringLists[size_t(s.time % st.maxDelay)];
+      for (int32_t j : list)
+        out[size_t(j)] = 1;
+      continue;
+    }
     for (int64_t j = 0; j < st.size; ++j) {
       int64_t d = st.delaySteps[st.delaySteps.size() == 1 ? 0 : j];
       out[j] = s.time >= d ? st.ring[(s.time - d) % st.maxDelay][j] : 0;
@@ -827,7 +1583,10 @@ void Emulator::step() {
     s.exchangeEnd();
   for (size_t k : s.delays) {
     Stage &st = s.stages[k];
-    st.ring[s.time % st.maxDelay] = s.signals[st.inputs[0]];
+    if (st.sparseDelay)
+      st.ringLists[size_t(s.time % st.maxDelay)] = s.lists[st.inputs[0]];
+    else
+      st.ring[s.time % st.maxDelay] = s.signals[st.inputs[0]];
   }
   s.finishStep();
   ++s.time;
@@ -857,6 +1616,21 @@ std::string Emulator::outputName(size_t k) const {
 }
 const std::vector<int64_t> &Emulator::output(size_t k) const {
   return impl->signals[impl->outputSignals[k]];
+}
+void Emulator::outputReal(size_t k, double *values) const {
+  const Impl &s = *impl;
+  const std::vector<double> &unit = s.outputUnits[k];
+  int signal = s.outputSignals[k];
+  const std::vector<int64_t> &raw = s.signals[size_t(signal)];
+  if (s.listed[size_t(signal)]) {
+    // Spikes: 1 where listed, 0 elsewhere.
+    std::fill(values, values + raw.size(), 0.0);
+    for (int32_t j : s.lists[size_t(signal)])
+      values[j] = unit[size_t(j)];
+    return;
+  }
+  for (size_t j = 0; j < raw.size(); ++j)
+    values[j] = double(raw[j]) * unit[j];
 }
 double Emulator::outputUnit(size_t k, int64_t element) const {
   const image::Signal *s = chip().signals()->Get(impl->outputSignals[k]);
@@ -889,6 +1663,8 @@ const std::vector<int64_t> *Emulator::membrane(int stage) const {
   const Stage &st = impl->stages[stage];
   if (st.xylo)
     return &st.xylo->vmemOut(); // the output neurons'
+  if (st.narrow) // kept in 32 bits: widened when read
+    const_cast<Stage &>(st).v.assign(st.v32.begin(), st.v32.end());
   return st.kind == StageKind::Neurons ? &st.v : nullptr;
 }
 const std::vector<int64_t> *Emulator::current(int stage) const {
@@ -896,6 +1672,8 @@ const std::vector<int64_t> *Emulator::current(int stage) const {
   const Stage &st = impl->stages[stage];
   if (st.xylo)
     return &st.xylo->isynOut();
+  if (st.narrow)
+    const_cast<Stage &>(st).i.assign(st.i32.begin(), st.i32.end());
   return st.hasCurrent ? &st.i : nullptr;
 }
 double Emulator::membraneUnit(int stage, int64_t element) const {
@@ -1179,6 +1957,7 @@ void Emulator::distribute(std::shared_ptr<SpikeExchange> exchange,
                                           std::move(spikes), s.inputSignals,
                                           s.outputSignals, hostReadsAll);
   s.stageNonzeros.assign(s.stages.size(), 0);
+  s.leaveFastPaths();
   s.saturationsSeen.assign(s.stages.size(), 0);
   for (size_t k = 0; k < s.stages.size(); ++k) {
     Stage &st = s.stages[k];

@@ -79,6 +79,9 @@ public:
   /// Output k of the last step: integers, and the real value of one.
   const std::vector<int64_t> &output(size_t k) const;
   double outputUnit(size_t k, int64_t element) const;
+  /// Output k of the last step as real values into `values` (outputSize(k)
+  /// of them): output(k) times its units, without per-element lookups.
+  void outputReal(size_t k, double *values) const;
 
   /// Stages by name (the op names of the network), for probes and traces.
   std::vector<std::string> stageNames() const;

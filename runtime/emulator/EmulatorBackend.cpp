@@ -49,9 +49,7 @@ public:
     emulator.step();
   }
   void readOutput(int k, double *values) const override {
-    const std::vector<int64_t> &raw = emulator.output(k);
-    for (size_t j = 0; j < raw.size(); ++j)
-      values[j] = double(raw[j]) * emulator.outputUnit(k, int64_t(j));
+    emulator.outputReal(size_t(k), values);
   }
   int64_t read(const std::string &node, const std::string &what,
                double *values, int64_t size) const override {
