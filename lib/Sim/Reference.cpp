@@ -170,6 +170,25 @@ template <bool Uniform> inline double coef(const double *p, int64_t j) {
   return Uniform ? p[0] : p[j];
 }
 
+/// Neuron j's membrane after this step's input, before any firing; its
+/// current (if it has one) is updated on the way.
+template <bool F32, bool Uniform, bool Current>
+inline __attribute__((always_inline)) double
+integrated(int64_t j, const double *__restrict in, const double *__restrict v,
+           double *__restrict cur, const double *__restrict A,
+           const double *__restrict C, const double *__restrict K,
+           const double *__restrict As, const double *__restrict Cs) {
+  double drive = in[j];
+  if constexpr (Current) {
+    double i = stored<F32>(coef<Uniform>(As, j) * cur[j] +
+                           coef<Uniform>(Cs, j) * in[j]);
+    cur[j] = i;
+    drive = i;
+  }
+  return stored<F32>(coef<Uniform>(A, j) * v[j] + coef<Uniform>(C, j) * drive +
+                     coef<Uniform>(K, j));
+}
+
 /// One sample of a neuron that does not fire: the output is the membrane.
 /// Returns the non-zero outputs.
 template <bool F32, bool Uniform, bool Current>
@@ -177,15 +196,7 @@ inline __attribute__((always_inline)) int64_t
 integrate(SNN_NEURON_PARAMS) {
   int64_t nonzero = 0;
   for (int64_t j = 0; j < n; ++j) {
-    double drive = in[j];
-    if constexpr (Current) {
-      double i = stored<F32>(coef<Uniform>(As, j) * cur[j] +
-                             coef<Uniform>(Cs, j) * in[j]);
-      cur[j] = i;
-      drive = i;
-    }
-    double u = stored<F32>(coef<Uniform>(A, j) * v[j] +
-                           coef<Uniform>(C, j) * drive + coef<Uniform>(K, j));
+    double u = integrated<F32, Uniform, Current>(j, in, v, cur, A, C, K, As, Cs);
     // An integer flag, not a bool: GCC 12 vectorizes the count then.
     int64_t isNonzero = u != 0 ? 1 : 0;
     v[j] = u;
@@ -204,15 +215,7 @@ inline __attribute__((always_inline)) int64_t
 integrateAndFire(SNN_NEURON_PARAMS) {
   int64_t spikes = 0;
   for (int64_t j = 0; j < n; ++j) {
-    double drive = in[j];
-    if constexpr (Current) {
-      double i = stored<F32>(coef<Uniform>(As, j) * cur[j] +
-                             coef<Uniform>(Cs, j) * in[j]);
-      cur[j] = i;
-      drive = i;
-    }
-    double u = stored<F32>(coef<Uniform>(A, j) * v[j] +
-                           coef<Uniform>(C, j) * drive + coef<Uniform>(K, j));
+    double u = integrated<F32, Uniform, Current>(j, in, v, cur, A, C, K, As, Cs);
     double th = coef<Uniform>(theta, j);
     double reset;
     if constexpr (Subtract)

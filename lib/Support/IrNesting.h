@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace snn {
 
@@ -25,37 +26,59 @@ namespace snn {
 /// an IR file may have (real networks nest a few levels).
 constexpr int64_t kMaxIrNesting = 1024;
 
+/// The end of the string literal whose body starts at `i`: the index just
+/// past its closing quote, or past the newline that ends it unclosed, or the
+/// end of the text. Large IR files are mostly hex strings (dense
+/// resources), so the body is skipped with memchr rather than per byte;
+/// every search starts where the last one's range ended, so the whole skip
+/// stays linear however many escapes the string holds.
+inline size_t skipStringBody(llvm::StringRef text, size_t i) {
+  const char *base = text.data();
+  size_t n = text.size();
+  auto find = [&](char c, size_t from, size_t to) {
+    const void *at = std::memchr(base + from, c, to - from);
+    return at ? size_t(static_cast<const char *>(at) - base) : to;
+  };
+  // quote: the first '"' at or after i; newline: the first '\n' before it
+  // (or quote itself); both stay valid while i has not passed them.
+  size_t quote = find('"', i, n), newline = find('\n', i, quote);
+  while (i < n) {
+    size_t backslash = find('\\', i, newline);
+    if (backslash == newline)
+      return newline == n ? n : newline + 1;
+    i = backslash + 2; // the escaped character is never an end
+    if (i > quote)
+      quote = find('"', std::min(i, n), n);
+    if (i > newline)
+      newline = find('\n', std::min(i, n), quote);
+  }
+  return n;
+}
+
 /// The deepest nesting of `[`, `{`, `(` and `<` outside string literals and
 /// comments, counted without recursion; stops counting past `limit`.
 inline int64_t irNestingDepth(llvm::StringRef text, int64_t limit) {
   int64_t depth = 0, deepest = 0;
-  bool inString = false, escaped = false, inComment = false;
-  for (size_t i = 0; i < text.size(); ++i) {
+  size_t i = 0;
+  while (i < text.size()) {
     char c = text[i];
-    if (inComment) {
-      inComment = c != '\n';
-      continue;
-    }
-    if (inString) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"' || c == '\n')
-        inString = false;
-      continue;
-    }
     if (c == '"') {
-      inString = true;
-    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
-      inComment = true;
-    } else if (c == '[' || c == '{' || c == '(' || c == '<') {
+      i = skipStringBody(text, i + 1);
+      continue;
+    }
+    if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      size_t end = text.find('\n', i);
+      i = end == llvm::StringRef::npos ? text.size() : end + 1;
+      continue;
+    }
+    if (c == '[' || c == '{' || c == '(' || c == '<') {
       deepest = std::max(deepest, ++depth);
       if (deepest > limit)
         return deepest;
     } else if (c == ']' || c == '}' || c == ')' || (c == '>' && depth > 0)) {
       --depth;
     }
+    ++i;
   }
   return deepest;
 }
