@@ -2,10 +2,12 @@
 """Draws bench/cuba's scaling table as an SVG: time per step against N.
 
   bench/cuba --sizes 1000,4000,16000,65536 --seconds 1 --engines c | tee t.txt
-  bench/scaling-plot.py t.txt -o docs/images/scaling.svg
+  bench/scaling-plot.py t.txt -o scaling.svg
+  bench/scaling-plot.py docs/performance.md -o docs/images/scaling.svg
 
 Reads the "generated C" rows of the table bench/cuba prints (N, synapses,
-seconds per simulated second, events per second) and plots microseconds per
+seconds per simulated second, events per second), or the scaling table of
+docs/performance.md that keeps them, and plots microseconds per
 step at each N with the line t = c*N (c the mean time per neuron) fitted to the
 sizes up to --fit-max, so a departure from linear scaling shows as a point
 off the line. Needs nothing beyond the standard library.
@@ -18,18 +20,40 @@ import sys
 STEPS_PER_SIM_SECOND = 10000  # dt = 0.1 ms
 
 
+def number(text):
+    """A figure as docs/performance.md writes it: '1 000', '≈ 210', '1.17·10⁸'."""
+    text = text.replace("≈", "").replace(" ", "").replace("\u202f", "")
+    if "·10" in text:
+        mantissa, exponent = text.split("·10")
+        digits = exponent.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+        return float(mantissa) * 10 ** int(digits)
+    return float(text)
+
+
 def read_rows(lines):
-    """(N, microseconds per step, events per step) of every generated-C row."""
+    """(N, microseconds per step, events per step) of every generated-C row
+    of bench/cuba's table, or of every row of the scaling table in
+    docs/performance.md (under "## Scaling": | N | synapses | events per step | CPU s per
+    simulated s | ...)."""
     rows = []
+    section = None  # the markdown heading above the line
     for line in lines:
-        if not line.startswith("generated C"):
-            continue
-        fields = line[len("generated C"):].split()
-        n, seconds, events_per_s = int(fields[0]), float(fields[2]), float(fields[3])
-        rows.append((n, seconds * 1e6 / STEPS_PER_SIM_SECOND,
-                     events_per_s * seconds / STEPS_PER_SIM_SECOND))
+        if line.startswith("## "):
+            section = line[3:].strip()
+        if line.startswith("generated C") and section is None:
+            fields = line[len("generated C"):].split()
+            n, seconds, events_per_s = int(fields[0]), float(fields[2]), float(fields[3])
+            rows.append((n, seconds * 1e6 / STEPS_PER_SIM_SECOND,
+                         events_per_s * seconds / STEPS_PER_SIM_SECOND))
+        elif section == "Scaling" and line.startswith("| "):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            try:
+                n, events, seconds = number(cells[0]), number(cells[2]), number(cells[3])
+            except ValueError:
+                continue  # a header or another table
+            rows.append((int(n), seconds * 1e6 / STEPS_PER_SIM_SECOND, events))
     if not rows:
-        sys.exit("scaling-plot: no 'generated C' rows in the input")
+        sys.exit("scaling-plot: no 'generated C' rows or scaling table in the input")
     return sorted(rows)
 
 
