@@ -481,12 +481,19 @@ MeshPicture emulatorMesh(const EmuData &e) {
   MeshPicture m;
   m.width = e.meshWidth;
   m.height = e.meshHeight;
+  m.chipsWide = std::max(1, e.chipsWide);
+  m.chipsHigh = std::max(1, e.chipsHigh);
+  m.chips = m.chipsWide * m.chipsHigh;
   m.weightName = "packets";
   m.weightUnit = "packets";
+  bool system = m.chips > 1;
   for (const CoreLoad &c : e.cores)
-    m.addCell(c.id, c.x, c.y, 0, c.busy,
-              "data-busy=\"" + num(c.busy) + "\"", num(100 * c.busy) + "%",
-              coreTitle(c.id, c.x, c.y, 0, false) + ": busy " +
+    m.addCell(c.id, c.x, c.y, c.chip, c.busy,
+              "data-busy=\"" + num(c.busy) + "\"" +
+                  (system ? " data-chip=\"" + std::to_string(c.chip) + "\""
+                          : std::string()),
+              num(100 * c.busy) + "%",
+              coreTitle(c.id, c.x, c.y, c.chip, system) + ": busy " +
                   num(100 * c.busy) + " %, " + num(c.cyclesPerStep) +
                   " cycles/step, " + std::to_string(c.spikes) + " spikes");
   for (const LinkLoad &l : e.links)
@@ -496,7 +503,8 @@ MeshPicture emulatorMesh(const EmuData &e) {
                   std::to_string(l.packets) + " packets");
   m.caption = (e.target.empty() ? "" : " of " + e.target) +
               "; colour: busy share of the step latency; lines: packets per "
-              "link";
+              "link" +
+              (system ? "; red: between chips" : "");
   return m;
 }
 

@@ -209,6 +209,24 @@ void Recorder::observe(int64_t first, int64_t count, int64_t t) {
     recordEmulator(t);
 }
 
+/// The part of the mesh of chips the image's cores are on. The image keeps
+/// each core's chip id and the chip's place (chip = chip_y * chips wide +
+/// chip_x), not the system's size: a chip on a later row gives the width;
+/// with one row, the chips in use span it.
+static void spanOfChips(const flatbuffers::Vector<flatbuffers::Offset<image::Core>> &cores,
+                        EmuData &e) {
+  int wide = 1, high = 1;
+  for (const image::Core *core : cores) {
+    wide = std::max(wide, core->chip_x() + 1);
+    high = std::max(high, core->chip_y() + 1);
+  }
+  for (const image::Core *core : cores)
+    if (core->chip_y() > 0)
+      wide = std::max(wide, (core->chip() - core->chip_x()) / core->chip_y());
+  e.chipsWide = wide;
+  e.chipsHigh = high;
+}
+
 void Recorder::finish(std::optional<double> accuracyA,
                       std::optional<double> accuracyB) {
   report.accuracyA = accuracyA;
@@ -226,11 +244,12 @@ void Recorder::finish(std::optional<double> accuracyA,
   double steps = std::max<double>(1, double(total.steps));
   for (size_t c = 0; c < cores.size() && c < chip.cores()->size(); ++c) {
     const image::Core *core = chip.cores()->Get(c);
-    e.cores.push_back({core->id(), core->x(), core->y(),
+    e.cores.push_back({core->id(), core->x(), core->y(), core->chip(),
                        total.cycles > 0 ? cores[c].cycles / total.cycles : 0.0,
                        cores[c].cycles / steps, cores[c].spikes,
                        cores[c].synapticEvents});
   }
+  spanOfChips(*chip.cores(), e);
   for (const auto &[link, packets] : emulator->linkTraffic())
     e.links.push_back({link.first, link.second, packets});
 }

@@ -65,7 +65,8 @@ struct Agreement {
 using sim::Divergence;
 
 struct CoreLoad {
-  int id = 0, x = 0, y = 0;
+  int id = 0, x = 0, y = 0; // x, y within its chip
+  int chip = 0;             // the chip's index on the mesh of chips
   double busy = 0, cyclesPerStep = 0;
   int64_t spikes = 0, synapticEvents = 0;
 };
@@ -78,7 +79,8 @@ struct LinkLoad {
 struct EmuData {
   bool present = false;
   std::string target;
-  int meshWidth = 1, meshHeight = 1;
+  int meshWidth = 1, meshHeight = 1;           // of one chip
+  int chipsWide = 1, chipsHigh = 1;            // the chips in use span these
   std::vector<CoreLoad> cores;
   std::vector<LinkLoad> links;
   std::vector<double> cyclesMean, cyclesMax; // per step, over samples
