@@ -100,20 +100,31 @@ inline int32_t clamp32(int32_t x, int32_t lo, int32_t hi) {
 /// next): one pass without branches over contiguous arrays, so that the
 /// compiler vectorizes it. Spikes go to `fired` (which also holds the last
 /// step's, read when Fire is 2); a neuron that does not fire writes its
-/// membrane to `y`. Returns the results that had to saturate.
-template <bool Uniform, bool Current, int Fire, bool Subtract>
+/// membrane to `y`. The input is x (Input 0: int64_t) or x + x2 (a sum
+/// stage fused into the loop, Impl::planFusedSums; Input 1: of int64_t,
+/// 2: of int32_t): its low 32 bits are those of the sum modulo 2^64.
+/// Returns the results that had to saturate.
+template <bool Uniform, bool Current, int Fire, bool Subtract, int Input>
 SNN_EMU_ALWAYS_INLINE inline int64_t
-narrowNeurons(const NarrowPlan &p, const int64_t *__restrict x,
-                      int32_t *__restrict v, int32_t *__restrict i,
-                      uint8_t *__restrict fired, int64_t *__restrict y,
-                      int64_t n) {
+narrowNeurons(const NarrowPlan &p, const void *__restrict in,
+              const void *__restrict in2, int32_t *__restrict v,
+              int32_t *__restrict i, uint8_t *__restrict fired,
+              int64_t *__restrict y, int64_t n) {
   int32_t moved = 0;
   const int32_t vMin = p.vMin, vMax = p.vMax, iMin = p.iMin, iMax = p.iMax;
   const DecayParams<Uniform> vDecay(p.v), iDecay(p.i);
   const Param<Uniform> bias(p.bias), theta(p.theta), above(p.fireAbove),
       reset(p.reset);
+  const int64_t *__restrict x = static_cast<const int64_t *>(in),
+                            *__restrict x2 = static_cast<const int64_t *>(in2);
+  const int32_t *__restrict y1 = static_cast<const int32_t *>(in),
+                            *__restrict y2 = static_cast<const int32_t *>(in2);
   for (int64_t j = 0; j < n; ++j) {
-    int32_t drive = int32_t(x[j]);
+    int32_t drive =
+        Input == 0 ? int32_t(x[j])
+        : Input == 1
+            ? int32_t(uint32_t(uint64_t(x[j])) + uint32_t(uint64_t(x2[j])))
+            : int32_t(uint32_t(y1[j]) + uint32_t(y2[j]));
     if (Current) {
       int32_t sum = iDecay(i[j], j) + drive;
       int32_t f = clamp32(sum, iMin, iMax);
@@ -159,53 +170,64 @@ narrowNeurons(const NarrowPlan &p, const int64_t *__restrict x,
   return moved;
 }
 
-using NarrowKernel = int64_t (*)(const NarrowPlan &, const int64_t *,
-                                 int32_t *, int32_t *, uint8_t *, int64_t *,
-                                 int64_t);
+using NarrowKernel = int64_t (*)(const NarrowPlan &, const void *,
+                                 const void *, int32_t *, int32_t *,
+                                 uint8_t *, int64_t *, int64_t);
 
 /// The loop compiled for the baseline and, on x86-64, for AVX2 (eight
 /// 32-bit lanes, vector min, max and multiply), chosen when the image is
 /// loaded by what the processor has: the same operations, the same values.
-template <bool Uniform, bool Current, int Fire, bool Subtract>
-int64_t narrowBaseline(const NarrowPlan &p, const int64_t *x, int32_t *v,
-                       int32_t *i, uint8_t *fired, int64_t *y, int64_t n) {
-  return narrowNeurons<Uniform, Current, Fire, Subtract>(p, x, v, i, fired, y,
-                                                         n);
+template <bool Uniform, bool Current, int Fire, bool Subtract, int Input>
+int64_t narrowBaseline(const NarrowPlan &p, const void *x, const void *x2,
+                       int32_t *v, int32_t *i, uint8_t *fired, int64_t *y,
+                       int64_t n) {
+  return narrowNeurons<Uniform, Current, Fire, Subtract, Input>(p, x, x2, v, i,
+                                                                fired, y, n);
 }
 #if SNN_EMU_AVX2
-template <bool Uniform, bool Current, int Fire, bool Subtract>
+template <bool Uniform, bool Current, int Fire, bool Subtract, int Input>
 __attribute__((target("avx2"))) int64_t
-narrowAvx2(const NarrowPlan &p, const int64_t *x, int32_t *v, int32_t *i,
-           uint8_t *fired, int64_t *y, int64_t n) {
-  return narrowNeurons<Uniform, Current, Fire, Subtract>(p, x, v, i, fired, y,
-                                                         n);
+narrowAvx2(const NarrowPlan &p, const void *x, const void *x2, int32_t *v,
+           int32_t *i, uint8_t *fired, int64_t *y, int64_t n) {
+  return narrowNeurons<Uniform, Current, Fire, Subtract, Input>(p, x, x2, v, i,
+                                                                fired, y, n);
 }
 #endif
 
 template <bool Uniform, bool Current, int Fire, bool Subtract>
-NarrowKernel narrowKernel() {
+NarrowKernel narrowKernel(int input) {
 #if SNN_EMU_AVX2
   if (__builtin_cpu_supports("avx2"))
-    return narrowAvx2<Uniform, Current, Fire, Subtract>;
+    return input == 0 ? narrowAvx2<Uniform, Current, Fire, Subtract, 0>
+           : input == 1 ? narrowAvx2<Uniform, Current, Fire, Subtract, 1>
+                        : narrowAvx2<Uniform, Current, Fire, Subtract, 2>;
 #endif
-  return narrowBaseline<Uniform, Current, Fire, Subtract>;
+  return input == 0 ? narrowBaseline<Uniform, Current, Fire, Subtract, 0>
+         : input == 1 ? narrowBaseline<Uniform, Current, Fire, Subtract, 1>
+                      : narrowBaseline<Uniform, Current, Fire, Subtract, 2>;
 }
 
 template <bool Uniform, bool Current>
-NarrowKernel narrowKernelOf(const NarrowPlan &p) {
+NarrowKernel narrowKernelOf(const NarrowPlan &p, int input) {
   if (!p.fires)
-    return narrowKernel<Uniform, Current, 0, false>();
+    return narrowKernel<Uniform, Current, 0, false>(input);
   bool subtract = p.subtract != 0;
   if (p.nextStep)
-    return subtract ? narrowKernel<Uniform, Current, 2, true>()
-                    : narrowKernel<Uniform, Current, 2, false>();
-  return subtract ? narrowKernel<Uniform, Current, 1, true>()
-                  : narrowKernel<Uniform, Current, 1, false>();
+    return subtract ? narrowKernel<Uniform, Current, 2, true>(input)
+                    : narrowKernel<Uniform, Current, 2, false>(input);
+  return subtract ? narrowKernel<Uniform, Current, 1, true>(input)
+                  : narrowKernel<Uniform, Current, 1, false>(input);
 }
 
-template <bool Uniform> NarrowKernel narrowKernelOf(const NarrowPlan &p) {
-  return p.current ? narrowKernelOf<Uniform, true>(p)
-                   : narrowKernelOf<Uniform, false>(p);
+template <bool Uniform>
+NarrowKernel narrowKernelOf(const NarrowPlan &p, int input) {
+  return p.current ? narrowKernelOf<Uniform, true>(p, input)
+                   : narrowKernelOf<Uniform, false>(p, input);
+}
+
+NarrowKernel narrowKernelOf(const NarrowPlan &p, int input) {
+  return p.uniform ? narrowKernelOf<true>(p, input)
+                   : narrowKernelOf<false>(p, input);
 }
 
 /// out = a + b element by element (out may be a), baseline or AVX2 as the
@@ -313,6 +335,17 @@ struct Stage {
   NarrowPlan plan;
   NarrowKernel kernel = nullptr;
   std::vector<int32_t> v32, i32, lastSpikes;
+  // A sum of two signals read only by one 32-bit neuron stage
+  // (Impl::planFusedSums): the neurons add its inputs themselves, `fused`
+  // (on the neurons) names them; the sum stage (`deferred`) only marks its
+  // output `stale` and computes it when someone reads it.
+  std::vector<int> fused;
+  bool deferred = false, stale = false;
+  // An event-driven table whose every partial sum fits 32 bits (fits32)
+  // and which only such a fused sum reads keeps its outputs in out32
+  // (narrowOut), widened to the signal when read.
+  bool fits32 = false, narrowOut = false;
+  std::vector<int32_t> out32, weights32, base32;
   std::vector<uint8_t> fired;
   // A delay of a listed spike signal by the same steps everywhere: the
   // sources active in each of the last maxDelay steps.
@@ -469,7 +502,15 @@ struct Emulator::Impl {
   void planEvents(Stage &st);
   void planNarrow(Stage &st, const std::vector<double> &bounds);
   void planFastPaths();
+  void planFusedSums();
   void leaveFastPaths();
+  // Per signal: the stage writing it when that stage may leave it stale (a
+  // deferred sum, a table kept in 32 bits), else -1.
+  std::vector<int> lazyOf;
+  void materialize(size_t signal);
+  template <typename T>
+  void deliver(Stage &st, T *out, const T *weights, const T *base);
+  void addInputs(Stage &st);
   void runEvents(Stage &st);
   void runNarrow(Stage &st);
   void sendSliceSpikes(Stage &st, const std::vector<int32_t> &spikes);
@@ -817,13 +858,16 @@ void Emulator::Impl::planEvents(Stage &st) {
   for (size_t k = 0; k < st.targets.size(); ++k)
     largest[size_t(st.targets[k])] +=
         __int128(std::abs(int64_t(st.weights[k]))) << st.weightExp;
-  __int128 max = (__int128(1) << (st.accBits - 1)) - 1;
+  __int128 max = (__int128(1) << (st.accBits - 1)) - 1, widest = 0;
   for (int64_t r = 0; r < st.size; ++r) {
     __int128 bias = st.bias.empty() ? 0 : st.bias[size_t(r)];
-    if (largest[size_t(r)] + (bias < 0 ? -bias : bias) > max)
+    __int128 row = largest[size_t(r)] + (bias < 0 ? -bias : bias);
+    if (row > max)
       return;
+    widest = std::max(widest, row);
   }
   st.eventDriven = true;
+  st.fits32 = widest < (__int128(1) << 31);
   st.denseSpikes = false; // the matrix would only be read by the general code
   st.matrix = {};
   st.acc32 = {};
@@ -977,7 +1021,7 @@ void Emulator::Impl::planNarrow(Stage &st, const std::vector<double> &bounds) {
   p.current = st.hasCurrent;
   p.fires = st.fires;
   p.nextStep = st.nextStep;
-  st.kernel = p.uniform ? narrowKernelOf<true>(p) : narrowKernelOf<false>(p);
+  st.kernel = narrowKernelOf(p, 0);
   st.narrow = true;
 }
 
@@ -1024,6 +1068,76 @@ void Emulator::Impl::planFastPaths() {
     if (st.kind == StageKind::Neurons)
       planNarrow(st, bounds);
   }
+  planFusedSums();
+}
+
+/// Sums of two signals whose output only a 32-bit neuron stage reads (not
+/// another stage, a delay or a port): the neuron loop adds the two inputs
+/// as it reads them, which saves the sum's own pass over 64-bit values. The
+/// sum's output is then computed only when read (materialize).
+void Emulator::Impl::planFusedSums() {
+  lazyOf.assign(signals.size(), -1);
+  std::vector<int> readers(signals.size(), 0);
+  for (const Stage &st : stages)
+    for (int in : st.inputs)
+      ++readers[size_t(in)];
+  for (int out : outputSignals)
+    ++readers[size_t(out)];
+  std::vector<int> producer(signals.size(), -1);
+  for (size_t k = 0; k < stages.size(); ++k)
+    producer[size_t(stages[k].output)] = int(k);
+  for (Stage &st : stages) {
+    if (!st.narrow || st.inputs.size() != 1)
+      continue;
+    int in = st.inputs[0];
+    int k = producer[size_t(in)];
+    if (k < 0 || readers[size_t(in)] != 1)
+      continue;
+    Stage &sum = stages[size_t(k)];
+    if (sum.kind != StageKind::Sum || sum.inputs.size() != 2)
+      continue;
+    sum.deferred = true;
+    lazyOf[size_t(in)] = k;
+    st.fused = sum.inputs;
+    // Both terms from tables that fit 32 bits and nobody else reads: the
+    // tables keep 32-bit outputs, the loop reads those.
+    bool narrowTerms = true;
+    for (int term : sum.inputs) {
+      int t = producer[size_t(term)];
+      narrowTerms = narrowTerms && t >= 0 && readers[size_t(term)] == 1 &&
+                    stages[size_t(t)].eventDriven && stages[size_t(t)].fits32;
+    }
+    if (narrowTerms)
+      for (int term : sum.inputs) {
+        int t = producer[size_t(term)];
+        Stage &table = stages[size_t(t)];
+        table.narrowOut = true;
+        table.out32.assign(size_t(table.size), 0);
+        table.weights32.assign(table.scaledWeights.begin(),
+                               table.scaledWeights.end());
+        table.base32.assign(table.base.begin(), table.base.end());
+        lazyOf[size_t(term)] = t;
+      }
+    st.kernel = narrowKernelOf(st.plan, narrowTerms ? 2 : 1);
+  }
+}
+
+/// A signal that a deferred sum or a 32-bit table left stale in the last
+/// step, computed (after its own inputs) when read.
+void Emulator::Impl::materialize(size_t signal) {
+  if (signal >= lazyOf.size() || lazyOf[signal] < 0)
+    return;
+  Stage &st = stages[size_t(lazyOf[signal])];
+  if (!st.stale)
+    return;
+  st.stale = false;
+  if (st.narrowOut) {
+    std::copy(st.out32.begin(), st.out32.end(), signals[signal].begin());
+    return;
+  }
+  for (int in : st.inputs)
+    materialize(size_t(in));
+  addInputs(st);
 }
 
 /// Back to the general code (a distributed run keeps its own partial
@@ -1043,16 +1157,32 @@ void Emulator::Impl::leaveFastPaths() {
         for (int32_t j : st.ringLists[slot])
           st.ring[slot][size_t(j)] = 1;
     }
-    st.narrow = st.eventDriven = st.sparseDelay = false;
+    materialize(size_t(st.output));
+    if (st.narrow)
+      st.kernel = narrowKernelOf(st.plan, 0);
+    st.narrow = st.eventDriven = st.sparseDelay = st.deferred = st.stale =
+        st.narrowOut = false;
+    st.fused.clear();
   }
+  lazyOf.assign(signals.size(), -1);
   listed.assign(signals.size(), false);
 }
 
 /// runSynapses for an event-driven table (planEvents).
 void Emulator::Impl::runEvents(Stage &st) {
-  int64_t *out = signals[st.output].data();
+  if (st.narrowOut) {
+    deliver(st, st.out32.data(), st.weights32.data(), st.base32.data());
+    st.stale = true;
+    return;
+  }
+  deliver(st, signals[st.output].data(), st.scaledWeights.data(),
+          st.base.data());
+}
+
+template <typename T>
+void Emulator::Impl::deliver(Stage &st, T *out, const T *weights,
+                             const T *base) {
   const int32_t *offsets = st.offsets.data(), *targets = st.targets.data();
-  const int64_t *weights = st.scaledWeights.data(), *base = st.base.data();
   if (st.fresh) {
     std::copy(base, base + st.size, out);
     st.lastActive.clear();
@@ -1105,9 +1235,19 @@ void Emulator::Impl::sendSliceSpikes(Stage &st,
 /// runNeurons for 32-bit neurons (planNarrow).
 void Emulator::Impl::runNarrow(Stage &st) {
   std::vector<int64_t> &y = signals[st.output];
-  st.saturations += st.kernel(st.plan, signals[st.inputs[0]].data(),
-                              st.v32.data(), st.i32.data(), st.fired.data(),
-                              y.data(), st.size);
+  const void *x = signals[st.inputs[0]].data(), *x2 = nullptr;
+  if (!st.fused.empty()) {
+    auto term = [&](int signal) -> const void * {
+      int k = lazyOf[size_t(signal)];
+      if (k >= 0 && stages[size_t(k)].narrowOut)
+        return stages[size_t(k)].out32.data();
+      return signals[size_t(signal)].data();
+    };
+    x = term(st.fused[0]);
+    x2 = term(st.fused[1]);
+  }
+  st.saturations += st.kernel(st.plan, x, x2, st.v32.data(), st.i32.data(),
+                              st.fired.data(), y.data(), st.size);
   if (!st.fires) {
     // Membranes out: count the non-zero ones per slice, as runNeurons.
     int64_t total = 0;
@@ -1312,8 +1452,17 @@ void Emulator::Impl::runXylo(Stage &st) {
   sendSpikes(st.routes[0], x.outputSpikes());
 }
 
-/// out = the inputs' sum modulo 2^64, two inputs at a time in one pass.
+/// out = the inputs' sum modulo 2^64, two inputs at a time in one pass
+/// (when read, for a sum the neurons fuse).
 void Emulator::Impl::runSum(Stage &st) {
+  if (st.deferred) {
+    st.stale = true;
+    return;
+  }
+  addInputs(st);
+}
+
+void Emulator::Impl::addInputs(Stage &st) {
   uint64_t *out = reinterpret_cast<uint64_t *>(signals[st.output].data());
   size_t n = size_t(st.size);
   auto in = [&](size_t k) {
@@ -1485,6 +1634,7 @@ void Emulator::reset() {
       st.i32.assign(st.hasCurrent ? size_t(st.size) : 0, 0);
       st.fired.assign(size_t(st.size), 0);
     }
+    st.stale = false; // zero signals: the sum of zeros
     if (st.eventDriven) {
       st.fresh = true;
       st.lastActive.clear();
@@ -1512,6 +1662,32 @@ void Emulator::setInput(size_t k, const double *values) {
       signal[j] = eventCount(values[j]);
       events += signal[j] != 0;
     }
+  } else if (s.listed[size_t(s.inputSignals[k])]) {
+    // The signal is 0 outside its list (reset and every step keep it so):
+    // only the last step's spikes are cleared, and blocks of eight
+    // values that are all +-0 (the bits bar the sign) are skipped at once.
+    std::vector<int32_t> &list = s.lists[s.inputSignals[k]];
+    for (int32_t j : list)
+      signal[size_t(j)] = 0;
+    list.clear();
+    size_t n = real.size(), j = 0;
+    for (; j + 8 <= n; j += 8) {
+      uint64_t w[8], any = 0;
+      std::memcpy(w, values + j, sizeof w);
+      for (uint64_t b : w)
+        any |= b << 1;
+      if (any == 0)
+        continue;
+      for (size_t b = j; b < j + 8; ++b)
+        if (values[b] != 0)
+          list.push_back(int32_t(b));
+    }
+    for (; j < n; ++j)
+      if (values[j] != 0)
+        list.push_back(int32_t(j));
+    for (int32_t e : list)
+      signal[size_t(e)] = 1;
+    events = int64_t(list.size());
   } else {
     // Without branches: every position is written to the scratch list, the
     // count moves on spikes only.
@@ -1615,6 +1791,7 @@ std::string Emulator::outputName(size_t k) const {
   return p->name() ? p->name()->str() : "";
 }
 const std::vector<int64_t> &Emulator::output(size_t k) const {
+  impl->materialize(size_t(impl->outputSignals[k]));
   return impl->signals[impl->outputSignals[k]];
 }
 void Emulator::outputReal(size_t k, double *values) const {
@@ -1650,6 +1827,7 @@ int Emulator::findStage(const std::string &name) const {
   return it == impl->stageByName.end() ? -1 : it->second;
 }
 const std::vector<int64_t> &Emulator::stageOutput(int stage) const {
+  impl->materialize(size_t(impl->stages[stage].output));
   return impl->signals[impl->stages[stage].output];
 }
 double Emulator::stageUnit(int stage, int64_t element) const {
@@ -1919,6 +2097,7 @@ int64_t Emulator::stageNonzero(int stage) const {
   if (s.dist && size_t(stage) < s.stageNonzeros.size())
     return s.stageNonzeros[size_t(stage)];
   int64_t nonzero = 0;
+  impl->materialize(size_t(s.stages[size_t(stage)].output));
   for (int64_t v : s.signals[size_t(s.stages[size_t(stage)].output)])
     nonzero += v != 0;
   return nonzero;
