@@ -40,9 +40,13 @@ if [ "$status" -ne 0 ]; then
   exit 1
 fi
 
-# check EXIT_CODE WHAT: stops at the first sanitizer report.
+# check EXIT_CODE WHAT: stops at the first sanitizer report. ASan's warning
+# that it returned null for an impossible size (allowed for the HDF5 readers
+# below, as the tools' malloc does) is not one.
 check() {
-  if [ "$1" -eq 86 ] || grep -q "Sanitizer\|runtime error" "$log"; then
+  if [ "$1" -eq 86 ] ||
+     grep -v "WARNING: AddressSanitizer failed to allocate" "$log" |
+       grep -q "Sanitizer\|runtime error"; then
     tail -40 "$log"
     echo "sanitizer report while $2"
     exit 1
