@@ -171,7 +171,7 @@ void EmuEngine::step(const std::vector<sim::Matrix> &inputs) {
   for (size_t k = 0; k < s.names.size(); ++k) {
     // Distributed, rank 0 learns the counts of every rank's elements.
     s.stats[k].nonzero += double(s.emu->stageNonzero(int(k)));
-    s.stats[k].outputs += double(s.emu->stageOutput(int(k)).size());
+    s.stats[k].outputs += double(s.stats[k].neurons);
   }
   // Traces.
   bool tracing = (!s.options.vcdPath.empty() || !s.options.tracePath.empty()) &&

@@ -256,6 +256,47 @@ void addArrays(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n) {
   addBaseline(out, a, b, n);
 }
 
+/// The counts below use the sign bit of x | -x (1 when x is non-zero), which
+/// baseline SSE2 vectorises; 32-bit values are counted in 32-bit lanes, in
+/// blocks too short for a lane to overflow.
+constexpr size_t kCountBlock = size_t(1) << 30;
+
+/// How many of values[0, n) are non-zero.
+int64_t countNonzero(const int64_t *values, size_t n) {
+  uint64_t count = 0;
+  for (size_t j = 0; j < n; ++j)
+    count += (uint64_t(values[j]) | (0 - uint64_t(values[j]))) >> 63;
+  return int64_t(count);
+}
+int64_t countNonzero(const int32_t *values, size_t n) {
+  int64_t count = 0;
+  for (size_t first = 0; first < n; first += kCountBlock) {
+    size_t end = std::min(n, first + kCountBlock);
+    uint32_t block = 0;
+    for (size_t j = first; j < end; ++j)
+      block += (uint32_t(values[j]) | (0 - uint32_t(values[j]))) >> 31;
+    count += block;
+  }
+  return count;
+}
+
+/// How many of a[j] + b[j] (32-bit terms, summed in 64 bits) are non-zero:
+/// their 32-bit sum is, or a[j] = b[j] = INT32_MIN (a sum of -2^32).
+int64_t countNonzeroSums(const int32_t *a, const int32_t *b, size_t n) {
+  int64_t count = 0;
+  for (size_t first = 0; first < n; first += kCountBlock) {
+    size_t end = std::min(n, first + kCountBlock);
+    uint32_t block = 0;
+    for (size_t j = first; j < end; ++j) {
+      uint32_t sum = uint32_t(a[j]) + uint32_t(b[j]);
+      uint32_t wrapped = uint32_t(a[j] == INT32_MIN) << 31;
+      block += (sum | (0 - sum) | wrapped) >> 31;
+    }
+    count += block;
+  }
+  return count;
+}
+
 /// The positions of the non-zero bytes of flags[0, n), in order, appended
 /// to `list` (a word at a time: most words are zero).
 void listFlags(const uint8_t *flags, int64_t n, std::vector<int32_t> &list) {
@@ -508,6 +549,8 @@ struct Emulator::Impl {
   // deferred sum, a table kept in 32 bits), else -1.
   std::vector<int> lazyOf;
   void materialize(size_t signal);
+  int64_t nonzeroOf(size_t signal);
+  void countSlices(Stage &st, const std::vector<int64_t> &y);
   template <typename T>
   void deliver(Stage &st, T *out, const T *weights, const T *base);
   void addInputs(Stage &st);
@@ -1248,23 +1291,8 @@ void Emulator::Impl::runNarrow(Stage &st) {
   }
   st.saturations += st.kernel(st.plan, x, x2, st.v32.data(), st.i32.data(),
                               st.fired.data(), y.data(), st.size);
-  if (!st.fires) {
-    // Membranes out: count the non-zero ones per slice, as runNeurons.
-    int64_t total = 0;
-    for (size_t s = 0; s < st.cores.size(); ++s) {
-      int64_t count = 0;
-      for (int64_t j = st.splits[s]; j < st.splits[s + 1]; ++j)
-        count += y[size_t(j)] != 0;
-      CoreCounters &core = stepCores[st.cores[s]];
-      core.neuronUpdates += st.splits[s + 1] - st.splits[s];
-      core.spikes += count;
-      total += count;
-      sendSpikes(st.routes[s], count);
-    }
-    if (st.hidden)
-      stepHiddenSpikes += total;
-    return;
-  }
+  if (!st.fires)
+    return countSlices(st, y); // membranes out
   std::vector<int32_t> &spikes = lists[st.output];
   for (int32_t j : spikes)
     y[size_t(j)] = 0;
@@ -1418,22 +1446,27 @@ void Emulator::Impl::runNeurons(Stage &st) {
       if (y[j] != 0)
         spikes.push_back(int32_t(j));
   }
-  // Costs: every neuron of a slice updates on its core; spikes leave it.
-  int64_t spikesTotal = 0;
+  countSlices(st, y);
+}
+
+/// A neuron stage's costs from its output y: every neuron of a slice
+/// updates on its core; its non-zero outputs (spikes, or membranes when it
+/// does not fire) leave it. Slices of other ranks are theirs to count.
+void Emulator::Impl::countSlices(Stage &st, const std::vector<int64_t> &y) {
+  int64_t total = 0;
   for (size_t s = 0; s < st.cores.size(); ++s) {
     if (dist && !dist->ownsSlice(size_t(&st - stages.data()), s))
-      continue; // another rank's
-    int64_t spikes = 0;
-    for (int64_t j = st.splits[s]; j < st.splits[s + 1]; ++j)
-      spikes += y[j] != 0;
+      continue;
+    int64_t first = st.splits[s], end = st.splits[s + 1];
+    int64_t count = countNonzero(y.data() + first, size_t(end - first));
     CoreCounters &core = stepCores[st.cores[s]];
-    core.neuronUpdates += st.splits[s + 1] - st.splits[s];
-    core.spikes += spikes;
-    spikesTotal += spikes;
-    sendSpikes(st.routes[s], spikes);
+    core.neuronUpdates += end - first;
+    core.spikes += count;
+    total += count;
+    sendSpikes(st.routes[s], count);
   }
   if (st.hidden)
-    stepHiddenSpikes += spikesTotal;
+    stepHiddenSpikes += total;
 }
 
 /// A Xylo core's step (emulator/XyloCore.h): xylosim's arithmetic through
@@ -2096,11 +2129,33 @@ int64_t Emulator::stageNonzero(int stage) const {
   const Impl &s = *impl;
   if (s.dist && size_t(stage) < s.stageNonzeros.size())
     return s.stageNonzeros[size_t(stage)];
-  int64_t nonzero = 0;
-  impl->materialize(size_t(s.stages[size_t(stage)].output));
-  for (int64_t v : s.signals[size_t(s.stages[size_t(stage)].output)])
-    nonzero += v != 0;
-  return nonzero;
+  return impl->nonzeroOf(size_t(s.stages[size_t(stage)].output));
+}
+
+/// A signal's non-zero elements, read where the step left them: a spike
+/// list, a 32-bit table's outputs, the 32-bit terms of a deferred sum; a
+/// stale signal is materialized only when none of those holds it.
+int64_t Emulator::Impl::nonzeroOf(size_t signal) {
+  if (listed[signal])
+    return int64_t(lists[signal].size());
+  int k = signal < lazyOf.size() ? lazyOf[signal] : -1;
+  if (k >= 0 && stages[size_t(k)].stale) {
+    const Stage &st = stages[size_t(k)];
+    if (st.narrowOut)
+      return countNonzero(st.out32.data(), st.out32.size());
+    auto table32 = [&](int term) -> const Stage * {
+      int t = lazyOf[size_t(term)];
+      return t >= 0 && stages[size_t(t)].narrowOut ? &stages[size_t(t)]
+                                                   : nullptr;
+    };
+    if (st.inputs.size() == 2 && table32(st.inputs[0]) &&
+        table32(st.inputs[1]))
+      return countNonzeroSums(table32(st.inputs[0])->out32.data(),
+                              table32(st.inputs[1])->out32.data(),
+                              size_t(st.size));
+  }
+  materialize(signal);
+  return countNonzero(signals[signal].data(), signals[signal].size());
 }
 
 void Emulator::distribute(std::shared_ptr<SpikeExchange> exchange,
