@@ -505,8 +505,10 @@ llvm::Expected<std::unique_ptr<Fixed>> Fixed::create(NetworkOp network) {
   engine->impl->network = network;
   engine->impl->propagation = &engine->propagation;
   engine->impl->eventDensity = &engine->eventDensity;
-  if (llvm::Error e =
-          buildEngine(network, [&] { return engine->impl->build(); }))
+  if (llvm::Error e = buildEngine(network, [&] {
+        return succeeded(engine->impl->build()) ? llvm::Error::success()
+                                                : emittedError();
+      }))
     return std::move(e);
   engine->reset(1);
   return std::move(engine);

@@ -451,16 +451,10 @@ void Reference::Impl::configureNeuron(Node &node, const StepConstants &c) {
   }
 }
 
-/// An error whose reason was emitted on the op at fault: buildEngine
-/// collects those diagnostics into the message.
-static llvm::Error diagnosed() {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), "");
-}
-
 llvm::Error Reference::Impl::configure(Operation *op, Node &node) {
   int64_t n = node.size;
   if (failed(weightFitsDense(op)))
-    return diagnosed();
+    return emittedError();
   if (std::optional<StepConstants> constants = stepConstants(op, dt)) {
     configureNeuron(node, *constants);
     return llvm::Error::success();
@@ -545,7 +539,7 @@ llvm::Error Reference::Impl::build() {
   if (error)
     return std::move(*error);
   if (failed(order))
-    return diagnosed();
+    return emittedError();
   for (Value v : network.getOutputOp().getOutputs()) {
     outputValues.push_back(order->valueIndex[v]);
     outputSpikes.push_back(isSpikes(v.getType()));
@@ -895,14 +889,7 @@ Reference::create(NetworkOp network, Precision precision) {
   ref->impl->float32 = precision == Precision::Float32;
   ref->impl->propagation = &ref->propagation;
   ref->impl->eventDensity = &ref->eventDensity;
-  // buildEngine joins the message with the diagnostics emitted on the ops.
-  if (llvm::Error e = buildEngine(network, [&](std::string &message) {
-        llvm::Error built = ref->impl->build();
-        if (!built)
-          return true;
-        message = llvm::toString(std::move(built));
-        return false;
-      }))
+  if (llvm::Error e = buildEngine(network, [&] { return ref->impl->build(); }))
     return std::move(e);
   ref->reset(1);
   return std::move(ref);

@@ -57,11 +57,14 @@ static std::string filePrefix(Location loc) {
   return prefix;
 }
 
+llvm::Error emittedError() {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "");
+}
+
 llvm::Error buildEngine(NetworkOp network,
-                        llvm::function_ref<bool(std::string &)> build) {
-  std::string message, emitted;
-  bool built;
-  {
+                        llvm::function_ref<llvm::Error()> build) {
+  std::string emitted;
+  llvm::Error built = [&] {
     ScopedDiagnosticHandler collect(
         network->getContext(), [&](Diagnostic &diag) {
           if (diag.getSeverity() != DiagnosticSeverity::Error)
@@ -70,20 +73,15 @@ llvm::Error buildEngine(NetworkOp network,
                      filePrefix(diag.getLocation()) + diag.str();
           return success();
         });
-    built = build(message);
-  }
-  if (built)
+    return build();
+  }();
+  if (!built)
     return llvm::Error::success();
+  std::string message = llvm::toString(std::move(built));
   if (message.empty() && emitted.empty())
     message = "the engine cannot run the network";
   return llvm::createStringError(
       message + (message.empty() || emitted.empty() ? "" : ": ") + emitted);
-}
-
-llvm::Error buildEngine(NetworkOp network,
-                        llvm::function_ref<LogicalResult()> build) {
-  return buildEngine(network,
-                     [&](std::string &) { return succeeded(build()); });
 }
 
 FailureOr<Schedule> schedule(NetworkOp network) {

@@ -55,14 +55,13 @@ struct NodeInfo {
 mlir::LogicalResult weightFitsDense(mlir::Operation *op);
 
 /// An engine's preparation of `network` as its runtime callers see it:
-/// `build` fails with errors emitted on the ops at fault; those errors are
-/// collected, not printed, and form the returned error.
+/// errors that `build` emits on the ops at fault are collected, not
+/// printed, and joined after the message of the error `build` returns (an
+/// emittedError() has none) into the returned error.
 llvm::Error buildEngine(NetworkOp network,
-                        llvm::function_ref<mlir::LogicalResult()> build);
-/// The same for a `build` that returns false on failure, with a message in
-/// its argument (put before the collected errors, if any).
-llvm::Error buildEngine(NetworkOp network,
-                        llvm::function_ref<bool(std::string &)> build);
+                        llvm::function_ref<llvm::Error()> build);
+/// A failure whose reason was emitted on the op at fault.
+llvm::Error emittedError();
 
 /// Engine queries over a vector of nodes derived from NodeInfo.
 template <typename Node>
