@@ -59,10 +59,16 @@ if [ -f "$root/test/fuzz/$target.dict" ]; then
 fi
 export LSAN_OPTIONS="suppressions=$root/test/fuzz/lsan.supp"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-# HDF5 asks malloc for sizes a corrupt file claims (2^56 bytes in H5C_protect)
-# and handles the null it gets in the tools; ASan would abort instead.
+# HDF5 asks malloc for sizes a corrupt file claims (4 GiB for a local heap,
+# 2^56 bytes in H5C_protect) and handles the null it gets, as in the tools,
+# where such memory is never touched. ASan returns null above the malloc
+# limit instead of aborting, before libFuzzer's malloc hook would call it an
+# out-of-memory; SNNC's own code, which never asks that much, would throw
+# std::bad_alloc and be reported as a crash.
 if [ "$target" = nir-import ] || [ "$target" = netx ]; then
-  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1"
+  malloc_mb=1024
+  [ "$target" = nir-import ] && malloc_mb=4096
+  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:max_allocation_size_mb=$malloc_mb"
 fi
 "$build/bin/$target-fuzzer" "$corpus" "${seeds[@]}" "${dict[@]}" \
   -max_total_time="$seconds" "${limits[@]}" -artifact_prefix="$findings/" \
