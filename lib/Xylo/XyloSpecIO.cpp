@@ -283,6 +283,21 @@ llvm::Error flattenJson(const llvm::json::Value &v, size_t depth,
   return fail("key '" + key + "': holds something other than numbers");
 }
 
+/// True when the values fill the shape: flattenJson checks each list
+/// against the first at its depth, but a number met before a list at the
+/// same depth (`[1, []]`) is seen only here.
+bool fillsShape(const npy::Array &a) {
+  uint64_t elements = 1;
+  for (int64_t d : a.shape) {
+    if (d == 0)
+      return a.values.empty();
+    if (elements > a.values.size() / uint64_t(d))
+      return false;
+    elements *= uint64_t(d);
+  }
+  return elements == a.values.size();
+}
+
 llvm::Expected<Arrays>
 arraysFromJson(const llvm::json::Value &root,
                std::optional<std::vector<std::vector<int64_t>>> &aliases) {
@@ -315,6 +330,8 @@ arraysFromJson(const llvm::json::Value &root,
     bool allInts = true;
     if (llvm::Error e = flattenJson(v, 0, a, allInts, key))
       return std::move(e);
+    if (!fillsShape(a))
+      return fail("key '" + key + "': nested lists are not rectangular");
     a.dtype = allInts ? "int64" : "float64";
     arrays.emplace(key, std::move(a));
   }

@@ -350,6 +350,14 @@ TEST(XyloSpec, RefusesMalformedKeys) {
   EXPECT_NE(jsonError(R"({"weights_in": [[1], [1, 2]], "weights_out": [[1]]})")
                 .find("not rectangular"),
             std::string::npos);
+  // A number, then a list at the same depth: the list alone looks like the
+  // second dimension.
+  EXPECT_NE(jsonError(R"({"weights_in": [[1]], "weights_out": [10, []]})")
+                .find("key 'weights_out': nested lists are not rectangular"),
+            std::string::npos);
+  EXPECT_NE(jsonError(R"({"weights_in": [[1]], "weights_out": [[1], [[]]]})")
+                .find("key 'weights_out': nested lists are not rectangular"),
+            std::string::npos);
   std::string e = jsonError(
       R"({"weights_in": [[1, 0]], "weights_out": [[1], [0]],
           "dash_mem": [1, 2, 3]})");
