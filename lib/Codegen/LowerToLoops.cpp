@@ -274,15 +274,30 @@ private:
            isa<QNeuronOp>(*sum->getUsers().begin()) &&
            !isa<BlockArgument>(sum.getInputs()[0]);
   }
+  /// Event-driven tables without bias that one neuron loop reads (directly
+  /// or through a fused sum), not with probes: the loop zeroes each
+  /// accumulator as it reads it, a vector store, so that the next step needs
+  /// no pass over the targets the last step's inputs reached.
+  llvm::DenseSet<Operation *> consumedTables;
+  void planConsumedTables(ArrayRef<Operation *> order);
+  /// x[j] of a buffer a neuron loop reads; zeroed if a consumed table's.
+  Value readNeuronTerm(Value term, Value j, Type work) {
+    Value memref = memrefOf(buffers[term]);
+    Value x = load(memref, j);
+    if (Operation *table = term.getDefiningOp();
+        table && consumedTables.count(table))
+      store(constant(0, buffers[term].element), memref, j);
+    return convert(x, work);
+  }
   /// The neuron input x[j]: its buffer, or the sum of a fused sum's.
   Value neuronInput(Value input, Value j, Type work) {
     auto sum = input.getDefiningOp<SumOp>();
     if (!sum || !fusedSums.count(sum))
-      return convert(load(memrefOf(buffers[input]), j), work);
+      return readNeuronTerm(input, j, work);
     Value total = constant(0, work);
     for (Value operand : sum.getInputs())
-      total = b.create<arith::AddIOp>(
-          loc, total, convert(load(memrefOf(buffers[operand]), j), work));
+      total = b.create<arith::AddIOp>(loc, total,
+                                      readNeuronTerm(operand, j, work));
     return total;
   }
   LogicalResult lowerSparse(QSparseOp op, const std::string &name);
@@ -962,6 +977,22 @@ void Lowering::planAliasedDelays(ArrayRef<Operation *> order) {
   }
 }
 
+void Lowering::planConsumedTables(ArrayRef<Operation *> order) {
+  if (options.probes)
+    return;
+  for (Operation *op : order) {
+    auto table = dyn_cast<QSparseOp>(op);
+    if (!table || !sparsePlans.lookup(op).exact || !table->hasOneUse() ||
+        (table.getBiasAttr() &&
+         llvm::any_of(intValues(table.getBiasAttr()),
+                      [](int64_t v) { return v != 0; })))
+      continue;
+    Operation *reader = *table->getUsers().begin();
+    if (isa<QNeuronOp>(reader) || fusedSums.count(reader))
+      consumedTables.insert(op);
+  }
+}
+
 LogicalResult Lowering::lowerSparse(QSparseOp op, const std::string &name) {
   Csr byInput = csrOf(op).transposed();
   SparsePlan plan = sparsePlans.lookup(op);
@@ -995,10 +1026,14 @@ void Lowering::lowerSparseExact(QSparseOp op, const Csr &byInput,
   const Buffer &outBuffer = buffers[op.getResult()];
   Value out = memrefOf(outBuffer);
   Value in = memrefOf(buffers[op.getInput()]);
-  // The inputs that were non-zero in the previous step, and how many.
+  // The inputs that were non-zero in the previous step, and how many (not
+  // needed when the neuron loop zeroes the outputs, consumedTables).
+  bool consumed = consumedTables.count(op);
   Value active = fetch(global(name + "_active", i32(), cols, {}, false), i32(),
                        cols);
-  Value count = fetch(global(name + "_count", i32(), 1, {}, false), i32(), 1);
+  Value count;
+  if (!consumed)
+    count = fetch(global(name + "_count", i32(), 1, {}, false), i32(), 1);
   std::vector<int64_t> bias = op.getBiasAttr() ? intValues(op.getBiasAttr())
                                                : std::vector<int64_t>();
   bool hasBias = llvm::any_of(bias, [](int64_t v) { return v != 0; });
@@ -1024,18 +1059,20 @@ void Lowering::lowerSparseExact(QSparseOp op, const Csr &byInput,
                                            weights),
                             plan.weight, weights.size());
     // Only the outputs the previous step's inputs reached differ from the
-    // bias: put those back, instead of clearing every output.
-    Value previous = load(count, index(0));
+    // bias: put those back, instead of clearing every output (unless the
+    // neuron loop reading them has, consumedTables).
     if (hasBias)
       callOpaque("snn_sparse_restore_" + suffix, {},
-                 {active, previous, offsets, targets, biasMem, out});
-    else
+                 {active, load(count, index(0)), offsets, targets, biasMem,
+                  out});
+    else if (!consumed)
       callOpaque("snn_sparse_clear_" + suffix, {},
-                 {active, previous, offsets, targets, out});
+                 {active, load(count, index(0)), offsets, targets, out});
     Value now = callOpaque("snn_active_i8", {i32()},
                            {in, constant(cols, i32()), active})
                     ->getResult(0);
-    store(now, count, index(0));
+    if (!consumed)
+      store(now, count, index(0));
     callOpaque("snn_sparse_add_spikes_" + suffix, {},
                {active, now, offsets, targets, weightMem, out});
   }
@@ -1199,6 +1236,7 @@ LogicalResult Lowering::planBuffers(ArrayRef<Operation *> order,
   }
   for (Operation *op : aliasedDelays)
     buffers[op->getResult(0)] = buffers[op->getOperand(0)];
+  planConsumedTables(order);
   if (accumulatorSize > 0)
     global("accumulators", i64(), accumulatorSize, {}, false);
   return success();
