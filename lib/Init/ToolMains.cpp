@@ -331,6 +331,7 @@ int translateMain(int argc, char **argv) {
     break;
   case InputKind::Binary:
   case InputKind::Hdf5:
+  case InputKind::CorruptHdf5:
     // The importers name what is wrong with such bytes themselves.
     if (!readsBytes)
       return refuse("snn-translate", args.input, kind);

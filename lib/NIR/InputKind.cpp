@@ -2,6 +2,7 @@
 
 #include "NIR/InputKind.h"
 #include "NIR/Hdf5.h"
+#include "Support/ChildProcess.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -17,6 +18,8 @@ namespace {
 constexpr uint64_t kHeadBytes = 4096;
 /// HDF5 files are opened to look at their groups only up to this size.
 constexpr uint64_t kMaxInspectedHdf5 = uint64_t(1) << 31;
+/// The deadline for looking at an HDF5 file's top-level groups.
+constexpr unsigned kHdf5KindSeconds = 10;
 
 bool isText(llvm::StringRef head) {
   return std::none_of(head.begin(), head.end(), [](char c) {
@@ -25,11 +28,8 @@ bool isText(llvm::StringRef head) {
   });
 }
 
-InputKind hdf5Kind(llvm::StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
-  if (!buffer)
-    return InputKind::Hdf5;
-  auto file = hdf5::File::openImage((*buffer)->getBuffer());
+InputKind hdf5KindInProcess(llvm::StringRef bytes) {
+  auto file = hdf5::File::openImage(bytes);
   if (!file) {
     llvm::consumeError(file.takeError());
     return InputKind::Hdf5;
@@ -39,6 +39,27 @@ InputKind hdf5Kind(llvm::StringRef path) {
   if (hdf5::kindOf(file->root(), "layer") == hdf5::ObjectKind::Group)
     return InputKind::Netx;
   return InputKind::Hdf5;
+}
+
+/// The groups are looked up in a child: HDF5 crashes or loops on some
+/// corrupt files (lib/Support/ChildProcess.h), even on the root's links.
+InputKind hdf5Kind(llvm::StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!buffer)
+    return InputKind::Hdf5;
+  llvm::StringRef bytes = (*buffer)->getBuffer();
+  support::ChildRun run = support::runInChild(
+      [&](int fd) {
+        char kind = char(hdf5KindInProcess(bytes));
+        return support::writeAll(fd, std::string(1, kind)) ? 0 : 1;
+      },
+      kHdf5KindSeconds);
+  if (!run.started)
+    return hdf5KindInProcess(bytes);
+  if (run.timedOut || run.signal || run.exitCode != 0 ||
+      run.output.size() != 1)
+    return InputKind::CorruptHdf5;
+  return InputKind(run.output[0]);
 }
 
 } // namespace
@@ -91,6 +112,9 @@ std::string describeInputKind(InputKind kind) {
     return "a Lava-dl netx file (HDF5 with a 'layer' group)";
   case InputKind::Hdf5:
     return "an HDF5 file that is neither NIR nor netx";
+  case InputKind::CorruptHdf5:
+    return "a corrupt HDF5 file (HDF5 crashed or did not finish reading its "
+           "top-level groups)";
   case InputKind::ChipImage:
     return "an SNNC chip image (magic SNNCHIP)";
   case InputKind::RockpoolSpec:

@@ -25,6 +25,7 @@ enum class InputKind {
   Nir,          // HDF5 with a /node group
   Netx,         // HDF5 with a /layer group (Lava-dl)
   Hdf5,         // other HDF5
+  CorruptHdf5,  // HDF5 whose top-level groups HDF5 could not read
   ChipImage,    // runtime/image: magic "SNNCHIP\0"
   RockpoolSpec, // .npz (a zip) or JSON with Xylo weight keys
   Json,         // other JSON (targets, calibration, reports)
