@@ -80,12 +80,14 @@ if [ "$target" != nir-import ] && [ "$target" != netx ]; then
 fi
 
 # HDF5 1.10 itself crashes on some corrupt files (it writes through the null
-# malloc returned for a size the file claims, docs/robustness.md): the tools
-# read in a child and report it; in process it ends the run. Such a crash is
-# set aside and the run goes on from the grown corpus, when it is HDF5's:
-# a SEGV whose first frame past libc and the sanitizers is in libhdf5, on an
-# input the release tool (build/bin/snn-translate, when built) refuses with
-# exit status 1. Anything else stops the run. -runs=N counts over restarts.
+# malloc returned for a size the file claims, or reads past its own buffers,
+# docs/robustness.md): the tools read in a child and report it; in process
+# it ends the run. Such a report is set aside and the run goes on from the
+# grown corpus, when it is HDF5's: ASan's first frame past libc and the
+# sanitizers is in libhdf5, the memory (if the report names an allocation)
+# is HDF5's own, and the release tool (build/bin/snn-translate, when built)
+# refuses the input with exit status 1. Anything else stops the run.
+# -runs=N counts over the restarts.
 runs=0
 rest=()
 for a in "$@"; do
@@ -97,14 +99,21 @@ import_flag=--import-nir
 mkdir -p "$findings/hdf5"
 log="$build/fuzz-$target.log"
 start=$SECONDS executed=0 hdf5_crashes=0
+first_frame() { # the first frame of a stack past libc, ASan and libFuzzer
+  grep -E '^ +#[0-9]+ ' |
+    grep -vE 'libc\.so|/string/|sysdeps|sanitizer|asan|fuzzer::| in (memcpy|memmove|memset|strdup|strlen|malloc|calloc|realloc) ' |
+    head -1
+}
 hdf5_crash() { # LOG ARTIFACT
-  grep -q "ERROR: AddressSanitizer: SEGV on unknown address" "$1" || return 1
-  local frame
-  frame=$(sed -n '/ERROR: AddressSanitizer: SEGV/,/^SUMMARY/p' "$1" |
-    grep -E '^ +#[0-9]+ ' |
-    grep -vE 'libc\.so|/string/|sysdeps|sanitizer|asan|fuzzer::| in (memcpy|memmove|memset) ' |
-    head -1)
+  local report frame allocator
+  report=$(sed -n '/ERROR: AddressSanitizer: /,/^SUMMARY/p' "$1")
+  [ -n "$report" ] || return 1
+  frame=$(sed '/allocated by thread/,$d' <<<"$report" | first_frame)
   [[ "$frame" == *libhdf5* ]] || return 1
+  if grep -q "allocated by thread" <<<"$report"; then
+    allocator=$(sed -n '/allocated by thread/,$p' <<<"$report" | first_frame)
+    [[ "$allocator" == *libhdf5* ]] || return 1
+  fi
   [ -x "$tool" ] || return 0
   local code=0
   timeout 120 "$tool" "$import_flag" "$2" -o /dev/null >/dev/null 2>&1 || code=$?
