@@ -43,6 +43,20 @@ struct RouteTarget {
   std::vector<int> links; // dimension-order path (ChipSystem::route)
 };
 
+/// A table's synapse k, as Impl::deliver reads it: target and weight from
+/// their own arrays, or from one packed word (Stage::packed).
+template <typename T> struct WideSynapses {
+  const int32_t *targets;
+  const T *weights;
+  int32_t target(int32_t k) const { return targets[k]; }
+  T weight(int32_t k) const { return weights[k]; }
+};
+struct PackedSynapses {
+  const uint32_t *packed;
+  int32_t target(int32_t k) const { return int32_t(packed[k] & 0xffffu); }
+  int32_t weight(int32_t k) const { return int32_t(packed[k]) >> 16; }
+};
+
 /// One state's decay in 32 bits without branches, equal to snn_decay32
 /// (hence snn_decay) wherever the plan applies (Impl::planNarrow): with
 /// x = s * m, r = (x + c0 + ((x >> t) & c1)) >> k rounds x / 2^k as the
@@ -387,6 +401,10 @@ struct Stage {
   // (narrowOut), widened to the signal when read.
   bool fits32 = false, narrowOut = false;
   std::vector<int32_t> out32, weights32, base32;
+  // narrowOut with at most 2^16 outputs and 16-bit weights: each synapse's
+  // target (low half) and weight (high half) in one word, half the bytes
+  // the event loop reads.
+  std::vector<uint32_t> packed;
   std::vector<uint8_t> fired;
   // A delay of a listed spike signal by the same steps everywhere: the
   // sources active in each of the last maxDelay steps.
@@ -549,10 +567,11 @@ struct Emulator::Impl {
   // deferred sum, a table kept in 32 bits), else -1.
   std::vector<int> lazyOf;
   void materialize(size_t signal);
+  void packSynapses(Stage &table);
   int64_t nonzeroOf(size_t signal);
   void countSlices(Stage &st, const std::vector<int64_t> &y);
-  template <typename T>
-  void deliver(Stage &st, T *out, const T *weights, const T *base);
+  template <typename T, typename Synapses>
+  void deliver(Stage &st, T *out, Synapses synapses, const T *base);
   void addInputs(Stage &st);
   void runEvents(Stage &st);
   void runNarrow(Stage &st);
@@ -1159,10 +1178,25 @@ void Emulator::Impl::planFusedSums() {
         table.weights32.assign(table.scaledWeights.begin(),
                                table.scaledWeights.end());
         table.base32.assign(table.base.begin(), table.base.end());
+        packSynapses(table);
         lazyOf[size_t(term)] = t;
       }
     st.kernel = narrowKernelOf(st.plan, narrowTerms ? 2 : 1);
   }
+}
+
+/// Stage::packed for a 32-bit table whose targets and weights fit 16 bits.
+void Emulator::Impl::packSynapses(Stage &table) {
+  bool fits = table.size <= (int64_t(1) << 16) &&
+              std::all_of(table.weights32.begin(), table.weights32.end(),
+                          [](int32_t w) { return w >= INT16_MIN && w <= INT16_MAX; });
+  table.packed.clear();
+  if (!fits)
+    return;
+  table.packed.resize(table.targets.size());
+  for (size_t k = 0; k < table.targets.size(); ++k)
+    table.packed[k] = uint32_t(table.targets[k]) |
+                      uint32_t(uint16_t(int16_t(table.weights32[k]))) << 16;
 }
 
 /// A signal that a deferred sum or a 32-bit table left stale in the last
@@ -1206,6 +1240,7 @@ void Emulator::Impl::leaveFastPaths() {
     st.narrow = st.eventDriven = st.sparseDelay = st.deferred = st.stale =
         st.narrowOut = false;
     st.fused.clear();
+    st.packed.clear();
   }
   lazyOf.assign(signals.size(), -1);
   listed.assign(signals.size(), false);
@@ -1214,33 +1249,40 @@ void Emulator::Impl::leaveFastPaths() {
 /// runSynapses for an event-driven table (planEvents).
 void Emulator::Impl::runEvents(Stage &st) {
   if (st.narrowOut) {
-    deliver(st, st.out32.data(), st.weights32.data(), st.base32.data());
+    if (!st.packed.empty())
+      deliver(st, st.out32.data(), PackedSynapses{st.packed.data()},
+              st.base32.data());
+    else
+      deliver(st, st.out32.data(),
+              WideSynapses<int32_t>{st.targets.data(), st.weights32.data()},
+              st.base32.data());
     st.stale = true;
     return;
   }
-  deliver(st, signals[st.output].data(), st.scaledWeights.data(),
+  deliver(st, signals[st.output].data(),
+          WideSynapses<int64_t>{st.targets.data(), st.scaledWeights.data()},
           st.base.data());
 }
 
-template <typename T>
-void Emulator::Impl::deliver(Stage &st, T *out, const T *weights,
+template <typename T, typename Synapses>
+void Emulator::Impl::deliver(Stage &st, T *out, Synapses synapses,
                              const T *base) {
-  const int32_t *offsets = st.offsets.data(), *targets = st.targets.data();
+  const int32_t *offsets = st.offsets.data();
   if (st.fresh) {
     std::copy(base, base + st.size, out);
     st.lastActive.clear();
     st.fresh = false;
   }
   for (int32_t j : st.lastActive)
-    for (int32_t k = offsets[j]; k < offsets[j + 1]; ++k)
-      out[targets[k]] = base[targets[k]];
+    for (int32_t k = offsets[j], end = offsets[j + 1]; k < end; ++k)
+      out[synapses.target(k)] = base[synapses.target(k)];
   const std::vector<int32_t> &active = lists[st.inputs[0]];
   size_t slices = st.cores.size();
   int64_t events = 0;
   for (int32_t j : active) {
     int32_t begin = offsets[j], end = offsets[j + 1];
     for (int32_t k = begin; k < end; ++k)
-      out[targets[k]] += weights[k];
+      out[synapses.target(k)] += synapses.weight(k);
     events += end - begin;
     if (slices > 1) {
       const int32_t *count = st.sliceEvents.data() + size_t(j) * slices;
