@@ -85,7 +85,8 @@ fi
 # it ends the run. Such a report is set aside and the run goes on from the
 # grown corpus, when it is HDF5's: ASan's first frame past libc and the
 # sanitizers is in libhdf5, the memory (if the report names an allocation)
-# is HDF5's own, and the release tool (build/bin/snn-translate, when built)
+# is HDF5's own (for an out-of-memory: the largest live allocations are
+# HDF5's), and the release tool (build/bin/snn-translate, when built)
 # refuses the input with exit status 1. Anything else stops the run.
 # -runs=N counts over the restarts.
 runs=0
@@ -107,11 +108,19 @@ first_frame() { # the first frame of a stack past libc, ASan and libFuzzer
 hdf5_crash() { # LOG ARTIFACT
   local report frame allocator
   report=$(sed -n '/ERROR: AddressSanitizer: /,/^SUMMARY/p' "$1")
-  [ -n "$report" ] || return 1
-  frame=$(sed '/allocated by thread/,$d' <<<"$report" | first_frame)
-  [[ "$frame" == *libhdf5* ]] || return 1
-  if grep -q "allocated by thread" <<<"$report"; then
-    allocator=$(sed -n '/allocated by thread/,$p' <<<"$report" | first_frame)
+  if [ -n "$report" ]; then
+    frame=$(sed '/allocated by thread/,$d' <<<"$report" | first_frame)
+    [[ "$frame" == *libhdf5* ]] || return 1
+    if grep -q "allocated by thread" <<<"$report"; then
+      allocator=$(sed -n '/allocated by thread/,$p' <<<"$report" | first_frame)
+      [[ "$allocator" == *libhdf5* ]] || return 1
+    fi
+  else
+    # Out of memory: the largest live allocations must be HDF5's.
+    report=$(sed -n '/ERROR: libFuzzer: out-of-memory (used:/,/^SUMMARY/p' "$1")
+    [ -n "$report" ] || return 1
+    allocator=$(sed -n '/Live Heap Allocations/,$p' <<<"$report" |
+      sed -n '/byte(s)/,/^$/p' | sed '/^$/,$d' | first_frame)
     [[ "$allocator" == *libhdf5* ]] || return 1
   fi
   [ -x "$tool" ] || return 0

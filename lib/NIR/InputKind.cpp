@@ -53,7 +53,7 @@ InputKind hdf5Kind(llvm::StringRef path) {
         char kind = char(hdf5KindInProcess(bytes));
         return support::writeAll(fd, std::string(1, kind)) ? 0 : 1;
       },
-      kHdf5KindSeconds);
+      kHdf5KindSeconds, support::readerMemoryLimit(bytes.size()));
   if (!run.started)
     return hdf5KindInProcess(bytes);
   if (run.timedOut || run.signal || run.exitCode != 0 ||

@@ -291,18 +291,11 @@ LogicalResult readInChild(llvm::StringRef bytes, Document &doc,
         w.problems(problems);
         return support::writeAll(fd, w.bytes) ? 0 : 1;
       },
-      timeoutSeconds);
+      timeoutSeconds, support::readerMemoryLimit(bytes.size()));
   if (!run.started)
     return reader(bytes, doc, reporter); // no pipe or fork: read in process
-  if (run.timedOut) {
-    reporter.error("", "") << "HDF5 did not finish reading the file within "
-                           << timeoutSeconds << " s; the file is corrupt";
-    return failure();
-  }
-  if (run.signal) {
-    reporter.error("", "") << "HDF5 crashed reading the file ("
-                           << strsignal(run.signal)
-                           << "); the file is corrupt";
+  if (std::string failed = support::readerFailure(run); !failed.empty()) {
+    reporter.error("", "") << failed;
     return failure();
   }
   Reader r(run.output);

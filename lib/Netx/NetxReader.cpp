@@ -956,7 +956,8 @@ private:
 /// error naming `name`. Without fork, reads in process.
 llvm::Expected<Network>
 readInChild(const std::function<llvm::Expected<Network>()> &read,
-            const std::string &name, unsigned timeoutSeconds) {
+            const std::string &name, unsigned timeoutSeconds,
+            uint64_t memoryBytes) {
   support::ChildRun run = support::runInChild(
       [&](int fd) {
         // The answer: 1 and the network, or 0 and the reader's message.
@@ -969,17 +970,11 @@ readInChild(const std::function<llvm::Expected<Network>()> &read,
           answer.str(llvm::toString(net.takeError()));
         return support::writeAll(fd, answer.bytes) ? 0 : 1;
       },
-      timeoutSeconds);
+      timeoutSeconds, memoryBytes);
   if (!run.started)
     return read();
-  if (run.timedOut)
-    return llvm::createStringError(
-        name + ": HDF5 did not finish reading the file within " +
-        std::to_string(timeoutSeconds) + " s; the file is corrupt");
-  if (run.signal)
-    return llvm::createStringError(name + ": HDF5 crashed reading the file (" +
-                                   strsignal(run.signal) +
-                                   "); the file is corrupt");
+  if (std::string failure = support::readerFailure(run); !failure.empty())
+    return llvm::createStringError(name + ": " + failure);
   Decoder d(run.output);
   uint64_t ok = 0;
   std::string message;
@@ -1044,14 +1039,19 @@ llvm::Expected<Network> readNetxImageInProcess(llvm::StringRef bytes,
 }
 
 llvm::Expected<Network> readNetx(const std::string &path) {
-  return readInChild([&] { return readNetxInProcess(path); }, path, 30);
+  std::error_code error; // the reader names it
+  uint64_t bytes = std::filesystem::file_size(path, error);
+  if (error)
+    bytes = 0;
+  return readInChild([&] { return readNetxInProcess(path); }, path, 30,
+                     support::readerMemoryLimit(bytes));
 }
 
 llvm::Expected<Network> readNetxImage(llvm::StringRef bytes,
                                       const std::string &name,
                                       unsigned timeoutSeconds) {
   return readInChild([&] { return readNetxImageInProcess(bytes, name); }, name,
-                     timeoutSeconds);
+                     timeoutSeconds, support::readerMemoryLimit(bytes.size()));
 }
 
 } // namespace snn::netx
