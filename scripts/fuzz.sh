@@ -98,7 +98,7 @@ tool="$root/build/bin/snn-translate"
 import_flag=--import-nir
 [ "$target" = netx ] && import_flag=--import-netx
 mkdir -p "$findings/hdf5"
-log="$build/fuzz-$target.log"
+log="$build/fuzz-$target-$$.log" # one per run: runs may share a corpus
 start=$SECONDS executed=0 hdf5_crashes=0
 first_frame() { # the first frame of a stack past libc, ASan and libFuzzer
   grep -E '^ +#[0-9]+ ' |
