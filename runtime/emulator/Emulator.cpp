@@ -271,7 +271,7 @@ void addArrays(uint64_t *out, const uint64_t *a, const uint64_t *b, size_t n) {
 }
 
 /// The counts below use the sign bit of x | -x (1 when x is non-zero), which
-/// baseline SSE2 vectorises; 32-bit values are counted in 32-bit lanes, in
+/// baseline SSE2 vectorizes; 32-bit values are counted in 32-bit lanes, in
 /// blocks too short for a lane to overflow.
 constexpr size_t kCountBlock = size_t(1) << 30;
 
@@ -1187,9 +1187,10 @@ void Emulator::Impl::planFusedSums() {
 
 /// Stage::packed for a 32-bit table whose targets and weights fit 16 bits.
 void Emulator::Impl::packSynapses(Stage &table) {
+  auto fits16 = [](int32_t w) { return w >= INT16_MIN && w <= INT16_MAX; };
   bool fits = table.size <= (int64_t(1) << 16) &&
               std::all_of(table.weights32.begin(), table.weights32.end(),
-                          [](int32_t w) { return w >= INT16_MIN && w <= INT16_MAX; });
+                          fits16);
   table.packed.clear();
   if (!fits)
     return;
