@@ -84,6 +84,7 @@ private:
   XyloLoopContext xyloContext();
 
   Type i8() { return b.getI8Type(); }
+  Type i16() { return b.getI16Type(); }
   Type i32() { return b.getI32Type(); }
   Type i64() { return b.getI64Type(); }
   Value index(int64_t v) { return b.create<arith::ConstantIndexOp>(loc, v); }
@@ -256,9 +257,33 @@ private:
   /// the caller's buffer too (then step copies nothing at its end).
   bool outputStoredByNeuron = false;
   SparsePlan planSparse(QSparseOp op);
+  /// The largest |value| of a signal: integerBound, tightened by the
+  /// largest row sums of the exact sparse projections it adds.
+  double valueBound(Value v) {
+    Operation *def = v.getDefiningOp();
+    if (!def)
+      return integerBound(v);
+    if (auto it = sparsePlans.find(def);
+        it != sparsePlans.end() && it->second.exact)
+      return double(it->second.bound);
+    if (auto sum = dyn_cast<SumOp>(def)) {
+      double total = 0;
+      for (Value in : sum.getInputs())
+        total += valueBound(in);
+      return std::min(total, integerBound(v));
+    }
+    if (isa<FlattenOp, DelayOp>(def))
+      return valueBound(def->getOperand(0));
+    return integerBound(v);
+  }
   /// Whether every value of `op`'s update provably fits 32 bits with the
   /// 32-bit primitives of snn_sparse.h (their preconditions).
   bool isNarrowNeuron(QNeuronOp op);
+  /// Whether it fits 16 bits with the 16-bit primitives (their
+  /// preconditions, on top of isNarrowNeuron's); then its states are int16_t.
+  bool isNarrow16Neuron(QNeuronOp op);
+  /// The C type of a neuron's membrane and current arrays.
+  Type stateType(QNeuronOp op) { return isNarrow16Neuron(op) ? i16() : i32(); }
   /// One-step delays read as their input's own buffer (no ring, no copy):
   /// the buffer still holds the previous step when every reader of the
   /// delay runs before the op that writes it. Not with probes, which read
@@ -280,6 +305,12 @@ private:
   /// no pass over the targets the last step's inputs reached.
   llvm::DenseSet<Operation *> consumedTables;
   void planConsumedTables(ArrayRef<Operation *> order);
+  /// Consumed tables of one fused sum whose outputs share one element type
+  /// and whose summed bounds fit it add into the first one's buffer: the
+  /// sum is then that buffer, one load and one zeroing store per neuron.
+  /// Maps each such table to the table whose buffer it adds into.
+  llvm::DenseMap<Operation *, Operation *> sharedTables;
+  void planSharedTables(ArrayRef<Operation *> order);
   /// x[j] of a buffer a neuron loop reads; zeroed if a consumed table's.
   Value readNeuronTerm(Value term, Value j, Type work) {
     Value memref = memrefOf(buffers[term]);
@@ -296,8 +327,9 @@ private:
       return readNeuronTerm(input, j, work);
     Value total = constant(0, work);
     for (Value operand : sum.getInputs())
-      total = b.create<arith::AddIOp>(loc, total,
-                                      readNeuronTerm(operand, j, work));
+      if (!sharedTables.count(operand.getDefiningOp()))
+        total = b.create<arith::AddIOp>(loc, total,
+                                        readNeuronTerm(operand, j, work));
     return total;
   }
   LogicalResult lowerSparse(QSparseOp op, const std::string &name);
@@ -585,24 +617,30 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
   int64_t vBits = op.getVBitsAttr().getInt();
   int64_t shift = op.getDecayShiftAttr() ? op.getDecayShiftAttr().getInt() : 0;
   Overflow overflow = op.getOverflow();
-  // Narrow neurons compute in 32 bits through snn_sparse.h, which compilers
-  // vectorize; the others in 64 bits through snn_arith.h.
-  bool narrow = isNarrowNeuron(op);
+  // Narrow neurons compute in 16 or 32 bits through snn_sparse.h, which
+  // compilers vectorize; the others in 64 bits through snn_arith.h.
+  bool narrow16 = isNarrow16Neuron(op);
+  bool narrow = narrow16 || isNarrowNeuron(op);
   usesSparseRuntime |= narrow;
-  Type work = narrow ? i32() : i64();
-  std::string suffix = narrow ? "32" : "";
+  Type work = narrow16 ? i16() : narrow ? i32() : i64();
+  Type state = stateType(op);
+  std::string suffix = narrow16 ? "16" : narrow ? "32" : "";
   auto callW = [&](StringRef callee, ValueRange operands) -> Value {
     return callOpaque((callee + suffix).str(), {work}, operands)->getResult(0);
   };
-  auto fitW = [&](Value v, int64_t bits, Overflow how) {
-    return callW("snn_fit", {v, constant(bits, i32()),
-                             constant(static_cast<int64_t>(how), i32())});
+  // fit(a + x): in 16 bits one primitive, whose sum never leaves int16_t.
+  auto addFit = [&](Value a, Value x, int64_t bits, Overflow how) {
+    Value width = constant(bits, i32());
+    Value mode = constant(static_cast<int64_t>(how), i32());
+    if (narrow16)
+      return callW("snn_add_fit", {a, x, width, mode});
+    return callW("snn_fit", {b.create<arith::AddIOp>(loc, a, x), width, mode});
   };
   auto ints = [&](Attribute attr, int64_t absent) {
     return attr ? IntParam(attr).expand(n) : std::vector<int64_t>(n, absent);
   };
-  std::string v = global(name + "_v", i32(), n, {}, false);
-  std::string i = current ? global(name + "_i", i32(), n, {}, false) : "";
+  std::string v = global(name + "_v", state, n, {}, false);
+  std::string i = current ? global(name + "_i", state, n, {}, false) : "";
   bool nextStep = fires && *op.getResetTiming() == ResetTiming::NextStep;
   std::string s = nextStep ? global(name + "_s", i8(), n, {}, false) : "";
   const Buffer &outBuffer = buffers[op.getResult()];
@@ -628,7 +666,7 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
     Value m = param(name + "_" + what, ints(constantAttr, 0), j);
     return callW("snn_decay",
                 {state, constant(op.getDecay() == DecayArith::Shift, i32()),
-                 narrow ? convert(m, i32()) : m,
+                 convert(m, work),
                  constant(shift, i32()),
                  constant(static_cast<int64_t>(op.getRounding()), i32())});
   };
@@ -646,26 +684,26 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
                          i32())});
     Value drive = x;
     if (current) {
-      Value iMem = fetch(i, i32(), n);
+      Value iMem = fetch(i, state, n);
       Value kept = decay(convert(load(iMem, j), work), op.getIDecayAttr(),
                          "i_decay", j);
-      drive = fitW(b.create<arith::AddIOp>(loc, kept, x),
-                   op.getIBitsAttr().getInt(),
-                   op.getIOverflow().value_or(overflow));
-      store(convert(drive, i32()), iMem, j);
+      drive = addFit(kept, x, op.getIBitsAttr().getInt(),
+                     op.getIOverflow().value_or(overflow));
+      store(convert(drive, state), iMem, j);
     }
-    Value vMem = fetch(v, i32(), n);
+    Value vMem = fetch(v, state, n);
     Value kept =
         decay(convert(load(vMem, j), work), op.getVDecayAttr(), "v_decay", j);
-    Value sum = b.create<arith::AddIOp>(loc, kept, drive);
+    // The bias joins the input (the 16-bit primitive adds one term; the
+    // wider sums are exact in either order).
     if (op.getVBiasAttr())
-      sum = b.create<arith::AddIOp>(
-          loc, sum,
+      drive = b.create<arith::AddIOp>(
+          loc, drive,
           convert(param(name + "_v_bias", ints(op.getVBiasAttr(), 0), j),
                   work));
-    Value u = fitW(sum, vBits, overflow);
+    Value u = addFit(kept, drive, vBits, overflow);
     if (!fires) {
-      store(convert(u, i32()), vMem, j);
+      store(convert(u, state), vMem, j);
       storeOut(convert(u, outBuffer.element), j);
       return;
     }
@@ -679,7 +717,8 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
     };
     auto reset = [&](Value m) -> Value {
       if (*op.getReset() == ResetMode::Subtract)
-        return fitW(b.create<arith::SubIOp>(loc, m, theta), vBits, overflow);
+        return addFit(m, b.create<arith::SubIOp>(loc, constant(0, work), theta),
+                      vBits, overflow);
       return convert(param(name + "_v_reset", ints(op.getVResetAttr(), 0), j),
                      work);
     };
@@ -695,7 +734,7 @@ LogicalResult Lowering::lowerNeuron(QNeuronOp op, const std::string &name) {
       spike = fire(u);
       next = b.create<arith::SelectOp>(loc, spike, reset(u), u);
     }
-    store(convert(next, i32()), vMem, j);
+    store(convert(next, state), vMem, j);
     storeOut(b.create<arith::ExtUIOp>(loc, outBuffer.element, spike), j);
   });
   return success();
@@ -951,6 +990,57 @@ bool Lowering::isNarrowNeuron(QNeuronOp op) {
   return integerBound(op.getInput()) <= double(1 << 29);
 }
 
+bool Lowering::isNarrow16Neuron(QNeuronOp op) {
+  if (!isNarrowNeuron(op))
+    return false;
+  int64_t n = getSignalSize(op.getResult());
+  auto largest = [&](Attribute attr) -> int64_t {
+    int64_t most = 0;
+    if (attr)
+      for (int64_t v : IntParam(attr).expand(n))
+        most = std::max(most, std::abs(v));
+    return most;
+  };
+  auto within = [&](Attribute attr, int64_t low, int64_t high) {
+    if (!attr)
+      return true;
+    return llvm::all_of(IntParam(attr).expand(n), [&](int64_t v) {
+      return v >= low && v <= high;
+    });
+  };
+  // Decays never grow the state (multipliers 0..2^k, shifts 0..15), so the
+  // decayed state stays inside its range; snn_decay_multiply16 takes
+  // multipliers up to 32767.
+  int64_t shift = op.getDecayShiftAttr() ? op.getDecayShiftAttr().getInt() : 0;
+  int64_t top = op.getDecay() == DecayArith::Multiply
+                    ? std::min<int64_t>(int64_t(1) << shift, 32767)
+                    : 15;
+  int64_t vBits = op.getVBitsAttr().getInt();
+  int64_t vMax = (int64_t(1) << (vBits - 1)) - 1;
+  if (!within(op.getVDecayAttr(), 0, top) ||
+      !within(op.getIDecayAttr(), 0, top) ||
+      !within(op.getVThresholdAttr(), -32767, 32767) ||
+      !within(op.getVResetAttr(), -vMax - 1, vMax))
+    return false;
+  // snn_add_fit16's terms: 16-bit, and within 2^bits - 1 when saturating.
+  auto addable = [](double bound, int64_t bits, Overflow how) {
+    return bound <= 32767.0 &&
+           (how == Overflow::Wrap || bound <= double((int64_t(1) << bits) - 1));
+  };
+  Overflow overflow = op.getOverflow();
+  double drive = valueBound(op.getInput());
+  if (op.getIBitsAttr()) {
+    int64_t iBits = op.getIBitsAttr().getInt();
+    if (!addable(drive, iBits, op.getIOverflow().value_or(overflow)))
+      return false;
+    drive = double(int64_t(1) << (iBits - 1));
+  }
+  if (!addable(drive + double(largest(op.getVBiasAttr())), vBits, overflow))
+    return false;
+  return !(op.getVThresholdAttr() && *op.getReset() == ResetMode::Subtract &&
+           !addable(double(largest(op.getVThresholdAttr())), vBits, overflow));
+}
+
 void Lowering::planAliasedDelays(ArrayRef<Operation *> order) {
   if (options.probes)
     return;
@@ -988,8 +1078,34 @@ void Lowering::planConsumedTables(ArrayRef<Operation *> order) {
                       [](int64_t v) { return v != 0; })))
       continue;
     Operation *reader = *table->getUsers().begin();
-    if (isa<QNeuronOp>(reader) || fusedSums.count(reader))
+    if (isa<QNeuronOp>(reader) || isFusedSum(reader))
       consumedTables.insert(op);
+  }
+}
+
+void Lowering::planSharedTables(ArrayRef<Operation *> order) {
+  // The host is the earliest of its tables in `order`, so that its buffer
+  // is planned before the others take it.
+  llvm::DenseMap<Operation *, Operation *> hostOf; // fused sum -> host
+  llvm::DenseMap<Operation *, int64_t> bounds;     // host -> summed bound
+  for (Operation *table : order) {
+    if (!consumedTables.count(table))
+      continue;
+    Operation *sum = *table->getUsers().begin();
+    if (!isFusedSum(sum))
+      continue;
+    const SparsePlan &plan = sparsePlans[table];
+    auto [host, first] = hostOf.try_emplace(sum, table);
+    if (first) {
+      bounds[table] = plan.bound;
+      continue;
+    }
+    int64_t &bound = bounds[host->second];
+    if (plan.out != sparsePlans[host->second].out ||
+        bound + plan.bound > signedMax(plan.out.getIntOrFloatBitWidth()))
+      continue;
+    bound += plan.bound;
+    sharedTables[table] = host->second;
   }
 }
 
@@ -1186,10 +1302,19 @@ LogicalResult Lowering::planBuffers(ArrayRef<Operation *> order,
                                     SmallVectorImpl<DelayOp> &delays) {
   planInput();
   planAliasedDelays(order);
+  for (Operation *op : order)
+    if (auto sparse = dyn_cast<QSparseOp>(op))
+      sparsePlans[op] = planSparse(sparse);
+  planConsumedTables(order);
+  planSharedTables(order);
   for (Operation *op : order) {
     std::string name = identifier(nodeKey(op));
     if (aliasedDelays.count(op))
       continue; // its buffer is its input's, once that is planned
+    if (auto host = sharedTables.find(op); host != sharedTables.end()) {
+      buffers[op->getResult(0)] = buffers[host->second->getResult(0)];
+      continue;
+    }
     if (isFusedSum(op)) {
       fusedSums.insert(op);
       continue;
@@ -1207,8 +1332,7 @@ LogicalResult Lowering::planBuffers(ArrayRef<Operation *> order,
                           getSignalSize(op->getResult(0)))))
       return failure();
     if (auto sparse = dyn_cast<QSparseOp>(op)) {
-      SparsePlan plan = planSparse(sparse);
-      sparsePlans[op] = plan;
+      const SparsePlan &plan = sparsePlans[op];
       Buffer buffer;
       buffer.size = getSignalSize(sparse.getResult());
       buffer.element =
@@ -1236,7 +1360,6 @@ LogicalResult Lowering::planBuffers(ArrayRef<Operation *> order,
   }
   for (Operation *op : aliasedDelays)
     buffers[op->getResult(0)] = buffers[op->getOperand(0)];
-  planConsumedTables(order);
   if (accumulatorSize > 0)
     global("accumulators", i64(), accumulatorSize, {}, false);
   return success();
@@ -1383,10 +1506,12 @@ void Lowering::addProbes(ArrayRef<Operation *> order) {
                     : integerUnit(op->getResult(0)).value_or(
                           std::vector<double>{1.0}));
     if (auto neuron = dyn_cast<QNeuronOp>(op)) {
-      addProbe(node, "v", prefix + "_" + id + "_v", i32(), buffer.size, false,
+      addProbe(node, "v", prefix + "_" + id + "_v", stateType(neuron),
+               buffer.size, false,
                NeuronParam(neuron.getVScale()).expand(buffer.size));
       if (neuron.getIBitsAttr())
-        addProbe(node, "i", prefix + "_" + id + "_i", i32(), buffer.size, false,
+        addProbe(node, "i", prefix + "_" + id + "_i", stateType(neuron),
+                 buffer.size, false,
                  NeuronParam(neuron.getIScaleAttr()).expand(buffer.size));
     }
   }

@@ -220,6 +220,7 @@ static const sim::Matrix &readProbe(const ProbedNode::Reader &reader) {
   reader.view.resize(p.size, 1);
   for (int64_t j = 0; j < p.size; ++j) {
     double v = p.bits == 8    ? double(reinterpret_cast<const int8_t *>(bytes)[j])
+               : p.bits == 16 ? double(reinterpret_cast<const int16_t *>(bytes)[j])
                : p.bits == 32 ? double(reinterpret_cast<const int32_t *>(bytes)[j])
                               : double(raw[j]);
     if (!p.unit.empty())

@@ -291,4 +291,87 @@ static inline int32_t snn_decay32(int32_t s, int32_t arith, int32_t constant,
   return s - snn_round_shift32(s, constant, rounding);
 }
 
+/* 16-bit neuron arithmetic, for states of at most 16 bits whose inputs
+ * provably fit 16 bits: every intermediate value fits int16_t, so compilers
+ * keep 16-bit vector lanes (twice the 32-bit ones). The generator's
+ * preconditions are stated on each; docs/embedded.md gives the argument. */
+
+/* The low 16 bits of the product's rounding: q + 1 when the remainder r of
+ * x / 2^k (0 <= r < 2^k, k >= 1) rounds up. `tie` is 1 when a tie rounds
+ * up: q's low bit for nearest-even, x >= 0 for half-away. */
+static inline int16_t snn_round_up16(int16_t q, uint16_t r, int32_t k,
+                                     int32_t tie) {
+  uint16_t half = (uint16_t)(1u << (k - 1));
+  /* r + tie <= 2^k: below k = 15 a signed compare (one vector instruction,
+   * where x86 has no unsigned one). */
+  if (k <= 14)
+    return (int16_t)(q + ((int16_t)(r + tie) > (int16_t)half));
+  return (int16_t)(q + ((uint16_t)(r + tie) > half));
+}
+
+/* x / 2^k rounded (SNN_NEAREST_EVEN, SNN_HALF_AWAY, SNN_FLOOR), 0 <= k <= 15. */
+static inline int16_t snn_round_shift16(int16_t x, int32_t k,
+                                        int32_t rounding) {
+  int16_t q;
+  uint16_t r;
+  if (k <= 0)
+    return x;
+  q = (int16_t)snn_floor_shift32(x, k);
+  r = (uint16_t)((uint16_t)x & (uint16_t)((1u << k) - 1u));
+  if (rounding == SNN_FLOOR)
+    return q;
+  return snn_round_up16(q, r, k,
+                        rounding == SNN_NEAREST_EVEN ? (q & 1) : (x >= 0));
+}
+
+/* (s * m) / 2^k rounded, for 0 <= m <= 2^k, m <= 32767 and 0 <= k <= 15 (so
+ * the result fits 16 bits). The 32-bit product is taken as its high and low
+ * halves, each a 16-bit multiply (vector pmulhw / pmullw), and never
+ * assembled: q = high · 2^(16-k) + low / 2^k, the remainder is low's k bits. */
+static inline int16_t snn_decay_multiply16(int16_t s, int16_t m, int32_t k,
+                                           int32_t rounding) {
+  int16_t high = (int16_t)(((int32_t)s * m) >> 16);
+  uint16_t low = (uint16_t)((uint32_t)(uint16_t)s * (uint16_t)m);
+  int16_t q;
+  if (k <= 0)
+    return (int16_t)low;
+  q = (int16_t)(uint16_t)(((uint32_t)(uint16_t)high << (16 - k)) |
+                          (uint32_t)(low >> k));
+  if (rounding == SNN_FLOOR)
+    return q;
+  return snn_round_up16(q,
+                        (uint16_t)(low & (uint16_t)((1u << k) - 1u)), k,
+                        rounding == SNN_NEAREST_EVEN ? (q & 1) : (s >= 0));
+}
+
+/* snn_decay in 16 bits, under snn_decay_multiply16's conditions (multiply)
+ * or 0 <= constant <= 15 (shift). */
+static inline int16_t snn_decay16(int16_t s, int32_t arith, int16_t constant,
+                                  int32_t shift, int32_t rounding) {
+  if (arith == SNN_DECAY_MULTIPLY)
+    return snn_decay_multiply16(s, constant, shift, rounding);
+  return (int16_t)(s - snn_round_shift16(s, constant, rounding));
+}
+
+/* snn_fit(a + x, bits, overflow) for SNN_SATURATE and SNN_WRAP, bits <= 16,
+ * with a inside the `bits` range. Saturating needs |x| <= 2^bits - 1: then
+ * a is first clamped to [min - min(x, 0), max - max(x, 0)], a non-empty
+ * range of 16-bit values, and a + x lands in [min, max] exactly where the
+ * saturated sum does. */
+static inline int16_t snn_add_fit16(int16_t a, int16_t x, int32_t bits,
+                                    int32_t overflow) {
+  int16_t max = (int16_t)((1 << (bits - 1)) - 1), min = (int16_t)(-max - 1);
+  int16_t up = (int16_t)(x > 0 ? x : 0), down = (int16_t)(x < 0 ? x : 0);
+  int16_t high = (int16_t)(max - up), low = (int16_t)(min - down);
+  if (overflow == SNN_WRAP) {
+    uint16_t half = (uint16_t)(1u << (bits - 1)),
+             mask = (uint16_t)((1u << bits) - 1u);
+    uint16_t sum = (uint16_t)((uint16_t)a + (uint16_t)x);
+    return (int16_t)((uint16_t)((uint16_t)(sum + half) & mask) - half);
+  }
+  a = a > high ? high : a;
+  a = a < low ? low : a;
+  return (int16_t)(a + x);
+}
+
 #endif /* SNN_SPARSE_H */
