@@ -353,6 +353,14 @@ llvm::json::Object EmuEngine::summaryJson() const {
   return out;
 }
 
+void EmuEngine::printLoops(llvm::raw_ostream &os) const {
+  std::vector<std::string> names = impl->emu->stageNames();
+  os << "emulator loops:\n";
+  for (size_t k = 0; k < names.size(); ++k)
+    os << llvm::formatv("  {0,-24} {1}\n", names[k],
+                        impl->emu->stagePath(int(k)));
+}
+
 void EmuEngine::printSummary(llvm::raw_ostream &os) const {
   const Impl &s = *impl;
   const emu::Counters &t = s.emu->totals();

@@ -80,6 +80,8 @@ public:
 
   /// What the chip spent over the run, for people and as JSON.
   void printSummary(llvm::raw_ostream &os) const;
+  /// Which loop ran each stage (Emulator::stagePath), for --emu-loops.
+  void printLoops(llvm::raw_ostream &os) const;
   llvm::json::Object summaryJson() const;
   const map::MapReport &mapReport() const;
   /// The emulator itself, for counters per step (snn-run --report).

@@ -336,6 +336,8 @@ LogicalResult ModelRun::finishEmulator() {
   if (llvm::Error error = emuEngine->finish())
     return fail(llvm::toString(std::move(error)));
   emuEngine->printSummary(os);
+  if (opts.emuLoops)
+    emuEngine->printLoops(os);
   if (!opts.emuJson.empty() &&
       failed(writeJson(opts.emuJson, emuEngine->summaryJson())))
     return failure();

@@ -72,6 +72,7 @@ struct RunModelOptions {
   std::string emuExchange;
   int64_t traceSamples = 1;
   bool progress = false;
+  bool emuLoops = false;
   double mapSpikeActivity = 0.1;
   // NIR import and C generation (their flags live with their libraries).
   nir::ImportOptions import;

@@ -353,25 +353,33 @@ static inline int16_t snn_decay16(int16_t s, int32_t arith, int16_t constant,
   return (int16_t)(s - snn_round_shift16(s, constant, rounding));
 }
 
+/* a + x saturated to [min, max], for a inside it and |x| <= max - min: a
+ * is first clamped to [min - min(x, 0), max - max(x, 0)], a non-empty range
+ * of 16-bit values, and a + x lands in [min, max] exactly where the
+ * saturated sum does. *clamped is 1 when it saturated (the clamp moved a). */
+static inline int16_t snn_add_clamp16(int16_t a, int16_t x, int16_t min,
+                                      int16_t max, int16_t *clamped) {
+  int16_t up = (int16_t)(x > 0 ? x : 0), down = (int16_t)(x < 0 ? x : 0);
+  int16_t high = (int16_t)(max - up), low = (int16_t)(min - down);
+  int16_t c = a > high ? high : a;
+  c = c < low ? low : c;
+  *clamped = (int16_t)(c != a);
+  return (int16_t)(c + x);
+}
+
 /* snn_fit(a + x, bits, overflow) for SNN_SATURATE and SNN_WRAP, bits <= 16,
- * with a inside the `bits` range. Saturating needs |x| <= 2^bits - 1: then
- * a is first clamped to [min - min(x, 0), max - max(x, 0)], a non-empty
- * range of 16-bit values, and a + x lands in [min, max] exactly where the
- * saturated sum does. */
+ * with a inside the `bits` range; saturating needs |x| <= 2^bits - 1. */
 static inline int16_t snn_add_fit16(int16_t a, int16_t x, int32_t bits,
                                     int32_t overflow) {
   int16_t max = (int16_t)((1 << (bits - 1)) - 1), min = (int16_t)(-max - 1);
-  int16_t up = (int16_t)(x > 0 ? x : 0), down = (int16_t)(x < 0 ? x : 0);
-  int16_t high = (int16_t)(max - up), low = (int16_t)(min - down);
+  int16_t clamped;
   if (overflow == SNN_WRAP) {
     uint16_t half = (uint16_t)(1u << (bits - 1)),
              mask = (uint16_t)((1u << bits) - 1u);
     uint16_t sum = (uint16_t)((uint16_t)a + (uint16_t)x);
     return (int16_t)((uint16_t)((uint16_t)(sum + half) & mask) - half);
   }
-  a = a > high ? high : a;
-  a = a < low ? low : a;
-  return (int16_t)(a + x);
+  return snn_add_clamp16(a, x, min, max, &clamped);
 }
 
 #endif /* SNN_SPARSE_H */

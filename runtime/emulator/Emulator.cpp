@@ -11,6 +11,7 @@
 #include "emulator/Emulator.h"
 #include "emulator/XyloCore.h"
 #include "emulator/ChipSystem.h"
+#include "emulator/Narrow16.h"
 #include "embedded/snn_arith.h"
 #include "embedded/snn_quantize.h"
 #include "embedded/snn_sparse.h"
@@ -296,6 +297,20 @@ int64_t countNonzero(const int32_t *values, size_t n) {
 
 /// How many of a[j] + b[j] (32-bit terms, summed in 64 bits) are non-zero:
 /// their 32-bit sum is, or a[j] = b[j] = INT32_MIN (a sum of -2^32).
+int64_t countNonzero(const int16_t *values, size_t n) {
+  uint64_t count = 0;
+  for (size_t j = 0; j < n; ++j)
+    count += values[j] != 0;
+  return int64_t(count);
+}
+/// How many of a[j] + b[j] (16-bit terms, their sum exact in 32) are
+/// non-zero.
+int64_t countNonzeroSums(const int16_t *a, const int16_t *b, size_t n) {
+  uint64_t count = 0;
+  for (size_t j = 0; j < n; ++j)
+    count += int32_t(a[j]) + int32_t(b[j]) != 0;
+  return int64_t(count);
+}
 int64_t countNonzeroSums(const int32_t *a, const int32_t *b, size_t n) {
   int64_t count = 0;
   for (size_t first = 0; first < n; first += kCountBlock) {
@@ -381,6 +396,7 @@ struct Stage {
   // pre-shifted by weight_exp; sliceEvents[j * slices + s] counts source
   // j's targets on slice s.
   bool eventDriven = false, fresh = true;
+  double rowBound = 0; // largest |output| of an event-driven table
   std::vector<int64_t> scaledWeights, base;
   std::vector<int32_t> sliceEvents, lastActive;
   // 32-bit neurons (Impl::planNarrow): states as int32, the step's spikes
@@ -390,6 +406,12 @@ struct Stage {
   NarrowPlan plan;
   NarrowKernel kernel = nullptr;
   std::vector<int32_t> v32, i32, lastSpikes;
+  // 16-bit neurons (Impl::planNarrow, Narrow16.h): states as int16, in
+  // place of v32 and i32.
+  bool narrow16 = false;
+  Narrow16Plan plan16;
+  Narrow16Kernel kernel16 = nullptr;
+  std::vector<int16_t> v16, i16;
   // A sum of two signals read only by one 32-bit neuron stage
   // (Impl::planFusedSums): the neurons add its inputs themselves, `fused`
   // (on the neurons) names them; the sum stage (`deferred`) only marks its
@@ -401,6 +423,14 @@ struct Stage {
   // (narrowOut), widened to the signal when read.
   bool fits32 = false, narrowOut = false;
   std::vector<int32_t> out32, weights32, base32;
+  // narrowOut read by a 16-bit neuron stage (Narrow16.h) whose input bound
+  // fits 16 bits: the outputs in out16 instead of out32.
+  bool out16Only = false;
+  std::vector<int16_t> out16, base16;
+  // out16Only without bias: the neuron loop zeroes each output as it reads
+  // it, so no step puts the last step's targets back; the outputs are
+  // rebuilt from lastActive when read (materialize).
+  bool consumed = false;
   // narrowOut with at most 2^16 outputs and 16-bit weights: each synapse's
   // target (low half) and weight (high half) in one word, half the bytes
   // the event loop reads.
@@ -560,6 +590,8 @@ struct Emulator::Impl {
   std::vector<double> signalBounds() const;
   void planEvents(Stage &st);
   void planNarrow(Stage &st, const std::vector<double> &bounds);
+  /// signalBounds, tightened by the event-driven tables' row sums.
+  std::vector<double> tightBounds() const;
   void planFastPaths();
   void planFusedSums();
   void leaveFastPaths();
@@ -907,6 +939,25 @@ std::vector<double> Emulator::Impl::signalBounds() const {
   return bound;
 }
 
+std::vector<double> Emulator::Impl::tightBounds() const {
+  std::vector<double> bound = signalBounds();
+  // Stages run in order, so one pass sees every table before its sums
+  // (a sum fed through a delay keeps the looser bound).
+  for (const Stage &st : stages) {
+    double b = bound[size_t(st.output)];
+    if (st.kind == StageKind::Synapses && st.eventDriven)
+      b = std::min(b, st.rowBound);
+    if (st.kind == StageKind::Sum) {
+      double total = 0;
+      for (int in : st.inputs)
+        total += bound[size_t(in)];
+      b = std::min(b, total);
+    }
+    bound[size_t(st.output)] = b;
+  }
+  return bound;
+}
+
 /// Event-driven delivery for a table whose input is a listed spike signal
 /// (every value 0 or 1) and whose every output provably fits acc_bits (the
 /// largest sum of |weight|·2^weight_exp into it plus |bias|): fitting is
@@ -930,6 +981,7 @@ void Emulator::Impl::planEvents(Stage &st) {
   }
   st.eventDriven = true;
   st.fits32 = widest < (__int128(1) << 31);
+  st.rowBound = double(widest);
   st.denseSpikes = false; // the matrix would only be read by the general code
   st.matrix = {};
   st.acc32 = {};
@@ -1085,6 +1137,31 @@ void Emulator::Impl::planNarrow(Stage &st, const std::vector<double> &bounds) {
   p.nextStep = st.nextStep;
   st.kernel = narrowKernelOf(p, 0);
   st.narrow = true;
+  NeuronConstants c;
+  c.vBits = st.vBits;
+  c.iBits = st.iBits;
+  c.arith = st.arith;
+  c.decayShift = st.decayShift;
+  c.rounding = st.rounding;
+  c.current = st.hasCurrent;
+  c.vLeaks = st.vLeaks;
+  c.iLeaks = st.iLeaks;
+  c.fires = st.fires;
+  c.subtract = st.subtract;
+  c.nextStep = st.nextStep;
+  c.fireOnEqual = st.fireOnEqual;
+  c.vDecay = &st.vDecay;
+  c.iDecay = &st.iDecay;
+  c.vBias = &st.vBias;
+  c.theta = &st.theta;
+  c.vReset = &st.vReset;
+  c.inputBound = bounds[size_t(st.inputs[0])];
+  c.size = st.size;
+  if (std::optional<Narrow16Plan> p16 = planNarrow16(c)) {
+    st.plan16 = std::move(*p16);
+    st.kernel16 = narrow16KernelOf(st.plan16, 0);
+    st.narrow16 = true;
+  }
 }
 
 /// Which stages take a fast path. Lists first (input ports, firing
@@ -1123,13 +1200,13 @@ void Emulator::Impl::planFastPaths() {
       for (std::vector<int32_t> &l : st.ringLists)
         l.reserve(size_t(st.size));
     }
-  std::vector<double> bounds = signalBounds();
-  for (Stage &st : stages) {
+  for (Stage &st : stages)
     if (st.kind == StageKind::Synapses)
       planEvents(st);
+  std::vector<double> bounds = tightBounds();
+  for (Stage &st : stages)
     if (st.kind == StageKind::Neurons)
       planNarrow(st, bounds);
-  }
   planFusedSums();
 }
 
@@ -1169,19 +1246,36 @@ void Emulator::Impl::planFusedSums() {
       narrowTerms = narrowTerms && t >= 0 && readers[size_t(term)] == 1 &&
                     stages[size_t(t)].eventDriven && stages[size_t(t)].fits32;
     }
+    // A 16-bit stage's input bound (the sum of the tables' row bounds)
+    // fits 16 bits: so does each table's.
+    bool halves = narrowTerms && st.narrow16;
+    bool consumed = halves;
+    for (int term : sum.inputs)
+      for (int64_t b : stages[size_t(producer[size_t(term)])].base)
+        consumed = consumed && b == 0;
     if (narrowTerms)
       for (int term : sum.inputs) {
         int t = producer[size_t(term)];
         Stage &table = stages[size_t(t)];
         table.narrowOut = true;
-        table.out32.assign(size_t(table.size), 0);
+        table.out16Only = halves;
+        table.consumed = consumed;
+        table.out32.assign(halves ? 0 : size_t(table.size), 0);
+        table.out16.assign(halves ? size_t(table.size) : 0, 0);
         table.weights32.assign(table.scaledWeights.begin(),
                                table.scaledWeights.end());
         table.base32.assign(table.base.begin(), table.base.end());
+        if (halves)
+          table.base16.assign(table.base.begin(), table.base.end());
         packSynapses(table);
         lazyOf[size_t(term)] = t;
       }
     st.kernel = narrowKernelOf(st.plan, narrowTerms ? 2 : 1);
+    if (st.narrow16)
+      st.kernel16 = narrow16KernelOf(st.plan16, consumed      ? 4
+                                                : halves      ? 3
+                                                : narrowTerms ? 2
+                                                              : 1);
   }
 }
 
@@ -1209,8 +1303,19 @@ void Emulator::Impl::materialize(size_t signal) {
   if (!st.stale)
     return;
   st.stale = false;
+  if (st.consumed) {
+    std::vector<int64_t> &out = signals[signal];
+    std::copy(st.base.begin(), st.base.end(), out.begin());
+    for (int32_t j : st.lastActive)
+      for (int32_t k = st.offsets[size_t(j)]; k < st.offsets[size_t(j) + 1]; ++k)
+        out[size_t(st.targets[size_t(k)])] += st.scaledWeights[size_t(k)];
+    return;
+  }
   if (st.narrowOut) {
-    std::copy(st.out32.begin(), st.out32.end(), signals[signal].begin());
+    if (st.out16Only)
+      std::copy(st.out16.begin(), st.out16.end(), signals[signal].begin());
+    else
+      std::copy(st.out32.begin(), st.out32.end(), signals[signal].begin());
     return;
   }
   for (int in : st.inputs)
@@ -1222,9 +1327,14 @@ void Emulator::Impl::materialize(size_t signal) {
 /// rows and states): the fast paths' state moves to the general one.
 void Emulator::Impl::leaveFastPaths() {
   for (Stage &st : stages) {
-    if (st.narrow) {
+    if (st.narrow16) {
+      st.v.assign(st.v16.begin(), st.v16.end());
+      st.i.assign(st.i16.begin(), st.i16.end());
+    } else if (st.narrow) {
       st.v.assign(st.v32.begin(), st.v32.end());
       st.i.assign(st.i32.begin(), st.i32.end());
+    }
+    if (st.narrow) {
       st.prev.assign(st.fired.begin(), st.fired.end());
       if (!st.fires)
         st.prev.clear();
@@ -1238,8 +1348,8 @@ void Emulator::Impl::leaveFastPaths() {
     materialize(size_t(st.output));
     if (st.narrow)
       st.kernel = narrowKernelOf(st.plan, 0);
-    st.narrow = st.eventDriven = st.sparseDelay = st.deferred = st.stale =
-        st.narrowOut = false;
+    st.narrow = st.narrow16 = st.eventDriven = st.sparseDelay = st.deferred =
+        st.stale = st.narrowOut = st.out16Only = st.consumed = false;
     st.fused.clear();
     st.packed.clear();
   }
@@ -1249,6 +1359,17 @@ void Emulator::Impl::leaveFastPaths() {
 
 /// runSynapses for an event-driven table (planEvents).
 void Emulator::Impl::runEvents(Stage &st) {
+  if (st.out16Only) {
+    if (!st.packed.empty())
+      deliver(st, st.out16.data(), PackedSynapses{st.packed.data()},
+              st.base16.data());
+    else
+      deliver(st, st.out16.data(),
+              WideSynapses<int32_t>{st.targets.data(), st.weights32.data()},
+              st.base16.data());
+    st.stale = true;
+    return;
+  }
   if (st.narrowOut) {
     if (!st.packed.empty())
       deliver(st, st.out32.data(), PackedSynapses{st.packed.data()},
@@ -1274,9 +1395,10 @@ void Emulator::Impl::deliver(Stage &st, T *out, Synapses synapses,
     st.lastActive.clear();
     st.fresh = false;
   }
-  for (int32_t j : st.lastActive)
-    for (int32_t k = offsets[j], end = offsets[j + 1]; k < end; ++k)
-      out[synapses.target(k)] = base[synapses.target(k)];
+  if (!st.consumed)
+    for (int32_t j : st.lastActive)
+      for (int32_t k = offsets[j], end = offsets[j + 1]; k < end; ++k)
+        out[synapses.target(k)] = base[synapses.target(k)];
   const std::vector<int32_t> &active = lists[st.inputs[0]];
   size_t slices = st.cores.size();
   int64_t events = 0;
@@ -1325,6 +1447,8 @@ void Emulator::Impl::runNarrow(Stage &st) {
   if (!st.fused.empty()) {
     auto term = [&](int signal) -> const void * {
       int k = lazyOf[size_t(signal)];
+      if (k >= 0 && stages[size_t(k)].out16Only)
+        return stages[size_t(k)].out16.data();
       if (k >= 0 && stages[size_t(k)].narrowOut)
         return stages[size_t(k)].out32.data();
       return signals[size_t(signal)].data();
@@ -1332,8 +1456,14 @@ void Emulator::Impl::runNarrow(Stage &st) {
     x = term(st.fused[0]);
     x2 = term(st.fused[1]);
   }
-  st.saturations += st.kernel(st.plan, x, x2, st.v32.data(), st.i32.data(),
-                              st.fired.data(), y.data(), st.size);
+  if (st.narrow16)
+    st.saturations += st.kernel16(st.plan16, x, x2, st.v16.data(),
+                                  st.i16.data(), st.fired.data(), y.data(),
+                                  st.size);
+  else
+    st.saturations += st.kernel(st.plan, x, x2, st.v32.data(),
+                                st.i32.data(), st.fired.data(), y.data(),
+                                st.size);
   if (!st.fires)
     return countSlices(st, y); // membranes out
   std::vector<int32_t> &spikes = lists[st.output];
@@ -1706,8 +1836,11 @@ void Emulator::reset() {
       st.prev.assign(st.fires && !st.narrow ? st.size : 0, 0);
     }
     if (st.narrow) {
-      st.v32.assign(size_t(st.size), 0);
-      st.i32.assign(st.hasCurrent ? size_t(st.size) : 0, 0);
+      std::size_t states = st.narrow16 ? 0 : size_t(st.size);
+      st.v32.assign(states, 0);
+      st.i32.assign(st.hasCurrent ? states : 0, 0);
+      st.v16.assign(size_t(st.size) - states, 0);
+      st.i16.assign(st.hasCurrent ? size_t(st.size) - states : 0, 0);
       st.fired.assign(size_t(st.size), 0);
     }
     st.stale = false; // zero signals: the sum of zeros
@@ -1917,7 +2050,9 @@ const std::vector<int64_t> *Emulator::membrane(int stage) const {
   const Stage &st = impl->stages[stage];
   if (st.xylo)
     return &st.xylo->vmemOut(); // the output neurons'
-  if (st.narrow) // kept in 32 bits: widened when read
+  if (st.narrow16) // kept in 16 or 32 bits: widened when read
+    const_cast<Stage &>(st).v.assign(st.v16.begin(), st.v16.end());
+  else if (st.narrow)
     const_cast<Stage &>(st).v.assign(st.v32.begin(), st.v32.end());
   return st.kind == StageKind::Neurons ? &st.v : nullptr;
 }
@@ -1926,7 +2061,9 @@ const std::vector<int64_t> *Emulator::current(int stage) const {
   const Stage &st = impl->stages[stage];
   if (st.xylo)
     return &st.xylo->isynOut();
-  if (st.narrow)
+  if (st.narrow16)
+    const_cast<Stage &>(st).i.assign(st.i16.begin(), st.i16.end());
+  else if (st.narrow)
     const_cast<Stage &>(st).i.assign(st.i32.begin(), st.i32.end());
   return st.hasCurrent ? &st.i : nullptr;
 }
@@ -1938,6 +2075,26 @@ double Emulator::currentUnit(int stage, int64_t element) const {
 }
 int64_t Emulator::saturations(int stage) const {
   return impl->stages[stage].saturations;
+}
+std::string Emulator::stagePath(int stage) const {
+  const Stage &st = impl->stages[size_t(stage)];
+  if (st.narrow16)
+    return "neurons in 16-bit lanes";
+  if (st.narrow)
+    return "neurons in 32-bit lanes";
+  if (st.deferred)
+    return "sum added by the neuron loop";
+  if (st.consumed)
+    return "event-driven, 16-bit outputs zeroed by the neuron loop";
+  if (st.out16Only)
+    return "event-driven, 16-bit outputs";
+  if (st.narrowOut)
+    return "event-driven, 32-bit outputs";
+  if (st.eventDriven)
+    return "event-driven";
+  if (st.sparseDelay)
+    return "spike lists";
+  return "general";
 }
 size_t Emulator::numCores() const { return impl->coreIds.size(); }
 int Emulator::coreId(size_t core) const { return impl->coreIds[core]; }
@@ -2184,7 +2341,9 @@ int64_t Emulator::Impl::nonzeroOf(size_t signal) {
   int k = signal < lazyOf.size() ? lazyOf[signal] : -1;
   if (k >= 0 && stages[size_t(k)].stale) {
     const Stage &st = stages[size_t(k)];
-    if (st.narrowOut)
+    if (st.out16Only && !st.consumed)
+      return countNonzero(st.out16.data(), st.out16.size());
+    if (st.narrowOut && !st.out16Only)
       return countNonzero(st.out32.data(), st.out32.size());
     auto table32 = [&](int term) -> const Stage * {
       int t = lazyOf[size_t(term)];
@@ -2192,7 +2351,13 @@ int64_t Emulator::Impl::nonzeroOf(size_t signal) {
                                                    : nullptr;
     };
     if (st.inputs.size() == 2 && table32(st.inputs[0]) &&
-        table32(st.inputs[1]))
+        table32(st.inputs[1]) && table32(st.inputs[0])->out16Only &&
+        !table32(st.inputs[0])->consumed)
+      return countNonzeroSums(table32(st.inputs[0])->out16.data(),
+                              table32(st.inputs[1])->out16.data(),
+                              size_t(st.size));
+    if (st.inputs.size() == 2 && table32(st.inputs[0]) &&
+        table32(st.inputs[1]) && !table32(st.inputs[0])->out16Only)
       return countNonzeroSums(table32(st.inputs[0])->out32.data(),
                               table32(st.inputs[1])->out32.data(),
                               size_t(st.size));

@@ -96,6 +96,9 @@ public:
   double currentUnit(int stage, int64_t element) const;
   /// Per stage: results that had to saturate or wrap to their width.
   int64_t saturations(int stage) const;
+  /// Per stage: which of the loops chosen at load time runs it (the fast
+  /// paths of docs/performance.md, or "general").
+  std::string stagePath(int stage) const;
 
   /// Cores of the image, in declaration order, and their ids.
   size_t numCores() const;

@@ -233,6 +233,11 @@ cl::alias mapActivityAlias("map-activity", cl::aliasopt(mapSpikeActivity),
 ExtOpt<std::string> emuJson("emu-json", cl::location(opts.emuJson),
                             cl::cat(emuCategory),
                             cl::desc("Write the emulator's summary as JSON"));
+ExtOpt<bool> emuLoops(
+    "emu-loops", cl::location(opts.emuLoops), cl::cat(emuCategory),
+    cl::desc("Print which of the emulator's loops ran each stage (a fast "
+             "path chosen from what the image proves, or the general code; "
+             "docs/performance.md)"));
 
 ExtOpt<std::string> emuExchange(
     "emu-exchange", cl::location(opts.emuExchange), cl::cat(emuCategory),
@@ -311,7 +316,7 @@ bool isExpertOption(StringRef name) {
       "scale-method",    "weight-exp-max", "input-columns",
       "batch",           "propagation",   "precision",
       "record-dir",      "write-input",   "progress",
-      "trace-samples",   "emu-json",      "emu-exchange",
+      "trace-samples",   "emu-json",      "emu-exchange",    "emu-loops",
       "nir-dt",          "nir-integration", "nir-name",
       "nir-reset",       "nir-reset-timing", "nir-spike",
       "c-calibration",   "c-spike-activity", "c-prefix"};

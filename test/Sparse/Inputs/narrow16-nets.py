@@ -23,8 +23,8 @@ CONFIGS = {
              " v_threshold = 900 : i64, v_reset = -40 : i64", (-127, 127)),
     "current": ("decay(multiply) rounding(half_away) overflow(saturate) "
                 "reset(subtract, next_step) fire(ge)",
-                "v_bits = 16 : i64, i_bits = 14 : i64, decay_shift = 15 : i64,"
-                " v_decay = 32000 : i64, i_decay = 16384 : i64,"
+                "v_bits = 16 : i64, i_bits = 14 : i64, decay_shift = 14 : i64,"
+                " v_decay = 16000 : i64, i_decay = 8192 : i64,"
                 " i_scale = 1.0 : f64, v_threshold = 3000 : i64", (-120, 120)),
     "bias": ("decay(shift) rounding(floor) overflow(saturate) "
              "reset(to_value, same_step) fire(gt)",
