@@ -326,22 +326,15 @@ int64_t countNonzeroSums(const int32_t *a, const int32_t *b, size_t n) {
   return count;
 }
 
-/// The positions of the non-zero bytes of flags[0, n), in order, appended
-/// to `list` (a word at a time: most words are zero).
-void listFlags(const uint8_t *flags, int64_t n, std::vector<int32_t> &list) {
-  int64_t j = 0;
-  for (; j + 32 <= n; j += 32) {
-    uint64_t w[4];
-    std::memcpy(w, flags + j, sizeof w);
-    if ((w[0] | w[1] | w[2] | w[3]) == 0)
-      continue;
-    for (int64_t b = 0; b < 32; ++b)
-      if (flags[j + b])
-        list.push_back(int32_t(j + b));
-  }
-  for (; j < n; ++j)
-    if (flags[j])
-      list.push_back(int32_t(j));
+/// The positions of the non-zero bytes of flags[0, n), in order, into
+/// `list` (snn_active_i8: a word at a time, most words are zero), through
+/// `scratch` of n entries.
+void listFlags(const uint8_t *flags, int64_t n, std::vector<int32_t> &scratch,
+               std::vector<int32_t> &list) {
+  scratch.resize(size_t(n));
+  int32_t count = snn_active_i8(reinterpret_cast<const int8_t *>(flags),
+                                int32_t(n), scratch.data());
+  list.assign(scratch.begin(), scratch.begin() + count);
 }
 
 struct Stage {
@@ -436,6 +429,7 @@ struct Stage {
   // the event loop reads.
   std::vector<uint32_t> packed;
   std::vector<uint8_t> fired;
+  std::vector<int32_t> firedScratch; // listFlags
   // A delay of a listed spike signal by the same steps everywhere: the
   // sources active in each of the last maxDelay steps.
   bool sparseDelay = false;
@@ -1469,8 +1463,7 @@ void Emulator::Impl::runNarrow(Stage &st) {
   std::vector<int32_t> &spikes = lists[st.output];
   for (int32_t j : spikes)
     y[size_t(j)] = 0;
-  spikes.clear();
-  listFlags(st.fired.data(), st.size, spikes);
+  listFlags(st.fired.data(), st.size, st.firedScratch, spikes);
   for (int32_t j : spikes)
     y[size_t(j)] = 1;
   sendSliceSpikes(st, spikes);
