@@ -294,7 +294,8 @@ static inline int32_t snn_decay32(int32_t s, int32_t arith, int32_t constant,
 /* 16-bit neuron arithmetic, for states of at most 16 bits whose inputs
  * provably fit 16 bits: every intermediate value fits int16_t, so compilers
  * keep 16-bit vector lanes (twice the 32-bit ones). The generator's
- * preconditions are stated on each; docs/embedded.md gives the argument. */
+ * preconditions are stated on each; docs/performance.md ("16-bit neuron
+ * loops") gives the argument. */
 
 /* The low 16 bits of the product's rounding: q + 1 when the remainder r of
  * x / 2^k (0 <= r < 2^k, k >= 1) rounds up. `tie` is 1 when a tie rounds
