@@ -297,6 +297,20 @@ static inline int32_t snn_decay32(int32_t s, int32_t arith, int32_t constant,
  * preconditions are stated on each; docs/performance.md ("16-bit neuron
  * loops") gives the argument. */
 
+/* Whether snn_decay16 and snn_add_fit16 compute in 16-bit lanes (the forms
+ * below, which compilers vectorize where the processor has 16-bit vector
+ * multiplies: x86-64, NEON) or through the 32-bit primitives, which take
+ * fewer instructions one neuron at a time (a Cortex-M). Both give the same
+ * values; the states stay int16_t either way. -DSNN_LANES16=0 or 1 decides
+ * otherwise (0 suits an x86 build at GCC's -O2, which does not vectorize). */
+#ifndef SNN_LANES16
+#if defined(__SSE2__) || defined(__ARM_NEON) || defined(__aarch64__)
+#define SNN_LANES16 1
+#else
+#define SNN_LANES16 0
+#endif
+#endif
+
 /* The low 16 bits of the product's rounding: q + 1 when the remainder r of
  * x / 2^k (0 <= r < 2^k, k >= 1) rounds up. `tie` is 1 when a tie rounds
  * up: q's low bit for nearest-even, x >= 0 for half-away. */
@@ -349,6 +363,8 @@ static inline int16_t snn_decay_multiply16(int16_t s, int16_t m, int32_t k,
  * or 0 <= constant <= 15 (shift). */
 static inline int16_t snn_decay16(int16_t s, int32_t arith, int16_t constant,
                                   int32_t shift, int32_t rounding) {
+  if (!SNN_LANES16)
+    return (int16_t)snn_decay32(s, arith, constant, shift, rounding);
   if (arith == SNN_DECAY_MULTIPLY)
     return snn_decay_multiply16(s, constant, shift, rounding);
   return (int16_t)(s - snn_round_shift16(s, constant, rounding));
@@ -374,6 +390,8 @@ static inline int16_t snn_add_fit16(int16_t a, int16_t x, int32_t bits,
                                     int32_t overflow) {
   int16_t max = (int16_t)((1 << (bits - 1)) - 1), min = (int16_t)(-max - 1);
   int16_t clamped;
+  if (!SNN_LANES16)
+    return (int16_t)snn_fit32((int32_t)a + x, bits, overflow);
   if (overflow == SNN_WRAP) {
     uint16_t half = (uint16_t)(1u << (bits - 1)),
              mask = (uint16_t)((1u << bits) - 1u);
