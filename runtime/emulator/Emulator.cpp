@@ -598,6 +598,9 @@ struct Emulator::Impl {
   void countSlices(Stage &st, const std::vector<int64_t> &y);
   template <typename T, typename Synapses>
   void deliver(Stage &st, T *out, Synapses synapses, const T *base);
+  /// deliver into the 16- or 32-bit outputs of a narrowOut table, which
+  /// stay stale until read.
+  template <typename T> void deliverNarrow(Stage &st, T *out, const T *base);
   void addInputs(Stage &st);
   void runEvents(Stage &st);
   void runNarrow(Stage &st);
@@ -1353,31 +1356,24 @@ void Emulator::Impl::leaveFastPaths() {
 
 /// runSynapses for an event-driven table (planEvents).
 void Emulator::Impl::runEvents(Stage &st) {
-  if (st.out16Only) {
-    if (!st.packed.empty())
-      deliver(st, st.out16.data(), PackedSynapses{st.packed.data()},
-              st.base16.data());
-    else
-      deliver(st, st.out16.data(),
-              WideSynapses<int32_t>{st.targets.data(), st.weights32.data()},
-              st.base16.data());
-    st.stale = true;
-    return;
-  }
-  if (st.narrowOut) {
-    if (!st.packed.empty())
-      deliver(st, st.out32.data(), PackedSynapses{st.packed.data()},
-              st.base32.data());
-    else
-      deliver(st, st.out32.data(),
-              WideSynapses<int32_t>{st.targets.data(), st.weights32.data()},
-              st.base32.data());
-    st.stale = true;
-    return;
-  }
+  if (st.out16Only)
+    return deliverNarrow(st, st.out16.data(), st.base16.data());
+  if (st.narrowOut)
+    return deliverNarrow(st, st.out32.data(), st.base32.data());
   deliver(st, signals[st.output].data(),
           WideSynapses<int64_t>{st.targets.data(), st.scaledWeights.data()},
           st.base.data());
+}
+
+template <typename T>
+void Emulator::Impl::deliverNarrow(Stage &st, T *out, const T *base) {
+  if (!st.packed.empty())
+    deliver(st, out, PackedSynapses{st.packed.data()}, base);
+  else
+    deliver(st, out,
+            WideSynapses<int32_t>{st.targets.data(), st.weights32.data()},
+            base);
+  st.stale = true;
 }
 
 template <typename T, typename Synapses>
