@@ -1040,18 +1040,6 @@ Decay32 decayPlan(bool leaks, int arith, const std::vector<int64_t> &constants,
   return d;
 }
 
-bool allEqual(const std::vector<int64_t> &v) {
-  return std::adjacent_find(v.begin(), v.end(),
-                            std::not_equal_to<int64_t>()) == v.end();
-}
-
-int64_t largestAbs(const std::vector<int64_t> &v) {
-  int64_t m = 0;
-  for (int64_t x : v)
-    m = std::max(m, x == INT64_MIN ? INT64_MAX : std::abs(x));
-  return m;
-}
-
 std::vector<int32_t> narrowed(const std::vector<int64_t> &v, bool uniform) {
   if (uniform)
     return {int32_t(v.empty() ? 0 : v[0])};

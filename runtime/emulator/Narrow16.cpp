@@ -190,18 +190,6 @@ bool within(const std::vector<int64_t> &values, int64_t low, int64_t high) {
                      [&](int64_t v) { return v >= low && v <= high; });
 }
 
-int64_t largestAbs(const std::vector<int64_t> &values) {
-  int64_t most = 0;
-  for (int64_t v : values)
-    most = std::max(most, v == INT64_MIN ? INT64_MAX : std::abs(v));
-  return most;
-}
-
-bool allEqual(const std::vector<int64_t> &v) {
-  return std::adjacent_find(v.begin(), v.end(),
-                            std::not_equal_to<int64_t>()) == v.end();
-}
-
 /// A parameter of 0, 1 or n values as the loop reads it: one value when
 /// uniform, else n.
 std::vector<int16_t> narrowed16(const std::vector<int64_t> &v, bool uniform,
@@ -306,6 +294,18 @@ std::optional<Narrow16Plan> planNarrow16(const NeuronConstants &c) {
   p.nextStep = c.nextStep;
   p.subtract = c.subtract;
   return p;
+}
+
+int64_t largestAbs(const std::vector<int64_t> &values) {
+  int64_t most = 0;
+  for (int64_t v : values)
+    most = std::max(most, v == INT64_MIN ? INT64_MAX : std::abs(v));
+  return most;
+}
+
+bool allEqual(const std::vector<int64_t> &values) {
+  return std::adjacent_find(values.begin(), values.end(),
+                            std::not_equal_to<int64_t>()) == values.end();
 }
 
 Narrow16Kernel narrow16KernelOf(const Narrow16Plan &p, int input) {
