@@ -323,6 +323,16 @@ bool allSame(const Eigen::ArrayXd &a) {
   return true;
 }
 
+/// Appends the j in [from, to) with x[j] != 0 (NaN included, -0 not) to
+/// found[count...]; returns the new count.
+inline int64_t appendNonzero(const double *x, int64_t from, int64_t to,
+                             int64_t *found, int64_t count) {
+  for (int64_t j = from; j < to; ++j)
+    if (x[j] != 0)
+      found[count++] = j;
+  return count;
+}
+
 /// Writes the j with x[j] != 0 (NaN included, -0 not) in increasing order
 /// to `found`; returns how many. Blocks of 32 entries are tested at once
 /// through their bits without the sign: most blocks of a spike vector are
@@ -337,16 +347,10 @@ int64_t findNonzeroPortable(const double *x, int64_t n, int64_t *found) {
         std::memcpy(&bits, x + j + k + l, sizeof bits);
         lanes[l] |= bits;
       }
-    if (((lanes[0] | lanes[1] | lanes[2] | lanes[3]) << 1) == 0)
-      continue;
-    for (int k = 0; k < 32; ++k)
-      if (x[j + k] != 0)
-        found[count++] = j + k;
+    if (((lanes[0] | lanes[1] | lanes[2] | lanes[3]) << 1) != 0)
+      count = appendNonzero(x, j, j + 32, found, count);
   }
-  for (; j < n; ++j)
-    if (x[j] != 0)
-      found[count++] = j;
-  return count;
+  return appendNonzero(x, j, n, found, count);
 }
 
 #ifdef SNN_NEURON_AVX2
@@ -359,16 +363,10 @@ findNonzeroAvx2(const double *x, int64_t n, int64_t *found) {
     for (int k = 4; k < 32; k += 4)
       any = _mm256_or_si256(
           any, _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x + j + k)));
-    if (_mm256_testz_si256(any, noSign))
-      continue;
-    for (int k = 0; k < 32; ++k)
-      if (x[j + k] != 0)
-        found[count++] = j + k;
+    if (!_mm256_testz_si256(any, noSign))
+      count = appendNonzero(x, j, j + 32, found, count);
   }
-  for (; j < n; ++j)
-    if (x[j] != 0)
-      found[count++] = j;
-  return count;
+  return appendNonzero(x, j, n, found, count);
 }
 #endif
 
