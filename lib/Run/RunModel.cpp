@@ -741,6 +741,10 @@ void ModelRun::warnUnused() {
          " is not read: --poisson makes the input");
   if (opts.samplesGiven && opts.maxSamples == 0)
     warn("--samples 0 does nothing: every sample of the input runs");
+  if (!wanted(EngineKind::Emu))
+    for (const std::string &flag : opts.emuFlagsGiven)
+      warn("--" + flag + " does nothing: the emulator does not run (--engine "
+                         "emu, or --compare with emu, runs it)");
   bool integerEngine = wanted(EngineKind::Fixed) || wanted(EngineKind::C) ||
                        wanted(EngineKind::Emu) || wanted(EngineKind::Lava);
   bool integerModel = quant::isQuantized(network);

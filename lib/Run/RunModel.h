@@ -63,6 +63,7 @@ struct RunModelOptions {
   // Quantization on the way.
   quant::QuantizeOptions quantize;
   std::vector<std::string> quantizeFlagsGiven; // to warn where unused
+  std::vector<std::string> emuFlagsGiven;      // likewise
   std::string targetPath, calibrationPath, quantizeReport;
   std::string calibrateOut;
   // The emulator.

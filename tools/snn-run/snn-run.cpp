@@ -364,6 +364,9 @@ void noteGivenFlags() {
                         (cl::Option *)&calibrationIn})
     if (o->getNumOccurrences())
       opts.quantizeFlagsGiven.push_back(o->ArgStr.str());
+  for (cl::Option *o : {(cl::Option *)&emuJson, (cl::Option *)&emuLoops})
+    if (o->getNumOccurrences())
+      opts.emuFlagsGiven.push_back(o->ArgStr.str());
   for (auto &entry : cl::getRegisteredOptions())
     if (entry.getKey().starts_with("nir-") &&
         entry.getValue()->getNumOccurrences())
