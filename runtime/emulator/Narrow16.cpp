@@ -76,7 +76,8 @@ SNN_N16_INLINE int64_t narrow16Neurons(const Narrow16Plan &p,
   const int16_t *__restrict z1 = static_cast<const int16_t *>(in),
                             *__restrict z2 = static_cast<const int16_t *>(in2);
   // Input 4: outputs of tables the loop consumes (Stage::consumed), written
-  // memory the caller owns.
+  // memory the caller owns. Each instantiation reads `in` through one of
+  // these pointers only, as restrict requires.
   int16_t *__restrict w1 = static_cast<int16_t *>(const_cast<void *>(in)),
                       *__restrict w2 = static_cast<int16_t *>(const_cast<void *>(in2));
   int64_t moved = 0;
@@ -90,7 +91,8 @@ SNN_N16_INLINE int64_t narrow16Neurons(const Narrow16Plan &p,
           Input == 0   ? int16_t(x[j])
           : Input == 1 ? int16_t(uint16_t(x[j]) + uint16_t(x2[j]))
           : Input == 2 ? int16_t(uint16_t(y1[j]) + uint16_t(y2[j]))
-                       : int16_t(uint16_t(z1[j]) + uint16_t(z2[j]));
+          : Input == 3 ? int16_t(uint16_t(z1[j]) + uint16_t(z2[j]))
+                       : int16_t(uint16_t(w1[j]) + uint16_t(w2[j]));
       if (Input == 4)
         w1[j] = w2[j] = 0;
       if (Current) {
