@@ -12,8 +12,8 @@
 # at 10 Hz, drawn the same way by the emulator's step loop
 # (snn-bench-emulator --poisson) and by the generated C's (bench/cuba_main.c,
 # cc -O3 -march=native): CPU time per step of each (the least of three
-# runs), their ratio, and their spike counts (equal: same input, same
-# network, same arithmetic).
+# runs, the two engines' runs in turn), their ratio, and their spike counts
+# (equal: same input, same network, same arithmetic).
 #
 #   bench/emulator-throughput.sh --cuba [N] [STEPS] [TARGET]
 source "$(dirname "$0")/common.sh"
@@ -26,28 +26,32 @@ if [ "${1:-}" = "--cuba" ]; then
   "$root/bench/cuba" --ir-only "$n" -o cuba.mlir
   "$bin/snn-opt" cuba.mlir --snn-map=target="$target" -o chip.mlir 2>/dev/null
   "$bin/snn-translate" --emit-image chip.mlir -o net.img
-  # Each engine's least CPU time of three runs: the machine's other load
-  # only ever adds time.
-  least() { # the run of "$@" whose first line says the least "in S s CPU"
-    local best="" best_s="" out s
-    for _ in 1 2 3; do
-      out=$("$@")
-      s=$(echo "$out" | sed -n '1s/.* in \([0-9.]*\) s CPU.*/\1/p')
-      [ -n "$s" ] || s=$(echo "$out" | cut -d' ' -f1)
-      if [ -z "$best_s" ] || [ "$(echo "$s < $best_s" | bc -l)" = 1 ]; then
-        best=$out best_s=$s
-      fi
-    done
-    echo "$best"
-  }
-  pure=$(least "$bin/snn-bench-emulator" net.img --poisson "$p,$steps" --no-output)
-  read_=$(least "$bin/snn-bench-emulator" net.img --poisson "$p,$steps")
-  echo "$pure"
-  echo "$read_"
   "$bin/snn-translate" --emit-c cuba.mlir -o net.c
   cc -std=c99 -O3 -march=native -I"$runtime" net.c "$root/bench/cuba_main.c" \
     -lm -o cuba
-  read -r c_s c_spikes _ _ < <(least ./cuba "$n" "$steps" "$p")
+  # Each engine's least CPU time of three runs (the machine's other load
+  # only ever adds time), the two engines' runs taken in turn so that both
+  # see the same load. cpu_of: the seconds a run's first line reports.
+  cpu_of() {
+    local s
+    s=$(echo "$1" | sed -n '1s/.* in \([0-9.]*\) s CPU.*/\1/p')
+    [ -n "$s" ] && echo "$s" || echo "$1" | cut -d' ' -f1
+  }
+  pure="" c_run=""
+  for _ in 1 2 3; do
+    out=$("$bin/snn-bench-emulator" net.img --poisson "$p,$steps" --no-output)
+    if [ -z "$pure" ] || [ "$(echo "$(cpu_of "$out") < $(cpu_of "$pure")" | bc -l)" = 1 ]; then
+      pure=$out
+    fi
+    out=$(./cuba "$n" "$steps" "$p")
+    if [ -z "$c_run" ] || [ "$(echo "$(cpu_of "$out") < $(cpu_of "$c_run")" | bc -l)" = 1 ]; then
+      c_run=$out
+    fi
+  done
+  read_=$("$bin/snn-bench-emulator" net.img --poisson "$p,$steps")
+  echo "$pure"
+  echo "$read_"
+  read -r c_s c_spikes _ _ <<<"$c_run"
   emu_s=$(echo "$pure" | sed -n 's/.* in \([0-9.]*\) s CPU.*/\1/p')
   emu_spikes=$(echo "$pure" | sed -n 's/.* per step, \([0-9]*\) spikes.*/\1/p')
   printf "generated C: %d steps in %.4f s CPU: %.2f us per step, %d spikes\n" \
