@@ -350,8 +350,10 @@ bool Checker::checkStage(const Stage &s, size_t k) {
         return fail(where + ": adds signals of different sizes");
     return true;
   case StageKind::Delay:
-    if (in != out || !perElement(s.delay_steps(), out, false, where,
-                                 "delay_steps"))
+    if (in != out)
+      return fail(where + ": delays a signal of " + std::to_string(in) +
+                  " elements into one of " + std::to_string(out));
+    if (!perElement(s.delay_steps(), out, false, where, "delay_steps"))
       return false;
     if (!within(s.delay_steps(), 1, int64_t(1) << 20, where, "delay_steps"))
       return false;
