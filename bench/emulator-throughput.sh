@@ -52,7 +52,7 @@ if [ "${1:-}" = "--cuba" ]; then
   echo "$pure"
   echo "$read_"
   read -r c_s c_spikes _ _ <<<"$c_run"
-  emu_s=$(echo "$pure" | sed -n 's/.* in \([0-9.]*\) s CPU.*/\1/p')
+  emu_s=$(cpu_of "$pure")
   emu_spikes=$(echo "$pure" | sed -n 's/.* per step, \([0-9]*\) spikes.*/\1/p')
   printf "generated C: %d steps in %.4f s CPU: %.2f us per step, %d spikes\n" \
     "$steps" "$c_s" "$(echo "1000000 * $c_s / $steps" | bc -l)" "$c_spikes"

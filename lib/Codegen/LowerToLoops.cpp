@@ -958,6 +958,15 @@ Lowering::SparsePlan Lowering::planSparse(QSparseOp op) {
   return plan;
 }
 
+/// Whether every value of a neuron parameter over n neurons lies in
+/// [low, high]; an absent one does.
+static bool paramWithin(Attribute attr, int64_t n, int64_t low, int64_t high) {
+  if (!attr)
+    return true;
+  return llvm::all_of(IntParam(attr).expand(n),
+                      [&](int64_t v) { return v >= low && v <= high; });
+}
+
 bool Lowering::isNarrowNeuron(QNeuronOp op) {
   auto narrowOverflow = [](Overflow o) {
     return o == Overflow::Saturate || o == Overflow::Wrap;
@@ -974,11 +983,7 @@ bool Lowering::isNarrowNeuron(QNeuronOp op) {
   // 16-bit state and bias stays below 2^30.
   int64_t n = getSignalSize(op.getResult());
   auto within = [&](Attribute attr, int64_t limit) {
-    if (!attr)
-      return true;
-    std::vector<int64_t> values = IntParam(attr).expand(n);
-    return llvm::all_of(values,
-                        [&](int64_t v) { return v >= -limit && v <= limit; });
+    return paramWithin(attr, n, -limit, limit);
   };
   int64_t shift = op.getDecayShiftAttr() ? op.getDecayShiftAttr().getInt() : 0;
   bool multiply = op.getDecay() == DecayArith::Multiply;
@@ -1002,11 +1007,7 @@ bool Lowering::isNarrow16Neuron(QNeuronOp op) {
     return most;
   };
   auto within = [&](Attribute attr, int64_t low, int64_t high) {
-    if (!attr)
-      return true;
-    return llvm::all_of(IntParam(attr).expand(n), [&](int64_t v) {
-      return v >= low && v <= high;
-    });
+    return paramWithin(attr, n, low, high);
   };
   // Decays never grow the state (multipliers 0..2^k, shifts 0..15), so the
   // decayed state stays inside its range; snn_decay_multiply16 takes

@@ -11,6 +11,7 @@
 #include "emulator/Emulator.h"
 #include "emulator/XyloCore.h"
 #include "emulator/ChipSystem.h"
+#include "emulator/LoopSupport.h"
 #include "emulator/Narrow16.h"
 #include "embedded/snn_arith.h"
 #include "embedded/snn_quantize.h"
@@ -21,17 +22,6 @@
 #include <cstring>
 #include <limits>
 #include <map>
-
-#if defined(__GNUC__)
-#define SNN_EMU_ALWAYS_INLINE __attribute__((always_inline))
-#else
-#define SNN_EMU_ALWAYS_INLINE
-#endif
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__AVX2__)
-#define SNN_EMU_AVX2 1
-#else
-#define SNN_EMU_AVX2 0
-#endif
 
 namespace snn::emu {
 
@@ -81,18 +71,10 @@ struct NarrowPlan {
   bool uniform = true, current = false, fires = false, nextStep = false;
 };
 
-/// A parameter inside the neuron loop: one value for every neuron, or one
-/// each. Held by value in the loop, so that the compiler sees it is not
-/// written there.
-template <bool Uniform> struct Param {
-  const int32_t *each;
-  int32_t one;
-  explicit Param(const std::vector<int32_t> &v) : each(v.data()), one(v[0]) {}
-  int32_t operator[](int64_t j) const { return Uniform ? one : each[j]; }
-};
+template <bool Uniform> using Param32 = Param<Uniform, int32_t>;
 
 template <bool Uniform> struct DecayParams {
-  Param<Uniform> m, k, c0, t, c1;
+  Param32<Uniform> m, k, c0, t, c1;
   int32_t sub;
   explicit DecayParams(const Decay32 &d)
       : m(d.m), k(d.k), c0(d.c0), t(d.t), c1(d.c1), sub(d.sub) {}
@@ -128,7 +110,7 @@ narrowNeurons(const NarrowPlan &p, const void *__restrict in,
   int32_t moved = 0;
   const int32_t vMin = p.vMin, vMax = p.vMax, iMin = p.iMin, iMax = p.iMax;
   const DecayParams<Uniform> vDecay(p.v), iDecay(p.i);
-  const Param<Uniform> bias(p.bias), theta(p.theta), above(p.fireAbove),
+  const Param32<Uniform> bias(p.bias), theta(p.theta), above(p.fireAbove),
       reset(p.reset);
   const int64_t *__restrict x = static_cast<const int64_t *>(in),
                             *__restrict x2 = static_cast<const int64_t *>(in2);
@@ -1249,9 +1231,10 @@ void Emulator::Impl::planFusedSums() {
         table.out16.assign(halves ? size_t(table.size) : 0, 0);
         table.weights32.assign(table.scaledWeights.begin(),
                                table.scaledWeights.end());
-        table.base32.assign(table.base.begin(), table.base.end());
         if (halves)
           table.base16.assign(table.base.begin(), table.base.end());
+        else
+          table.base32.assign(table.base.begin(), table.base.end());
         packSynapses(table);
         lazyOf[size_t(term)] = t;
       }
@@ -1264,7 +1247,8 @@ void Emulator::Impl::planFusedSums() {
   }
 }
 
-/// Stage::packed for a 32-bit table whose targets and weights fit 16 bits.
+/// Stage::packed for a narrowOut table whose targets and weights fit 16
+/// bits; its weights32 then go (the event loop reads the packed words).
 void Emulator::Impl::packSynapses(Stage &table) {
   auto fits16 = [](int32_t w) { return w >= INT16_MIN && w <= INT16_MAX; };
   bool fits = table.size <= (int64_t(1) << 16) &&
@@ -1277,6 +1261,7 @@ void Emulator::Impl::packSynapses(Stage &table) {
   for (size_t k = 0; k < table.targets.size(); ++k)
     table.packed[k] = uint32_t(table.targets[k]) |
                       uint32_t(uint16_t(int16_t(table.weights32[k]))) << 16;
+  table.weights32 = {};
 }
 
 /// A signal that a deferred sum or a 32-bit table left stale in the last
@@ -2310,34 +2295,34 @@ int64_t Emulator::stageNonzero(int stage) const {
 }
 
 /// A signal's non-zero elements, read where the step left them: a spike
-/// list, a 32-bit table's outputs, the 32-bit terms of a deferred sum; a
-/// stale signal is materialized only when none of those holds it.
+/// list, a table's 16- or 32-bit outputs, the two terms of a deferred sum;
+/// a stale signal is materialized only when none of those holds it.
 int64_t Emulator::Impl::nonzeroOf(size_t signal) {
   if (listed[signal])
     return int64_t(lists[signal].size());
   int k = signal < lazyOf.size() ? lazyOf[signal] : -1;
   if (k >= 0 && stages[size_t(k)].stale) {
     const Stage &st = stages[size_t(k)];
-    if (st.out16Only && !st.consumed)
-      return countNonzero(st.out16.data(), st.out16.size());
-    if (st.narrowOut && !st.out16Only)
-      return countNonzero(st.out32.data(), st.out32.size());
-    auto table32 = [&](int term) -> const Stage * {
+    // Outputs kept where the step left them (a consumed table's were
+    // zeroed by the neuron loop: it is rebuilt below).
+    auto kept = [](const Stage &s) { return s.narrowOut && !s.consumed; };
+    if (kept(st))
+      return st.out16Only ? countNonzero(st.out16.data(), st.out16.size())
+                          : countNonzero(st.out32.data(), st.out32.size());
+    auto table = [&](int term) -> const Stage * {
       int t = lazyOf[size_t(term)];
-      return t >= 0 && stages[size_t(t)].narrowOut ? &stages[size_t(t)]
-                                                   : nullptr;
+      return t >= 0 && kept(stages[size_t(t)]) ? &stages[size_t(t)] : nullptr;
     };
-    if (st.inputs.size() == 2 && table32(st.inputs[0]) &&
-        table32(st.inputs[1]) && table32(st.inputs[0])->out16Only &&
-        !table32(st.inputs[0])->consumed)
-      return countNonzeroSums(table32(st.inputs[0])->out16.data(),
-                              table32(st.inputs[1])->out16.data(),
-                              size_t(st.size));
-    if (st.inputs.size() == 2 && table32(st.inputs[0]) &&
-        table32(st.inputs[1]) && !table32(st.inputs[0])->out16Only)
-      return countNonzeroSums(table32(st.inputs[0])->out32.data(),
-                              table32(st.inputs[1])->out32.data(),
-                              size_t(st.size));
+    if (st.inputs.size() == 2 && table(st.inputs[0]) &&
+        table(st.inputs[1])) {
+      const Stage &a = *table(st.inputs[0]), &b = *table(st.inputs[1]);
+      // The two tables of one fused sum share their width.
+      return a.out16Only
+                 ? countNonzeroSums(a.out16.data(), b.out16.data(),
+                                    size_t(st.size))
+                 : countNonzeroSums(a.out32.data(), b.out32.data(),
+                                    size_t(st.size));
+    }
   }
   materialize(signal);
   return countNonzero(signals[signal].data(), signals[signal].size());

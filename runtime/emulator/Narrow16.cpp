@@ -5,35 +5,16 @@
 //
 //===----------------------------------------------------------------------===//
 #include "emulator/Narrow16.h"
+#include "emulator/LoopSupport.h"
 #include "embedded/snn_arith.h"
 #include "embedded/snn_sparse.h"
-
-#include <algorithm>
-#include <cstdlib>
-
-#if defined(__GNUC__)
-#define SNN_N16_INLINE __attribute__((always_inline)) inline
-#else
-#define SNN_N16_INLINE inline
-#endif
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__AVX2__)
-#define SNN_N16_AVX2 1
-#else
-#define SNN_N16_AVX2 0
-#endif
 
 namespace snn::emu {
 namespace {
 
 constexpr int16_t kMax16 = 32767;
 
-/// A parameter inside the loop: one value for every neuron, or one each.
-template <bool Uniform> struct Param16 {
-  const int16_t *each;
-  int16_t one;
-  explicit Param16(const std::vector<int16_t> &v) : each(v.data()), one(v[0]) {}
-  int16_t operator[](int64_t j) const { return Uniform ? one : each[j]; }
-};
+template <bool Uniform> using Param16 = Param<Uniform, int16_t>;
 
 template <bool Uniform> struct DecayOf16 {
   Param16<Uniform> m;
@@ -58,7 +39,7 @@ template <bool Uniform> struct DecayOf16 {
 };
 
 template <bool Uniform, bool Current, int Fire, bool Subtract, int Input>
-SNN_N16_INLINE int64_t narrow16Neurons(const Narrow16Plan &p,
+SNN_EMU_ALWAYS_INLINE inline int64_t narrow16Neurons(const Narrow16Plan &p,
                                        const void *__restrict in,
                                        const void *__restrict in2,
                                        int16_t *__restrict v,
@@ -143,7 +124,7 @@ int64_t baseline16(const Narrow16Plan &p, const void *x, const void *x2,
   return narrow16Neurons<Uniform, Current, Fire, Subtract, Input>(
       p, x, x2, v, i, fired, y, n);
 }
-#if SNN_N16_AVX2
+#if SNN_EMU_AVX2
 template <bool Uniform, bool Current, int Fire, bool Subtract, int Input>
 __attribute__((target("avx2"))) int64_t
 avx2x16(const Narrow16Plan &p, const void *x, const void *x2, int16_t *v,
@@ -155,7 +136,7 @@ avx2x16(const Narrow16Plan &p, const void *x, const void *x2, int16_t *v,
 
 template <bool Uniform, bool Current, int Fire, bool Subtract>
 Narrow16Kernel kernelFor(int input) {
-#if SNN_N16_AVX2
+#if SNN_EMU_AVX2
   if (__builtin_cpu_supports("avx2"))
     return input == 0   ? avx2x16<Uniform, Current, Fire, Subtract, 0>
            : input == 1 ? avx2x16<Uniform, Current, Fire, Subtract, 1>
@@ -296,18 +277,6 @@ std::optional<Narrow16Plan> planNarrow16(const NeuronConstants &c) {
   p.nextStep = c.nextStep;
   p.subtract = c.subtract;
   return p;
-}
-
-int64_t largestAbs(const std::vector<int64_t> &values) {
-  int64_t most = 0;
-  for (int64_t v : values)
-    most = std::max(most, v == INT64_MIN ? INT64_MAX : std::abs(v));
-  return most;
-}
-
-bool allEqual(const std::vector<int64_t> &values) {
-  return std::adjacent_find(values.begin(), values.end(),
-                            std::not_equal_to<int64_t>()) == values.end();
 }
 
 Narrow16Kernel narrow16KernelOf(const Narrow16Plan &p, int input) {

@@ -70,11 +70,6 @@ using Narrow16Kernel = int64_t (*)(const Narrow16Plan &, const void *x,
                                    uint8_t *fired, int64_t *y, int64_t n);
 Narrow16Kernel narrow16KernelOf(const Narrow16Plan &p, int input);
 
-/// Whether every value of a parameter is the same (an empty one is).
-bool allEqual(const std::vector<int64_t> &values);
-/// The largest |value| (INT64_MIN counts as INT64_MAX), 0 when empty.
-int64_t largestAbs(const std::vector<int64_t> &values);
-
 } // namespace snn::emu
 
 #endif // SNNC_EMULATOR_NARROW16_H
